@@ -1,0 +1,176 @@
+"""Finding offerings: filters, places, sorting and lookup by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leadcli.content.models import AUDIENCE_LEVELS, OFFERING_TYPES, PRICE_UNITS, Catalog, Offering
+from leadcli.errors import NotFoundError, UsageError
+
+SORT_KEYS = ("name", "price", "duration")
+GLOBAL = "global"
+
+# Places a user may type, folded to the names regions use in offerings.yaml.
+_ALIASES = {
+    "us": "united states",
+    "usa": "united states",
+    "u.s.": "united states",
+    "u.s.a.": "united states",
+    "america": "united states",
+    "united states of america": "united states",
+    "uk": "united kingdom",
+    "u.k.": "united kingdom",
+    "great britain": "united kingdom",
+    "britain": "united kingdom",
+    "worldwide": GLOBAL,
+    "international": GLOBAL,
+    "everywhere": GLOBAL,
+}
+# Each place and the larger regions it lies in.
+_WITHIN = {
+    "united kingdom": ("europe",),
+    "england": ("united kingdom", "europe"),
+    "scotland": ("united kingdom", "europe"),
+    "wales": ("united kingdom", "europe"),
+    "northern ireland": ("united kingdom", "europe"),
+    "united states": ("north america",),
+    "canada": ("north america",),
+    "mexico": ("north america",),
+    **dict.fromkeys(
+        (
+            "ireland",
+            "france",
+            "germany",
+            "netherlands",
+            "belgium",
+            "luxembourg",
+            "denmark",
+            "norway",
+            "sweden",
+            "finland",
+            "iceland",
+            "spain",
+            "portugal",
+            "italy",
+            "greece",
+            "switzerland",
+            "austria",
+            "poland",
+            "czechia",
+            "slovakia",
+            "hungary",
+            "slovenia",
+            "croatia",
+            "romania",
+            "bulgaria",
+            "estonia",
+            "latvia",
+            "lithuania",
+            "malta",
+            "cyprus",
+        ),
+        ("europe",),
+    ),
+}
+
+
+def normalize_place(place: str) -> str:
+    """A place as the catalog names it: case-folded, aliases resolved."""
+    folded = " ".join(place.replace(",", " ").split()).casefold()
+    return _ALIASES.get(folded, folded)
+
+
+def _enclosing(place: str) -> set[str]:
+    return {place, *_WITHIN.get(place, ())}
+
+
+def serves_region(offering: Offering, place: str) -> bool:
+    """True when the offering is available in `place` (or somewhere inside it)."""
+    wanted = normalize_place(place)
+    for region in offering.regions:
+        offered = normalize_place(region)
+        if offered == GLOBAL:
+            return True
+        if wanted == GLOBAL:
+            continue
+        # The UK is in Europe: a European offering serves it, and asking for Europe finds it.
+        if offered in _enclosing(wanted) or wanted in _enclosing(offered):
+            return True
+    return False
+
+
+def is_known_place(place: str, catalog: Catalog) -> bool:
+    wanted = normalize_place(place)
+    known = {GLOBAL, *_WITHIN, *(p for parents in _WITHIN.values() for p in parents)}
+    known.update(normalize_place(r) for o in catalog.offerings for r in o.regions)
+    return wanted in known
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferingQuery:
+    """What a user asks of the catalog; every field optional."""
+
+    audience: str | None = None
+    type: str | None = None
+    region: str | None = None
+    max_price: float | None = None
+    per: str | None = None
+    domain: str | None = None
+    sort: str = "name"
+
+
+def _check_choice(value: str | None, choices: tuple[str, ...], what: str) -> None:
+    if value is not None and value not in choices:
+        raise UsageError(f"unknown {what} {value!r}; choose from: {', '.join(choices)}")
+
+
+def find_offerings(catalog: Catalog, query: OfferingQuery, domain_ids: list[str]) -> list[Offering]:
+    """The offerings that pass every filter in `query`, in the order it asks for."""
+    _check_choice(query.audience, AUDIENCE_LEVELS, "audience")
+    _check_choice(query.type, OFFERING_TYPES, "offering type")
+    _check_choice(query.per, PRICE_UNITS, "price unit")
+    _check_choice(query.sort, SORT_KEYS, "sort key")
+    _check_choice(query.domain, tuple(domain_ids), "domain")
+    if query.max_price is not None and query.max_price < 0:
+        raise UsageError(f"--max-price must not be negative (got {query.max_price:g})")
+
+    def keep(o: Offering) -> bool:
+        return (
+            (query.audience is None or query.audience in o.audience)
+            and (query.type is None or query.type in o.types)
+            and (query.region is None or serves_region(o, query.region))
+            and (query.max_price is None or o.price.min <= query.max_price)
+            and (query.per is None or o.price.per == query.per)
+            and (query.domain is None or query.domain in o.domains)
+        )
+
+    sort_keys = {
+        "name": lambda o: o.name.casefold(),
+        "price": lambda o: (o.price.min, o.price.max, o.name.casefold()),
+        "duration": lambda o: (o.duration.min_days, o.name.casefold()),
+    }
+    return sorted(filter(keep, catalog.offerings), key=sort_keys[query.sort])
+
+
+def get_offering(catalog: Catalog, name: str) -> Offering:
+    """The one offering whose id or name matches `name` or starts with it (case-insensitive)."""
+    wanted = name.strip().casefold()
+    if not wanted:
+        raise UsageError("give an offering name or id")
+    for offering in catalog.offerings:
+        if wanted in (offering.id, offering.name.casefold()):
+            return offering
+    matches = [
+        o
+        for o in catalog.offerings
+        if o.id.startswith(wanted) or o.name.casefold().startswith(wanted)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = "; ".join(o.name for o in matches)
+        raise UsageError(
+            f"{name!r} matches {len(matches)} offerings: {names}; type more of the name"
+        )
+    names = "; ".join(o.name for o in catalog.offerings)
+    raise NotFoundError(f"no offering matches {name!r}; offerings are: {names}")

@@ -1,0 +1,109 @@
+"""The typer application: wires the commands and global options, maps errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from leadcli import __version__
+from leadcli.commands import framework, offerings, questions, schema, validate
+from leadcli.commands._common import Settings
+from leadcli.errors import ExitCode, LeadcliError
+
+
+def report_error(error: LeadcliError) -> None:
+    """Print a domain error to stderr: one line per problem, never a traceback."""
+    lines = error.lines()
+    if len(lines) == 1:
+        sys.stderr.write(f"leadcli: error: {lines[0]}\n")
+    else:
+        sys.stderr.write(f"leadcli: error: {error.message}:\n")
+        sys.stderr.writelines(f"{line}\n" for line in lines)
+    if error.hint:
+        sys.stderr.write(f"leadcli: {error.hint}\n")
+
+
+class LeadcliGroup(TyperGroup):
+    """Turns LeadcliError and stray exceptions into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except LeadcliError as error:
+            report_error(error)
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("\nleadcli: interrupted\n")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except Exception as error:
+            if os.environ.get("LEADCLI_DEBUG"):
+                raise
+            # Deliberately no traceback: its frames could show customer notes.
+            sys.stderr.write(
+                f"leadcli: internal error: {type(error).__name__}: {error}\n"
+                "leadcli: this is a bug; set LEADCLI_DEBUG=1 to see where it happened\n"
+            )
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+app = typer.Typer(
+    cls=LeadcliGroup,
+    name="leadcli",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"leadcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Path | None = typer.Option(
+        None,
+        "--data-dir",
+        envvar="LEADCLI_DATA_DIR",
+        help="Folder with your own framework.yaml, questions.yaml and offerings.yaml.",
+    ),
+    home: Path | None = typer.Option(
+        None, "--home", envvar="LEADCLI_HOME", help="Folder for leadcli's store and cache."
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Judge a prospective customer's leadership commitment to quality, and what fits.
+
+    Example: leadcli offerings --audience executive
+    """
+    ctx.obj = Settings(data_dir=data_dir, home=home)
+
+
+app.command("framework")(framework.framework)
+app.command("questions")(questions.questions)
+app.add_typer(offerings.app, name="offerings")
+app.command("validate")(validate.validate)
+app.command("schema")(schema.schema)
+
+
+def main() -> None:
+    app(prog_name="leadcli")

@@ -1,0 +1,1 @@
+"""One module per command: parse arguments, make one core call, render the result."""

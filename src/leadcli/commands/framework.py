@@ -1,0 +1,32 @@
+"""`leadcli framework`: the Leadership Framework for Quality."""
+
+from __future__ import annotations
+
+import typer
+
+from leadcli.commands._common import FORMAT_HELP, Format, emit, load_content
+
+
+def framework(
+    ctx: typer.Context,
+    domain: str | None = typer.Option(
+        None, "--domain", "-d", help="Show one domain, by id or number."
+    ),
+    detail: bool = typer.Option(False, "--detail", help="Show each component's guidance text."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Show the five domains of the framework and their components.
+
+    Example: leadcli framework --domain 3 --detail
+    """
+    from leadcli.browse import framework_part
+    from leadcli.render import markdown, rows, terminal
+
+    part = framework_part(load_content(ctx).framework, domain)
+    emit(
+        fmt,
+        table=lambda: terminal.framework_tree(part, detail=detail),
+        json=lambda: part,
+        markdown=lambda: markdown.framework_markdown(part, detail=detail),
+        csv=lambda: rows.framework_rows(part.domains),
+    )

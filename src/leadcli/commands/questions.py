@@ -1,0 +1,28 @@
+"""`leadcli questions`: the Appendix A conversation guide."""
+
+from __future__ import annotations
+
+import typer
+
+from leadcli.commands._common import FORMAT_HELP, Format, domain_titles, emit, load_content
+
+
+def questions(
+    ctx: typer.Context,
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Show the conversation questions, what to listen for, and the after-call reflection.
+
+    Example: leadcli questions --format markdown > call-guide.md
+    """
+    from leadcli.render import markdown, rows, terminal
+
+    content = load_content(ctx)
+    titles = domain_titles(content)
+    emit(
+        fmt,
+        table=lambda: terminal.questions_view(content.questions),
+        json=lambda: content.questions,
+        markdown=lambda: markdown.questions_markdown(content.questions, titles),
+        csv=lambda: rows.questions_rows(content.questions),
+    )

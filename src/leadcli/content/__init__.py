@@ -1,0 +1,1 @@
+"""The institute's content: models, YAML loading and validation."""

@@ -1,0 +1,197 @@
+"""Load the three data files into validated `Content`, through a private cache.
+
+Validation needs PyYAML and pydantic, which cost more to import than a whole `leadcli offerings`
+run. So once a set of files has validated, the result is pickled into the user's cache folder
+(owner-only), keyed by the files' bytes and the models' source. A later run with the same files
+unpickles it and imports neither. Any cache problem falls back to full validation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from leadcli import __version__
+from leadcli.content import models
+from leadcli.content.models import Content, SourceFile
+from leadcli.errors import ContentError
+from leadcli.paths import DATA_FILES, ensure_private_dir
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+_CACHE_PREFIX = "content-"
+_CACHE_KEEP = 8
+
+
+def _read_files(data_dir: Path) -> tuple[dict[str, tuple[bytes, str]], list[str]]:
+    from leadcli.content.yamlfile import YamlFileError, read_yaml_text
+
+    raw: dict[str, tuple[bytes, str]] = {}
+    problems: list[str] = []
+    if not data_dir.is_dir():
+        raise ContentError(
+            [f"{data_dir}: data directory not found (it must hold {', '.join(DATA_FILES)})"]
+        )
+    for name in DATA_FILES:
+        path = data_dir / name
+        try:
+            raw[name] = read_yaml_text(path)
+        except YamlFileError as exc:
+            problems.extend(exc.problems)
+    return raw, problems
+
+
+def _quick_read(data_dir: Path) -> dict[str, bytes] | None:
+    try:
+        return {name: (data_dir / name).read_bytes() for name in DATA_FILES}
+    except OSError:
+        return None
+
+
+def _cache_key(raw: dict[str, bytes]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    models_stat = Path(models.__file__).stat()
+    digest.update(f"{models_stat.st_mtime_ns}:{models_stat.st_size}".encode())
+    for name in DATA_FILES:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(raw[name]).digest())
+    return digest.hexdigest()[:32]
+
+
+def load_content(data_dir: Path, *, cache_dir: Path | None = None) -> Content:
+    """The validated content of `data_dir`; raises ContentError listing every problem."""
+    raw = _quick_read(data_dir)
+    if raw is not None and cache_dir is not None:
+        cached = _read_cache(cache_dir / f"{_CACHE_PREFIX}{_cache_key(raw)}.pickle", data_dir)
+        if cached is not None:
+            return cached
+    content = validate_data_dir(data_dir)
+    if cache_dir is not None:
+        raw = _quick_read(data_dir)
+        if raw is not None:
+            _write_cache(cache_dir, _cache_key(raw), content)
+    return content
+
+
+def validate_data_dir(data_dir: Path) -> Content:
+    """Read, parse and validate the three files, always in full (no cache)."""
+    from leadcli.content.validation import cross_check, validate_document
+    from leadcli.content.yamlfile import YamlDocument, YamlFileError, parse_yaml
+
+    raw, problems = _read_files(data_dir)
+    docs: dict[str, YamlDocument] = {}
+    objects: dict[str, object] = {}
+    roots = {
+        "framework": models.Framework,
+        "questions": models.QuestionSet,
+        "offerings": models.Catalog,
+    }
+    for key, model in roots.items():
+        name = f"{key}.yaml"
+        if name not in raw:
+            continue
+        path = data_dir / name
+        try:
+            docs[key] = parse_yaml(path, raw[name][1])
+        except YamlFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        obj, errors = validate_document(docs[key], model)
+        problems.extend(errors)
+        if obj is not None:
+            objects[key] = obj
+    if not problems:
+        problems = cross_check(
+            objects["framework"], objects["questions"], objects["offerings"], docs
+        )  # type: ignore[arg-type]
+    if problems:
+        raise ContentError(problems)
+    files = {
+        name: SourceFile(path=str(data_dir / name), sha256=hashlib.sha256(raw[name][0]).hexdigest())
+        for name in DATA_FILES
+    }
+    return Content(
+        framework=objects["framework"],  # type: ignore[arg-type]
+        questions=objects["questions"],  # type: ignore[arg-type]
+        catalog=objects["offerings"],  # type: ignore[arg-type]
+        files=files,
+    )
+
+
+def _read_cache(path: Path, data_dir: Path) -> Content | None:
+    try:
+        with path.open("rb") as handle:
+            content = pickle.load(handle)
+    except Exception:  # any unreadable or stale cache is simply rebuilt
+        return None
+    if not isinstance(content, Content):
+        return None
+    # The same bytes may live in another folder: report where they were read from this time.
+    files = {
+        name: SourceFile(path=str(data_dir / name), sha256=f.sha256)
+        for name, f in content.files.items()
+    }
+    return Content(
+        framework=content.framework,
+        questions=content.questions,
+        catalog=content.catalog,
+        files=files,
+    )
+
+
+def _write_cache(cache_dir: Path, key: str, content: Content) -> None:
+    try:
+        ensure_private_dir(cache_dir)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(content, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(tmp).replace(cache_dir / f"{_CACHE_PREFIX}{key}.pickle")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        old = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-_CACHE_KEEP]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        return  # a cache that cannot be written only costs speed
+
+
+@dataclass(frozen=True)
+class ContentSummary:
+    """What a valid set of data files holds."""
+
+    data_dir: str
+    counts: dict[str, int]
+    versions: dict[str, str]
+
+    def sentence(self) -> Text:
+        from rich.text import Text
+
+        counts = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        return Text(f"OK {self.data_dir}: {counts}")
+
+
+def content_summary(content: Content) -> ContentSummary:
+    framework, questions, catalog = content.framework, content.questions, content.catalog
+    first = next(iter(content.files.values()), None)
+    return ContentSummary(
+        data_dir=str(Path(first.path).parent) if first else "",
+        counts={
+            "domains": len(framework.domains),
+            "components": sum(len(d.components) for d in framework.domains),
+            "questions": len(questions.questions),
+            "cues": sum(len(q.cues) for q in questions.questions),
+            "reflection questions": len(questions.reflection.questions),
+            "offerings": len(catalog.offerings),
+        },
+        versions={
+            "framework": framework.version,
+            "questions": questions.version,
+            "offerings": catalog.version,
+        },
+    )

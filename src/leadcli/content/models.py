@@ -1,0 +1,249 @@
+"""The content leadcli works from, as plain frozen dataclasses.
+
+They are validated by pydantic (see `content.validation`) but are stdlib dataclasses so that
+commands reading cached content never pay for importing pydantic. Attribute docstrings become
+the descriptions in the JSON Schemas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+AudienceLevel = Literal["executive", "core", "point-of-care"]
+OfferingType = Literal["education", "membership", "consulting"]
+PricePer = Literal["person", "organization"]
+DurationUnit = Literal["day", "week", "month", "year"]
+
+AUDIENCE_LEVELS: tuple[str, ...] = ("executive", "core", "point-of-care")
+OFFERING_TYPES: tuple[str, ...] = ("education", "membership", "consulting")
+PRICE_UNITS: tuple[str, ...] = ("person", "organization")
+DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    title: str
+    """Title of the source document."""
+    section: str
+    """The part of the source this file is taken from."""
+    publisher: str | None = None
+    kind: str | None = None
+    prices_as_of: str | None = None
+    """The year the prices were quoted."""
+
+
+# --- framework.yaml -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Component:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: str
+    """Stable identifier, unique in the framework."""
+    title: str
+    guidance: str
+    """The report's guidance text for this component."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Domain:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: str
+    """Stable identifier that questions, cues and offerings refer to."""
+    number: int
+    title: str
+    summary: str
+    components: tuple[Component, ...]
+    formerly: str | None = None
+    """The element of the 2006 framework this domain grew from."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lineage:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    name: str
+    year: int
+    elements: tuple[str, ...]
+    changes: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Framework:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    version: str
+    name: str
+    status: str
+    """For example `draft`."""
+    source: Source
+    lineage: Lineage
+    domains: tuple[Domain, ...]
+
+    def domain(self, key: str) -> Domain | None:
+        """The domain with this id or number, if any."""
+        for domain in self.domains:
+            if key in (domain.id, str(domain.number)):
+                return domain
+        return None
+
+
+# --- questions.yaml -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cue:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: str
+    """Stable identifier, unique across all questions."""
+    text: str
+    """What the interviewer listens for."""
+    domains: tuple[str, ...]
+    """Framework domain ids this cue is evidence for."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: str
+    number: int
+    category: str
+    prompts: tuple[str, ...]
+    """The question as asked; several when the report asks several things."""
+    guidance: str
+    """What the interviewer is trying to learn."""
+    domains: tuple[str, ...]
+    """Framework domain ids this question informs."""
+    cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReflectionQuestion:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflection:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    introduction: str
+    questions: tuple[ReflectionQuestion, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionSet:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    version: str
+    source: Source
+    introduction: str
+    questions: tuple[Question, ...]
+    reflection: Reflection
+    cue_note: str | None = None
+
+    def cue(self, cue_id: str) -> Cue | None:
+        for question in self.questions:
+            for cue in question.cues:
+                if cue.id == cue_id:
+                    return cue
+        return None
+
+
+# --- offerings.yaml -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Duration:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    text: str
+    """As the report gives it, e.g. `2-4 days`."""
+    min: float
+    max: float
+    unit: DurationUnit
+
+    @property
+    def min_days(self) -> float:
+        return self.min * DAYS_PER_UNIT[self.unit]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Price:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    min: int
+    max: int
+    currency: Literal["USD"]
+    per: PricePer
+    note: str | None = None
+    """Anything the price leaves out, e.g. `plus added training`."""
+
+    @property
+    def is_range(self) -> bool:
+        return self.min != self.max
+
+
+@dataclass(frozen=True, kw_only=True)
+class Offering:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    id: str
+    name: str
+    types: tuple[OfferingType, ...]
+    type_label: str
+    """The offering type as the report words it."""
+    audience: tuple[AudienceLevel, ...]
+    description: str
+    duration: Duration
+    structure: str
+    regions: tuple[str, ...]
+    """Where it is offered; `Global` means everywhere."""
+    price: Price
+    domains: tuple[str, ...]
+    """Framework domains it mainly strengthens (an editorial mapping)."""
+    name_inferred: bool = False
+    """True when the source lost the name and it was inferred from the description."""
+    audience_note: str | None = None
+    region_note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Catalog:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    version: str
+    source: Source
+    domain_mapping: str
+    """How the offering-to-domain mapping was made."""
+    offerings: tuple[Offering, ...]
+
+
+# --- the three together ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceFile:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Content:
+    """Validated framework, questions and offerings, with the files they came from."""
+
+    framework: Framework
+    questions: QuestionSet
+    catalog: Catalog
+    files: dict[str, SourceFile] = field(default_factory=dict)

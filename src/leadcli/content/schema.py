@@ -1,0 +1,40 @@
+"""JSON Schemas of the data files, for editors that validate YAML as it is typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from leadcli.content.models import Catalog, Framework, QuestionSet
+from leadcli.content.validation import adapter
+
+SCHEMA_FILES = {
+    "framework.schema.json": Framework,
+    "questions.schema.json": QuestionSet,
+    "offerings.schema.json": Catalog,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Each schema file name and its schema."""
+    schemas = {}
+    for name, model in SCHEMA_FILES.items():
+        schema = adapter(model).json_schema()
+        schemas[name] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return schemas
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    """Write every schema into `directory` (created if missing); return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in json_schemas().items():
+        path = directory / name
+        path.write_text(schema_text(schema), encoding="utf-8")
+        written.append(path)
+    return written

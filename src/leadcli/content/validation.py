@@ -1,0 +1,240 @@
+"""Validate parsed data files with pydantic and cross-check them against each other."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from leadcli.content.models import Catalog, Framework, QuestionSet
+from leadcli.content.yamlfile import Loc, YamlDocument
+
+_PLAIN_MESSAGES = {
+    "missing": "required field is missing",
+    "missing_keyword_only_argument": "required field is missing",
+    "missing_argument": "required field is missing",
+    "dataclass_type": "expected a mapping of fields",
+    "dataclass_args_type": "expected a mapping of fields",
+    "tuple_type": "expected a list",
+    "list_type": "expected a list",
+}
+_EXTRA = {"unexpected_keyword_argument", "extra_forbidden"}
+
+
+@cache
+def adapter(model: type) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def validate_document(doc: YamlDocument, model: type) -> tuple[Any, list[str]]:
+    """Validate one document against its root model; return the object or the problems."""
+    try:
+        return adapter(model).validate_python(doc.data), []
+    except ValidationError as exc:
+        return None, [_describe(doc, model, error) for error in exc.errors()]
+
+
+def _describe(doc: YamlDocument, model: type, error: Any) -> str:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind in _EXTRA:
+        allowed = ", ".join(field_names(model, loc[:-1]))
+        return doc.problem(loc, f"unknown field; allowed fields here: {allowed}")
+    message = _PLAIN_MESSAGES.get(kind) or error["msg"]
+    if kind in {"missing", "missing_keyword_only_argument", "missing_argument"}:
+        return doc.problem(loc, message, line=doc.line_of(loc[:-1]))
+    value = error.get("input")
+    if kind not in _PLAIN_MESSAGES and isinstance(value, str | int | float | bool):
+        message = f"{message} (got {value!r})"
+    return doc.problem(loc, message)
+
+
+def field_names(model: Any, loc: Loc) -> list[str]:
+    """The field names of the dataclass found at `loc` below `model`."""
+    target = _type_at(model, loc)
+    if target is None or not dataclasses.is_dataclass(target):
+        return []
+    return [f.name for f in dataclasses.fields(target)]
+
+
+def _type_at(model: Any, loc: Loc) -> Any:
+    current = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif dataclasses.is_dataclass(current):
+            current = _hints(current).get(part)
+        else:
+            return None
+        if current is None:
+            return None
+    return _unwrap(current)
+
+
+def _unwrap(tp: Any) -> Any:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+# --- checks pydantic cannot make: blank text, ranges, unique ids, references --------------
+
+
+def _blank_strings(value: Any, loc: Loc) -> Iterator[Loc]:
+    if isinstance(value, str):
+        if not value.strip():
+            yield loc
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _blank_strings(getattr(value, f.name), (*loc, f.name))
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _blank_strings(item, (*loc, index))
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, doc: YamlDocument, loc: Loc, message: str) -> None:
+        self.items.append(doc.problem(loc, message))
+
+    def unique(self, doc: YamlDocument, entries: list[tuple[Loc, Any]], what: str) -> None:
+        first: dict[Any, Loc] = {}
+        for loc, value in entries:
+            if value in first:
+                line = doc.line_of(first[value])
+                self.add(doc, loc, f"duplicate {what} {value!r} (first used on line {line})")
+            else:
+                first[value] = loc
+
+    def known(self, doc: YamlDocument, loc: Loc, ids: tuple[str, ...], known: list[str]) -> None:
+        for index, domain_id in enumerate(ids):
+            if domain_id not in known:
+                self.add(
+                    doc,
+                    (*loc, index),
+                    f"unknown domain {domain_id!r}; framework domains are: {', '.join(known)}",
+                )
+
+
+def cross_check(
+    framework: Framework,
+    questions: QuestionSet,
+    catalog: Catalog,
+    docs: dict[str, YamlDocument],
+) -> list[str]:
+    """Problems that span fields or files; empty when all is consistent."""
+    problems = _Problems()
+    fw_doc, q_doc, o_doc = docs["framework"], docs["questions"], docs["offerings"]
+    for doc, obj in ((fw_doc, framework), (q_doc, questions), (o_doc, catalog)):
+        for loc in _blank_strings(obj, ()):
+            problems.add(doc, loc, "must not be blank")
+
+    domains = [d.id for d in framework.domains]
+    problems.unique(
+        fw_doc, [(("domains", i, "id"), d.id) for i, d in enumerate(framework.domains)], "domain id"
+    )
+    problems.unique(
+        fw_doc,
+        [(("domains", i, "number"), d.number) for i, d in enumerate(framework.domains)],
+        "domain number",
+    )
+    problems.unique(
+        fw_doc,
+        [
+            (("domains", i, "components", j, "id"), c.id)
+            for i, d in enumerate(framework.domains)
+            for j, c in enumerate(d.components)
+        ],
+        "component id",
+    )
+    for i, domain in enumerate(framework.domains):
+        if not domain.components:
+            problems.add(
+                fw_doc, ("domains", i, "components"), "a domain needs at least one component"
+            )
+    if not framework.domains:
+        problems.add(fw_doc, ("domains",), "the framework needs at least one domain")
+
+    qs = questions.questions
+    problems.unique(
+        q_doc, [(("questions", i, "id"), q.id) for i, q in enumerate(qs)], "question id"
+    )
+    problems.unique(
+        q_doc, [(("questions", i, "number"), q.number) for i, q in enumerate(qs)], "question number"
+    )
+    problems.unique(
+        q_doc,
+        [
+            (("questions", i, "cues", j, "id"), c.id)
+            for i, q in enumerate(qs)
+            for j, c in enumerate(q.cues)
+        ],
+        "cue id",
+    )
+    problems.unique(
+        q_doc,
+        [
+            (("reflection", "questions", i, "id"), r.id)
+            for i, r in enumerate(questions.reflection.questions)
+        ],
+        "reflection question id",
+    )
+    for i, question in enumerate(qs):
+        if not question.prompts:
+            problems.add(q_doc, ("questions", i, "prompts"), "a question needs at least one prompt")
+        problems.known(q_doc, ("questions", i, "domains"), question.domains, domains)
+        for j, cue in enumerate(question.cues):
+            problems.known(q_doc, ("questions", i, "cues", j, "domains"), cue.domains, domains)
+            for k, domain_id in enumerate(cue.domains):
+                if domain_id in domains and domain_id not in question.domains:
+                    problems.add(
+                        q_doc,
+                        ("questions", i, "cues", j, "domains", k),
+                        f"cue is evidence for {domain_id!r} but its question does not list it",
+                    )
+
+    offers = catalog.offerings
+    problems.unique(
+        o_doc, [(("offerings", i, "id"), o.id) for i, o in enumerate(offers)], "offering id"
+    )
+    problems.unique(
+        o_doc,
+        [(("offerings", i, "name"), o.name.casefold()) for i, o in enumerate(offers)],
+        "offering name",
+    )
+    for i, offering in enumerate(offers):
+        problems.known(o_doc, ("offerings", i, "domains"), offering.domains, domains)
+        price, duration = offering.price, offering.duration
+        if price.min < 0:
+            problems.add(o_doc, ("offerings", i, "price", "min"), "a price cannot be negative")
+        if price.min > price.max:
+            problems.add(
+                o_doc, ("offerings", i, "price", "max"), f"max {price.max} is below min {price.min}"
+            )
+        if duration.min <= 0:
+            problems.add(o_doc, ("offerings", i, "duration", "min"), "a duration must be positive")
+        if duration.min > duration.max:
+            problems.add(
+                o_doc,
+                ("offerings", i, "duration", "max"),
+                f"max {duration.max} is below min {duration.min}",
+            )
+        for field_name in ("types", "audience", "regions", "domains"):
+            if not getattr(offering, field_name):
+                problems.add(o_doc, ("offerings", i, field_name), "must list at least one value")
+    return problems.items

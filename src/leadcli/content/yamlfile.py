@@ -1,0 +1,187 @@
+"""Safe YAML reading that remembers the line of every value and rejects what PyYAML lets by.
+
+PyYAML silently keeps the last of two duplicate keys and expands aliases without limit; this
+loader composes the node graph (libyaml's C parser where installed), then builds plain Python
+values itself: duplicate keys, aliases, merge keys and non-standard tags are problems reported
+with their line, never constructed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Loc = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALARS = yaml.SafeLoader("")
+
+
+def format_loc(loc: Loc) -> str:
+    """`('offerings', 3, 'price')` -> `offerings[3].price`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and the line (1-based) where each value starts."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of `loc`, or of its nearest ancestor that has one."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return 1
+
+    def problem(self, loc: Loc, message: str, *, line: int | None = None) -> str:
+        """A one-line problem report: `FILE:LINE: field: message`."""
+        where = line if line is not None else self.line_of(loc)
+        return f"{self.path}:{where}: {format_loc(loc)}: {message}"
+
+
+class YamlFileError(Exception):
+    """The file could not be read as YAML; `problems` are ready-to-print lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if problems else "invalid YAML")
+        self.problems = problems
+
+
+def read_yaml_text(path: Path) -> tuple[bytes, str]:
+    """Read a file as bytes and UTF-8 text, with one-line errors for the usual failures."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlFileError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise YamlFileError([f"{path}: is a directory, expected a YAML file"]) from None
+    except PermissionError:
+        raise YamlFileError([f"{path}: permission denied"]) from None
+    except OSError as exc:
+        raise YamlFileError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        raise YamlFileError(
+            [f"{path}:{line}: encoding: not valid UTF-8 (byte 0x{byte}); save the file as UTF-8"]
+        ) from None
+    return raw, text.removeprefix("\ufeff")
+
+
+def parse_yaml(path: Path, text: str) -> YamlDocument:
+    """Parse YAML text into plain values with a line index; raise YamlFileError on problems."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise YamlFileError([f"{path}:{line}: syntax: {what}{context}"]) from None
+    except yaml.YAMLError as exc:
+        raise YamlFileError([f"{path}:1: syntax: {exc}"]) from None
+    if root is None:
+        raise YamlFileError([f"{path}:1: (top level): the file is empty"])
+    builder = _Builder(path)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise YamlFileError(builder.problems)
+    return YamlDocument(path=path, data=data, lines=builder.lines)
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Read and parse one YAML file."""
+    _, text = read_yaml_text(path)
+    return parse_yaml(path, text)
+
+
+class _Builder:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[str] = []
+        self._seen: set[int] = set()
+
+    def _problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        self.problems.append(
+            f"{self.path}:{node.start_mark.line + 1}: {format_loc(loc)}: {message}"
+        )
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        if id(node) in self._seen:
+            self._problem(node, loc, "aliases (*name) are not allowed; write the value out")
+            return None
+        self._seen.add(id(node))
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._problem(node, loc, f"tag {node.tag} is not allowed")
+                return None
+            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node, loc)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any] | None:
+        if node.tag != _MAP_TAG:
+            self._problem(node, loc, f"tag {node.tag} is not allowed")
+            return None
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, loc, "merge keys (<<) are not allowed")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, loc, "keys must be plain text")
+                continue
+            key = self._scalar(key_node, loc)
+            if not isinstance(key, str):
+                key = str(key)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                self._problem(
+                    key_node, (*loc, key), f"duplicate key (first given on line {first_line[key]})"
+                )
+                continue
+            first_line[key] = line
+            self.lines[(*loc, key)] = line
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+    def _scalar(self, node: yaml.Node, loc: Loc) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self._problem(node, loc, f"tag {node.tag} is not allowed")
+            return None
+        try:
+            return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+        except (ValueError, yaml.YAMLError) as exc:
+            self._problem(node, loc, f"cannot read value {node.value!r}: {exc}")
+            return None

@@ -1,0 +1,57 @@
+"""The errors leadcli reports to users, and the exit codes they map to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every exit status leadcli uses."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class LeadcliError(Exception):
+    """A problem the user can act on; printed as one line per problem, never a traceback."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def lines(self) -> list[str]:
+        """The lines to print, without the program-name prefix."""
+        return [self.message]
+
+
+class UsageError(LeadcliError):
+    """An option or argument value that cannot be used."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFoundError(LeadcliError):
+    """An ID or name that matches nothing."""
+
+
+class ContentError(LeadcliError):
+    """One or more problems in the data files, each as `FILE:LINE: field: what is wrong`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data files")
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        return list(self.problems)
+
+
+class Interrupted(LeadcliError):
+    """The user stopped the program (Ctrl-C or end of input)."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -1,0 +1,1 @@
+"""Turning results into terminal output, Markdown, JSON and CSV."""

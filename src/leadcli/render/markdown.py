@@ -1,0 +1,86 @@
+"""Markdown that pastes cleanly into an email, a wiki or a CRM note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from leadcli.content.models import Framework, Offering, QuestionSet
+from leadcli.render.text import audience_text, name_text, price_text, regions_text
+
+
+def cell(text: str) -> str:
+    """Text made safe for one Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def table(header: list[str], rows: Iterable[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def framework_markdown(framework: Framework, *, detail: bool) -> str:
+    out = [f"# {framework.name}", "", f"*{framework.status}, version {framework.version}*", ""]
+    for domain in framework.domains:
+        out += [f"## {domain.number}. {domain.title}", "", domain.summary, ""]
+        for index, component in enumerate(domain.components, start=1):
+            out.append(f"{index}. **{component.title}**")
+            if detail:
+                out += [
+                    "",
+                    *[f"   {para}" if para else "" for para in component.guidance.split("\n")],
+                    "",
+                ]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) -> str:
+    out = ["# Conversation questions", "", questions.introduction, ""]
+    for question in questions.questions:
+        out += [f"## {question.number}. {question.category}", ""]
+        out += [f"> {prompt}" for prompt in question.prompts]
+        out += ["", f"*Listen for:* {question.guidance}", ""]
+        for index, cue in enumerate(question.cues, start=1):
+            domains = ", ".join(domain_titles.get(d, d) for d in cue.domains)
+            out.append(f"{index}. {cue.text} — *{domains}*")
+        out.append("")
+    out += ["## After the call", "", questions.reflection.introduction, ""]
+    out += [f"- {r.text}" for r in questions.reflection.questions]
+    return "\n".join(out) + "\n"
+
+
+def offerings_markdown(offerings: list[Offering]) -> str:
+    header = ["Offering", "Type", "Audience", "Duration", "Region", "Price"]
+    rows = [
+        [
+            name_text(o),
+            o.type_label,
+            ", ".join(o.audience),
+            o.duration.text,
+            regions_text(o),
+            price_text(o.price),
+        ]
+        for o in offerings
+    ]
+    return table(header, rows)
+
+
+def offering_markdown(offering: Offering, domain_titles: dict[str, str]) -> str:
+    strengthens = "; ".join(domain_titles.get(d, d) for d in offering.domains)
+    return "\n".join(
+        [
+            f"## {name_text(offering)}",
+            "",
+            offering.description,
+            "",
+            f"- **Type:** {offering.type_label}",
+            f"- **Audience:** {audience_text(offering)}",
+            f"- **Duration:** {offering.duration.text}",
+            f"- **Structure:** {offering.structure}",
+            f"- **Region:** {regions_text(offering)}",
+            f"- **Price:** {price_text(offering.price)}",
+            f"- **Strengthens:** {strengthens} (editorial mapping)",
+            "",
+        ]
+    )
