@@ -101,14 +101,19 @@ def validate_data_dir(data_dir: Path) -> Content:
         except YamlFileError as exc:
             problems.extend(exc.problems)
             continue
+        problems.extend(docs[key].problems)
         obj, errors = validate_document(docs[key], model)
         problems.extend(errors)
+        if docs[key].problems:
+            obj = None
         if obj is not None:
             objects[key] = obj
-    if not problems:
-        problems = cross_check(
-            objects["framework"], objects["questions"], objects["offerings"], docs
-        )  # type: ignore[arg-type]
+    problems += cross_check(
+        objects.get("framework"),  # type: ignore[arg-type]
+        objects.get("questions"),  # type: ignore[arg-type]
+        objects.get("offerings"),  # type: ignore[arg-type]
+        docs,
+    )
     if problems:
         raise ContentError(problems)
     files = {

@@ -36,7 +36,8 @@ def validate_document(doc: YamlDocument, model: type) -> tuple[Any, list[str]]:
     try:
         return adapter(model).validate_python(doc.data), []
     except ValidationError as exc:
-        return None, [_describe(doc, model, error) for error in exc.errors()]
+        errors = [e for e in exc.errors() if not doc.is_refused(tuple(e["loc"]))]
+        return None, [_describe(doc, model, error) for error in errors]
 
 
 def _describe(doc: YamlDocument, model: type, error: Any) -> str:
@@ -121,7 +122,11 @@ class _Problems:
             else:
                 first[value] = loc
 
-    def known(self, doc: YamlDocument, loc: Loc, ids: tuple[str, ...], known: list[str]) -> None:
+    def known(
+        self, doc: YamlDocument, loc: Loc, ids: tuple[str, ...], known: list[str] | None
+    ) -> None:
+        if known is None:
+            return
         for index, domain_id in enumerate(ids):
             if domain_id not in known:
                 self.add(
@@ -132,19 +137,31 @@ class _Problems:
 
 
 def cross_check(
-    framework: Framework,
-    questions: QuestionSet,
-    catalog: Catalog,
+    framework: Framework | None,
+    questions: QuestionSet | None,
+    catalog: Catalog | None,
     docs: dict[str, YamlDocument],
 ) -> list[str]:
-    """Problems that span fields or files; empty when all is consistent."""
-    problems = _Problems()
-    fw_doc, q_doc, o_doc = docs["framework"], docs["questions"], docs["offerings"]
-    for doc, obj in ((fw_doc, framework), (q_doc, questions), (o_doc, catalog)):
-        for loc in _blank_strings(obj, ()):
-            problems.add(doc, loc, "must not be blank")
+    """Problems that span fields or files, for whichever files passed type validation.
 
-    domains = [d.id for d in framework.domains]
+    References to domains are checked only when the framework itself is valid.
+    """
+    problems = _Problems()
+    for key, obj in (("framework", framework), ("questions", questions), ("offerings", catalog)):
+        if obj is not None:
+            for loc in _blank_strings(obj, ()):
+                problems.add(docs[key], loc, "must not be blank")
+    domains = [d.id for d in framework.domains] if framework is not None else None
+    if framework is not None:
+        _check_framework(problems, framework, docs["framework"])
+    if questions is not None:
+        _check_questions(problems, questions, docs["questions"], domains)
+    if catalog is not None:
+        _check_catalog(problems, catalog, docs["offerings"], domains)
+    return problems.items
+
+
+def _check_framework(problems: _Problems, framework: Framework, fw_doc: YamlDocument) -> None:
     problems.unique(
         fw_doc, [(("domains", i, "id"), d.id) for i, d in enumerate(framework.domains)], "domain id"
     )
@@ -170,6 +187,10 @@ def cross_check(
     if not framework.domains:
         problems.add(fw_doc, ("domains",), "the framework needs at least one domain")
 
+
+def _check_questions(
+    problems: _Problems, questions: QuestionSet, q_doc: YamlDocument, domains: list[str] | None
+) -> None:
     qs = questions.questions
     problems.unique(
         q_doc, [(("questions", i, "id"), q.id) for i, q in enumerate(qs)], "question id"
@@ -201,13 +222,18 @@ def cross_check(
         for j, cue in enumerate(question.cues):
             problems.known(q_doc, ("questions", i, "cues", j, "domains"), cue.domains, domains)
             for k, domain_id in enumerate(cue.domains):
-                if domain_id in domains and domain_id not in question.domains:
+                known = domains is None or domain_id in domains
+                if known and domain_id not in question.domains:
                     problems.add(
                         q_doc,
                         ("questions", i, "cues", j, "domains", k),
                         f"cue is evidence for {domain_id!r} but its question does not list it",
                     )
 
+
+def _check_catalog(
+    problems: _Problems, catalog: Catalog, o_doc: YamlDocument, domains: list[str] | None
+) -> None:
     offers = catalog.offerings
     problems.unique(
         o_doc, [(("offerings", i, "id"), o.id) for i, o in enumerate(offers)], "offering id"
@@ -237,4 +263,3 @@ def cross_check(
         for field_name in ("types", "audience", "regions", "domains"):
             if not getattr(offering, field_name):
                 problems.add(o_doc, ("offerings", i, field_name), "must list at least one value")
-    return problems.items

@@ -49,6 +49,13 @@ class YamlDocument:
     path: Path
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    """Values the loader refused (duplicate keys, aliases, tags); the rest of the data stands."""
+    refused: set[Loc] = field(default_factory=set)
+
+    def is_refused(self, loc: Loc) -> bool:
+        """True when `loc` lies in a value already reported as a problem."""
+        return any(tuple(loc[:end]) in self.refused for end in range(len(loc) + 1))
 
     def line_of(self, loc: Loc) -> int:
         """The line of `loc`, or of its nearest ancestor that has one."""
@@ -96,7 +103,11 @@ def read_yaml_text(path: Path) -> tuple[bytes, str]:
 
 
 def parse_yaml(path: Path, text: str) -> YamlDocument:
-    """Parse YAML text into plain values with a line index; raise YamlFileError on problems."""
+    """Parse YAML text into plain values with a line index.
+
+    Raises YamlFileError when nothing can be read (syntax errors, an empty file); values it
+    refuses are listed in the document's `problems` and left out of its data.
+    """
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -111,15 +122,22 @@ def parse_yaml(path: Path, text: str) -> YamlDocument:
         raise YamlFileError([f"{path}:1: (top level): the file is empty"])
     builder = _Builder(path)
     data = builder.build(root, ())
-    if builder.problems:
-        raise YamlFileError(builder.problems)
-    return YamlDocument(path=path, data=data, lines=builder.lines)
+    return YamlDocument(
+        path=path,
+        data=data,
+        lines=builder.lines,
+        problems=builder.problems,
+        refused=builder.refused,
+    )
 
 
 def load_yaml(path: Path) -> YamlDocument:
-    """Read and parse one YAML file."""
+    """Read and parse one YAML file; any refused value is an error."""
     _, text = read_yaml_text(path)
-    return parse_yaml(path, text)
+    doc = parse_yaml(path, text)
+    if doc.problems:
+        raise YamlFileError(doc.problems)
+    return doc
 
 
 class _Builder:
@@ -127,9 +145,11 @@ class _Builder:
         self.path = path
         self.lines: dict[Loc, int] = {}
         self.problems: list[str] = []
+        self.refused: set[Loc] = set()
         self._seen: set[int] = set()
 
     def _problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        self.refused.add(loc)
         self.problems.append(
             f"{self.path}:{node.start_mark.line + 1}: {format_loc(loc)}: {message}"
         )
