@@ -29,7 +29,27 @@ def report_error(error: LeadcliError) -> None:
 
 
 class LeadcliGroup(TyperGroup):
-    """Turns LeadcliError and stray exceptions into a message and an exit code."""
+    """Turns usage errors, LeadcliError and stray exceptions into one line and an exit code."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as error:
+            if type(error).__name__ == "NoArgsIsHelpError":
+                if error.format_message():
+                    sys.stdout.write(error.format_message() + "\n")
+                sys.exit(int(ExitCode.USAGE))
+            context = getattr(error, "ctx", None)
+            where = f" (see '{context.command_path} --help')" if context is not None else ""
+            text = error.format_message().replace("Value error, ", "")
+            sys.stderr.write(f"leadcli: error: {text}{where}\n")
+            sys.exit(getattr(error, "exit_code", int(ExitCode.USAGE)))
+        except typer.Abort:
+            sys.stderr.write("\nleadcli: aborted\n")
+            sys.exit(int(ExitCode.ERROR))
+        sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
 
     def invoke(self, ctx: Any) -> Any:
         try:

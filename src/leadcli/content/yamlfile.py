@@ -148,11 +148,13 @@ class _Builder:
         self.refused: set[Loc] = set()
         self._seen: set[int] = set()
 
-    def _problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
+    def _problem(self, node: yaml.Node, loc: Loc, message: str, *, at_node: bool = False) -> None:
         self.refused.add(loc)
-        self.problems.append(
-            f"{self.path}:{node.start_mark.line + 1}: {format_loc(loc)}: {message}"
+        # An alias node is the anchored node itself, so prefer the line where its key stands.
+        line = (
+            node.start_mark.line + 1 if at_node else self.lines.get(loc, node.start_mark.line + 1)
         )
+        self.problems.append(f"{self.path}:{line}: {format_loc(loc)}: {message}")
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         if id(node) in self._seen:
@@ -187,9 +189,8 @@ class _Builder:
                 key = str(key)
             line = key_node.start_mark.line + 1
             if key in result:
-                self._problem(
-                    key_node, (*loc, key), f"duplicate key (first given on line {first_line[key]})"
-                )
+                message = f"duplicate key (first given on line {first_line[key]})"
+                self._problem(key_node, (*loc, key), message, at_node=True)
                 continue
             first_line[key] = line
             self.lines[(*loc, key)] = line

@@ -1,0 +1,177 @@
+"""The built-in content says exactly what the report says."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadcli.content.loader import validate_data_dir
+from leadcli.paths import builtin_data_dir
+
+
+@pytest.fixture(scope="module")
+def content():
+    return validate_data_dir(builtin_data_dir())
+
+
+def test_five_domains_in_report_order(content) -> None:
+    titles = [(d.number, d.title) for d in content.framework.domains]
+    assert titles == [
+        (1, "Set and Champion Direction"),
+        (2, "Establish and Support the Foundation for Continuous Improvement"),
+        (3, "Build and Nurture Will"),
+        (4, "Encourage Ideas and Testing"),
+        (5, "Execute and Scale-up Improvement"),
+    ]
+
+
+def test_all_fifteen_components(content) -> None:
+    components = {d.id: [c.title for c in d.components] for d in content.framework.domains}
+    assert components == {
+        "direction": [
+            "Set and act on the Mission, Vision, Values, and Strategy around the Triple Aim for"
+            " those you serve",
+            "Create constancy of purpose for continuous improvement of products and services"
+            " toward achieving your mission",
+            "Make the status quo uncomfortable (push); make the future attractive (pull)",
+        ],
+        "foundation": [
+            "Learn the science of improvement and build improvement capability and capacity"
+            " throughout the organization",
+            "Align leadership to support the individuals and teams and the systems and processes"
+            " needed to deliver on quality and the improvement strategy and goals",
+            "Implement a learning system and daily quality management",
+        ],
+        "will": [
+            "Understand and utilize each individual's intrinsic motivation",
+            "Measure and transparently display current system performance",
+            "Pay attention, be curious and humble",
+        ],
+        "ideas": [
+            "Support a system for identifying ideas",
+            "Foster an environment safe for creativity, testing, experimentation, and learning",
+            "Co-design and co-produce change with those you serve",
+        ],
+        "execution": [
+            "Support implementation",
+            "Manage scale-up",
+            "Establish and maintain an escalation process to identify and remove barriers",
+        ],
+    }
+
+
+def test_guidance_is_the_reports_text(content) -> None:
+    escalation = content.framework.domains[4].components[2].guidance
+    assert escalation.startswith("Challenges will inevitably arise during the improvement")
+    assert escalation.endswith("to the proper level of leadership to be addressed and removed.")
+    align = content.framework.domains[1].components[1].guidance
+    assert "Improvement work should be closely linked with finances." in align
+    assert "Authentic relationships based on trust" in align
+
+
+def test_framework_records_its_provenance(content) -> None:
+    framework = content.framework
+    assert framework.status == "draft"
+    assert framework.version
+    assert framework.lineage.year == 2006
+    assert framework.lineage.name == "Framework for Leadership for Improvement"
+    assert framework.lineage.elements == (
+        "set direction",
+        "establish the foundation",
+        "build will",
+        "generate ideas",
+        "execute change",
+    )
+    assert "Wave 53" in framework.source.title
+
+
+def test_appendix_a_questions(content) -> None:
+    questions = content.questions.questions
+    assert [q.category for q in questions] == [
+        "Quality planning/strategy – current",
+        "Experience/track record to date",
+        "Future vision/aspirations",
+        "Understanding of the regional macro-environment",
+        "Internal Political Issues and Stability",
+    ]
+    track_record = questions[1]
+    assert len(track_record.prompts) == 2
+    assert "How well were those results sustained" in track_record.prompts[0]
+    assert "what did you learn from this?" in track_record.prompts[1]
+    assert questions[0].prompts == (
+        "How does the organization decide what its quality priorities are?",
+    )
+    assert questions[2].guidance.startswith(
+        "In this question you are trying to see if they look both"
+    )
+    for question in questions:
+        assert question.cues, question.id
+        assert question.domains, question.id
+
+
+def test_every_domain_has_evidence_from_some_cue(content) -> None:
+    covered = {d for q in content.questions.questions for c in q.cues for d in c.domains}
+    assert covered == {d.id for d in content.framework.domains}
+
+
+def test_three_reflection_questions(content) -> None:
+    reflection = content.questions.reflection.questions
+    assert [r.id for r in reflection] == ["fit", "concerns", "gaps"]
+    assert reflection[0].text.startswith("Is the leadership team engaged with quality")
+    assert reflection[2].text.endswith(
+        "might hinder IHI's ability to help the customer get results?"
+    )
+
+
+EXPECTED_PRICES = {
+    "Leading and Organizing for Change": (549, 549, "person", None),
+    "LQI: Essential for Managers": (995, 995, "person", None),
+    "Chief Quality Officer Development Program": (10550, 10550, "person", None),
+    "Patient Safety Executive Development Program": (10750, 10750, "person", None),
+    "Health Improvement Alliance Europe": (12000, 12000, "organization", None),
+    "Fellowship Program": (28000, 28000, "person", None),
+    "Leadership Alliance": (24000, 40000, "organization", None),
+    "Customized On-Site Leadership Workshop": (120000, 150000, "organization", None),
+    "Diagnostics": (140000, 180000, "organization", None),
+    "Deep Engagement: Whole System Quality": (
+        750000,
+        750000,
+        "organization",
+        "plus added training",
+    ),
+}
+
+
+def test_all_ten_offerings_with_exact_prices(content) -> None:
+    prices = {
+        o.name: (o.price.min, o.price.max, o.price.per, o.price.note)
+        for o in content.catalog.offerings
+    }
+    assert prices == EXPECTED_PRICES
+    assert {o.price.currency for o in content.catalog.offerings} == {"USD"}
+
+
+def test_ocr_fixed_and_inferred_name_marked(content) -> None:
+    names = [o.name for o in content.catalog.offerings]
+    assert not any("shin" in name for name in names)
+    inferred = [o for o in content.catalog.offerings if o.name_inferred]
+    assert [o.name for o in inferred] == ["Health Improvement Alliance Europe"]
+    assert inferred[0].regions == ("Europe", "Canada")
+
+
+def test_offering_details_from_the_table(content) -> None:
+    by_name = {o.name: o for o in content.catalog.offerings}
+    wsq = by_name["Deep Engagement: Whole System Quality"]
+    assert wsq.audience == ("executive", "core", "point-of-care")
+    assert wsq.duration.text == "18 months"
+    assert wsq.structure == "Virtual (frequent); In-person (4-5 sessions)"
+    assert by_name["Patient Safety Executive Development Program"].regions == (
+        "United States",
+        "United Kingdom",
+    )
+    assert by_name["Fellowship Program"].regions == ("Global",)
+    assert by_name["Fellowship Program"].region_note == "hosted in United States"
+    assert by_name["Leading and Organizing for Change"].audience_note == "OS students primarily"
+    assert by_name["Customized On-Site Leadership Workshop"].duration.min_days == 2
+    assert by_name["LQI: Essential for Managers"].description.endswith(
+        "action at the point-of-care"
+    )

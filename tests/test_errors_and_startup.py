@@ -1,0 +1,111 @@
+"""Exit codes, error reporting, and what start-up imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from leadcli.errors import ExitCode
+
+
+def test_exit_code_values() -> None:
+    assert [(c.name, int(c)) for c in ExitCode] == [
+        ("OK", 0),
+        ("ERROR", 1),
+        ("USAGE", 2),
+        ("INTERRUPTED", 130),
+    ]
+
+
+def test_exit_ok(run) -> None:
+    assert run("framework").exit_code == ExitCode.OK
+
+
+def test_exit_error_for_unknown_id(run) -> None:
+    assert run("offerings", "show", "nothing-like-this").exit_code == ExitCode.ERROR
+
+
+def test_exit_usage_for_bad_option(run) -> None:
+    assert run("framework", "--no-such-option").exit_code == ExitCode.USAGE
+
+
+def test_exit_interrupted_on_ctrl_c(run, monkeypatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("leadcli.catalog.find_offerings", interrupted)
+    result = run("offerings")
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stderr.strip() == "leadcli: interrupted"
+
+
+def test_unexpected_error_prints_no_traceback_or_locals(run, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        secret = "confidential note"  # noqa: F841 - a local a traceback would show
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("leadcli.catalog.find_offerings", broken)
+    result = run("offerings")
+    assert result.exit_code == ExitCode.ERROR
+    assert "Traceback" not in result.output
+    assert "confidential" not in result.output
+    assert result.stderr.startswith("leadcli: internal error: RuntimeError: boom\n")
+
+
+def _modules_after(args: list[str], env_home: str) -> set[str]:
+    code = (
+        "import sys\n"
+        "from leadcli.cli import app\n"
+        "try:\n"
+        f"    app({args!r}, prog_name='leadcli')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('MODULES=' + ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"LEADCLI_HOME": env_home, "PATH": "/usr/bin:/bin", "HOME": env_home},
+    )
+    return set(done.stderr.split("MODULES=", 1)[1].split())
+
+
+def test_help_imports_no_content_or_store_machinery(isolated_home) -> None:
+    modules = _modules_after(["--help"], str(isolated_home))
+    assert not {"pydantic", "yaml", "sqlite3", "leadcli.content.loader"} & modules
+
+
+def test_offerings_reads_cached_content_without_validating_again(isolated_home) -> None:
+    # typer itself imports pydantic to coerce options, so the check is on leadcli's own layers.
+    first = _modules_after(["offerings", "--format", "json"], str(isolated_home))
+    assert {
+        "yaml",
+        "leadcli.content.validation",
+    } <= first  # the first run validates, fills the cache
+    second = _modules_after(["offerings", "--audience", "executive"], str(isolated_home))
+    assert not {"yaml", "leadcli.content.validation", "leadcli.content.yamlfile"} & second
+
+
+def test_cache_is_private_and_rebuilt_when_corrupt(run, isolated_home) -> None:
+    before = json.loads(run("offerings", "--format", "json").stdout)
+    cache_files = list((isolated_home / "cache").glob("content-*.pickle"))
+    assert len(cache_files) == 1
+    assert (isolated_home / "cache").stat().st_mode & 0o777 == 0o700
+    assert cache_files[0].stat().st_mode & 0o777 == 0o600
+    cache_files[0].write_bytes(b"not a pickle")
+    after = json.loads(run("offerings", "--format", "json").stdout)
+    assert after == before
+
+
+def test_cache_follows_edits_of_the_data(run, data_copy) -> None:
+    assert "Diagnostics" in run("--data-dir", str(data_copy), "offerings").stdout
+    path = data_copy / "offerings.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Diagnostics", "name: Diagnostic Review"),
+        encoding="utf-8",
+    )
+    assert "Diagnostic Review" in run("--data-dir", str(data_copy), "offerings").stdout
