@@ -1,0 +1,95 @@
+"""Start-up benchmark: leadcli against a bare typer app doing the same kind of output.
+
+Runs each command many times, alternating leadcli and the baseline in the same run, and prints
+medians and ratios against the targets. Usage: python bench/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = '''
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer()
+
+
+@app.command()
+def help_screen(name: str = typer.Option("x", help="A name.")) -> None:
+    """A command, so the app has a help screen like a real one."""
+
+
+@app.command()
+def table(audience: str = typer.Option("executive", help="An audience.")) -> None:
+    """Print a 10-row rich table."""
+    grid = Table(caption="10 rows")
+    for column in ("Offering", "Audience", "Region", "Price (USD)"):
+        grid.add_column(column)
+    for row in range(10):
+        grid.add_row(f"Offering number {row}", audience, "Global", f"${row * 1000:,}")
+    Console().print(grid)
+'''
+
+# (label, leadcli arguments, baseline arguments, target ratio)
+CASES = [
+    ("--help", ["--help"], ["--help"], 1.10),
+    (
+        "offerings --audience executive",
+        ["offerings", "--audience", "executive"],
+        ["table", "--audience", "executive"],
+        1.25,
+    ),
+]
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "bare_app.py").write_text(BASELINE, encoding="utf-8")
+        env = {
+            **os.environ,
+            "LEADCLI_HOME": str(Path(tmp, "home")),
+            "PYTHONPATH": tmp,
+            "COLUMNS": "100",
+        }
+        leadcli = [sys.executable, "-c", "from leadcli.cli import main; main()"]
+        bare = [sys.executable, "-c", "from bare_app import app; app()"]
+        subprocess.run(
+            [*leadcli, "offerings"], env=env, stdout=subprocess.DEVNULL, check=True
+        )  # fill the cache
+        failed = 0
+        print(f"{'command':34} {'leadcli':>9} {'baseline':>9} {'ratio':>6} {'target':>7}")
+        for label, ours, theirs, target in CASES:
+            mine, base = [], []
+            for _ in range(args.runs):
+                mine.append(timed([*leadcli, *ours], env))
+                base.append(timed([*bare, *theirs], env))
+            ratio = statistics.median(mine) / statistics.median(base)
+            verdict = "met" if ratio <= target else "MISSED"
+            failed += verdict != "met"
+            print(
+                f"{label:34} {statistics.median(mine) * 1000:7.1f}ms {statistics.median(base) * 1000:7.1f}ms"
+                f" {ratio:5.2f}x {'<=' + format(target, '.2f') + 'x':>7} {verdict}"
+            )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
