@@ -11,7 +11,16 @@ import typer
 from typer.core import TyperGroup
 
 from leadcli import __version__
-from leadcli.commands import framework, offerings, questions, schema, validate
+from leadcli.commands import (
+    framework,
+    interview,
+    offerings,
+    questions,
+    records,
+    reflect,
+    schema,
+    validate,
+)
 from leadcli.commands._common import Settings
 from leadcli.errors import ExitCode, LeadcliError
 
@@ -121,6 +130,12 @@ def main_options(
 app.command("framework")(framework.framework)
 app.command("questions")(questions.questions)
 app.add_typer(offerings.app, name="offerings")
+app.command("interview")(interview.interview)
+app.command("reflect")(reflect.reflect)
+app.command("list")(records.list_interviews)
+app.command("show")(records.show)
+app.command("delete")(records.delete)
+app.command("home")(records.home)
 app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from leadcli.content.models import Content
+    from leadcli.store.db import Store
 
 
 class Format(str, Enum):
@@ -48,6 +49,28 @@ def load_content(ctx: typer.Context) -> Content:
 
     options = settings(ctx)
     return load(resolve_data_dir(options.data_dir), cache_dir=cache_dir(options.home))
+
+
+def home_dir(ctx: typer.Context) -> Path:
+    from leadcli.paths import user_dir
+
+    return user_dir(settings(ctx).home)
+
+
+def open_store(ctx: typer.Context) -> Store:
+    from leadcli.store.db import Store
+
+    return Store.open(home_dir(ctx))
+
+
+def screen_printer() -> Callable[[Any], None]:
+    """A `show` for interactive commands: rich renderables as they are, strings never as markup."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    return lambda thing: (
+        console.print(thing, markup=False) if isinstance(thing, str) else console.print(thing)
+    )
 
 
 def domain_titles(content: Content) -> dict[str, str]:

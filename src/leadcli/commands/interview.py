@@ -1,0 +1,76 @@
+"""`leadcli interview`: run the conversation live, or import one from an answers file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leadcli.commands._common import home_dir, load_content, message, open_store, screen_printer
+
+
+def interview(
+    ctx: typer.Context,
+    org: str = typer.Option("", "--org", help="The organization you are talking to."),
+    contact: list[str] = typer.Option(
+        [], "--contact", help='A person in the conversation: "Name, Role, level" (repeatable).'
+    ),
+    interviewer: str = typer.Option("", "--interviewer", help="Who is interviewing."),
+    region: str = typer.Option("", "--region", help="Where the organization is."),
+    resume: str | None = typer.Option(
+        None, "--resume", help="Continue the interview with this id."
+    ),
+    answers: Path | None = typer.Option(
+        None, "--answers", help="Import an interview from a YAML answers file instead of asking."
+    ),
+) -> None:
+    """Run the Appendix A conversation live, saving every note the moment it is typed.
+
+    Example: leadcli interview --org "St Mary's Health" --contact "Ana Ruiz, CEO, executive"
+    """
+    from leadcli import prompting
+    from leadcli.errors import Interrupted, UsageError
+    from leadcli.interview import (
+        Details,
+        Paused,
+        import_interview,
+        interview_session,
+        parse_contact,
+    )
+
+    details = Details(
+        organization=org,
+        interviewer=interviewer,
+        region=region,
+        contacts=tuple(map(parse_contact, contact)),
+    )
+    content = load_content(ctx)
+    with open_store(ctx) as store:
+        if answers is not None:
+            record = import_interview(store, content, answers, details)
+            message(f"imported interview {record.id} with {record.organization} ({record.status})")
+            typer.echo(record.id)
+            return
+        if not prompting.stdin_is_terminal():
+            raise UsageError(
+                "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
+            )
+        try:
+            interview_session(
+                store,
+                content,
+                details=details,
+                resume=resume,
+                ask=prompting.ask,
+                show=screen_printer(),
+                edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
+            )
+        except Paused as paused:
+            message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
+        except (KeyboardInterrupt, EOFError) as stop:
+            interview_id = getattr(stop, "interview_id", None)
+            if interview_id is None:
+                raise Interrupted("stopped before the interview began; nothing was saved") from None
+            raise Interrupted(
+                f"stopped; everything typed is saved. Resume with: leadcli interview --resume {interview_id}"
+            ) from None

@@ -1,0 +1,104 @@
+"""`leadcli list`, `show`, `delete` and `home`: managing the recorded interviews."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from leadcli.commands._common import Format, emit, home_dir, message, open_store
+
+
+class Status(str, Enum):
+    draft = "draft"
+    awaiting_reflection = "awaiting-reflection"
+    complete = "complete"
+
+
+def list_interviews(
+    ctx: typer.Context,
+    org: str | None = typer.Option(
+        None, "--org", help="Only organizations whose name contains this."
+    ),
+    status: Status | None = typer.Option(
+        None, "--status", help="Only interviews with this status."
+    ),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="Output format: table, json or csv."
+    ),
+) -> None:
+    """List recorded interviews, most recently updated first.
+
+    Example: leadcli list --status awaiting-reflection
+    """
+    from leadcli.render.interview import interviews_table
+
+    with open_store(ctx) as store:
+        rows = store.list(organization=org, status=status.value if status else None)
+    fields = ["id", "organization", "interviewer", "region", "status", "explored", "questions", "verdict",
+              "created_at", "updated_at"]  # fmt: skip
+    emit(
+        fmt,
+        table=lambda: interviews_table(rows),
+        json=lambda: rows,
+        csv=lambda: (fields, [[getattr(r, f) for f in fields] for r in rows]),
+    )
+
+
+def show(
+    ctx: typer.Context,
+    interview_id: str = typer.Argument(
+        ..., metavar="ID", help="Interview id (a unique prefix is enough)."
+    ),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="Output format: table or json."
+    ),
+) -> None:
+    """Show everything recorded for one interview; notes print exactly as typed.
+
+    Example: leadcli show 7kq2mz
+    """
+    from leadcli.render.interview import interview_view
+
+    with open_store(ctx) as store:
+        record = store.get(interview_id)
+    emit(fmt, table=lambda: interview_view(record), json=lambda: record)
+
+
+def delete(
+    ctx: typer.Context,
+    interview_id: str = typer.Argument(
+        ..., metavar="ID", help="Interview id (a unique prefix is enough)."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete one interview and everything recorded with it.
+
+    Example: leadcli delete 7kq2mz --yes
+    """
+    from leadcli import prompting
+    from leadcli.errors import UsageError
+
+    with open_store(ctx) as store:
+        record = store.get(interview_id)
+        if not yes:
+            if not prompting.stdin_is_terminal():
+                raise UsageError(
+                    "delete asks for confirmation on a terminal; add --yes to delete without asking"
+                )
+            question = f"Delete interview {record.id} with {record.organization} ({len(record.answers)} answers)? [y/N] "
+            if prompting.ask(question).strip().lower() not in ("y", "yes"):
+                message("nothing deleted")
+                return
+        store.delete(record.id)
+    message(f"deleted interview {record.id}")
+
+
+def home(ctx: typer.Context) -> None:
+    """Print the folder where leadcli keeps its store (set it with LEADCLI_HOME or --home).
+
+    Example: leadcli home
+    """
+    from leadcli.store.db import store_path
+
+    typer.echo(store_path(home_dir(ctx)))

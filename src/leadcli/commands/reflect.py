@@ -1,0 +1,47 @@
+"""`leadcli reflect ID`: the after-call reflection, verdict and follow-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leadcli.commands._common import load_content, message, open_store, screen_printer
+
+
+def reflect(
+    ctx: typer.Context,
+    interview_id: str = typer.Argument(
+        ..., metavar="ID", help="Interview id (a unique prefix is enough)."
+    ),
+    answers: Path | None = typer.Option(
+        None,
+        "--answers",
+        help="Take the reflection from the `reflection:` part of an answers file.",
+    ),
+) -> None:
+    """Reflect after the call: rate what is unrated, answer the three questions, give a verdict.
+
+    Re-running it edits the reflection, with the current values as defaults.
+
+    Example: leadcli reflect 7kq2mz
+    """
+    from leadcli import prompting
+    from leadcli.errors import Interrupted, UsageError
+    from leadcli.interview import ReflectionEngine, import_reflection
+
+    with open_store(ctx) as store:
+        if answers is not None:
+            record = import_reflection(store, load_content(ctx), interview_id, answers)
+            message(f"reflection saved for interview {record.id} ({record.status})")
+            return
+        if not prompting.stdin_is_terminal():
+            raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
+        record = store.get(interview_id)
+        try:
+            ReflectionEngine(store, record, prompting.ask, screen_printer()).run()
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted(
+                f"stopped; what you gave is saved. Continue with: leadcli reflect {record.id}"
+            ) from None
+        message(f"reflection saved for interview {record.id} ({store.get(record.id).status})")

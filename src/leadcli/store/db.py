@@ -1,0 +1,350 @@
+"""The SQLite store: one file, owner-only, WAL with full sync; every write commits at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from leadcli.errors import LeadcliError, NotFoundError, UsageError
+from leadcli.paths import ensure_private_dir
+from leadcli.store.migrations import migrate
+from leadcli.store.records import (
+    Answer,
+    Contact,
+    ContentStamp,
+    FollowUp,
+    Interview,
+    InterviewSummary,
+    Reflection,
+    Snapshot,
+)
+
+DB_NAME = "leadcli.db"
+_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
+_ID_LENGTH = 6
+
+
+class StoreError(LeadcliError):
+    """The store cannot be opened or written."""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _new_id() -> str:
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
+
+
+def store_path(home: Path) -> Path:
+    return home / DB_NAME
+
+
+class Store:
+    """leadcli's records. Open with `Store.open(home)`; use as a context manager to close."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, home: Path, *, migrate_upto: str | None = None) -> Store:
+        path = store_path(home)
+        try:
+            ensure_private_dir(home)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            connection = sqlite3.connect(path, isolation_level=None, timeout=10)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            migrate(connection, upto=migrate_upto)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}") from None
+        except PermissionError:
+            raise StoreError(f"cannot open the store {path}: permission denied") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
+        return cls(connection, path)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: all of it is on disk when this exits, or none of it."""
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"the store is busy or locked ({exc}); try again") from None
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        try:
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.connection.execute("ROLLBACK")
+            raise StoreError(f"could not save to {self.path}: {exc}") from None
+
+    # --- interviews ---------------------------------------------------------------------------
+
+    def create_interview(
+        self,
+        *,
+        organization: str,
+        interviewer: str,
+        region: str,
+        contacts: list[Contact],
+        stamp: ContentStamp,
+        snapshot_data: dict,
+        answers: list[Answer] | None = None,
+        reflection: Reflection | None = None,
+        status: str = "draft",
+    ) -> str:
+        """Create an interview (with any answers and reflection) in one transaction."""
+        with self.transaction() as db:
+            interview_id = _new_id()
+            while db.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone():
+                interview_id = _new_id()
+            stamp_now = now()
+            db.execute(
+                "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+                " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+                " questions_sha256, snapshot) VALUES (?, ?, ?, ?, 'draft', 0, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    interview_id, organization, interviewer, region, stamp_now, stamp_now,
+                    stamp.framework_version, stamp.framework_sha256, stamp.questions_version,
+                    stamp.questions_sha256, json.dumps(snapshot_data, ensure_ascii=False),
+                ),
+            )  # fmt: skip
+            db.executemany(
+                "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+                [(interview_id, i, c.name, c.role, c.level) for i, c in enumerate(contacts)],
+            )
+            for answer in answers or []:
+                self._write_answer(db, interview_id, answer)
+            if reflection is not None:
+                self._write_reflection(db, interview_id, reflection)
+            if status != "draft":
+                self._touch(
+                    db, interview_id, status=status, position=len(snapshot_data["questions"])
+                )
+        return interview_id
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id of the one interview whose id starts with `prefix`."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            raise UsageError("give an interview id (see `leadcli list`)")
+        rows = self.connection.execute(
+            "SELECT id FROM interviews WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (wanted, wanted + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(
+                f"no interview with id {prefix!r}", hint="see `leadcli list` for the ids"
+            )
+        if len(rows) > 1:
+            ids = ", ".join(r["id"] for r in rows)
+            raise UsageError(f"{prefix!r} matches several interviews ({ids}); type more of the id")
+        return rows[0]["id"]
+
+    def latest_id(self) -> str:
+        row = self.connection.execute(
+            "SELECT id FROM interviews ORDER BY updated_at DESC, rowid DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(
+                "there are no interviews yet", hint="start one with `leadcli interview`"
+            )
+        return row["id"]
+
+    def get(self, prefix: str) -> Interview:
+        interview_id = self.resolve_id(prefix)
+        db = self.connection
+        row = db.execute("SELECT * FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+        contacts = [
+            Contact(name=r["name"], role=r["role"], level=r["level"])
+            for r in db.execute(
+                "SELECT * FROM contacts WHERE interview_id = ? ORDER BY position", (interview_id,)
+            )
+        ]
+        answers = {
+            r["question_id"]: Answer(
+                question_id=r["question_id"],
+                state=r["state"],
+                notes=r["notes"],
+                cues=json.loads(r["cues"]),
+                rating=r["rating"],
+                updated_at=r["updated_at"],
+            )
+            for r in db.execute("SELECT * FROM answers WHERE interview_id = ?", (interview_id,))
+        }
+        reflection = None
+        ref = db.execute(
+            "SELECT * FROM reflections WHERE interview_id = ?", (interview_id,)
+        ).fetchone()
+        if ref is not None:
+            follow_ups = [
+                FollowUp(text=r["text"], owner=r["owner"], due=r["due"])
+                for r in db.execute(
+                    "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY position",
+                    (interview_id,),
+                )
+            ]
+            reflection = Reflection(
+                fit=ref["fit"],
+                concerns=ref["concerns"],
+                gaps=ref["gaps"],
+                verdict=ref["verdict"],
+                follow_ups=follow_ups,
+            )
+        return Interview(
+            id=row["id"],
+            organization=row["organization"],
+            interviewer=row["interviewer"],
+            region=row["region"],
+            status=row["status"],
+            position=row["position"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            stamp=ContentStamp(
+                framework_version=row["framework_version"],
+                framework_sha256=row["framework_sha256"],
+                questions_version=row["questions_version"],
+                questions_sha256=row["questions_sha256"],
+            ),
+            snapshot=Snapshot.from_data(json.loads(row["snapshot"])),
+            contacts=contacts,
+            answers=answers,
+            reflection=reflection,
+        )
+
+    def _touch(self, db: sqlite3.Connection, interview_id: str, **fields: object) -> None:
+        assignments = "".join(f", {name} = ?" for name in fields)
+        db.execute(
+            f"UPDATE interviews SET updated_at = ?{assignments} WHERE id = ?",
+            (now(), *fields.values(), interview_id),
+        )
+
+    def _write_answer(self, db: sqlite3.Connection, interview_id: str, answer: Answer) -> None:
+        db.execute(
+            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, question_id) DO UPDATE SET"
+            " state = excluded.state, notes = excluded.notes, cues = excluded.cues,"
+            " rating = excluded.rating, updated_at = excluded.updated_at",
+            (
+                interview_id, answer.question_id, answer.state, answer.notes,
+                json.dumps(answer.cues), answer.rating, now(),
+            ),
+        )  # fmt: skip
+
+    def save_answer(self, interview_id: str, answer: Answer) -> None:
+        with self.transaction() as db:
+            self._write_answer(db, interview_id, answer)
+            self._touch(db, interview_id)
+
+    def forget_answer(self, interview_id: str, question_id: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
+                (interview_id, question_id),
+            )
+            self._touch(db, interview_id)
+
+    def set_position(self, interview_id: str, position: int) -> None:
+        with self.transaction() as db:
+            self._touch(db, interview_id, position=position)
+
+    def set_status(self, interview_id: str, status: str) -> None:
+        with self.transaction() as db:
+            self._touch(db, interview_id, status=status)
+
+    def _write_reflection(
+        self, db: sqlite3.Connection, interview_id: str, reflection: Reflection
+    ) -> None:
+        db.execute(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id) DO UPDATE SET"
+            " fit = excluded.fit, concerns = excluded.concerns, gaps = excluded.gaps,"
+            " verdict = excluded.verdict, updated_at = excluded.updated_at",
+            (
+                interview_id,
+                reflection.fit,
+                reflection.concerns,
+                reflection.gaps,
+                reflection.verdict,
+                now(),
+            ),
+        )
+        db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
+        db.executemany(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [
+                (interview_id, i, f.text, f.owner, f.due)
+                for i, f in enumerate(reflection.follow_ups)
+            ],
+        )
+
+    def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
+        """Save the reflection; a finished interview is complete once it has a verdict."""
+        with self.transaction() as db:
+            self._write_reflection(db, interview_id, reflection)
+            row = db.execute(
+                "SELECT status FROM interviews WHERE id = ?", (interview_id,)
+            ).fetchone()
+            if reflection.verdict and row[0] != "draft":
+                self._touch(db, interview_id, status="complete")
+            else:
+                self._touch(db, interview_id)
+
+    def delete(self, interview_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+
+    def list(
+        self, *, organization: str | None = None, status: str | None = None
+    ) -> list[InterviewSummary]:
+        clauses, params = [], []
+        if organization:
+            clauses.append("i.organization LIKE ? ESCAPE '\\'")
+            escaped = organization.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        if status:
+            clauses.append("i.status = ?")
+            params.append(status)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.connection.execute(
+            "SELECT i.id, i.organization, i.interviewer, i.region, i.status, i.created_at,"
+            " i.updated_at, json_array_length(i.snapshot, '$.questions') AS questions,"
+            " (SELECT count(*) FROM answers a"
+            "  WHERE a.interview_id = i.id AND a.state = 'explored') AS explored, r.verdict"
+            f" FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id {where}"
+            " ORDER BY i.updated_at DESC, i.rowid DESC",
+            params,
+        ).fetchall()
+        return [InterviewSummary(**dict(row)) for row in rows]
+
+
+def snapshot_data(questions: tuple, reflection: tuple) -> dict:
+    """The JSON-ready copy of the questions and cues an interview shows."""
+    return {
+        "questions": [asdict(q) for q in questions],
+        "reflection": [asdict(r) for r in reflection],
+    }

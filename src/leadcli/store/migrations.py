@@ -1,0 +1,122 @@
+"""Forward-only, named schema migrations, applied on every open and recorded in the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from leadcli.errors import LeadcliError
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "001_interviews",
+        """
+        CREATE TABLE interviews (
+            id TEXT PRIMARY KEY,
+            organization TEXT NOT NULL,
+            interviewer TEXT NOT NULL,
+            region TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL
+                CHECK (status IN ('draft', 'awaiting-reflection', 'complete')),
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            framework_version TEXT NOT NULL,
+            framework_sha256 TEXT NOT NULL,
+            questions_version TEXT NOT NULL,
+            questions_sha256 TEXT NOT NULL,
+            snapshot TEXT NOT NULL
+        );
+        CREATE TABLE contacts (
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            level TEXT NOT NULL CHECK (level IN ('executive', 'core', 'point-of-care')),
+            PRIMARY KEY (interview_id, position)
+        );
+        CREATE TABLE answers (
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('explored', 'skipped')),
+            notes TEXT NOT NULL DEFAULT '',
+            cues TEXT NOT NULL DEFAULT '[]',
+            rating TEXT CHECK (rating IN ('strong', 'partial', 'low')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (interview_id, question_id)
+        );
+        CREATE TABLE reflections (
+            interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+            fit TEXT NOT NULL DEFAULT '',
+            concerns TEXT NOT NULL DEFAULT '',
+            gaps TEXT NOT NULL DEFAULT '',
+            verdict TEXT CHECK (verdict IN ('strong', 'moderate', 'limited', 'unclear')),
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE follow_ups (
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due TEXT,
+            PRIMARY KEY (interview_id, position)
+        );
+        """,
+    ),
+    (
+        "002_listing_indexes",
+        """
+        CREATE INDEX interviews_by_updated ON interviews(updated_at);
+        CREATE INDEX interviews_by_organization ON interviews(organization COLLATE NOCASE);
+        CREATE INDEX interviews_by_status ON interviews(status);
+        """,
+    ),
+]
+
+
+class NewerStoreError(LeadcliError):
+    """The store was written by a newer leadcli."""
+
+
+def applied(connection: sqlite3.Connection) -> list[str]:
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    return [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def migrate(connection: sqlite3.Connection, *, upto: str | None = None) -> list[str]:
+    """Apply every migration not yet recorded, each in its own transaction; return their names."""
+    known = [name for name, _ in MIGRATIONS]
+    done = applied(connection)
+    unknown = sorted(set(done) - set(known))
+    if unknown:
+        raise NewerStoreError(
+            f"this store was written by a newer leadcli (it has migration {unknown[-1]}); "
+            "upgrade leadcli to use it"
+        )
+    ran = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while this one waited for the lock.
+            if connection.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                connection.execute("COMMIT")
+                continue
+            for statement in sql.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        ran.append(name)
+        if name == upto:
+            break
+    return ran

@@ -1,0 +1,124 @@
+"""What the store holds, as plain dataclasses (no SQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from leadcli.content.models import Cue, Question, ReflectionQuestion
+
+STATUSES = ("draft", "awaiting-reflection", "complete")
+RATINGS = ("strong", "partial", "low")
+VERDICTS = ("strong", "moderate", "limited", "unclear")
+NOT_EXPLORED = "not explored"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    name: str
+    role: str = ""
+    level: str
+
+
+@dataclass(kw_only=True)
+class Answer:
+    """What was recorded for one question. A question with no Answer was not explored."""
+
+    question_id: str
+    state: str = "explored"  # or "skipped": asked about but deliberately passed over
+    notes: str = ""
+    cues: list[str] = field(default_factory=list)
+    rating: str | None = None
+    updated_at: str = ""
+
+    @property
+    def explored(self) -> bool:
+        return self.state == "explored"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUp:
+    text: str
+    owner: str = ""
+    due: str | None = None  # ISO date
+
+
+@dataclass(kw_only=True)
+class Reflection:
+    fit: str = ""
+    concerns: str = ""
+    gaps: str = ""
+    verdict: str | None = None
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot:
+    """The question texts and cues an interview was taken with, kept with the record."""
+
+    questions: tuple[Question, ...]
+    reflection: tuple[ReflectionQuestion, ...]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    @classmethod
+    def from_data(cls, data: dict) -> Snapshot:
+        questions = tuple(
+            Question(
+                id=q["id"],
+                number=q["number"],
+                category=q["category"],
+                prompts=tuple(q["prompts"]),
+                guidance=q["guidance"],
+                domains=tuple(q["domains"]),
+                cues=tuple(
+                    Cue(id=c["id"], text=c["text"], domains=tuple(c["domains"])) for c in q["cues"]
+                ),
+            )
+            for q in data["questions"]
+        )
+        reflection = tuple(
+            ReflectionQuestion(id=r["id"], text=r["text"]) for r in data["reflection"]
+        )
+        return cls(questions=questions, reflection=reflection)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContentStamp:
+    """Which content an interview was taken with."""
+
+    framework_version: str
+    framework_sha256: str
+    questions_version: str
+    questions_sha256: str
+
+
+@dataclass(kw_only=True)
+class Interview:
+    id: str
+    organization: str
+    interviewer: str
+    region: str = ""
+    status: str = "draft"
+    position: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    stamp: ContentStamp
+    snapshot: Snapshot
+    contacts: list[Contact] = field(default_factory=list)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    reflection: Reflection | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterviewSummary:
+    id: str
+    organization: str
+    interviewer: str
+    region: str
+    status: str
+    created_at: str
+    updated_at: str
+    explored: int
+    questions: int
+    verdict: str | None
