@@ -1,4 +1,4 @@
-"""`--answers FILE`: interviews and reflections typed elsewhere, validated before anything is stored."""
+"""`--answers FILE`: interviews typed elsewhere, validated in full before anything is stored."""
 
 from __future__ import annotations
 
@@ -114,7 +114,8 @@ def load_answers_file(
                 problems.append(
                     doc.problem(
                         ("answers", question_id, "cues", index),
-                        f"{cue_id!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}",
+                        f"{cue_id!r} is not a cue of {question_id}; "
+                        f"its cues are: {', '.join(cue_ids)}",
                     )
                 )
     if problems:

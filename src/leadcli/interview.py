@@ -61,7 +61,8 @@ def parse_contact(text: str) -> Contact:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 2 or not parts[0]:
         raise UsageError(
-            f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
+            f'contact {text!r}: write it as "Name, Role, level"'
+            f" (level: {', '.join(AUDIENCE_LEVELS)})"
         )
     level = parts[-1].lower().replace(" ", "-")
     if level not in AUDIENCE_LEVELS:
@@ -217,13 +218,10 @@ class InterviewEngine:
         nav = self._rating(answer)
         if nav is not None:
             return nav
-        if (
-            not (answer.notes or answer.cues or answer.rating)
-            and question.id in self.interview.answers
-        ):
-            if self.interview.answers[question.id].explored:
-                self.store.forget_answer(self.interview.id, question.id)
-                del self.interview.answers[question.id]
+        existing = self.interview.answers.get(question.id)
+        if not (answer.notes or answer.cues or answer.rating) and existing and existing.explored:
+            self.store.forget_answer(self.interview.id, question.id)
+            del self.interview.answers[question.id]
         return None
 
     def _notes(self, answer: Answer) -> Nav | None:
@@ -310,7 +308,7 @@ def _literal(text: str) -> Any:
 
 @dataclass
 class ReflectionEngine:
-    """After the call: rate what was left unrated, the three reflection questions, verdict, follow-ups."""
+    """After the call: rate what is unrated, the three reflection questions, verdict, follow-ups."""
 
     store: Store
     interview: Interview
@@ -350,7 +348,8 @@ class ReflectionEngine:
                 continue
             self.show(
                 _literal(
-                    f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}"
+                    f"Question {question.number}, {question.category}: "
+                    f"{answer.notes or '(no notes)'}"
                 )
             )
             while True:
@@ -429,7 +428,8 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
     contacts = list(details.contacts)
     if not contacts:
         show(
-            f'People in the conversation, one per line as "Name, Role, level" ({", ".join(AUDIENCE_LEVELS)}); blank to finish.'
+            'People in the conversation, one per line as "Name, Role, level" '
+            f"({', '.join(AUDIENCE_LEVELS)}); blank to finish."
         )
         while entry := ask("  person: ").strip():
             try:

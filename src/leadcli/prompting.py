@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -18,10 +19,8 @@ def stdin_is_terminal() -> bool:
 
 def ask(prompt: str) -> str:
     """One line from the keyboard, with readline editing where available."""
-    try:
+    with contextlib.suppress(ImportError):  # no readline on Windows
         import readline  # noqa: F401 - importing it gives input() line editing and history
-    except ImportError:  # pragma: no cover - Windows
-        pass
     return input(prompt)
 
 

@@ -72,5 +72,6 @@ def interview(
             if interview_id is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
             raise Interrupted(
-                f"stopped; everything typed is saved. Resume with: leadcli interview --resume {interview_id}"
+                "stopped; everything typed is saved. "
+                f"Resume with: leadcli interview --resume {interview_id}"
             ) from None

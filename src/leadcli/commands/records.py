@@ -35,8 +35,10 @@ def list_interviews(
 
     with open_store(ctx) as store:
         rows = store.list(organization=org, status=status.value if status else None)
-    fields = ["id", "organization", "interviewer", "region", "status", "explored", "questions", "verdict",
-              "created_at", "updated_at"]  # fmt: skip
+    fields = [
+        "id", "organization", "interviewer", "region", "status", "explored", "questions",
+        "verdict", "created_at", "updated_at",
+    ]  # fmt: skip
     emit(
         fmt,
         table=lambda: interviews_table(rows),
@@ -86,7 +88,10 @@ def delete(
                 raise UsageError(
                     "delete asks for confirmation on a terminal; add --yes to delete without asking"
                 )
-            question = f"Delete interview {record.id} with {record.organization} ({len(record.answers)} answers)? [y/N] "
+            question = (
+                f"Delete interview {record.id} with {record.organization}"
+                f" ({len(record.answers)} answers)? [y/N] "
+            )
             if prompting.ask(question).strip().lower() not in ("y", "yes"):
                 message("nothing deleted")
                 return

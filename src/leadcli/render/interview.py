@@ -65,7 +65,8 @@ def interview_view(interview: Interview) -> RenderableType:
         ("Updated", interview.updated_at),
         (
             "Content",
-            f"framework {interview.stamp.framework_version}, questions {interview.stamp.questions_version}",
+            f"framework {interview.stamp.framework_version}, "
+            f"questions {interview.stamp.questions_version}",
         ),
     ):
         head.add_row(Text(label), Text(value))

@@ -134,7 +134,8 @@ class Store:
                 ),
             )  # fmt: skip
             db.executemany(
-                "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO contacts (interview_id, position, name, role, level)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [(interview_id, i, c.name, c.role, c.level) for i, c in enumerate(contacts)],
             )
             for answer in answers or []:
@@ -245,7 +246,8 @@ class Store:
 
     def _write_answer(self, db: sqlite3.Connection, interview_id: str, answer: Answer) -> None:
         db.execute(
-            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            "INSERT INTO answers"
+            " (interview_id, question_id, state, notes, cues, rating, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, question_id) DO UPDATE SET"
             " state = excluded.state, notes = excluded.notes, cues = excluded.cues,"
             " rating = excluded.rating, updated_at = excluded.updated_at",
@@ -295,7 +297,8 @@ class Store:
         )
         db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
         db.executemany(
-            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due)"
+            " VALUES (?, ?, ?, ?, ?)",
             [
                 (interview_id, i, f.text, f.owner, f.due)
                 for i, f in enumerate(reflection.follow_ups)
