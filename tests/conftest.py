@@ -52,3 +52,64 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(builtin_data_dir(), target, ignore=shutil.ignore_patterns("schema"))
     return target
+
+
+TINY_QUESTIONS = """\
+version: tiny-1
+source: {title: Test questions, section: Appendix A}
+introduction: Two short questions for tests.
+questions:
+  - id: priorities
+    number: 1
+    category: Planning
+    prompts: [How are priorities set?]
+    guidance: Listen for who decides.
+    domains: [direction, foundation]
+    cues:
+      - {id: who-decides, text: Who decides, domains: [direction]}
+      - {id: infrastructure, text: Infrastructure, domains: [foundation]}
+  - id: ideas
+    number: 2
+    category: Ideas
+    prompts: [Where do ideas come from?]
+    guidance: Inside and outside.
+    domains: [ideas]
+    cues:
+      - {id: inside, text: Looks inside, domains: [ideas]}
+      - {id: outside, text: Looks outside, domains: [ideas]}
+reflection:
+  introduction: After the call, ask
+  questions:
+    - {id: fit, text: Does it fit?}
+    - {id: concerns, text: Any concerns?}
+    - {id: gaps, text: Any gaps?}
+"""
+
+
+@pytest.fixture
+def tiny_data(data_copy: Path) -> Path:
+    """The built-in framework and offerings with two short questions, for exact transcripts."""
+    (data_copy / "questions.yaml").write_text(TINY_QUESTIONS, encoding="utf-8")
+    return data_copy
+
+
+@pytest.fixture
+def keyboard(monkeypatch: pytest.MonkeyPatch):
+    """Make leadcli believe it has a terminal, and type the given lines at its prompts."""
+    from leadcli import prompting
+    from tests.interview_helpers import Keyboard
+
+    def install(*lines):
+        typed = Keyboard(lines, echo=True)
+        monkeypatch.setattr(prompting, "stdin_is_terminal", lambda: True)
+        monkeypatch.setattr(prompting, "ask", typed)
+        return typed
+
+    return install
+
+
+@pytest.fixture
+def fixed_ids(monkeypatch: pytest.MonkeyPatch):
+    """Interview ids id0001, id0002, ... instead of random ones."""
+    counter = iter(range(1, 10_000))
+    monkeypatch.setattr("leadcli.store.db._new_id", lambda: f"id{next(counter):04d}")

@@ -231,3 +231,11 @@ def test_browse_command_with_broken_data_exits_1(run, data_copy: Path) -> None:
     result = run("--data-dir", str(data_copy), "offerings")
     assert result.exit_code == 1
     assert "offerings[0].price.per" in result.stderr
+
+
+def test_text_fields_keep_words_yaml_would_turn_into_booleans_or_numbers(data_copy: Path) -> None:
+    path = data_copy / "framework.yaml"
+    edit(path, 'version: "2019.12-draft.1"', "version: 2019")
+    edit(path, "status: draft", "status: yes")
+    content = validate_data_dir(data_copy)
+    assert (content.framework.version, content.framework.status) == ("2019", "yes")

@@ -28,7 +28,9 @@ from leadcli.errors import ExitCode, LeadcliError
 def report_error(error: LeadcliError) -> None:
     """Print a domain error to stderr: one line per problem, never a traceback."""
     lines = error.lines()
-    if len(lines) == 1:
+    if error.exit_code == ExitCode.INTERRUPTED:
+        sys.stderr.write(f"\nleadcli: {lines[0]}\n")
+    elif len(lines) == 1:
         sys.stderr.write(f"leadcli: error: {lines[0]}\n")
     else:
         sys.stderr.write(f"leadcli: error: {error.message}:\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import types
 import typing
@@ -33,11 +34,29 @@ def adapter(model: type) -> TypeAdapter[Any]:
 
 def validate_document(doc: YamlDocument, model: type) -> tuple[Any, list[str]]:
     """Validate one document against its root model; return the object or the problems."""
-    try:
-        return adapter(model).validate_python(doc.data), []
-    except ValidationError as exc:
-        errors = [e for e in exc.errors() if not doc.is_refused(tuple(e["loc"]))]
-        return None, [_describe(doc, model, error) for error in errors]
+    data = doc.data
+    for _ in range(2):
+        try:
+            return adapter(model).validate_python(data), []
+        except ValidationError as exc:
+            errors = [e for e in exc.errors() if not doc.is_refused(tuple(e["loc"]))]
+        # YAML reads `fit: Yes` as True and `version: 2019` as a number; a text field
+        # gets the words as they were written.
+        retyped = [tuple(e["loc"]) for e in errors if e["type"] == "string_type"]
+        retyped = [loc for loc in retyped if loc in doc.source_text]
+        if not retyped:
+            break
+        data = copy.deepcopy(data)
+        for loc in retyped:
+            _set_at(data, loc, doc.source_text[loc])
+    return None, [_describe(doc, model, error) for error in errors]
+
+
+def _set_at(data: Any, loc: Loc, value: Any) -> None:
+    target = data
+    for part in loc[:-1]:
+        target = target[part]
+    target[loc[-1]] = value
 
 
 def _describe(doc: YamlDocument, model: type, error: Any) -> str:

@@ -52,6 +52,8 @@ class YamlDocument:
     problems: list[str] = field(default_factory=list)
     """Values the loader refused (duplicate keys, aliases, tags); the rest of the data stands."""
     refused: set[Loc] = field(default_factory=set)
+    source_text: dict[Loc, str] = field(default_factory=dict)
+    """How each unquoted non-string scalar was written (`Yes`, `2019`), for text fields."""
 
     def is_refused(self, loc: Loc) -> bool:
         """True when `loc` lies in a value already reported as a problem."""
@@ -128,6 +130,7 @@ def parse_yaml(path: Path, text: str) -> YamlDocument:
         lines=builder.lines,
         problems=builder.problems,
         refused=builder.refused,
+        source_text=builder.source_text,
     )
 
 
@@ -146,6 +149,7 @@ class _Builder:
         self.lines: dict[Loc, int] = {}
         self.problems: list[str] = []
         self.refused: set[Loc] = set()
+        self.source_text: dict[Loc, str] = {}
         self._seen: set[int] = set()
 
     def _problem(self, node: yaml.Node, loc: Loc, message: str, *, at_node: bool = False) -> None:
@@ -201,6 +205,8 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self._problem(node, loc, f"tag {node.tag} is not allowed")
             return None
+        if node.tag != "tag:yaml.org,2002:str":
+            self.source_text[loc] = node.value
         try:
             return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
         except (ValueError, yaml.YAMLError) as exc:

@@ -20,12 +20,15 @@ def question_view(
             (f"Question {index + 1} of {total}", "bold"), "  ·  ", (question.category, "cyan")
         ),
     ]
-    parts += [Padding(Text(prompt, style="bold"), (0, 0, 0, 2)) for prompt in question.prompts]
+    parts += [
+        Padding(Text(prompt, style="bold"), (0, 0, 0, 2), expand=False)
+        for prompt in question.prompts
+    ]
     listen = [Text.assemble(("Listen for: ", "italic"), question.guidance, style="dim")]
     listen += [
         Text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)
     ]
-    parts.append(Padding(Group(*listen), (0, 0, 0, 2)))
+    parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):
         parts.append(
             Padding(
@@ -36,7 +39,7 @@ def question_view(
                 (0, 0, 0, 2),
             )
         )
-        parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 4)))
+        parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 4), expand=False))
     parts.append(Text("Type notes; a blank line ends them. /help for commands.", style="dim"))
     return Group(*parts)
 
@@ -81,18 +84,24 @@ def interview_view(interview: Interview) -> RenderableType:
             )
         )
         if answer is not None and answer.explored:
-            parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 3)))
+            parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 3), expand=False))
             heard = [c.text for c in question.cues if c.id in answer.cues]
             if heard:
-                parts.append(Padding(Text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3)))
+                parts.append(
+                    Padding(
+                        Text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False
+                    )
+                )
     reflection = interview.reflection
     if reflection is not None:
         parts += [Text(""), Text("Reflection", style="bold cyan")]
         texts = {r.id: r.text for r in interview.snapshot.reflection}
         for key in ("fit", "concerns", "gaps"):
             value = getattr(reflection, key)
-            parts.append(Padding(Text(texts.get(key, key), style="italic"), (0, 0, 0, 3)))
-            parts.append(Padding(Text(value or "—"), (0, 0, 0, 5)))
+            parts.append(
+                Padding(Text(texts.get(key, key), style="italic"), (0, 0, 0, 3), expand=False)
+            )
+            parts.append(Padding(Text(value or "—"), (0, 0, 0, 5), expand=False))
         parts.append(
             Padding(
                 Text(f"Verdict on leadership commitment: {reflection.verdict or 'not given'}"),
@@ -103,7 +112,7 @@ def interview_view(interview: Interview) -> RenderableType:
             line = (
                 f"Follow-up: {item.text} — {item.owner or 'no owner'}, due {item.due or 'no date'}"
             )
-            parts.append(Padding(Text(line), (0, 0, 0, 3)))
+            parts.append(Padding(Text(line), (0, 0, 0, 3), expand=False))
     return Group(*parts)
 
 

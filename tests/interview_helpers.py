@@ -1,0 +1,47 @@
+"""A scripted keyboard and a recording screen for driving interviews in tests."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+
+
+class Keyboard:
+    """Answers prompts from a script; `KeyboardInterrupt`/`EOFError` items are raised."""
+
+    def __init__(self, lines: Iterable[Any], *, echo: bool = False) -> None:
+        self.lines = list(lines)
+        self.prompts: list[str] = []
+        self.echo = echo
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if not self.lines:
+            raise EOFError
+        item = self.lines.pop(0)
+        if isinstance(item, type) and issubclass(item, BaseException):
+            raise item
+        if self.echo:  # as a terminal would show it
+            sys.stdout.write(f"{prompt}{item}\n")
+        return item
+
+
+class Screen:
+    """Records what the engine shows, rendered as plain text."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.console = Console(file=self.buffer, width=100, color_system=None, highlight=False)
+
+    def __call__(self, thing: Any) -> None:
+        self.console.print(thing, markup=False) if isinstance(thing, str) else self.console.print(
+            thing
+        )
+
+    @property
+    def text(self) -> str:
+        return self.buffer.getvalue()

@@ -1,0 +1,234 @@
+"""The interview engine, driven through its prompt seam against a real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadcli.content.loader import load_content
+from leadcli.interview import (
+    InterviewEngine,
+    ReflectionEngine,
+    begin_interview,
+    parse_contact,
+    parse_cues,
+)
+from leadcli.paths import builtin_data_dir
+from leadcli.store.db import Store
+from leadcli.store.records import Contact
+from tests.interview_helpers import Keyboard, Screen
+
+
+@pytest.fixture
+def content():
+    return load_content(builtin_data_dir())
+
+
+@pytest.fixture
+def store(isolated_home):
+    with Store.open(isolated_home) as opened:
+        yield opened
+
+
+@pytest.fixture
+def record(store, content):
+    return begin_interview(
+        store,
+        content,
+        organization="St Mary's Health",
+        interviewer="Kim Lee",
+        region="United Kingdom",
+        contacts=[Contact(name="Ana Ruiz", role="CEO", level="executive")],
+    )
+
+
+def run(store, record, lines, edit=None):
+    keyboard, screen = Keyboard(lines), Screen()
+    finished = InterviewEngine(store, record, keyboard, screen, edit).run()
+    return finished, keyboard, screen, store.get(record.id)
+
+
+ONE_QUESTION = ["first line", "second line", "", "1 3", "s"]
+
+
+def test_full_interview_saves_every_answer(store, record) -> None:
+    lines = [
+        *ONE_QUESTION,
+        "sustained the sepsis work", "", "results-sustained 5", "p",
+        "looks at other systems", "", "2", "l",
+        "", "", "",
+        "union talks", "", "", "",
+    ]  # fmt: skip
+    finished, _, screen, saved = run(store, record, lines)
+    assert finished
+    assert saved.status == "awaiting-reflection"
+    assert saved.position == 5
+    answers = {qid: (a.notes, a.cues, a.rating) for qid, a in saved.answers.items()}
+    assert answers == {
+        "quality-planning": (
+            "first line\nsecond line",
+            ["planning-process", "quality-infrastructure"],
+            "strong",
+        ),
+        "track-record": (
+            "sustained the sepsis work",
+            ["results-sustained", "leaders-support-quality"],
+            "partial",
+        ),
+        "future-vision": ("looks at other systems", ["looks-externally"], "low"),
+        "internal-issues": ("union talks", [], None),
+    }
+    assert "regional-environment" not in saved.answers  # never explored, not "low"
+    assert "Question 1 of 5" in screen.text
+    assert "Question 5 of 5" in screen.text
+    assert "1. How leadership does quality planning" in screen.text
+
+
+def test_each_line_is_committed_before_an_interrupt(store, record) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        run(store, record, ["first line", "second line", KeyboardInterrupt])
+    assert store.get(record.id).answers["quality-planning"].notes == "first line\nsecond line"
+
+
+def test_skip_marks_not_explored_and_moves_on(store, record) -> None:
+    _, keyboard, screen, saved = run(store, record, ["/skip", "/pause"])
+    assert saved.answers["quality-planning"].state == "skipped"
+    assert saved.position == 1
+    assert "Question 2 of 5" in screen.text
+
+
+def test_pause_returns_false_and_keeps_position(store, record) -> None:
+    finished, _, _, saved = run(store, record, [*ONE_QUESTION, "half a note", "/pause"])
+    assert finished is False
+    assert saved.position == 1
+    assert saved.status == "draft"
+    assert saved.answers["track-record"].notes == "half a note"
+
+
+def test_back_shows_and_amends_the_previous_answer(store, record) -> None:
+    lines = [*ONE_QUESTION, "/back", "an afterthought", "", "2", "", "/pause"]
+    _, _, screen, saved = run(store, record, lines)
+    answer = saved.answers["quality-planning"]
+    assert answer.notes == "first line\nsecond line\nan afterthought"
+    assert answer.cues == ["who-is-involved"]
+    assert answer.rating == "strong"  # Enter kept the rating
+    assert "Recorded so far" in screen.text
+    assert screen.text.count("Question 1 of 5") == 2
+
+
+def test_goto_jumps_and_rejects_bad_numbers(store, record) -> None:
+    _, keyboard, screen, saved = run(
+        store, record, ["/goto 9", "/goto 4", "regional note", "", "", "", "/pause"]
+    )
+    assert "/goto needs a question number from 1 to 5." in screen.text
+    assert saved.answers["regional-environment"].notes == "regional note"
+    assert saved.position == 4
+
+
+def test_bad_cues_and_ratings_are_asked_again(store, record) -> None:
+    _, _, screen, saved = run(store, record, ["note", "", "7", "x", "1", "maybe", "l", "/pause"])
+    assert "'7' is not a cue of this question: use numbers 1 to 5" in screen.text
+    assert "Type s, p or l" in screen.text
+    assert saved.answers["quality-planning"].cues == ["planning-process"]
+    assert saved.answers["quality-planning"].rating == "low"
+
+
+def test_help_and_literal_slash(store, record) -> None:
+    _, _, screen, saved = run(store, record, ["/help", "//etc is a path", "", "", "", "/pause"])
+    assert "/goto N    jump to question N" in screen.text
+    assert saved.answers["quality-planning"].notes == "/etc is a path"
+
+
+def test_edit_replaces_the_notes(store, record) -> None:
+    seen = []
+
+    def editor(text: str) -> str:
+        seen.append(text)
+        return "rewritten in the editor\n"
+
+    _, _, _, saved = run(store, record, ["typed", "/edit", "", "", "", "/pause"], edit=editor)
+    assert seen == ["typed"]
+    assert saved.answers["quality-planning"].notes == "rewritten in the editor"
+
+
+def test_clearing_everything_makes_it_not_explored_again(store, record) -> None:
+    run(store, record, ["", "1", "", "/pause"])
+    assert store.get(record.id).answers["quality-planning"].cues == ["planning-process"]
+    again = store.get(record.id)
+    again.position = 0
+    InterviewEngine(store, again, Keyboard(["", "-", "", "/pause"]), Screen()).run()
+    assert "quality-planning" not in store.get(record.id).answers
+
+
+def test_resume_starts_where_it_stopped(store, record) -> None:
+    run(store, record, [*ONE_QUESTION, "/pause"])
+    _, _, screen, _ = run(store, store.get(record.id), ["/pause"])
+    assert "Question 2 of 5" in screen.text
+    assert "Question 1 of 5" not in screen.text
+
+
+def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) -> None:
+    run(store, record, ["note one", "", "", "", "/pause"])
+    engine = ReflectionEngine(store, store.get(record.id), Keyboard([
+        "p",
+        "Yes: the board owns quality.", "Follow up on the CFO's budget worry.", "-",
+        "m",
+        "Send the Diagnostics proposal", "Kim", "next week", "2027-01-15",
+        "",
+    ]), Screen())  # fmt: skip
+    engine.run()
+    saved = store.get(record.id)
+    assert saved.answers["quality-planning"].rating == "partial"
+    reflection = saved.reflection
+    assert (reflection.fit, reflection.concerns, reflection.gaps, reflection.verdict) == (
+        "Yes: the board owns quality.",
+        "Follow up on the CFO's budget worry.",
+        "",
+        "moderate",
+    )
+    assert [(f.text, f.owner, f.due) for f in reflection.follow_ups] == [
+        ("Send the Diagnostics proposal", "Kim", "2027-01-15")
+    ]
+    assert saved.status == "draft"  # unfinished interviews stay draft until the questions are done
+
+
+def test_reflection_rerun_keeps_values_on_enter(store, record) -> None:
+    run(store, record, ["", "", "", "", "", "", "", "", "", "", "", "", "", "", ""])
+    first = ["A", "B", "C", "strong", "Call back", "", "", ""]
+    ReflectionEngine(store, store.get(record.id), Keyboard(first), Screen()).run()
+    assert store.get(record.id).status == "complete"
+    screen = Screen()
+    ReflectionEngine(
+        store, store.get(record.id), Keyboard(["", "changed", "", "", "", ""]), screen
+    ).run()
+    reflection = store.get(record.id).reflection
+    assert (reflection.fit, reflection.concerns, reflection.gaps, reflection.verdict) == (
+        "A",
+        "changed",
+        "C",
+        "strong",
+    )
+    assert [f.text for f in reflection.follow_ups] == ["Call back"]
+    assert "now: A" in screen.text
+
+
+def test_parse_contact_and_cues(content) -> None:
+    assert parse_contact("Ana Ruiz, Chief Executive, executive") == Contact(
+        name="Ana Ruiz", role="Chief Executive", level="executive"
+    )
+    assert parse_contact("Bo, point of care").level == "point-of-care"
+    with pytest.raises(Exception, match="level 'boss' is not one of"):
+        parse_contact("Bo, CEO, boss")
+    question = content.questions.questions[0]
+    assert parse_cues("3, 1 planning-process", question) == [
+        "quality-infrastructure",
+        "planning-process",
+    ]
+    with pytest.raises(ValueError, match="'0' is not a cue"):
+        parse_cues("0", question)
+
+
+def test_interview_keeps_the_questions_it_was_taken_with(store, record, content) -> None:
+    saved = store.get(record.id)
+    assert saved.snapshot.questions == content.questions.questions
+    assert saved.stamp.questions_version == content.questions.version
+    assert len(saved.stamp.questions_sha256) == 64
