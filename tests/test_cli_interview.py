@@ -67,7 +67,7 @@ def test_scripted_interview_whole_transcript(
         Type notes; a blank line ends them. /help for commands.
           notes> Board sets three aims
           … CFO [bold]worried[/]
-          … 
+          …
           cues heard (e.g. 1 3; Enter for none): 1 2
           evidence: strong, partial or low (s/p/l; Enter to leave unrated): p
 
@@ -86,16 +86,16 @@ def test_scripted_interview_whole_transcript(
           /pause     save and stop; resume later with `leadcli interview --resume ID`
           /help      show this list
         Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
-          notes> 
+          notes>
           cues heard (e.g. 1 3; Enter for none): 9
         '9' is not a cue of this question: use numbers 1 to 2
-          cues heard (e.g. 1 3; Enter for none): 
-          evidence: strong, partial or low (s/p/l; Enter to leave unrated): 
+          cues heard (e.g. 1 3; Enter for none):
+          evidence: strong, partial or low (s/p/l; Enter to leave unrated):
         All questions done. Interview id0001 is awaiting-reflection.
         Reflect now? [y/N] y
         Reflection (Enter keeps what is there):
         Does it fit?
-          > 
+          >
         Any concerns?
           > Yes
         Any gaps?

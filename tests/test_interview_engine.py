@@ -90,7 +90,7 @@ def test_each_line_is_committed_before_an_interrupt(store, record) -> None:
 
 
 def test_skip_marks_not_explored_and_moves_on(store, record) -> None:
-    _, keyboard, screen, saved = run(store, record, ["/skip", "/pause"])
+    _, _keyboard, screen, saved = run(store, record, ["/skip", "/pause"])
     assert saved.answers["quality-planning"].state == "skipped"
     assert saved.position == 1
     assert "Question 2 of 5" in screen.text
@@ -116,7 +116,7 @@ def test_back_shows_and_amends_the_previous_answer(store, record) -> None:
 
 
 def test_goto_jumps_and_rejects_bad_numbers(store, record) -> None:
-    _, keyboard, screen, saved = run(
+    _, _keyboard, screen, saved = run(
         store, record, ["/goto 9", "/goto 4", "regional note", "", "", "", "/pause"]
     )
     assert "/goto needs a question number from 1 to 5." in screen.text
