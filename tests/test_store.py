@@ -1,0 +1,92 @@
+"""The store: migrations, ids, atomic writes."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from leadcli.content.loader import load_content
+from leadcli.interview import begin_interview
+from leadcli.paths import builtin_data_dir
+from leadcli.store.db import Store, StoreError
+from leadcli.store.migrations import MIGRATIONS
+from leadcli.store.records import Answer, Contact
+
+
+@pytest.fixture
+def content():
+    return load_content(builtin_data_dir())
+
+
+def names(home) -> list[str]:
+    with sqlite3.connect(home / "leadcli.db") as db:
+        return [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, content) -> None:
+    with Store.open(isolated_home, migrate_upto="001_interviews") as old:
+        record = begin_interview(
+            old, content, organization="Acme", interviewer="Kim", region="", contacts=[Contact(name="A", level="core")]
+        )
+        old.save_answer(record.id, Answer(question_id="track-record", notes="kept", rating="low"))
+    assert names(isolated_home) == ["001_interviews"]
+    with Store.open(isolated_home) as upgraded:
+        assert names(isolated_home) == [name for name, _ in MIGRATIONS]
+        again = upgraded.get(record.id)
+        assert again.answers["track-record"].notes == "kept"
+        assert [s.id for s in upgraded.list(organization="acm")] == [record.id]
+        indexes = {r[0] for r in upgraded.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "interviews_by_organization" in indexes
+
+
+def test_migrations_run_once(isolated_home) -> None:
+    Store.open(isolated_home).close()
+    Store.open(isolated_home).close()
+    assert names(isolated_home) == [name for name, _ in MIGRATIONS]
+
+
+def test_store_from_a_newer_leadcli_is_refused(isolated_home, run) -> None:
+    Store.open(isolated_home).close()
+    with sqlite3.connect(isolated_home / "leadcli.db") as db:
+        db.execute("INSERT INTO migrations VALUES ('999_future', 'x')")
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "leadcli: error: this store was written by a newer leadcli (it has migration 999_future);"
+        " upgrade leadcli to use it\n"
+    )
+
+
+def test_not_a_database(isolated_home, run) -> None:
+    (isolated_home / "leadcli.db").write_bytes(b"this is not sqlite" * 100)
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"leadcli: error: cannot open the store {isolated_home / 'leadcli.db'}: ")
+    assert "Traceback" not in result.output
+
+
+def test_failed_write_leaves_what_was_there(isolated_home, content) -> None:
+    with Store.open(isolated_home) as store:
+        record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
+        store.save_answer(record.id, Answer(question_id="track-record", notes="original"))
+        with pytest.raises(sqlite3.IntegrityError), store.transaction() as db:
+            db.execute("UPDATE answers SET notes = 'half-written' WHERE interview_id = ?", (record.id,))
+            db.execute("UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,))
+        assert store.get(record.id).answers["track-record"].notes == "original"
+
+
+def test_locked_store_gives_a_one_line_error(isolated_home, content) -> None:
+    with Store.open(isolated_home) as store:
+        record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
+    holder = sqlite3.connect(isolated_home / "leadcli.db", timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        store = Store.open(isolated_home)
+        store.connection.execute("PRAGMA busy_timeout = 100")
+        with pytest.raises(StoreError, match="the store is busy or locked"):
+            store.save_answer(record.id, Answer(question_id="track-record", notes="x"))
+        store.close()
+    finally:
+        holder.rollback()
+        holder.close()

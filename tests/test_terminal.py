@@ -1,0 +1,179 @@
+"""leadcli interview in a real pseudo-terminal: typing, Ctrl-C, kill -9, resume, /back."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from leadcli.store.db import Store
+
+pexpect = pytest.importorskip("pexpect")
+
+TIMEOUT = 30
+
+
+def spawn(home: Path, *args: str):
+    env = {**os.environ, "LEADCLI_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
+    return pexpect.spawn(
+        sys.executable, ["-m", "leadcli", *args], env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 120)
+    )
+
+
+def start(home: Path):
+    return spawn(
+        home, "interview", "--org", "Acme Health", "--interviewer", "Kim Lee", "--region", "Canada",
+        "--contact", "Ana Ruiz, CEO, executive",
+    )  # fmt: skip
+
+
+def answer(child, notes: list[str], cues: str, rating: str) -> None:
+    child.expect("notes> ")
+    for line in notes:
+        child.sendline(line)
+        child.expect("… ")
+    child.sendline("")
+    child.expect(r"cues heard .*: ")
+    child.sendline(cues)
+    child.expect(r"evidence: .*: ")
+    child.sendline(rating)
+
+
+def only_interview(home: Path):
+    with Store.open(home) as store:
+        [summary] = store.list()
+        return store.get(summary.id)
+
+
+def test_full_interview_in_a_terminal(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect("Question 1 of 5")
+    answer(child, ["We rank priorities [bold]yearly[/]", "with the board"], "1 3", "s")
+    child.expect("Question 2 of 5")
+    answer(child, ["Sepsis bundle sustained"], "1", "p")
+    answer(child, ["Visits other systems 🦄"], "2 3", "l")
+    answer(child, [], "", "")
+    answer(child, ["A merger is coming <script>"], "2", "l")
+    child.expect(r"Reflect now\? \[y/N\] ")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    record = only_interview(isolated_home)
+    assert record.status == "awaiting-reflection"
+    assert record.answers["quality-planning"].notes == "We rank priorities [bold]yearly[/]\nwith the board"
+    assert record.answers["future-vision"].notes == "Visits other systems 🦄"
+    assert record.answers["internal-issues"].notes == "A merger is coming <script>"
+    assert "regional-environment" not in record.answers
+
+
+def test_ctrl_c_in_question_three_then_resume(isolated_home) -> None:
+    child = start(isolated_home)
+    answer(child, ["one"], "1", "s")
+    answer(child, ["two"], "1", "p")
+    child.expect("Question 3 of 5")
+    child.expect("notes> ")
+    child.sendline("half of three")
+    child.expect("… ")
+    child.sendintr()
+    child.expect(r"Resume with: leadcli interview --resume (\w+)")
+    interview_id = child.match.group(1)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert only_interview(isolated_home).answers["future-vision"].notes == "half of three"
+
+    again = spawn(isolated_home, "interview", "--resume", interview_id)
+    again.expect("Question 3 of 5")
+    again.expect("Recorded so far")
+    again.expect("half of three")
+    again.expect("… ")  # the note continues
+    again.sendline("rest of three")
+    again.expect("… ")
+    again.sendline("")
+    again.expect("cues heard")
+    again.sendline("")
+    again.expect("evidence")
+    again.sendline("")
+    again.expect("Question 4 of 5")
+    again.expect("notes> ")
+    again.sendline("/pause")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+    assert only_interview(isolated_home).answers["future-vision"].notes == "half of three\nrest of three"
+
+
+def test_kill_9_after_two_answers_loses_nothing(isolated_home) -> None:
+    child = start(isolated_home)
+    first = "Priorities come from the board's three-year plan, «quoted» [/] exactly"
+    second = "The falls project held for two years; then staffing changed."
+    answer(child, [first], "1 2", "s")
+    answer(child, [second, "Second line of it."], "1 3", "p")
+    child.expect("Question 3 of 5")
+    child.expect("notes> ")
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    record = only_interview(isolated_home)
+    assert record.answers["quality-planning"].notes == first
+    assert record.answers["quality-planning"].cues == ["planning-process", "who-is-involved"]
+    assert record.answers["quality-planning"].rating == "strong"
+    assert record.answers["track-record"].notes == f"{second}\nSecond line of it."
+    assert record.answers["track-record"].rating == "partial"
+
+    again = spawn(isolated_home, "interview", "--resume", record.id)
+    again.expect("Question 3 of 5")
+    again.expect("notes> ")
+    again.sendline("/pause")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+
+
+def test_back_amends_the_previous_answer(isolated_home) -> None:
+    child = start(isolated_home)
+    answer(child, ["first take"], "1", "l")
+    child.expect("Question 2 of 5")
+    child.expect("notes> ")
+    child.sendline("/back")
+    child.expect("Question 1 of 5")
+    child.expect("Recorded so far")
+    child.expect("first take")
+    child.expect("… ")
+    child.sendline("on reflection, a second take")
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"cues heard \[1; - for none\]: ")
+    child.sendline("1 5")
+    child.expect(r"evidence: .*\[low; - for none\]: ")
+    child.sendline("p")
+    child.expect("Question 2 of 5")
+    child.expect("notes> ")
+    child.sendline("/pause")
+    child.expect(pexpect.EOF)
+    child.close()
+    answer_one = only_interview(isolated_home).answers["quality-planning"]
+    assert answer_one.notes == "first take\non reflection, a second take"
+    assert answer_one.cues == ["planning-process", "challenges-remaining"]
+    assert answer_one.rating == "partial"
+
+
+def test_closed_terminal_saves_what_was_typed(isolated_home) -> None:
+    child = start(isolated_home)
+    answer(child, ["kept"], "", "")
+    child.expect("notes> ")
+    child.sendline("typed before hang-up")
+    child.expect("… ")
+    child.sendeof()  # end of input, as when the terminal goes away
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    time.sleep(0.1)
+    record = only_interview(isolated_home)
+    assert record.answers["track-record"].notes == "typed before hang-up"
