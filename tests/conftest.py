@@ -77,6 +77,11 @@ questions:
     cues:
       - {id: inside, text: Looks inside, domains: [ideas]}
       - {id: outside, text: Looks outside, domains: [ideas]}
+assessment:
+  rating_points: {strong: 2, partial: 1, low: 0}
+  domain_levels: {strong: 1.5, partial: 0.75}
+  cue_levels: {strong: 0.67, partial: 0.34}
+  overall_levels: {strong: 1.5, moderate: 0.75}
 reflection:
   introduction: After the call, ask
   questions:

@@ -38,9 +38,7 @@ class Screen:
         self.console = Console(file=self.buffer, width=100, color_system=None, highlight=False)
 
     def __call__(self, thing: Any) -> None:
-        self.console.print(thing, markup=False) if isinstance(thing, str) else self.console.print(
-            thing
-        )
+        self.console.print(thing, markup=False) if isinstance(thing, str) else self.console.print(thing)
 
     @property
     def text(self) -> str:

@@ -324,8 +324,7 @@ def test_offerings_show_ambiguous_and_unknown(run) -> None:
     ambiguous = run("offerings", "show", "le")
     assert ambiguous.exit_code == 2
     assert (
-        "'le' matches 2 offerings: Leading and Organizing for Change; Leadership Alliance"
-        in ambiguous.stderr
+        "'le' matches 2 offerings: Leading and Organizing for Change; Leadership Alliance" in ambiguous.stderr
     )
     unknown = run("offerings", "show", "golf")
     assert unknown.exit_code == 1
@@ -338,9 +337,8 @@ def test_offerings_show_ambiguous_and_unknown(run) -> None:
 
 def test_validate_summary(run) -> None:
     out = ok(run("validate"))
-    assert (
-        "5 domains, 15 components, 5 questions, 19 cues, 3 reflection questions, 10 offerings"
-        in " ".join(out.split())
+    assert "5 domains, 15 components, 5 questions, 19 cues, 3 reflection questions, 10 offerings" in " ".join(
+        out.split()
     )
     data = json.loads(ok(run("validate", "--format", "json")))
     assert data["counts"]["offerings"] == 10
@@ -351,9 +349,7 @@ def test_data_dir_option_and_env(run, data_copy, monkeypatch) -> None:
     (data_copy / "offerings.yaml").write_text(
         text.replace("name: Diagnostics", "name: Organisational Diagnostics"), encoding="utf-8"
     )
-    assert "Organisational Diagnostics" in ok(
-        run("--data-dir", str(data_copy), "offerings", "show", "diag")
-    )
+    assert "Organisational Diagnostics" in ok(run("--data-dir", str(data_copy), "offerings", "show", "diag"))
     monkeypatch.setenv("LEADCLI_DATA_DIR", str(data_copy))
     assert "Organisational Diagnostics" in ok(run("offerings", "show", "org"))
     assert str(data_copy) in ok(run("validate"))
@@ -370,6 +366,5 @@ def test_schema_prints_and_writes(run, tmp_path) -> None:
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(printed)
     assert (
-        json.loads((tmp_path / "out" / "offerings.schema.json").read_text())["additionalProperties"]
-        is False
+        json.loads((tmp_path / "out" / "offerings.schema.json").read_text())["additionalProperties"] is False
     )

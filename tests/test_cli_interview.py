@@ -24,9 +24,7 @@ def stored(home: Path, interview_id: str):
         return store.get(interview_id)
 
 
-def test_scripted_interview_whole_transcript(
-    run, tiny_data, keyboard, fixed_ids, isolated_home
-) -> None:
+def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids, isolated_home) -> None:
     keyboard(
         "Kim Lee",
         "Board sets three aims",
@@ -109,9 +107,7 @@ def test_scripted_interview_whole_transcript(
     record = stored(isolated_home, "id0001")
     assert record.status == "complete"
     assert record.region == "UK"
-    assert [(c.name, c.role, c.level) for c in record.contacts] == [
-        ("Ana Ruiz", "CEO", "executive")
-    ]
+    assert [(c.name, c.role, c.level) for c in record.contacts] == [("Ana Ruiz", "CEO", "executive")]
     answer = record.answers["priorities"]
     assert (answer.notes, answer.cues, answer.rating) == (
         "Board sets three aims\nCFO [bold]worried[/]", ["who-decides", "infrastructure"], "partial",
@@ -151,10 +147,7 @@ def test_ctrl_c_saves_and_prints_the_resume_command(
     assert resumed.exit_code == 0
     assert "Resuming interview id0001 with Acme." in resumed.stdout
     assert "… second thought" in resumed.stdout  # the note continues where it was
-    assert (
-        stored(isolated_home, "id0001").answers["priorities"].notes
-        == "first thought\nsecond thought"
-    )
+    assert stored(isolated_home, "id0001").answers["priorities"].notes == "first thought\nsecond thought"
 
 
 def test_end_of_input_before_the_interview_begins(run, keyboard) -> None:
@@ -171,10 +164,7 @@ def test_pause_exits_zero_with_resume_hint(run, tiny_data, keyboard, fixed_ids) 
         "--contact", "D, E, core",
     )  # fmt: skip
     assert result.exit_code == 0
-    assert (
-        result.stderr
-        == "leadcli: paused and saved. Resume with: leadcli interview --resume id0001\n"
-    )
+    assert result.stderr == "leadcli: paused and saved. Resume with: leadcli interview --resume id0001\n"
 
 
 def test_bad_contact_option(run) -> None:
@@ -321,9 +311,7 @@ def test_reflect_needs_a_terminal(run, tmp_path, fixed_ids) -> None:
     assert "reflect needs a terminal" in result.stderr
 
 
-def test_reflect_interactively_then_interrupted(
-    run, tmp_path, keyboard, fixed_ids, isolated_home
-) -> None:
+def test_reflect_interactively_then_interrupted(run, tmp_path, keyboard, fixed_ids, isolated_home) -> None:
     run("interview", "--answers", str(write_answers(tmp_path, "organization: A\ninterviewer: B\n")))
     keyboard("It fits", KeyboardInterrupt)
     result = run("reflect", "id0001")
@@ -378,9 +366,7 @@ def test_long_note_round_trips(run, tmp_path, fixed_ids, isolated_home) -> None:
     note = ("Twenty thousand characters of notes, " * 600)[:20_000]
     path = tmp_path / "long.yaml"
     path.write_text(
-        "organization: A\ninterviewer: B\nanswers:\n  track-record:\n    notes: "
-        + json.dumps(note)
-        + "\n",
+        "organization: A\ninterviewer: B\nanswers:\n  track-record:\n    notes: " + json.dumps(note) + "\n",
         encoding="utf-8",
     )
     run("interview", "--answers", str(path))

@@ -97,12 +97,8 @@ def test_appendix_a_questions(content) -> None:
     assert len(track_record.prompts) == 2
     assert "How well were those results sustained" in track_record.prompts[0]
     assert "what did you learn from this?" in track_record.prompts[1]
-    assert questions[0].prompts == (
-        "How does the organization decide what its quality priorities are?",
-    )
-    assert questions[2].guidance.startswith(
-        "In this question you are trying to see if they look both"
-    )
+    assert questions[0].prompts == ("How does the organization decide what its quality priorities are?",)
+    assert questions[2].guidance.startswith("In this question you are trying to see if they look both")
     for question in questions:
         assert question.cues, question.id
         assert question.domains, question.id
@@ -117,9 +113,7 @@ def test_three_reflection_questions(content) -> None:
     reflection = content.questions.reflection.questions
     assert [r.id for r in reflection] == ["fit", "concerns", "gaps"]
     assert reflection[0].text.startswith("Is the leadership team engaged with quality")
-    assert reflection[2].text.endswith(
-        "might hinder IHI's ability to help the customer get results?"
-    )
+    assert reflection[2].text.endswith("might hinder IHI's ability to help the customer get results?")
 
 
 EXPECTED_PRICES = {
@@ -143,8 +137,7 @@ EXPECTED_PRICES = {
 
 def test_all_ten_offerings_with_exact_prices(content) -> None:
     prices = {
-        o.name: (o.price.min, o.price.max, o.price.per, o.price.note)
-        for o in content.catalog.offerings
+        o.name: (o.price.min, o.price.max, o.price.per, o.price.note) for o in content.catalog.offerings
     }
     assert prices == EXPECTED_PRICES
     assert {o.price.currency for o in content.catalog.offerings} == {"USD"}
@@ -172,6 +165,4 @@ def test_offering_details_from_the_table(content) -> None:
     assert by_name["Fellowship Program"].region_note == "hosted in United States"
     assert by_name["Leading and Organizing for Change"].audience_note == "OS students primarily"
     assert by_name["Customized On-Site Leadership Workshop"].duration.min_days == 2
-    assert by_name["LQI: Essential for Managers"].description.endswith(
-        "action at the point-of-care"
-    )
+    assert by_name["LQI: Essential for Managers"].description.endswith("action at the point-of-care")

@@ -80,9 +80,7 @@ def test_missing_field_points_at_its_parent(data_copy: Path) -> None:
         "    regions: [Global]\n    price: {min: 140000",
     )
     line = line_of(path, "- id: diagnostics")
-    assert problems(data_copy) == [
-        f"{path}:{line}: offerings[8].structure: required field is missing"
-    ]
+    assert problems(data_copy) == [f"{path}:{line}: offerings[8].structure: required field is missing"]
 
 
 def test_invalid_choice(data_copy: Path) -> None:
@@ -93,9 +91,7 @@ def test_invalid_choice(data_copy: Path) -> None:
         "    audience: [executives]\n    description: >-\n      How to develop infrastructure",
     )
     [problem] = problems(data_copy)
-    assert problem.startswith(
-        f"{path}:{line_of(path, 'audience: [executives]')}: offerings[2].audience[0]: "
-    )
+    assert problem.startswith(f"{path}:{line_of(path, 'audience: [executives]')}: offerings[2].audience[0]: ")
     assert "'executive', 'core' or 'point-of-care'" in problem
 
 
@@ -137,18 +133,14 @@ def test_price_range_reversed(data_copy: Path) -> None:
     path = data_copy / "offerings.yaml"
     edit(path, "price: {min: 24000, max: 40000", "price: {min: 40000, max: 24000")
     line = line_of(path, "min: 40000, max: 24000")
-    assert problems(data_copy) == [
-        f"{path}:{line}: offerings[6].price.max: max 24000 is below min 40000"
-    ]
+    assert problems(data_copy) == [f"{path}:{line}: offerings[6].price.max: max 24000 is below min 40000"]
 
 
 def test_blank_text(data_copy: Path) -> None:
     path = data_copy / "framework.yaml"
     edit(path, "title: Manage scale-up", 'title: "  "')
     line = line_of(path, 'title: "  "')
-    assert problems(data_copy) == [
-        f"{path}:{line}: domains[4].components[1].title: must not be blank"
-    ]
+    assert problems(data_copy) == [f"{path}:{line}: domains[4].components[1].title: must not be blank"]
 
 
 def test_alias_and_python_tag_are_refused(data_copy: Path) -> None:
@@ -162,8 +154,7 @@ def test_alias_and_python_tag_are_refused(data_copy: Path) -> None:
     found = problems(data_copy)
     assert f"{path}:6: status_copy: aliases (*name) are not allowed; write the value out" in found
     assert any(
-        p.startswith(f"{path}:7: status: tag tag:yaml.org,2002:python/object/apply:os.system")
-        for p in found
+        p.startswith(f"{path}:7: status: tag tag:yaml.org,2002:python/object/apply:os.system") for p in found
     )
 
 
@@ -179,9 +170,7 @@ def test_billion_laughs_is_refused_quickly(data_copy: Path) -> None:
 def test_not_utf8(data_copy: Path) -> None:
     path = data_copy / "offerings.yaml"
     path.write_bytes(b"version: '1'\nname: caf\xe9\n")
-    assert problems(data_copy) == [
-        f"{path}:2: encoding: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
-    ]
+    assert problems(data_copy) == [f"{path}:2: encoding: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
 
 
 def test_empty_file(data_copy: Path) -> None:

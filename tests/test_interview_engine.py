@@ -197,9 +197,7 @@ def test_reflection_rerun_keeps_values_on_enter(store, record) -> None:
     ReflectionEngine(store, store.get(record.id), Keyboard(first), Screen()).run()
     assert store.get(record.id).status == "complete"
     screen = Screen()
-    ReflectionEngine(
-        store, store.get(record.id), Keyboard(["", "changed", "", "", "", ""]), screen
-    ).run()
+    ReflectionEngine(store, store.get(record.id), Keyboard(["", "changed", "", "", "", ""]), screen).run()
     reflection = store.get(record.id).reflection
     assert (reflection.fit, reflection.concerns, reflection.gaps, reflection.verdict) == (
         "A",

@@ -42,10 +42,7 @@ def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, conten
         assert again.answers["track-record"].notes == "kept"
         assert [s.id for s in upgraded.list(organization="acm")] == [record.id]
         indexes = {
-            r[0]
-            for r in upgraded.connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index'"
-            )
+            r[0] for r in upgraded.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
         assert "interviews_by_organization" in indexes
 
@@ -72,33 +69,23 @@ def test_not_a_database(isolated_home, run) -> None:
     (isolated_home / "leadcli.db").write_bytes(b"this is not sqlite" * 100)
     result = run("list")
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        f"leadcli: error: cannot open the store {isolated_home / 'leadcli.db'}: "
-    )
+    assert result.stderr.startswith(f"leadcli: error: cannot open the store {isolated_home / 'leadcli.db'}: ")
     assert "Traceback" not in result.output
 
 
 def test_failed_write_leaves_what_was_there(isolated_home, content) -> None:
     with Store.open(isolated_home) as store:
-        record = begin_interview(
-            store, content, organization="A", interviewer="B", region="", contacts=[]
-        )
+        record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
         store.save_answer(record.id, Answer(question_id="track-record", notes="original"))
         with pytest.raises(sqlite3.IntegrityError), store.transaction() as db:
-            db.execute(
-                "UPDATE answers SET notes = 'half-written' WHERE interview_id = ?", (record.id,)
-            )
-            db.execute(
-                "UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,)
-            )
+            db.execute("UPDATE answers SET notes = 'half-written' WHERE interview_id = ?", (record.id,))
+            db.execute("UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,))
         assert store.get(record.id).answers["track-record"].notes == "original"
 
 
 def test_locked_store_gives_a_one_line_error(isolated_home, content) -> None:
     with Store.open(isolated_home) as store:
-        record = begin_interview(
-            store, content, organization="A", interviewer="B", region="", contacts=[]
-        )
+        record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
     holder = sqlite3.connect(isolated_home / "leadcli.db", timeout=0)
     holder.execute("BEGIN EXCLUSIVE")
     try:

@@ -76,10 +76,7 @@ def test_full_interview_in_a_terminal(isolated_home) -> None:
     assert child.exitstatus == 0
     record = only_interview(isolated_home)
     assert record.status == "awaiting-reflection"
-    assert (
-        record.answers["quality-planning"].notes
-        == "We rank priorities [bold]yearly[/]\nwith the board"
-    )
+    assert record.answers["quality-planning"].notes == "We rank priorities [bold]yearly[/]\nwith the board"
     assert record.answers["future-vision"].notes == "Visits other systems 🦄"
     assert record.answers["internal-issues"].notes == "A merger is coming <script>"
     assert "regional-environment" not in record.answers
@@ -119,10 +116,7 @@ def test_ctrl_c_in_question_three_then_resume(isolated_home) -> None:
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
-    assert (
-        only_interview(isolated_home).answers["future-vision"].notes
-        == "half of three\nrest of three"
-    )
+    assert only_interview(isolated_home).answers["future-vision"].notes == "half of three\nrest of three"
 
 
 def test_kill_9_after_two_answers_loses_nothing(isolated_home) -> None:

@@ -71,9 +71,7 @@ class ParsedAnswers:
     reflection: Reflection | None
 
 
-def load_answers_file(
-    path: Path, questions: QuestionSet, *, need_interview: bool = True
-) -> ParsedAnswers:
+def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: bool = True) -> ParsedAnswers:
     """Read and check an answers file against the current questions; raise ContentError if bad."""
     from leadcli.content.validation import validate_document
     from leadcli.content.yamlfile import YamlFileError, load_yaml
@@ -114,8 +112,7 @@ def load_answers_file(
                 problems.append(
                     doc.problem(
                         ("answers", question_id, "cues", index),
-                        f"{cue_id!r} is not a cue of {question_id}; "
-                        f"its cues are: {', '.join(cue_ids)}",
+                        f"{cue_id!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}",
                     )
                 )
     if problems:

@@ -161,16 +161,12 @@ def get_offering(catalog: Catalog, name: str) -> Offering:
         if wanted in (offering.id, offering.name.casefold()):
             return offering
     matches = [
-        o
-        for o in catalog.offerings
-        if o.id.startswith(wanted) or o.name.casefold().startswith(wanted)
+        o for o in catalog.offerings if o.id.startswith(wanted) or o.name.casefold().startswith(wanted)
     ]
     if len(matches) == 1:
         return matches[0]
     if matches:
         names = "; ".join(o.name for o in matches)
-        raise UsageError(
-            f"{name!r} matches {len(matches)} offerings: {names}; type more of the name"
-        )
+        raise UsageError(f"{name!r} matches {len(matches)} offerings: {names}; type more of the name")
     names = "; ".join(o.name for o in catalog.offerings)
     raise NotFoundError(f"no offering matches {name!r}; offerings are: {names}")

@@ -12,12 +12,14 @@ from typer.core import TyperGroup
 
 from leadcli import __version__
 from leadcli.commands import (
+    exchange,
     framework,
     interview,
     offerings,
     questions,
     records,
     reflect,
+    report,
     schema,
     validate,
 )
@@ -138,6 +140,10 @@ app.command("list")(records.list_interviews)
 app.command("show")(records.show)
 app.command("delete")(records.delete)
 app.command("home")(records.home)
+app.command("report")(report.report)
+app.command("summary")(exchange.summary)
+app.command("export")(exchange.export)
+app.command("import")(exchange.import_)
 app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
 

@@ -61,14 +61,11 @@ def parse_contact(text: str) -> Contact:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 2 or not parts[0]:
         raise UsageError(
-            f'contact {text!r}: write it as "Name, Role, level"'
-            f" (level: {', '.join(AUDIENCE_LEVELS)})"
+            f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
         )
     level = parts[-1].lower().replace(" ", "-")
     if level not in AUDIENCE_LEVELS:
-        raise UsageError(
-            f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}"
-        )
+        raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
     role = ", ".join(parts[1:-1])
     return Contact(name=parts[0], role=role, level=level)
 
@@ -101,9 +98,7 @@ def begin_interview(
         region=region.strip(),
         contacts=contacts,
         stamp=content_stamp(content),
-        snapshot_data=snapshot_data(
-            content.questions.questions, content.questions.reflection.questions
-        ),
+        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
     )
     return store.get(interview_id)
 
@@ -120,9 +115,7 @@ def parse_cues(text: str, question: Question) -> list[str]:
         elif token in ids:
             cue_id = token
         else:
-            raise ValueError(
-                f"{token!r} is not a cue of this question: use numbers 1 to {len(ids)}"
-            )
+            raise ValueError(f"{token!r} is not a cue of this question: use numbers 1 to {len(ids)}")
         if cue_id not in chosen:
             chosen.append(cue_id)
     return chosen
@@ -170,9 +163,7 @@ class InterviewEngine:
         while index < total:
             question = self._questions[index]
             self.store.set_position(self.interview.id, index)
-            self.show(
-                question_view(question, index, total, self.interview.answers.get(question.id))
-            )
+            self.show(question_view(question, index, total, self.interview.answers.get(question.id)))
             outcome = self._answer(question)
             if outcome is None:
                 index += 1
@@ -267,21 +258,12 @@ class InterviewEngine:
             except ValueError as exc:
                 self.show(str(exc))
                 continue
-            if (
-                answer.notes
-                or answer.cues
-                or answer.rating
-                or answer.question_id in self.interview.answers
-            ):
+            if answer.notes or answer.cues or answer.rating or answer.question_id in self.interview.answers:
                 self._save(answer)
             return None
 
     def _rating(self, answer: Answer) -> Nav | None:
-        hint = (
-            f" [{answer.rating}; - for none]"
-            if answer.rating
-            else " (s/p/l; Enter to leave unrated)"
-        )
+        hint = f" [{answer.rating}; - for none]" if answer.rating else " (s/p/l; Enter to leave unrated)"
         while True:
             entry = self._line(f"  evidence: strong, partial or low{hint}: ")
             if isinstance(entry, Nav):
@@ -347,10 +329,7 @@ class ReflectionEngine:
             if answer is None or not answer.explored or answer.rating:
                 continue
             self.show(
-                _literal(
-                    f"Question {question.number}, {question.category}: "
-                    f"{answer.notes or '(no notes)'}"
-                )
+                _literal(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
             )
             while True:
                 choice = self.ask(
@@ -384,9 +363,7 @@ class ReflectionEngine:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
                 self.show(
-                    _literal(
-                        f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})"
-                    )
+                    _literal(f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})")
                 )
             if self.ask("Keep them? [Y/n] ").strip().lower() in ("n", "no"):
                 reflection.follow_ups = []
@@ -439,9 +416,7 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
     interviewer = details.interviewer
     while not interviewer.strip():
         interviewer = ask("Interviewer (you): ")
-    region = details.region or ask(
-        "Region of the organization (e.g. United Kingdom; Enter to skip): "
-    )
+    region = details.region or ask("Region of the organization (e.g. United Kingdom; Enter to skip): ")
     return Details(
         organization=organization, interviewer=interviewer, region=region, contacts=tuple(contacts)
     )
@@ -477,11 +452,7 @@ def interview_session(
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        show(
-            _literal(
-                f"Interview {interview.id} with {interview.organization}. Type /help for commands."
-            )
-        )
+        show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
     try:
         if not InterviewEngine(store, interview, ask, show, edit).run():
             raise Paused(interview.id)
@@ -511,9 +482,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
         region=details.region or parsed.region,
         contacts=list(details.contacts) or parsed.contacts,
         stamp=content_stamp(content),
-        snapshot_data=snapshot_data(
-            content.questions.questions, content.questions.reflection.questions
-        ),
+        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
         answers=parsed.answers,
         reflection=parsed.reflection,
         status=status,

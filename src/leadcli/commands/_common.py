@@ -83,34 +83,46 @@ def message(text: str) -> None:
 
 
 def emit(
-    fmt: Format,
+    fmt: Enum,
     *,
     table: Callable[[], RenderableType] | None = None,
     json: Callable[[], Any] | None = None,
     markdown: Callable[[], str] | None = None,
     csv: Callable[[], tuple[list[str], list[list[Any]]]] | None = None,
+    html: Callable[[], str] | None = None,
+    output: Path | None = None,
+    force: bool = False,
 ) -> None:
-    """Write one result to stdout in the chosen format; only that format's code is imported."""
-    if fmt is Format.table and table is not None:
+    """Write one result in the chosen format to stdout, or to a private file with `output`.
+
+    Only the chosen format's rendering code is imported.
+    """
+    kind = fmt.value
+    renderers = {"table": table, "json": json, "markdown": markdown, "csv": csv, "html": html}
+    if renderers.get(kind) is None:
+        available = ", ".join(name for name, r in renderers.items() if r is not None)
+        raise UsageError(f"--format {kind} is not available here; choose from: {available}")
+    if kind == "table":
+        if output is not None:
+            raise UsageError("--output writes markdown, html, json or csv; add --format")
         from rich.console import Console
 
-        Console(highlight=False).print(table())
-    elif fmt is Format.json and json is not None:
+        Console(highlight=False).print(table())  # type: ignore[misc]
+        return
+    if kind == "json":
         from leadcli.render.data import dump_json
 
-        sys.stdout.write(dump_json(json()) + "\n")
-    elif fmt is Format.markdown and markdown is not None:
-        sys.stdout.write(markdown())
-    elif fmt is Format.csv and csv is not None:
+        text = dump_json(json()) + "\n"  # type: ignore[misc]
+    elif kind == "csv":
         from leadcli.render.data import dump_csv
 
-        sys.stdout.write(dump_csv(*csv()))
+        text = dump_csv(*csv())  # type: ignore[misc]
     else:
-        available = [
-            f.value
-            for f, r in zip(Format, (table, json, markdown, csv), strict=True)
-            if r is not None
-        ]
-        raise UsageError(
-            f"--format {fmt.value} is not available here; choose from: {', '.join(available)}"
-        )
+        text = renderers[kind]()  # type: ignore[misc]
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from leadcli.render.files import write_private
+
+    write_private(output, text, force=force)
+    message(f"wrote {output}")

@@ -9,9 +9,7 @@ from leadcli.commands._common import FORMAT_HELP, Format, emit, load_content
 
 def framework(
     ctx: typer.Context,
-    domain: str | None = typer.Option(
-        None, "--domain", "-d", help="Show one domain, by id or number."
-    ),
+    domain: str | None = typer.Option(None, "--domain", "-d", help="Show one domain, by id or number."),
     detail: bool = typer.Option(False, "--detail", help="Show each component's guidance text."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:

@@ -17,9 +17,7 @@ def interview(
     ),
     interviewer: str = typer.Option("", "--interviewer", help="Who is interviewing."),
     region: str = typer.Option("", "--region", help="Where the organization is."),
-    resume: str | None = typer.Option(
-        None, "--resume", help="Continue the interview with this id."
-    ),
+    resume: str | None = typer.Option(None, "--resume", help="Continue the interview with this id."),
     answers: Path | None = typer.Option(
         None, "--answers", help="Import an interview from a YAML answers file instead of asking."
     ),
@@ -72,6 +70,5 @@ def interview(
             if interview_id is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
             raise Interrupted(
-                "stopped; everything typed is saved. "
-                f"Resume with: leadcli interview --resume {interview_id}"
+                f"stopped; everything typed is saved. Resume with: leadcli interview --resume {interview_id}"
             ) from None

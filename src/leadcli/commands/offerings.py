@@ -41,9 +41,7 @@ def offerings(
     audience: Audience | None = typer.Option(
         None, "--audience", "-a", help="Only offerings for this audience level."
     ),
-    kind: OfferingType | None = typer.Option(
-        None, "--type", "-t", help="Only offerings of this type."
-    ),
+    kind: OfferingType | None = typer.Option(None, "--type", "-t", help="Only offerings of this type."),
     region: str | None = typer.Option(
         None,
         "--region",
@@ -59,9 +57,7 @@ def offerings(
     domain: str | None = typer.Option(
         None, "--domain", "-d", help="Only offerings that strengthen this framework domain (id)."
     ),
-    sort: SortKey = typer.Option(
-        SortKey.name, "--sort", "-s", help="Order by name, price or duration."
-    ),
+    sort: SortKey = typer.Option(SortKey.name, "--sort", "-s", help="Order by name, price or duration."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """List the institute's offerings with leadership content, filtered to what fits.
@@ -85,9 +81,7 @@ def offerings(
     )
     found = find_offerings(content.catalog, query, [d.id for d in content.framework.domains])
     if region and not is_known_place(region, content.catalog):
-        message(
-            f"{region!r} is not a place leadcli knows; only offerings available globally match it"
-        )
+        message(f"{region!r} is not a place leadcli knows; only offerings available globally match it")
     caption = f"{len(found)} of {len(content.catalog.offerings)} offerings"
     emit(
         fmt,

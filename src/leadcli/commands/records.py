@@ -17,15 +17,9 @@ class Status(str, Enum):
 
 def list_interviews(
     ctx: typer.Context,
-    org: str | None = typer.Option(
-        None, "--org", help="Only organizations whose name contains this."
-    ),
-    status: Status | None = typer.Option(
-        None, "--status", help="Only interviews with this status."
-    ),
-    fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="Output format: table, json or csv."
-    ),
+    org: str | None = typer.Option(None, "--org", help="Only organizations whose name contains this."),
+    status: Status | None = typer.Option(None, "--status", help="Only interviews with this status."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table, json or csv."),
 ) -> None:
     """List recorded interviews, most recently updated first.
 
@@ -49,12 +43,8 @@ def list_interviews(
 
 def show(
     ctx: typer.Context,
-    interview_id: str = typer.Argument(
-        ..., metavar="ID", help="Interview id (a unique prefix is enough)."
-    ),
-    fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="Output format: table or json."
-    ),
+    interview_id: str = typer.Argument(..., metavar="ID", help="Interview id (a unique prefix is enough)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table or json."),
 ) -> None:
     """Show everything recorded for one interview; notes print exactly as typed.
 
@@ -69,9 +59,7 @@ def show(
 
 def delete(
     ctx: typer.Context,
-    interview_id: str = typer.Argument(
-        ..., metavar="ID", help="Interview id (a unique prefix is enough)."
-    ),
+    interview_id: str = typer.Argument(..., metavar="ID", help="Interview id (a unique prefix is enough)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete one interview and everything recorded with it.

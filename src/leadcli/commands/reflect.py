@@ -11,9 +11,7 @@ from leadcli.commands._common import load_content, message, open_store, screen_p
 
 def reflect(
     ctx: typer.Context,
-    interview_id: str = typer.Argument(
-        ..., metavar="ID", help="Interview id (a unique prefix is enough)."
-    ),
+    interview_id: str = typer.Argument(..., metavar="ID", help="Interview id (a unique prefix is enough)."),
     answers: Path | None = typer.Option(
         None,
         "--answers",

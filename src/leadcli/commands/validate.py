@@ -14,9 +14,7 @@ def validate(
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Folder holding framework.yaml, questions.yaml and offerings.yaml."
     ),
-    fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="Output format: table or json."
-    ),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table or json."),
 ) -> None:
     """Check the data files and print what they hold, or every problem as FILE:LINE: field: problem.
 
@@ -25,7 +23,5 @@ def validate(
     from leadcli.content.loader import content_summary, validate_data_dir
     from leadcli.paths import resolve_data_dir
 
-    summary = content_summary(
-        validate_data_dir(resolve_data_dir(data_dir or settings(ctx).data_dir))
-    )
+    summary = content_summary(validate_data_dir(resolve_data_dir(data_dir or settings(ctx).data_dir)))
     emit(fmt, table=summary.sentence, json=lambda: summary)

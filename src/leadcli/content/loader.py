@@ -35,9 +35,7 @@ def _read_files(data_dir: Path) -> tuple[dict[str, tuple[bytes, str]], list[str]
     raw: dict[str, tuple[bytes, str]] = {}
     problems: list[str] = []
     if not data_dir.is_dir():
-        raise ContentError(
-            [f"{data_dir}: data directory not found (it must hold {', '.join(DATA_FILES)})"]
-        )
+        raise ContentError([f"{data_dir}: data directory not found (it must hold {', '.join(DATA_FILES)})"])
     for name in DATA_FILES:
         path = data_dir / name
         try:
@@ -138,8 +136,7 @@ def _read_cache(path: Path, data_dir: Path) -> Content | None:
         return None
     # The same bytes may live in another folder: report where they were read from this time.
     files = {
-        name: SourceFile(path=str(data_dir / name), sha256=f.sha256)
-        for name, f in content.files.items()
+        name: SourceFile(path=str(data_dir / name), sha256=f.sha256) for name, f in content.files.items()
     }
     return Content(
         framework=content.framework,

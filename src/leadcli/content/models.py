@@ -18,6 +18,11 @@ DurationUnit = Literal["day", "week", "month", "year"]
 AUDIENCE_LEVELS: tuple[str, ...] = ("executive", "core", "point-of-care")
 OFFERING_TYPES: tuple[str, ...] = ("education", "membership", "consulting")
 PRICE_UNITS: tuple[str, ...] = ("person", "organization")
+AUDIENCE_LABELS = {
+    "executive": "Executive leaders",
+    "core": "Core leaders",
+    "point-of-care": "Point-of-care staff",
+}
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 _STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
@@ -143,6 +148,50 @@ class Reflection:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RatingPoints:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    strong: float
+    partial: float
+    low: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelThresholds:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    strong: float
+    """A score at or above this is strong."""
+    partial: float
+    """A score at or above this (and below strong) is partial; below it, low."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverallThresholds:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    strong: float
+    moderate: float
+    """At or above this (and below strong) is moderate; below it, limited."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssessmentRules:
+    """The few numbers behind `leadcli report`'s reading of the evidence."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    rating_points: RatingPoints
+    """Points per evidence rating; a domain's score is the mean over its rated questions."""
+    domain_levels: LevelThresholds
+    """Mean rating points that make a domain strong or partial."""
+    cue_levels: LevelThresholds
+    """When a domain's explored questions are all unrated: the share of its cues heard."""
+    overall_levels: OverallThresholds
+    """Mean of the known domains' levels, counted as rating points, for the overall reading."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class QuestionSet:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
@@ -151,6 +200,7 @@ class QuestionSet:
     introduction: str
     questions: tuple[Question, ...]
     reflection: Reflection
+    assessment: AssessmentRules
     cue_note: str | None = None
 
     def cue(self, cue_id: str) -> Cue | None:

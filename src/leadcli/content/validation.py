@@ -141,9 +141,7 @@ class _Problems:
             else:
                 first[value] = loc
 
-    def known(
-        self, doc: YamlDocument, loc: Loc, ids: tuple[str, ...], known: list[str] | None
-    ) -> None:
+    def known(self, doc: YamlDocument, loc: Loc, ids: tuple[str, ...], known: list[str] | None) -> None:
         if known is None:
             return
         for index, domain_id in enumerate(ids):
@@ -200,9 +198,7 @@ def _check_framework(problems: _Problems, framework: Framework, fw_doc: YamlDocu
     )
     for i, domain in enumerate(framework.domains):
         if not domain.components:
-            problems.add(
-                fw_doc, ("domains", i, "components"), "a domain needs at least one component"
-            )
+            problems.add(fw_doc, ("domains", i, "components"), "a domain needs at least one component")
     if not framework.domains:
         problems.add(fw_doc, ("domains",), "the framework needs at least one domain")
 
@@ -211,29 +207,29 @@ def _check_questions(
     problems: _Problems, questions: QuestionSet, q_doc: YamlDocument, domains: list[str] | None
 ) -> None:
     qs = questions.questions
-    problems.unique(
-        q_doc, [(("questions", i, "id"), q.id) for i, q in enumerate(qs)], "question id"
-    )
+    problems.unique(q_doc, [(("questions", i, "id"), q.id) for i, q in enumerate(qs)], "question id")
     problems.unique(
         q_doc, [(("questions", i, "number"), q.number) for i, q in enumerate(qs)], "question number"
     )
     problems.unique(
         q_doc,
-        [
-            (("questions", i, "cues", j, "id"), c.id)
-            for i, q in enumerate(qs)
-            for j, c in enumerate(q.cues)
-        ],
+        [(("questions", i, "cues", j, "id"), c.id) for i, q in enumerate(qs) for j, c in enumerate(q.cues)],
         "cue id",
     )
     problems.unique(
         q_doc,
-        [
-            (("reflection", "questions", i, "id"), r.id)
-            for i, r in enumerate(questions.reflection.questions)
-        ],
+        [(("reflection", "questions", i, "id"), r.id) for i, r in enumerate(questions.reflection.questions)],
         "reflection question id",
     )
+    rules = questions.assessment
+    points = rules.rating_points
+    if not points.strong >= points.partial >= points.low:
+        problems.add(q_doc, ("assessment", "rating_points"), "points must run strong >= partial >= low")
+    for key, pair in (("domain_levels", rules.domain_levels), ("cue_levels", rules.cue_levels)):
+        if not pair.strong >= pair.partial:
+            problems.add(q_doc, ("assessment", key), "the strong threshold must not be below partial")
+    if not rules.overall_levels.strong >= rules.overall_levels.moderate:
+        problems.add(q_doc, ("assessment", "overall_levels"), "strong must not be below moderate")
     for i, question in enumerate(qs):
         if not question.prompts:
             problems.add(q_doc, ("questions", i, "prompts"), "a question needs at least one prompt")
@@ -254,9 +250,7 @@ def _check_catalog(
     problems: _Problems, catalog: Catalog, o_doc: YamlDocument, domains: list[str] | None
 ) -> None:
     offers = catalog.offerings
-    problems.unique(
-        o_doc, [(("offerings", i, "id"), o.id) for i, o in enumerate(offers)], "offering id"
-    )
+    problems.unique(o_doc, [(("offerings", i, "id"), o.id) for i, o in enumerate(offers)], "offering id")
     problems.unique(
         o_doc,
         [(("offerings", i, "name"), o.name.casefold()) for i, o in enumerate(offers)],
@@ -268,9 +262,7 @@ def _check_catalog(
         if price.min < 0:
             problems.add(o_doc, ("offerings", i, "price", "min"), "a price cannot be negative")
         if price.min > price.max:
-            problems.add(
-                o_doc, ("offerings", i, "price", "max"), f"max {price.max} is below min {price.min}"
-            )
+            problems.add(o_doc, ("offerings", i, "price", "max"), f"max {price.max} is below min {price.min}")
         if duration.min <= 0:
             problems.add(o_doc, ("offerings", i, "duration", "min"), "a duration must be positive")
         if duration.min > duration.max:

@@ -155,9 +155,7 @@ class _Builder:
     def _problem(self, node: yaml.Node, loc: Loc, message: str, *, at_node: bool = False) -> None:
         self.refused.add(loc)
         # An alias node is the anchored node itself, so prefer the line where its key stands.
-        line = (
-            node.start_mark.line + 1 if at_node else self.lines.get(loc, node.start_mark.line + 1)
-        )
+        line = node.start_mark.line + 1 if at_node else self.lines.get(loc, node.start_mark.line + 1)
         self.problems.append(f"{self.path}:{line}: {format_loc(loc)}: {message}")
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:

@@ -11,23 +11,14 @@ from leadcli.content.models import Question
 from leadcli.store.records import NOT_EXPLORED, Answer, Interview, InterviewSummary
 
 
-def question_view(
-    question: Question, index: int, total: int, answer: Answer | None
-) -> RenderableType:
+def question_view(question: Question, index: int, total: int, answer: Answer | None) -> RenderableType:
     parts: list[RenderableType] = [
         Text(""),
-        Text.assemble(
-            (f"Question {index + 1} of {total}", "bold"), "  ·  ", (question.category, "cyan")
-        ),
+        Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", (question.category, "cyan")),
     ]
-    parts += [
-        Padding(Text(prompt, style="bold"), (0, 0, 0, 2), expand=False)
-        for prompt in question.prompts
-    ]
+    parts += [Padding(Text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
     listen = [Text.assemble(("Listen for: ", "italic"), question.guidance, style="dim")]
-    listen += [
-        Text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)
-    ]
+    listen += [Text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)]
     parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):
         parts.append(
@@ -68,8 +59,7 @@ def interview_view(interview: Interview) -> RenderableType:
         ("Updated", interview.updated_at),
         (
             "Content",
-            f"framework {interview.stamp.framework_version}, "
-            f"questions {interview.stamp.questions_version}",
+            f"framework {interview.stamp.framework_version}, questions {interview.stamp.questions_version}",
         ),
     ):
         head.add_row(Text(label), Text(value))
@@ -88,9 +78,7 @@ def interview_view(interview: Interview) -> RenderableType:
             heard = [c.text for c in question.cues if c.id in answer.cues]
             if heard:
                 parts.append(
-                    Padding(
-                        Text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False
-                    )
+                    Padding(Text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False)
                 )
     reflection = interview.reflection
     if reflection is not None:
@@ -98,9 +86,7 @@ def interview_view(interview: Interview) -> RenderableType:
         texts = {r.id: r.text for r in interview.snapshot.reflection}
         for key in ("fit", "concerns", "gaps"):
             value = getattr(reflection, key)
-            parts.append(
-                Padding(Text(texts.get(key, key), style="italic"), (0, 0, 0, 3), expand=False)
-            )
+            parts.append(Padding(Text(texts.get(key, key), style="italic"), (0, 0, 0, 3), expand=False))
             parts.append(Padding(Text(value or "—"), (0, 0, 0, 5), expand=False))
         parts.append(
             Padding(
@@ -109,9 +95,7 @@ def interview_view(interview: Interview) -> RenderableType:
             )
         )
         for item in reflection.follow_ups:
-            line = (
-                f"Follow-up: {item.text} — {item.owner or 'no owner'}, due {item.due or 'no date'}"
-            )
+            line = f"Follow-up: {item.text} — {item.owner or 'no owner'}, due {item.due or 'no date'}"
             parts.append(Padding(Text(line), (0, 0, 0, 3), expand=False))
     return Group(*parts)
 

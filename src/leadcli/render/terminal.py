@@ -13,19 +13,13 @@ from leadcli.render.text import audience_text, name_text, price_text, regions_te
 
 
 def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
-    title = Text.assemble(
-        (framework.name, "bold"), f" ({framework.status}, version {framework.version})"
-    )
+    title = Text.assemble((framework.name, "bold"), f" ({framework.status}, version {framework.version})")
     tree = Tree(title)
     for domain in framework.domains:
-        label = Text.assemble(
-            (f"{domain.number}. ", "bold"), (domain.title, "bold cyan"), f"  [{domain.id}]"
-        )
+        label = Text.assemble((f"{domain.number}. ", "bold"), (domain.title, "bold cyan"), f"  [{domain.id}]")
         branch = tree.add(Group(label, Text(domain.summary, style="dim")) if detail else label)
         for index, component in enumerate(domain.components, start=1):
-            heading = Text.assemble(
-                f"{domain.number}.{index} ", (component.title, "bold" if detail else "")
-            )
+            heading = Text.assemble(f"{domain.number}.{index} ", (component.title, "bold" if detail else ""))
             if detail:
                 branch.add(Group(heading, Padding(Text(component.guidance), (0, 0, 1, 0))))
             else:
@@ -37,15 +31,11 @@ def questions_view(questions: QuestionSet) -> RenderableType:
     parts: list[RenderableType] = [Text(questions.introduction, style="dim"), Text()]
     for question in questions.questions:
         parts.append(
-            Text.assemble(
-                (f"{question.number}. {question.category}", "bold cyan"), f"  [{question.id}]"
-            )
+            Text.assemble((f"{question.number}. {question.category}", "bold cyan"), f"  [{question.id}]")
         )
         for prompt in question.prompts:
             parts.append(Padding(Text(prompt, style="bold"), (0, 0, 0, 3)))
-        parts.append(
-            Padding(Text.assemble(("Listen for: ", "italic"), question.guidance), (0, 0, 0, 3))
-        )
+        parts.append(Padding(Text.assemble(("Listen for: ", "italic"), question.guidance), (0, 0, 0, 3)))
         for index, cue in enumerate(question.cues, start=1):
             line = Text.assemble(f"{index}. ", cue.text, (f"  → {', '.join(cue.domains)}", "dim"))
             parts.append(Padding(line, (0, 0, 0, 5)))
@@ -54,9 +44,7 @@ def questions_view(questions: QuestionSet) -> RenderableType:
     parts.append(Padding(Text(questions.reflection.introduction, style="dim"), (0, 0, 0, 3)))
     for reflection in questions.reflection.questions:
         parts.append(
-            Padding(
-                Text.assemble("• ", reflection.text, (f"  [{reflection.id}]", "dim")), (0, 0, 0, 3)
-            )
+            Padding(Text.assemble("• ", reflection.text, (f"  [{reflection.id}]", "dim")), (0, 0, 0, 3))
         )
     return Group(*parts)
 

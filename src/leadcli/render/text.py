@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from leadcli.content.models import Offering, Price
+from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
 
-AUDIENCE_LABELS = {
-    "executive": "Executive leaders",
-    "core": "Core leaders",
-    "point-of-care": "Point-of-care staff",
-}
 CURRENCY_SIGNS = {"USD": "$"}
 
 

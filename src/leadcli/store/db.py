@@ -43,6 +43,10 @@ def _new_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def store_path(home: Path) -> Path:
     return home / DB_NAME
 
@@ -134,8 +138,7 @@ class Store:
                 ),
             )  # fmt: skip
             db.executemany(
-                "INSERT INTO contacts (interview_id, position, name, role, level)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
                 [(interview_id, i, c.name, c.role, c.level) for i, c in enumerate(contacts)],
             )
             for answer in answers or []:
@@ -143,9 +146,7 @@ class Store:
             if reflection is not None:
                 self._write_reflection(db, interview_id, reflection)
             if status != "draft":
-                self._touch(
-                    db, interview_id, status=status, position=len(snapshot_data["questions"])
-                )
+                self._touch(db, interview_id, status=status, position=len(snapshot_data["questions"]))
         return interview_id
 
     def resolve_id(self, prefix: str) -> str:
@@ -158,9 +159,7 @@ class Store:
             (wanted, wanted + "\uffff"),
         ).fetchall()
         if not rows:
-            raise NotFoundError(
-                f"no interview with id {prefix!r}", hint="see `leadcli list` for the ids"
-            )
+            raise NotFoundError(f"no interview with id {prefix!r}", hint="see `leadcli list` for the ids")
         if len(rows) > 1:
             ids = ", ".join(r["id"] for r in rows)
             raise UsageError(f"{prefix!r} matches several interviews ({ids}); type more of the id")
@@ -171,9 +170,7 @@ class Store:
             "SELECT id FROM interviews ORDER BY updated_at DESC, rowid DESC LIMIT 1"
         ).fetchone()
         if row is None:
-            raise NotFoundError(
-                "there are no interviews yet", hint="start one with `leadcli interview`"
-            )
+            raise NotFoundError("there are no interviews yet", hint="start one with `leadcli interview`")
         return row["id"]
 
     def get(self, prefix: str) -> Interview:
@@ -198,9 +195,7 @@ class Store:
             for r in db.execute("SELECT * FROM answers WHERE interview_id = ?", (interview_id,))
         }
         reflection = None
-        ref = db.execute(
-            "SELECT * FROM reflections WHERE interview_id = ?", (interview_id,)
-        ).fetchone()
+        ref = db.execute("SELECT * FROM reflections WHERE interview_id = ?", (interview_id,)).fetchone()
         if ref is not None:
             follow_ups = [
                 FollowUp(text=r["text"], owner=r["owner"], due=r["due"])
@@ -244,7 +239,9 @@ class Store:
             (now(), *fields.values(), interview_id),
         )
 
-    def _write_answer(self, db: sqlite3.Connection, interview_id: str, answer: Answer) -> None:
+    def _write_answer(
+        self, db: sqlite3.Connection, interview_id: str, answer: Answer, when: str | None = None
+    ) -> None:
         db.execute(
             "INSERT INTO answers"
             " (interview_id, question_id, state, notes, cues, rating, updated_at)"
@@ -253,7 +250,7 @@ class Store:
             " rating = excluded.rating, updated_at = excluded.updated_at",
             (
                 interview_id, answer.question_id, answer.state, answer.notes,
-                json.dumps(answer.cues), answer.rating, now(),
+                json.dumps(answer.cues), answer.rating, when or now(),
             ),
         )  # fmt: skip
 
@@ -278,9 +275,7 @@ class Store:
         with self.transaction() as db:
             self._touch(db, interview_id, status=status)
 
-    def _write_reflection(
-        self, db: sqlite3.Connection, interview_id: str, reflection: Reflection
-    ) -> None:
+    def _write_reflection(self, db: sqlite3.Connection, interview_id: str, reflection: Reflection) -> None:
         db.execute(
             "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id) DO UPDATE SET"
@@ -297,21 +292,15 @@ class Store:
         )
         db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
         db.executemany(
-            "INSERT INTO follow_ups (interview_id, position, text, owner, due)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [
-                (interview_id, i, f.text, f.owner, f.due)
-                for i, f in enumerate(reflection.follow_ups)
-            ],
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [(interview_id, i, f.text, f.owner, f.due) for i, f in enumerate(reflection.follow_ups)],
         )
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         """Save the reflection; a finished interview is complete once it has a verdict."""
         with self.transaction() as db:
             self._write_reflection(db, interview_id, reflection)
-            row = db.execute(
-                "SELECT status FROM interviews WHERE id = ?", (interview_id,)
-            ).fetchone()
+            row = db.execute("SELECT status FROM interviews WHERE id = ?", (interview_id,)).fetchone()
             if reflection.verdict and row[0] != "draft":
                 self._touch(db, interview_id, status="complete")
             else:
@@ -321,14 +310,58 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
-    def list(
-        self, *, organization: str | None = None, status: str | None = None
-    ) -> list[InterviewSummary]:
+    def ids(self, *, organization: str | None = None) -> list[str]:
+        """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
+        if organization is None:
+            rows = self.connection.execute("SELECT id FROM interviews ORDER BY created_at, rowid")
+        else:
+            rows = self.connection.execute(
+                "SELECT id FROM interviews WHERE organization = ? COLLATE NOCASE ORDER BY created_at, rowid",
+                (organization,),
+            )
+        return [r["id"] for r in rows]
+
+    def organizations(self, containing: str) -> list[str]:
+        """Distinct organization names that contain `containing` (any case)."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT organization FROM interviews WHERE organization LIKE ? ESCAPE '\\'"
+            " ORDER BY organization",
+            (f"%{_like_escape(containing)}%",),
+        )
+        return [r[0] for r in rows]
+
+    def insert(self, record: Interview) -> bool:
+        """Store a whole interview as it is (id and times kept); False if that id exists already."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM interviews WHERE id = ?", (record.id,)).fetchone():
+                return False
+            stamp = record.stamp
+            db.execute(
+                "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+                " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+                " questions_sha256, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id, record.organization, record.interviewer, record.region, record.status,
+                    record.position, record.created_at, record.updated_at, stamp.framework_version,
+                    stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256,
+                    json.dumps(snapshot_data(record.snapshot.questions, record.snapshot.reflection)),
+                ),
+            )  # fmt: skip
+            db.executemany(
+                "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+                [(record.id, i, c.name, c.role, c.level) for i, c in enumerate(record.contacts)],
+            )
+            for answer in record.answers.values():
+                self._write_answer(db, record.id, answer, answer.updated_at or record.updated_at)
+            if record.reflection is not None:
+                self._write_reflection(db, record.id, record.reflection)
+        return True
+
+    def list(self, *, organization: str | None = None, status: str | None = None) -> list[InterviewSummary]:
         clauses, params = [], []
         if organization:
             clauses.append("i.organization LIKE ? ESCAPE '\\'")
-            escaped = organization.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.append(f"%{escaped}%")
+            params.append(f"%{_like_escape(organization)}%")
         if status:
             clauses.append("i.status = ?")
             params.append(status)

@@ -71,15 +71,11 @@ class Snapshot:
                 prompts=tuple(q["prompts"]),
                 guidance=q["guidance"],
                 domains=tuple(q["domains"]),
-                cues=tuple(
-                    Cue(id=c["id"], text=c["text"], domains=tuple(c["domains"])) for c in q["cues"]
-                ),
+                cues=tuple(Cue(id=c["id"], text=c["text"], domains=tuple(c["domains"])) for c in q["cues"]),
             )
             for q in data["questions"]
         )
-        reflection = tuple(
-            ReflectionQuestion(id=r["id"], text=r["text"]) for r in data["reflection"]
-        )
+        reflection = tuple(ReflectionQuestion(id=r["id"], text=r["text"]) for r in data["reflection"])
         return cls(questions=questions, reflection=reflection)
 
 

@@ -1,0 +1,226 @@
+"""Evidence per framework domain, an overall reading, and the offerings that fit. Pure functions.
+
+The rules (README, "How the assessment works"):
+- A domain's evidence comes from the questions that inform it. A question counts only if it was
+  explored; a domain with no explored question is *unknown*, never low.
+- If any of those questions is rated, the level is the mean of their rating points against
+  `domain_levels`. If none is rated, the level is the share of the domain's cues heard in the
+  explored questions, against `cue_levels`.
+- Overall: the reflection verdict when one is given; otherwise the mean of the known domains'
+  levels (as rating points) against `overall_levels`, labelled as the assessment's own reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from leadcli.catalog import normalize_place, serves_region
+from leadcli.content.models import AUDIENCE_LABELS, AssessmentRules, Catalog, Framework, Offering
+from leadcli.store.records import Interview
+
+LEVELS = ("strong", "partial", "low", "unknown")
+GAP_WEIGHT = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvidence:
+    domain_id: str
+    number: int
+    title: str
+    questions: int
+    """Questions that inform this domain."""
+    explored: int
+    """Of those, how many were explored."""
+    cues_heard: int
+    cues_available: int
+    """Cues for this domain in the explored questions."""
+    ratings: list[str]
+    """Ratings of the explored questions that inform this domain."""
+    score: float | None
+    strength: float | None
+    """The score as a share of the best possible, 0 to 1 (None when unknown), for bars."""
+    level: str
+    basis: str
+    """What the level rests on: `ratings`, `cues` or `nothing explored`."""
+    conflicting: bool = False
+    """Ratings disagree by more than one step (strong beside low)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assessment:
+    domains: list[DomainEvidence]
+    overall: str
+    overall_source: str
+    """`reflection verdict` or `assessment's reading`."""
+
+    def level_of(self, domain_id: str) -> str:
+        return next(d.level for d in self.domains if d.domain_id == domain_id)
+
+
+def _level(score: float, strong: float, partial: float, names: tuple[str, str, str]) -> str:
+    if score >= strong:
+        return names[0]
+    if score >= partial:
+        return names[1]
+    return names[2]
+
+
+def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -> Assessment:
+    """The evidence for each framework domain in one interview."""
+    points = {
+        "strong": rules.rating_points.strong,
+        "partial": rules.rating_points.partial,
+        "low": rules.rating_points.low,
+    }
+    evidence = []
+    for domain in framework.domains:
+        informing = [q for q in interview.snapshot.questions if domain.id in q.domains]
+        explored = [q for q in informing if (a := interview.answers.get(q.id)) is not None and a.explored]
+        ratings = [interview.answers[q.id].rating for q in explored if interview.answers[q.id].rating]
+        cues = [c for q in explored for c in q.cues if domain.id in c.domains]
+        heard_ids = {c for q in explored for c in interview.answers[q.id].cues}
+        heard = [c for c in cues if c.id in heard_ids]
+        score: float | None = None
+        strength: float | None = None
+        if not explored:
+            level, basis = "unknown", "nothing explored"
+        elif ratings:
+            score = sum(points[r] for r in ratings) / len(ratings)
+            span = points["strong"] - points["low"]
+            strength = (score - points["low"]) / span if span else 1.0
+            level = _level(
+                score,
+                rules.domain_levels.strong,
+                rules.domain_levels.partial,
+                ("strong", "partial", "low"),
+            )
+            basis = "ratings"
+        else:
+            score = strength = len(heard) / len(cues) if cues else 0.0
+            level = _level(
+                score,
+                rules.cue_levels.strong,
+                rules.cue_levels.partial,
+                ("strong", "partial", "low"),
+            )
+            basis = "cues"
+        evidence.append(
+            DomainEvidence(
+                domain_id=domain.id,
+                number=domain.number,
+                title=domain.title,
+                questions=len(informing),
+                explored=len(explored),
+                cues_heard=len(heard),
+                cues_available=len(cues),
+                ratings=[r for r in ratings if r is not None],
+                score=score,
+                strength=strength,
+                level=level,
+                basis=basis,
+                conflicting="strong" in ratings and "low" in ratings,
+            )
+        )
+    verdict = interview.reflection.verdict if interview.reflection else None
+    if verdict:
+        return Assessment(domains=evidence, overall=verdict, overall_source="reflection verdict")
+    known = [points[d.level] for d in evidence if d.level != "unknown"]
+    if not known:
+        overall = "unclear"
+    else:
+        mean = sum(known) / len(known)
+        overall = _level(
+            mean,
+            rules.overall_levels.strong,
+            rules.overall_levels.moderate,
+            ("strong", "moderate", "limited"),
+        )
+    return Assessment(domains=evidence, overall=overall, overall_source="assessment's reading")
+
+
+# --- recommendations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recommendation:
+    rank: int
+    offering_id: str
+    name: str
+    score: int
+    why: str
+    gaps: list[str] = field(default_factory=list)
+    """Domain ids of the gaps it strengthens, weakest first."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Passed:
+    """An offering that was not recommended, and why."""
+
+    offering_id: str
+    name: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recommendations:
+    recommended: list[Recommendation]
+    passed_over: list[Passed]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def recommend(interview: Interview, assessment: Assessment, catalog: Catalog) -> Recommendations:
+    """Offerings that strengthen the gaps (low, then unknown, then partial), for these people and place."""
+    levels = {d.domain_id: d.level for d in assessment.domains}
+    titles = {d.domain_id: d.title for d in assessment.domains}
+    people = sorted({c.level for c in interview.contacts}, key=list(AUDIENCE_LABELS).index)
+    region = interview.region.strip()
+    ranked: list[tuple[tuple, Offering, list[str], str]] = []
+    passed: list[Passed] = []
+    for offering in catalog.offerings:
+        gaps = sorted(
+            (d for d in offering.domains if levels.get(d, "strong") != "strong"),
+            key=lambda d: -GAP_WEIGHT[levels[d]],
+        )
+        reasons = []
+        if not gaps:
+            strong = _join([titles.get(d, d) for d in offering.domains])
+            reasons.append(f"strengthens no gap: {strong} came out strong")
+        fits = [level for level in people if level in offering.audience]
+        if people and not fits:
+            wanted = _join([AUDIENCE_LABELS[p].lower() for p in people])
+            offered = _join([AUDIENCE_LABELS[a].lower() for a in offering.audience])
+            reasons.append(f"for {offered}, not the {wanted} in the conversation")
+        if region and not serves_region(offering, region):
+            reasons.append(f"not offered in {region} (offered in {'; '.join(offering.regions)})")
+        if reasons:
+            passed.append(Passed(offering_id=offering.id, name=offering.name, reasons=reasons))
+            continue
+        score = sum(GAP_WEIGHT[levels[d]] for d in gaps)
+        parts = ["strengthens " + _join([f"{titles[d]} ({levels[d]})" for d in gaps])]
+        if fits:
+            parts.append("for " + _join([AUDIENCE_LABELS[f].lower() for f in fits]))
+        if region:
+            where = (
+                "offered globally"
+                if "global" in {normalize_place(r) for r in offering.regions}
+                else f"available in {region}"
+            )
+            parts.append(where)
+        key = (-score, -len(fits), offering.price.min, offering.name.casefold())
+        ranked.append((key, offering, gaps, "; ".join(parts)))
+    ranked.sort(key=lambda item: item[0])
+    recommended = [
+        Recommendation(
+            rank=index,
+            offering_id=offering.id,
+            name=offering.name,
+            score=-key[0],
+            why=why,
+            gaps=gaps,
+        )
+        for index, (key, offering, gaps, why) in enumerate(ranked, start=1)
+    ]
+    return Recommendations(recommended=recommended, passed_over=passed)

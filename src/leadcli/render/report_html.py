@@ -1,0 +1,140 @@
+"""The report as one self-contained, printable HTML file: inline CSS and SVG, nothing fetched."""
+
+from __future__ import annotations
+
+from html import escape
+
+from leadcli.render.report_terminal import people_text
+from leadcli.report import Report
+
+LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
+
+CSS = """
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin-bottom: .2rem; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; }
+dl.meta dt { font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f5f5f5; }
+.notes { white-space: pre-wrap; background: #fafafa; border-left: 3px solid #ccc; padding: .4rem .7rem; }
+.level { font-weight: 600; }
+.muted { color: #666; }
+@media print {
+  body { margin: 0; max-width: none; }
+  h2 { break-after: avoid; }
+  section { break-inside: avoid; }
+}
+"""
+
+
+def _chart(report: Report) -> str:
+    """A horizontal bar per domain, with the level written beside it (colour is never the only signal)."""
+    rows = report.assessment.domains
+    height = 34 * len(rows) + 10
+    parts = [
+        f'<svg role="img" width="640" height="{height}" '
+        f'viewBox="0 0 640 {height}" aria-label="Evidence per framework domain">'
+    ]
+    for index, d in enumerate(rows):
+        y = 10 + index * 34
+        width = round(280 * (d.strength or 0))
+        colour = LEVEL_COLOUR[d.level]
+        label = escape(f"{d.number}. {d.title}")
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{label[:48]}</text>')
+        parts.append(f'<rect x="300" y="{y}" width="280" height="20" fill="#eee" stroke="#ccc"/>')
+        if d.level != "unknown":
+            parts.append(f'<rect x="300" y="{y}" width="{width}" height="20" fill="{colour}"/>')
+        parts.append(f'<text x="588" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def report_html(report: Report) -> str:
+    head, a = report.interview, report.assessment
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Leadership assessment: {escape(head.organization)}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>Leadership assessment: {escape(head.organization)}</h1>",
+        '<dl class="meta">',
+    ]
+    for label, value in (
+        ("People", people_text(head.people)),
+        ("Interviewer", head.interviewer),
+        ("Region", head.region or "—"),
+        ("Date", head.created_at[:10]),
+        ("Status", head.status),
+        ("Interview", head.id),
+        ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
+    ):
+        out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+    out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
+    out.append(
+        "<table><tr><th>#</th><th>Domain</th><th>Level</th><th>Explored</th><th>Cues heard</th>"
+        "<th>Ratings</th></tr>"
+    )
+    for d in a.domains:
+        level = escape(d.level + (" (mixed)" if d.conflicting else ""))
+        out.append(
+            f"<tr><td>{d.number}</td><td>{escape(d.title)}</td>"
+            f'<td class="level" style="color:{LEVEL_COLOUR[d.level]}">{level}</td>'
+            f"<td>{d.explored}/{d.questions}</td><td>{d.cues_heard}/{d.cues_available}</td>"
+            f"<td>{escape(', '.join(d.ratings) or '—')}</td></tr>"
+        )
+    out += [
+        "</table>",
+        f"<p><strong>Overall:</strong> {escape(a.overall)} ({escape(a.overall_source)})</p></section>",
+        "<section><h2>What was heard</h2>",
+    ]
+    for q in report.questions:
+        state = q.rating or ("unrated" if q.state == "explored" else q.state)
+        out.append(f"<h3>{q.number}. {escape(q.category)} — {escape(state)}</h3>")
+        if q.state == "explored":
+            out.append(f'<div class="notes">{escape(q.notes) or "(no notes)"}</div>')
+            if q.cues_heard:
+                out.append(
+                    f'<p class="muted">Cues heard: {escape("; ".join(c.text for c in q.cues_heard))}</p>'
+                )
+    out.append("</section>")
+    if report.reflection is not None:
+        out.append("<section><h2>Reflection</h2>")
+        for item in report.reflection.answers:
+            out.append(f"<h3>{escape(item.question)}</h3><p>{escape(item.answer) or '—'}</p>")
+        out.append(
+            "<p><strong>Verdict on leadership commitment:</strong> "
+            f"{escape(report.reflection.verdict or 'not given')}</p>"
+        )
+        if report.reflection.follow_ups:
+            out.append("<ul>")
+            for f in report.reflection.follow_ups:
+                out.append(
+                    f"<li>{escape(f.text)} — {escape(f.owner or 'no owner')},"
+                    f" due {escape(f.due or 'no date')}</li>"
+                )
+            out.append("</ul>")
+        out.append("</section>")
+    out.append("<section><h2>Recommended offerings</h2>")
+    if report.recommendations:
+        out.append("<ol>")
+        out += [
+            f"<li><strong>{escape(r.name)}</strong> — {escape(r.why)}</li>" for r in report.recommendations
+        ]
+        out.append("</ol>")
+    else:
+        out.append("<p>None fit the gaps, the people and the region.</p>")
+    out.append("</section>")
+    if report.passed_over:
+        out.append("<section><h2>Not recommended</h2><ul>")
+        out += [
+            f"<li><strong>{escape(p.name)}</strong> — {escape('; '.join(p.reasons))}</li>"
+            for p in report.passed_over
+        ]
+        out.append("</ul></section>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,285 @@
+"""Reports as data: one interview, one organization over time, and the whole store.
+
+The dataclasses here are the report's stable shape: JSON output is exactly them, with
+`schema_version` bumped on any incompatible change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from leadcli.assessment import Assessment, Passed, Recommendation, assess, recommend
+from leadcli.content.models import Content
+from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeardCue:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportQuestion:
+    id: str
+    number: int
+    category: str
+    prompts: list[str]
+    state: str
+    """`explored`, or `not explored` (never asked, or skipped)."""
+    notes: str
+    cues_heard: list[HeardCue]
+    rating: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReflectionAnswer:
+    id: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportReflection:
+    answers: list[ReflectionAnswer]
+    verdict: str | None
+    follow_ups: list[FollowUp]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportHeader:
+    id: str
+    organization: str
+    people: list[Contact]
+    interviewer: str
+    region: str
+    status: str
+    created_at: str
+    updated_at: str
+    framework_version: str
+    questions_version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    schema_version: int
+    interview: ReportHeader
+    questions: list[ReportQuestion]
+    reflection: ReportReflection | None
+    assessment: Assessment
+    recommendations: list[Recommendation]
+    passed_over: list[Passed] | None = None
+    """Offerings left out and why; only when asked for (`--all`)."""
+
+
+def build_report(interview: Interview, content: Content, *, include_passed: bool = False) -> Report:
+    assessment = assess(interview, content.framework, content.questions.assessment)
+    recommendations = recommend(interview, assessment, content.catalog)
+    questions = []
+    for question in interview.snapshot.questions:
+        answer = interview.answers.get(question.id)
+        explored = answer is not None and answer.explored
+        questions.append(
+            ReportQuestion(
+                id=question.id,
+                number=question.number,
+                category=question.category,
+                prompts=list(question.prompts),
+                state="explored" if explored else NOT_EXPLORED,
+                notes=answer.notes if explored and answer else "",
+                cues_heard=[
+                    HeardCue(id=c.id, text=c.text)
+                    for c in question.cues
+                    if explored and answer and c.id in answer.cues
+                ],
+                rating=answer.rating if explored and answer else None,
+            )
+        )
+    reflection = None
+    if interview.reflection is not None:
+        texts = {r.id: r.text for r in interview.snapshot.reflection}
+        reflection = ReportReflection(
+            answers=[
+                ReflectionAnswer(
+                    id=key, question=texts.get(key, key), answer=getattr(interview.reflection, key)
+                )
+                for key in ("fit", "concerns", "gaps")
+            ],
+            verdict=interview.reflection.verdict,
+            follow_ups=list(interview.reflection.follow_ups),
+        )
+    return Report(
+        schema_version=SCHEMA_VERSION,
+        interview=ReportHeader(
+            id=interview.id,
+            organization=interview.organization,
+            people=list(interview.contacts),
+            interviewer=interview.interviewer,
+            region=interview.region,
+            status=interview.status,
+            created_at=interview.created_at,
+            updated_at=interview.updated_at,
+            framework_version=interview.stamp.framework_version,
+            questions_version=interview.stamp.questions_version,
+        ),
+        questions=questions,
+        reflection=reflection,
+        assessment=assessment,
+        recommendations=recommendations.recommended,
+        passed_over=recommendations.passed_over if include_passed else None,
+    )
+
+
+# --- one organization, several calls --------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgCall:
+    id: str
+    date: str
+    people: list[Contact]
+    interviewer: str
+    status: str
+    overall: str
+    overall_source: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgDomain:
+    domain_id: str
+    number: int
+    title: str
+    levels: list[str]
+    """One level per call, oldest first."""
+    disagree: bool
+    """The calls that have evidence for this domain do not agree on its level."""
+    change: str
+    """From the first call with evidence to the latest: `low → partial`, `unchanged` or `—`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgReport:
+    schema_version: int
+    organization: str
+    calls: list[OrgCall]
+    domains: list[OrgDomain]
+
+
+def build_org_report(organization: str, interviews: list[Interview], content: Content) -> OrgReport:
+    """All calls with one organization side by side, oldest first."""
+    ordered = sorted(interviews, key=lambda i: i.created_at)
+    readings = [assess(i, content.framework, content.questions.assessment) for i in ordered]
+    calls = [
+        OrgCall(
+            id=i.id,
+            date=i.created_at[:10],
+            people=list(i.contacts),
+            interviewer=i.interviewer,
+            status=i.status,
+            overall=a.overall,
+            overall_source=a.overall_source,
+        )
+        for i, a in zip(ordered, readings, strict=True)
+    ]
+    domains = []
+    for domain in content.framework.domains:
+        levels = [a.level_of(domain.id) for a in readings]
+        known = [level for level in levels if level != "unknown"]
+        if len(known) < 2:
+            change = "—"
+        elif known[0] == known[-1]:
+            change = "unchanged"
+        else:
+            change = f"{known[0]} → {known[-1]}"
+        domains.append(
+            OrgDomain(
+                domain_id=domain.id,
+                number=domain.number,
+                title=domain.title,
+                levels=levels,
+                disagree=len(set(known)) > 1,
+                change=change,
+            )
+        )
+    return OrgReport(schema_version=SCHEMA_VERSION, organization=organization, calls=calls, domains=domains)
+
+
+# --- the learning system's view -------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverdueFollowUp:
+    interview_id: str
+    organization: str
+    text: str
+    owner: str
+    due: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainGaps:
+    domain_id: str
+    title: str
+    low: int
+    unknown: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    schema_version: int
+    interviews: int
+    organizations: int
+    by_status: dict[str, int]
+    verdicts: dict[str, int]
+    """Reflection verdicts; interviews without one count as `none yet`."""
+    domains: list[DomainGaps]
+    top_recommendations: list[tuple[str, int]]
+    """Offering names and how many interviews ranked them first to third."""
+    overdue: list[OverdueFollowUp] = field(default_factory=list)
+
+
+def build_summary(interviews: list[Interview], content: Content, today: date) -> Summary:
+    statuses = Counter(dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0))
+    verdicts: Counter[str] = Counter()
+    low: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    recommended: Counter[str] = Counter()
+    overdue = []
+    for interview in interviews:
+        statuses[interview.status] += 1
+        verdict = interview.reflection.verdict if interview.reflection else None
+        verdicts[verdict or "none yet"] += 1
+        assessment = assess(interview, content.framework, content.questions.assessment)
+        for evidence in assessment.domains:
+            low[evidence.domain_id] += evidence.level == "low"
+            unknown[evidence.domain_id] += evidence.level == "unknown"
+        for item in recommend(interview, assessment, content.catalog).recommended[:3]:
+            recommended[item.name] += 1
+        for follow_up in interview.reflection.follow_ups if interview.reflection else []:
+            if follow_up.due and follow_up.due < today.isoformat():
+                overdue.append(
+                    OverdueFollowUp(
+                        interview_id=interview.id,
+                        organization=interview.organization,
+                        text=follow_up.text,
+                        owner=follow_up.owner,
+                        due=follow_up.due,
+                    )
+                )
+    return Summary(
+        schema_version=SCHEMA_VERSION,
+        interviews=len(interviews),
+        organizations=len({i.organization.casefold() for i in interviews}),
+        by_status=dict(statuses),
+        verdicts=dict(sorted(verdicts.items())),
+        domains=[
+            DomainGaps(domain_id=d.id, title=d.title, low=low[d.id], unknown=unknown[d.id])
+            for d in content.framework.domains
+        ],
+        top_recommendations=sorted(recommended.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
+        overdue=sorted(overdue, key=lambda o: o.due),
+    )
