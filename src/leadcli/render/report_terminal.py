@@ -52,7 +52,7 @@ def _domains(report: Report) -> RenderableType:
     table.add_column("Domain", min_width=24)
     table.add_column("Evidence", no_wrap=True)
     table.add_column("Level", no_wrap=True)
-    table.add_column("Asked", justify="right")
+    table.add_column("Explored", justify="right")
     table.add_column("Cues", justify="right")
     table.add_column("Ratings")
     for d in report.assessment.domains:
