@@ -288,3 +288,12 @@ def test_summary_cli(run, isolated_home, three_calls) -> None:
     out = run("summary").stdout
     assert "How often each domain came out low or unknown" in out
     assert "Overdue follow-ups (0)" in out
+
+
+def test_the_example_answers_file_imports_and_reports(run) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "call-notes.yaml"
+    imported = run("interview", "--answers", str(example))
+    assert imported.exit_code == 0, imported.output
+    report = run("report")
+    assert "St Mary's Health (example)" in report.stdout
+    assert "Overall: moderate (reflection verdict)" in report.stdout

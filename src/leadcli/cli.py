@@ -131,21 +131,22 @@ def main_options(
     ctx.obj = Settings(data_dir=data_dir, home=home)
 
 
-app.command("framework")(framework.framework)
-app.command("questions")(questions.questions)
-app.add_typer(offerings.app, name="offerings")
+# In the order a user meets them: the call, after it, the records, the catalog, the content.
 app.command("interview")(interview.interview)
 app.command("reflect")(reflect.reflect)
+app.command("report")(report.report)
 app.command("list")(records.list_interviews)
 app.command("show")(records.show)
 app.command("delete")(records.delete)
-app.command("home")(records.home)
-app.command("report")(report.report)
 app.command("summary")(exchange.summary)
 app.command("export")(exchange.export)
 app.command("import")(exchange.import_)
+app.add_typer(offerings.app, name="offerings")
+app.command("framework")(framework.framework)
+app.command("questions")(questions.questions)
 app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
+app.command("home")(records.home)
 
 
 def main() -> None:

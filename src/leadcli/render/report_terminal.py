@@ -180,6 +180,8 @@ def summary_view(summary: Summary) -> RenderableType:
     offers.add_column("Interviews", justify="right")
     for name, count in summary.top_recommendations:
         offers.add_row(Text(name), str(count))
+    if not summary.overdue:
+        return Group(grid, Text(""), domains, offers, Text("Overdue follow-ups (0): none"))
     overdue = Table(title=f"Overdue follow-ups ({len(summary.overdue)})", title_justify="left")
     for column in ("Due", "Interview", "Organization", "Follow-up", "Owner"):
         overdue.add_column(column)
