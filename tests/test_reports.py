@@ -14,7 +14,7 @@ from leadcli.render.report_html import report_html
 from leadcli.render.report_markdown import escape, report_markdown
 from leadcli.report import build_org_report, build_report, build_summary
 from leadcli.store.db import Store
-from leadcli.store.records import Contact, FollowUp, Reflection
+from leadcli.store.records import Contact, FollowUp, InterviewFacts, Reflection
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -266,7 +266,9 @@ def test_summary_counts(three_calls) -> None:
             ],
         ),
     )
-    summary = build_summary([*three_calls, extra], CONTENT, date(2026, 11, 28))
+    summary = build_summary(
+        [InterviewFacts.of(i) for i in [*three_calls, extra]], CONTENT, date(2026, 11, 28)
+    )
     assert summary.interviews == 4
     assert summary.organizations == 2
     assert summary.by_status == {"draft": 0, "awaiting-reflection": 3, "complete": 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -9,9 +10,9 @@ import pytest
 from leadcli.content.loader import load_content
 from leadcli.interview import begin_interview
 from leadcli.paths import builtin_data_dir
-from leadcli.store.db import Store, StoreError
+from leadcli.store.db import Store, StoreError, snapshot_data
 from leadcli.store.migrations import MIGRATIONS
-from leadcli.store.records import Answer, Contact
+from leadcli.store.records import Answer
 
 
 @pytest.fixture
@@ -25,26 +26,39 @@ def names(home) -> list[str]:
 
 
 def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, content) -> None:
-    with Store.open(isolated_home, migrate_upto="001_interviews") as old:
-        record = begin_interview(
-            old,
-            content,
-            organization="Acme",
-            interviewer="Kim",
-            region="",
-            contacts=[Contact(name="A", level="core")],
+    # Write an interview the way the first schema held it: its own copy of the questions.
+    Store.open(isolated_home, migrate_upto="001_interviews").close()
+    snapshot = json.dumps(snapshot_data(content.questions.questions, content.questions.reflection.questions))
+    with sqlite3.connect(isolated_home / "leadcli.db") as db:
+        db.execute(
+            "INSERT INTO interviews VALUES ('old001', 'Acme', 'Kim', '', 'draft', 1, '2025-01-01T00:00:00+00:00',"
+            " '2025-01-01T00:00:00+00:00', 'f1', 'fa', 'q1', 'qa', ?)",
+            (snapshot,),
         )
-        old.save_answer(record.id, Answer(question_id="track-record", notes="kept", rating="low"))
+        db.execute("INSERT INTO contacts VALUES ('old001', 0, 'A', 'CEO', 'core')")
+        db.execute(
+            "INSERT INTO answers VALUES ('old001', 'track-record', 'explored', 'kept', '[]', 'low', '2025-01-01')"
+        )
     assert names(isolated_home) == ["001_interviews"]
     with Store.open(isolated_home) as upgraded:
         assert names(isolated_home) == [name for name, _ in MIGRATIONS]
-        again = upgraded.get(record.id)
+        again = upgraded.get("old001")
         assert again.answers["track-record"].notes == "kept"
-        assert [s.id for s in upgraded.list(organization="acm")] == [record.id]
+        assert again.snapshot.questions == content.questions.questions
+        assert [(s.id, s.questions) for s in upgraded.list(organization="acm")] == [("old001", 5)]
         indexes = {
             r[0] for r in upgraded.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
         assert "interviews_by_organization" in indexes
+        leftover = upgraded.connection.execute("SELECT snapshot FROM interviews").fetchone()[0]
+        assert leftover == ""  # the copy moved into the shared snapshots table
+
+
+def test_interviews_with_the_same_questions_share_one_snapshot(isolated_home, content) -> None:
+    with Store.open(isolated_home) as store:
+        for n in range(3):
+            begin_interview(store, content, organization=f"O{n}", interviewer="K", region="", contacts=[])
+        assert store.connection.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
 
 
 def test_migrations_run_once(isolated_home) -> None:

@@ -12,17 +12,18 @@ The rules (README, "How the assessment works"):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from leadcli.catalog import normalize_place, serves_region
-from leadcli.content.models import AUDIENCE_LABELS, AssessmentRules, Catalog, Framework, Offering
-from leadcli.store.records import Interview
+from leadcli.content.models import AUDIENCE_LABELS, AssessmentRules, Catalog, Domain, Framework, Offering
+from leadcli.store.records import Interview, Snapshot
 
 LEVELS = ("strong", "partial", "low", "unknown")
 GAP_WEIGHT = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class DomainEvidence:
     domain_id: str
     number: int
@@ -46,7 +47,7 @@ class DomainEvidence:
     """Ratings disagree by more than one step (strong beside low)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Assessment:
     domains: list[DomainEvidence]
     overall: str
@@ -65,43 +66,80 @@ def _level(score: float, strong: float, partial: float, names: tuple[str, str, s
     return names[2]
 
 
-def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -> Assessment:
-    """The evidence for each framework domain in one interview."""
+# For each domain: the questions that inform it, each with its cue ids for that domain.
+_Inputs = list[tuple[Domain, list[tuple[str, frozenset[str], int]]]]
+_INPUTS: dict[tuple[int, int], tuple[Snapshot, Framework, _Inputs]] = {}
+
+
+def domain_inputs(snapshot: Snapshot, framework: Framework) -> _Inputs:
+    """Which questions and cues bear on each domain; worked out once per snapshot and framework."""
+    key = (id(snapshot), id(framework))
+    cached = _INPUTS.get(key)
+    if cached is not None and cached[0] is snapshot and cached[1] is framework:
+        return cached[2]
+    inputs = [
+        (
+            domain,
+            [
+                (
+                    q.id,
+                    frozenset(c.id for c in q.cues if domain.id in c.domains),
+                    sum(domain.id in c.domains for c in q.cues),
+                )
+                for q in snapshot.questions
+                if domain.id in q.domains
+            ],
+        )
+        for domain in framework.domains
+    ]
+    _INPUTS[key] = (snapshot, framework, inputs)
+    return inputs
+
+
+Given = dict[str, tuple[str | None, Sequence[str]]]
+"""The explored questions of one interview: question id -> (rating, cue ids heard)."""
+
+
+def explored_answers(interview: Interview) -> Given:
+    return {a.question_id: (a.rating, a.cues) for a in interview.answers.values() if a.explored}
+
+
+def assess_given(given: Given, inputs: _Inputs, rules: AssessmentRules) -> list[DomainEvidence]:
+    """The evidence per domain from what was explored: the rules, in one place."""
     points = {
         "strong": rules.rating_points.strong,
         "partial": rules.rating_points.partial,
         "low": rules.rating_points.low,
     }
+    span = points["strong"] - points["low"]
     evidence = []
-    for domain in framework.domains:
-        informing = [q for q in interview.snapshot.questions if domain.id in q.domains]
-        explored = [q for q in informing if (a := interview.answers.get(q.id)) is not None and a.explored]
-        ratings = [interview.answers[q.id].rating for q in explored if interview.answers[q.id].rating]
-        cues = [c for q in explored for c in q.cues if domain.id in c.domains]
-        heard_ids = {c for q in explored for c in interview.answers[q.id].cues}
-        heard = [c for c in cues if c.id in heard_ids]
+    for domain, informing in inputs:
+        explored = available = heard = 0
+        ratings: list[str] = []
+        for question_id, cues, count in informing:
+            answer = given.get(question_id)
+            if answer is None:
+                continue
+            explored += 1
+            available += count
+            heard += len(cues.intersection(answer[1]))
+            if answer[0]:
+                ratings.append(answer[0])
         score: float | None = None
         strength: float | None = None
         if not explored:
             level, basis = "unknown", "nothing explored"
         elif ratings:
             score = sum(points[r] for r in ratings) / len(ratings)
-            span = points["strong"] - points["low"]
             strength = (score - points["low"]) / span if span else 1.0
             level = _level(
-                score,
-                rules.domain_levels.strong,
-                rules.domain_levels.partial,
-                ("strong", "partial", "low"),
+                score, rules.domain_levels.strong, rules.domain_levels.partial, ("strong", "partial", "low")
             )
             basis = "ratings"
         else:
-            score = strength = len(heard) / len(cues) if cues else 0.0
+            score = strength = heard / available if available else 0.0
             level = _level(
-                score,
-                rules.cue_levels.strong,
-                rules.cue_levels.partial,
-                ("strong", "partial", "low"),
+                score, rules.cue_levels.strong, rules.cue_levels.partial, ("strong", "partial", "low")
             )
             basis = "cues"
         evidence.append(
@@ -110,10 +148,10 @@ def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -
                 number=domain.number,
                 title=domain.title,
                 questions=len(informing),
-                explored=len(explored),
-                cues_heard=len(heard),
-                cues_available=len(cues),
-                ratings=[r for r in ratings if r is not None],
+                explored=explored,
+                cues_heard=heard,
+                cues_available=available,
+                ratings=ratings,
                 score=score,
                 strength=strength,
                 level=level,
@@ -121,9 +159,20 @@ def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -
                 conflicting="strong" in ratings and "low" in ratings,
             )
         )
+    return evidence
+
+
+def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -> Assessment:
+    """The evidence for each framework domain in one interview, and the overall reading."""
+    evidence = assess_given(explored_answers(interview), domain_inputs(interview.snapshot, framework), rules)
     verdict = interview.reflection.verdict if interview.reflection else None
     if verdict:
         return Assessment(domains=evidence, overall=verdict, overall_source="reflection verdict")
+    points = {
+        "strong": rules.rating_points.strong,
+        "partial": rules.rating_points.partial,
+        "low": rules.rating_points.low,
+    }
     known = [points[d.level] for d in evidence if d.level != "unknown"]
     if not known:
         overall = "unclear"
@@ -173,10 +222,25 @@ def _join(items: list[str]) -> str:
 
 def recommend(interview: Interview, assessment: Assessment, catalog: Catalog) -> Recommendations:
     """Offerings that strengthen the gaps (low, then unknown, then partial), for these people and place."""
-    levels = {d.domain_id: d.level for d in assessment.domains}
-    titles = {d.domain_id: d.title for d in assessment.domains}
-    people = sorted({c.level for c in interview.contacts}, key=list(AUDIENCE_LABELS).index)
-    region = interview.region.strip()
+    return recommend_for(
+        tuple((d.domain_id, d.title, d.level) for d in assessment.domains),
+        people_levels(interview),
+        interview.region.strip(),
+        catalog,
+    )
+
+
+def people_levels(interview: Interview) -> tuple[str, ...]:
+    """The audience levels of the people in the conversation, in the catalog's order."""
+    return tuple(sorted({c.level for c in interview.contacts}, key=list(AUDIENCE_LABELS).index))
+
+
+def recommend_for(
+    domains: tuple[tuple[str, str, str], ...], people: tuple[str, ...], region: str, catalog: Catalog
+) -> Recommendations:
+    """Recommendations from (domain id, title, level) triples, audience levels and a region."""
+    levels = {domain_id: level for domain_id, _, level in domains}
+    titles = {domain_id: title for domain_id, title, _ in domains}
     ranked: list[tuple[tuple, Offering, list[str], str]] = []
     passed: list[Passed] = []
     for offering in catalog.offerings:

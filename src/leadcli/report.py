@@ -10,11 +10,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from leadcli.assessment import Assessment, Passed, Recommendation, assess, recommend
-from leadcli.content.models import Content
-from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview
+from leadcli.assessment import (
+    Assessment,
+    Passed,
+    Recommendation,
+    assess,
+    assess_given,
+    domain_inputs,
+    recommend,
+    recommend_for,
+)
+from leadcli.content.models import AUDIENCE_LEVELS, Content
+from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, InterviewFacts
 
 SCHEMA_VERSION = 1
+AUDIENCE_ORDER = list(AUDIENCE_LEVELS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,25 +252,26 @@ class Summary:
     overdue: list[OverdueFollowUp] = field(default_factory=list)
 
 
-def build_summary(interviews: list[Interview], content: Content, today: date) -> Summary:
-    statuses = Counter(dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0))
+def build_summary(interviews: list[InterviewFacts], content: Content, today: date) -> Summary:
+    statuses = dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0)
     verdicts: Counter[str] = Counter()
-    low: Counter[str] = Counter()
-    unknown: Counter[str] = Counter()
+    gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
     recommended: Counter[str] = Counter()
     overdue = []
+    top_three: dict[tuple, list[str]] = {}
+    combinations: Counter[tuple] = Counter()
+    cutoff = today.isoformat()
+    rules = content.questions.assessment
     for interview in interviews:
-        statuses[interview.status] += 1
-        verdict = interview.reflection.verdict if interview.reflection else None
-        verdicts[verdict or "none yet"] += 1
-        assessment = assess(interview, content.framework, content.questions.assessment)
-        for evidence in assessment.domains:
-            low[evidence.domain_id] += evidence.level == "low"
-            unknown[evidence.domain_id] += evidence.level == "unknown"
-        for item in recommend(interview, assessment, content.catalog).recommended[:3]:
-            recommended[item.name] += 1
-        for follow_up in interview.reflection.follow_ups if interview.reflection else []:
-            if follow_up.due and follow_up.due < today.isoformat():
+        statuses[interview.status] = statuses.get(interview.status, 0) + 1
+        verdicts[interview.verdict or "none yet"] += 1
+        evidence = assess_given(interview.given, domain_inputs(interview.snapshot, content.framework), rules)
+        levels = tuple((d.domain_id, d.title, d.level) for d in evidence)
+        # Many interviews share the same levels, people and region: count each combination once.
+        people = tuple(sorted(set(interview.people), key=AUDIENCE_ORDER.index))
+        combinations[levels, people, interview.region.strip()] += 1
+        for follow_up in interview.follow_ups:
+            if follow_up.due and follow_up.due < cutoff:
                 overdue.append(
                     OverdueFollowUp(
                         interview_id=interview.id,
@@ -270,14 +281,26 @@ def build_summary(interviews: list[Interview], content: Content, today: date) ->
                         due=follow_up.due,
                     )
                 )
+    for key, count in combinations.items():
+        for domain_id, _, level in key[0]:
+            gap_counts[domain_id, level] += count
+        if key not in top_three:
+            top_three[key] = [r.name for r in recommend_for(*key, content.catalog).recommended[:3]]
+        for name in top_three[key]:
+            recommended[name] += count
     return Summary(
         schema_version=SCHEMA_VERSION,
         interviews=len(interviews),
         organizations=len({i.organization.casefold() for i in interviews}),
-        by_status=dict(statuses),
+        by_status=statuses,
         verdicts=dict(sorted(verdicts.items())),
         domains=[
-            DomainGaps(domain_id=d.id, title=d.title, low=low[d.id], unknown=unknown[d.id])
+            DomainGaps(
+                domain_id=d.id,
+                title=d.title,
+                low=gap_counts[d.id, "low"],
+                unknown=gap_counts[d.id, "unknown"],
+            )
             for d in content.framework.domains
         ],
         top_recommendations=sorted(recommended.items(), key=lambda kv: (-kv[1], kv[0]))[:5],

@@ -37,5 +37,4 @@ def organization_report(store: Store, content: Content, name: str) -> OrgReport:
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:
-    records = [store.get(i) for i in store.ids()]
-    return build_summary(records, content, today or date.today())
+    return build_summary(store.facts(), content, today or date.today())

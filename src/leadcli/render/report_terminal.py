@@ -11,6 +11,7 @@ from leadcli.report import OrgReport, Report, Summary
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 BAR_WIDTH = 10
+OVERDUE_SHOWN = 20
 
 
 def bar(strength: float | None) -> str:
@@ -182,10 +183,16 @@ def summary_view(summary: Summary) -> RenderableType:
         offers.add_row(Text(name), str(count))
     if not summary.overdue:
         return Group(grid, Text(""), domains, offers, Text("Overdue follow-ups (0): none"))
-    overdue = Table(title=f"Overdue follow-ups ({len(summary.overdue)})", title_justify="left")
+    shown = summary.overdue[:OVERDUE_SHOWN]
+    title = f"Overdue follow-ups ({len(summary.overdue)}" + (
+        f"; the {OVERDUE_SHOWN} oldest shown, all of them with --format json)"
+        if len(shown) < len(summary.overdue)
+        else ")"
+    )
+    overdue = Table(title=title, title_justify="left")
     for column in ("Due", "Interview", "Organization", "Follow-up", "Owner"):
         overdue.add_column(column)
-    for item in summary.overdue:
+    for item in shown:
         overdue.add_row(
             item.due, item.interview_id, Text(item.organization), Text(item.text), Text(item.owner)
         )

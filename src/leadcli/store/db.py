@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -21,6 +23,7 @@ from leadcli.store.records import (
     ContentStamp,
     FollowUp,
     Interview,
+    InterviewFacts,
     InterviewSummary,
     Reflection,
     Snapshot,
@@ -57,6 +60,14 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._snapshots: dict[str, Snapshot] = {}
+
+    def _snapshot(self, digest: str) -> Snapshot:
+        """The questions an interview was taken with; parsed once per store, then shared."""
+        if digest not in self._snapshots:
+            row = self.connection.execute("SELECT data FROM snapshots WHERE sha256 = ?", (digest,)).fetchone()
+            self._snapshots[digest] = Snapshot.from_data(json.loads(row["data"]))
+        return self._snapshots[digest]
 
     @classmethod
     def open(cls, home: Path, *, migrate_upto: str | None = None) -> Store:
@@ -130,11 +141,12 @@ class Store:
             db.execute(
                 "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
                 " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-                " questions_sha256, snapshot) VALUES (?, ?, ?, ?, 'draft', 0, ?, ?, ?, ?, ?, ?, ?)",
+                " questions_sha256, snapshot, snapshot_sha256)"
+                " VALUES (?, ?, ?, ?, 'draft', 0, ?, ?, ?, ?, ?, ?, '', ?)",
                 (
                     interview_id, organization, interviewer, region, stamp_now, stamp_now,
                     stamp.framework_version, stamp.framework_sha256, stamp.questions_version,
-                    stamp.questions_sha256, json.dumps(snapshot_data, ensure_ascii=False),
+                    stamp.questions_sha256, snapshot_row(db, snapshot_data),
                 ),
             )  # fmt: skip
             db.executemany(
@@ -226,7 +238,7 @@ class Store:
                 questions_version=row["questions_version"],
                 questions_sha256=row["questions_sha256"],
             ),
-            snapshot=Snapshot.from_data(json.loads(row["snapshot"])),
+            snapshot=self._snapshot(row["snapshot_sha256"]),
             contacts=contacts,
             answers=answers,
             reflection=reflection,
@@ -310,6 +322,48 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
+    def facts(self) -> list[InterviewFacts]:
+        """What the summary needs of every interview, oldest first, in four queries and no notes."""
+        db = self.connection
+        people: dict[str, list[str]] = defaultdict(list)
+        for interview_id, level in db.execute(
+            "SELECT interview_id, level FROM contacts ORDER BY interview_id, position"
+        ):
+            people[interview_id].append(level)
+        given: dict[str, dict[str, tuple[str | None, list[str]]]] = defaultdict(dict)
+        parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
+        rows = db.execute(
+            "SELECT interview_id, question_id, rating, cues FROM answers WHERE state = 'explored'"
+        )
+        for interview_id, question_id, rating, cues in rows:
+            heard = parsed_cues.get(cues)
+            if heard is None:
+                heard = parsed_cues[cues] = json.loads(cues)
+            given[interview_id][question_id] = (rating, heard)
+        follow_ups: dict[str, list[FollowUp]] = defaultdict(list)
+        for interview_id, text, owner, due in db.execute(
+            "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+        ):
+            follow_ups[interview_id].append(FollowUp(text=text, owner=owner, due=due))
+        rows = db.execute(
+            "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict FROM interviews i"
+            " LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.created_at, i.rowid"
+        )
+        return [
+            InterviewFacts(
+                id=interview_id,
+                organization=organization,
+                region=region,
+                status=status,
+                snapshot=self._snapshot(snapshot),
+                verdict=verdict,
+                people=tuple(people.get(interview_id, ())),
+                given=given.get(interview_id, {}),
+                follow_ups=follow_ups.get(interview_id, []),
+            )
+            for interview_id, organization, region, status, snapshot, verdict in rows
+        ]
+
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
         if organization is None:
@@ -339,12 +393,13 @@ class Store:
             db.execute(
                 "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
                 " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-                " questions_sha256, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " questions_sha256, snapshot, snapshot_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
                 (
                     record.id, record.organization, record.interviewer, record.region, record.status,
                     record.position, record.created_at, record.updated_at, stamp.framework_version,
                     stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256,
-                    json.dumps(snapshot_data(record.snapshot.questions, record.snapshot.reflection)),
+                    snapshot_row(db, snapshot_data(record.snapshot.questions, record.snapshot.reflection)),
                 ),
             )  # fmt: skip
             db.executemany(
@@ -368,14 +423,26 @@ class Store:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.connection.execute(
             "SELECT i.id, i.organization, i.interviewer, i.region, i.status, i.created_at,"
-            " i.updated_at, json_array_length(i.snapshot, '$.questions') AS questions,"
+            " i.updated_at, s.questions AS questions,"
             " (SELECT count(*) FROM answers a"
             "  WHERE a.interview_id = i.id AND a.state = 'explored') AS explored, r.verdict"
-            f" FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id {where}"
+            " FROM interviews i JOIN snapshots s ON s.sha256 = i.snapshot_sha256"
+            f" LEFT JOIN reflections r ON r.interview_id = i.id {where}"
             " ORDER BY i.updated_at DESC, i.rowid DESC",
             params,
         ).fetchall()
         return [InterviewSummary(**dict(row)) for row in rows]
+
+
+def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
+    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    db.execute(
+        "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+        (digest, len(data["questions"]), text),
+    )
+    return digest
 
 
 def snapshot_data(questions: tuple, reflection: tuple) -> dict:

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from leadcli.errors import LeadcliError
 
-MIGRATIONS: list[tuple[str, str]] = [
+
+def _share_snapshots(connection: sqlite3.Connection) -> None:
+    """Move each interview's copy of the questions into one shared row per distinct copy."""
+    rows = connection.execute("SELECT id, snapshot FROM interviews WHERE snapshot != ''").fetchall()
+    for interview_id, text in rows:
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        count = len(json.loads(text)["questions"])
+        connection.execute(
+            "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+            (digest, count, text),
+        )
+        connection.execute(
+            "UPDATE interviews SET snapshot_sha256 = ?, snapshot = '' WHERE id = ?", (digest, interview_id)
+        )
+
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[tuple[str, list[Step]]] = [
     (
         "001_interviews",
-        """
+        [
+            """
         CREATE TABLE interviews (
             id TEXT PRIMARY KEY,
             organization TEXT NOT NULL,
@@ -61,15 +83,37 @@ MIGRATIONS: list[tuple[str, str]] = [
             due TEXT,
             PRIMARY KEY (interview_id, position)
         );
-        """,
+        """
+        ],
     ),
     (
         "002_listing_indexes",
-        """
+        [
+            """
         CREATE INDEX interviews_by_updated ON interviews(updated_at);
         CREATE INDEX interviews_by_organization ON interviews(organization COLLATE NOCASE);
         CREATE INDEX interviews_by_status ON interviews(status);
-        """,
+        """
+        ],
+    ),
+    (
+        # Interviews taken with the same questions share one copy of them (the old column stays,
+        # emptied, so the schema is the same on every SQLite version).
+        "003_shared_snapshots",
+        [
+            """
+            CREATE TABLE snapshots (
+                sha256 TEXT PRIMARY KEY,
+                questions INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            ALTER TABLE interviews ADD COLUMN snapshot_sha256 TEXT NOT NULL DEFAULT '';
+            CREATE INDEX interviews_by_created ON interviews(created_at);
+            -- Lets the summary read every answer's cues and rating without paging through notes.
+            CREATE INDEX answers_for_assessment ON answers(state, interview_id, question_id, rating, cues);
+            """,
+            _share_snapshots,
+        ],
     ),
 ]
 
@@ -96,7 +140,7 @@ def migrate(connection: sqlite3.Connection, *, upto: str | None = None) -> list[
             "upgrade leadcli to use it"
         )
     ran = []
-    for name, sql in MIGRATIONS:
+    for name, steps in MIGRATIONS:
         if name in done:
             continue
         connection.execute("BEGIN IMMEDIATE")
@@ -105,9 +149,13 @@ def migrate(connection: sqlite3.Connection, *, upto: str | None = None) -> list[
             if connection.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
                 connection.execute("COMMIT")
                 continue
-            for statement in sql.split(";"):
-                if statement.strip():
-                    connection.execute(statement)
+            for step in steps:
+                if callable(step):
+                    step(connection)
+                    continue
+                for statement in step.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
             connection.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                 (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),

@@ -118,3 +118,35 @@ class InterviewSummary:
     explored: int
     questions: int
     verdict: str | None
+
+
+@dataclass(kw_only=True, slots=True)
+class InterviewFacts:
+    """What the summary needs of one interview: no notes, no reflection texts."""
+
+    id: str
+    organization: str
+    region: str
+    status: str
+    snapshot: Snapshot
+    verdict: str | None
+    people: tuple[str, ...]
+    """Audience levels of the people in the conversation."""
+    given: dict[str, tuple[str | None, list[str]]]
+    """Explored questions: question id -> (rating, cue ids heard)."""
+    follow_ups: list[FollowUp]
+
+    @classmethod
+    def of(cls, interview: Interview) -> InterviewFacts:
+        reflection = interview.reflection
+        return cls(
+            id=interview.id,
+            organization=interview.organization,
+            region=interview.region,
+            status=interview.status,
+            snapshot=interview.snapshot,
+            verdict=reflection.verdict if reflection else None,
+            people=tuple(c.level for c in interview.contacts),
+            given={a.question_id: (a.rating, a.cues) for a in interview.answers.values() if a.explored},
+            follow_ups=list(reflection.follow_ups) if reflection else [],
+        )
