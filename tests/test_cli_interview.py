@@ -440,6 +440,20 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> 
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     with Store.open(isolated_home) as store:
-        rows = store.list()
+        rows, total = store.list()
+        assert total == 80
         assert len(rows) == 80
         assert all(r.explored == 1 for r in rows)
+
+
+def test_list_limit(run, tmp_path, fixed_ids) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
+    for _ in range(4):
+        run("interview", "--answers", str(path))
+    table = run("list", "--limit", "2").stdout
+    assert "the 2 most recent of 4 interviews; --limit 0 for all" in table
+    assert "id0004" in table and "id0001" not in table
+    assert len(json.loads(run("list", "-f", "json").stdout)) == 4
+    assert [r["id"] for r in json.loads(run("list", "-f", "json", "-n", "1").stdout)] == ["id0004"]
+    assert run("list", "--limit", "-1").exit_code == 2

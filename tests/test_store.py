@@ -45,7 +45,7 @@ def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, conten
         again = upgraded.get("old001")
         assert again.answers["track-record"].notes == "kept"
         assert again.snapshot.questions == content.questions.questions
-        assert [(s.id, s.questions) for s in upgraded.list(organization="acm")] == [("old001", 5)]
+        assert [(s.id, s.questions) for s in upgraded.list(organization="acm")[0]] == [("old001", 5)]
         indexes = {
             r[0] for r in upgraded.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }

@@ -8,6 +8,8 @@ import typer
 
 from leadcli.commands._common import Format, emit, home_dir, message, open_store
 
+TABLE_LIMIT = 50
+
 
 class Status(str, Enum):
     draft = "draft"
@@ -19,25 +21,32 @@ def list_interviews(
     ctx: typer.Context,
     org: str | None = typer.Option(None, "--org", help="Only organizations whose name contains this."),
     status: Status | None = typer.Option(None, "--status", help="Only interviews with this status."),
+    limit: int | None = typer.Option(
+        None,
+        "--limit",
+        "-n",
+        min=0,
+        help="At most this many (0: all). Default: 50 in the table, all otherwise.",
+    ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table, json or csv."),
 ) -> None:
     """List recorded interviews, most recently updated first.
 
     Example: leadcli list --status awaiting-reflection
     """
-    from leadcli.render.interview import interviews_table
+    from leadcli.render.interview import LIST_FIELDS, interviews_table
 
+    if limit is None:
+        limit = TABLE_LIMIT if fmt is Format.table else 0
     with open_store(ctx) as store:
-        rows = store.list(organization=org, status=status.value if status else None)
-    fields = [
-        "id", "organization", "interviewer", "region", "status", "explored", "questions",
-        "verdict", "created_at", "updated_at",
-    ]  # fmt: skip
+        rows, total = store.list(
+            organization=org, status=status.value if status else None, limit=limit or None
+        )
     emit(
         fmt,
-        table=lambda: interviews_table(rows),
+        table=lambda: interviews_table(rows, total),
         json=lambda: rows,
-        csv=lambda: (fields, [[getattr(r, f) for f in fields] for r in rows]),
+        csv=lambda: (LIST_FIELDS, [[getattr(r, f) for f in LIST_FIELDS] for r in rows]),
     )
 
 

@@ -100,10 +100,24 @@ def interview_view(interview: Interview) -> RenderableType:
     return Group(*parts)
 
 
-def interviews_table(rows: list[InterviewSummary]) -> RenderableType:
-    table = Table(caption=f"{len(rows)} interview{'s' if len(rows) != 1 else ''}")
-    for column in ("ID", "Organization", "Interviewer", "Status", "Explored", "Verdict", "Updated"):
-        table.add_column(column)
+LIST_FIELDS = [
+    "id", "organization", "interviewer", "region", "status", "explored", "questions",
+    "verdict", "created_at", "updated_at",
+]  # fmt: skip
+
+
+def interviews_table(rows: list[InterviewSummary], total: int) -> RenderableType:
+    caption = f"{total} interview{'s' if total != 1 else ''}"
+    if len(rows) < total:
+        caption = f"the {len(rows)} most recent of {total} interviews; --limit 0 for all"
+    table = Table(caption=caption)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Organization", ratio=2)
+    table.add_column("Interviewer", ratio=1)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Explored", justify="right")
+    table.add_column("Verdict")
+    table.add_column("Updated", no_wrap=True)
     for row in rows:
         table.add_row(
             Text(row.id),
@@ -112,6 +126,6 @@ def interviews_table(rows: list[InterviewSummary]) -> RenderableType:
             Text(row.status),
             Text(f"{row.explored}/{row.questions}"),
             Text(row.verdict or "—"),
-            Text(row.updated_at[:16].replace("T", " ")),
+            Text(row.updated_at[:10]),
         )
     return table

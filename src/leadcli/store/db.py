@@ -412,7 +412,10 @@ class Store:
                 self._write_reflection(db, record.id, record.reflection)
         return True
 
-    def list(self, *, organization: str | None = None, status: str | None = None) -> list[InterviewSummary]:
+    def list(
+        self, *, organization: str | None = None, status: str | None = None, limit: int | None = None
+    ) -> tuple[list[InterviewSummary], int]:
+        """Interviews most recently updated first (at most `limit`), and how many match in all."""
         clauses, params = [], []
         if organization:
             clauses.append("i.organization LIKE ? ESCAPE '\\'")
@@ -421,6 +424,7 @@ class Store:
             clauses.append("i.status = ?")
             params.append(status)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        total = self.connection.execute(f"SELECT count(*) FROM interviews i {where}", params).fetchone()[0]
         rows = self.connection.execute(
             "SELECT i.id, i.organization, i.interviewer, i.region, i.status, i.created_at,"
             " i.updated_at, s.questions AS questions,"
@@ -428,10 +432,10 @@ class Store:
             "  WHERE a.interview_id = i.id AND a.state = 'explored') AS explored, r.verdict"
             " FROM interviews i JOIN snapshots s ON s.sha256 = i.snapshot_sha256"
             f" LEFT JOIN reflections r ON r.interview_id = i.id {where}"
-            " ORDER BY i.updated_at DESC, i.rowid DESC",
-            params,
-        ).fetchall()
-        return [InterviewSummary(**dict(row)) for row in rows]
+            " ORDER BY i.updated_at DESC, i.rowid DESC LIMIT ?",
+            [*params, -1 if limit is None else limit],
+        )
+        return [InterviewSummary(*row) for row in rows], total
 
 
 def snapshot_row(db: sqlite3.Connection, data: dict) -> str:

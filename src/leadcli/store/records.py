@@ -106,8 +106,10 @@ class Interview:
     reflection: Reflection | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class InterviewSummary:
+    """One line of `leadcli list` (fields in the order the store's query returns them)."""
+
     id: str
     organization: str
     interviewer: str
@@ -115,8 +117,8 @@ class InterviewSummary:
     status: str
     created_at: str
     updated_at: str
-    explored: int
     questions: int
+    explored: int
     verdict: str | None
 
 
