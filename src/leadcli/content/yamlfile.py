@@ -115,11 +115,16 @@ def parse_yaml(path: Path, text: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        what = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
+        what = " ".join((exc.problem or "invalid YAML").split())
+        context = f" ({' '.join(exc.context.split())})" if exc.context else ""
         raise YamlFileError([f"{path}:{line}: syntax: {what}{context}"]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlFileError(
+            [f"{path}:{line}: syntax: {exc.reason} (character {exc.character!r}, which YAML does not allow)"]
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlFileError([f"{path}:1: syntax: {exc}"]) from None
+        raise YamlFileError([f"{path}:1: syntax: {' '.join(str(exc).split())}"]) from None
     if root is None:
         raise YamlFileError([f"{path}:1: (top level): the file is empty"])
     builder = _Builder(path)

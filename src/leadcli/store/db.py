@@ -46,6 +46,18 @@ def _new_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
 
 
+def describe_failure(path: Path, error: sqlite3.Error) -> str:
+    """What went wrong with the store, in words a user can act on."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return f"the store {path} is locked by another process (another leadcli?); try again"
+    if "readonly" in text or "read-only" in text:
+        return f"the store {path} is read-only; check the folder's permissions or the disk"
+    if "full" in text:
+        return f"cannot write to {path}: the disk (or the store's size limit) is full"
+    return f"the store {path} could not be used: {text}"
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -96,26 +108,31 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         self.close()
+        if isinstance(error, sqlite3.Error):  # a read that failed: say so in one line
+            raise StoreError(describe_failure(self.path, error)) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: all of it is on disk when this exits, or none of it."""
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"the store is busy or locked ({exc}); try again") from None
+        except sqlite3.Error as exc:
+            raise StoreError(describe_failure(self.path, exc)) from None
         try:
             yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        try:
             self.connection.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{describe_failure(self.path, exc)}; nothing was changed") from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.connection.in_transaction:
             self.connection.execute("ROLLBACK")
-            raise StoreError(f"could not save to {self.path}: {exc}") from None
 
     # --- interviews ---------------------------------------------------------------------------
 
