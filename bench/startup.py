@@ -37,6 +37,23 @@ def table(audience: str = typer.Option("executive", help="An audience.")) -> Non
     for row in range(10):
         grid.add_row(f"Offering number {row}", audience, "Global", f"${row * 1000:,}")
     Console().print(grid)
+
+
+@app.command()
+def report(interview: str = typer.Argument("x", help="An id.")) -> None:
+    """A report-like page: a header, a five-row table, paragraphs and a numbered list."""
+    console = Console()
+    console.print("Leadership assessment: Example", style="bold")
+    grid = Table(title="Domains")
+    for column in ("#", "Domain", "Evidence", "Level"):
+        grid.add_column(column)
+    for row in range(5):
+        grid.add_row(str(row + 1), f"Domain number {row}", "#####.....", "partial")
+    console.print(grid)
+    for row in range(5):
+        console.print(f"{row + 1}. Question {row}: notes as they were typed, for {interview}.")
+    for row in range(6):
+        console.print(f"{row + 1}. Offering {row}: strengthens a gap; for executive leaders")
 '''
 
 # (label, leadcli arguments, baseline arguments, target ratio)
@@ -44,11 +61,13 @@ CASES = [
     ("--help", ["--help"], ["--help"], 1.10),
     (
         "offerings --audience executive",
-        ["offerings", "--audience", "executive"],
+        ["offerings", "-a", "executive"],
         ["table", "--audience", "executive"],
         1.25,
     ),
+    ("report (one interview)", ["report"], ["report", "x"], 1.50),
 ]
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "call-notes.yaml"
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
@@ -63,20 +82,19 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "bare_app.py").write_text(BASELINE, encoding="utf-8")
-        env = {
-            **os.environ,
-            "LEADCLI_HOME": str(Path(tmp, "home")),
-            "PYTHONPATH": tmp,
-            "COLUMNS": "100",
-        }
+        # As an installed package runs: with its bytecode cached.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update({"LEADCLI_HOME": str(Path(tmp, "home")), "PYTHONPATH": tmp, "COLUMNS": "100"})
         leadcli = [sys.executable, "-c", "from leadcli.cli import main; main()"]
         bare = [sys.executable, "-c", "from bare_app import app; app()"]
         subprocess.run(
-            [*leadcli, "offerings"], env=env, stdout=subprocess.DEVNULL, check=True
-        )  # fill the cache
+            [*leadcli, "interview", "--answers", str(EXAMPLE)], env=env, capture_output=True, check=True
+        )
         failed = 0
         print(f"{'command':34} {'leadcli':>9} {'baseline':>9} {'ratio':>6} {'target':>7}")
         for label, ours, theirs, target in CASES:
+            timed([*leadcli, *ours], env)  # warm: content cache filled, bytecode written
+            timed([*bare, *theirs], env)
             mine, base = [], []
             for _ in range(args.runs):
                 mine.append(timed([*leadcli, *ours], env))
@@ -84,10 +102,8 @@ def main() -> int:
             ratio = statistics.median(mine) / statistics.median(base)
             verdict = "met" if ratio <= target else "MISSED"
             failed += verdict != "met"
-            ours_ms, base_ms = statistics.median(mine) * 1000, statistics.median(base) * 1000
-            limit = f"<={target:.2f}x"
-            times = f"{ours_ms:7.1f}ms {base_ms:7.1f}ms"
-            print(f"{label:34} {times} {ratio:5.2f}x {limit:>7} {verdict}")
+            times = f"{statistics.median(mine) * 1000:7.1f}ms {statistics.median(base) * 1000:7.1f}ms"
+            print(f"{label:34} {times} {ratio:5.2f}x {f'<={target:.2f}x':>7} {verdict}")
     return 1 if failed else 0
 
 
