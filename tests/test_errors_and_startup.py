@@ -109,3 +109,30 @@ def test_cache_follows_edits_of_the_data(run, data_copy) -> None:
         encoding="utf-8",
     )
     assert "Diagnostic Review" in run("--data-dir", str(data_copy), "offerings").stdout
+
+
+def test_main_builds_only_the_command_it_runs() -> None:
+    from leadcli.cli import build_app, command_named
+
+    assert command_named(["offerings", "--audience", "executive"]) == "offerings"
+    assert command_named(["--data-dir", "report", "list"]) == "list"  # "report" is the option's value
+    assert command_named(["--home=/x", "show", "id"]) == "show"
+    assert command_named(["--help"]) is None
+    assert command_named(["frameworkz"]) is None  # unknown: the full app, which suggests a name
+    assert command_named([]) is None
+    one = build_app("framework")
+    assert [c.name for c in one.registered_commands] == ["framework"]
+    assert len(build_app().registered_commands) + len(build_app().registered_groups) == 15
+
+
+def test_python_m_leadcli_runs_a_command_with_global_options(isolated_home, data_copy) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "leadcli", "--data-dir", str(data_copy), "offerings", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"LEADCLI_HOME": str(isolated_home), "PATH": "/usr/bin:/bin", "HOME": str(isolated_home)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["count"] == 10

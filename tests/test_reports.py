@@ -299,3 +299,43 @@ def test_the_example_answers_file_imports_and_reports(run) -> None:
     report = run("report")
     assert "St Mary's Health (example)" in report.stdout
     assert "Overall: moderate (reflection verdict)" in report.stdout
+
+
+def test_summary_keeps_levels_and_forgets_them_when_answers_change(
+    run, tmp_path, fixed_ids, isolated_home, data_copy
+) -> None:
+    from leadcli.store.records import Answer
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: A\ninterviewer: K\nanswers: {future-vision: {rating: low}}\n")
+    run("interview", "--answers", str(answers))
+
+    def ideas_low() -> int:
+        data = json.loads(run("summary", "-f", "json").stdout)
+        return next(d["low"] for d in data["domains"] if d["domain_id"] == "ideas")
+
+    def kept() -> int:
+        with Store.open(isolated_home) as store:
+            return store.connection.execute("SELECT count(*) FROM assessment_cache").fetchone()[0]
+
+    assert ideas_low() == 1
+    assert kept() == 1
+    with Store.open(isolated_home) as store:
+        store.save_answer("id0001", Answer(question_id="future-vision", rating="strong"))
+    assert kept() == 0  # the change dropped the kept levels
+    assert ideas_low() == 0
+    assert kept() == 1
+    # Other rules (here: a stricter threshold) never reuse levels worked out with the old ones.
+    questions = data_copy / "questions.yaml"
+    questions.write_text(
+        questions.read_text(encoding="utf-8").replace(
+            "domain_levels: {strong: 1.5", "domain_levels: {strong: 2.5"
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(run("--data-dir", str(data_copy), "summary", "-f", "json").stdout)
+    assert next(d["low"] for d in data["domains"] if d["domain_id"] == "ideas") == 0
+    with Store.open(isolated_home) as store:
+        rows = store.connection.execute("SELECT levels FROM assessment_cache").fetchall()
+    assert len(rows) == 1
+    assert ["ideas", "partial"] in json.loads(rows[0][0])  # strong now needs 2.5 points

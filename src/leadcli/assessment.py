@@ -23,7 +23,7 @@ LEVELS = ("strong", "partial", "low", "unknown")
 GAP_WEIGHT = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class DomainEvidence:
     domain_id: str
     number: int
@@ -47,7 +47,7 @@ class DomainEvidence:
     """Ratings disagree by more than one step (strong beside low)."""
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class Assessment:
     domains: list[DomainEvidence]
     overall: str
@@ -190,7 +190,7 @@ def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -
 # --- recommendations ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Recommendation:
     rank: int
     offering_id: str
@@ -201,7 +201,7 @@ class Recommendation:
     """Domain ids of the gaps it strengthens, weakest first."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Passed:
     """An offering that was not recommended, and why."""
 
@@ -210,7 +210,7 @@ class Passed:
     reasons: list[str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Recommendations:
     recommended: list[Recommendation]
     passed_over: list[Passed]

@@ -11,18 +11,6 @@ import typer
 from typer.core import TyperGroup
 
 from leadcli import __version__
-from leadcli.commands import (
-    exchange,
-    framework,
-    interview,
-    offerings,
-    questions,
-    records,
-    reflect,
-    report,
-    schema,
-    validate,
-)
 from leadcli.commands._common import Settings
 from leadcli.errors import ExitCode, LeadcliError
 
@@ -88,14 +76,26 @@ class LeadcliGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
-app = typer.Typer(
-    cls=LeadcliGroup,
-    name="leadcli",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# In the order a user meets them: the call, after it, the records, the catalog, the content.
+# name -> (module under leadcli.commands, attribute); a Typer attribute is a command group.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "interview": ("interview", "interview"),
+    "reflect": ("reflect", "reflect"),
+    "report": ("report", "report"),
+    "list": ("records", "list_interviews"),
+    "show": ("records", "show"),
+    "delete": ("records", "delete"),
+    "summary": ("exchange", "summary"),
+    "export": ("exchange", "export"),
+    "import": ("exchange", "import_"),
+    "offerings": ("offerings", "app"),
+    "framework": ("framework", "framework"),
+    "questions": ("questions", "questions"),
+    "validate": ("validate", "validate"),
+    "schema": ("schema", "schema"),
+    "home": ("records", "home"),
+}
+GLOBAL_OPTIONS_WITH_VALUES = ("--data-dir", "--home")
 
 
 def _print_version(value: bool) -> None:
@@ -104,7 +104,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     data_dir: Path | None = typer.Option(
@@ -126,28 +125,61 @@ def main_options(
 ) -> None:
     """Judge a prospective customer's leadership commitment to quality, and what fits.
 
+    \b
     Example: leadcli offerings --audience executive
     """
     ctx.obj = Settings(data_dir=data_dir, home=home)
 
 
-# In the order a user meets them: the call, after it, the records, the catalog, the content.
-app.command("interview")(interview.interview)
-app.command("reflect")(reflect.reflect)
-app.command("report")(report.report)
-app.command("list")(records.list_interviews)
-app.command("show")(records.show)
-app.command("delete")(records.delete)
-app.command("summary")(exchange.summary)
-app.command("export")(exchange.export)
-app.command("import")(exchange.import_)
-app.add_typer(offerings.app, name="offerings")
-app.command("framework")(framework.framework)
-app.command("questions")(questions.questions)
-app.command("validate")(validate.validate)
-app.command("schema")(schema.schema)
-app.command("home")(records.home)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with just the one about to run.
+
+    typer inspects every registered command when it starts; registering only the one being run
+    keeps its module and signature work off every other command's start-up.
+    """
+    from importlib import import_module
+
+    app = typer.Typer(
+        cls=LeadcliGroup,
+        name="leadcli",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(main_options)
+    for name, (module, attribute) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(import_module(f"leadcli.commands.{module}"), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The known command `argv` runs, if it names one (global options may come first)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUES:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        elif arg in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the whole app, for tests and tools that import it
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app(prog_name="leadcli")
+    build_app(command_named(sys.argv[1:]))(prog_name="leadcli")

@@ -27,13 +27,13 @@ SCHEMA_VERSION = 1
 AUDIENCE_ORDER = list(AUDIENCE_LEVELS)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class HeardCue:
     id: str
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ReportQuestion:
     id: str
     number: int
@@ -46,21 +46,21 @@ class ReportQuestion:
     rating: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ReflectionAnswer:
     id: str
     question: str
     answer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ReportReflection:
     answers: list[ReflectionAnswer]
     verdict: str | None
     follow_ups: list[FollowUp]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ReportHeader:
     id: str
     organization: str
@@ -74,7 +74,7 @@ class ReportHeader:
     questions_version: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Report:
     schema_version: int
     interview: ReportHeader
@@ -147,7 +147,7 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
 # --- one organization, several calls --------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class OrgCall:
     id: str
     date: str
@@ -158,7 +158,7 @@ class OrgCall:
     overall_source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class OrgDomain:
     domain_id: str
     number: int
@@ -171,7 +171,7 @@ class OrgDomain:
     """From the first call with evidence to the latest: `low → partial`, `unchanged` or `—`."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class OrgReport:
     schema_version: int
     organization: str
@@ -221,7 +221,7 @@ def build_org_report(organization: str, interviews: list[Interview], content: Co
 # --- the learning system's view -------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class OverdueFollowUp:
     interview_id: str
     organization: str
@@ -230,7 +230,7 @@ class OverdueFollowUp:
     due: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class DomainGaps:
     domain_id: str
     title: str
@@ -238,7 +238,7 @@ class DomainGaps:
     unknown: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Summary:
     schema_version: int
     interviews: int
@@ -252,7 +252,10 @@ class Summary:
     overdue: list[OverdueFollowUp] = field(default_factory=list)
 
 
-def build_summary(interviews: list[InterviewFacts], content: Content, today: date) -> Summary:
+def build_summary(
+    interviews: list[InterviewFacts], content: Content, today: date, *, worked_out: dict | None = None
+) -> Summary:
+    """The learning-system view. Levels worked out here (not given in the facts) go into `worked_out`."""
     statuses = dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0)
     verdicts: Counter[str] = Counter()
     gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
@@ -262,11 +265,19 @@ def build_summary(interviews: list[InterviewFacts], content: Content, today: dat
     combinations: Counter[tuple] = Counter()
     cutoff = today.isoformat()
     rules = content.questions.assessment
+    titles = {d.id: d.title for d in content.framework.domains}
     for interview in interviews:
         statuses[interview.status] = statuses.get(interview.status, 0) + 1
         verdicts[interview.verdict or "none yet"] += 1
-        evidence = assess_given(interview.given, domain_inputs(interview.snapshot, content.framework), rules)
-        levels = tuple((d.domain_id, d.title, d.level) for d in evidence)
+        pairs = interview.levels
+        if pairs is None:
+            evidence = assess_given(
+                interview.given, domain_inputs(interview.snapshot, content.framework), rules
+            )
+            pairs = [(d.domain_id, d.level) for d in evidence]
+            if worked_out is not None:
+                worked_out[interview.id] = pairs
+        levels = tuple((domain_id, titles.get(domain_id, domain_id), level) for domain_id, level in pairs)
         # Many interviews share the same levels, people and region: count each combination once.
         people = tuple(sorted(set(interview.people), key=AUDIENCE_ORDER.index))
         combinations[levels, people, interview.region.strip()] += 1

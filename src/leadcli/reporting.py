@@ -37,4 +37,18 @@ def organization_report(store: Store, content: Content, name: str) -> OrgReport:
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:
-    return build_summary(store.facts(), content, today or date.today())
+    key = rules_key(content)
+    worked_out: dict = {}
+    result = build_summary(store.facts(key), content, today or date.today(), worked_out=worked_out)
+    store.keep_levels(key, worked_out)
+    return result
+
+
+def rules_key(content: Content) -> str:
+    """Names the rules and domains an assessment is worked out with, to key kept levels by."""
+    import hashlib
+
+    from leadcli import __version__
+
+    parts = [__version__, repr(content.questions.assessment), *(d.id for d in content.framework.domains)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

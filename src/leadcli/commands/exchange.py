@@ -25,6 +25,7 @@ def export(
 ) -> None:
     """Export every interview, for analysis or to move records to another machine.
 
+    \b
     Example: leadcli export --output leadcli-export.json
     """
     from leadcli.exchange import export_records, export_rows
@@ -45,6 +46,7 @@ def import_(
 ) -> None:
     """Import a JSON export; interviews already in the store are skipped.
 
+    \b
     Example: leadcli import leadcli-export.json
     """
     from leadcli.exchange import import_records
@@ -62,6 +64,7 @@ def summary(
 ) -> None:
     """Across all interviews: statuses, verdicts, domain gaps, offerings, overdue follow-ups.
 
+    \b
     Example: leadcli summary
     """
     from leadcli.render.report_terminal import summary_view

@@ -15,6 +15,7 @@ def framework(
 ) -> None:
     """Show the five domains of the framework and their components.
 
+    \b
     Example: leadcli framework --domain 3 --detail
     """
     from leadcli.browse import framework_part

@@ -24,6 +24,7 @@ def interview(
 ) -> None:
     """Run the Appendix A conversation live, saving every note the moment it is typed.
 
+    \b
     Example: leadcli interview --org "St Mary's Health" --contact "Ana Ruiz, CEO, executive"
     """
     from leadcli import prompting

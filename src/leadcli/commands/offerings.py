@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import typer
 
@@ -62,12 +63,13 @@ def offerings(
 ) -> None:
     """List the institute's offerings with leadership content, filtered to what fits.
 
+    \b
     Example: leadcli offerings --audience executive --region "United Kingdom" --sort price
     """
     if ctx.invoked_subcommand is not None:
         return
     from leadcli.catalog import OfferingQuery, find_offerings, is_known_place
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render import terminal
 
     content = load_content(ctx)
     query = OfferingQuery(
@@ -92,8 +94,8 @@ def offerings(
             "count": len(found),
             "offerings": found,
         },
-        markdown=lambda: markdown.offerings_markdown(found),
-        csv=lambda: rows.offerings_rows(found),
+        markdown=lambda: _markdown().offerings_markdown(found),
+        csv=lambda: _rows().offerings_rows(found),
     )
 
 
@@ -105,10 +107,11 @@ def show(
 ) -> None:
     """Show one offering in full.
 
+    \b
     Example: leadcli offerings show fellowship
     """
     from leadcli.catalog import get_offering
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render import terminal
 
     content = load_content(ctx)
     offering = get_offering(content.catalog, name)
@@ -117,6 +120,18 @@ def show(
         fmt,
         table=lambda: terminal.offering_detail(offering, titles),
         json=lambda: offering,
-        markdown=lambda: markdown.offering_markdown(offering, titles),
-        csv=lambda: rows.offerings_rows([offering]),
+        markdown=lambda: _markdown().offering_markdown(offering, titles),
+        csv=lambda: _rows().offerings_rows([offering]),
     )
+
+
+def _markdown() -> Any:
+    from leadcli.render import markdown
+
+    return markdown
+
+
+def _rows() -> Any:
+    from leadcli.render import rows
+
+    return rows

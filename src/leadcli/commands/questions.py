@@ -13,6 +13,7 @@ def questions(
 ) -> None:
     """Show the conversation questions, what to listen for, and the after-call reflection.
 
+    \b
     Example: leadcli questions --format markdown > call-guide.md
     """
     from leadcli.render import markdown, rows, terminal

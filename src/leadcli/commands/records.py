@@ -32,6 +32,7 @@ def list_interviews(
 ) -> None:
     """List recorded interviews, most recently updated first.
 
+    \b
     Example: leadcli list --status awaiting-reflection
     """
     from leadcli.render.interview import LIST_FIELDS, interviews_table
@@ -57,6 +58,7 @@ def show(
 ) -> None:
     """Show everything recorded for one interview; notes print exactly as typed.
 
+    \b
     Example: leadcli show 7kq2mz
     """
     from leadcli.render.interview import interview_view
@@ -73,6 +75,7 @@ def delete(
 ) -> None:
     """Delete one interview and everything recorded with it.
 
+    \b
     Example: leadcli delete 7kq2mz --yes
     """
     from leadcli import prompting
@@ -99,6 +102,7 @@ def delete(
 def home(ctx: typer.Context) -> None:
     """Print the folder where leadcli keeps its store (set it with LEADCLI_HOME or --home).
 
+    \b
     Example: leadcli home
     """
     from leadcli.store.db import store_path

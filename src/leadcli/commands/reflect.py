@@ -22,6 +22,7 @@ def reflect(
 
     Re-running it edits the reflection, with the current values as defaults.
 
+    \b
     Example: leadcli reflect 7kq2mz
     """
     from leadcli import prompting

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -32,10 +33,10 @@ def report(
 ) -> None:
     """Assess leadership commitment by framework domain and recommend offerings.
 
+    \b
     Example: leadcli report 7kq2mz --format html --output st-marys.html
     """
     from leadcli.errors import UsageError
-    from leadcli.render import report_html, report_markdown, report_terminal
     from leadcli.reporting import organization_report, single_report
 
     content = load_content(ctx)
@@ -48,8 +49,8 @@ def report(
             data = organization_report(store, content, org)
             emit(
                 fmt,
-                table=lambda: report_terminal.org_report_view(data),
-                markdown=lambda: report_markdown.org_report_markdown(data),
+                table=lambda: _render("report_terminal", "org_report_view", data),
+                markdown=lambda: _render("report_markdown", "org_report_markdown", data),
                 json=lambda: data,
                 output=output,
                 force=force,
@@ -58,10 +59,17 @@ def report(
         result = single_report(store, content, interview_id, include_passed=show_all)
     emit(
         fmt,
-        table=lambda: report_terminal.report_view(result),
-        markdown=lambda: report_markdown.report_markdown(result),
-        html=lambda: report_html.report_html(result),
+        table=lambda: _render("report_terminal", "report_view", result),
+        markdown=lambda: _render("report_markdown", "report_markdown", result),
+        html=lambda: _render("report_html", "report_html", result),
         json=lambda: result,
         output=output,
         force=force,
     )
+
+
+def _render(module: str, function: str, data: object) -> Any:
+    """Import only the renderer of the format asked for."""
+    from importlib import import_module
+
+    return getattr(import_module(f"leadcli.render.{module}"), function)(data)

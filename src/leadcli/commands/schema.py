@@ -16,6 +16,7 @@ def schema(
 ) -> None:
     """Write (or print) the JSON Schema of each data file, for editors that check YAML as you type.
 
+    \b
     Example: leadcli schema data/schema
     """
     import json

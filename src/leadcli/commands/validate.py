@@ -18,6 +18,7 @@ def validate(
 ) -> None:
     """Check the data files and print what they hold, or every problem as FILE:LINE: field: problem.
 
+    \b
     Example: leadcli validate --data-dir ./my-content
     """
     from leadcli.content.loader import content_summary, validate_data_dir

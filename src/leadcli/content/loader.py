@@ -8,10 +8,9 @@ unpickles it and imports neither. Any cache problem falls back to full validatio
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,12 +52,12 @@ def _quick_read(data_dir: Path) -> dict[str, bytes] | None:
 
 
 def _cache_key(raw: dict[str, bytes]) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    # CRC-32 and length of each file, not SHA-256: it needs no OpenSSL import on every start-up,
+    # and a stale cache would need an edit that keeps both the length and the CRC.
     models_stat = Path(models.__file__).stat()
-    digest.update(f"{models_stat.st_mtime_ns}:{models_stat.st_size}".encode())
-    for name in DATA_FILES:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(raw[name]).digest())
-    return digest.hexdigest()[:32]
+    parts = [__version__, str(models_stat.st_mtime_ns), str(models_stat.st_size)]
+    parts += [f"{len(raw[name])}-{zlib.crc32(raw[name]):08x}" for name in DATA_FILES]
+    return f"{zlib.crc32('|'.join(parts).encode()):08x}-" + "-".join(parts[3:])
 
 
 def load_content(data_dir: Path, *, cache_dir: Path | None = None) -> Content:
@@ -114,6 +113,8 @@ def validate_data_dir(data_dir: Path) -> Content:
     )
     if problems:
         raise ContentError(problems)
+    import hashlib
+
     files = {
         name: SourceFile(path=str(data_dir / name), sha256=hashlib.sha256(raw[name][0]).hexdigest())
         for name in DATA_FILES
@@ -147,6 +148,8 @@ def _read_cache(path: Path, data_dir: Path) -> Content | None:
 
 
 def _write_cache(cache_dir: Path, key: str, content: Content) -> None:
+    import tempfile
+
     try:
         ensure_private_dir(cache_dir)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-")

@@ -1,4 +1,4 @@
-"""The content leadcli works from, as plain frozen dataclasses.
+"""The content leadcli works from, as plain dataclasses (treated as read-only once validated).
 
 They are validated by pydantic (see `content.validation`) but are stdlib dataclasses so that
 commands reading cached content never pay for importing pydantic. Attribute docstrings become
@@ -28,8 +28,10 @@ DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
 _STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Source:
+    """Where a data file's content comes from."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     title: str
@@ -45,8 +47,10 @@ class Source:
 # --- framework.yaml -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Component:
+    """One of a domain's three components, with the report's guidance."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     id: str
@@ -56,8 +60,10 @@ class Component:
     """The report's guidance text for this component."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Domain:
+    """One of the framework's five domains."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     id: str
@@ -70,8 +76,10 @@ class Domain:
     """The element of the 2006 framework this domain grew from."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Lineage:
+    """The earlier framework this one grew from."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     name: str
@@ -80,8 +88,10 @@ class Lineage:
     changes: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Framework:
+    """The Leadership Framework for Quality."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     version: str
@@ -103,8 +113,10 @@ class Framework:
 # --- questions.yaml -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Cue:
+    """Something the interviewer listens for, and the domains it is evidence for."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     id: str
@@ -115,8 +127,10 @@ class Cue:
     """Framework domain ids this cue is evidence for."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Question:
+    """One Appendix A conversation question."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     id: str
@@ -131,24 +145,30 @@ class Question:
     cues: tuple[Cue, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ReflectionQuestion:
+    """One of the questions to reflect on after the call."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     id: str
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Reflection:
+    """The after-call reflection questions."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     introduction: str
     questions: tuple[ReflectionQuestion, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class RatingPoints:
+    """Points for each evidence rating."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     strong: float
@@ -156,8 +176,10 @@ class RatingPoints:
     low: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class LevelThresholds:
+    """Scores at which a domain is strong or partial."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     strong: float
@@ -166,8 +188,10 @@ class LevelThresholds:
     """A score at or above this (and below strong) is partial; below it, low."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class OverallThresholds:
+    """Scores at which the overall reading is strong or moderate."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     strong: float
@@ -175,7 +199,7 @@ class OverallThresholds:
     """At or above this (and below strong) is moderate; below it, limited."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class AssessmentRules:
     """The few numbers behind `leadcli report`'s reading of the evidence."""
 
@@ -191,8 +215,10 @@ class AssessmentRules:
     """Mean of the known domains' levels, counted as rating points, for the overall reading."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class QuestionSet:
+    """The conversation guide: questions, assessment rules, reflection."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     version: str
@@ -214,8 +240,10 @@ class QuestionSet:
 # --- offerings.yaml -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Duration:
+    """How long an offering runs."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     text: str
@@ -229,8 +257,10 @@ class Duration:
         return self.min * DAYS_PER_UNIT[self.unit]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Price:
+    """What an offering costs."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     min: int
@@ -245,8 +275,10 @@ class Price:
         return self.min != self.max
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Offering:
+    """One Appendix B offering."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     id: str
@@ -269,8 +301,10 @@ class Offering:
     region_note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Catalog:
+    """The offerings with leadership content."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     version: str
@@ -283,13 +317,15 @@ class Catalog:
 # --- the three together ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class SourceFile:
+    """A data file that content was read from."""
+
     path: str
     sha256: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Content:
     """Validated framework, questions and offerings, with the files they came from."""
 

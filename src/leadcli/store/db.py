@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -43,6 +41,8 @@ def now() -> str:
 
 
 def _new_id() -> str:
+    import secrets  # imported here: it pulls in OpenSSL, which most commands never need
+
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
 
 
@@ -339,32 +339,44 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
-    def facts(self) -> list[InterviewFacts]:
-        """What the summary needs of every interview, oldest first, in four queries and no notes."""
+    def facts(self, rules_key: str = "") -> list[InterviewFacts]:
+        """What the summary needs of every interview, oldest first, without notes.
+
+        Interviews whose domain levels were kept for `rules_key` come with them and without their
+        answers; the rest come with their explored answers, to be assessed.
+        """
         db = self.connection
         people: dict[str, list[str]] = defaultdict(list)
         for interview_id, level in db.execute(
             "SELECT interview_id, level FROM contacts ORDER BY interview_id, position"
         ):
             people[interview_id].append(level)
+        follow_ups: dict[str, list[FollowUp]] = defaultdict(list)
+        for interview_id, text, owner, due in db.execute(
+            "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+        ):
+            follow_ups[interview_id].append(FollowUp(text=text, owner=owner, due=due))
         given: dict[str, dict[str, tuple[str | None, list[str]]]] = defaultdict(dict)
         parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
         rows = db.execute(
-            "SELECT interview_id, question_id, rating, cues FROM answers WHERE state = 'explored'"
+            "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
+            " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
+            "  JOIN interviews i ON i.id = c.interview_id"
+            "  WHERE c.interview_id = a.interview_id AND c.rules = ? || ':' || i.snapshot_sha256)",
+            (rules_key,),
         )
         for interview_id, question_id, rating, cues in rows:
             heard = parsed_cues.get(cues)
             if heard is None:
                 heard = parsed_cues[cues] = json.loads(cues)
             given[interview_id][question_id] = (rating, heard)
-        follow_ups: dict[str, list[FollowUp]] = defaultdict(list)
-        for interview_id, text, owner, due in db.execute(
-            "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
-        ):
-            follow_ups[interview_id].append(FollowUp(text=text, owner=owner, due=due))
         rows = db.execute(
-            "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict FROM interviews i"
-            " LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.created_at, i.rowid"
+            "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict, c.levels"
+            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id"
+            " LEFT JOIN assessment_cache c"
+            "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+            " ORDER BY i.created_at, i.rowid",
+            (rules_key,),
         )
         return [
             InterviewFacts(
@@ -377,9 +389,24 @@ class Store:
                 people=tuple(people.get(interview_id, ())),
                 given=given.get(interview_id, {}),
                 follow_ups=follow_ups.get(interview_id, []),
+                levels=[tuple(pair) for pair in json.loads(levels)] if levels else None,
             )
-            for interview_id, organization, region, status, snapshot, verdict in rows
+            for interview_id, organization, region, status, snapshot, verdict, levels in rows
         ]
+
+    def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
+        """Remember interviews' domain levels for `rules_key`; a store that cannot be written is left be."""
+        if not levels:
+            return
+        try:
+            with self.transaction() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO assessment_cache (interview_id, rules, levels)"
+                    " SELECT id, ? || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?",
+                    [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
+                )
+        except StoreError:
+            return  # only a cache: the summary is right without it, just slower next time
 
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
@@ -457,6 +484,8 @@ class Store:
 
 def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
     """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+    import hashlib
+
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(text.encode()).hexdigest()
     db.execute(

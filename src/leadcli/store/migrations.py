@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -13,6 +12,8 @@ from leadcli.errors import LeadcliError
 
 def _share_snapshots(connection: sqlite3.Connection) -> None:
     """Move each interview's copy of the questions into one shared row per distinct copy."""
+    import hashlib
+
     rows = connection.execute("SELECT id, snapshot FROM interviews WHERE snapshot != ''").fetchall()
     for interview_id, text in rows:
         digest = hashlib.sha256(text.encode()).hexdigest()
@@ -115,11 +116,47 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             _share_snapshots,
         ],
     ),
+    (
+        # Domain levels per interview, so `leadcli summary` need not re-read every answer. Any change
+        # to an interview's answers drops its row; rows also carry the rules they were worked out with.
+        "004_assessment_cache",
+        [
+            """
+            CREATE TABLE assessment_cache (
+                interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+                rules TEXT NOT NULL,
+                levels TEXT NOT NULL
+            );
+            CREATE TRIGGER assessment_stale_on_insert AFTER INSERT ON answers BEGIN
+                DELETE FROM assessment_cache WHERE interview_id = NEW.interview_id;
+            END;
+            CREATE TRIGGER assessment_stale_on_update AFTER UPDATE ON answers BEGIN
+                DELETE FROM assessment_cache WHERE interview_id IN (OLD.interview_id, NEW.interview_id);
+            END;
+            CREATE TRIGGER assessment_stale_on_delete AFTER DELETE ON answers BEGIN
+                DELETE FROM assessment_cache WHERE interview_id = OLD.interview_id;
+            END;
+            """
+        ],
+    ),
 ]
 
 
 class NewerStoreError(LeadcliError):
     """The store was written by a newer leadcli."""
+
+
+def _statements(script: str) -> list[str]:
+    """Split SQL into whole statements (a trigger's body holds semicolons of its own)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
 
 
 def applied(connection: sqlite3.Connection) -> list[str]:
@@ -153,9 +190,8 @@ def migrate(connection: sqlite3.Connection, *, upto: str | None = None) -> list[
                 if callable(step):
                     step(connection)
                     continue
-                for statement in step.split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
+                for statement in _statements(step):
+                    connection.execute(statement)
             connection.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                 (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),

@@ -12,7 +12,7 @@ VERDICTS = ("strong", "moderate", "limited", "unclear")
 NOT_EXPLORED = "not explored"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Contact:
     name: str
     role: str = ""
@@ -35,7 +35,7 @@ class Answer:
         return self.state == "explored"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class FollowUp:
     text: str
     owner: str = ""
@@ -51,7 +51,7 @@ class Reflection:
     follow_ups: list[FollowUp] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Snapshot:
     """The question texts and cues an interview was taken with, kept with the record."""
 
@@ -79,7 +79,7 @@ class Snapshot:
         return cls(questions=questions, reflection=reflection)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ContentStamp:
     """Which content an interview was taken with."""
 
@@ -106,7 +106,7 @@ class Interview:
     reflection: Reflection | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class InterviewSummary:
     """One line of `leadcli list` (fields in the order the store's query returns them)."""
 
@@ -122,7 +122,7 @@ class InterviewSummary:
     verdict: str | None
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class InterviewFacts:
     """What the summary needs of one interview: no notes, no reflection texts."""
 
@@ -135,8 +135,10 @@ class InterviewFacts:
     people: tuple[str, ...]
     """Audience levels of the people in the conversation."""
     given: dict[str, tuple[str | None, list[str]]]
-    """Explored questions: question id -> (rating, cue ids heard)."""
+    """Explored questions: question id -> (rating, cue ids heard); empty when `levels` is known."""
     follow_ups: list[FollowUp]
+    levels: list[tuple[str, str]] | None = None
+    """(domain id, level) pairs worked out earlier with the same rules, if the store kept them."""
 
     @classmethod
     def of(cls, interview: Interview) -> InterviewFacts:
