@@ -214,3 +214,13 @@ def test_any_bytes_as_an_answers_file(raw: bytes, tmp_path_factory) -> None:
     path.write_bytes(raw)
     with contextlib.suppress(LeadcliError):  # a LeadcliError is fine; anything else fails the test
         load_answers_file(path, QUESTIONS)
+
+
+def test_control_characters_in_yaml(run, tmp_path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("organization: A\x1f\n", encoding="utf-8")
+    line = one_line_error(run("interview", "--answers", str(path)), ExitCode.ERROR)
+    assert line == (
+        f"leadcli: error: {path}:1: syntax: control characters are not allowed"
+        " (character U+001F, which YAML does not allow)"
+    )

@@ -121,7 +121,10 @@ def parse_yaml(path: Path, text: str) -> YamlDocument:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise YamlFileError(
-            [f"{path}:{line}: syntax: {exc.reason} (character {exc.character!r}, which YAML does not allow)"]
+            [
+                f"{path}:{line}: syntax: {exc.reason}"
+                f" (character {_codepoint(exc.character)}, which YAML does not allow)"
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise YamlFileError([f"{path}:1: syntax: {' '.join(str(exc).split())}"]) from None
@@ -137,6 +140,11 @@ def parse_yaml(path: Path, text: str) -> YamlDocument:
         refused=builder.refused,
         source_text=builder.source_text,
     )
+
+
+def _codepoint(character: object) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
 
 
 def load_yaml(path: Path) -> YamlDocument:
