@@ -33,22 +33,27 @@ th { background: #f5f5f5; }
 
 def _chart(report: Report) -> str:
     """A horizontal bar per domain, with the level written beside it (colour is never the only signal)."""
+    import textwrap
+
     rows = report.assessment.domains
-    height = 34 * len(rows) + 10
+    height = 44 * len(rows) + 10
     parts = [
-        f'<svg role="img" width="640" height="{height}" '
-        f'viewBox="0 0 640 {height}" aria-label="Evidence per framework domain">'
+        f'<svg role="img" width="680" height="{height}" viewBox="0 0 680 {height}"'
+        ' aria-label="Evidence per framework domain">'
     ]
     for index, d in enumerate(rows):
-        y = 10 + index * 34
-        width = round(280 * (d.strength or 0))
+        y = 10 + index * 44
         colour = LEVEL_COLOUR[d.level]
-        label = escape(f"{d.number}. {d.title}")
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{label[:48]}</text>')
-        parts.append(f'<rect x="300" y="{y}" width="280" height="20" fill="#eee" stroke="#ccc"/>')
+        lines = textwrap.wrap(f"{d.number}. {d.title}", 42)[:2]
+        label = "".join(
+            f'<tspan x="0" dy="{0 if n == 0 else 14}">{escape(line)}</tspan>' for n, line in enumerate(lines)
+        )
+        parts.append(f'<text x="0" y="{y + (14 if len(lines) == 1 else 8)}" font-size="12">{label}</text>')
+        parts.append(f'<rect x="320" y="{y}" width="280" height="20" fill="#eee" stroke="#ccc"/>')
         if d.level != "unknown":
-            parts.append(f'<rect x="300" y="{y}" width="{width}" height="20" fill="{colour}"/>')
-        parts.append(f'<text x="588" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)}</text>')
+            width = round(280 * (d.strength or 0))
+            parts.append(f'<rect x="320" y="{y}" width="{width}" height="20" fill="{colour}"/>')
+        parts.append(f'<text x="608" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
