@@ -85,7 +85,7 @@ def message(text: str) -> None:
 def emit(
     fmt: Enum,
     *,
-    table: Callable[[], RenderableType] | None = None,
+    table: Callable[[], RenderableType | str] | None = None,
     json: Callable[[], Any] | None = None,
     markdown: Callable[[], str] | None = None,
     csv: Callable[[], tuple[list[str], list[list[Any]]]] | None = None,
@@ -105,9 +105,13 @@ def emit(
     if kind == "table":
         if output is not None:
             raise UsageError("--output writes markdown, html, json or csv; add --format")
+        result = table()  # type: ignore[misc]
+        if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
+            sys.stdout.write(result + "\n")
+            return
         from rich.console import Console
 
-        Console(highlight=False).print(table())  # type: ignore[misc]
+        Console(highlight=False).print(result)
         return
     if kind == "json":
         from leadcli.render.data import dump_json

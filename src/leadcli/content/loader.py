@@ -13,16 +13,12 @@ import pickle
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from leadcli import __version__
 from leadcli.content import models
 from leadcli.content.models import Content, SourceFile
 from leadcli.errors import ContentError
 from leadcli.paths import DATA_FILES, ensure_private_dir
-
-if TYPE_CHECKING:
-    from rich.text import Text
 
 _CACHE_PREFIX = "content-"
 _CACHE_KEEP = 8
@@ -174,11 +170,9 @@ class ContentSummary:
     counts: dict[str, int]
     versions: dict[str, str]
 
-    def sentence(self) -> Text:
-        from rich.text import Text
-
+    def sentence(self) -> str:
         counts = ", ".join(f"{n} {what}" for what, n in self.counts.items())
-        return Text(f"OK {self.data_dir}: {counts}")
+        return f"OK {self.data_dir}: {counts}"
 
 
 def content_summary(content: Content) -> ContentSummary:
