@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadcli.content.models import Question
+from leadcli.render.text import people_text
 from leadcli.store.records import NOT_EXPLORED, Answer, Interview, InterviewSummary
 
 
@@ -45,13 +46,10 @@ def interview_view(interview: Interview) -> RenderableType:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    people = "; ".join(
-        f"{c.name} ({', '.join(x for x in (c.role, c.level) if x)})" for c in interview.contacts
-    )
     for label, value in (
         ("Interview", interview.id),
         ("Organization", interview.organization),
-        ("People", people or "—"),
+        ("People", people_text(interview.contacts)),
         ("Interviewer", interview.interviewer),
         ("Region", interview.region or "—"),
         ("Status", interview.status),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from leadcli.render.report_terminal import people_text
+from leadcli.render.text import header_rows
 from leadcli.report import Report
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
@@ -69,15 +69,7 @@ def report_html(report: Report) -> str:
         f"<h1>Leadership assessment: {escape(head.organization)}</h1>",
         '<dl class="meta">',
     ]
-    for label, value in (
-        ("People", people_text(head.people)),
-        ("Interviewer", head.interviewer),
-        ("Region", head.region or "—"),
-        ("Date", head.created_at[:10]),
-        ("Status", head.status),
-        ("Interview", head.id),
-        ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
-    ):
+    for label, value in header_rows(head):
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
     out.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from leadcli.render.markdown import table
-from leadcli.render.report_terminal import bar, people_text
+from leadcli.render.text import bar, header_rows, people_text
 from leadcli.report import OrgReport, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -27,11 +27,7 @@ def report_markdown(report: Report) -> str:
     out = [
         f"# Leadership assessment: {escape(head.organization)}",
         "",
-        f"- **People:** {escape(people_text(head.people))}",
-        f"- **Interviewer:** {escape(head.interviewer)}",
-        f"- **Region:** {escape(head.region) or '—'}",
-        f"- **Date:** {head.created_at[:10]} · **Status:** {head.status} · **Interview:** {head.id}",
-        f"- **Content:** framework {head.framework_version}, questions {head.questions_version}",
+        *[f"- **{label}:** {escape(value)}" for label, value in header_rows(head)],
         "",
         "## Leadership commitment by framework domain",
         "",

@@ -7,42 +7,18 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from leadcli.render.text import bar, header_rows
 from leadcli.report import OrgReport, Report, Summary
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
-BAR_WIDTH = 10
 OVERDUE_SHOWN = 20
 
 
-def bar(strength: float | None) -> str:
-    """`██████░░░░` for 0..1; a dotted bar when there is no evidence."""
-    if strength is None:
-        return "·" * BAR_WIDTH
-    filled = round(max(0.0, min(1.0, strength)) * BAR_WIDTH)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
-
-
-def people_text(report_people: list) -> str:
-    return (
-        "; ".join(f"{p.name} ({', '.join(x for x in (p.role, p.level) if x)})" for p in report_people) or "—"
-    )
-
-
 def _header(report: Report) -> RenderableType:
-    head = report.interview
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    for label, value in (
-        ("Organization", head.organization),
-        ("People", people_text(head.people)),
-        ("Interviewer", head.interviewer),
-        ("Region", head.region or "—"),
-        ("Date", head.created_at[:10]),
-        ("Status", head.status),
-        ("Interview", head.id),
-        ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
-    ):
+    for label, value in [("Organization", report.interview.organization), *header_rows(report.interview)]:
         grid.add_row(Text(label), Text(value))
     return grid
 

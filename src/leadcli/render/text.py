@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
+
+if TYPE_CHECKING:
+    from leadcli.report import ReportHeader
+    from leadcli.store.records import Contact
 
 CURRENCY_SIGNS = {"USD": "$"}
 
@@ -36,3 +43,32 @@ def regions_text(offering: Offering) -> str:
 
 def name_text(offering: Offering) -> str:
     return f"{offering.name} (name inferred)" if offering.name_inferred else offering.name
+
+
+BAR_WIDTH = 10
+
+
+def bar(strength: float | None) -> str:
+    """`██████░░░░` for 0..1; a dotted bar when there is no evidence."""
+    if strength is None:
+        return "·" * BAR_WIDTH
+    filled = round(max(0.0, min(1.0, strength)) * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def people_text(people: Sequence[Contact]) -> str:
+    """`Ana Ruiz (CEO, executive); Tom Hale (core)`, or a dash for nobody."""
+    return "; ".join(f"{p.name} ({', '.join(x for x in (p.role, p.level) if x)})" for p in people) or "—"
+
+
+def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
+    """The facts every report opens with, as (label, value) pairs."""
+    return [
+        ("People", people_text(head.people)),
+        ("Interviewer", head.interviewer),
+        ("Region", head.region or "—"),
+        ("Date", head.created_at[:10]),
+        ("Status", head.status),
+        ("Interview", head.id),
+        ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
+    ]
