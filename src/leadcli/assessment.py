@@ -96,6 +96,15 @@ def domain_inputs(snapshot: Snapshot, framework: Framework) -> _Inputs:
     return inputs
 
 
+def rating_points(rules: AssessmentRules) -> dict[str, float]:
+    """Points for each rating word."""
+    return {
+        "strong": rules.rating_points.strong,
+        "partial": rules.rating_points.partial,
+        "low": rules.rating_points.low,
+    }
+
+
 Given = dict[str, tuple[str | None, Sequence[str]]]
 """The explored questions of one interview: question id -> (rating, cue ids heard)."""
 
@@ -106,11 +115,7 @@ def explored_answers(interview: Interview) -> Given:
 
 def assess_given(given: Given, inputs: _Inputs, rules: AssessmentRules) -> list[DomainEvidence]:
     """The evidence per domain from what was explored: the rules, in one place."""
-    points = {
-        "strong": rules.rating_points.strong,
-        "partial": rules.rating_points.partial,
-        "low": rules.rating_points.low,
-    }
+    points = rating_points(rules)
     span = points["strong"] - points["low"]
     evidence = []
     for domain, informing in inputs:
@@ -168,11 +173,7 @@ def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -
     verdict = interview.reflection.verdict if interview.reflection else None
     if verdict:
         return Assessment(domains=evidence, overall=verdict, overall_source="reflection verdict")
-    points = {
-        "strong": rules.rating_points.strong,
-        "partial": rules.rating_points.partial,
-        "low": rules.rating_points.low,
-    }
+    points = rating_points(rules)
     known = [points[d.level] for d in evidence if d.level != "unknown"]
     if not known:
         overall = "unclear"
