@@ -150,6 +150,17 @@ def test_edit_replaces_the_notes(store, record) -> None:
     assert saved.answers["quality-planning"].notes == "rewritten in the editor"
 
 
+def test_a_failing_editor_does_not_end_the_interview(store, record) -> None:
+    from leadcli.errors import LeadcliError
+
+    def broken(text: str) -> str:
+        raise LeadcliError("the editor 'nano' did not run: not found")
+
+    _, _, screen, saved = run(store, record, ["typed", "/edit", "more", "", "", "", "/pause"], edit=broken)
+    assert "the editor 'nano' did not run" in screen.text
+    assert saved.answers["quality-planning"].notes == "typed\nmore"
+
+
 def test_clearing_everything_makes_it_not_explored_again(store, record) -> None:
     run(store, record, ["", "1", "", "/pause"])
     assert store.get(record.id).answers["quality-planning"].cues == ["planning-process"]
@@ -230,3 +241,36 @@ def test_interview_keeps_the_questions_it_was_taken_with(store, record, content)
     assert saved.snapshot.questions == content.questions.questions
     assert saved.stamp.questions_version == content.questions.version
     assert len(saved.stamp.questions_sha256) == 64
+
+
+def test_open_in_editor_uses_a_private_temp_file_in_the_store_folder(tmp_path, monkeypatch) -> None:
+    from leadcli.prompting import open_in_editor
+
+    editor = tmp_path / "fake-editor.sh"
+    seen = tmp_path / "seen.txt"
+    editor.write_text(
+        '#!/bin/sh\nls -l "$1" > "' + str(seen) + '"\necho "$1" >> "' + str(seen) + '"\n'
+        'printf "edited [bold]note[/]\\n" > "$1"\n',
+        encoding="utf-8",
+    )
+    editor.chmod(0o700)
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    assert open_in_editor("original", folder) == "edited [bold]note[/]\n"
+    listing, path = seen.read_text(encoding="utf-8").splitlines()
+    assert listing.startswith("-rw-------")
+    assert path.startswith(str(folder))
+    assert list(folder.iterdir()) == []  # removed after
+
+
+def test_open_in_editor_that_fails(tmp_path, monkeypatch) -> None:
+    from leadcli.errors import LeadcliError
+    from leadcli.prompting import open_in_editor
+
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    with pytest.raises(LeadcliError, match="did not run"):
+        open_in_editor("x", tmp_path)
+    assert list(tmp_path.iterdir()) == []

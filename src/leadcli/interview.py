@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadcli.content.models import AUDIENCE_LEVELS, Content, Question
-from leadcli.errors import UsageError
+from leadcli.errors import LeadcliError, UsageError
 from leadcli.store.db import Store, snapshot_data
 from leadcli.store.records import (
     RATINGS,
@@ -234,7 +234,11 @@ class InterviewEngine:
         if self.edit is None:
             self.show("/edit needs an editor: set $EDITOR.")
             return
-        edited = self.edit(answer.notes).rstrip("\n")
+        try:
+            edited = self.edit(answer.notes).rstrip("\n")
+        except LeadcliError as exc:  # a missing editor must not end the interview
+            self.show(exc.message)
+            return
         if edited != answer.notes:
             answer.notes = edited
             self._save(answer)
