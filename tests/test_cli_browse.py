@@ -117,7 +117,7 @@ def test_framework_markdown_and_csv(run) -> None:
 def test_questions_table(run) -> None:
     out = ok(run("questions"))
     assert "How does the organization decide what its quality priorities are?" in out
-    assert "Listen for:" in out
+    assert "Trying to learn:" in out
     assert "After the call" in out
 
 

@@ -59,7 +59,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
 
         Question 1 of 2  ·  Planning
           How are priorities set?
-          Listen for: Listen for who decides.
+          Trying to learn: Listen for who decides.
             1. Who decides
             2. Infrastructure
         Type notes; a blank line ends them. /help for commands.
@@ -71,7 +71,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
 
         Question 2 of 2  ·  Ideas
           Where do ideas come from?
-          Listen for: Inside and outside.
+          Trying to learn: Inside and outside.
             1. Looks inside
             2. Looks outside
         Type notes; a blank line ends them. /help for commands.
@@ -102,7 +102,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Follow-up action (Enter to finish): Send proposal
           owner: Kim
           due (YYYY-MM-DD, Enter for none): 2027-01-15
-        Follow-up action (Enter to finish): """)
+        Follow-up action (Enter to finish):
+        Saved. See the assessment with: leadcli report id0001
+        """)
     )
     record = stored(isolated_home, "id0001")
     assert record.status == "complete"
@@ -457,3 +459,23 @@ def test_list_limit(run, tmp_path, fixed_ids) -> None:
     assert len(json.loads(run("list", "-f", "json").stdout)) == 4
     assert [r["id"] for r in json.loads(run("list", "-f", "json", "-n", "1").stdout)] == ["id0004"]
     assert run("list", "--limit", "-1").exit_code == 2
+
+
+def test_finishing_without_reflecting_says_how_to_reflect_later(run, tiny_data, keyboard, fixed_ids) -> None:
+    keyboard("", "", "", "", "", "", "n")
+    result = run(
+        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
+        "--contact", "D, E, core",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("Reflect later with: leadcli reflect id0001")
+
+
+def test_ctrl_c_in_the_reflection_after_the_interview(run, tiny_data, keyboard, fixed_ids) -> None:
+    keyboard("", "", "", "", "", "", "y", KeyboardInterrupt)
+    result = run(
+        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
+        "--contact", "D, E, core",
+    )  # fmt: skip
+    assert result.exit_code == 130
+    assert result.stderr.endswith("Resume with: leadcli reflect id0001\n")

@@ -439,7 +439,7 @@ def interview_session(
     """Start or resume an interview and run it; offer the reflection when it is finished.
 
     Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C or end of input, with
-    `interview_id` set on the exception; nothing typed before is lost either way.
+    `resume_command` set on the exception; nothing typed before is lost either way.
     """
     if resume:
         interview = store.get(resume)
@@ -457,14 +457,19 @@ def interview_session(
             contacts=list(filled.contacts),
         )
         show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
+    resume = f"leadcli interview --resume {interview.id}"
     try:
         if not InterviewEngine(store, interview, ask, show, edit).run():
             raise Paused(interview.id)
         show(_literal(f"All questions done. Interview {interview.id} is {interview.status}."))
+        resume = f"leadcli reflect {interview.id}"
         if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
             ReflectionEngine(store, interview, ask, show).run()
+            show(_literal(f"Saved. See the assessment with: leadcli report {interview.id}"))
+        else:
+            show(_literal(f"Reflect later with: leadcli reflect {interview.id}"))
     except (KeyboardInterrupt, EOFError) as exc:
-        exc.interview_id = interview.id  # type: ignore[union-attr]
+        exc.resume_command = resume  # type: ignore[union-attr]
         raise
     return store.get(interview.id)
 

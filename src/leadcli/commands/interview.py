@@ -67,9 +67,7 @@ def interview(
         except Paused as paused:
             message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
         except (KeyboardInterrupt, EOFError) as stop:
-            interview_id = getattr(stop, "interview_id", None)
-            if interview_id is None:
+            resume = getattr(stop, "resume_command", None)
+            if resume is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
-            raise Interrupted(
-                f"stopped; everything typed is saved. Resume with: leadcli interview --resume {interview_id}"
-            ) from None
+            raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None

@@ -18,7 +18,7 @@ def question_view(question: Question, index: int, total: int, answer: Answer | N
         Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", (question.category, "cyan")),
     ]
     parts += [Padding(Text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
-    listen = [Text.assemble(("Listen for: ", "italic"), question.guidance, style="dim")]
+    listen = [Text.assemble(("Trying to learn: ", "italic"), question.guidance, style="dim")]
     listen += [Text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)]
     parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):

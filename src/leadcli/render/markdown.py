@@ -40,7 +40,7 @@ def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) ->
     for question in questions.questions:
         out += [f"## {question.number}. {question.category}", ""]
         out += [f"> {prompt}" for prompt in question.prompts]
-        out += ["", f"*Listen for:* {question.guidance}", ""]
+        out += ["", f"*Trying to learn:* {question.guidance}", ""]
         for index, cue in enumerate(question.cues, start=1):
             domains = ", ".join(domain_titles.get(d, d) for d in cue.domains)
             out.append(f"{index}. {cue.text} — *{domains}*")

@@ -35,7 +35,7 @@ def questions_view(questions: QuestionSet) -> RenderableType:
         )
         for prompt in question.prompts:
             parts.append(Padding(Text(prompt, style="bold"), (0, 0, 0, 3)))
-        parts.append(Padding(Text.assemble(("Listen for: ", "italic"), question.guidance), (0, 0, 0, 3)))
+        parts.append(Padding(Text.assemble(("Trying to learn: ", "italic"), question.guidance), (0, 0, 0, 3)))
         for index, cue in enumerate(question.cues, start=1):
             line = Text.assemble(f"{index}. ", cue.text, (f"  → {', '.join(cue.domains)}", "dim"))
             parts.append(Padding(line, (0, 0, 0, 5)))
