@@ -249,7 +249,8 @@ class InterviewEngine:
     def _cues(self, question: Question, answer: Answer) -> Nav | None:
         if not question.cues:
             return None
-        current = " ".join(str([c.id for c in question.cues].index(c) + 1) for c in answer.cues)
+        numbers = {c.id: str(n) for n, c in enumerate(question.cues, start=1)}
+        current = " ".join(numbers.get(c, c) for c in answer.cues)
         hint = f" [{current}; - for none]" if current else " (e.g. 1 3; Enter for none)"
         while True:
             entry = self._line(f"  cues heard{hint}: ")
