@@ -7,6 +7,7 @@ The dataclasses here are the report's stable shape: JSON output is exactly them,
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -253,7 +254,7 @@ class Summary:
 
 
 def build_summary(
-    interviews: list[InterviewFacts], content: Content, today: date, *, worked_out: dict | None = None
+    interviews: Iterable[InterviewFacts], content: Content, today: date, *, worked_out: dict | None = None
 ) -> Summary:
     """The learning-system view. Levels worked out here (not given in the facts) go into `worked_out`."""
     statuses = dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0)
@@ -266,7 +267,10 @@ def build_summary(
     cutoff = today.isoformat()
     rules = content.questions.assessment
     titles = {d.id: d.title for d in content.framework.domains}
-    for interview in interviews:
+    total = 0
+    organizations: set[str] = set()
+    for total, interview in enumerate(interviews, start=1):  # noqa: B007 - total is read after the loop
+        organizations.add(interview.organization.casefold())
         statuses[interview.status] = statuses.get(interview.status, 0) + 1
         verdicts[interview.verdict or "none yet"] += 1
         pairs = interview.levels
@@ -292,17 +296,17 @@ def build_summary(
                         due=follow_up.due,
                     )
                 )
-    for key, count in combinations.items():
+    for key, times in combinations.items():
         for domain_id, _, level in key[0]:
-            gap_counts[domain_id, level] += count
+            gap_counts[domain_id, level] += times
         if key not in top_three:
             top_three[key] = [r.name for r in recommend_for(*key, content.catalog).recommended[:3]]
         for name in top_three[key]:
-            recommended[name] += count
+            recommended[name] += times
     return Summary(
         schema_version=SCHEMA_VERSION,
-        interviews=len(interviews),
-        organizations=len({i.organization.casefold() for i in interviews}),
+        interviews=total,
+        organizations=len(organizations),
         by_status=statuses,
         verdicts=dict(sorted(verdicts.items())),
         domains=[

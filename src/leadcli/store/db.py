@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from leadcli.errors import LeadcliError, NotFoundError, UsageError
@@ -44,6 +45,23 @@ def _new_id() -> str:
     import secrets  # imported here: it pulls in OpenSSL, which most commands never need
 
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
+
+
+class _Groups:
+    """Rows sorted by their first column (an interview id), handed out one id's group at a time."""
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self._groups = groupby(rows, key=itemgetter(0))
+        self._current = next(self._groups, None)
+
+    def take(self, key: str) -> list[tuple]:
+        while self._current is not None and self._current[0] < key:
+            self._current = next(self._groups, None)
+        if self._current is None or self._current[0] != key:
+            return []
+        group = list(self._current[1])
+        self._current = next(self._groups, None)
+        return group
 
 
 def describe_failure(path: Path, error: sqlite3.Error) -> str:
@@ -339,60 +357,61 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
-    def facts(self, rules_key: str = "") -> list[InterviewFacts]:
-        """What the summary needs of every interview, oldest first, without notes.
+    def facts(self, rules_key: str = "") -> Iterator[InterviewFacts]:
+        """What the summary needs of each interview, one at a time, in id order, without notes.
 
         Interviews whose domain levels were kept for `rules_key` come with them and without their
-        answers; the rest come with their explored answers, to be assessed.
+        answers; the rest come with their explored answers, to be assessed. Each table is read by
+        one cursor sorted by interview id and merged here, so memory stays flat however many
+        interviews there are.
         """
         db = self.connection
-        people: dict[str, list[str]] = defaultdict(list)
-        for interview_id, level in db.execute(
-            "SELECT interview_id, level FROM contacts ORDER BY interview_id, position"
-        ):
-            people[interview_id].append(level)
-        follow_ups: dict[str, list[FollowUp]] = defaultdict(list)
-        for interview_id, text, owner, due in db.execute(
-            "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
-        ):
-            follow_ups[interview_id].append(FollowUp(text=text, owner=owner, due=due))
-        given: dict[str, dict[str, tuple[str | None, list[str]]]] = defaultdict(dict)
-        parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
-        rows = db.execute(
-            "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
-            " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
-            "  JOIN interviews i ON i.id = c.interview_id"
-            "  WHERE c.interview_id = a.interview_id AND c.rules = ? || ':' || i.snapshot_sha256)",
-            (rules_key,),
+        people = _Groups(
+            db.execute("SELECT interview_id, level FROM contacts ORDER BY interview_id, position")
         )
-        for interview_id, question_id, rating, cues in rows:
-            heard = parsed_cues.get(cues)
-            if heard is None:
-                heard = parsed_cues[cues] = json.loads(cues)
-            given[interview_id][question_id] = (rating, heard)
+        follow_ups = _Groups(
+            db.execute(
+                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+            )
+        )
+        answers = _Groups(
+            db.execute(
+                "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
+                " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
+                "  JOIN interviews i ON i.id = c.interview_id"
+                "  WHERE c.interview_id = a.interview_id AND c.rules = ? || ':' || i.snapshot_sha256)"
+                " ORDER BY a.interview_id",
+                (rules_key,),
+            )
+        )
+        parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
+
+        def cues(text: str) -> list[str]:
+            if text not in parsed_cues:
+                parsed_cues[text] = json.loads(text)
+            return parsed_cues[text]
+
         rows = db.execute(
             "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict, c.levels"
             " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id"
             " LEFT JOIN assessment_cache c"
             "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
-            " ORDER BY i.created_at, i.rowid",
+            " ORDER BY i.id",
             (rules_key,),
         )
-        return [
-            InterviewFacts(
+        for interview_id, organization, region, status, snapshot, verdict, levels in rows:
+            yield InterviewFacts(
                 id=interview_id,
                 organization=organization,
                 region=region,
                 status=status,
                 snapshot=self._snapshot(snapshot),
                 verdict=verdict,
-                people=tuple(people.get(interview_id, ())),
-                given=given.get(interview_id, {}),
-                follow_ups=follow_ups.get(interview_id, []),
+                people=tuple(level for _, level in people.take(interview_id)),
+                given={q: (rating, cues(heard)) for _, q, rating, heard in answers.take(interview_id)},
+                follow_ups=[FollowUp(text=t, owner=o, due=d) for _, t, o, d in follow_ups.take(interview_id)],
                 levels=[tuple(pair) for pair in json.loads(levels)] if levels else None,
             )
-            for interview_id, organization, region, status, snapshot, verdict, levels in rows
-        ]
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
         """Remember interviews' domain levels for `rules_key`; a store that cannot be written is left be."""
