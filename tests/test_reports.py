@@ -237,19 +237,51 @@ def test_export_csv(run, tmp_path, fixed_ids) -> None:
     assert {r["state"] for r in rows if r["question_id"] != "track-record"} == {"not explored"}
 
 
-def test_import_rejects_bad_files(run, tmp_path) -> None:
+def test_import_rejects_bad_files(run, tmp_path, fixed_ids, isolated_home) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     assert run("import", str(bad)).stderr.startswith(f"leadcli: error: {bad}:1: not valid JSON")
     bad.write_text('{"kind": "something else"}', encoding="utf-8")
     assert "not a leadcli export" in run("import", str(bad)).stderr
-    bad.write_text(
-        '{"kind": "leadcli-export", "schema_version": 1, "interviews": [{"id": 3}]}', encoding="utf-8"
+    bad.write_text('{"kind": "leadcli-export", "schema_version": 1, "interviews": []}', encoding="utf-8")
+    assert (
+        "an export needs `snapshots` (an object) and `interviews` (a list)" in run("import", str(bad)).stderr
     )
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
+    run("interview", "--answers", str(answers))
+    good = json.loads(run("export").stdout)
+    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
+        (isolated_home / name).unlink(missing_ok=True)
+
+    wrong_type = json.loads(json.dumps(good))
+    wrong_type["interviews"][0]["id"] = 3
+    bad.write_text(json.dumps(wrong_type), encoding="utf-8")
     result = run("import", str(bad))
     assert result.exit_code == 1
     assert f"{bad}: interviews[0].id: " in result.stderr
+
+    unknown = json.loads(json.dumps(good))
+    unknown["interviews"][0]["snapshot"] = "nope"
+    bad.write_text(json.dumps(unknown), encoding="utf-8")
+    assert (
+        f"{bad}: interviews[0].snapshot: 'nope' is not one of the export's snapshots"
+        in run("import", str(bad)).stderr
+    )
     assert json.loads(run("list", "-f", "json").stdout) == []
+
+
+def test_export_writes_each_set_of_questions_once(run, tmp_path, fixed_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
+    for _ in range(3):
+        run("interview", "--answers", str(answers))
+    data = json.loads(run("export").stdout)
+    assert len(data["snapshots"]) == 1
+    [key] = data["snapshots"]
+    assert [i["snapshot"] for i in data["interviews"]] == [key, key, key]
+    assert data["snapshots"][key]["questions"][0]["id"] == "quality-planning"
 
 
 def test_summary_counts(three_calls) -> None:

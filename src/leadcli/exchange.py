@@ -1,8 +1,16 @@
-"""Moving records between machines: export to JSON or CSV, and import a JSON export back."""
+"""Moving records between machines: export to JSON or CSV, and import a JSON export back.
+
+Exports are written as a stream, one interview at a time, so a large store never has to fit in
+memory. The questions interviews were taken with are written once each (`snapshots`), and each
+interview names its own by key.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,15 +26,28 @@ EXPORT_KIND = "leadcli-export"
 EXPORT_SCHEMA_VERSION = 1
 
 
-def export_records(store: Store) -> dict[str, Any]:
-    """Every interview, whole (with the questions it was taken with), as JSON-ready data."""
-    return {
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def export_json(store: Store) -> Iterator[str]:
+    """Every interview, whole, as the chunks of one JSON document."""
+    header = {
         "kind": EXPORT_KIND,
         "schema_version": EXPORT_SCHEMA_VERSION,
         "leadcli_version": __version__,
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "interviews": [to_data(store.get(interview_id)) for interview_id in store.ids()],
     }
+    yield "{\n" + "".join(f"  {_dumps(k)}: {_dumps(v)},\n" for k, v in header.items())
+    snapshots = store.snapshots()
+    yield '  "snapshots": {\n'
+    yield ",\n".join(f"    {_dumps(key)}: {text}" for key, text in snapshots.items())
+    yield '\n  },\n  "interviews": ['
+    for index, (record, snapshot_key) in enumerate(store.each()):
+        data = to_data(record)
+        data["snapshot"] = snapshot_key
+        yield ("," if index else "") + "\n    " + _dumps(data)
+    yield "\n  ]\n}\n"
 
 
 CSV_HEADER = [
@@ -35,17 +56,18 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def export_rows(store: Store) -> tuple[list[str], list[list[Any]]]:
-    """One row per question per interview, for spreadsheets."""
-    rows = []
-    for interview_id in store.ids():
-        record = store.get(interview_id)
+def export_csv(store: Store) -> Iterator[str]:
+    """One row per question per interview, for spreadsheets, as chunks of CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for record, _ in store.each():
         people = "; ".join(f"{c.name} ({c.level})" for c in record.contacts)
         verdict = record.reflection.verdict if record.reflection else None
         for question in record.snapshot.questions:
             answer = record.answers.get(question.id)
             explored = answer is not None and answer.explored
-            rows.append(
+            writer.writerow(
                 [
                     record.id, record.organization, record.interviewer, record.region, record.status,
                     record.created_at, people, question.id, question.number, question.category,
@@ -55,10 +77,13 @@ def export_rows(store: Store) -> tuple[list[str], list[list[Any]]]:
                     answer.notes if explored and answer else "", verdict or "",
                 ]
             )  # fmt: skip
-    return CSV_HEADER, rows
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
-@dataclass(frozen=True)
+@dataclass
 class ImportResult:
     added: list[str]
     skipped: list[str]
@@ -67,6 +92,8 @@ class ImportResult:
 def import_records(store: Store, path: Path) -> ImportResult:
     """Add the interviews of a JSON export that the store does not have yet; validate all first."""
     from pydantic import TypeAdapter, ValidationError
+
+    from leadcli.content.yamlfile import format_loc
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -85,16 +112,26 @@ def import_records(store: Store, path: Path) -> ImportResult:
                 f" this leadcli reads {EXPORT_SCHEMA_VERSION}"
             ]
         )
+    snapshots = data.get("snapshots")
+    interviews = data.get("interviews")
+    if not isinstance(snapshots, dict) or not isinstance(interviews, list):
+        raise ContentError([f"{path}: an export needs `snapshots` (an object) and `interviews` (a list)"])
+    problems = []
+    for index, item in enumerate(interviews):
+        key = item.get("snapshot") if isinstance(item, dict) else None
+        if key not in snapshots:
+            problems.append(
+                f"{path}: interviews[{index}].snapshot: {key!r} is not one of the export's snapshots"
+            )
+        else:
+            item["snapshot"] = snapshots[key]
+    if problems:
+        raise ContentError(problems)
     try:
-        records = TypeAdapter(list[Interview]).validate_python(data.get("interviews"))
+        records = TypeAdapter(list[Interview]).validate_python(interviews)
     except ValidationError as exc:
-        from leadcli.content.yamlfile import format_loc
-
         raise ContentError(
-            [
-                f"{path}: interviews{format_loc(tuple(e['loc'])) if e['loc'] else ''}: {e['msg']}"
-                for e in exc.errors()
-            ]
+            [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
         ) from None
     added, skipped = [], []
     for record in records:

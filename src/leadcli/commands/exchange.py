@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 
@@ -28,16 +29,16 @@ def export(
     \b
     Example: leadcli export --output leadcli-export.json
     """
-    from leadcli.exchange import export_records, export_rows
+    from leadcli.exchange import export_csv, export_json
+    from leadcli.render.files import write_private
 
     with open_store(ctx) as store:
-        emit(
-            fmt,
-            json=lambda: export_records(store),
-            csv=lambda: export_rows(store),
-            output=output,
-            force=force,
-        )
+        chunks = export_json(store) if fmt is ExportFormat.json else export_csv(store)
+        if output is None:
+            sys.stdout.writelines(chunks)
+            return
+        write_private(output, chunks, force=force)
+    message(f"wrote {output}")
 
 
 def import_(

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from leadcli.errors import LeadcliError
 
 
-def write_private(path: Path, text: str, *, force: bool = False) -> None:
-    """Write `text` to `path` readable by the owner only; refuse to replace a file unless `force`."""
+def write_private(path: Path, text: str | Iterable[str], *, force: bool = False) -> None:
+    """Write `text` (or its chunks) to `path`, owner-only; refuse to replace a file unless `force`.
+
+    The file appears whole or not at all: chunks go to a temporary file that is renamed at the end.
+    """
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise LeadcliError(f"cannot write {path}: the folder {folder} does not exist")
@@ -25,7 +29,7 @@ def write_private(path: Path, text: str, *, force: bool = False) -> None:
     tmp_path = Path(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:  # mkstemp makes it 0600
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if force:

@@ -427,6 +427,20 @@ class Store:
         except StoreError:
             return  # only a cache: the summary is right without it, just slower next time
 
+    def snapshots(self) -> dict[str, str]:
+        """Every stored copy of the questions, by key, as the JSON text it is kept in."""
+        return {
+            r[0]: r[1] for r in self.connection.execute("SELECT sha256, data FROM snapshots ORDER BY sha256")
+        }
+
+    def each(self) -> Iterator[tuple[Interview, str]]:
+        """Every interview, oldest first, one at a time, with the key of its questions' snapshot."""
+        rows = self.connection.execute(
+            "SELECT id, snapshot_sha256 FROM interviews ORDER BY created_at, rowid"
+        )
+        for interview_id, snapshot_key in rows.fetchall():
+            yield self.get(interview_id), snapshot_key
+
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
         if organization is None:
