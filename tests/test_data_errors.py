@@ -228,3 +228,12 @@ def test_text_fields_keep_words_yaml_would_turn_into_booleans_or_numbers(data_co
     edit(path, "status: draft", "status: yes")
     content = validate_data_dir(data_copy)
     assert (content.framework.version, content.framework.status) == ("2019", "yes")
+
+
+def test_references_are_checked_even_when_the_framework_has_a_type_error(data_copy: Path) -> None:
+    edit(data_copy / "framework.yaml", "    number: 3\n", "    number: three\n")
+    edit(data_copy / "offerings.yaml", "domains: [will, execution]", "domains: [will, executon]")
+    found = problems(data_copy)
+    assert len(found) == 2
+    assert "domains[2].number" in found[0]
+    assert "unknown domain 'executon'" in found[1]

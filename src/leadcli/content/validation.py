@@ -168,7 +168,7 @@ def cross_check(
         if obj is not None:
             for loc in _blank_strings(obj, ()):
                 problems.add(docs[key], loc, "must not be blank")
-    domains = [d.id for d in framework.domains] if framework is not None else None
+    domains = [d.id for d in framework.domains] if framework is not None else _raw_domain_ids(docs)
     if framework is not None:
         _check_framework(problems, framework, docs["framework"])
     if questions is not None:
@@ -176,6 +176,18 @@ def cross_check(
     if catalog is not None:
         _check_catalog(problems, catalog, docs["offerings"], domains)
     return problems.items
+
+
+def _raw_domain_ids(docs: dict[str, YamlDocument]) -> list[str] | None:
+    """The domain ids of a framework file that failed validation, when they can still be read,
+    so references to domains are checked in the same run."""
+    doc = docs.get("framework")
+    data = doc.data if doc is not None else None
+    domains = data.get("domains") if isinstance(data, dict) else None
+    if not isinstance(domains, list):
+        return None
+    ids = [d.get("id") for d in domains if isinstance(d, dict)]
+    return [i for i in ids if isinstance(i, str)] or None
 
 
 def _check_framework(problems: _Problems, framework: Framework, fw_doc: YamlDocument) -> None:
