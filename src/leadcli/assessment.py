@@ -12,7 +12,7 @@ The rules (README, "How the assessment works"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from leadcli.catalog import normalize_place, serves_region
@@ -225,15 +225,15 @@ def recommend(interview: Interview, assessment: Assessment, catalog: Catalog) ->
     """Offerings that strengthen the gaps (low, then unknown, then partial), for these people and place."""
     return recommend_for(
         tuple((d.domain_id, d.title, d.level) for d in assessment.domains),
-        people_levels(interview),
+        people_levels(c.level for c in interview.contacts),
         interview.region.strip(),
         catalog,
     )
 
 
-def people_levels(interview: Interview) -> tuple[str, ...]:
-    """The audience levels of the people in the conversation, in the catalog's order."""
-    return tuple(sorted({c.level for c in interview.contacts}, key=list(AUDIENCE_LABELS).index))
+def people_levels(levels: Iterable[str]) -> tuple[str, ...]:
+    """The distinct audience levels of the people in a conversation, in the catalog's order."""
+    return tuple(sorted(set(levels), key=list(AUDIENCE_LABELS).index))
 
 
 def recommend_for(

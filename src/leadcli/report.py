@@ -18,14 +18,14 @@ from leadcli.assessment import (
     assess,
     assess_given,
     domain_inputs,
+    people_levels,
     recommend,
     recommend_for,
 )
-from leadcli.content.models import AUDIENCE_LEVELS, Content
+from leadcli.content.models import Content
 from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, InterviewFacts
 
 SCHEMA_VERSION = 1
-AUDIENCE_ORDER = list(AUDIENCE_LEVELS)
 
 
 @dataclass(kw_only=True)
@@ -283,8 +283,7 @@ def build_summary(
                 worked_out[interview.id] = pairs
         levels = tuple((domain_id, titles.get(domain_id, domain_id), level) for domain_id, level in pairs)
         # Many interviews share the same levels, people and region: count each combination once.
-        people = tuple(sorted(set(interview.people), key=AUDIENCE_ORDER.index))
-        combinations[levels, people, interview.region.strip()] += 1
+        combinations[levels, people_levels(interview.people), interview.region.strip()] += 1
         for follow_up in interview.follow_ups:
             if follow_up.due and follow_up.due < cutoff:
                 overdue.append(

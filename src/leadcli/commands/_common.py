@@ -73,6 +73,13 @@ def screen_printer() -> Callable[[Any], None]:
     )
 
 
+def render_with(module: str, function: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a renderer in `leadcli.render.<module>`, importing it only when its format is asked for."""
+    from importlib import import_module
+
+    return getattr(import_module(f"leadcli.render.{module}"), function)(*args, **kwargs)
+
+
 def domain_titles(content: Content) -> dict[str, str]:
     return {d.id: d.title for d in content.framework.domains}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import FORMAT_HELP, Format, emit, load_content
+from leadcli.commands._common import FORMAT_HELP, Format, emit, load_content, render_with
 
 
 def framework(
@@ -19,13 +19,13 @@ def framework(
     Example: leadcli framework --domain 3 --detail
     """
     from leadcli.browse import framework_part
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render import terminal
 
     part = framework_part(load_content(ctx).framework, domain)
     emit(
         fmt,
         table=lambda: terminal.framework_tree(part, detail=detail),
         json=lambda: part,
-        markdown=lambda: markdown.framework_markdown(part, detail=detail),
-        csv=lambda: rows.framework_rows(part.domains),
+        markdown=lambda: render_with("markdown", "framework_markdown", part, detail=detail),
+        csv=lambda: render_with("rows", "framework_rows", part.domains),
     )

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
 
 import typer
 
-from leadcli.commands._common import FORMAT_HELP, Format, domain_titles, emit, load_content, message
+from leadcli.commands._common import (
+    FORMAT_HELP,
+    Format,
+    domain_titles,
+    emit,
+    load_content,
+    message,
+    render_with,
+)
 
 
 class Audience(str, Enum):
@@ -94,8 +101,8 @@ def offerings(
             "count": len(found),
             "offerings": found,
         },
-        markdown=lambda: _markdown().offerings_markdown(found),
-        csv=lambda: _rows().offerings_rows(found),
+        markdown=lambda: render_with("markdown", "offerings_markdown", found),
+        csv=lambda: render_with("rows", "offerings_rows", found),
     )
 
 
@@ -120,18 +127,6 @@ def show(
         fmt,
         table=lambda: terminal.offering_detail(offering, titles),
         json=lambda: offering,
-        markdown=lambda: _markdown().offering_markdown(offering, titles),
-        csv=lambda: _rows().offerings_rows([offering]),
+        markdown=lambda: render_with("markdown", "offering_markdown", offering, titles),
+        csv=lambda: render_with("rows", "offerings_rows", [offering]),
     )
-
-
-def _markdown() -> Any:
-    from leadcli.render import markdown
-
-    return markdown
-
-
-def _rows() -> Any:
-    from leadcli.render import rows
-
-    return rows

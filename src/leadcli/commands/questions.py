@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import FORMAT_HELP, Format, domain_titles, emit, load_content
+from leadcli.commands._common import FORMAT_HELP, Format, domain_titles, emit, load_content, render_with
 
 
 def questions(
@@ -16,7 +16,7 @@ def questions(
     \b
     Example: leadcli questions --format markdown > call-guide.md
     """
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render import terminal
 
     content = load_content(ctx)
     titles = domain_titles(content)
@@ -24,6 +24,6 @@ def questions(
         fmt,
         table=lambda: terminal.questions_view(content.questions),
         json=lambda: content.questions,
-        markdown=lambda: markdown.questions_markdown(content.questions, titles),
-        csv=lambda: rows.questions_rows(content.questions),
+        markdown=lambda: render_with("markdown", "questions_markdown", content.questions, titles),
+        csv=lambda: render_with("rows", "questions_rows", content.questions),
     )

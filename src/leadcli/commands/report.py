@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from leadcli.commands._common import emit, load_content, open_store
+from leadcli.commands._common import emit, load_content, open_store, render_with
 
 
 class ReportFormat(str, Enum):
@@ -49,8 +48,8 @@ def report(
             data = organization_report(store, content, org)
             emit(
                 fmt,
-                table=lambda: _render("report_terminal", "org_report_view", data),
-                markdown=lambda: _render("report_markdown", "org_report_markdown", data),
+                table=lambda: render_with("report_terminal", "org_report_view", data),
+                markdown=lambda: render_with("report_markdown", "org_report_markdown", data),
                 json=lambda: data,
                 output=output,
                 force=force,
@@ -59,17 +58,10 @@ def report(
         result = single_report(store, content, interview_id, include_passed=show_all)
     emit(
         fmt,
-        table=lambda: _render("report_terminal", "report_view", result),
-        markdown=lambda: _render("report_markdown", "report_markdown", result),
-        html=lambda: _render("report_html", "report_html", result),
+        table=lambda: render_with("report_terminal", "report_view", result),
+        markdown=lambda: render_with("report_markdown", "report_markdown", result),
+        html=lambda: render_with("report_html", "report_html", result),
         json=lambda: result,
         output=output,
         force=force,
     )
-
-
-def _render(module: str, function: str, data: object) -> Any:
-    """Import only the renderer of the format asked for."""
-    from importlib import import_module
-
-    return getattr(import_module(f"leadcli.render.{module}"), function)(data)

@@ -173,28 +173,50 @@ class Store:
             while db.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone():
                 interview_id = _new_id()
             stamp_now = now()
-            db.execute(
-                "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
-                " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-                " questions_sha256, snapshot, snapshot_sha256)"
-                " VALUES (?, ?, ?, ?, 'draft', 0, ?, ?, ?, ?, ?, ?, '', ?)",
-                (
-                    interview_id, organization, interviewer, region, stamp_now, stamp_now,
-                    stamp.framework_version, stamp.framework_sha256, stamp.questions_version,
-                    stamp.questions_sha256, snapshot_row(db, snapshot_data),
+            position = len(snapshot_data["questions"]) if status != "draft" else 0
+            self._write_interview(
+                db,
+                Interview(
+                    id=interview_id,
+                    organization=organization,
+                    interviewer=interviewer,
+                    region=region,
+                    status=status,
+                    position=position,
+                    created_at=stamp_now,
+                    updated_at=stamp_now,
+                    stamp=stamp,
+                    snapshot=Snapshot(questions=(), reflection=()),  # the row refers to it by key
+                    contacts=contacts,
+                    answers={a.question_id: a for a in answers or []},
+                    reflection=reflection,
                 ),
-            )  # fmt: skip
-            db.executemany(
-                "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
-                [(interview_id, i, c.name, c.role, c.level) for i, c in enumerate(contacts)],
+                snapshot_row(db, snapshot_data),
             )
-            for answer in answers or []:
-                self._write_answer(db, interview_id, answer)
-            if reflection is not None:
-                self._write_reflection(db, interview_id, reflection)
-            if status != "draft":
-                self._touch(db, interview_id, status=status, position=len(snapshot_data["questions"]))
         return interview_id
+
+    def _write_interview(self, db: sqlite3.Connection, record: Interview, snapshot_key: str) -> None:
+        """Write one whole interview: its row, people, answers and reflection."""
+        stamp = record.stamp
+        db.execute(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+            " questions_sha256, snapshot, snapshot_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+            (
+                record.id, record.organization, record.interviewer, record.region, record.status,
+                record.position, record.created_at, record.updated_at, stamp.framework_version,
+                stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
+            ),
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+            [(record.id, i, c.name, c.role, c.level) for i, c in enumerate(record.contacts)],
+        )
+        for answer in record.answers.values():
+            self._write_answer(db, record.id, answer, answer.updated_at or record.updated_at)
+        if record.reflection is not None:
+            self._write_reflection(db, record.id, record.reflection)
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one interview whose id starts with `prefix`."""
@@ -466,27 +488,8 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM interviews WHERE id = ?", (record.id,)).fetchone():
                 return False
-            stamp = record.stamp
-            db.execute(
-                "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
-                " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-                " questions_sha256, snapshot, snapshot_sha256)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
-                (
-                    record.id, record.organization, record.interviewer, record.region, record.status,
-                    record.position, record.created_at, record.updated_at, stamp.framework_version,
-                    stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256,
-                    snapshot_row(db, snapshot_data(record.snapshot.questions, record.snapshot.reflection)),
-                ),
-            )  # fmt: skip
-            db.executemany(
-                "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
-                [(record.id, i, c.name, c.role, c.level) for i, c in enumerate(record.contacts)],
-            )
-            for answer in record.answers.values():
-                self._write_answer(db, record.id, answer, answer.updated_at or record.updated_at)
-            if record.reflection is not None:
-                self._write_reflection(db, record.id, record.reflection)
+            snapshot = snapshot_row(db, snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            self._write_interview(db, record, snapshot)
         return True
 
     def list(
