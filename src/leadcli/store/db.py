@@ -243,7 +243,10 @@ class Store:
         return row["id"]
 
     def get(self, prefix: str) -> Interview:
-        interview_id = self.resolve_id(prefix)
+        """The interview whose id is, or uniquely starts with, `prefix`."""
+        return self._load(self.resolve_id(prefix))
+
+    def _load(self, interview_id: str) -> Interview:
         db = self.connection
         row = db.execute("SELECT * FROM interviews WHERE id = ?", (interview_id,)).fetchone()
         contacts = [
@@ -461,7 +464,7 @@ class Store:
             "SELECT id, snapshot_sha256 FROM interviews ORDER BY created_at, rowid"
         )
         for interview_id, snapshot_key in rows.fetchall():
-            yield self.get(interview_id), snapshot_key
+            yield self._load(interview_id), snapshot_key
 
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
