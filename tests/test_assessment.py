@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadcli.assessment import assess, recommend
+from leadcli.assessment.rules import assess, recommend
 from leadcli.store.records import Contact, Reflection
 from tests.reports_helpers import CONTENT, make_interview
 

@@ -34,7 +34,7 @@ def test_exit_interrupted_on_ctrl_c(run, monkeypatch) -> None:
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("leadcli.catalog.find_offerings", interrupted)
+    monkeypatch.setattr("leadcli.content.catalog.find_offerings", interrupted)
     result = run("offerings")
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stderr.strip() == "leadcli: interrupted"
@@ -45,7 +45,7 @@ def test_unexpected_error_prints_no_traceback_or_locals(run, monkeypatch) -> Non
         secret = "confidential note"  # noqa: F841 - a local a traceback would show
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("leadcli.catalog.find_offerings", broken)
+    monkeypatch.setattr("leadcli.content.catalog.find_offerings", broken)
     result = run("offerings")
     assert result.exit_code == ExitCode.ERROR
     assert "Traceback" not in result.output
@@ -111,18 +111,12 @@ def test_cache_follows_edits_of_the_data(run, data_copy) -> None:
     assert "Diagnostic Review" in run("--data-dir", str(data_copy), "offerings").stdout
 
 
-def test_main_builds_only_the_command_it_runs() -> None:
-    from leadcli.cli import build_app, command_named
+def test_app_registers_every_command_in_the_order_users_meet_them() -> None:
+    from leadcli.cli import app
 
-    assert command_named(["offerings", "--audience", "executive"]) == "offerings"
-    assert command_named(["--data-dir", "report", "list"]) == "list"  # "report" is the option's value
-    assert command_named(["--home=/x", "show", "id"]) == "show"
-    assert command_named(["--help"]) is None
-    assert command_named(["frameworkz"]) is None  # unknown: the full app, which suggests a name
-    assert command_named([]) is None
-    one = build_app("framework")
-    assert [c.name for c in one.registered_commands] == ["framework"]
-    assert len(build_app().registered_commands) + len(build_app().registered_groups) == 15
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert names[:3] == ["interview", "reflect", "report"]
+    assert len(names) == 15 and "offerings" in names
 
 
 def test_python_m_leadcli_runs_a_command_with_global_options(isolated_home, data_copy) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadcli.content.loader import load_content
-from leadcli.interview import (
+from leadcli.interview.engine import (
     InterviewEngine,
     ReflectionEngine,
     begin_interview,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from leadcli.assessment.report import build_org_report, build_report, build_summary
 from leadcli.render.data import dump_json
 from leadcli.render.report_html import report_html
 from leadcli.render.report_markdown import escape, report_markdown
-from leadcli.report import build_org_report, build_report, build_summary
 from leadcli.store.db import Store
 from leadcli.store.records import Contact, FollowUp, InterviewFacts, Reflection
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview

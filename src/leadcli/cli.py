@@ -76,28 +76,6 @@ class LeadcliGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
-# In the order a user meets them: the call, after it, the records, the catalog, the content.
-# name -> (module under leadcli.commands, attribute); a Typer attribute is a command group.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "interview": ("interview", "interview"),
-    "reflect": ("reflect", "reflect"),
-    "report": ("report", "report"),
-    "list": ("records", "list_interviews"),
-    "show": ("records", "show"),
-    "delete": ("records", "delete"),
-    "summary": ("exchange", "summary"),
-    "export": ("exchange", "export"),
-    "import": ("exchange", "import_"),
-    "offerings": ("offerings", "app"),
-    "framework": ("framework", "framework"),
-    "questions": ("questions", "questions"),
-    "validate": ("validate", "validate"),
-    "schema": ("schema", "schema"),
-    "home": ("records", "home"),
-}
-GLOBAL_OPTIONS_WITH_VALUES = ("--data-dir", "--home")
-
-
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"leadcli {__version__}")
@@ -131,13 +109,27 @@ def main_options(
     ctx.obj = Settings(data_dir=data_dir, home=home)
 
 
-def build_app(only: str | None = None) -> typer.Typer:
-    """The typer app with every command, or with just the one about to run.
+def build_app() -> typer.Typer:
+    """The typer app with every command, in the order a user meets them.
 
-    typer inspects every registered command when it starts; registering only the one being run
-    keeps its module and signature work off every other command's start-up.
+    Command modules import only typer and `commands._common`; each imports what its work needs
+    (rich, pydantic, the store) inside the command, so start-up stays fast.
     """
-    from importlib import import_module
+    from leadcli.commands import (
+        export,
+        framework,
+        home,
+        import_,
+        interview,
+        interviews,
+        offerings,
+        questions,
+        reflect,
+        report,
+        schema,
+        summary,
+        validate,
+    )
 
     app = typer.Typer(
         cls=LeadcliGroup,
@@ -149,37 +141,26 @@ def build_app(only: str | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main_options)
-    for name, (module, attribute) in COMMANDS.items():
-        if only is not None and name != only:
-            continue
-        target = getattr(import_module(f"leadcli.commands.{module}"), attribute)
-        if isinstance(target, typer.Typer):
-            app.add_typer(target, name=name)
-        else:
-            app.command(name)(target)
+    app.command("interview")(interview.interview)
+    app.command("reflect")(reflect.reflect)
+    app.command("report")(report.report)
+    app.command("list")(interviews.list_interviews)
+    app.command("show")(interviews.show)
+    app.command("delete")(interviews.delete)
+    app.command("summary")(summary.summary)
+    app.command("export")(export.export)
+    app.command("import")(import_.import_)
+    app.add_typer(offerings.app, name="offerings")
+    app.command("framework")(framework.framework)
+    app.command("questions")(questions.questions)
+    app.command("validate")(validate.validate)
+    app.command("schema")(schema.schema)
+    app.command("home")(home.home)
     return app
 
 
-def command_named(argv: list[str]) -> str | None:
-    """The known command `argv` runs, if it names one (global options may come first)."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in GLOBAL_OPTIONS_WITH_VALUES:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg if arg in COMMANDS else None
-        elif arg in ("-h", "--help", "--version"):
-            return None
-    return None
-
-
-def __getattr__(name: str) -> typer.Typer:
-    if name == "app":  # the whole app, for tests and tools that import it
-        return build_app()
-    raise AttributeError(name)
+app = build_app()
 
 
 def main() -> None:
-    build_app(command_named(sys.argv[1:]))(prog_name="leadcli")
+    app(prog_name="leadcli")

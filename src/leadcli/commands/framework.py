@@ -18,10 +18,9 @@ def framework(
     \b
     Example: leadcli framework --domain 3 --detail
     """
-    from leadcli.browse import framework_part
     from leadcli.render import terminal
 
-    part = framework_part(load_content(ctx).framework, domain)
+    part = load_content(ctx).framework.part(domain)
     emit(
         fmt,
         table=lambda: terminal.framework_tree(part, detail=detail),

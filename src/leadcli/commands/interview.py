@@ -29,7 +29,7 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview import (
+    from leadcli.interview.engine import (
         Details,
         Paused,
         import_interview,

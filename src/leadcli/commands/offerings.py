@@ -75,7 +75,7 @@ def offerings(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from leadcli.catalog import OfferingQuery, find_offerings, is_known_place
+    from leadcli.content.catalog import OfferingQuery, find_offerings, is_known_place
     from leadcli.render import terminal
 
     content = load_content(ctx)
@@ -117,7 +117,7 @@ def show(
     \b
     Example: leadcli offerings show fellowship
     """
-    from leadcli.catalog import get_offering
+    from leadcli.content.catalog import get_offering
     from leadcli.render import terminal
 
     content = load_content(ctx)

@@ -27,7 +27,7 @@ def reflect(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview import ReflectionEngine, import_reflection
+    from leadcli.interview.engine import ReflectionEngine, import_reflection
 
     with open_store(ctx) as store:
         if answers is not None:

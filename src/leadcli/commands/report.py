@@ -36,7 +36,7 @@ def report(
     Example: leadcli report 7kq2mz --format html --output st-marys.html
     """
     from leadcli.errors import UsageError
-    from leadcli.reporting import organization_report, single_report
+    from leadcli.services.reports import organization_report, single_report
 
     content = load_content(ctx)
     with open_store(ctx) as store:

@@ -7,17 +7,12 @@ the descriptions in the JSON Schemas.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-AudienceLevel = Literal["executive", "core", "point-of-care"]
-OfferingType = Literal["education", "membership", "consulting"]
-PricePer = Literal["person", "organization"]
-DurationUnit = Literal["day", "week", "month", "year"]
+from leadcli.vocabulary import AudienceLevel, DurationUnit, OfferingType, PricePer
 
-AUDIENCE_LEVELS: tuple[str, ...] = ("executive", "core", "point-of-care")
-OFFERING_TYPES: tuple[str, ...] = ("education", "membership", "consulting")
-PRICE_UNITS: tuple[str, ...] = ("person", "organization")
 AUDIENCE_LABELS = {
     "executive": "Executive leaders",
     "core": "Core leaders",
@@ -108,6 +103,18 @@ class Framework:
             if key in (domain.id, str(domain.number)):
                 return domain
         return None
+
+    def part(self, key: str | None) -> Framework:
+        """The framework, or a copy holding only the domain named by id or number (any case)."""
+        if key is None:
+            return self
+        found = self.domain(key.strip().casefold())
+        if found is None:
+            from leadcli.errors import NotFoundError
+
+            known = ", ".join(f"{d.number} ({d.id})" for d in self.domains)
+            raise NotFoundError(f"no domain {key!r}; domains are: {known}")
+        return dataclasses.replace(self, domains=(found,))
 
 
 # --- questions.yaml -------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from leadcli.assessment.report import Report
 from leadcli.render.text import header_rows
-from leadcli.report import Report
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
 

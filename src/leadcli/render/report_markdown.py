@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import table
 from leadcli.render.text import bar, header_rows, people_text
-from leadcli.report import OrgReport, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 

@@ -7,8 +7,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from leadcli.assessment.report import OrgReport, Report, Summary
 from leadcli.render.text import bar, header_rows
-from leadcli.report import OrgReport, Report, Summary
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 OVERDUE_SHOWN = 20

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
 
 if TYPE_CHECKING:
-    from leadcli.report import ReportHeader
+    from leadcli.assessment.report import ReportHeader
     from leadcli.store.records import Contact
 
 CURRENCY_SIGNS = {"USD": "$"}

@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 
-STATUSES = ("draft", "awaiting-reflection", "complete")
-RATINGS = ("strong", "partial", "low")
-VERDICTS = ("strong", "moderate", "limited", "unclear")
 NOT_EXPLORED = "not explored"
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadcli.content.models import AUDIENCE_LEVELS, OFFERING_TYPES, PRICE_UNITS, Catalog, Offering
+from leadcli.content.models import Catalog, Offering
 from leadcli.errors import NotFoundError, UsageError
+from leadcli.vocabulary import AUDIENCE_LEVELS, OFFERING_TYPES, PRICE_UNITS, SORT_KEYS
 
-SORT_KEYS = ("name", "price", "duration")
 GLOBAL = "global"
 
 # Places a user may type, folded to the names regions use in offerings.yaml.

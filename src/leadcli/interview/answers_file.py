@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from leadcli.content.models import AudienceLevel, QuestionSet
+from leadcli.content.models import QuestionSet
 from leadcli.errors import ContentError
 from leadcli.store.records import Answer, Contact, FollowUp, Reflection
+from leadcli.vocabulary import AudienceLevel, Rating, Verdict
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
@@ -27,7 +28,7 @@ class AnswerEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     notes: str = ""
     cues: tuple[str, ...] = ()
-    rating: Literal["strong", "partial", "low"] | None = None
+    rating: Rating | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +45,7 @@ class ReflectionEntry:
     fit: str = ""
     concerns: str = ""
     gaps: str = ""
-    verdict: Literal["strong", "moderate", "limited", "unclear"] | None = None
+    verdict: Verdict | None = None
     follow_ups: tuple[FollowUpEntry, ...] = ()
 
 

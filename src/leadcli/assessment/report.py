@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from leadcli.assessment import (
+from leadcli.assessment.rules import (
     Assessment,
     Passed,
     Recommendation,

@@ -1,4 +1,4 @@
-"""`leadcli list`, `show`, `delete` and `home`: managing the recorded interviews."""
+"""`leadcli list`, `show` and `delete`: the recorded interviews."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from leadcli.commands._common import Format, emit, home_dir, message, open_store
+from leadcli.commands._common import Format, emit, message, open_store
 
 TABLE_LIMIT = 50
 
@@ -97,14 +97,3 @@ def delete(
                 return
         store.delete(record.id)
     message(f"deleted interview {record.id}")
-
-
-def home(ctx: typer.Context) -> None:
-    """Print the folder where leadcli keeps its store (set it with LEADCLI_HOME or --home).
-
-    \b
-    Example: leadcli home
-    """
-    from leadcli.store.db import store_path
-
-    typer.echo(store_path(home_dir(ctx)))

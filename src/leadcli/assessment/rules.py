@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from leadcli.catalog import normalize_place, serves_region
+from leadcli.content.catalog import normalize_place, serves_region
 from leadcli.content.models import AUDIENCE_LABELS, AssessmentRules, Catalog, Domain, Framework, Offering
 from leadcli.store.records import Interview, Snapshot
 
-LEVELS = ("strong", "partial", "low", "unknown")
 GAP_WEIGHT = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
 
 

@@ -12,12 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from leadcli.content.models import AUDIENCE_LEVELS, Content, Question
+from leadcli.content.models import Content, Question
 from leadcli.errors import LeadcliError, UsageError
 from leadcli.store.db import Store, snapshot_data
 from leadcli.store.records import (
-    RATINGS,
-    VERDICTS,
     Answer,
     Contact,
     ContentStamp,
@@ -25,6 +23,7 @@ from leadcli.store.records import (
     Interview,
     Reflection,
 )
+from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
@@ -477,7 +476,7 @@ def interview_session(
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
     """Store an interview from an answers file, all at once, only if the whole file is valid."""
-    from leadcli.answers_file import load_answers_file
+    from leadcli.interview.answers_file import load_answers_file
 
     parsed = load_answers_file(
         path, content.questions, need_interview=not (details.organization and details.interviewer)
@@ -502,8 +501,8 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
 
 def import_reflection(store: Store, content: Content, interview_id: str, path: Any) -> Interview:
     """Replace an interview's reflection with the `reflection:` part of an answers file."""
-    from leadcli.answers_file import load_answers_file
     from leadcli.errors import ContentError
+    from leadcli.interview.answers_file import load_answers_file
 
     interview = store.get(interview_id)
     parsed = load_answers_file(path, content.questions, need_interview=False)

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from leadcli.assessment.report import (
+    OrgReport,
+    Report,
+    Summary,
+    build_org_report,
+    build_report,
+    build_summary,
+)
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
-from leadcli.report import OrgReport, Report, Summary, build_org_report, build_report, build_summary
 from leadcli.store.db import Store
 
 

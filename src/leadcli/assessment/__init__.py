@@ -1,0 +1,1 @@
+"""Assessment: evidence per framework domain, recommendations, and reports as data. Pure functions."""

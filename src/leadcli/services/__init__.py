@@ -1,0 +1,1 @@
+"""The functions behind each command: they take a store and content and return results as data."""

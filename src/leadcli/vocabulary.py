@@ -1,0 +1,62 @@
+"""Every fixed vocabulary leadcli uses, defined once, and the rule for an interview's status.
+
+Each vocabulary is a `Literal` type (for models and type checkers) with its values as a tuple
+derived from it (for commands, SQL checks and messages). Import these; never spell the values out.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+# --- content ---------------------------------------------------------------------------------
+
+AudienceLevel = Literal["executive", "core", "point-of-care"]
+AUDIENCE_LEVELS: tuple[str, ...] = get_args(AudienceLevel)
+
+OfferingType = Literal["education", "membership", "consulting"]
+OFFERING_TYPES: tuple[str, ...] = get_args(OfferingType)
+
+PricePer = Literal["person", "organization"]
+PRICE_UNITS: tuple[str, ...] = get_args(PricePer)
+
+DurationUnit = Literal["day", "week", "month", "year"]
+DURATION_UNITS: tuple[str, ...] = get_args(DurationUnit)
+
+SortKey = Literal["name", "price", "duration"]
+SORT_KEYS: tuple[str, ...] = get_args(SortKey)
+
+# --- what an interview records ---------------------------------------------------------------
+
+Rating = Literal["strong", "partial", "low"]
+RATINGS: tuple[str, ...] = get_args(Rating)
+
+AnswerState = Literal["explored", "skipped"]
+ANSWER_STATES: tuple[str, ...] = get_args(AnswerState)
+
+Verdict = Literal["strong", "moderate", "limited", "unclear"]
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+
+Status = Literal["draft", "awaiting-reflection", "complete"]
+STATUSES: tuple[str, ...] = get_args(Status)
+
+# --- what the assessment works out -----------------------------------------------------------
+
+Level = Literal["strong", "partial", "low", "unknown"]
+LEVELS: tuple[str, ...] = get_args(Level)
+
+# --- output ----------------------------------------------------------------------------------
+
+OutputFormat = Literal["table", "json", "markdown", "csv", "html"]
+OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
+
+
+def status_for(*, questions_finished: bool, has_verdict: bool) -> Status:
+    """The one rule for an interview's status.
+
+    An interview is a draft until its questions are finished (every one answered, skipped or left
+    on purpose when the interviewer ends it); then it awaits reflection until the reflection gives a
+    verdict, and is complete after that. A verdict given to a draft leaves it a draft.
+    """
+    if not questions_finished:
+        return "draft"
+    return "complete" if has_verdict else "awaiting-reflection"
