@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from leadcli.errors import ExitCode
 
@@ -92,13 +93,93 @@ def test_offerings_reads_cached_content_without_validating_again(isolated_home) 
 
 def test_cache_is_private_and_rebuilt_when_corrupt(run, isolated_home) -> None:
     before = json.loads(run("offerings", "--format", "json").stdout)
-    cache_files = list((isolated_home / "cache").glob("content-*.pickle"))
+    cache_files = list((isolated_home / "cache").glob("content-*.json"))
     assert len(cache_files) == 1
     assert (isolated_home / "cache").stat().st_mode & 0o777 == 0o700
     assert cache_files[0].stat().st_mode & 0o777 == 0o600
-    cache_files[0].write_bytes(b"not a pickle")
+    cache_files[0].write_bytes(b"not json")
     after = json.loads(run("offerings", "--format", "json").stdout)
     assert after == before
+
+
+def _planted_pickle(marker: Path) -> bytes:
+    import pickle
+
+    class Boom:
+        def __reduce__(self):  # unpickling this runs code: it must never happen
+            return (marker.write_text, ("ran",))
+
+    return pickle.dumps(Boom())
+
+
+def test_a_planted_pickle_in_the_cache_is_never_executed(run, isolated_home, tmp_path) -> None:
+    before = json.loads(run("offerings", "--format", "json").stdout)
+    cache = isolated_home / "cache"
+    marker = tmp_path / "pwned"
+    for entry in cache.glob("content-*"):
+        entry.write_bytes(_planted_pickle(marker))
+        (cache / (entry.stem + ".pickle")).write_bytes(_planted_pickle(marker))
+    after = json.loads(run("offerings", "--format", "json").stdout)
+    assert after == before
+    assert not marker.exists()
+    assert not list(cache.glob("*.pickle"))
+
+
+def test_a_cache_file_others_can_write_is_ignored(isolated_home, data_copy) -> None:
+    from leadcli.content import loader
+
+    cache = isolated_home / "cache"
+    loader.load_content(data_copy, cache_dir=cache)
+    (entry,) = cache.glob("content-*.json")
+    forged = json.loads(entry.read_text(encoding="utf-8"))
+    forged["content"]["catalog"]["offerings"][0]["name"] = "Forged offering"
+    entry.write_text(json.dumps(forged), encoding="utf-8")
+    entry.chmod(0o622)  # world-writable (group too): anyone could have written it
+    assert loader.load_content(data_copy, cache_dir=cache).catalog.offerings[0].name != "Forged offering"
+    entry.write_text(json.dumps(forged), encoding="utf-8")
+    entry.chmod(0o600)
+    cache.chmod(0o777)  # the file is private but its folder lets others swap it
+    assert loader.load_content(data_copy, cache_dir=cache).catalog.offerings[0].name != "Forged offering"
+    cache.chmod(0o700)
+    entry.write_text(json.dumps(forged), encoding="utf-8")
+    entry.chmod(0o600)  # trusted again: the (own) entry is read, proving the checks above mattered
+    assert loader.load_content(data_copy, cache_dir=cache).catalog.offerings[0].name == "Forged offering"
+
+
+def test_editing_a_custom_data_dir_never_evicts_the_built_in_entry(isolated_home, data_copy) -> None:
+    from leadcli.content import loader
+    from leadcli.paths import builtin_data_dir
+
+    cache = isolated_home / "cache"
+    builtin = loader.load_content(builtin_data_dir(), cache_dir=cache)
+    path = data_copy / "offerings.yaml"
+    for n in range(12):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("name: Diagnostics", f"name: Diagnostics {n}", 1)
+            if n == 0
+            else path.read_text(encoding="utf-8").replace(f"Diagnostics {n - 1}", f"Diagnostics {n}"),
+            encoding="utf-8",
+        )
+        loader.load_content(data_copy, cache_dir=cache)
+    assert len(list(cache.glob("content-*.json"))) == 2
+    assert (
+        loader._read_cache(
+            loader._cache_path(cache, builtin_data_dir()),
+            loader._cache_key(loader._quick_read(builtin_data_dir())),
+            builtin_data_dir(),
+        )
+        == builtin
+    )
+
+
+def test_cached_content_rebuilds_equal_to_validated_content(data_copy) -> None:
+    import dataclasses
+
+    from leadcli.content import loader
+
+    content = loader.validate_data_dir(data_copy)
+    plain = json.loads(json.dumps(dataclasses.asdict(content)))
+    assert loader.from_plain(type(content), plain) == content
 
 
 def test_cache_follows_edits_of_the_data(run, data_copy) -> None:

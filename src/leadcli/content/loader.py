@@ -1,18 +1,22 @@
 """Load the three data files into validated `Content`, through a private cache.
 
 Validation needs PyYAML and pydantic, which cost more to import than a whole `leadcli offerings`
-run. So once a set of files has validated, the result is pickled into the user's cache folder
-(owner-only), keyed by the files' bytes and the models' source. A later run with the same files
-unpickles it and imports neither. Any cache problem falls back to full validation.
+run. So once a set of files has validated, the result is written as JSON of plain data into the
+user's cache folder (owner-only), one entry per data directory, stamped with the files' bytes and
+the models' source. A later run with the same files rebuilds the dataclasses from it (no pydantic,
+no YAML). The cache never holds code (no pickle), and a cache file or folder that is not owned by
+the user or that others may write is ignored. Any cache problem falls back to full validation.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-import pickle
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from leadcli import __version__
 from leadcli.content import models
@@ -21,7 +25,8 @@ from leadcli.errors import ContentError
 from leadcli.paths import DATA_FILES, ensure_private_dir
 
 _CACHE_PREFIX = "content-"
-_CACHE_KEEP = 8
+_CACHE_SUFFIX = ".json"
+_CACHE_KEEP = 8  # data directories remembered; each directory has one entry, replaced on edit
 
 
 def _read_files(data_dir: Path) -> tuple[dict[str, tuple[bytes, str]], list[str]]:
@@ -56,18 +61,25 @@ def _cache_key(raw: dict[str, bytes]) -> str:
     return f"{zlib.crc32('|'.join(parts).encode()):08x}-" + "-".join(parts[3:])
 
 
+def _cache_path(cache_dir: Path, data_dir: Path) -> Path:
+    # One entry per data directory: editing a custom --data-dir replaces its own entry and never
+    # evicts the built-in content's.
+    where = str(data_dir.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir / f"{_CACHE_PREFIX}{zlib.crc32(where):08x}{_CACHE_SUFFIX}"
+
+
 def load_content(data_dir: Path, *, cache_dir: Path | None = None) -> Content:
     """The validated content of `data_dir`; raises ContentError listing every problem."""
     raw = _quick_read(data_dir)
     if raw is not None and cache_dir is not None:
-        cached = _read_cache(cache_dir / f"{_CACHE_PREFIX}{_cache_key(raw)}.pickle", data_dir)
+        cached = _read_cache(_cache_path(cache_dir, data_dir), _cache_key(raw), data_dir)
         if cached is not None:
             return cached
     content = validate_data_dir(data_dir)
     if cache_dir is not None:
         raw = _quick_read(data_dir)
         if raw is not None:
-            _write_cache(cache_dir, _cache_key(raw), content)
+            _write_cache(cache_dir, _cache_path(cache_dir, data_dir), _cache_key(raw), content)
     return content
 
 
@@ -123,13 +135,29 @@ def validate_data_dir(data_dir: Path) -> Content:
     )
 
 
-def _read_cache(path: Path, data_dir: Path) -> Content | None:
+def _trusted(st: os.stat_result) -> bool:
+    """Whether a cache file or folder is the user's own and writable by nobody else."""
+    if not hasattr(os, "getuid"):  # Windows: no owner/mode bits to check this way
+        return True
+    return st.st_uid == os.getuid() and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _read_cache(path: Path, key: str, data_dir: Path) -> Content | None:
+    import json
+
     try:
-        with path.open("rb") as handle:
-            content = pickle.load(handle)
-    except Exception:  # any unreadable or stale cache is simply rebuilt
-        return None
-    if not isinstance(content, Content):
+        if not _trusted(path.parent.stat()):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _trusted(st):
+                return None
+            data = json.loads(handle.read())
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        content = from_plain(Content, data["content"])
+    except Exception:  # any unreadable, untrusted or stale cache is simply rebuilt
         return None
     # The same bytes may live in another folder: report where they were read from this time.
     files = {
@@ -143,23 +171,79 @@ def _read_cache(path: Path, data_dir: Path) -> Content | None:
     )
 
 
-def _write_cache(cache_dir: Path, key: str, content: Content) -> None:
+def _write_cache(cache_dir: Path, path: Path, key: str, content: Content) -> None:
+    import json
     import tempfile
 
     try:
         ensure_private_dir(cache_dir)
+        if not _trusted(cache_dir.stat()):
+            return
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(content, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(cache_dir / f"{_CACHE_PREFIX}{key}.pickle")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": key, "content": dataclasses.asdict(content)}, handle)
+            Path(tmp).replace(path)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        old = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime)
-        for stale in old[:-_CACHE_KEEP]:
+        for legacy in cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"):  # never read; left by old versions
+            legacy.unlink(missing_ok=True)
+        entries = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*{_CACHE_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+        for stale in entries[:-_CACHE_KEEP]:
             stale.unlink(missing_ok=True)
     except OSError:
         return  # a cache that cannot be written only costs speed
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def from_plain(kind: Any, value: Any) -> Any:
+    """Rebuild a value of type `kind` (a content dataclass, tuple, dict, union...) from JSON data.
+
+    Plain data in, plain dataclasses out: nothing in the data can name a type or run code.
+    """
+    import typing
+
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise TypeError(f"{kind.__name__}: expected an object")
+        hints = _HINTS.get(kind)  # type: ignore[arg-type]
+        if hints is None:
+            hints = _HINTS[kind] = typing.get_type_hints(kind, vars(models))  # type: ignore[index]
+        names = {f.name for f in dataclasses.fields(kind) if f.init}
+        if not set(value) <= names:
+            raise TypeError(f"{kind.__name__}: unknown fields")
+        return kind(**{name: from_plain(hints[name], item) for name, item in value.items()})
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(from_plain(args[0], item) for item in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
+        return {str(k): from_plain(args[1], v) for k, v in value.items()}
+    if origin is typing.Literal:
+        if value not in args:
+            raise TypeError("unexpected value")
+        return value
+    if args:  # a union such as `str | None`
+        if value is None and type(None) in args:
+            return None
+        for option in args:
+            if option is not type(None):
+                try:
+                    return from_plain(option, value)
+                except TypeError:
+                    continue
+        raise TypeError("no matching type")
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if kind in (str, int, bool) and type(value) is kind:
+        return value
+    raise TypeError(f"expected {kind}")
 
 
 @dataclass(frozen=True)
