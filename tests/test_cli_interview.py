@@ -62,6 +62,12 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
           Trying to learn: Listen for who decides.
             1. Who decides
             2. Infrastructure
+            † cues: leadcli's reading of the guidance, not the report's
+            Signs of commitment, in the report's words:
+            “leaders need to then focus on a few specific goals, understanding…”
+            “can execute the plan within a few years versus a 10-year plan tha…”
+            “based on a set of explicit values that are lived throughout the o…”
+            “developing the necessary infrastructure to support quality and co…”
         Type notes; a blank line ends them. /help for commands.
           notes> Board sets three aims
           … CFO [bold]worried[/]
@@ -74,6 +80,10 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
           Trying to learn: Inside and outside.
             1. Looks inside
             2. Looks outside
+            † cues: leadcli's reading of the guidance, not the report's
+            Signs of commitment, in the report's words:
+            “One leader interviewed has a meeting once a week just to share ne…”
+            “Sharing of ideas does not happen by accident.”
         Type notes; a blank line ends them. /help for commands.
           notes> /help
         Commands at any prompt:

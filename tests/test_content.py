@@ -72,7 +72,7 @@ def test_framework_records_its_provenance(content) -> None:
     framework = content.framework
     assert framework.status == "draft"
     assert framework.version
-    assert framework.lineage.year == 2006
+    assert not hasattr(framework.lineage, "year")  # the report gives the earlier framework no year
     assert framework.lineage.name == "Framework for Leadership for Improvement"
     assert framework.lineage.elements == (
         "set direction",

@@ -58,6 +58,18 @@ class Component:
 
 
 @dataclass(kw_only=True)
+class Signal:
+    """A sign of leadership commitment, quoted from the report."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    quote: str
+    """The report's words, verbatim."""
+    section: str
+    """Where in the report the words are."""
+
+
+@dataclass(kw_only=True)
 class Domain:
     """One of the framework's five domains."""
 
@@ -68,9 +80,12 @@ class Domain:
     number: int
     title: str
     summary: str
+    """A one-sentence summary written by leadcli (not the report's words)."""
     components: tuple[Component, ...]
+    signals: tuple[Signal, ...] = ()
+    """What good looks like: the report's findings on the original five items, quoted."""
     formerly: str | None = None
-    """The element of the 2006 framework this domain grew from."""
+    """The element of the earlier framework this domain grew from."""
 
 
 @dataclass(kw_only=True)
@@ -80,7 +95,6 @@ class Lineage:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     name: str
-    year: int
     elements: tuple[str, ...]
     changes: str
 
@@ -165,7 +179,7 @@ class ReflectionQuestion:
 
 
 @dataclass(kw_only=True)
-class Reflection:
+class ReflectionGuide:
     """The after-call reflection questions."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
@@ -234,7 +248,7 @@ class QuestionSet:
     source: Source
     introduction: str
     questions: tuple[Question, ...]
-    reflection: Reflection
+    reflection: ReflectionGuide
     assessment: AssessmentRules
     cue_note: str | None = None
 

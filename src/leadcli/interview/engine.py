@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from leadcli.content.models import Content, Question
+from leadcli.content.models import Content, Question, Signal
 from leadcli.errors import LeadcliError, UsageError
 from leadcli.store.db import Store, snapshot_data
 from leadcli.store.records import (
@@ -127,6 +127,8 @@ class InterviewEngine:
     ask: Ask
     show: Show
     edit: Edit | None = None
+    signals: dict[str, tuple[Signal, ...]] = field(default_factory=dict)
+    """The report's signs of commitment per domain id, shown briefly beside the cues."""
     _questions: tuple[Question, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -162,7 +164,8 @@ class InterviewEngine:
         while index < total:
             question = self._questions[index]
             self.store.set_position(self.interview.id, index)
-            self.show(question_view(question, index, total, self.interview.answers.get(question.id)))
+            signs = tuple(sign for d in question.domains for sign in self.signals.get(d, ()))
+            self.show(question_view(question, index, total, self.interview.answers.get(question.id), signs))
             outcome = self._answer(question)
             if outcome is None:
                 index += 1
@@ -459,7 +462,8 @@ def interview_session(
         show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
     resume = f"leadcli interview --resume {interview.id}"
     try:
-        if not InterviewEngine(store, interview, ask, show, edit).run():
+        signals = {d.id: d.signals for d in content.framework.domains}
+        if not InterviewEngine(store, interview, ask, show, edit, signals).run():
             raise Paused(interview.id)
         show(_literal(f"All questions done. Interview {interview.id} is {interview.status}."))
         resume = f"leadcli reflect {interview.id}"

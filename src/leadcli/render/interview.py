@@ -7,12 +7,14 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from leadcli.content.models import Question
-from leadcli.render.text import people_text
+from leadcli.content.models import Question, Signal
+from leadcli.render.text import LEADCLI_MARK, people_text
 from leadcli.store.records import NOT_EXPLORED, Answer, Interview, InterviewSummary
 
 
-def question_view(question: Question, index: int, total: int, answer: Answer | None) -> RenderableType:
+def question_view(
+    question: Question, index: int, total: int, answer: Answer | None, signals: tuple[Signal, ...] = ()
+) -> RenderableType:
     parts: list[RenderableType] = [
         Text(""),
         Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", (question.category, "cyan")),
@@ -20,6 +22,13 @@ def question_view(question: Question, index: int, total: int, answer: Answer | N
     parts += [Padding(Text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
     listen = [Text.assemble(("Trying to learn: ", "italic"), question.guidance, style="dim")]
     listen += [Text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)]
+    if question.cues:
+        listen.append(
+            Text(f"  {LEADCLI_MARK} cues: leadcli's reading of the guidance, not the report's", style="dim")
+        )
+    if signals:  # the report's own words, apart from the editorial cues
+        listen.append(Text("  Signs of commitment, in the report's words:", style="dim italic"))
+        listen += [Text(f"  “{_brief(sign.quote)}”", style="dim") for sign in signals]
     parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):
         parts.append(
@@ -34,6 +43,10 @@ def question_view(question: Question, index: int, total: int, answer: Answer | N
         parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 4), expand=False))
     parts.append(Text("Type notes; a blank line ends them. /help for commands.", style="dim"))
     return Group(*parts)
+
+
+def _brief(quote: str, width: int = 66) -> str:
+    return quote if len(quote) <= width else quote[: width - 1].rstrip() + "…"
 
 
 def answer_state(answer: Answer | None) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from leadcli.content.models import Framework, Offering, QuestionSet
-from leadcli.render.text import audience_text, name_text, price_text, regions_text
+from leadcli.render.text import (
+    LEADCLI_MARK,
+    LEGEND,
+    QUESTIONS_STATUS,
+    QUESTIONS_TESTING,
+    audience_text,
+    name_text,
+    price_text,
+    regions_text,
+)
 
 
 def cell(text: str) -> str:
@@ -22,7 +31,11 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
 def framework_markdown(framework: Framework, *, detail: bool) -> str:
     out = [f"# {framework.name}", "", f"*{framework.status}, version {framework.version}*", ""]
     for domain in framework.domains:
-        out += [f"## {domain.number}. {domain.title}", "", domain.summary, ""]
+        out += [f"## {domain.number}. {domain.title}", "", f"{domain.summary} {LEADCLI_MARK}", ""]
+        if detail and domain.signals:
+            out += ["What good looks like, in the report's words:", ""]
+            out += [f"> “{sign.quote}” ({sign.section})\n>" for sign in domain.signals]
+            out.append("")
         for index, component in enumerate(domain.components, start=1):
             out.append(f"{index}. **{component.title}**")
             if detail:
@@ -32,21 +45,24 @@ def framework_markdown(framework: Framework, *, detail: bool) -> str:
                     "",
                 ]
         out.append("")
+    out += [f"*{LEGEND}*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) -> str:
-    out = ["# Conversation questions", "", questions.introduction, ""]
+    out = ["# Conversation questions", "", f"*Version {questions.version} ({QUESTIONS_STATUS})*", ""]
+    out += [QUESTIONS_TESTING, "", questions.introduction, ""]
     for question in questions.questions:
         out += [f"## {question.number}. {question.category}", ""]
         out += [f"> {prompt}" for prompt in question.prompts]
         out += ["", f"*Trying to learn:* {question.guidance}", ""]
         for index, cue in enumerate(question.cues, start=1):
             domains = ", ".join(domain_titles.get(d, d) for d in cue.domains)
-            out.append(f"{index}. {cue.text} — *{domains}*")
+            out.append(f"{index}. {cue.text} {LEADCLI_MARK} — *{domains}*")
         out.append("")
     out += ["## After the call", "", questions.reflection.introduction, ""]
     out += [f"- {r.text}" for r in questions.reflection.questions]
+    out += ["", f"*{LEGEND} Cues and their domains are {LEADCLI_MARK}.*"]
     return "\n".join(out) + "\n"
 
 

@@ -8,8 +8,17 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from leadcli.content.models import Framework, Offering, QuestionSet
-from leadcli.render.text import audience_text, name_text, price_text, regions_text
+from leadcli.content.models import Framework, Offering, QuestionSet, Signal
+from leadcli.render.text import (
+    LEADCLI_MARK,
+    LEGEND,
+    QUESTIONS_STATUS,
+    QUESTIONS_TESTING,
+    audience_text,
+    name_text,
+    price_text,
+    regions_text,
+)
 
 
 def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
@@ -17,18 +26,35 @@ def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
     tree = Tree(title)
     for domain in framework.domains:
         label = Text.assemble((f"{domain.number}. ", "bold"), (domain.title, "bold cyan"), f"  [{domain.id}]")
-        branch = tree.add(Group(label, Text(domain.summary, style="dim")) if detail else label)
+        summary = Text(f"{domain.summary} {LEADCLI_MARK}", style="dim")
+        branch = tree.add(Group(label, summary, *_signals(domain.signals)) if detail else label)
         for index, component in enumerate(domain.components, start=1):
             heading = Text.assemble(f"{domain.number}.{index} ", (component.title, "bold" if detail else ""))
             if detail:
                 branch.add(Group(heading, Padding(Text(component.guidance), (0, 0, 1, 0))))
             else:
                 branch.add(heading)
+    if detail:
+        return Group(tree, Text(LEGEND, style="dim"))
     return tree
 
 
+def _signals(signals: tuple[Signal, ...]) -> list[Text]:
+    if not signals:
+        return []
+    lines = [Text("What good looks like, in the report's words:", style="italic")]
+    for sign in signals:
+        lines.append(Text.assemble("  “", sign.quote, "”", (f"  ({sign.section})", "dim")))
+    return lines
+
+
 def questions_view(questions: QuestionSet) -> RenderableType:
-    parts: list[RenderableType] = [Text(questions.introduction, style="dim"), Text()]
+    parts: list[RenderableType] = [
+        Text(f"Question set version {questions.version} ({QUESTIONS_STATUS})", style="bold"),
+        Text(QUESTIONS_TESTING, style="dim"),
+        Text(questions.introduction, style="dim"),
+        Text(),
+    ]
     for question in questions.questions:
         parts.append(
             Text.assemble((f"{question.number}. {question.category}", "bold cyan"), f"  [{question.id}]")
@@ -37,7 +63,9 @@ def questions_view(questions: QuestionSet) -> RenderableType:
             parts.append(Padding(Text(prompt, style="bold"), (0, 0, 0, 3)))
         parts.append(Padding(Text.assemble(("Trying to learn: ", "italic"), question.guidance), (0, 0, 0, 3)))
         for index, cue in enumerate(question.cues, start=1):
-            line = Text.assemble(f"{index}. ", cue.text, (f"  → {', '.join(cue.domains)}", "dim"))
+            line = Text.assemble(
+                f"{index}. ", cue.text, (f" {LEADCLI_MARK}", "dim"), (f"  → {', '.join(cue.domains)}", "dim")
+            )
             parts.append(Padding(line, (0, 0, 0, 5)))
         parts.append(Text())
     parts.append(Text("After the call", style="bold cyan"))
@@ -46,6 +74,7 @@ def questions_view(questions: QuestionSet) -> RenderableType:
         parts.append(
             Padding(Text.assemble("• ", reflection.text, (f"  [{reflection.id}]", "dim")), (0, 0, 0, 3))
         )
+    parts += [Text(), Text(f"{LEGEND} Cues and their domains are †.", style="dim")]
     return Group(*parts)
 
 

@@ -72,3 +72,13 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
         ("Interview", head.id),
         ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
     ]
+
+
+LEADCLI_MARK = "†"
+"""Marks content that is leadcli's own reading, not the report's words."""
+LEGEND = f"{LEADCLI_MARK} leadcli's own reading or choice, not the report's words."
+QUESTIONS_STATUS = "draft, being tested"
+QUESTIONS_TESTING = (
+    'The report asks that these questions be "tested by personnel at IHI when they are in early '
+    'conversation with potential customers" (Deliverable 3). See how they do: leadcli evaluate'
+)
