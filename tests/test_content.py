@@ -166,3 +166,51 @@ def test_offering_details_from_the_table(content) -> None:
     assert by_name["Leading and Organizing for Change"].audience_note == "OS students primarily"
     assert by_name["Customized On-Site Leadership Workshop"].duration.min_days == 2
     assert by_name["LQI: Essential for Managers"].description.endswith("action at the point-of-care")
+
+
+def test_signals_quote_the_report_and_name_their_section(content) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    domains = {d.id: d for d in content.framework.domains}
+    assert all(domains[d].signals for d in domains)  # every domain has what good looks like
+    seed = Path("/work/shared/seed/000_51db38b88fe9b56c.txt")
+    if not seed.exists():
+        pytest.skip("the source report is not on this machine")
+    report = " ".join(seed.read_text(encoding="utf-8").split())
+    for domain in domains.values():
+        for sign in domain.signals:
+            assert " ".join(sign.quote.split()) in report, sign.quote
+            assert sign.section.startswith("V. Results, Deliverable 1")
+
+
+def test_questions_and_framework_mark_leadcli_content_in_markdown(content) -> None:
+    from leadcli.render.markdown import framework_markdown, questions_markdown
+    from leadcli.render.text import LEGEND
+
+    framework = framework_markdown(content.framework, detail=True)
+    assert LEGEND in framework
+    assert all(f"{d.summary} †" in framework for d in content.framework.domains)
+    assert "Sharing of ideas does not happen by accident." in framework
+    questions = questions_markdown(content.questions, {})
+    assert "(draft, being tested)" in questions and "leadcli evaluate" in questions
+    assert "help us (IHI) consider" in questions and "attributes that we are exploring" in questions
+    assert all(f"{c.text} †" in questions for q in content.questions.questions for c in q.cues)
+    assert "the IHI team should reflect" in questions
+
+
+def test_report_html_and_terminal_carry_the_recommendation_legend() -> None:
+    from rich.console import Console
+
+    from leadcli.render.report_html import report_html
+    from leadcli.render.report_terminal import report_view
+    from leadcli.render.text import RECOMMENDATION_LEGEND
+    from tests.test_reports import full_report
+
+    report = full_report()
+    assert "(partial) †" in report_html(report)
+    assert "leadcli&#x27;s own" in report_html(report) or "leadcli's own" in report_html(report)
+    console = Console(width=300, record=True)
+    console.print(report_view(report))
+    assert RECOMMENDATION_LEGEND in console.export_text()

@@ -216,6 +216,15 @@ class Recommendations:
     passed_over: list[Passed]
 
 
+FOLLOW_UP_FRAMEWORKS = ("whole-system-quality",)
+"""Offerings built on one of IHI's operational frameworks, which the report names as the follow-up."""
+REPORT_STEER = (
+    'the report: the leadership framework "provides a starting place", and "depending on their '
+    "specific goals, IHI's operational frameworks like Whole System Quality can be used\" "
+    "(VII. Conclusions and Recommendations)"
+)
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -263,7 +272,8 @@ def recommend_for(
             passed.append(Passed(offering_id=offering.id, name=offering.name, reasons=reasons))
             continue
         score = sum(GAP_WEIGHT[levels[d]] for d in gaps)
-        parts = ["strengthens " + _join([f"{titles[d]} ({levels[d]})" for d in gaps])]
+        # The offering-to-domain mapping is leadcli's (†), not the report's.
+        parts = ["strengthens " + _join([f"{titles[d]} ({levels[d]})" for d in gaps]) + " †"]
         if fits:
             parts.append("for " + _join([AUDIENCE_LABELS[f].lower() for f in fits]))
         if region:
@@ -273,6 +283,10 @@ def recommend_for(
                 else f"available in {region}"
             )
             parts.append(where)
+        if offering.name_inferred:
+            parts.append("name inferred from the description †")
+        if offering.id in FOLLOW_UP_FRAMEWORKS:
+            parts.append(REPORT_STEER)
         key = (-score, -len(fits), offering.price.min, offering.name.casefold())
         ranked.append((key, offering, gaps, "; ".join(parts)))
     ranked.sort(key=lambda item: item[0])

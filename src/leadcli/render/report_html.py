@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from leadcli.assessment.report import Report
-from leadcli.render.text import header_rows
+from leadcli.render.text import RECOMMENDATION_LEGEND, header_rows
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
 
@@ -123,6 +123,7 @@ def report_html(report: Report) -> str:
             f"<li><strong>{escape(r.name)}</strong> — {escape(r.why)}</li>" for r in report.recommendations
         ]
         out.append("</ol>")
+        out.append(f"<p><small>{escape(RECOMMENDATION_LEGEND)}</small></p>")
     else:
         out.append("<p>None fit the gaps, the people and the region.</p>")
     out.append("</section>")

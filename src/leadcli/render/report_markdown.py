@@ -6,7 +6,7 @@ import re
 
 from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import table
-from leadcli.render.text import bar, header_rows, people_text
+from leadcli.render.text import RECOMMENDATION_LEGEND, bar, header_rows, people_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -71,6 +71,8 @@ def report_markdown(report: Report) -> str:
     if not report.recommendations:
         out += ["None fit the gaps, the people and the region.", ""]
     out += [f"{r.rank}. **{r.name}** — {escape(r.why)}" for r in report.recommendations]
+    if report.recommendations:
+        out += ["", f"*{RECOMMENDATION_LEGEND}*"]
     if report.passed_over:
         out += ["", "## Not recommended", ""]
         out += [f"- **{p.name}** — {escape('; '.join(p.reasons))}" for p in report.passed_over]

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadcli.assessment.report import OrgReport, Report, Summary
-from leadcli.render.text import bar, header_rows
+from leadcli.render.text import RECOMMENDATION_LEGEND, bar, header_rows
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 OVERDUE_SHOWN = 20
@@ -90,6 +90,8 @@ def report_view(report: Report) -> RenderableType:
         (f"{r.rank}.", Text.assemble((r.name, "bold"), f" — {r.why}")) for r in report.recommendations
     ]
     parts.append(_numbered(recommended))
+    if report.recommendations:
+        parts.append(Text(RECOMMENDATION_LEGEND, style="dim"))
     if report.passed_over:
         parts += [Text(""), Text("Not recommended", style="bold cyan")]
         passed = [

@@ -82,3 +82,8 @@ QUESTIONS_TESTING = (
     'The report asks that these questions be "tested by personnel at IHI when they are in early '
     'conversation with potential customers" (Deliverable 3). See how they do: leadcli evaluate'
 )
+RECOMMENDATION_LEGEND = (
+    f"{LEADCLI_MARK} leadcli's own: which domains an offering strengthens, the assessment rules and "
+    "levels behind these recommendations, inferred offering names, prices read as USD and the United "
+    "Kingdom and Germany counted as Europe. Quoted passages are the report's words."
+)
