@@ -63,7 +63,10 @@ def offerings(
         None, "--per", help="Only offerings priced per person or per organization."
     ),
     domain: str | None = typer.Option(
-        None, "--domain", "-d", help="Only offerings that strengthen this framework domain (id)."
+        None,
+        "--domain",
+        "-d",
+        help="Only offerings that strengthen this domain (id; leadcli's mapping, not the report's).",
     ),
     sort: SortKey = typer.Option(SortKey.name, "--sort", "-s", help="Order by name, price or duration."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),

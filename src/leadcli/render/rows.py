@@ -51,6 +51,11 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
         "per",
         "price_note",
         "domains",
+        "type_label",
+        "description",
+        "audience_note",
+        "region_note",
+        "leadcli_fields",
     ]
     rows: list[list[object]] = [
         [
@@ -69,6 +74,12 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
             o.price.per,
             o.price.note or "",
             ";".join(o.domains),
+            o.type_label,
+            o.description,
+            o.audience_note or "",
+            o.region_note or "",
+            # Columns that are leadcli's reading, not the report's (the report shows only "$").
+            ";".join(["domains", "currency", *(["name"] if o.name_inferred else [])]),
         ]
         for o in offerings
     ]
