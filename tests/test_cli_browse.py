@@ -368,3 +368,16 @@ def test_schema_prints_and_writes(run, tmp_path) -> None:
     assert (
         json.loads((tmp_path / "out" / "offerings.schema.json").read_text())["additionalProperties"] is False
     )
+
+
+def test_offerings_say_what_is_leadclis_in_table_and_markdown(run) -> None:
+    for args in (("offerings",), ("offerings", "-f", "markdown")):
+        out = " ".join(run(*args).stdout.split())
+        assert "† leadcli's reading: prices as USD" in out, args
+        assert "United Kingdom and Germany counted as Europe" in out
+
+
+def test_questions_table_marks_cues_and_shows_the_draft_status(run) -> None:
+    out = run("questions").stdout
+    assert "(draft, being tested)" in out and "leadcli evaluate" in out
+    assert "Cues and their domains are †" in " ".join(out.split())

@@ -8,6 +8,7 @@ from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.text import (
     LEADCLI_MARK,
     LEGEND,
+    OFFERINGS_LEGEND,
     QUESTIONS_STATUS,
     QUESTIONS_TESTING,
     audience_text,
@@ -79,7 +80,7 @@ def offerings_markdown(offerings: list[Offering]) -> str:
         ]
         for o in offerings
     ]
-    return table(header, rows)
+    return table(header, rows) + f"\n*{OFFERINGS_LEGEND}*\n"
 
 
 def offering_markdown(offering: Offering, domain_titles: dict[str, str]) -> str:

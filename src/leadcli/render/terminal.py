@@ -12,6 +12,7 @@ from leadcli.content.models import Framework, Offering, QuestionSet, Signal
 from leadcli.render.text import (
     LEADCLI_MARK,
     LEGEND,
+    OFFERINGS_LEGEND,
     QUESTIONS_STATUS,
     QUESTIONS_TESTING,
     audience_text,
@@ -96,7 +97,7 @@ def offerings_table(offerings: list[Offering], caption: str | None = None) -> Re
             Text(regions_text(offering).replace("; ", "\n")),
             Text(f"{price}\nper {offering.price.per}"),
         )
-    return table
+    return Group(table, Text(OFFERINGS_LEGEND, style="dim"))
 
 
 def offering_detail(offering: Offering, domain_titles: dict[str, str]) -> RenderableType:

@@ -87,3 +87,8 @@ RECOMMENDATION_LEGEND = (
     "levels behind these recommendations, inferred offering names, prices read as USD and the United "
     "Kingdom and Germany counted as Europe. Quoted passages are the report's words."
 )
+OFFERINGS_LEGEND = (
+    f'{LEADCLI_MARK} leadcli\'s reading: prices as USD (the report shows only "$"), the year they were '
+    "quoted, the United Kingdom and Germany counted as Europe, inferred names and which domains "
+    "each offering strengthens. Everything else is Appendix B of the report."
+)
