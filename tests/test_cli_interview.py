@@ -39,6 +39,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         "",
         "y",
         "",
+        "",
         "Yes",
         "Budget",
         "moderate",
@@ -82,15 +83,20 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
           /goto N    jump to question N
           /edit      open $EDITOR on this question's notes
           /pause     save and stop; resume later with `leadcli interview --resume ID`
+          /quit      the same as /pause (so is /exit)
           /help      show this list
         Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
+        Text typed at the cues or rating prompt that is not an answer is added to the notes.
           notes>
           cues heard (e.g. 1 3; Enter for none): 9
-        '9' is not a cue of this question: use numbers 1 to 2
+        '9' is not a cue of this question: use numbers 1 to 2; kept in this question's notes.
+          cues: 1 Looks inside · 2 Looks outside
           cues heard (e.g. 1 3; Enter for none):
           evidence: strong, partial or low (s/p/l; Enter to leave unrated):
         All questions done. Interview id0001 is awaiting-reflection.
         Reflect now? [y/N] y
+        Question 2, Ideas: 9
+          evidence: strong, partial or low (s/p/l; Enter to leave unrated):
         Reflection (Enter keeps what is there):
         Does it fit?
           >
@@ -114,7 +120,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
     assert (answer.notes, answer.cues, answer.rating) == (
         "Board sets three aims\nCFO [bold]worried[/]", ["who-decides", "infrastructure"], "partial",
     )  # fmt: skip
-    assert "ideas" not in record.answers
+    assert record.answers["ideas"].notes == "9"  # a line at the cues prompt is kept, not thrown away
     assert (record.reflection.fit, record.reflection.concerns, record.reflection.gaps) == (
         "",
         "Yes",
@@ -462,7 +468,7 @@ def test_list_limit(run, tmp_path, fixed_ids) -> None:
 
 
 def test_finishing_without_reflecting_says_how_to_reflect_later(run, tiny_data, keyboard, fixed_ids) -> None:
-    keyboard("", "", "", "", "", "", "n")
+    keyboard("", "", "", "", "", "", "n", "n")
     result = run(
         "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
         "--contact", "D, E, core",
@@ -472,7 +478,7 @@ def test_finishing_without_reflecting_says_how_to_reflect_later(run, tiny_data, 
 
 
 def test_ctrl_c_in_the_reflection_after_the_interview(run, tiny_data, keyboard, fixed_ids) -> None:
-    keyboard("", "", "", "", "", "", "y", KeyboardInterrupt)
+    keyboard("", "", "", "", "", "", "n", "y", KeyboardInterrupt)
     result = run(
         "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
         "--contact", "D, E, core",

@@ -124,12 +124,25 @@ def test_goto_jumps_and_rejects_bad_numbers(store, record) -> None:
     assert saved.position == 4
 
 
-def test_bad_cues_and_ratings_are_asked_again(store, record) -> None:
+def test_bad_cues_and_ratings_are_kept_as_notes_and_asked_again(store, record) -> None:
     _, _, screen, saved = run(store, record, ["note", "", "7", "x", "1", "maybe", "l", "/pause"])
-    assert "'7' is not a cue of this question: use numbers 1 to 5" in screen.text
-    assert "Type s, p or l" in screen.text
+    assert (
+        "'7' is not a cue of this question: use numbers 1 to 5; kept in this question's notes." in screen.text
+    )
+    assert "'maybe' is not a rating (s, p or l); kept in this question's notes." in screen.text
+    assert saved.answers["quality-planning"].notes == "note\n7\nx\nmaybe"
     assert saved.answers["quality-planning"].cues == ["planning-process"]
     assert saved.answers["quality-planning"].rating == "low"
+
+
+def test_a_sentence_after_a_double_enter_is_not_lost(store, record) -> None:
+    lines = ["first part", "", "They want a second site next year.", "2", "p", "/pause"]
+    _, keyboard, screen, saved = run(store, record, lines)
+    answer = saved.answers["quality-planning"]
+    assert answer.notes == "first part\nThey want a second site next year."
+    assert answer.cues and answer.rating == "partial"
+    assert "kept in this question's notes" in screen.text
+    assert keyboard.prompts[2] == keyboard.prompts[3]  # the cues prompt is asked again
 
 
 def test_help_and_literal_slash(store, record) -> None:
@@ -271,6 +284,6 @@ def test_open_in_editor_that_fails(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
     monkeypatch.delenv("VISUAL", raising=False)
-    with pytest.raises(LeadcliError, match="did not run"):
+    with pytest.raises(LeadcliError, match=r"^could not start the editor .*no-such-editor: No such file"):
         open_in_editor("x", tmp_path)
     assert list(tmp_path.iterdir()) == []

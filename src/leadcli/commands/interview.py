@@ -54,20 +54,21 @@ def interview(
             raise UsageError(
                 "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
             )
-        try:
-            interview_session(
-                store,
-                content,
-                details=details,
-                resume=resume,
-                ask=prompting.ask,
-                show=screen_printer(),
-                edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
-            )
-        except Paused as paused:
-            message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
-        except (KeyboardInterrupt, EOFError) as stop:
-            resume = getattr(stop, "resume_command", None)
-            if resume is None:
-                raise Interrupted("stopped before the interview began; nothing was saved") from None
-            raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
+        with prompting.signals_as_interrupt():
+            try:
+                interview_session(
+                    store,
+                    content,
+                    details=details,
+                    resume=resume,
+                    ask=prompting.ask,
+                    show=screen_printer(),
+                    edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
+                )
+            except Paused as paused:
+                message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
+            except (KeyboardInterrupt, EOFError) as stop:
+                resume = getattr(stop, "resume_command", None)
+                if resume is None:
+                    raise Interrupted("stopped before the interview began; nothing was saved") from None
+                raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None

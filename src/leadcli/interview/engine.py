@@ -23,7 +23,7 @@ from leadcli.store.records import (
     Interview,
     Reflection,
 )
-from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS
+from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS, status_for
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
@@ -35,10 +35,15 @@ HELP = """Commands at any prompt:
   /goto N    jump to question N
   /edit      open $EDITOR on this question's notes
   /pause     save and stop; resume later with `leadcli interview --resume ID`
+  /quit      the same as /pause (so is /exit)
   /help      show this list
-Notes: type lines, a blank line ends the note. Start a line with // to type a literal /."""
+Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
+Text typed at the cues or rating prompt that is not an answer is added to the notes."""
 
-_COMMAND = re.compile(r"^/(back|skip|goto|edit|pause|help)\b\s*(.*)$", re.IGNORECASE)
+# Each command exactly as typed (any case); only /goto takes an argument.
+_COMMAND = re.compile(r"^/(back|skip|edit|pause|quit|exit|help)\s*$|^/(goto)(?:\s+(\S+))?\s*$", re.IGNORECASE)
+_ALIASES = {"quit": "pause", "exit": "pause"}
+COMMANDS = "/back, /skip, /goto N, /edit, /pause (or /quit, /exit), /help"
 _RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
 _VERDICT_KEYS = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
 
@@ -128,6 +133,7 @@ class InterviewEngine:
     show: Show
     edit: Edit | None = None
     _questions: tuple[Question, ...] = field(init=False)
+    _current: Answer | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._questions = self.interview.snapshot.questions
@@ -137,11 +143,30 @@ class InterviewEngine:
     def _line(self, prompt: str) -> str | Nav:
         """One line of input, or a navigation command. /help is answered here."""
         while True:
-            line = self.ask(prompt)
-            match = _COMMAND.match(line.strip())
+            try:
+                line = self.ask(prompt)
+            except KeyboardInterrupt as stop:
+                # The seam hands over the half-typed line (`partial`); it is saved before stopping.
+                partial = getattr(stop, "partial", "")
+                if partial.strip() and self._current is not None:
+                    self._current.notes = (
+                        f"{self._current.notes}\n{partial}" if self._current.notes else partial
+                    )
+                    self._save(self._current)
+                raise
+            stripped = line.strip()
+            if stripped.startswith("//"):
+                return line.lstrip()[1:]
+            if not stripped.startswith("/"):
+                return line
+            match = _COMMAND.match(stripped)
             if match is None:
-                return line[1:] if line.startswith("//") else line
-            command = Nav(match.group(1).lower(), match.group(2).strip())
+                self.show(
+                    f"Not a command, not saved: {stripped}. Commands: {COMMANDS}. Type // for a literal /."
+                )
+                continue
+            action = (match.group(1) or match.group(2)).lower()
+            command = Nav(_ALIASES.get(action, action), (match.group(3) or "").strip())
             if command.action == "help":
                 self.show(HELP)
                 continue
@@ -171,10 +196,19 @@ class InterviewEngine:
                 return False
             index = self._navigate(outcome, index, question)
         self.store.set_position(self.interview.id, total)
-        if self.interview.status == "draft":
-            self.store.set_status(self.interview.id, "awaiting-reflection")
-            self.interview.status = "awaiting-reflection"
+        self.interview.position = total
+        status = status_for(
+            questions_finished=True,
+            has_verdict=bool(self.interview.reflection and self.interview.reflection.verdict),
+        )
+        if status != self.interview.status:
+            self.store.set_status(self.interview.id, status)
+            self.interview.status = status
         return True
+
+    def unexplored(self) -> list[Question]:
+        """The questions with no notes, cues or rating (skipped ones included)."""
+        return [q for q in self._questions if not (a := self.interview.answers.get(q.id)) or not a.explored]
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
         total = len(self._questions)
@@ -199,6 +233,7 @@ class InterviewEngine:
         answer = self.interview.answers.get(question.id)
         if answer is None or not answer.explored:
             answer = Answer(question_id=question.id)
+        self._current = answer
         nav = self._notes(answer)
         if nav is not None:
             return nav
@@ -260,11 +295,18 @@ class InterviewEngine:
             try:
                 answer.cues = [] if entry.strip() == "-" else parse_cues(entry, question)
             except ValueError as exc:
-                self.show(str(exc))
+                self._keep_as_note(answer, entry, f"{exc}")
+                self.show(_cue_list(question))
                 continue
             if answer.notes or answer.cues or answer.rating or answer.question_id in self.interview.answers:
                 self._save(answer)
             return None
+
+    def _keep_as_note(self, answer: Answer, entry: str, reason: str) -> None:
+        """A line that is not an answer is never thrown away: it joins the notes."""
+        answer.notes = f"{answer.notes}\n{entry}" if answer.notes else entry
+        self._save(answer)
+        self.show(f"{reason}; kept in this question's notes.")
 
     def _rating(self, answer: Answer) -> Nav | None:
         hint = f" [{answer.rating}; - for none]" if answer.rating else " (s/p/l; Enter to leave unrated)"
@@ -280,10 +322,15 @@ class InterviewEngine:
             elif choice in _RATING_KEYS:
                 answer.rating = _RATING_KEYS[choice]
             else:
-                self.show("Type s, p or l (strong, partial, low), or Enter to leave it unrated.")
+                self._keep_as_note(answer, entry, f"{entry.strip()!r} is not a rating (s, p or l)")
                 continue
             self._save(answer)
             return None
+
+
+def _cue_list(question: Question) -> str:
+    """The numbered cues on one line, to see them again after long notes."""
+    return "  cues: " + " · ".join(f"{n} {c.text}" for n, c in enumerate(question.cues, start=1))
 
 
 def _literal(text: str) -> Any:
@@ -459,9 +506,20 @@ def interview_session(
         show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
     resume = f"leadcli interview --resume {interview.id}"
     try:
-        if not InterviewEngine(store, interview, ask, show, edit).run():
-            raise Paused(interview.id)
-        show(_literal(f"All questions done. Interview {interview.id} is {interview.status}."))
+        engine = InterviewEngine(store, interview, ask, show, edit)
+        while True:
+            if not engine.run():
+                raise Paused(interview.id)
+            left = engine.unexplored()
+            if not left:
+                show(_literal(f"All questions done. Interview {interview.id} is {interview.status}."))
+                break
+            names = ", ".join(f"{q.number} ({q.category})" for q in left)
+            show(_literal(f"Not explored yet: {names}."))
+            if ask(f"Go to question {left[0].number} now? [y/N] ").strip().lower() not in ("y", "yes"):
+                show(_literal(f"Interview {interview.id} is {interview.status}."))
+                break
+            engine.interview.position = engine._questions.index(left[0])
         resume = f"leadcli reflect {interview.id}"
         if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
             ReflectionEngine(store, interview, ask, show).run()
@@ -482,9 +540,9 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
         path, content.questions, need_interview=not (details.organization and details.interviewer)
     )
     organization = details.organization or parsed.organization
-    status = "awaiting-reflection"
-    if parsed.reflection is not None and parsed.reflection.verdict:
-        status = "complete"
+    status = status_for(
+        questions_finished=True, has_verdict=bool(parsed.reflection and parsed.reflection.verdict)
+    )
     interview_id = store.create_interview(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,

@@ -27,6 +27,7 @@ from leadcli.store.records import (
     Reflection,
     Snapshot,
 )
+from leadcli.vocabulary import status_for
 
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
@@ -373,10 +374,8 @@ class Store:
         with self.transaction() as db:
             self._write_reflection(db, interview_id, reflection)
             row = db.execute("SELECT status FROM interviews WHERE id = ?", (interview_id,)).fetchone()
-            if reflection.verdict and row[0] != "draft":
-                self._touch(db, interview_id, status="complete")
-            else:
-                self._touch(db, interview_id)
+            status = status_for(questions_finished=row[0] != "draft", has_verdict=bool(reflection.verdict))
+            self._touch(db, interview_id, status=status)
 
     def delete(self, interview_id: str) -> None:
         with self.transaction() as db:

@@ -1,4 +1,4 @@
-"""leadcli interview in a real pseudo-terminal: typing, Ctrl-C, kill -9, resume, /back."""
+"""leadcli interview in a real pseudo-terminal: typing, Ctrl-C, signals, kill -9, resume, /back, /quit."""
 
 from __future__ import annotations
 
@@ -69,6 +69,9 @@ def test_full_interview_in_a_terminal(isolated_home) -> None:
     answer(child, ["Visits other systems 🦄"], "2 3", "l")
     answer(child, [], "", "")
     answer(child, ["A merger is coming <script>"], "2", "l")
+    child.expect(r"Not explored yet: 4 \(")
+    child.expect(r"Go to question 4 now\? \[y/N\] ")
+    child.sendline("n")
     child.expect(r"Reflect now\? \[y/N\] ")
     child.sendline("n")
     child.expect(pexpect.EOF)
@@ -188,3 +191,70 @@ def test_closed_terminal_saves_what_was_typed(isolated_home) -> None:
     time.sleep(0.1)
     record = only_interview(isolated_home)
     assert record.answers["track-record"].notes == "typed before hang-up"
+
+
+def test_ctrl_c_mid_line_saves_the_half_typed_line(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("a whole line")
+    child.expect("… ")
+    child.send("half a sent")
+    time.sleep(0.3)
+    child.sendintr()
+    child.expect(r"everything typed is saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert only_interview(isolated_home).answers["quality-planning"].notes == "a whole line\nhalf a sent"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_save_like_ctrl_c(isolated_home, signum) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.send("typed when the laptop shut")
+    time.sleep(0.3)
+    os.kill(child.pid, signum)
+    if signum == signal.SIGTERM:  # a hang-up closes the terminal, so only SIGTERM's message can be read
+        child.expect(r"Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert only_interview(isolated_home).answers["quality-planning"].notes == "typed when the laptop shut"
+
+
+def test_a_sentence_at_the_cues_prompt_is_kept(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("They plan yearly.")
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"cues heard .*: ")
+    child.sendline("They also asked about cost.")
+    child.expect("kept in this question's notes")
+    child.expect(r"cues: 1 ")
+    child.expect(r"cues heard .*: ")
+    child.sendline("/quit")
+    child.expect(r"paused and saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    notes = only_interview(isolated_home).answers["quality-planning"].notes
+    assert notes == "They plan yearly.\nThey also asked about cost."
+
+
+def test_unknown_commands_are_refused_and_not_stored(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("/pasue")
+    child.expect(r"Not a command, not saved: /pasue\. Commands: /back")
+    child.sendline("/skip-level meetings")
+    child.expect("Not a command, not saved: /skip-level meetings")
+    child.sendline("/exit")
+    child.expect(r"paused and saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    record = only_interview(isolated_home)
+    assert record.answers == {}
+    assert record.position == 0
