@@ -287,3 +287,66 @@ def test_open_in_editor_that_fails(tmp_path, monkeypatch) -> None:
     with pytest.raises(LeadcliError, match=r"^could not start the editor .*no-such-editor: No such file"):
         open_in_editor("x", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_slash_lines_are_refused_never_stored_never_guessed(store, record) -> None:
+    lines = [
+        "/skip-level meetings",
+        "/pasue",
+        "/goto",
+        "/back please",
+        "//skip-level meetings",
+        "",
+        "",
+        "",
+        "/quit",
+    ]
+    finished, _, screen, saved = run(store, record, lines)
+    assert finished is False
+    for typed in ("/skip-level meetings", "/pasue", "/goto", "/back please"):
+        assert f"Not a command, not saved: {typed}. Commands: /back, /skip, /goto N" in screen.text
+    assert saved.answers["quality-planning"].notes == "/skip-level meetings"
+    assert saved.answers["quality-planning"].state == "explored"
+    assert saved.position == 1
+
+
+def test_ctrl_c_with_a_half_typed_line_saves_it(store, record) -> None:
+    from leadcli.prompting import Interrupted
+
+    def keyboard(prompt: str) -> str:
+        if prompt.strip() == "…":
+            raise Interrupted("half of a sen")
+        return "whole line"
+
+    with pytest.raises(KeyboardInterrupt):
+        InterviewEngine(store, record, keyboard, Screen()).run()
+    assert store.get(record.id).answers["quality-planning"].notes == "whole line\nhalf of a sen"
+
+
+def test_a_verdict_on_a_draft_leaves_it_a_draft_then_complete_when_finished(store, record, tmp_path) -> None:
+    from leadcli.interview.engine import import_reflection
+
+    answers = tmp_path / "reflection.yaml"
+    answers.write_text("reflection:\n  verdict: strong\n", encoding="utf-8")
+    content = load_content(builtin_data_dir())
+    assert import_reflection(store, content, record.id, answers).status == "draft"
+    finished, _, _, saved = run(store, store.get(record.id), ["", "", ""] * 5)
+    assert finished is True
+    assert (saved.status, saved.reflection.verdict) == ("complete", "strong")
+
+
+def test_the_end_names_unexplored_questions_and_offers_to_go_back(store, content) -> None:
+    from leadcli.interview.engine import Details, interview_session
+
+    first_pass = ["", "", "", *["noted", "", "", ""] * 4]
+    second_pass = ["y", "back for it", "", "", "", *[""] * 12]
+    keyboard, screen = Keyboard(["Kim", *first_pass, *second_pass, "n"]), Screen()
+    details = Details(organization="Acme", contacts=(Contact(name="A", role="B", level="core"),), region="X")
+    result = interview_session(
+        store, content, details=details, resume=None, ask=keyboard, show=screen, edit=None
+    )
+    assert "All questions done" not in screen.text.split("Go to question 1 now?")[0]
+    assert "Not explored yet: 1 (Quality planning/strategy – current)." in screen.text
+    assert "All questions done" in screen.text.split("Go to question 1 now?")[1]
+    assert "Go to question 1 now? [y/N] " in keyboard.prompts
+    assert result.answers["quality-planning"].notes == "back for it"

@@ -41,7 +41,7 @@ Notes: type lines, a blank line ends the note. Start a line with // to type a li
 Text typed at the cues or rating prompt that is not an answer is added to the notes."""
 
 # Each command exactly as typed (any case); only /goto takes an argument.
-_COMMAND = re.compile(r"^/(back|skip|edit|pause|quit|exit|help)\s*$|^/(goto)(?:\s+(\S+))?\s*$", re.IGNORECASE)
+_COMMAND = re.compile(r"^/(back|skip|edit|pause|quit|exit|help)\s*$|^/(goto)\s+(\S+)\s*$", re.IGNORECASE)
 _ALIASES = {"quit": "pause", "exit": "pause"}
 COMMANDS = "/back, /skip, /goto N, /edit, /pause (or /quit, /exit), /help"
 _RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
@@ -169,6 +169,12 @@ class InterviewEngine:
             command = Nav(_ALIASES.get(action, action), (match.group(3) or "").strip())
             if command.action == "help":
                 self.show(HELP)
+                continue
+            total = len(self._questions)
+            if command.action == "goto" and not (
+                command.argument.isdigit() and 1 <= int(command.argument) <= total
+            ):
+                self.show(f"/goto needs a question number from 1 to {total}.")  # one line, no redraw
                 continue
             return command
 
