@@ -431,7 +431,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> 
         from pathlib import Path
         from leadcli.content.loader import load_content
         from leadcli.paths import builtin_data_dir
-        from leadcli.interview.engine import begin_interview
+        from leadcli.interview.session import begin_interview
         from leadcli.store.db import Store
         from leadcli.store.records import Answer
         content = load_content(builtin_data_dir())

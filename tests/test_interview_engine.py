@@ -8,10 +8,10 @@ from leadcli.content.loader import load_content
 from leadcli.interview.engine import (
     InterviewEngine,
     ReflectionEngine,
-    begin_interview,
     parse_contact,
     parse_cues,
 )
+from leadcli.interview.session import begin_interview
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
@@ -324,7 +324,7 @@ def test_ctrl_c_with_a_half_typed_line_saves_it(store, record) -> None:
 
 
 def test_a_verdict_on_a_draft_leaves_it_a_draft_then_complete_when_finished(store, record, tmp_path) -> None:
-    from leadcli.interview.engine import import_reflection
+    from leadcli.interview.session import import_reflection
 
     answers = tmp_path / "reflection.yaml"
     answers.write_text("reflection:\n  verdict: strong\n", encoding="utf-8")
@@ -336,7 +336,7 @@ def test_a_verdict_on_a_draft_leaves_it_a_draft_then_complete_when_finished(stor
 
 
 def test_the_end_names_unexplored_questions_and_offers_to_go_back(store, content) -> None:
-    from leadcli.interview.engine import Details, interview_session
+    from leadcli.interview.session import Details, interview_session
 
     first_pass = ["", "", "", *["noted", "", "", ""] * 4]
     second_pass = ["y", "back for it", "", "", "", *[""] * 12]

@@ -29,13 +29,8 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.engine import (
-        Details,
-        Paused,
-        import_interview,
-        interview_session,
-        parse_contact,
-    )
+    from leadcli.interview.engine import Paused, parse_contact
+    from leadcli.interview.session import Details, import_interview, interview_session
 
     details = Details(
         organization=org,

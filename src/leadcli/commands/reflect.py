@@ -27,7 +27,8 @@ def reflect(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.engine import ReflectionEngine, import_reflection
+    from leadcli.interview.engine import ReflectionEngine
+    from leadcli.interview.session import import_reflection
 
     with open_store(ctx) as store:
         if answers is not None:
