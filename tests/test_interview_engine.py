@@ -350,3 +350,47 @@ def test_the_end_names_unexplored_questions_and_offers_to_go_back(store, content
     assert "All questions done" in after
     assert "Go to question 1 now? [y/N] " in keyboard.prompts
     assert result.answers["quality-planning"].notes == "back for it"
+
+
+def test_a_second_session_is_refused_with_who_where_since(store, record) -> None:
+    import os
+    import socket
+
+    from leadcli.interview.session import InterviewBusy, hold_lease
+
+    first = hold_lease(store, record.id, take_over=False)
+    with pytest.raises(InterviewBusy) as refused:
+        hold_lease(store, record.id, take_over=False)
+    message = refused.value.message
+    assert f"({first.username}@{socket.gethostname()}, pid {os.getpid()}, since {first.since})" in message
+    assert message.endswith(f"run: leadcli interview --resume {record.id} --take-over")
+    taken = hold_lease(store, record.id, take_over=True)
+    assert store.lease_token(record.id) == taken.token != first.token
+    store.release_lease(record.id, first.token)  # the old holder cannot drop the new lease
+    assert store.lease_token(record.id) == taken.token
+    store.release_lease(record.id, taken.token)
+    assert store.lease_token(record.id) is None
+
+
+def test_a_lease_left_by_a_dead_process_on_this_host_is_taken(store, record) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from leadcli.interview.session import hold_lease
+    from leadcli.store.records import Lease
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
+    gone = Lease(token="old", username="kim", host=socket.gethostname(), pid=int(dead.stdout), since="x")
+    assert store.claim_lease(record.id, gone, replace=lambda held: False) is None
+    mine = hold_lease(store, record.id, take_over=False)
+    assert store.lease_token(record.id) == mine.token
+    elsewhere = Lease(token="far", username="kim", host="another-host", pid=int(dead.stdout), since="x")
+    store.release_lease(record.id, mine.token)
+    store.claim_lease(record.id, elsewhere, replace=lambda held: False)
+    from leadcli.interview.session import InterviewBusy
+
+    with pytest.raises(InterviewBusy, match="kim@another-host"):
+        hold_lease(store, record.id, take_over=False)

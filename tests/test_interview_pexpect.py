@@ -258,3 +258,31 @@ def test_unknown_commands_are_refused_and_not_stored(isolated_home) -> None:
     record = only_interview(isolated_home)
     assert record.answers == {}
     assert record.position == 0
+
+
+def test_two_terminals_cannot_type_into_one_interview(isolated_home) -> None:
+    first = start(isolated_home)
+    first.expect("notes> ")
+    first.sendline("from the first terminal")
+    first.expect("… ")
+    interview_id = only_interview(isolated_home).id
+    second = spawn(isolated_home, "interview", "--resume", interview_id)
+    second.expect(rf"interview {interview_id} is open in another session \(\S+@\S+, pid {first.pid}, since ")
+    second.expect(pexpect.EOF)
+    second.close()
+    assert second.exitstatus == 1
+    first.sendline("still typing here")
+    first.expect("… ")
+    first.sendline("/pause")
+    first.expect(pexpect.EOF)
+    first.close()
+    assert only_interview(isolated_home).answers["quality-planning"].notes == (
+        "from the first terminal\nstill typing here"
+    )
+    third = spawn(isolated_home, "interview", "--resume", interview_id)  # free again after /pause
+    third.expect("Resuming interview")
+    third.expect("… ")
+    third.sendline("/pause")
+    third.expect(pexpect.EOF)
+    third.close()
+    assert third.exitstatus == 0

@@ -18,6 +18,9 @@ def interview(
     interviewer: str = typer.Option("", "--interviewer", help="Who is interviewing."),
     region: str = typer.Option("", "--region", help="Where the organization is."),
     resume: str | None = typer.Option(None, "--resume", help="Continue the interview with this id."),
+    take_over: bool = typer.Option(
+        False, "--take-over", help="With --resume: take the interview over from a session that crashed."
+    ),
     answers: Path | None = typer.Option(
         None, "--answers", help="Import an interview from a YAML answers file instead of asking."
     ),
@@ -59,6 +62,7 @@ def interview(
                     ask=prompting.ask,
                     show=screen_printer(),
                     edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
+                    take_over=take_over,
                 )
             except Paused as paused:
                 message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")

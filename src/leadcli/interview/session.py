@@ -5,11 +5,12 @@ The engines in `engine.py` run the conversation; this module decides which inter
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from leadcli.content.models import Content
-from leadcli.errors import UsageError
+from leadcli.errors import LeadcliError, UsageError
 from leadcli.interview.engine import (
     Ask,
     Edit,
@@ -20,8 +21,8 @@ from leadcli.interview.engine import (
     _literal,
     parse_contact,
 )
-from leadcli.store.db import Store, snapshot_data
-from leadcli.store.records import Contact, ContentStamp, Interview
+from leadcli.store.db import Store, now, snapshot_data
+from leadcli.store.records import Contact, ContentStamp, Interview, Lease
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 
@@ -101,14 +102,19 @@ def interview_session(
     ask: Ask,
     show: Show,
     edit: Edit | None,
+    take_over: bool = False,
 ) -> Interview:
     """Start or resume an interview and run it; offer the reflection when it is finished.
+
+    The interview is held by a lease while it runs, so a second terminal cannot resume it
+    (`take_over` replaces a lease left by a crashed session).
 
     Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C or end of input, with
     `resume_command` set on the exception; nothing typed before is lost either way.
     """
     if resume:
         interview = store.get(resume)
+        lease = hold_lease(store, interview.id, take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(_literal(f"Resuming interview {interview.id} with {interview.organization}."))
@@ -122,6 +128,7 @@ def interview_session(
             region=filled.region,
             contacts=list(filled.contacts),
         )
+        lease = hold_lease(store, interview.id, take_over=False)
         show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
     resume = f"leadcli interview --resume {interview.id}"
     try:
@@ -148,6 +155,8 @@ def interview_session(
     except (KeyboardInterrupt, EOFError) as exc:
         exc.resume_command = resume  # type: ignore[union-attr]
         raise
+    finally:
+        store.release_lease(interview.id, lease.token)
     return store.get(interview.id)
 
 
@@ -187,3 +196,48 @@ def import_reflection(store: Store, content: Content, interview_id: str, path: A
         raise ContentError([f"{path}:1: reflection: the file has no reflection section"])
     store.save_reflection(interview.id, parsed.reflection)
     return store.get(interview.id)
+
+
+class InterviewBusy(LeadcliError):
+    """The interview is open in another session; writing from two would lose lines."""
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def hold_lease(store: Store, interview_id: str, *, take_over: bool) -> Lease:
+    """Claim the interview for this process, or raise InterviewBusy naming who holds it.
+
+    A lease left by a process that no longer runs on this host is taken without asking.
+    """
+    import getpass
+    import secrets
+    import socket
+
+    host = socket.gethostname()
+    mine = Lease(
+        token=secrets.token_hex(8),
+        username=getpass.getuser(),
+        host=host,
+        pid=os.getpid(),
+        since=now(),
+    )
+
+    def replace(held: Lease) -> bool:
+        return take_over or (held.host == host and _process_gone(held.pid))
+
+    held = store.claim_lease(interview_id, mine, replace=replace)
+    if held is not None:
+        raise InterviewBusy(
+            f"interview {interview_id} is open in another session ({held.username}@{held.host}, "
+            f"pid {held.pid}, since {held.since}); finish it there, or if that session crashed, "
+            f"run: leadcli interview --resume {interview_id} --take-over"
+        )
+    return mine

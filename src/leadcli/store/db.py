@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -24,6 +24,7 @@ from leadcli.store.records import (
     Interview,
     InterviewFacts,
     InterviewSummary,
+    Lease,
     Reflection,
     Snapshot,
 )
@@ -518,6 +519,48 @@ class Store:
             [*params, -1 if limit is None else limit],
         )
         return [InterviewSummary(*row) for row in rows], total
+
+    # --- leases on open interviews ----------------------------------------------------------
+
+    def claim_lease(
+        self, interview_id: str, lease: Lease, *, replace: Callable[[Lease], bool]
+    ) -> Lease | None:
+        """Hold `interview_id` open for `lease`; None if held now, else the other holder.
+
+        An existing lease is replaced only when `replace(existing)` says so (its process is gone,
+        or the user asked to take over).
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT token, username, host, pid, since FROM interview_leases WHERE interview_id = ?",
+                (interview_id,),
+            ).fetchone()
+            if row is not None:
+                held = Lease(token=row[0], username=row[1], host=row[2], pid=row[3], since=row[4])
+                if held.token != lease.token and not replace(held):
+                    return held
+            db.execute(
+                "INSERT INTO interview_leases (interview_id, token, username, host, pid, since)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id) DO UPDATE SET"
+                " token = excluded.token, username = excluded.username, host = excluded.host,"
+                " pid = excluded.pid, since = excluded.since",
+                (interview_id, lease.token, lease.username, lease.host, lease.pid, lease.since),
+            )
+        return None
+
+    def lease_token(self, interview_id: str) -> str | None:
+        """The token of whoever holds the interview open now, if anyone."""
+        row = self.connection.execute(
+            "SELECT token FROM interview_leases WHERE interview_id = ?", (interview_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def release_lease(self, interview_id: str, token: str) -> None:
+        """Give up the lease, if it is still ours (another may have taken it over)."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM interview_leases WHERE interview_id = ? AND token = ?", (interview_id, token)
+            )
 
 
 def snapshot_row(db: sqlite3.Connection, data: dict) -> str:

@@ -139,6 +139,23 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             """
         ],
     ),
+    (
+        # Who has an interview open for typing: one row per open interview, so a second terminal
+        # cannot resume it and overwrite the first one's notes. Portable SQL, no triggers.
+        "005_interview_leases",
+        [
+            """
+            CREATE TABLE interview_leases (
+                interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+                token TEXT NOT NULL,
+                username TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                since TEXT NOT NULL
+            );
+            """
+        ],
+    ),
 ]
 
 

@@ -151,3 +151,14 @@ class InterviewFacts:
             given={a.question_id: (a.rating, a.cues) for a in interview.answers.values() if a.explored},
             follow_ups=list(reflection.follow_ups) if reflection else [],
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lease:
+    """Who holds an interview open for typing: a second terminal must not write to it too."""
+
+    token: str
+    username: str
+    host: str
+    pid: int
+    since: str
