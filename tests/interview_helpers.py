@@ -35,10 +35,12 @@ class Screen:
 
     def __init__(self) -> None:
         self.buffer = io.StringIO()
-        self.console = Console(file=self.buffer, width=100, color_system=None, highlight=False)
+        self.console = Console(
+            file=self.buffer, width=100, color_system=None, markup=False, emoji=False, highlight=False
+        )
 
-    def __call__(self, thing: Any) -> None:
-        self.console.print(thing, markup=False) if isinstance(thing, str) else self.console.print(thing)
+    def __call__(self, thing: Any) -> None:  # as render.interview.interview_screen prints
+        self.console.print(thing)
 
     @property
     def text(self) -> str:

@@ -485,3 +485,10 @@ def test_ctrl_c_in_the_reflection_after_the_interview(run, tiny_data, keyboard, 
     )  # fmt: skip
     assert result.exit_code == 130
     assert result.stderr.endswith("Resume with: leadcli reflect id0001\n")
+
+
+def test_interview_screen_prints_user_text_without_markup_or_emoji(capsys) -> None:
+    from leadcli.render.interview import interview_screen
+
+    interview_screen()("We were :smile: about [bold]it[/]")
+    assert capsys.readouterr().out == "We were :smile: about [bold]it[/]\n"

@@ -13,6 +13,7 @@ from leadcli.interview.engine import (
 )
 from leadcli.interview.session import begin_interview
 from leadcli.paths import builtin_data_dir
+from leadcli.render.interview import question_view
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
 from tests.interview_helpers import Keyboard, Screen
@@ -43,7 +44,7 @@ def record(store, content):
 
 def run(store, record, lines, edit=None):
     keyboard, screen = Keyboard(lines), Screen()
-    finished = InterviewEngine(store, record, keyboard, screen, edit).run()
+    finished = InterviewEngine(store, record, keyboard, screen, question_view, edit).run()
     return finished, keyboard, screen, store.get(record.id)
 
 
@@ -179,7 +180,7 @@ def test_clearing_everything_makes_it_not_explored_again(store, record) -> None:
     assert store.get(record.id).answers["quality-planning"].cues == ["planning-process"]
     again = store.get(record.id)
     again.position = 0
-    InterviewEngine(store, again, Keyboard(["", "-", "", "/pause"]), Screen()).run()
+    InterviewEngine(store, again, Keyboard(["", "-", "", "/pause"]), Screen(), question_view).run()
     assert "quality-planning" not in store.get(record.id).answers
 
 
@@ -319,7 +320,7 @@ def test_ctrl_c_with_a_half_typed_line_saves_it(store, record) -> None:
         return "whole line"
 
     with pytest.raises(KeyboardInterrupt):
-        InterviewEngine(store, record, keyboard, Screen()).run()
+        InterviewEngine(store, record, keyboard, Screen(), question_view).run()
     assert store.get(record.id).answers["quality-planning"].notes == "whole line\nhalf of a sen"
 
 
@@ -343,7 +344,7 @@ def test_the_end_names_unexplored_questions_and_offers_to_go_back(store, content
     keyboard, screen = Keyboard(["Kim", *first_pass, *second_pass, "n"]), Screen()
     details = Details(organization="Acme", contacts=(Contact(name="A", role="B", level="core"),), region="X")
     result = interview_session(
-        store, content, details=details, resume=None, ask=keyboard, show=screen, edit=None
+        store, content, details=details, resume=None, ask=keyboard, show=screen, edit=None, view=question_view
     )
     before, after = screen.text.split("Not explored yet: 1 (Quality planning/strategy – current).")
     assert "All questions done" not in before

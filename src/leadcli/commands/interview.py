@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import home_dir, load_content, message, open_store, screen_printer
+from leadcli.commands._common import home_dir, load_content, message, open_store
 
 
 def interview(
@@ -34,6 +34,7 @@ def interview(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.engine import Paused, parse_contact
     from leadcli.interview.session import Details, import_interview, interview_session
+    from leadcli.render.interview import interview_screen, question_view
 
     details = Details(
         organization=org,
@@ -60,7 +61,8 @@ def interview(
                     details=details,
                     resume=resume,
                     ask=prompting.ask,
-                    show=screen_printer(),
+                    show=interview_screen(),
+                    view=question_view,
                     edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                     take_over=take_over,
                 )

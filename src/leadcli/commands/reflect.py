@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import load_content, message, open_store, screen_printer
+from leadcli.commands._common import load_content, message, open_store
 
 
 def reflect(
@@ -29,6 +29,7 @@ def reflect(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.engine import ReflectionEngine
     from leadcli.interview.session import import_reflection
+    from leadcli.render.interview import interview_screen
 
     with open_store(ctx) as store:
         if answers is not None:
@@ -39,7 +40,7 @@ def reflect(
             raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
         record = store.get(interview_id)
         try:
-            ReflectionEngine(store, record, prompting.ask, screen_printer()).run()
+            ReflectionEngine(store, record, prompting.ask, interview_screen()).run()
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(
                 f"stopped; what you gave is saved. Continue with: leadcli reflect {record.id}"

@@ -1,8 +1,10 @@
 """The interview engine: sequencing, navigation and saving. Prompts go through one seam.
 
-The engine knows nothing of typer. It asks through `ask(prompt) -> line` (which may raise
-KeyboardInterrupt or EOFError: everything typed before is already committed) and shows through
-`show(renderable)`. Every note line, cue choice and rating is written to the store as it is given.
+The engine knows nothing of typer, rich or the render code. It asks through `ask(prompt) -> line`
+(which may raise KeyboardInterrupt or EOFError: everything typed before is already committed) and
+shows through `show(thing)`: plain strings (user text, printed literally by the caller's console)
+or what the `view` it was given returns.
+Every note line, cue choice and rating is written to the store as it is given.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS, status_for
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
 Edit = Callable[[str], str]
+QuestionView = Callable[[Question, int, int, Answer | None], Any]  # question, index, total, answer
 
 HELP = """Commands at any prompt:
   /back      go back to the previous question and amend its answer
@@ -97,6 +100,7 @@ class InterviewEngine:
     interview: Interview
     ask: Ask
     show: Show
+    view: QuestionView
     edit: Edit | None = None
     _questions: tuple[Question, ...] = field(init=False)
     _current: Answer | None = field(init=False, default=None)
@@ -152,14 +156,12 @@ class InterviewEngine:
 
     def run(self) -> bool:
         """Go through the questions from where the interview stands; False if paused."""
-        from leadcli.render.interview import question_view
-
         total = len(self._questions)
         index = min(max(self.interview.position, 0), total)
         while index < total:
             question = self._questions[index]
             self.store.set_position(self.interview.id, index)
-            self.show(question_view(question, index, total, self.interview.answers.get(question.id)))
+            self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
             outcome = self._answer(question)
             if outcome is None:
                 index += 1
@@ -250,7 +252,7 @@ class InterviewEngine:
             self._save(answer)
         self.show("Notes now read:" if edited else "Notes are empty.")
         if edited:
-            self.show(_literal(edited))
+            self.show(edited)
 
     def _cues(self, question: Question, answer: Answer) -> Nav | None:
         if not question.cues:
@@ -305,12 +307,6 @@ def _cue_list(question: Question) -> str:
     return "  cues: " + " · ".join(f"{n} {c.text}" for n, c in enumerate(question.cues, start=1))
 
 
-def _literal(text: str) -> Any:
-    from rich.text import Text
-
-    return Text(text)
-
-
 @dataclass
 class ReflectionEngine:
     """After the call: rate what is unrated, the three reflection questions, verdict, follow-ups."""
@@ -329,10 +325,10 @@ class ReflectionEngine:
             question = questions.get(key)
             if question is None:
                 continue
-            self.show(_literal(question.text))
+            self.show(question.text)
             current = getattr(reflection, key)
             if current:
-                self.show(_literal(f"  now: {current}"))
+                self.show(f"  now: {current}")
             entry = self.ask("  > ").strip()
             if entry:
                 setattr(reflection, key, "" if entry == "-" else entry)
@@ -351,9 +347,7 @@ class ReflectionEngine:
             answer = self.interview.answers.get(question.id)
             if answer is None or not answer.explored or answer.rating:
                 continue
-            self.show(
-                _literal(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
-            )
+            self.show(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
             while True:
                 choice = self.ask(
                     "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): "
@@ -385,9 +379,7 @@ class ReflectionEngine:
         if reflection.follow_ups:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
-                self.show(
-                    _literal(f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})")
-                )
+                self.show(f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})")
             if self.ask("Keep them? [Y/n] ").strip().lower() in ("n", "no"):
                 reflection.follow_ups = []
                 self._save(reflection)

@@ -16,9 +16,9 @@ from leadcli.interview.engine import (
     Edit,
     InterviewEngine,
     Paused,
+    QuestionView,
     ReflectionEngine,
     Show,
-    _literal,
     parse_contact,
 )
 from leadcli.store.db import Store, now, snapshot_data
@@ -102,6 +102,7 @@ def interview_session(
     ask: Ask,
     show: Show,
     edit: Edit | None,
+    view: QuestionView,
     take_over: bool = False,
 ) -> Interview:
     """Start or resume an interview and run it; offer the reflection when it is finished.
@@ -117,7 +118,7 @@ def interview_session(
         lease = hold_lease(store, interview.id, take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
-        show(_literal(f"Resuming interview {interview.id} with {interview.organization}."))
+        show(f"Resuming interview {interview.id} with {interview.organization}.")
     else:
         filled = ask_details(details, ask, show)
         interview = begin_interview(
@@ -129,29 +130,29 @@ def interview_session(
             contacts=list(filled.contacts),
         )
         lease = hold_lease(store, interview.id, take_over=False)
-        show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
+        show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     try:
-        engine = InterviewEngine(store, interview, ask, show, edit)
+        engine = InterviewEngine(store, interview, ask, show, view, edit)
         while True:
             if not engine.run():
                 raise Paused(interview.id)
             left = engine.unexplored()
             if not left:
-                show(_literal(f"All questions done. Interview {interview.id} is {interview.status}."))
+                show(f"All questions done. Interview {interview.id} is {interview.status}.")
                 break
             names = ", ".join(f"{q.number} ({q.category})" for q in left)
-            show(_literal(f"Not explored yet: {names}."))
+            show(f"Not explored yet: {names}.")
             if ask(f"Go to question {left[0].number} now? [y/N] ").strip().lower() not in ("y", "yes"):
-                show(_literal(f"Interview {interview.id} is {interview.status}."))
+                show(f"Interview {interview.id} is {interview.status}.")
                 break
             engine.interview.position = engine._questions.index(left[0])
         resume = f"leadcli reflect {interview.id}"
         if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
             ReflectionEngine(store, interview, ask, show).run()
-            show(_literal(f"Saved. See the assessment with: leadcli report {interview.id}"))
+            show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
-            show(_literal(f"Reflect later with: leadcli reflect {interview.id}"))
+            show(f"Reflect later with: leadcli reflect {interview.id}")
     except (KeyboardInterrupt, EOFError) as exc:
         exc.resume_command = resume  # type: ignore[union-attr]
         raise

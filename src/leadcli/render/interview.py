@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -127,3 +130,11 @@ def interviews_table(rows: list[InterviewSummary], total: int) -> RenderableType
             Text(row.updated_at[:10]),
         )
     return table
+
+
+def interview_screen() -> Callable[[Any], None]:
+    """The `show` of a live interview: user text printed literally (no markup, emoji or highlighting)."""
+    from rich.console import Console
+
+    console = Console(markup=False, emoji=False, highlight=False)
+    return console.print
