@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import sys
+import textwrap
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -45,3 +47,24 @@ class Screen:
     @property
     def text(self) -> str:
         return self.buffer.getvalue()
+
+
+HOSTILE = "[bold red]x[/] and [/] and <script>alert(1)</script> and 🦄 émoji"
+
+
+def write_answers(tmp_path: Path, text: str) -> Path:
+    """An answers file in `tmp_path` with `text` (dedented)."""
+    path = tmp_path / "answers.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def plain(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def stored(home: Path, interview_id: str):
+    from leadcli.store.db import Store
+
+    with Store.open(home) as store:
+        return store.get(interview_id)
