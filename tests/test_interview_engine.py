@@ -395,3 +395,11 @@ def test_a_lease_left_by_a_dead_process_on_this_host_is_taken(store, record) -> 
 
     with pytest.raises(InterviewBusy, match="kim@another-host"):
         hold_lease(store, record.id, take_over=False)
+
+
+def test_long_notes_show_the_cues_again_on_one_line(store, record) -> None:
+    _, _, screen, _ = run(store, record, [*[f"line {n}" for n in range(6)], "", "/pause"])
+    tail = screen.text.split("line 5")[-1] if "line 5" in screen.text else screen.text
+    assert "  cues: 1 " in tail and " · 2 " in tail
+    _, _, short, _ = run(store, store.get(record.id), ["/goto 2", "one line", "", "/pause"])
+    assert "  cues: 1 " not in short.text

@@ -45,6 +45,7 @@ Text typed at the cues or rating prompt that is not an answer is added to the no
 # Each command exactly as typed (any case); only /goto takes an argument.
 _COMMAND = re.compile(r"^/(back|skip|edit|pause|quit|exit|help)\s*$|^/(goto)\s+(\S+)\s*$", re.IGNORECASE)
 _ALIASES = {"quit": "pause", "exit": "pause"}
+_NOTES_HIDE_CUES = 4  # note lines after which the cues are shown again before "cues heard"
 COMMANDS = "/back, /skip, /goto N, /edit, /pause (or /quit, /exit), /help"
 _RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
 _VERDICT_KEYS = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
@@ -260,6 +261,8 @@ class InterviewEngine:
         numbers = {c.id: str(n) for n, c in enumerate(question.cues, start=1)}
         current = " ".join(numbers.get(c, c) for c in answer.cues)
         hint = f" [{current}; - for none]" if current else " (e.g. 1 3; Enter for none)"
+        if answer.notes.count("\n") >= _NOTES_HIDE_CUES:  # the numbered cues have scrolled away
+            self.show(_cue_list(question))
         while True:
             entry = self._line(f"  cues heard{hint}: ")
             if isinstance(entry, Nav):
