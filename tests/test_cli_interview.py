@@ -257,7 +257,7 @@ def test_answers_file_with_unknown_ids_and_version(run, tmp_path) -> None:
         f"{path}:3: questions_version: written for questions version '1999', but this content is "
         "'2019.12-a.1'; check the question ids, then update or remove this line",
         f"{path}:6: answers.quality-planning.cues[1]: 'looks-externally' is not a cue of quality-planning; "
-        "its cues are: planning-process, who-is-involved, quality-infrastructure, problems-solved, challenges-remaining",
+        "its cues are: planning-process, who-is-involved, quality-infrastructure, problems-solved, challenges-remaining (or numbers 1 to 5)",
         f"{path}:7: answers.nonsense: unknown question id; questions are: quality-planning, track-record, "
         "future-vision, regional-environment, internal-issues",
     ]
@@ -362,3 +362,47 @@ def test_interview_screen_prints_user_text_without_markup_or_emoji(capsys) -> No
 
     interview_screen()("We were :smile: about [bold]it[/]")
     assert capsys.readouterr().out == "We were :smile: about [bold]it[/]\n"
+
+
+def test_answers_file_accepts_what_the_live_interview_accepts(
+    run, tmp_path, fixed_ids, isolated_home
+) -> None:
+    path = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        answers:
+          quality-planning: {notes: x, cues: [1, "3", who-is-involved], rating: PARTIAL}
+        """,
+    )
+    result = run("interview", "--answers", str(path))
+    assert result.exit_code == 0, result.stderr
+    answer = stored(isolated_home, "id0001").answers["quality-planning"]
+    assert answer.cues == ["planning-process", "quality-infrastructure", "who-is-involved"]
+    assert answer.rating == "partial"
+
+
+def test_answers_file_bad_due_and_blank_name_get_plain_messages(run, tmp_path) -> None:
+    path = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        contacts:
+          - {name: " ", level: core}
+        reflection:
+          follow_ups:
+            - {text: Call back, due: next week}
+            - {text: Write, due: 20270105}
+        """,
+    )
+    result = run("interview", "--answers", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:4: contacts[0].name: the name must not be blank" in result.stderr
+    assert (
+        f"{path}:7: reflection.follow_ups[0].due: 'next week' is not a date; write it as YYYY-MM-DD"
+        in result.stderr
+    )
+    assert "follow_ups[1]" not in result.stderr  # 20270105 is read as 2027-01-05, as date.fromisoformat does
+    assert json.loads(run("list", "--format", "json").stdout) == []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
+
+from pydantic.functional_validators import BeforeValidator
 
 from leadcli.content.models import QuestionSet
 from leadcli.errors import ContentError
@@ -13,6 +15,10 @@ from leadcli.store.records import Answer, Contact, FollowUp, Reflection
 from leadcli.vocabulary import AudienceLevel, Rating, Verdict
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,8 +33,8 @@ class ContactEntry:
 class AnswerEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     notes: str = ""
-    cues: tuple[str, ...] = ()
-    rating: Rating | None = None
+    cues: tuple[str | int, ...] = ()  # cue ids, or numbers as typed live
+    rating: Annotated[Rating, BeforeValidator(_lower)] | None = None  # `PARTIAL` as typed live
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,7 +42,7 @@ class FollowUpEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     text: str
     owner: str = ""
-    due: date | None = None
+    due: Any = None  # checked by the loader, so that `20270105` gets a plain message
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +103,7 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
         for key in ("organization", "interviewer"):
             if not getattr(parsed, key).strip():
                 problems.append(doc.problem((key,), "required field is missing or blank"))
+    cues_by_question: dict[str, list[str]] = {}
     for question_id, entry in parsed.answers.items():
         question = by_id.get(question_id)
         if question is None:
@@ -108,18 +115,41 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
             )
             continue
         cue_ids = [c.id for c in question.cues]
-        for index, cue_id in enumerate(entry.cues):
-            if cue_id not in cue_ids:
+        chosen: list[str] = []
+        for index, cue in enumerate(entry.cues):
+            text = str(cue).strip()
+            if text.isdigit() and 1 <= int(text) <= len(cue_ids):
+                text = cue_ids[int(text) - 1]
+            if text not in cue_ids:
                 problems.append(
                     doc.problem(
                         ("answers", question_id, "cues", index),
-                        f"{cue_id!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}",
+                        f"{cue!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}"
+                        f" (or numbers 1 to {len(cue_ids)})",
                     )
                 )
+            elif text not in chosen:
+                chosen.append(text)
+        cues_by_question[question_id] = chosen
+    for index, contact in enumerate(parsed.contacts):
+        if not contact.name.strip():
+            problems.append(doc.problem(("contacts", index, "name"), "the name must not be blank"))
+    dues: list[str | None] = []
+    if parsed.reflection is not None:
+        for index, item in enumerate(parsed.reflection.follow_ups):
+            due, problem = _due(item.due)
+            if problem:
+                problems.append(doc.problem(("reflection", "follow_ups", index, "due"), problem))
+            dues.append(due)
     if problems:
         raise ContentError(problems)
     answers = [
-        Answer(question_id=qid, notes=e.notes.rstrip("\n"), cues=list(e.cues), rating=e.rating)
+        Answer(
+            question_id=qid,
+            notes=e.notes.rstrip("\n"),
+            cues=cues_by_question[qid],
+            rating=e.rating,
+        )
         for qid, e in parsed.answers.items()
         if e.notes.strip() or e.cues or e.rating
     ]
@@ -132,8 +162,8 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
             gaps=r.gaps.strip(),
             verdict=r.verdict,
             follow_ups=[
-                FollowUp(text=f.text, owner=f.owner, due=f.due.isoformat() if f.due else None)
-                for f in r.follow_ups
+                FollowUp(text=f.text, owner=f.owner, due=due)
+                for f, due in zip(r.follow_ups, dues, strict=True)
             ],
         )
     return ParsedAnswers(
@@ -144,3 +174,15 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
         answers=answers,
         reflection=reflection,
     )
+
+
+def _due(value: Any) -> tuple[str | None, str]:
+    """A follow-up's due date as ISO text, or a plain reason why it is not a date."""
+    if value is None or value == "":
+        return None, ""
+    if isinstance(value, date):
+        return value.isoformat(), ""
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat(), ""
+    except ValueError:
+        return None, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-05"
