@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from leadcli.store.db import numbered_id
+
 HERE = Path(__file__).resolve().parent
 WRAPPER = (
     "import atexit, resource, sys\n"
@@ -66,7 +68,7 @@ def main() -> int:
             took = time.perf_counter() - started
             print(f"generated {size:,} interviews ({megabytes:,.0f} MB) in {took:.1f} s")
             run_env = {**env, "LEADCLI_HOME": str(home), "COLUMNS": "100"}
-            middle = f"b{size // 2:07d}"  # the generator's ids
+            middle = numbered_id(size // 2)  # the generator's ids
             for label, command, _, _ in COMMANDS:
                 results[label][size] = measure([a.format(middle=middle) for a in command], run_env, args.runs)
     missed = 0
