@@ -24,9 +24,21 @@ def dump_json(value: Any) -> str:
     return json.dumps(to_data(value), indent=2, ensure_ascii=False)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet should see it: text a spreadsheet would run as a formula (it starts
+    with = + - @, a tab or a carriage return) gets a leading `'`, as OWASP advises."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def dump_csv(header: list[str], rows: list[list[Any]]) -> str:
+    """CSV text with a header row; every cell through `csv_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(cell) for cell in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()

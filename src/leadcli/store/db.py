@@ -462,8 +462,10 @@ class Store:
         try:
             with self.transaction() as db:
                 db.executemany(
-                    "INSERT OR REPLACE INTO assessment_cache (interview_id, rules, levels)"
-                    " SELECT id, ? || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?",
+                    "INSERT INTO assessment_cache (interview_id, rules, levels)"
+                    " SELECT id, ? || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
+                    " ON CONFLICT (interview_id)"
+                    " DO UPDATE SET rules = excluded.rules, levels = excluded.levels",
                     [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
                 )
         except StoreError:
@@ -475,11 +477,169 @@ class Store:
             r[0]: r[1] for r in self.connection.execute("SELECT sha256, data FROM snapshots ORDER BY sha256")
         }
 
-    def each(self) -> Iterator[tuple[Interview, str]]:
-        """Every interview, oldest first, one at a time, with the key of its questions' snapshot."""
-        rows = self.connection.execute(
-            "SELECT id, snapshot_sha256 FROM interviews ORDER BY created_at, rowid"
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen."""
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+
+    def export_rows(self) -> Iterator[dict]:
+        """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
+
+        The shape is that of an `Interview`, with `snapshot` the key of its questions' snapshot.
+        Each table is read by one cursor sorted by interview id and merged here; call inside
+        `reading()` so the cursors see the same store.
+        """
+        db = self.connection
+        contacts = _Groups(
+            db.execute("SELECT interview_id, name, role, level FROM contacts ORDER BY interview_id, position")
         )
+        answers = _Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers"
+                " ORDER BY interview_id, question_id"
+            )
+        )
+        reflections = _Groups(
+            db.execute(
+                "SELECT interview_id, fit, concerns, gaps, verdict FROM reflections ORDER BY interview_id"
+            )
+        )
+        follow_ups = _Groups(
+            db.execute(
+                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+            )
+        )
+        rows = db.execute(
+            "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
+            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256"
+            " FROM interviews ORDER BY id"
+        )
+        loads = json.loads
+        for (
+            interview_id, organization, interviewer, region, status, position, created_at, updated_at,
+            framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
+        ) in rows:  # fmt: skip
+            reflection = None
+            for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
+                reflection = {
+                    "fit": fit, "concerns": concerns, "gaps": gaps, "verdict": verdict,
+                    "follow_ups": [
+                        {"text": t, "owner": o, "due": d} for _, t, o, d in follow_ups.take(interview_id)
+                    ],
+                }  # fmt: skip
+            yield {
+                "id": interview_id, "organization": organization, "interviewer": interviewer,
+                "region": region, "status": status, "position": position, "created_at": created_at,
+                "updated_at": updated_at,
+                "stamp": {
+                    "framework_version": framework_version, "framework_sha256": framework_sha256,
+                    "questions_version": questions_version, "questions_sha256": questions_sha256,
+                },
+                "snapshot": snapshot,
+                "contacts": [
+                    {"name": n, "role": r, "level": lv} for _, n, r, lv in contacts.take(interview_id)
+                ],
+                "answers": {
+                    q: {
+                        "question_id": q, "state": st, "notes": nt, "cues": loads(cs), "rating": rt,
+                        "updated_at": up,
+                    }
+                    for _, q, st, nt, cs, rt, up in answers.take(interview_id)
+                },
+                "reflection": reflection,
+            }  # fmt: skip
+
+    def updated_times(self, ids: list[str]) -> dict[str, str]:
+        """When each of these interviews (those the store has) was last changed."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.connection.execute(f"SELECT id, updated_at FROM interviews WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def add_snapshot(self, data: dict) -> str:
+        """Keep one copy of a set of questions (if new); return the key interviews refer to it by.
+
+        Call inside `transaction()`.
+        """
+        text, digest = snapshot_text(data)
+        self.connection.execute(
+            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)"
+            " ON CONFLICT (sha256) DO NOTHING",
+            (digest, len(data["questions"]), text),
+        )
+        return digest
+
+    def write_interviews(
+        self, records: list[tuple[Interview, str]], *, replacing: Iterable[str] = ()
+    ) -> None:
+        """Write whole interviews (ids and times kept) with their snapshot keys, a batch at once.
+
+        Interviews named in `replacing` are deleted first, with everything they hold. Call inside
+        `transaction()`: a batch is only kept when the whole transaction is.
+        """
+        db = self.connection
+        doomed = [(interview_id,) for interview_id in replacing]
+        if doomed:
+            db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
+        db.executemany(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+            " questions_sha256, snapshot, snapshot_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+            [
+                (
+                    r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
+                    r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
+                    r.stamp.questions_version, r.stamp.questions_sha256, key,
+                )
+                for r, key in records
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+            [(r.id, i, c.name, c.role, c.level) for r, _ in records for i, c in enumerate(r.contacts)],
+        )
+        db.executemany(
+            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id, a.question_id, a.state, a.notes, json.dumps(a.cues), a.rating,
+                    a.updated_at or r.updated_at,
+                )
+                for r, _ in records
+                for a in r.answers.values()
+            ],
+        )  # fmt: skip
+        reflected = [r for r, _ in records if r.reflection is not None]
+        db.executemany(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (r.id, x.fit, x.concerns, x.gaps, x.verdict, r.updated_at)
+                for r in reflected
+                if (x := r.reflection) is not None
+            ],
+        )
+        db.executemany(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [
+                (r.id, i, f.text, f.owner, f.due)
+                for r in reflected
+                if r.reflection is not None
+                for i, f in enumerate(r.reflection.follow_ups)
+            ],
+        )
+
+    def each(self) -> Iterator[tuple[Interview, str]]:
+        """Every interview in id order, one at a time, with the key of its questions' snapshot."""
+        rows = self.connection.execute("SELECT id, snapshot_sha256 FROM interviews ORDER BY id")
         for interview_id, snapshot_key in rows.fetchall():
             yield self._load(interview_id), snapshot_key
 
@@ -508,8 +668,8 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM interviews WHERE id = ?", (record.id,)).fetchone():
                 return False
-            snapshot = snapshot_row(db, snapshot_data(record.snapshot.questions, record.snapshot.reflection))
-            self._write_interview(db, record, snapshot)
+            key = self.add_snapshot(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            self.write_interviews([(record, key)])
         return True
 
     def list(
@@ -538,12 +698,17 @@ class Store:
         return [InterviewSummary(*row) for row in rows], total
 
 
-def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
-    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+def snapshot_text(data: dict) -> tuple[str, str]:
+    """A snapshot's JSON text as the store keeps it, and its key: the SHA-256 of that text."""
     import hashlib
 
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
+def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
+    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+    text, digest = snapshot_text(data)
     db.execute(
         "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
         (digest, len(data["questions"]), text),
