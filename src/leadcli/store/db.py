@@ -26,7 +26,9 @@ from leadcli.store.records import (
     InterviewSummary,
     Reflection,
     Snapshot,
+    StoreFacts,
 )
+from leadcli.vocabulary import AUDIENCE_LEVELS
 
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
@@ -399,60 +401,90 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
-    def facts(self, rules_key: str = "") -> Iterator[InterviewFacts]:
-        """What the summary needs of each interview, one at a time, in id order, without notes.
+    def summary_facts(self, rules_key: str, due_before: str) -> StoreFacts:
+        """What `leadcli summary` needs, counted by the database; call inside `reading()`.
 
-        Interviews whose domain levels were kept for `rules_key` come with them and without their
-        answers; the rest come with their explored answers, to be assessed. Each table is read by
-        one cursor sorted by interview id and merged here, so memory stays flat however many
-        interviews there are.
+        Interviews whose domain levels were kept for `rules_key` are only counted, grouped by
+        those levels, their people's audience levels and region; the rest come one at a time with
+        their explored answers, to be assessed. Memory stays flat however many interviews there are.
         """
         db = self.connection
-        people = _Groups(
-            db.execute("SELECT interview_id, level FROM contacts ORDER BY interview_id, position")
+        # One 0/1 column per audience level: whether anyone of that level was in the conversation.
+        present = ", ".join(
+            "CASE WHEN EXISTS (SELECT 1 FROM contacts p WHERE p.interview_id = i.id AND p.level = ?)"
+            " THEN 1 ELSE 0 END"
+            for _ in AUDIENCE_LEVELS
         )
-        follow_ups = _Groups(
-            db.execute(
-                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+        flag_columns = ", ".join(
+            str(4 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
+        )  # after levels, region, count
+        kept = [
+            (
+                [tuple(pair) for pair in json.loads(levels)],
+                tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                region,
+                count,
             )
+            for levels, region, count, *flags in db.execute(
+                f"SELECT c.levels, i.region, count(*), {present} FROM interviews i"
+                " JOIN assessment_cache c"
+                "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+                f" GROUP BY c.levels, i.region, {flag_columns}",
+                (*AUDIENCE_LEVELS, rules_key),
+            )
+        ]
+        by_status = [
+            (status, verdict, count)
+            for status, verdict, count in db.execute(
+                "SELECT i.status, r.verdict, count(*) FROM interviews i"
+                " LEFT JOIN reflections r ON r.interview_id = i.id GROUP BY i.status, r.verdict"
+            )
+        ]
+        overdue = [
+            (interview_id, organization, FollowUp(text=text, owner=owner, due=due))
+            for interview_id, organization, text, owner, due in db.execute(
+                "SELECT f.interview_id, i.organization, f.text, f.owner, f.due FROM follow_ups f"
+                " JOIN interviews i ON i.id = f.interview_id WHERE f.due IS NOT NULL AND f.due < ?"
+                " ORDER BY f.due, f.interview_id, f.position",
+                (due_before,),
+            )
+        ]
+        organizations = [r[0] for r in db.execute("SELECT DISTINCT organization FROM interviews")]
+        return StoreFacts(
+            by_status=by_status,
+            organizations=organizations,
+            kept=kept,
+            to_assess=self._to_assess(rules_key, present),
+            overdue=overdue,
         )
-        answers = _Groups(
-            db.execute(
-                "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
-                " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
-                "  JOIN interviews i ON i.id = c.interview_id"
-                "  WHERE c.interview_id = a.interview_id AND c.rules = ? || ':' || i.snapshot_sha256)"
-                " ORDER BY a.interview_id",
-                (rules_key,),
-            )
+
+    def _to_assess(self, rules_key: str, present: str) -> Iterator[InterviewFacts]:
+        """Interviews without levels kept for `rules_key`, with their explored answers."""
+        rows = self.connection.execute(
+            f"SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, {present}"
+            " FROM interviews i LEFT JOIN assessment_cache c"
+            "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+            " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
+            " WHERE c.interview_id IS NULL ORDER BY i.id",
+            (*AUDIENCE_LEVELS, rules_key),
         )
         parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
-
-        def cues(text: str) -> list[str]:
-            if text not in parsed_cues:
-                parsed_cues[text] = json.loads(text)
-            return parsed_cues[text]
-
-        rows = db.execute(
-            "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict, c.levels"
-            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id"
-            " LEFT JOIN assessment_cache c"
-            "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
-            " ORDER BY i.id",
-            (rules_key,),
-        )
-        for interview_id, organization, region, status, snapshot, verdict, levels in rows:
+        for interview_id, group in groupby(rows, key=itemgetter(0)):
+            rows_of_one = list(group)
+            _, region, snapshot = rows_of_one[0][:3]
+            flags = rows_of_one[0][6:]
+            given = {}
+            for _, _, _, question_id, rating, cues, *_ in rows_of_one:
+                if question_id is not None:
+                    if cues not in parsed_cues:
+                        parsed_cues[cues] = json.loads(cues)
+                    given[question_id] = (rating, parsed_cues[cues])
             yield InterviewFacts(
                 id=interview_id,
-                organization=organization,
                 region=region,
-                status=status,
                 snapshot=self._snapshot(snapshot),
-                verdict=verdict,
-                people=tuple(level for _, level in people.take(interview_id)),
-                given={q: (rating, cues(heard)) for _, q, rating, heard in answers.take(interview_id)},
-                follow_ups=[FollowUp(text=t, owner=o, due=d) for _, t, o, d in follow_ups.take(interview_id)],
-                levels=[tuple(pair) for pair in json.loads(levels)] if levels else None,
+                people=tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                given=given,
             )
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
