@@ -46,7 +46,8 @@ def export_floor(home: Path, out: Path) -> None:
     )
     answers = _groups(
         db.execute(
-            "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers ORDER BY 1, 2"
+            "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers"
+            " ORDER BY 1, 2"
         )
     )
     reflections = _groups(
@@ -131,7 +132,8 @@ def import_floor(source: Path, home: Path) -> None:
         )
         reflected = [r for r in batch if r["reflection"]]
         db.executemany(
-            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (
                     r["id"],
@@ -182,7 +184,8 @@ def summary_floor(home: Path) -> None:
     organizations = set()
     for iid, organization, region, status, verdict, levels in db.execute(
         "SELECT i.id, i.organization, i.region, i.status, r.verdict, c.levels FROM interviews i"
-        " LEFT JOIN reflections r ON r.interview_id = i.id LEFT JOIN assessment_cache c ON c.interview_id = i.id"
+        " LEFT JOIN reflections r ON r.interview_id = i.id"
+        " LEFT JOIN assessment_cache c ON c.interview_id = i.id"
         " ORDER BY i.id"
     ):
         organizations.add(organization.casefold())
