@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -541,7 +543,11 @@ def import_records(store: Store, path: Path) -> ImportResult:
 
 
 class _Importer:
-    """One pass over an export: check each record once, write it in batches while all is well."""
+    """One pass over an export: check each record once, write it in batches while all is well.
+
+    Reading and checking run in a helper thread while this one writes the batch before: SQLite
+    lets go of the interpreter while it works, so the two overlap. Only this thread touches the store.
+    """
 
     def __init__(self, store: Store, path: Path, stream: _JsonStream) -> None:
         self.store = store
@@ -557,8 +563,41 @@ class _Importer:
             "snapshots": self.read_snapshots,
             "interviews": self.read_interviews,
         }
+        self.batches: queue.Queue[list | BaseException | None] = queue.Queue(maxsize=2)
+        self.stopped = threading.Event()
 
     def run(self) -> tuple[ImportResult, list[str]]:
+        reader = threading.Thread(target=self.read_all, name="leadcli-import-reader", daemon=True)
+        reader.start()
+        try:
+            while (batch := self.batches.get()) is not None:
+                if isinstance(batch, BaseException):
+                    raise batch
+                if not self.check.problems:  # after a problem, only checking goes on
+                    _write_batch(self.store, batch, self.result)
+        finally:
+            self.stopped.set()
+            reader.join(timeout=5)
+        return self.result, self.check.problems
+
+    def hand_over(self, item: list | BaseException | None) -> None:
+        """Pass a batch (or the end, or what went wrong) to the writing thread, unless it has stopped."""
+        while not self.stopped.is_set():
+            try:
+                self.batches.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read_all(self) -> None:
+        try:
+            self.read()
+        except BaseException as exc:
+            self.hand_over(exc)
+        else:
+            self.hand_over(None)
+
+    def read(self) -> None:
         stream, done = self.stream, set()
         stream.take("{", "a JSON object")
         if stream.peek() == "}":
@@ -592,7 +631,6 @@ class _Importer:
             raise ContentError(
                 [f"{self.path}: an export needs `snapshots` (an object) and `interviews` (a list)"]
             )
-        return self.result, self.check.problems
 
     def header_checked(self) -> None:
         if self.header.get("kind") != EXPORT_KIND:
@@ -634,8 +672,8 @@ class _Importer:
 
     def flush(self) -> None:
         if not self.check.problems and self.batch:  # after a problem, only checking goes on
-            _write_batch(self.store, self.batch, self.result)
-        self.batch.clear()
+            self.hand_over(self.batch)
+        self.batch = []
 
 
 def _write_batch(store: Store, batch: list[tuple[Interview, _Questions]], result: ImportResult) -> None:

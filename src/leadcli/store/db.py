@@ -637,12 +637,17 @@ class Store:
             "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
             [(r.id, i, c.name, c.role, c.level) for r, _ in records for i, c in enumerate(r.contacts)],
         )
+        cue_texts: dict[tuple[str, ...], str] = {}  # the same few cue lists recur: write each once
+        for r, _ in records:
+            for a in r.answers.values():
+                if (key := tuple(a.cues)) not in cue_texts:
+                    cue_texts[key] = json.dumps(a.cues)
         db.executemany(
             "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    r.id, a.question_id, a.state, a.notes, json.dumps(a.cues), a.rating,
+                    r.id, a.question_id, a.state, a.notes, cue_texts[tuple(a.cues)], a.rating,
                     a.updated_at or r.updated_at,
                 )
                 for r, _ in records
@@ -668,12 +673,6 @@ class Store:
                 for i, f in enumerate(r.reflection.follow_ups)
             ],
         )
-
-    def each(self) -> Iterator[tuple[Interview, str]]:
-        """Every interview in id order, one at a time, with the key of its questions' snapshot."""
-        rows = self.connection.execute("SELECT id, snapshot_sha256 FROM interviews ORDER BY id")
-        for interview_id, snapshot_key in rows.fetchall():
-            yield self._load(interview_id), snapshot_key
 
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
@@ -742,7 +741,7 @@ def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
     """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
     text, digest = snapshot_text(data)
     db.execute(
-        "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+        "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
         (digest, len(data["questions"]), text),
     )
     return digest
