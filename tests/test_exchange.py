@@ -169,6 +169,8 @@ def test_import_rejects_files_that_are_not_exports(run, tmp_path, isolated_home)
     assert run("import", str(bad)).stderr.startswith(f"leadcli: error: {bad}:1: not valid JSON")
     bad.write_text('{\n"kind": "leadcli-export",\n"schema_version": 1,\n"snapshots": {}, x', encoding="utf-8")
     assert run("import", str(bad)).stderr.startswith(f"leadcli: error: {bad}:4: not valid JSON")
+    bad.write_text('{"kind": "leadcli-export", "schema_version": 1, "x": ' + "[" * 100_000, encoding="utf-8")
+    assert run("import", str(bad)).stderr == f"leadcli: error: {bad}:1: not valid JSON: nested too deeply\n"
     bad.write_text('{"kind": "something else"}', encoding="utf-8")
     assert "not a leadcli export" in run("import", str(bad)).stderr
     bad.write_text('{"kind": "leadcli-export", "schema_version": 2}', encoding="utf-8")
@@ -238,6 +240,10 @@ BAD_RECORDS = {
     "unknown audience level": (
         lambda d: d["interviews"][0]["contacts"][0].update(level="boss"),
         "interviews[0].contacts[0].level: 'boss' is not one of executive, core, point-of-care",
+    ),
+    "lone surrogate in a note": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(notes="a\ud800b"),
+        "interviews[0].answers.track-record.notes: holds a lone surrogate",
     ),
     "unknown field": (lambda d: d["interviews"][0].update(extra=1), "interviews[0].extra: unknown field"),
     "id that is not text": (lambda d: d["interviews"][0].update(id=3), "interviews[0].id: 3 is not"),

@@ -179,6 +179,8 @@ class _JsonStream:
                 if self.eof or not self._more():
                     raise _Broken(self.line(exc.pos), exc.msg) from None
                 continue
+            except RecursionError:
+                raise _Broken(self.line(), "nested too deeply") from None
             if end == len(self.buffer) and not self.eof and self._more():
                 continue  # a number or literal may go on in the next chunk: read it whole
             self.pos = end
@@ -222,6 +224,15 @@ class _JsonStream:
 # --- import: checking each record -----------------------------------------------------------
 
 
+def _is_unicode(text: str) -> bool:
+    """False for text with a lone surrogate, which JSON can spell (`\\ud800`) but no store can keep."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -242,10 +253,18 @@ class _Checker:
 
     def text(self, data: dict, name: str, where: str, *, required: bool = False) -> str:
         value = data.get(name, "" if not required else None)
-        if type(value) is str and "\x00" not in value and (not required or value.strip()):
+        if (
+            type(value) is str
+            and "\x00" not in value
+            and (value.isascii() or _is_unicode(value))
+            and (not required or value.strip())
+        ):
             return value  # the usual case, first and fast
         if not isinstance(value, str):
             self.add(f"{where}.{name}", f"must be text, not {_type_name(value)}")
+            return ""
+        if not _is_unicode(value):
+            self.add(f"{where}.{name}", "holds a lone surrogate (\\ud800-\\udfff), which is not text")
             return ""
         if required and not value.strip():
             self.add(f"{where}.{name}", "required field is missing or blank")
@@ -314,7 +333,11 @@ def _check_snapshot(check: _Checker, key: str, data: Any) -> _Questions | None:
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         check.add(where, "must be an object with `questions` and `reflection` lists")
         return None
-    _, digest = snapshot_text(data)
+    try:
+        _, digest = snapshot_text(data)
+    except UnicodeEncodeError:
+        check.add(where, "holds a lone surrogate (\\ud800-\\udfff), which is not text")
+        return None
     if digest != key:
         check.add(where, f"the questions' SHA-256 is {digest}, not the key they are filed under")
     try:
@@ -563,7 +586,7 @@ class _Importer:
             "snapshots": self.read_snapshots,
             "interviews": self.read_interviews,
         }
-        self.batches: queue.Queue[list | BaseException | None] = queue.Queue(maxsize=2)
+        self.batches: queue.Queue[list | BaseException | None] = queue.Queue(maxsize=1)
         self.stopped = threading.Event()
 
     def run(self) -> tuple[ImportResult, list[str]]:
