@@ -5,13 +5,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from leadcli.errors import UsageError
+from leadcli.vocabulary import (
+    ContentFormat,
+    DataFormat,
+    ExportFormat,
+    OutputFormat,
+    RecordsFormat,
+    ReportFormat,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -20,14 +27,19 @@ if TYPE_CHECKING:
     from leadcli.store.db import Store
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
-
-
-FORMAT_HELP = "Output format: table (for people), json, markdown or csv."
+# Options several commands share, declared once. Each command picks the format set it supports.
+_FORMAT_HELP = "Output format."
+ContentFormatOption = Annotated[ContentFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+RecordsFormatOption = Annotated[RecordsFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+ExportFormatOption = Annotated[ExportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (owner-only).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")]
+InterviewId = Annotated[str, typer.Argument(metavar="ID", help="Interview id (a unique prefix is enough).")]
+OrgOption = Annotated[
+    str | None, typer.Option("--org", help="Organization name, any case; a unique part will do.")
+]
 
 
 @dataclass(frozen=True)
@@ -73,13 +85,6 @@ def screen_printer() -> Callable[[Any], None]:
     )
 
 
-def render_with(module: str, function: str, *args: Any, **kwargs: Any) -> Any:
-    """Call a renderer in `leadcli.render.<module>`, importing it only when its format is asked for."""
-    from importlib import import_module
-
-    return getattr(import_module(f"leadcli.render.{module}"), function)(*args, **kwargs)
-
-
 def domain_titles(content: Content) -> dict[str, str]:
     return {d.id: d.title for d in content.framework.domains}
 
@@ -90,7 +95,7 @@ def message(text: str) -> None:
 
 
 def emit(
-    fmt: Enum,
+    fmt: OutputFormat,
     *,
     table: Callable[[], RenderableType | str] | None = None,
     json: Callable[[], Any] | None = None,
@@ -104,7 +109,7 @@ def emit(
 
     Only the chosen format's rendering code is imported.
     """
-    kind = fmt.value
+    kind = fmt
     renderers = {"table": table, "json": json, "markdown": markdown, "csv": csv, "html": html}
     if renderers.get(kind) is None:
         available = ", ".join(name for name, r in renderers.items() if r is not None)
