@@ -27,6 +27,41 @@ if TYPE_CHECKING:
     from leadcli.store.db import Store
 
 
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Interview ids for shell completion (nothing when the store cannot be read)."""
+    try:
+        with open_store(ctx) as store:
+            return [i for i in store.ids() if i.startswith(incomplete.lower())]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        with open_store(ctx) as store:
+            return [o for o in store.organizations("") if o.casefold().startswith(incomplete.casefold())]
+    except Exception:
+        return []
+
+
+def complete_offerings(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offering ids for shell completion."""
+    try:
+        offerings = load_content(ctx).catalog.offerings
+    except Exception:
+        return []
+    return [o.id for o in offerings if o.id.startswith(incomplete.casefold())]
+
+
+def complete_domains(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Framework domain ids for shell completion."""
+    try:
+        domains = load_content(ctx).framework.domains
+    except Exception:
+        return []
+    return [d.id for d in domains if d.id.startswith(incomplete.casefold())]
+
+
 # Options several commands share, declared once. Each command picks the format set it supports.
 _FORMAT_HELP = "Output format."
 ContentFormatOption = Annotated[ContentFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
@@ -36,9 +71,19 @@ ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help
 ExportFormatOption = Annotated[ExportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (owner-only).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")]
-InterviewId = Annotated[str, typer.Argument(metavar="ID", help="Interview id (a unique prefix is enough).")]
+InterviewId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Interview id (a unique prefix is enough).", autocompletion=complete_ids
+    ),
+]
 OrgOption = Annotated[
-    str | None, typer.Option("--org", help="Organization name, any case; a unique part will do.")
+    str | None,
+    typer.Option(
+        "--org",
+        help="Organization name, any case; a unique part will do.",
+        autocompletion=complete_organizations,
+    ),
 ]
 
 
@@ -51,8 +96,12 @@ class Settings:
 
 
 def settings(ctx: typer.Context) -> Settings:
+    """The global options; while the shell completes a line, as parsed so far."""
     root = ctx.find_root()
-    return root.obj if isinstance(root.obj, Settings) else Settings()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    data_dir, home = root.params.get("data_dir"), root.params.get("home")
+    return Settings(data_dir=Path(data_dir) if data_dir else None, home=Path(home) if home else None)
 
 
 def load_content(ctx: typer.Context) -> Content:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import ContentFormatOption, emit, load_content
+from leadcli.commands._common import ContentFormatOption, complete_domains, emit, load_content
 
 
 def framework(
     ctx: typer.Context,
-    domain: str | None = typer.Option(None, "--domain", "-d", help="Show one domain, by id or number."),
+    domain: str | None = typer.Option(
+        None, "--domain", "-d", help="Show one domain, by id or number.", autocompletion=complete_domains
+    ),
     detail: bool = typer.Option(False, "--detail", help="Show each component's guidance text."),
     fmt: ContentFormatOption = "table",
 ) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import ContentFormatOption, domain_titles, emit, load_content, message
+from leadcli.commands._common import (
+    ContentFormatOption,
+    complete_domains,
+    complete_offerings,
+    domain_titles,
+    emit,
+    load_content,
+    message,
+)
 from leadcli.vocabulary import AudienceLevel, OfferingType, PricePer, SortKey
 
 app = typer.Typer(no_args_is_help=False)
@@ -30,7 +38,11 @@ def offerings(
         None, "--per", help="Only offerings priced per person or per organization."
     ),
     domain: str | None = typer.Option(
-        None, "--domain", "-d", help="Only offerings that strengthen this framework domain (id)."
+        None,
+        "--domain",
+        "-d",
+        help="Only offerings that strengthen this framework domain (id).",
+        autocompletion=complete_domains,
     ),
     sort: SortKey = typer.Option("name", "--sort", "-s", help="Order by name, price or duration."),
     fmt: ContentFormatOption = "table",
@@ -76,7 +88,9 @@ def offerings(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="Offering id or name, or the start of one (any case)."),
+    name: str = typer.Argument(
+        ..., help="Offering id or name, or the start of one (any case).", autocompletion=complete_offerings
+    ),
     fmt: ContentFormatOption = "table",
 ) -> None:
     """Show one offering in full.

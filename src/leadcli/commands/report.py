@@ -9,6 +9,7 @@ from leadcli.commands._common import (
     OrgOption,
     OutputOption,
     ReportFormatOption,
+    complete_ids,
     emit,
     load_content,
     open_store,
@@ -18,7 +19,10 @@ from leadcli.commands._common import (
 def report(
     ctx: typer.Context,
     interview_id: str | None = typer.Argument(
-        None, metavar="[ID]", help="Interview id or unique prefix; default: the most recent."
+        None,
+        metavar="[ID]",
+        help="Interview id or unique prefix; default: the most recent.",
+        autocompletion=complete_ids,
     ),
     org: OrgOption = None,
     fmt: ReportFormatOption = "table",
