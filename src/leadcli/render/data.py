@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -35,10 +36,20 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def dump_csv(header: list[str], rows: list[list[Any]]) -> str:
-    """CSV text with a header row; every cell through `csv_cell`."""
+def csv_chunks(header: list[str], rows: Iterable[Iterable[Any]], *, every: int = 200) -> Iterator[str]:
+    """CSV text with a header row, a chunk of `every` rows at a time; every cell through `csv_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_cell(cell) for cell in header])
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([csv_cell(cell) for cell in row])
+        if count % every == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def dump_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """CSV text with a header row; every cell through `csv_cell`."""
+    return "".join(csv_chunks(header, rows))

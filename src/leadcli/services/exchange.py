@@ -9,8 +9,6 @@ file and writes them in batches inside one transaction, so it lands whole or not
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import queue
 import re
@@ -23,7 +21,6 @@ from typing import IO, Any
 
 from leadcli import __version__
 from leadcli.errors import ContentError
-from leadcli.render.data import csv_cell
 from leadcli.store.db import Store, is_interview_id, snapshot_text
 from leadcli.store.records import (
     Answer,
@@ -86,11 +83,13 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def export_csv(store: Store) -> Iterator[str]:
-    """One row per question per interview, for spreadsheets, as chunks of CSV (formulas defused)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per question per interview, for spreadsheets: the header, and the rows as a stream
+    (written by `render.data.csv_chunks`, which defuses formulas)."""
+    return CSV_HEADER, _export_rows(store)
+
+
+def _export_rows(store: Store) -> Iterator[list[Any]]:
     with store.reading():
         snapshots = {key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots().items()}
         for record in store.export_rows():
@@ -100,18 +99,13 @@ def export_csv(store: Store) -> Iterator[str]:
                 answer = record["answers"].get(question.id)
                 explored = answer is not None and answer["state"] == "explored"
                 given = answer if explored and answer else {}
-                row = [
+                yield [
                     record["id"], record["organization"], record["interviewer"], record["region"],
                     record["status"], record["created_at"], people, question.id, question.number,
                     question.category, "explored" if explored else "not explored",
                     given.get("rating") or "", ";".join(given.get("cues", ())), given.get("notes", ""),
                     verdict,
                 ]  # fmt: skip
-                writer.writerow([csv_cell(cell) for cell in row])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 # --- import: reading the file as a stream ---------------------------------------------------
