@@ -365,7 +365,7 @@ def _big_export(exported: dict, path: Path, count: int) -> Path:
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill -9", "Ctrl-C"])
 def test_an_import_stopped_midway_leaves_nothing(tmp_path, exported, isolated_home, stop) -> None:
-    big = _big_export(exported, tmp_path / "big.json", 30_000)
+    big = _big_export(exported, tmp_path / "big.json", 8_000)
     process = subprocess.Popen(
         [sys.executable, "-m", "leadcli", "import", str(big)],
         env={**os.environ, "LEADCLI_HOME": str(isolated_home)},
