@@ -559,6 +559,10 @@ def import_records(store: Store, path: Path) -> ImportResult:
     return result
 
 
+class _Stopped(Exception):
+    """The writing thread stopped; the reading thread leaves the file be."""
+
+
 class _Importer:
     """One pass over an export: check each record once, write it in batches while all is well.
 
@@ -609,6 +613,8 @@ class _Importer:
     def read_all(self) -> None:
         try:
             self.read()
+        except _Stopped:
+            return
         except BaseException as exc:
             self.hand_over(exc)
         else:
@@ -688,6 +694,8 @@ class _Importer:
         self.flush()
 
     def flush(self) -> None:
+        if self.stopped.is_set():  # the writing thread has given up (Ctrl-C, a failed write)
+            raise _Stopped
         if not self.check.problems and self.batch:  # after a problem, only checking goes on
             self.hand_over(self.batch)
         self.batch = []
