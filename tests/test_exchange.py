@@ -387,3 +387,28 @@ def test_an_import_stopped_midway_leaves_nothing(tmp_path, exported, isolated_ho
     else:
         assert process.returncode == -signal.SIGKILL
     assert stored_ids(isolated_home) == []
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_import_streams_any_layout_across_chunk_boundaries(
+    run, tmp_path, exported, isolated_home, monkeypatch, chunk
+) -> None:
+    """The reader takes the file a chunk at a time; records cut at any point, and any JSON layout
+    (here indented, as `jq` writes it), read the same."""
+    from leadcli.services import exchange
+
+    monkeypatch.setattr(exchange._JsonStream, "CHUNK", chunk)
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(exported, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(pretty))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "222223\n222224\n"
+    assert json.loads(run("export").stdout)["interviews"] == exported["interviews"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(pretty.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    forget_store(isolated_home)
+    cut = run("import", str(broken))
+    assert cut.exit_code == 1
+    assert cut.stderr.startswith(f"leadcli: error: {broken}:")
+    assert ": not valid JSON: " in cut.stderr
+    assert stored_ids(isolated_home) == []
