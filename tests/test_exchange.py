@@ -282,6 +282,27 @@ def test_import_refuses_a_snapshot_whose_text_does_not_match_its_key(
     assert stored_ids(isolated_home) == []
 
 
+def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, isolated_home) -> None:
+    """A forged snapshot can carry a matching hash: its shape is checked too."""
+    from leadcli.store.db import snapshot_text
+
+    data = copy.deepcopy(exported)
+    [snapshot] = data["snapshots"].values()
+    snapshot["questions"][1]["number"] = "two"
+    del snapshot["questions"][2]["cues"][0]["text"]
+    _, forged = snapshot_text(snapshot)
+    data["snapshots"] = {forged: snapshot}
+    for record in data["interviews"]:
+        record["snapshot"] = forged
+    bad = write(tmp_path / "bad.json", data)
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"{bad}: snapshots.{forged}.questions[1].number: must be a number, not text" in lines
+    assert f"{bad}: snapshots.{forged}.questions[2].cues[0].text: required field is missing" in lines
+    assert stored_ids(isolated_home) == []
+
+
 def test_import_reports_every_problem_one_line_each(run, tmp_path, exported, isolated_home) -> None:
     data = copy.deepcopy(exported)
     data["interviews"][1]["id"] = "ABCDEF"

@@ -311,6 +311,35 @@ _ANSWER_FIELDS = ("question_id", "state", "notes", "cues", "rating", "updated_at
 _REFLECTION_FIELDS = ("fit", "concerns", "gaps", "verdict", "follow_ups")
 
 
+_CUE_SHAPE = {"id": str, "text": str, "domains": [str]}
+_QUESTION_SHAPE = {
+    "id": str, "number": int, "category": str, "prompts": [str], "guidance": str, "domains": [str],
+    "cues": [_CUE_SHAPE],
+}  # fmt: skip
+
+
+def _check_shape(check: _Checker, where: str, value: Any, shape: Any) -> None:
+    """Check `value` against a shape: a type, `[shape]` for a list of them, or a dict of members
+    (members not named are let be: newer content may add some)."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            check.add(where, f"must be an object, not {_type_name(value)}")
+            return
+        for name, inner in shape.items():
+            if name not in value:
+                check.add(f"{where}.{name}", "required field is missing")
+            else:
+                _check_shape(check, f"{where}.{name}", value[name], inner)
+    elif isinstance(shape, list):
+        if not isinstance(value, list):
+            check.add(where, f"must be a list, not {_type_name(value)}")
+            return
+        for index, item in enumerate(value):
+            _check_shape(check, f"{where}[{index}]", item, shape[0])
+    elif type(value) is not shape:
+        check.add(where, f"must be {_type_name(shape())}, not {_type_name(value)}")
+
+
 @dataclass
 class _Questions:
     """A snapshot as the import uses it: parsed and keyed once, however many interviews share it."""
@@ -334,11 +363,17 @@ def _check_snapshot(check: _Checker, key: str, data: Any) -> _Questions | None:
         return None
     if digest != key:
         check.add(where, f"the questions' SHA-256 is {digest}, not the key they are filed under")
-    try:
-        snapshot = Snapshot.from_data(data)
-    except (KeyError, TypeError, AttributeError) as exc:
-        check.add(where, f"not a set of questions as leadcli exports them ({type(exc).__name__}: {exc})")
+    for index, question in enumerate(data["questions"]):
+        _check_shape(check, f"{where}.questions[{index}]", question, _QUESTION_SHAPE)
+    reflection = data.get("reflection")
+    if not isinstance(reflection, list):
+        check.add(f"{where}.reflection", f"must be a list, not {_type_name(reflection)}")
+    else:
+        for index, item in enumerate(reflection):
+            _check_shape(check, f"{where}.reflection[{index}]", item, {"id": str, "text": str})
+    if len(check.problems) > before:
         return None
+    snapshot = Snapshot.from_data(data)
     cues: dict[str, list[str]] = {}
     for index, question in enumerate(snapshot.questions):
         if not isinstance(question.id, str) or question.id in cues:
