@@ -10,9 +10,7 @@ file and writes them in batches inside one transaction, so it lands whole or not
 from __future__ import annotations
 
 import json
-import queue
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -594,16 +592,8 @@ def import_records(store: Store, path: Path) -> ImportResult:
     return result
 
 
-class _Stopped(Exception):
-    """The writing thread stopped; the reading thread leaves the file be."""
-
-
 class _Importer:
-    """One pass over an export: check each record once, write it in batches while all is well.
-
-    Reading and checking run in a helper thread while this one writes the batch before: SQLite
-    lets go of the interpreter while it works, so the two overlap. Only this thread touches the store.
-    """
+    """One pass over an export: check each record once, write it in batches while all is well."""
 
     def __init__(self, store: Store, path: Path, stream: _JsonStream) -> None:
         self.store = store
@@ -619,41 +609,10 @@ class _Importer:
             "snapshots": self.read_snapshots,
             "interviews": self.read_interviews,
         }
-        self.batches: queue.Queue[list | BaseException | None] = queue.Queue(maxsize=1)
-        self.stopped = threading.Event()
 
     def run(self) -> tuple[ImportResult, list[str]]:
-        reader = threading.Thread(target=self.read_all, name="leadcli-import-reader", daemon=True)
-        reader.start()
-        try:
-            while (batch := self.batches.get()) is not None:
-                if isinstance(batch, BaseException):
-                    raise batch
-                if not self.check.problems:  # after a problem, only checking goes on
-                    _write_batch(self.store, batch, self.result)
-        finally:
-            self.stopped.set()
-            reader.join(timeout=5)
+        self.read()
         return self.result, self.check.problems
-
-    def hand_over(self, item: list | BaseException | None) -> None:
-        """Pass a batch (or the end, or what went wrong) to the writing thread, unless it has stopped."""
-        while not self.stopped.is_set():
-            try:
-                self.batches.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def read_all(self) -> None:
-        try:
-            self.read()
-        except _Stopped:
-            return
-        except BaseException as exc:
-            self.hand_over(exc)
-        else:
-            self.hand_over(None)
 
     def read(self) -> None:
         stream, done = self.stream, set()
@@ -729,10 +688,8 @@ class _Importer:
         self.flush()
 
     def flush(self) -> None:
-        if self.stopped.is_set():  # the writing thread has given up (Ctrl-C, a failed write)
-            raise _Stopped
         if not self.check.problems and self.batch:  # after a problem, only checking goes on
-            self.hand_over(self.batch)
+            _write_batch(self.store, self.batch, self.result)
         self.batch = []
 
 
