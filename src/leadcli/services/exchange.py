@@ -131,7 +131,7 @@ class _JsonStream:
         self.handle = handle
         self.buffer = ""
         self.pos = 0
-        self.line_base = 1  # the line number of buffer[0]
+        self.consumed = 0  # characters read and let go before buffer[0]
         self.eof = False
         self.decoder = json.JSONDecoder()
 
@@ -140,13 +140,22 @@ class _JsonStream:
         if not chunk:
             self.eof = True
             return False
-        self.line_base += self.buffer.count("\n", 0, self.pos)
+        self.consumed += self.pos
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
         return True
 
     def line(self, pos: int | None = None) -> int:
-        return self.line_base + self.buffer.count("\n", 0, self.pos if pos is None else pos)
+        """The line number of `pos` in the buffer (default: where reading is); for messages only,
+        so the lines of what was let go are counted only now, by reading the file again."""
+        before = 0
+        if self.consumed:
+            self.handle.seek(0)
+            left = self.consumed
+            while left > 0 and (chunk := self.handle.read(min(left, self.CHUNK))):
+                before += chunk.count("\n")
+                left -= len(chunk)
+        return 1 + before + self.buffer.count("\n", 0, self.pos if pos is None else pos)
 
     def peek(self) -> str:
         """The next character that is not white space ('' at the end of the file)."""
@@ -288,25 +297,38 @@ class _Checker:
             return ""
         return value  # type: ignore[return-value]
 
-    def fields(self, data: Any, where: str, known: tuple[str, ...]) -> bool:
+    def fields(self, data: Any, where: str, known: _Names) -> bool:
         """True if `data` is an object with no members but `known`."""
         if not isinstance(data, dict):
             self.add(where, f"must be an object, not {_type_name(data)}")
             return False
-        if data.keys() - known:
+        if not known.set.issuperset(data):
             for name in data:
                 if name not in known:
                     self.add(f"{where}.{name}", f"unknown field; fields are: {', '.join(known)}")
         return True
 
 
-_INTERVIEW_FIELDS = (
+class _Names(tuple):
+    """Field names in order (for messages), with a set of them (for quick checks)."""
+
+    set: frozenset[str]
+
+    def __new__(cls, *names: str) -> _Names:
+        self = super().__new__(cls, names)
+        self.set = frozenset(names)
+        return self
+
+
+_INTERVIEW_FIELDS = _Names(
     "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
     "stamp", "snapshot", "contacts", "answers", "reflection",
 )  # fmt: skip
-_STAMP_FIELDS = ("framework_version", "framework_sha256", "questions_version", "questions_sha256")
-_ANSWER_FIELDS = ("question_id", "state", "notes", "cues", "rating", "updated_at")
-_REFLECTION_FIELDS = ("fit", "concerns", "gaps", "verdict", "follow_ups")
+_STAMP_FIELDS = _Names("framework_version", "framework_sha256", "questions_version", "questions_sha256")
+_ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
+_REFLECTION_FIELDS = _Names("fit", "concerns", "gaps", "verdict", "follow_ups")
+_CONTACT_FIELDS = _Names("name", "role", "level")
+_FOLLOW_UP_FIELDS = _Names("text", "owner", "due")
 
 
 _CUE_SHAPE = {"id": str, "text": str, "domains": [str]}
@@ -414,7 +436,7 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
         people = []
     for n, person in enumerate(people):
         at = f"{where}.contacts[{n}]"
-        if check.fields(person, at, ("name", "role", "level")):
+        if check.fields(person, at, _CONTACT_FIELDS):
             contacts.append(
                 Contact(
                     name=check.text(person, "name", at, required=True),
@@ -504,7 +526,7 @@ def _check_reflection(check: _Checker, given: Any, where: str) -> Reflection | N
         items = []
     for n, item in enumerate(items):
         at = f"{where}.follow_ups[{n}]"
-        if not check.fields(item, at, ("text", "owner", "due")):
+        if not check.fields(item, at, _FOLLOW_UP_FIELDS):
             continue
         due = item.get("due")
         if due is not None and not _is_date(due):
@@ -621,10 +643,10 @@ class _Importer:
             stream.pos += 1
         else:
             while True:
-                at = stream.line()
+                at = stream.pos
                 name = stream.key()
                 if name in done or name in self.header:
-                    raise _Broken(at, f"{name!r} is given twice")
+                    raise _Broken(stream.line(at), f"{name!r} is given twice")
                 if name in self.sections:
                     self.header_checked()
                     if name == "interviews" and "snapshots" not in done:
