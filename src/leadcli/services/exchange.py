@@ -94,9 +94,10 @@ def import_records(store: Store, path: Path) -> ImportResult:
     from pydantic import TypeAdapter, ValidationError
 
     from leadcli.content.yamlfile import format_loc
+    from leadcli.text_input import clean_data
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = clean_data(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise ContentError([f"{path}: file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
