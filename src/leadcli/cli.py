@@ -116,6 +116,7 @@ def build_app() -> typer.Typer:
     (rich, pydantic, the store) inside the command, so start-up stays fast.
     """
     from leadcli.commands import (
+        completion,
         export,
         framework,
         home,
@@ -156,11 +157,19 @@ def build_app() -> typer.Typer:
     app.command("validate")(validate.validate)
     app.command("schema")(schema.schema)
     app.command("home")(home.home)
+    app.command("completion")(completion.completion)
     return app
 
 
 app = build_app()
 
 
+COMPLETE_VAR = "_LEADCLI_COMPLETE"
+
+
 def main() -> None:
-    app(prog_name="leadcli")
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load that machinery
+        from typer.completion import completion_init
+
+        completion_init()
+    app(prog_name="leadcli", complete_var=COMPLETE_VAR)
