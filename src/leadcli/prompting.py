@@ -21,7 +21,9 @@ def ask(prompt: str) -> str:
     """One line from the keyboard, with readline editing where available."""
     with contextlib.suppress(ImportError):  # no readline on Windows
         import readline  # noqa: F401 - importing it gives input() line editing and history
-    return input(prompt)
+    from leadcli.text_input import clean_input
+
+    return clean_input(input(prompt))
 
 
 def open_in_editor(text: str, folder: Path) -> str:

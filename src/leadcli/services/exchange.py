@@ -96,27 +96,33 @@ def import_records(store: Store, path: Path) -> ImportResult:
     from leadcli.content.yamlfile import format_loc
     from leadcli.text_input import clean_data
 
+    about = f"the import file {path}"
     try:
         data = clean_data(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise ContentError([f"{path}: file not found"]) from None
+        raise ContentError([f"{path}: file not found"], about=about) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([f"{path}: cannot read: {exc}"]) from None
+        raise ContentError([f"{path}: cannot read: {exc}"], about=about) from None
     except json.JSONDecodeError as exc:
-        raise ContentError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+        raise ContentError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"], about=about) from None
     if not isinstance(data, dict) or data.get("kind") != EXPORT_KIND:
-        raise ContentError([f"{path}: not a leadcli export (made with `leadcli export --format json`)"])
+        raise ContentError(
+            [f"{path}: not a leadcli export (made with `leadcli export --format json`)"], about=about
+        )
     if data.get("schema_version") != EXPORT_SCHEMA_VERSION:
         raise ContentError(
             [
                 f"{path}: export schema_version {data.get('schema_version')!r};"
                 f" this leadcli reads {EXPORT_SCHEMA_VERSION}"
-            ]
+            ],
+            about=about,
         )
     snapshots = data.get("snapshots")
     interviews = data.get("interviews")
     if not isinstance(snapshots, dict) or not isinstance(interviews, list):
-        raise ContentError([f"{path}: an export needs `snapshots` (an object) and `interviews` (a list)"])
+        raise ContentError(
+            [f"{path}: an export needs `snapshots` (an object) and `interviews` (a list)"], about=about
+        )
     problems = []
     for index, item in enumerate(interviews):
         key = item.get("snapshot") if isinstance(item, dict) else None
@@ -127,12 +133,13 @@ def import_records(store: Store, path: Path) -> ImportResult:
         else:
             item["snapshot"] = snapshots[key]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, about=about)
     try:
         records = TypeAdapter(list[Interview]).validate_python(interviews)
     except ValidationError as exc:
         raise ContentError(
-            [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
+            [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()],
+            about=about,
         ) from None
     added, skipped = [], []
     for record in records:
