@@ -8,6 +8,8 @@ import io
 import json
 from typing import Any
 
+from leadcli.render.safe import json_escaped, visible
+
 
 def to_data(value: Any) -> Any:
     """Dataclasses, tuples and dicts as JSON-ready values (properties are left out)."""
@@ -21,12 +23,14 @@ def to_data(value: Any) -> Any:
 
 
 def dump_json(value: Any) -> str:
-    return json.dumps(to_data(value), indent=2, ensure_ascii=False)
+    """JSON of `value`; the controls JSON would leave raw (C1, bidi) spelled as `\\uXXXX`."""
+    return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))
 
 
 def dump_csv(header: list[str], rows: list[list[Any]]) -> str:
+    """CSV of `rows`; control characters in text shown (`\\x1b`), line breaks kept in quoted cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([visible(v) if isinstance(v, str) else v for v in row] for row in rows)
     return buffer.getvalue()

@@ -47,7 +47,10 @@ def cell(text: str) -> str:
 
 
 def table(header: list[str], rows: Iterable[list[str]]) -> str:
-    lines = ["| " + " | ".join(cell(name) for name in header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines = [
+        "| " + " | ".join(cell(name) for name in header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
     lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 

@@ -19,6 +19,7 @@ from typing import Any
 from leadcli import __version__
 from leadcli.errors import ContentError
 from leadcli.render.data import to_data
+from leadcli.render.safe import json_escaped
 from leadcli.store.db import Store
 from leadcli.store.records import Interview
 
@@ -27,7 +28,7 @@ EXPORT_SCHEMA_VERSION = 1
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_escaped(json.dumps(value, ensure_ascii=False))
 
 
 def export_json(store: Store) -> Iterator[str]:
