@@ -286,10 +286,10 @@ class InterviewEngine:
             return None
 
 
-def _literal(text: str) -> Any:
-    from rich.text import Text
+def _literal(value: str) -> Any:
+    from leadcli.render.plain import text
 
-    return Text(text)
+    return text(value)
 
 
 @dataclass
