@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import IO, TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells
@@ -36,21 +37,40 @@ def text(value: str, style: str = "") -> Text:
 _WORD = re.compile(r"\S+\s*|\s+")
 
 
+@lru_cache(maxsize=16)
+def _ascii_lines(width: int) -> re.Pattern[str]:
+    """Up to `width` characters ending before a space (or at the end), else `width` characters."""
+    return re.compile(rf"(.{{1,{width}}})(?: +|$)|(.{{{width}}})")
+
+
 def wrap_line(line: str, width: int) -> list[str]:
     """One line of text broken into lines of at most `width` cells, at spaces where it can be.
 
     Linear in the length of the line (rich's own wrapping of one big `Text` is quadratic).
+    Leading indentation is kept on the first line.
     """
     if len(line) <= width and cell_len(line) <= width:
         return [line]
+    if line.isascii():  # one cell per character: a regular expression does it in C
+        lines = [(m[1] or m[2]).rstrip() for m in _ascii_lines(width).finditer(line)]
+        if len(lines) > 1 and not lines[0]:
+            del lines[0]  # indentation wider than the line allows
+        return lines or [""]
+    return wrap_words(line, width)
+
+
+def wrap_words(line: str, width: int) -> list[str]:
+    """`wrap_line` for any text, word by word, measuring cells (wide characters count two)."""
     lines: list[str] = []
-    current: list[str] = []
-    used = 0
-    for found in _WORD.findall(line):
+    indent = line[: len(line) - len(line.lstrip())]
+    current: list[str] = [indent] if cell_len(indent) < width else []
+    used = cell_len(indent) if current else 0
+    for found in _WORD.findall(line.lstrip()):
         word, bare = found, found.rstrip()
         size = cell_len(bare)
         if current and used + size > width:
-            lines.append("".join(current).rstrip())
+            if "".join(current).strip():
+                lines.append("".join(current).rstrip())
             current, used = [], 0
         if size > width:  # a word longer than the line: fold it
             pieces = chop_cells(bare, width)
