@@ -306,12 +306,29 @@ def test_org_markdown_keeps_its_table() -> None:
 
 
 def test_content_markdown_escapes_data_file_text() -> None:
-    from leadcli.render.markdown import offering_markdown, offerings_markdown
+    from leadcli.render.markdown import (
+        framework_markdown,
+        offering_markdown,
+        offerings_markdown,
+        questions_markdown,
+    )
 
-    offering = dataclasses.replace(CONTENT.catalog.offerings[0], name="~~~", description="<b>x</b>\n===")
-    markdown = offering_markdown(offering, {}) + offerings_markdown([offering])
-    kinds = {t.type for t in _flat(_tokens(markdown))}
-    assert not kinds & {"fence", "code_block", "html_block", "html_inline"}
+    offering = dataclasses.replace(
+        CONTENT.catalog.offerings[0], name="~~~", description=f"<b>x</b>\n{BLOCKS}"
+    )
+    domain = dataclasses.replace(CONTENT.framework.domains[0], title="~~~", summary=BLOCKS)
+    framework = dataclasses.replace(CONTENT.framework, domains=[domain])
+    question = dataclasses.replace(CONTENT.questions.questions[0], category="```", guidance=BLOCKS)
+    questions = dataclasses.replace(CONTENT.questions, questions=[question])
+    for markdown, headings in [
+        (offering_markdown(offering, {}) + offerings_markdown([offering]), 1),
+        (framework_markdown(framework, detail=True), 2),
+        (questions_markdown(questions, {}), 3),
+    ]:
+        tokens = _flat(_tokens(markdown))
+        assert not {t.type for t in tokens} & {"fence", "code_block", "html_block", "html_inline", "hr"}
+        assert sum(t.type == "heading_open" for t in tokens) == headings
+        assert not RAW_CONTROL.search(markdown)
 
 
 class _Collector(HTMLParser):

@@ -27,10 +27,14 @@ def dump_json(value: Any) -> str:
     return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))
 
 
+def csv_row(values: list[Any]) -> list[Any]:
+    """One CSV row with control characters in its text shown (`\\x1b`); line breaks are kept."""
+    return [visible(v) if isinstance(v, str) else v for v in values]
+
+
 def dump_csv(header: list[str], rows: list[list[Any]]) -> str:
-    """CSV of `rows`; control characters in text shown (`\\x1b`), line breaks kept in quoted cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([visible(v) if isinstance(v, str) else v for v in row] for row in rows)
+    writer.writerows(csv_row(row) for row in rows)
     return buffer.getvalue()
