@@ -77,6 +77,7 @@ def assert_literal(output: str) -> None:
     assert "\\x1b" in output
     assert "\\u202e" in output
     assert "\\x9b" in output
+    assert "…" not in output  # nothing cropped
 
 
 def test_visible_shows_controls_and_keeps_lines() -> None:

@@ -47,7 +47,7 @@ def answer_state(answer: Answer | None) -> str:
 def interview_view(interview: Interview) -> RenderableType:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
-    head.add_column()
+    head.add_column(overflow="fold")
     for label, value in (
         ("Interview", interview.id),
         ("Organization", interview.organization),

@@ -19,7 +19,7 @@ OVERDUE_SHOWN = 20
 def _header(report: Report) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for label, value in [("Organization", report.interview.organization), *header_rows(report.interview)]:
         grid.add_row(Text(label), text(value))
     return grid
@@ -53,7 +53,7 @@ def _domains(report: Report) -> RenderableType:
 def _numbered(items: list[tuple[str, Text]]) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for label, line in items:
         grid.add_row(label, line)
     return grid
@@ -145,7 +145,7 @@ def org_report_view(report: OrgReport) -> RenderableType:
 def summary_view(summary: Summary) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(overflow="fold")
     grid.add_row("Interviews", str(summary.interviews))
     grid.add_row("Organizations", str(summary.organizations))
     grid.add_row("By status", text(", ".join(f"{k} {v}" for k, v in summary.by_status.items())))
