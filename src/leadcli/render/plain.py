@@ -7,7 +7,6 @@ prints through `console()`, so `[bold]`, `:smile:` and `\\x1b[2J` in a note prin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING
 
@@ -108,12 +107,3 @@ class Notes:
         longest = max((cell_len(w) for w in self.value.split()), default=0)
         widest = max((cell_len(p) for p in self.value.split("\n")), default=0)
         return Measurement(longest + self.indent, widest + self.indent).clamp(max_width=options.max_width)
-
-
-def lines_of(renderable: object, width: int) -> Iterator[str]:
-    """The plain lines `renderable` prints at `width` columns (for tests and benchmarks)."""
-    import io
-
-    buffer = io.StringIO()
-    console(buffer, width=width).print(renderable)
-    yield from buffer.getvalue().splitlines()

@@ -44,6 +44,7 @@ class FittedTable:
     show_lines: bool = False
 
     def add_row(self, *cells: Text | str) -> None:
+        """A row; strings are user text (shown literally), `Text` cells are used as they are."""
         self.rows.append([cell if isinstance(cell, Text) else text(cell) for cell in cells])
 
     def _table(self, compact: bool) -> Table:
@@ -56,7 +57,7 @@ class FittedTable:
             expand=False,
         )
         for column in self.columns:
-            table.add_column(column.header, justify=column.justify, style=column.style, overflow="fold")
+            table.add_column(text(column.header), justify=column.justify, style=column.style, overflow="fold")
         for row in self.rows:
             table.add_row(*row)
         return table
@@ -72,13 +73,14 @@ class FittedTable:
                 value = cell.copy()
                 if index == 0:
                     value.stylize("bold")
-                grid.add_row(Text(column.header), value)
+                grid.add_row(text(column.header), value)
         return grid
 
-    def layout(self, console: Console, width: int) -> RenderableType:
-        """The table, compact table or stacked rows: the first that fits `width` without cropping."""
+    def layout(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        """The table, compact table or stacked rows: the first that fits without cropping."""
+        width = options.max_width
         if width >= STACK_BELOW:
-            unbounded = console.options.update_width(10_000)
+            unbounded = options.update_width(10_000)
             for compact in (False, True):
                 table = self._table(compact)
                 if Measurement.get(console, unbounded, table).minimum <= width:
@@ -89,7 +91,7 @@ class FittedTable:
         parts: list[RenderableType] = []
         if self.title:
             parts.append(text(self.title, style="bold"))
-        parts.append(self.layout(console, options.max_width))
+        parts.append(self.layout(console, options))
         if self.caption:
             parts.append(text(self.caption, style="dim"))
         yield Group(*parts)
