@@ -353,3 +353,27 @@ def test_html_report_escapes_everything() -> None:
     assert "b" not in parsed.tags and "div" in parsed.tags  # our own divs only, not the note's <div>
     text = "".join(parsed.text)
     assert "<b>html</b>" in text and "&lt;entity&gt;" in text and "\\x1b[2J" in text
+
+
+def test_content_views_in_the_terminal_print_data_file_text_literally() -> None:
+    import io
+
+    from leadcli.render.plain import console
+    from leadcli.render.terminal import framework_tree, offering_detail, offerings_table, questions_view
+
+    offering = dataclasses.replace(CONTENT.catalog.offerings[0], name=ESCAPES, description=MARKUP)
+    domain = dataclasses.replace(CONTENT.framework.domains[0], title=ESCAPES, summary=MARKUP)
+    question = dataclasses.replace(CONTENT.questions.questions[0], category=ESCAPES, guidance=MARKUP)
+    both = ["\\x1b]0;pwned", "[bold red]x[/] :smile:"]
+    views = [
+        (framework_tree(dataclasses.replace(CONTENT.framework, domains=[domain]), detail=True), both),
+        (questions_view(dataclasses.replace(CONTENT.questions, questions=[question])), both),
+        (offerings_table([offering]), both[:1]),
+        (offering_detail(offering, {}), both),
+    ]
+    for view, expected in views:
+        buffer = io.StringIO()
+        console(buffer, width=200).print(view)
+        output = buffer.getvalue()
+        assert not RAW_CONTROL.search(output)
+        assert all(part in output for part in expected), output
