@@ -140,3 +140,19 @@ def test_a_five_megabyte_note_renders_whole(run, monkeypatch, isolated_home, com
     assert output.count("falls") == 100_000
     assert "THE LAST WORDS" in output
     assert max(cell_len(line) for line in output.splitlines()) <= 80
+
+
+def test_a_fitted_table_never_breaks_a_word_it_has_room_for() -> None:
+    import io
+
+    from leadcli.render.plain import console
+    from leadcli.render.tables import Column, FittedTable
+
+    table = FittedTable([Column("Code"), Column("Notes")])
+    table.add_row("X" * 28 + " y", "lorem ipsum dolor " * 10)
+    buffer = io.StringIO()
+    console(buffer, width=60).print(table)  # rich alone would squeeze both columns to 26 and fold the code
+    output = buffer.getvalue()
+    assert "X" * 28 in output
+    assert max(cell_len(line) for line in output.splitlines()) <= 60
+    assert output.count("lorem") == 10

@@ -78,12 +78,10 @@ class FittedTable:
 
     def layout(self, console: Console, options: ConsoleOptions) -> RenderableType:
         """The table, compact table or stacked rows: the first that fits without cropping."""
-        width = options.max_width
-        if width >= STACK_BELOW:
-            unbounded = options.update_width(10_000)
+        if options.max_width >= STACK_BELOW:
             for compact in (False, True):
                 table = self._table(compact)
-                if Measurement.get(console, unbounded, table).minimum <= width:
+                if _fit(table, console, options):
                     return table
         return self._stacked()
 
@@ -95,3 +93,31 @@ class FittedTable:
         if self.caption:
             parts.append(text(self.caption, style="dim"))
         yield Group(*parts)
+
+
+def _fit(table: Table, console: Console, options: ConsoleOptions) -> bool:
+    """Give `table`'s columns widths that fit `options.max_width` without breaking a word; False if none do.
+
+    Each column gets at least its longest word; the room left is shared in proportion to how
+    much more each column would like (rich's own squeezing can fold a word while others have room).
+    """
+    unbounded = options.update_width(10_000)
+    cells = [[column.header, *column.cells] for column in table.columns]
+    sizes = [[Measurement.get(console, unbounded, cell) for cell in column] for column in cells]
+    least = [max(m.minimum for m in column) for column in sizes]
+    most = [max(m.maximum for m in column) for column in sizes]
+    overhead = Measurement.get(console, unbounded, table).maximum - sum(most)
+    room = options.max_width - overhead
+    if sum(most) <= room:
+        return True
+    if sum(least) > room:
+        return False
+    spare, wants = room - sum(least), [high - low for low, high in zip(least, most, strict=True)]
+    shares = [spare * want // sum(wants) for want in wants]
+    for index in sorted(range(len(wants)), key=lambda i: wants[i] - shares[i], reverse=True)[
+        : spare - sum(shares)
+    ]:
+        shares[index] += 1
+    for column, low, share in zip(table.columns, least, shares, strict=True):
+        column.width = low + share
+    return True
