@@ -98,8 +98,9 @@ class FittedTable:
 def _fit(table: Table, console: Console, options: ConsoleOptions) -> bool:
     """Give `table`'s columns widths that fit `options.max_width` without breaking a word; False if none do.
 
-    Each column gets at least its longest word; the room left is shared in proportion to how
-    much more each column would like (rich's own squeezing can fold a word while others have room).
+    Each column gets at least its longest word; then the room left goes first to the columns that
+    want least, so short columns stay whole and long text wraps (rich's own squeezing can fold
+    a word while other columns have room to spare).
     """
     unbounded = options.update_width(10_000)
     cells = [[column.header, *column.cells] for column in table.columns]
@@ -112,12 +113,15 @@ def _fit(table: Table, console: Console, options: ConsoleOptions) -> bool:
         return True
     if sum(least) > room:
         return False
-    spare, wants = room - sum(least), [high - low for low, high in zip(least, most, strict=True)]
-    shares = [spare * want // sum(wants) for want in wants]
-    for index in sorted(range(len(wants)), key=lambda i: wants[i] - shares[i], reverse=True)[
-        : spare - sum(shares)
-    ]:
-        shares[index] += 1
-    for column, low, share in zip(table.columns, least, shares, strict=True):
-        column.width = low + share
+
+    def widths(level: int) -> list[int]:
+        return [min(high, max(low, level)) for low, high in zip(least, most, strict=True)]
+
+    level = max(lv for lv in range(max(most) + 1) if sum(widths(lv)) <= room)  # fill up to one level
+    chosen = widths(level)
+    for index in range(len(chosen)):  # what rounding left over, one cell each
+        if sum(chosen) < room and chosen[index] < most[index]:
+            chosen[index] += 1
+    for column, width in zip(table.columns, chosen, strict=True):
+        column.width = width
     return True
