@@ -83,10 +83,12 @@ def report_view(report: Report) -> RenderableType:
         for item in report.reflection.answers:
             parts.append(Padding(text(item.question, style="italic"), (0, 0, 0, 3), expand=False))
             parts.append(Notes(item.answer or "—", indent=5))
-        parts.append(Padding(text(f"Verdict: {report.reflection.verdict or 'not given'}"), (0, 0, 0, 3)))
+        parts.append(
+            Padding(text(f"Verdict: {report.reflection.verdict or 'not given'}"), (0, 0, 0, 3), expand=False)
+        )
         for f in report.reflection.follow_ups:
             line = f"Follow-up: {f.text} — {f.owner or 'no owner'}, due {f.due or 'no date'}"
-            parts.append(Padding(text(line), (0, 0, 0, 3)))
+            parts.append(Padding(text(line), (0, 0, 0, 3), expand=False))
     parts += [Text(""), Text("Recommended offerings", style="bold cyan")]
     if not report.recommendations:
         parts.append(Text("   None fit the gaps, the people and the region."))
