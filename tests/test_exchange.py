@@ -130,8 +130,10 @@ def test_export_reads_one_snapshot_while_another_process_deletes(isolated_home, 
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_get_a_quote() -> None:
-    for text in ("=1+1", "+1", "-2 FTE in data team", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'):
+    for text in ("=1+1", "+1", "-2 FTE in data team", "@SUM(A1)", "\tx", '=HYPERLINK("http://x")'):
         assert csv_cell(text) == "'" + text
+    assert csv_cell("\rx") == "\\rx"  # a lone carriage return is shown, so no longer starts a formula
+    assert csv_cell("\x1b[2J=x") == "\\x1b[2J=x"
     for value in ("plain", "2 FTE", "", " =x", 3, -2, None):
         assert csv_cell(value) == value
 
@@ -311,8 +313,9 @@ def test_import_reports_every_problem_one_line_each(run, tmp_path, exported, iso
     bad = write(tmp_path / "bad.json", data)
     result = run("import", str(bad))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"leadcli: error: {bad}: 4 problems; nothing was imported:"
-    problems = result.stderr.splitlines()[1:]
+    assert result.stderr.splitlines()[0] == f"leadcli: error: 4 problems in the import file {bad}:"
+    assert result.stderr.splitlines()[-1] == "leadcli: nothing was imported"
+    problems = result.stderr.splitlines()[1:-1]
     assert [line.split(": ")[1] for line in problems] == [
         "interviews[0].answers.track-record.cues[1]",
         "interviews[0].answers.track-record.cues[2]",

@@ -72,3 +72,8 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
         ("Interview", head.id),
         ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
     ]
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 call`, `2 calls`: a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from leadcli import __version__
 from leadcli.errors import ContentError
+from leadcli.render.safe import json_escaped
 from leadcli.store.db import Store, is_interview_id, snapshot_text
 from leadcli.store.records import (
     Answer,
@@ -29,6 +30,7 @@ from leadcli.store.records import (
     Reflection,
     Snapshot,
 )
+from leadcli.text_input import clean_input
 from leadcli.vocabulary import (
     ANSWER_STATES,
     AUDIENCE_LEVELS,
@@ -45,7 +47,7 @@ BATCH = 500
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_escaped(json.dumps(value, ensure_ascii=False))
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -66,7 +68,7 @@ def export_json(store: Store) -> Iterator[str]:
         for stored_key, stored_text in store.snapshots().items():
             text, key = snapshot_text(json.loads(stored_text))
             keys[stored_key] = key
-            lines.append(f"    {_dumps(key)}: {text}")
+            lines.append(f"    {_dumps(key)}: {json_escaped(text)}")
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
         for index, data in enumerate(store.export_rows()):
@@ -269,7 +271,7 @@ class _Checker:
             return ""
         if required and not value.strip():
             self.add(f"{where}.{name}", "required field is missing or blank")
-        return value.replace("\x00", "")  # NUL is never meaningful text; dropped on input
+        return clean_input(value)  # NUL is dropped on the way in, as from the keyboard
 
     def choice(self, data: dict, name: str, where: str, allowed: tuple[str, ...], *, optional: bool) -> Any:
         value = data.get(name)
@@ -570,10 +572,12 @@ class ImportRefused(ContentError):
     """An export with problems: every problem is listed, and nothing was imported."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
-        super().__init__(problems)
-        count = len(problems)
-        self.message = f"{path}: {count} problem{'s' if count != 1 else ''}; nothing was imported"
-        self.hint = "nothing was imported" if count == 1 else None
+        super().__init__(problems, about=_about(path))
+        self.hint = "nothing was imported"
+
+
+def _about(path: Path) -> str:
+    return f"the import file {path}"
 
 
 def _is_date(value: Any) -> bool:
@@ -597,18 +601,22 @@ def import_records(store: Store, path: Path) -> ImportResult:
     try:
         handle = path.open(encoding="utf-8", newline="")
     except FileNotFoundError:
-        raise ContentError([f"{path}: file not found"]) from None
+        raise ContentError([f"{path}: file not found"], about=_about(path)) from None
     except OSError as exc:
-        raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+        raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
     with handle, store.transaction():
         try:
             result, problems = _Importer(store, path, _JsonStream(handle)).run()
         except _Broken as exc:
-            raise ContentError([f"{path}:{exc.line}: not valid JSON: {exc.text}"]) from None
+            raise ContentError(
+                [f"{path}:{exc.line}: not valid JSON: {exc.text}"], about=_about(path)
+            ) from None
         except UnicodeDecodeError as exc:
-            raise ContentError([f"{path}: cannot read: not UTF-8 ({exc.reason})"]) from None
+            raise ContentError(
+                [f"{path}: cannot read: not UTF-8 ({exc.reason})"], about=_about(path)
+            ) from None
         except OSError as exc:
-            raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+            raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
         if problems:
             raise ImportRefused(path, problems)  # leaving the transaction undoes every write
     return result
@@ -668,13 +676,15 @@ class _Importer:
         self.header_checked()
         if not self.check.problems and not {"snapshots", "interviews"} <= done:
             raise ContentError(
-                [f"{self.path}: an export needs `snapshots` (an object) and `interviews` (a list)"]
+                [f"{self.path}: an export needs `snapshots` (an object) and `interviews` (a list)"],
+                about=_about(self.path),
             )
 
     def header_checked(self) -> None:
         if self.header.get("kind") != EXPORT_KIND:
             raise ContentError(
-                [f"{self.path}: not a leadcli export (made with `leadcli export --format json`)"]
+                [f"{self.path}: not a leadcli export (made with `leadcli export --format json`)"],
+                about=_about(self.path),
             )
         version = self.header.get("schema_version")
         if version != EXPORT_SCHEMA_VERSION:
@@ -682,7 +692,8 @@ class _Importer:
                 [
                     f"{self.path}: export schema_version {version!r};"
                     f" this leadcli reads {EXPORT_SCHEMA_VERSION}"
-                ]
+                ],
+                about=_about(self.path),
             )
 
     def read_snapshots(self) -> None:
