@@ -47,7 +47,13 @@ BATCH = 500
 
 
 def _dumps(value: Any) -> str:
-    return json_escaped(json.dumps(value, ensure_ascii=False))
+    return _escaped(json.dumps(value, ensure_ascii=False))
+
+
+def _escaped(text: str) -> str:
+    """JSON text with C1 and bidi controls spelled `\\uXXXX`; all-ASCII text (the usual kind,
+    known at once) cannot hold any."""
+    return text if text.isascii() else json_escaped(text)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -68,7 +74,7 @@ def export_json(store: Store) -> Iterator[str]:
         for stored_key, stored_text in store.snapshots().items():
             text, key = snapshot_text(json.loads(stored_text))
             keys[stored_key] = key
-            lines.append(f"    {_dumps(key)}: {json_escaped(text)}")
+            lines.append(f"    {_dumps(key)}: {_escaped(text)}")
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
         for index, data in enumerate(store.export_rows()):
