@@ -330,6 +330,18 @@ class Offering:
     """True when the source lost the name and it was inferred from the description."""
     audience_note: str | None = None
     region_note: str | None = None
+    report_says: Quote | None = None
+    """What the report itself says of this offering's place, quoted (shown with recommendations)."""
+
+
+@dataclass(kw_only=True)
+class Quote:
+    """The report's own words about something, and where it says them."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    quote: str
+    place: str
 
 
 @dataclass(kw_only=True)
