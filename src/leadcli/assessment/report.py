@@ -84,6 +84,8 @@ class Report:
     recommendations: list[Recommendation]
     passed_over: list[Passed] | None = None
     """Offerings left out and why; only when asked for (`--all`)."""
+    leadcli_notes: list[str] = field(default_factory=list)
+    """What in this report is leadcli's reading rather than the report's words."""
 
 
 def build_report(interview: Interview, content: Content, *, include_passed: bool = False) -> Report:
@@ -141,7 +143,18 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
         assessment=assessment,
         recommendations=recommendations.recommended,
         passed_over=recommendations.passed_over if include_passed else None,
+        leadcli_notes=leadcli_notes(content),
     )
+
+
+def leadcli_notes(content: Content) -> list[str]:
+    """The content's own words on what is leadcli's reading: the rules and the offering mapping."""
+    notes = [
+        content.questions.assessment.note,
+        content.catalog.domain_mapping,
+        content.catalog.places_note,
+    ]
+    return [" ".join(n.split()) for n in notes if n]
 
 
 # --- one organization, several calls --------------------------------------------------------
