@@ -48,6 +48,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
             1. Who decides †
             2. Infrastructure †
             († cues are leadcli's reading of the guidance)
+          Signs of commitment, in the report's words: “focus on a few specific goals” · “within a few years
+          versus a 10-year plan” · “challenged when actions do not match the values” · “the necessary
+          infrastructure to support quality” · “protected time and dedicated financial support”
         Type notes; a blank line ends them. /help for commands.
           notes> Board sets three aims
           … CFO [bold]worried[/]
@@ -61,6 +64,8 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
             1. Looks inside †
             2. Looks outside †
             († cues are leadcli's reading of the guidance)
+          Signs of commitment, in the report's words: “a meeting once a week just to share new ideas” ·
+          “Sharing of ideas does not happen by accident”
         Type notes; a blank line ends them. /help for commands.
           notes> /help
         Commands at any prompt:

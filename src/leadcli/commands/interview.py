@@ -43,7 +43,7 @@ def interview(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
-    from leadcli.render.interview import question_view
+    from leadcli.render.interview import question_viewer
 
     details = Details(
         organization=org,
@@ -71,7 +71,7 @@ def interview(
                     resume=resume,
                     ask=prompting.ask,
                     show=screen_printer(),
-                    view=question_view,
+                    view=question_viewer(content.framework),
                     edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                     take_over=take_over,
                 )
