@@ -23,5 +23,7 @@ def import_(
     with open_store(ctx) as store:
         result = import_records(store, path)
     message(f"imported {len(result.added)} interview(s); skipped {len(result.skipped)} already present")
+    if result.outcomes_added:
+        message(f"imported {result.outcomes_added} outcome(s)")
     for interview_id in result.added:
         typer.echo(interview_id)

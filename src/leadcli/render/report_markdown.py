@@ -6,7 +6,7 @@ import re
 
 from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import table
-from leadcli.render.text import bar, header_rows, people_text
+from leadcli.render.text import bar, header_rows, outcome_text, people_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -94,5 +94,14 @@ def org_report_markdown(report: OrgReport) -> str:
         *calls,
         "",
         table(header, rows),
+        "## Outcome",
+        "",
     ]
+    if report.outcome is None:
+        lines.append("None recorded yet.")
+    else:
+        lines.append(f"**Latest:** {escape(outcome_text(report.outcome))}")
+        if len(report.outcomes) > 1:
+            lines += ["", "Earlier outcomes:", ""]
+            lines += [f"- {escape(outcome_text(o))}" for o in reversed(report.outcomes[:-1])]
     return "\n".join(lines).rstrip() + "\n"

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadcli.assessment.report import OrgReport, Report, Summary
-from leadcli.render.text import bar, header_rows
+from leadcli.render.text import bar, header_rows, outcome_text
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 OVERDUE_SHOWN = 20
@@ -135,7 +135,23 @@ def org_report_view(report: OrgReport) -> RenderableType:
             "* the interviewer's reflection verdict; otherwise the assessment's reading",
             style="dim",
         ),
+        *_outcome_lines(report),
     )
+
+
+def _outcome_lines(report: OrgReport) -> list[RenderableType]:
+    if report.outcome is None:
+        return [Text("Outcome: none recorded yet (leadcli outcome ORG --result ...)")]
+    lines: list[RenderableType] = [
+        Text.assemble(("Outcome: ", "bold"), outcome_text(report.outcome)),
+    ]
+    if len(report.outcomes) > 1:
+        lines.append(Text("Earlier outcomes:", style="dim"))
+        lines += [
+            Padding(Text(outcome_text(o), style="dim"), (0, 0, 0, 3), expand=False)
+            for o in reversed(report.outcomes[:-1])
+        ]
+    return lines
 
 
 def summary_view(summary: Summary) -> RenderableType:
@@ -146,6 +162,8 @@ def summary_view(summary: Summary) -> RenderableType:
     grid.add_row("Organizations", str(summary.organizations))
     grid.add_row("By status", ", ".join(f"{k} {v}" for k, v in summary.by_status.items()))
     grid.add_row("Verdicts", ", ".join(f"{k} {v}" for k, v in summary.verdicts.items()) or "—")
+    outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items())
+    grid.add_row("Outcomes", f"{outcomes} (organizations, by their latest outcome)")
     domains = Table(title="How often each domain came out low or unknown", title_justify="left")
     domains.add_column("Domain")
     domains.add_column("Low", justify="right")

@@ -19,6 +19,7 @@ from typing import Any
 from leadcli import __version__
 from leadcli.errors import ContentError
 from leadcli.render.data import to_data
+from leadcli.services.outcomes import outcomes_from_export
 from leadcli.store.db import Store
 from leadcli.store.records import Interview
 
@@ -47,7 +48,13 @@ def export_json(store: Store) -> Iterator[str]:
         data = to_data(record)
         data["snapshot"] = snapshot_key
         yield ("," if index else "") + "\n    " + _dumps(data)
-    yield "\n  ]\n}\n"
+    yield "\n  ],\n" + _outcomes_json(store) + "}\n"
+
+
+def _outcomes_json(store: Store) -> str:
+    """The `outcomes` member: every outcome recorded (the history, not just the latest)."""
+    rows = ",\n".join(f"    {_dumps(to_data(o))}" for o in store.outcomes())
+    return f'  "outcomes": [\n{rows}\n  ]\n' if rows else '  "outcomes": []\n'
 
 
 CSV_HEADER = [
@@ -87,6 +94,7 @@ def export_csv(store: Store) -> Iterator[str]:
 class ImportResult:
     added: list[str]
     skipped: list[str]
+    outcomes_added: int = 0
 
 
 def import_records(store: Store, path: Path) -> ImportResult:
@@ -133,7 +141,8 @@ def import_records(store: Store, path: Path) -> ImportResult:
         raise ContentError(
             [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
         ) from None
+    outcomes = outcomes_from_export(data.get("outcomes"), str(path))
     added, skipped = [], []
     for record in records:
         (added if store.insert(record) else skipped).append(record.id)
-    return ImportResult(added=added, skipped=skipped)
+    return ImportResult(added=added, skipped=skipped, outcomes_added=store.insert_outcomes(outcomes))

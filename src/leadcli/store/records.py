@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
+from leadcli.vocabulary import OutcomeResult
 
 NOT_EXPLORED = "not explored"
 
@@ -151,3 +152,34 @@ class InterviewFacts:
             given={a.question_id: (a.rating, a.cues) for a in interview.answers.values() if a.explored},
             follow_ups=list(reflection.follow_ups) if reflection else [],
         )
+
+
+@dataclass(kw_only=True)
+class Outcome:
+    """What came of the conversations with one organization, as of one date."""
+
+    id: str
+    organization: str
+    result: OutcomeResult
+    date: str
+    """ISO date the outcome was reached."""
+    offerings: list[str] = field(default_factory=list)
+    """Offering ids taken up (or discussed)."""
+    note: str = ""
+    recorded_at: str = ""
+
+
+@dataclass(kw_only=True)
+class AnsweredFacts:
+    """What `leadcli evaluate` needs of one interview: how each question went, without notes."""
+
+    id: str
+    organization: str
+    interviewer: str
+    created_at: str
+    position: int
+    """Questions before this one were reached (a finished interview has reached them all)."""
+    snapshot: Snapshot
+    verdict: str | None
+    answers: dict[str, tuple[str, str | None, list[str], int]]
+    """Question id -> (state, rating, cue ids heard, characters of notes)."""

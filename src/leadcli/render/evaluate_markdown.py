@@ -1,0 +1,97 @@
+"""`leadcli evaluate -f markdown`, and the plain phrasing the terminal view shares with it."""
+
+from __future__ import annotations
+
+from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
+from leadcli.render.markdown import table
+from leadcli.render.report_markdown import escape
+
+
+def heading(evaluation: Evaluation) -> str:
+    """`Evaluating 12 interviews at 5 organizations by 3 interviewers (since 2026-01-01)`."""
+    scope = [f"since {evaluation.since}"] if evaluation.since else []
+    if evaluation.interviewer:
+        scope.append(f"by {evaluation.interviewer}; agreement: pairs with them on one side")
+    text = (
+        f"Evaluating {evaluation.interviews} interview(s) at {evaluation.organizations} organization(s)"
+        f" by {evaluation.interviewers} interviewer(s)"
+    )
+    return text + (f" ({'; '.join(scope)})" if scope else "")
+
+
+QUESTIONS_ASKED = (
+    ("Is each question doing its job?", "questions"),
+    ("Do interviewers read the same organization alike?", "agreement"),
+    ("Does the verdict foretell the outcome?", "outcomes"),
+)
+
+
+def number(value: float | None, places: int = 2) -> str:
+    return "—" if value is None else f"{value:.{places}f}"
+
+
+def interval_text(row: OutcomeRow) -> str:
+    return "—" if row.interval is None else f"{percent(row.interval[0])}–{percent(row.interval[1])}"
+
+
+def outcome_cells(row: OutcomeRow) -> list[str]:
+    return [
+        str(row.interviews),
+        str(row.engaged),
+        str(row.declined),
+        str(row.no_decision),
+        str(row.open),
+        percent(row.engaged_share),
+        interval_text(row),
+    ]
+
+
+OUTCOME_HEADER = ["Interviews", "Engaged", "Declined", "No decision", "Open", "Engaged share", "95% interval"]
+
+
+def evaluation_markdown(evaluation: Evaluation) -> str:
+    out = [f"# {escape(heading(evaluation))}", ""]
+    for question, key in QUESTIONS_ASKED:
+        out += [f"**{question}** {escape(getattr(evaluation.findings, key))}", ""]
+    out += ["## Questions", ""]
+    out.append(
+        table(
+            ["#", "Question", "Asked", "Explored", "Skipped", "Cues heard", "Strong", "Partial", "Low",
+             "Unrated", "Median note", "Working?"],
+            [
+                [
+                    str(q.number), q.category, str(q.asked), str(q.explored), str(q.skipped),
+                    percent(q.cue_share), str(q.ratings.strong), str(q.ratings.partial),
+                    str(q.ratings.low), str(q.ratings.unrated),
+                    "—" if q.median_note_chars is None else f"{q.median_note_chars:g}",
+                    "yes" if q.working else "no: " + "; ".join(q.problems),
+                ]
+                for q in evaluation.questions
+            ],
+        )
+    )  # fmt: skip
+    out += ["## Do interviewers agree?", ""]
+    out.append(
+        table(
+            ["Domain", "Organizations", "Pairs", "Agreement", "Kappa"],
+            [
+                [d.title, str(d.organizations), str(d.pairs), percent(d.agreement), number(d.kappa)]
+                for d in evaluation.agreement
+            ],
+        )
+    )
+    out += ["## Outcomes by reflection verdict", ""]
+    out.append(
+        table(["Verdict", *OUTCOME_HEADER], [[r.verdict, *outcome_cells(r)] for r in evaluation.outcomes])
+    )
+    out += ["## Outcomes by the assessment's own reading", ""]
+    out.append(
+        table(
+            ["Reading", *OUTCOME_HEADER],
+            [[r.reading, *outcome_cells(r)] for r in evaluation.outcomes_by_reading],
+        )
+    )
+    if evaluation.warnings:
+        out += ["## Read with care", ""]
+        out += [f"- {escape(w)}" for w in evaluation.warnings]
+    return "\n".join(out).rstrip() + "\n"
