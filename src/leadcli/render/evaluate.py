@@ -5,6 +5,7 @@ Every piece of user or content text is a `Text`, never markup.
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -12,6 +13,9 @@ from rich.text import Text
 
 from leadcli.assessment.evaluate import Evaluation, percent
 from leadcli.render.evaluate_markdown import OUTCOME_HEADER, QUESTIONS_ASKED, heading, number, outcome_cells
+
+_TIGHT: dict = {"pad_edge": False, "padding": (0, 1), "collapse_padding": True}
+"""Little space between columns and none at the edges, so the tables fit 80 columns."""
 
 
 def evaluation_view(evaluation: Evaluation) -> RenderableType:
@@ -33,14 +37,14 @@ def evaluation_view(evaluation: Evaluation) -> RenderableType:
 
 
 def _questions(evaluation: Evaluation) -> Table:
-    table = Table(title="Questions", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Question")
-    for label in ("Asked", "Explored", "Skipped", "Cues heard", "Strong", "Partial", "Low", "Unrated"):
-        table.add_column(label, justify="right")
-    table.add_column("Median note", justify="right")
-    table.add_column("Working?")
+    table = Table(title="Questions", title_justify="left", box=box.SIMPLE_HEAD, **_TIGHT)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Question", min_width=14)
+    for label in ("Reached", "Explored", "Skipped", "Cues\nheard", "Rated\nS/P/L/–", "Median\nnote"):
+        table.add_column(label, justify="right", no_wrap=True)
+    table.add_column("Working?", no_wrap=True)
     for q in evaluation.questions:
+        r = q.ratings
         table.add_row(
             str(q.number),
             Text(q.category),
@@ -48,10 +52,7 @@ def _questions(evaluation: Evaluation) -> Table:
             str(q.explored),
             str(q.skipped),
             percent(q.cue_share),
-            str(q.ratings.strong),
-            str(q.ratings.partial),
-            str(q.ratings.low),
-            str(q.ratings.unrated),
+            f"{r.strong}/{r.partial}/{r.low}/{r.unrated}",
             "—" if q.median_note_chars is None else f"{q.median_note_chars:g}",
             Text("yes") if q.working else Text("no", style="bold red"),
         )
@@ -59,10 +60,15 @@ def _questions(evaluation: Evaluation) -> Table:
 
 
 def _agreement(evaluation: Evaluation) -> Table:
-    table = Table(title="Do interviewers agree? (pairs at one organization)", title_justify="left")
+    table = Table(
+        title="Do interviewers agree? (pairs at one organization)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        **_TIGHT,
+    )
     table.add_column("Domain")
     for label in ("Organizations", "Pairs", "Agreement", "Kappa"):
-        table.add_column(label, justify="right")
+        table.add_column(label, justify="right", no_wrap=True)
     for d in evaluation.agreement:
         table.add_row(
             Text(d.title), str(d.organizations), str(d.pairs), percent(d.agreement), number(d.kappa)
@@ -71,10 +77,10 @@ def _agreement(evaluation: Evaluation) -> Table:
 
 
 def _outcomes(title: str, label: str, rows: list, key: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column(label)
-    for column in OUTCOME_HEADER:
-        table.add_column(column, justify="right")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, **_TIGHT)
+    table.add_column(label, no_wrap=True)
+    for column in OUTCOME_HEADER:  # two-word headings on two lines, to fit 80 columns
+        table.add_column(column.replace(" ", "\n", 1), justify="right", no_wrap=True)
     for row in rows:
         table.add_row(Text(getattr(row, key)), *outcome_cells(row))
     return table

@@ -56,7 +56,7 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     out += ["## Questions", ""]
     out.append(
         table(
-            ["#", "Question", "Asked", "Explored", "Skipped", "Cues heard", "Strong", "Partial", "Low",
+            ["#", "Question", "Reached", "Explored", "Skipped", "Cues heard", "Strong", "Partial", "Low",
              "Unrated", "Median note", "Working?"],
             [
                 [

@@ -37,7 +37,7 @@ def find_organization(store: Store, name: str) -> str:
         return exact[0]
     matches = {n.casefold(): n for n in names if wanted in n.casefold()}  # one per name, any case
     if not matches:
-        raise NotFoundError(f"no interviews with an organization called {name!r}", hint="see `leadcli list`")
+        raise NotFoundError(f"no interviews with an organization called {name!r} (see `leadcli list`)")
     if len(matches) > 1:
         raise UsageError(f"{name!r} matches several organizations: {'; '.join(sorted(matches.values()))}")
     return next(iter(matches.values()))
