@@ -538,7 +538,8 @@ class Store:
             date=date,
             offerings=list(offerings),
             note=note,
-            recorded_at=now(),
+            # to the microsecond: two outcomes for one date in the same second keep their order
+            recorded_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
         )
         with self.transaction() as db:
             self._write_outcomes(db, [outcome])
