@@ -333,6 +333,19 @@ def test_organization_names_in_other_cases_share_their_outcome(run, study, isola
         ([("strong", "strong"), ("strong", "strong")], None),  # p_e = 1: undefined
         ([("strong", "low"), ("low", "strong")], -1.0),  # p_o 0, p_e 1/2
         ([("strong", "strong"), ("low", "low"), ("strong", "low")], 0.4),  # (2/3 - 4/9) / (5/9)
+        # The direction pairs of the study (3/11), and with one more agreeing pair (partial, partial):
+        # p_o 3/5; first raters S2 P2 L1, second S1 P2 L2; p_e (2 + 4 + 2)/25; kappa 0.28/0.68 = 7/17.
+        ([("strong", "strong"), ("strong", "partial"), ("low", "low"), ("partial", "low")], 3 / 11),
+        (
+            [
+                ("strong", "strong"),
+                ("strong", "partial"),
+                ("low", "low"),
+                ("partial", "low"),
+                ("partial", "partial"),
+            ],
+            7 / 17,
+        ),
     ],
 )
 def test_cohens_kappa(pairs, expected) -> None:
