@@ -22,9 +22,10 @@ from datetime import date
 from leadcli.assessment.rules import assess_given, domain_inputs, overall_reading
 from leadcli.content.models import Content
 from leadcli.store.records import AnsweredFacts
-from leadcli.vocabulary import OUTCOME_RESULTS, RATINGS, VERDICTS
+from leadcli.vocabulary import LEVELS, OUTCOME_RESULTS, RATINGS, VERDICTS
 
 SCHEMA_VERSION = 1
+KNOWN_LEVELS = tuple(level for level in LEVELS if level != "unknown")
 RARELY_EXPLORED = 0.5
 """A question explored in fewer than this share of the interviews that reached it is not working."""
 FEW_PAIRS = 10
@@ -84,6 +85,8 @@ class DomainAgreement:
 
 @dataclass(kw_only=True)
 class OutcomeRow:
+    """Interviews by their organization's latest outcome."""
+
     interviews: int
     engaged: int
     declined: int
@@ -143,17 +146,26 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def cohens_kappa(pairs: list[tuple[str, str]], levels: tuple[str, ...] = RATINGS) -> float | None:
+def cohens_kappa(pairs: Iterable[tuple[str, str]], levels: tuple[str, ...] = KNOWN_LEVELS) -> float | None:
     """Cohen's kappa for two raters: (p_o - p_e) / (1 - p_e); None when undefined.
 
     Each pair is (rater A's level, rater B's level). p_o is the share of pairs that agree; p_e the
     agreement expected by chance, the sum over levels of A's share at that level times B's.
     """
-    if not pairs:
+    return kappa_of(Counter(pairs), levels)
+
+
+def kappa_of(table: Counter[tuple[str, str]], levels: tuple[str, ...] = KNOWN_LEVELS) -> float | None:
+    """Cohen's kappa from the contingency table: how many pairs had each (A's level, B's level)."""
+    n = sum(table.values())
+    if not n:
         return None
-    n = len(pairs)
-    observed = sum(a == b for a, b in pairs) / n
-    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    observed = sum(count for (a, b), count in table.items() if a == b) / n
+    first: Counter[str] = Counter()
+    second: Counter[str] = Counter()
+    for (a, b), count in table.items():
+        first[a] += count
+        second[b] += count
     expected = sum(first[level] / n * second[level] / n for level in levels)
     if math.isclose(1 - expected, 0.0, abs_tol=1e-12):
         return None
@@ -310,37 +322,56 @@ def _question_figures(question_id: str, q: _Question) -> QuestionFigures:
 def _agreement(
     domain_id: str, title: str, by_org: dict[str, list[_Reading]], focus: str | None
 ) -> DomainAgreement:
-    pairs: list[tuple[str, str]] = []
+    table: Counter[tuple[str, str]] = Counter()  # (earlier interview's level, later one's) -> pairs
     organizations = 0
     for readings in by_org.values():
-        ordered = sorted(readings, key=lambda r: (r.created_at, r.id))
-        found = 0
-        for i, first in enumerate(ordered):
-            for second in ordered[i + 1 :]:
-                if first.interviewer == second.interviewer:
-                    continue
-                if focus is not None and focus not in (first.interviewer, second.interviewer):
-                    continue
-                a, b = first.levels.get(domain_id, "unknown"), second.levels.get(domain_id, "unknown")
-                if "unknown" in (a, b):
-                    continue  # no evidence on one side: left out, never counted as disagreement
-                pairs.append((a, b))
-                found += 1
+        found = _pairs_at_one_organization(domain_id, readings, focus, table)
         organizations += found > 0
-    agreeing = sum(a == b for a, b in pairs)
+    pairs = sum(table.values())
+    agreeing = sum(count for (a, b), count in table.items() if a == b)
     warning = None
-    if len(pairs) < FEW_PAIRS:
-        warning = f"only {len(pairs)} pair(s): agreement and kappa can swing widely"
+    if pairs < FEW_PAIRS:
+        warning = f"only {pairs} pair(s): agreement and kappa can swing widely"
     return DomainAgreement(
         domain_id=domain_id,
         title=title,
         organizations=organizations,
-        pairs=len(pairs),
+        pairs=pairs,
         agreeing=agreeing,
-        agreement=_round(agreeing / len(pairs)) if pairs else None,
-        kappa=_round(cohens_kappa(pairs)),
+        agreement=_round(agreeing / pairs) if pairs else None,
+        kappa=_round(kappa_of(table)),
         warning=warning,
     )
+
+
+def _pairs_at_one_organization(
+    domain_id: str, readings: list[_Reading], focus: str | None, table: Counter[tuple[str, str]]
+) -> int:
+    """Add to `table` every pair of interviews by different interviewers, earlier one first.
+
+    Interviews with an unknown level are left out (never counted as disagreement). One pass in
+    time order, counting the earlier interviews by interviewer and level, so an organization with
+    many interviews costs no more than its interviews times the levels.
+    """
+    earlier: Counter[str] = Counter()  # level -> earlier interviews at it
+    earlier_by: dict[str, Counter[str]] = defaultdict(Counter)  # interviewer -> level -> count
+    found = 0
+    for reading in sorted(readings, key=lambda r: (r.created_at, r.id)):
+        level = reading.levels.get(domain_id, "unknown")
+        if level == "unknown":
+            continue
+        own = earlier_by[reading.interviewer]
+        for first in KNOWN_LEVELS:
+            if focus is None or reading.interviewer == focus:
+                count = earlier[first] - own[first]  # every earlier one by someone else
+            else:
+                count = earlier_by[focus][first]  # only the focus interviewer's earlier ones
+            if count:
+                table[first, level] += count
+                found += count
+        earlier[level] += 1
+        own[level] += 1
+    return found
 
 
 def _outcome_counts(counts: Counter[str]) -> dict:
@@ -390,7 +421,7 @@ def _agreement_finding(rows: list[DomainAgreement]) -> str:
     answer = "Largely yes" if share >= 0.8 else "Partly" if share >= 0.6 else "Not yet"
     measured = [d for d in rows if d.pairs]
     weakest = min(measured, key=lambda d: (d.agreement or 0.0, d.domain_id))
-    kappa = "undefined" if weakest.kappa is None else f"{weakest.kappa:.2f}"
+    kappa = "undefined" if weakest.kappa is None else f"{weakest.kappa:.2f}".replace("-0.00", "0.00")
     text = (
         f"{answer}: {sum(d.agreeing for d in rows)} of {total} pairs (all domains) read the "
         f"organization at the same level ({percent(share)}); least alike: {weakest.title} "

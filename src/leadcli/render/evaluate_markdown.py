@@ -27,7 +27,10 @@ QUESTIONS_ASKED = (
 
 
 def number(value: float | None, places: int = 2) -> str:
-    return "—" if value is None else f"{value:.{places}f}"
+    if value is None:
+        return "—"
+    shown = f"{value:.{places}f}"
+    return shown[1:] if float(shown) == 0 and shown.startswith("-") else shown  # no "-0.00"
 
 
 def interval_text(row: OutcomeRow) -> str:
