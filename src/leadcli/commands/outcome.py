@@ -20,11 +20,12 @@ def outcome(
     offerings: list[str] = typer.Option(
         [],
         "--offering",
+        metavar="ID",
         help="Offering id taken up or discussed (repeat for more).",
         autocompletion=complete_offerings,
     ),
     when: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="When; default today."),
-    note: str = typer.Option("", "--note", help="A short note."),
+    note: str = typer.Option("", "--note", metavar="TEXT", help="A short note."),
 ) -> None:
     """Record what came of the conversations with an organization; the latest outcome counts.
 
