@@ -64,7 +64,8 @@ CALLS = [
         "ideas": ("explored", None, ["inside"], "x" * 6),
         "culture": ("explored", None, [], "x" * 2),
     }),
-    ("a2", "Acme", "Raj", 5, 3, "strong", {
+    # a2 is finished but was reopened to amend and paused at question 1: it still reached all three.
+    ("a2", "Acme", "Raj", 5, 0, "strong", {
         "priorities": ("explored", "strong", ["who-decides"], "x" * 20),
         "ideas": ("explored", "partial", [], "x" * 4),
     }),
@@ -118,7 +119,9 @@ def study(run, study_data: Path, isolated_home: Path) -> Path:
                     id=interview_id,
                     organization=org,
                     interviewer=who,
-                    status="draft" if position < 3 else ("complete" if verdict else "awaiting-reflection"),
+                    status="draft"
+                    if interview_id == "d1"
+                    else ("complete" if verdict else "awaiting-reflection"),
                     position=position,
                     created_at=when,
                     updated_at=when,

@@ -275,9 +275,12 @@ def evaluate(
 
 
 def _count_questions(item: AnsweredFacts, questions: dict[str, _Question]) -> None:
+    # A finished interview passed every question (one being amended may stand anywhere); a draft
+    # reached those before where it stopped, and any it has an answer for.
+    reached = len(item.snapshot.questions) if item.status != "draft" else item.position
     for index, question in enumerate(item.snapshot.questions):
         answer = item.answers.get(question.id)
-        if answer is None and index >= item.position:
+        if answer is None and index >= reached:
             continue  # the interview never reached it
         figures = questions.setdefault(question.id, _Question(question.number, question.category))
         figures.asked += 1

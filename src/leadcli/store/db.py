@@ -603,15 +603,17 @@ class Store:
             )
         )
         rows = db.execute(
-            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.position, i.snapshot_sha256,"
-            " r.verdict FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
+            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
+            " i.snapshot_sha256, r.verdict"
+            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
         )
-        for interview_id, organization, interviewer, created_at, position, snapshot, verdict in rows:
+        for interview_id, organization, interviewer, created_at, status, position, snapshot, verdict in rows:
             yield AnsweredFacts(
                 id=interview_id,
                 organization=organization,
                 interviewer=interviewer,
                 created_at=created_at,
+                status=status,
                 position=position,
                 snapshot=self._snapshot(snapshot),
                 verdict=verdict,

@@ -177,8 +177,9 @@ class AnsweredFacts:
     organization: str
     interviewer: str
     created_at: str
+    status: str
     position: int
-    """Questions before this one were reached (a finished interview has reached them all)."""
+    """In a draft, the questions before this one were reached; a finished interview reached all."""
     snapshot: Snapshot
     verdict: str | None
     answers: dict[str, tuple[str, str | None, list[str], int]]
