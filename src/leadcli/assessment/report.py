@@ -286,17 +286,9 @@ class Summary:
 
 
 def build_summary(
-    interviews: Iterable[InterviewFacts],
-    content: Content,
-    today: date,
-    *,
-    worked_out: dict | None = None,
-    results: dict[str, str] | None = None,
+    interviews: Iterable[InterviewFacts], content: Content, today: date, *, worked_out: dict | None = None
 ) -> Summary:
-    """The learning-system view. Levels worked out here (not given in the facts) go into `worked_out`.
-
-    `results` maps organizations (casefolded) to the result of their latest outcome.
-    """
+    """The learning-system view. Levels worked out here (not given in the facts) go into `worked_out`."""
     statuses = dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0)
     verdicts: Counter[str] = Counter()
     gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
@@ -359,7 +351,6 @@ def build_summary(
         ],
         top_recommendations=sorted(recommended.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
         overdue=sorted(overdue, key=lambda o: o.due),
-        outcomes=outcome_counts(organizations, results or {}),
     )
 
 

@@ -60,28 +60,39 @@ def record_outcome(
 
 def outcomes_from_export(items: object, where: str) -> list[Outcome]:
     """The `outcomes` list of a JSON export, checked whole; every problem as one line."""
-    from pydantic import TypeAdapter, ValidationError
-
-    from leadcli.content.yamlfile import format_loc
-
     if items is None:
         return []  # exports made before outcomes were kept
     if not isinstance(items, list):
         raise ContentError([f"{where}: outcomes: must be a list"])
-    try:
-        outcomes = TypeAdapter(list[Outcome]).validate_python(items)
-    except ValidationError as exc:
-        raise ContentError(
-            [f"{where}: outcomes{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
-        ) from None
-    problems = []
-    for index, outcome in enumerate(outcomes):
-        if not outcome.id.strip() or not outcome.organization.strip():
-            problems.append(f"{where}: outcomes[{index}]: needs an id and an organization")
-        try:
-            parse_date(outcome.date, "date")
-        except UsageError:
-            problems.append(f"{where}: outcomes[{index}].date: {outcome.date!r} is not a YYYY-MM-DD date")
+    outcomes, problems = [], []
+    for index, item in enumerate(items):
+        outcome, found = check_outcome(item, f"outcomes[{index}]")
+        problems += [f"{where}: {problem}" for problem in found]
+        if outcome is not None:
+            outcomes.append(outcome)
     if problems:
         raise ContentError(problems)
     return outcomes
+
+
+def check_outcome(item: object, where: str) -> tuple[Outcome | None, list[str]]:
+    """One outcome of an export, checked: the outcome, or None and its problems (`WHERE.field: ...`)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from leadcli.content.yamlfile import format_loc
+
+    try:
+        outcome = TypeAdapter(Outcome).validate_python(item)
+    except ValidationError as exc:
+        return None, [
+            f"{where}{'.' + format_loc(tuple(e['loc'])) if e['loc'] else ''}: {e['msg']}"
+            for e in exc.errors()
+        ]
+    problems = []
+    if not outcome.id.strip() or not outcome.organization.strip():
+        problems.append(f"{where}: needs an id and an organization")
+    try:
+        parse_date(outcome.date, "date")
+    except UsageError:
+        problems.append(f"{where}.date: {outcome.date!r} is not a YYYY-MM-DD date")
+    return (None if problems else outcome), problems

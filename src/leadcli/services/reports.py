@@ -12,6 +12,7 @@ from leadcli.assessment.report import (
     build_report,
     build_summary,
     latest_results,
+    outcome_counts,
 )
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
@@ -53,14 +54,10 @@ def organization_report(store: Store, content: Content, name: str) -> OrgReport:
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:
     key = rules_key(content)
     worked_out: dict = {}
-    result = build_summary(
-        store.facts(key),
-        content,
-        today or date.today(),
-        worked_out=worked_out,
-        results=latest_results(store.outcomes()),
-    )
+    result = build_summary(store.facts(key), content, today or date.today(), worked_out=worked_out)
     store.keep_levels(key, worked_out)
+    organizations = {name.casefold() for name in store.organizations("")}
+    result.outcomes = outcome_counts(organizations, latest_results(store.outcomes()))
     return result
 
 

@@ -541,15 +541,18 @@ class Store:
             # to the microsecond: two outcomes for one date in the same second keep their order
             recorded_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
         )
-        with self.transaction() as db:
-            self._write_outcomes(db, [outcome])
+        with self.transaction():
+            self.write_outcomes([outcome])
         return outcome
 
-    def _write_outcomes(self, db: sqlite3.Connection, outcomes: Iterable[Outcome]) -> int:
-        """Insert outcomes inside the caller's transaction; one whose id is there already is left be."""
+    def write_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes (ids and times kept); one whose id is there already is left be. How many were new.
+
+        Call inside `transaction()`.
+        """
         added = 0
         for o in outcomes:
-            cursor = db.execute(
+            cursor = self.connection.execute(
                 "INSERT INTO outcomes"
                 " (id, organization, org_key, result, decided_on, offerings, note, recorded_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -563,8 +566,8 @@ class Store:
 
     def insert_outcomes(self, outcomes: Iterable[Outcome]) -> int:
         """Add outcomes as they are (ids and times kept), all or none; how many were new."""
-        with self.transaction() as db:
-            return self._write_outcomes(db, outcomes)
+        with self.transaction():
+            return self.write_outcomes(outcomes)
 
     def outcomes(self, organization: str | None = None) -> list[Outcome]:
         """Outcomes, per organization oldest first (by date, then when recorded).
