@@ -92,7 +92,7 @@ def test_report_org_shows_the_outcome_in_every_format(run, two_orgs) -> None:
     assert "Outcome: engaged on 2025-11-20 — *go* [red]x[/]" in table
     assert "declined on 2025-10-01" in table
     markdown = run("report", "--org", "acme", "-f", "markdown").stdout
-    assert "## Outcome\n\n**Latest:** engaged on 2025-11-20 — \\*go\\* \\[red\\]x\\[/\\]\n" in markdown
+    assert "**Outcome:** engaged on 2025-11-20 — \\*go\\* \\[red\\]x\\[/\\]\n" in markdown
     assert "- declined on 2025-10-01" in markdown
     none_yet = run("report", "--org", "mary").stdout
     assert "Outcome: none recorded yet" in none_yet
@@ -173,3 +173,12 @@ def test_the_migration_is_named_and_the_table_portable(two_orgs) -> None:
     sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'outcomes'").fetchone()[0]
     assert "COLLATE" not in sql.upper() and "AUTOINCREMENT" not in sql.upper()
     connection.close()
+
+
+def test_control_characters_in_a_note_are_shown_never_obeyed(run, two_orgs) -> None:
+    saved = run("outcome", "acme", "--result", "engaged", "--note", "ok\x1b[2J\u202egone")
+    assert saved.stdout == "Acme Care: engaged on " + saved.stdout.split(" on ")[1]
+    assert "\x1b" not in saved.stdout and "\\x1b[2J\\u202egone" in saved.stdout
+    table = run("report", "--org", "acme").stdout
+    assert "\x1b" not in table and "\\x1b[2J" in table
+    assert "\x1b" not in run("report", "--org", "acme", "-f", "markdown").stdout

@@ -11,8 +11,9 @@ import pytest
 
 from leadcli.assessment.report import build_org_report, build_report, build_summary
 from leadcli.render.data import dump_json
+from leadcli.render.markdown import block, inline
 from leadcli.render.report_html import report_html
-from leadcli.render.report_markdown import escape, report_markdown
+from leadcli.render.report_markdown import report_markdown
 from leadcli.store.db import Store
 from leadcli.store.records import Contact, FollowUp, InterviewFacts, Reflection
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview
@@ -48,10 +49,10 @@ def test_json_exactly_with_schema_version() -> None:
 
 
 def test_markdown_escaping_keeps_user_text_literal() -> None:
-    assert escape("[bold]x[/] *a* _b_ <i>") == "\\[bold\\]x\\[/\\] \\*a\\* \\_b\\_ \\<i\\>"
+    assert inline("[bold]x[/] *a* _b_ <i>") == "\\[bold\\]x\\[/\\] \\*a\\* \\_b\\_ \\<i\\>"
     assert (
-        escape("# not a heading\n- not a list\n1. nor this")
-        == "\\# not a heading\n\\- not a list\n\\1. nor this"
+        block("# not a heading\n- not a list\n1. nor this")
+        == "\\# not a heading\\\n\\- not a list\\\n1\\. nor this"
     )
 
 

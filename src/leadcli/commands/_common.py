@@ -125,13 +125,11 @@ def open_store(ctx: typer.Context) -> Store:
 
 
 def screen_printer() -> Callable[[Any], None]:
-    """A `show` for interactive commands: rich renderables as they are, strings never as markup."""
-    from rich.console import Console
+    """A `show` for interactive commands: rich renderables as they are, strings literally (controls shown)."""
+    from leadcli.render.plain import console, text
 
-    console = Console(highlight=False)
-    return lambda thing: (
-        console.print(thing, markup=False) if isinstance(thing, str) else console.print(thing)
-    )
+    screen = console()
+    return lambda thing: screen.print(text(thing) if isinstance(thing, str) else thing)
 
 
 def domain_titles(content: Content) -> dict[str, str]:
@@ -139,8 +137,10 @@ def domain_titles(content: Content) -> dict[str, str]:
 
 
 def message(text: str) -> None:
-    """A note for the user on stderr (stdout is kept for results)."""
-    sys.stderr.write(f"leadcli: {text}\n")
+    """A note for the user on stderr (stdout is kept for results), on one line, controls shown."""
+    from leadcli.render.safe import visible
+
+    sys.stderr.write(f"leadcli: {visible(text, lines=False)}\n")
 
 
 def emit(
@@ -168,11 +168,13 @@ def emit(
             raise UsageError("--output writes markdown, html, json or csv; add --format")
         result = table()  # type: ignore[misc]
         if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
-            sys.stdout.write(result + "\n")
-            return
-        from rich.console import Console
+            from leadcli.render.safe import visible
 
-        Console(highlight=False).print(result)
+            sys.stdout.write(visible(result) + "\n")
+            return
+        from leadcli.render.plain import console
+
+        console().print(result)
         return
     if kind == "json":
         from leadcli.render.data import dump_json

@@ -88,9 +88,13 @@ def delete(
                 raise UsageError(
                     "delete asks for confirmation on a terminal; add --yes to delete without asking"
                 )
-            question = (
+            from leadcli.render.safe import visible
+            from leadcli.render.text import counted
+
+            question = visible(
                 f"Delete interview {record.id} with {record.organization}"
-                f" ({len(record.answers)} answers)? [y/N] "
+                f" ({counted(len(record.answers), 'answer')})? [y/N] ",
+                lines=False,
             )
             if prompting.ask(question).strip().lower() not in ("y", "yes"):
                 message("nothing deleted")

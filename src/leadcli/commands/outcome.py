@@ -32,6 +32,7 @@ def outcome(
     \b
     Example: leadcli outcome "St Mary's" --result engaged --offering whole-system-quality
     """
+    from leadcli.render.safe import visible
     from leadcli.render.text import outcome_text
     from leadcli.services.outcomes import record_outcome
 
@@ -40,4 +41,4 @@ def outcome(
         saved = record_outcome(
             store, content, organization, result, offerings=offerings, when=when, note=note
         )
-    typer.echo(f"{saved.organization}: {outcome_text(saved)}")
+    typer.echo(visible(f"{saved.organization}: {outcome_text(saved)}", lines=False))

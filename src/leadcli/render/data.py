@@ -8,6 +8,8 @@ import io
 import json
 from typing import Any
 
+from leadcli.render.safe import json_escaped, visible
+
 
 def to_data(value: Any) -> Any:
     """Dataclasses, tuples and dicts as JSON-ready values (properties are left out)."""
@@ -21,12 +23,18 @@ def to_data(value: Any) -> Any:
 
 
 def dump_json(value: Any) -> str:
-    return json.dumps(to_data(value), indent=2, ensure_ascii=False)
+    """JSON of `value`; the controls JSON would leave raw (C1, bidi) spelled as `\\uXXXX`."""
+    return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))
+
+
+def csv_row(values: list[Any]) -> list[Any]:
+    """One CSV row with control characters in its text shown (`\\x1b`); line breaks are kept."""
+    return [visible(v) if isinstance(v, str) else v for v in values]
 
 
 def dump_csv(header: list[str], rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     return buffer.getvalue()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
-from leadcli.render.markdown import table
-from leadcli.render.report_markdown import escape
+from leadcli.render.markdown import inline, table
 
 
 def heading(evaluation: Evaluation) -> str:
@@ -53,9 +52,9 @@ OUTCOME_HEADER = ["Interviews", "Engaged", "Declined", "No decision", "Open", "E
 
 
 def evaluation_markdown(evaluation: Evaluation) -> str:
-    out = [f"# {escape(heading(evaluation))}", ""]
+    out = [f"# {inline(heading(evaluation))}", ""]
     for question, key in QUESTIONS_ASKED:
-        out += [f"**{question}** {escape(getattr(evaluation.findings, key))}", ""]
+        out += [f"**{question}** {inline(getattr(evaluation.findings, key))}", ""]
     out += ["## Questions", ""]
     out.append(
         table(
@@ -96,5 +95,5 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     )
     if evaluation.warnings:
         out += ["## Read with care", ""]
-        out += [f"- {escape(w)}" for w in evaluation.warnings]
+        out += [f"- {inline(w)}" for w in evaluation.warnings]
     return "\n".join(out).rstrip() + "\n"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from leadcli.assessment.report import Report
+from leadcli.render.safe import visible
 from leadcli.render.text import header_rows
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
@@ -29,6 +30,11 @@ th { background: #f5f5f5; }
   section { break-inside: avoid; }
 }
 """
+
+
+def escape(text: str) -> str:
+    """User text as HTML text: tags and entities literal, control characters shown (`\\x1b`)."""
+    return html.escape(visible(text))
 
 
 def _chart(report: Report) -> str:

@@ -74,6 +74,11 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
     ]
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 call`, `2 calls`: a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def outcome_text(outcome: Outcome) -> str:
     """`engaged on 2026-11-20 (offerings: whole-system-quality) — signed for spring`."""
     text = f"{outcome.result} on {outcome.date}"

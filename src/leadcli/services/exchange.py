@@ -19,6 +19,7 @@ from typing import Any
 from leadcli import __version__
 from leadcli.errors import ContentError
 from leadcli.render.data import to_data
+from leadcli.render.safe import json_escaped
 from leadcli.services.outcomes import outcomes_from_export
 from leadcli.store.db import Store
 from leadcli.store.records import Interview
@@ -28,7 +29,7 @@ EXPORT_SCHEMA_VERSION = 1
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_escaped(json.dumps(value, ensure_ascii=False))
 
 
 def export_json(store: Store) -> Iterator[str]:
@@ -102,28 +103,35 @@ def import_records(store: Store, path: Path) -> ImportResult:
     from pydantic import TypeAdapter, ValidationError
 
     from leadcli.content.yamlfile import format_loc
+    from leadcli.text_input import clean_data
 
+    about = f"the import file {path}"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = clean_data(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise ContentError([f"{path}: file not found"]) from None
+        raise ContentError([f"{path}: file not found"], about=about) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([f"{path}: cannot read: {exc}"]) from None
+        raise ContentError([f"{path}: cannot read: {exc}"], about=about) from None
     except json.JSONDecodeError as exc:
-        raise ContentError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+        raise ContentError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"], about=about) from None
     if not isinstance(data, dict) or data.get("kind") != EXPORT_KIND:
-        raise ContentError([f"{path}: not a leadcli export (made with `leadcli export --format json`)"])
+        raise ContentError(
+            [f"{path}: not a leadcli export (made with `leadcli export --format json`)"], about=about
+        )
     if data.get("schema_version") != EXPORT_SCHEMA_VERSION:
         raise ContentError(
             [
                 f"{path}: export schema_version {data.get('schema_version')!r};"
                 f" this leadcli reads {EXPORT_SCHEMA_VERSION}"
-            ]
+            ],
+            about=about,
         )
     snapshots = data.get("snapshots")
     interviews = data.get("interviews")
     if not isinstance(snapshots, dict) or not isinstance(interviews, list):
-        raise ContentError([f"{path}: an export needs `snapshots` (an object) and `interviews` (a list)"])
+        raise ContentError(
+            [f"{path}: an export needs `snapshots` (an object) and `interviews` (a list)"], about=about
+        )
     problems = []
     for index, item in enumerate(interviews):
         key = item.get("snapshot") if isinstance(item, dict) else None
@@ -134,14 +142,15 @@ def import_records(store: Store, path: Path) -> ImportResult:
         else:
             item["snapshot"] = snapshots[key]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, about=about)
     try:
         records = TypeAdapter(list[Interview]).validate_python(interviews)
     except ValidationError as exc:
         raise ContentError(
-            [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
+            [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()],
+            about=about,
         ) from None
-    outcomes = outcomes_from_export(data.get("outcomes"), str(path))
+    outcomes = outcomes_from_export(data.get("outcomes"), str(path), about=about)
     added, skipped = [], []
     for record in records:
         (added if store.insert(record) else skipped).append(record.id)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from leadcli.content.models import Content
-from leadcli.errors import ContentError, NotFoundError, UsageError
+from leadcli.errors import DATA_FILES, ContentError, NotFoundError, UsageError
 from leadcli.services.reports import find_organization
 from leadcli.store.db import Store
 from leadcli.store.records import Outcome
@@ -58,12 +58,15 @@ def record_outcome(
     )
 
 
-def outcomes_from_export(items: object, where: str) -> list[Outcome]:
-    """The `outcomes` list of a JSON export, checked whole; every problem as one line."""
+def outcomes_from_export(items: object, where: str, *, about: str = DATA_FILES) -> list[Outcome]:
+    """The `outcomes` list of a JSON export, checked whole; every problem as one line.
+
+    `about` names the file for the error's heading.
+    """
     if items is None:
         return []  # exports made before outcomes were kept
     if not isinstance(items, list):
-        raise ContentError([f"{where}: outcomes: must be a list"])
+        raise ContentError([f"{where}: outcomes: must be a list"], about=about)
     outcomes, problems = [], []
     for index, item in enumerate(items):
         outcome, found = check_outcome(item, f"outcomes[{index}]")
@@ -71,7 +74,7 @@ def outcomes_from_export(items: object, where: str) -> list[Outcome]:
         if outcome is not None:
             outcomes.append(outcome)
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, about=about)
     return outcomes
 
 
