@@ -15,9 +15,9 @@ from tests.reports_helpers import make_interview
 @pytest.fixture
 def two_orgs(isolated_home: Path) -> Path:
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(interview_id="mary01", organization="St Mary's Health"))
-        store.insert(make_interview(interview_id="mary02", organization="St Mary's Health"))
-        store.insert(make_interview(interview_id="acme01", organization="Acme Care"))
+        store.insert(make_interview(interview_id="mary22", organization="St Mary's Health"))
+        store.insert(make_interview(interview_id="mary23", organization="St Mary's Health"))
+        store.insert(make_interview(interview_id="acme22", organization="Acme Care"))
     return isolated_home
 
 
@@ -159,9 +159,14 @@ def test_a_bad_outcome_in_an_import_stops_it_before_anything_is_added(run, two_o
     with Store.open(two_orgs) as store:
         assert store.ids() == []
     data["outcomes"][0]["result"] = "declined"
+    data["outcomes"].append(dict(data["outcomes"][0]))
     export.write_text(json.dumps(data), encoding="utf-8")
     dated = run("import", str(export))
     assert f"{export}: outcomes[1].date: 'soon' is not a YYYY-MM-DD date" in dated.stderr
+    assert (
+        f"{export}: outcomes[2].id: {data['outcomes'][0]['id']!r} is also the id of outcomes[0]"
+        in dated.stderr
+    )
     with Store.open(two_orgs) as store:
         assert store.ids() == []
 

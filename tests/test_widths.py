@@ -81,7 +81,7 @@ def test_report_domain_table_keeps_every_column(run, monkeypatch, store_with_cal
 @pytest.mark.parametrize("width", WIDTHS)
 def test_offerings_keep_every_column_and_price(run, monkeypatch, width) -> None:
     output = _run_at(run, monkeypatch, width, "offerings")
-    expected = ["Offering", "Audience", "Region", "Price (USD)"]
+    expected = ["Offering", "Audience", "Region", "Price"]
     for offering in CONTENT.catalog.offerings:
         expected += [offering.name, *offering.audience, *offering.regions, f"{offering.price.min:,}"]
     _check(output, width, expected)

@@ -20,11 +20,12 @@ def export(
     \b
     Example: leadcli export --output leadcli-export.json
     """
+    from leadcli.render.data import csv_chunks
     from leadcli.render.files import write_private
-    from leadcli.services.exchange import export_csv, export_json
+    from leadcli.services.exchange import export_json, export_table
 
     with open_store(ctx) as store:
-        chunks = export_json(store) if fmt == "json" else export_csv(store)
+        chunks = export_json(store) if fmt == "json" else csv_chunks(*export_table(store))
         if output is None:
             sys.stdout.writelines(chunks)
             return

@@ -41,7 +41,8 @@ def offerings(
         None,
         "--domain",
         "-d",
-        help="Only offerings that strengthen this framework domain (id).",
+        help="Only offerings that strengthen this framework domain (id), by leadcli's own mapping of"
+        " offerings to domains (the report does not map them).",
         autocompletion=complete_domains,
     ),
     sort: SortKey = typer.Option("name", "--sort", "-s", help="Order by name, price or duration."),

@@ -10,7 +10,7 @@ from rich.text import Text
 from leadcli.content.models import Question
 from leadcli.render.plain import Notes, text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import counted, people_text
+from leadcli.render.text import MARK, counted, ours, people_text
 from leadcli.store.records import NOT_EXPLORED, Answer, Interview, InterviewSummary
 
 
@@ -21,7 +21,9 @@ def question_view(question: Question, index: int, total: int, answer: Answer | N
     ]
     parts += [Padding(text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
     listen = [Text.assemble(("Trying to learn: ", "italic"), text(question.guidance), style="dim")]
-    listen += [text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)]
+    listen += [text(f"  {n}. {ours(cue.text)}", style="dim") for n, cue in enumerate(question.cues, start=1)]
+    if question.cues:
+        listen.append(text(f"  ({MARK} cues are leadcli's reading of the guidance)", style="dim"))
     parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):
         parts.append(

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import block, inline, table
-from leadcli.render.text import bar, counted, header_rows, outcome_text, people_text
+from leadcli.render.text import (
+    bar,
+    counted,
+    header_rows,
+    legend_lines,
+    ours,
+    outcome_text,
+    overall_text,
+    people_text,
+    recommended_name,
+)
 
 
 def quoted(text: str) -> list[str]:
@@ -38,8 +48,14 @@ def report_markdown(report: Report) -> str:
         ]
         for d in a.domains
     ]
-    out.append(table(["#", "Domain", "Level", "Explored", "Cues heard", "Ratings"], rows).rstrip())
-    out += ["", f"**Overall:** {inline(f'{a.overall} ({a.overall_source})')}", "", "## What was heard", ""]
+    out.append(table(["#", "Domain", ours("Level"), "Explored", "Cues heard", "Ratings"], rows).rstrip())
+    out += [
+        "",
+        f"**Overall:** {inline(overall_text(a.overall, a.overall_source))}",
+        "",
+        "## What was heard",
+        "",
+    ]
     for q in report.questions:
         state = q.rating or ("unrated" if q.state == "explored" else q.state)
         out += [f"### {q.number}. {inline(q.category)} — {inline(state)}", ""]
@@ -65,10 +81,16 @@ def report_markdown(report: Report) -> str:
     out += ["## Recommended offerings", ""]
     if not report.recommendations:
         out += ["None fit the gaps, the people and the region.", ""]
-    out += [f"{r.rank}. **{inline(r.name)}** — {inline(r.why)}" for r in report.recommendations]
+    for r in report.recommendations:
+        name = inline(recommended_name(r.name, inferred=r.name_inferred))
+        out.append(f"{r.rank}. **{name}** — {inline(ours(r.why))}")
+        if r.report_says:
+            out.append(f"   The report: {inline(r.report_says, starts_block=False)}")
     if report.passed_over:
         out += ["", "## Not recommended", ""]
         out += [f"- **{inline(p.name)}** — {inline('; '.join(p.reasons))}" for p in report.passed_over]
+    for line in legend_lines(report.leadcli_notes):
+        out += ["", inline(line)]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -10,7 +10,16 @@ from rich.text import Text
 from leadcli.assessment.report import OrgReport, Report, Summary
 from leadcli.render.plain import Notes, text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import bar, counted, header_rows, outcome_text
+from leadcli.render.text import (
+    bar,
+    counted,
+    header_rows,
+    legend_lines,
+    ours,
+    outcome_text,
+    overall_text,
+    recommended_name,
+)
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 OVERDUE_SHOWN = 20
@@ -30,7 +39,7 @@ def _domains(report: Report) -> RenderableType:
         [
             Column("Domain"),
             Column("Evidence"),
-            Column("Level"),
+            Column(ours("Level")),
             Column("Explored", justify="right"),
             Column("Cues", justify="right"),
             Column("Ratings"),
@@ -66,7 +75,9 @@ def report_view(report: Report) -> RenderableType:
         _header(report),
         Text(""),
         _domains(report),
-        Text.assemble(("Overall: ", "bold"), text(f"{assessment.overall} ({assessment.overall_source})")),
+        Text.assemble(
+            ("Overall: ", "bold"), text(overall_text(assessment.overall, assessment.overall_source))
+        ),
         Text(""),
         Text("What was heard", style="bold cyan"),
     ]
@@ -93,7 +104,14 @@ def report_view(report: Report) -> RenderableType:
     if not report.recommendations:
         parts.append(Text("   None fit the gaps, the people and the region."))
     recommended = [
-        (f"{r.rank}.", Text.assemble(text(r.name, "bold"), text(f" — {r.why}")))
+        (
+            f"{r.rank}.",
+            Text.assemble(
+                text(recommended_name(r.name, inferred=r.name_inferred), "bold"),
+                text(f" — {ours(r.why)}"),
+                text(f"\nThe report: {r.report_says}" if r.report_says else "", "italic"),
+            ),
+        )
         for r in report.recommendations
     ]
     parts.append(_numbered(recommended))
@@ -104,6 +122,8 @@ def report_view(report: Report) -> RenderableType:
             for p in report.passed_over
         ]
         parts.append(_numbered(passed))
+    parts.append(Text(""))
+    parts += [text(line, style="dim") for line in legend_lines(report.leadcli_notes)]
     return Group(*parts)
 
 

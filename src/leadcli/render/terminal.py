@@ -11,7 +11,7 @@ from rich.tree import Tree
 from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.plain import text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import audience_text, name_text, price_text, regions_text
+from leadcli.render.text import LEGEND, audience_text, name_text, ours, price_text, regions_text
 
 
 def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
@@ -23,7 +23,7 @@ def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
         label = Text.assemble(
             (f"{domain.number}. ", "bold"), text(domain.title, "bold cyan"), text(f"  [{domain.id}]")
         )
-        branch = tree.add(Group(label, text(domain.summary, style="dim")) if detail else label)
+        branch = tree.add(Group(label, text(ours(domain.summary), style="dim")) if detail else label)
         for index, component in enumerate(domain.components, start=1):
             heading = Text.assemble(
                 f"{domain.number}.{index} ", text(component.title, "bold" if detail else "")
@@ -32,11 +32,23 @@ def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
                 branch.add(Group(heading, Padding(text(component.guidance), (0, 0, 1, 0))))
             else:
                 branch.add(heading)
+        if detail and domain.signals:
+            signs = branch.add(Text("Signs of commitment, in the report's words", style="italic"))
+            for signal in domain.signals:
+                signs.add(Group(text(f"“{signal.quote}”"), text(signal.place, style="dim")))
+    if detail:
+        return Group(tree, Text(), text(LEGEND, style="dim"))
     return tree
 
 
 def questions_view(questions: QuestionSet) -> RenderableType:
-    parts: list[RenderableType] = [text(questions.introduction, style="dim"), Text()]
+    parts: list[RenderableType] = [
+        text(f"Questions version {questions.version} ({questions.status})", "bold"),
+        text(_status_line(questions), style="dim"),
+        Text(),
+        text(questions.introduction, style="dim"),
+        Text(),
+    ]
     for question in questions.questions:
         parts.append(
             Text.assemble(
@@ -49,7 +61,9 @@ def questions_view(questions: QuestionSet) -> RenderableType:
             Padding(Text.assemble(("Trying to learn: ", "italic"), text(question.guidance)), (0, 0, 0, 3))
         )
         for index, cue in enumerate(question.cues, start=1):
-            line = Text.assemble(f"{index}. ", text(cue.text), text(f"  → {', '.join(cue.domains)}", "dim"))
+            line = Text.assemble(
+                f"{index}. ", text(ours(cue.text)), text(f"  → {', '.join(cue.domains)}", "dim")
+            )
             parts.append(Padding(line, (0, 0, 0, 5)))
         parts.append(Text())
     parts.append(Text("After the call", style="bold cyan"))
@@ -60,12 +74,19 @@ def questions_view(questions: QuestionSet) -> RenderableType:
                 Text.assemble("• ", text(reflection.text), text(f"  [{reflection.id}]", "dim")), (0, 0, 0, 3)
             )
         )
+    parts += [Text(), text(f"{LEGEND} Listening cues: {questions.cue_note or ''}".rstrip(), style="dim")]
     return Group(*parts)
+
+
+def _status_line(questions: QuestionSet) -> str:
+    """The questions' status in the report's words, and where to see how they are doing."""
+    said = f"The report: “{questions.status_note}” " if questions.status_note else ""
+    return f"{said}See how they work in practice with `leadcli evaluate`."
 
 
 def offerings_table(offerings: list[Offering], caption: str | None = None) -> RenderableType:
     table = FittedTable(
-        [Column("Offering"), Column("Audience"), Column("Region"), Column("Price (USD)", justify="right")],
+        [Column("Offering"), Column("Audience"), Column("Region"), Column("Price", justify="right")],
         caption=caption,
         show_lines=True,
     )
@@ -98,10 +119,8 @@ def offering_detail(offering: Offering, domain_titles: dict[str, str]) -> Render
         ("Structure", offering.structure),
         ("Region", regions_text(offering)),
         ("Price", price_text(offering.price)),
-        (
-            "Strengthens",
-            "; ".join(domain_titles.get(d, d) for d in offering.domains) + " (editorial mapping)",
-        ),
+        ("Strengthens", ours("; ".join(domain_titles.get(d, d) for d in offering.domains))),
+        ("", LEGEND),
     ]
     for label, value in rows:
         table.add_row(Text(label), text(value))
