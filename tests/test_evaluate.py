@@ -303,6 +303,8 @@ def test_terminal_leads_with_the_three_answers_then_the_tables(run, study) -> No
     positions = [out.index(text) for text in order]
     assert positions == sorted(positions)
     assert "3/11" not in out and "0.27" in out  # kappa shown to two places
+    assert "Outcomes by the assessment's own reading †" in out
+    assert "† leadcli's own reading, not the report's words." in out
 
 
 def test_markdown_has_the_answers_and_tables(run, study) -> None:
@@ -311,6 +313,8 @@ def test_markdown_has_the_answers_and_tables(run, study) -> None:
     assert "**Does the verdict foretell the outcome?** Too few outcomes to say" in out
     assert "| 3 | Culture | 8 | 1 | 0 | 0% | 0 | 0 | 0 | 1 | 2 | no: rarely explored" in out
     assert "| strong | 2 | 2 | 0 | 0 | 0 | 100% | 34%–100% |" in out
+    assert "## Outcomes by the assessment's own reading †\n" in out
+    assert out.rstrip().endswith("not the report's.*")
 
 
 def test_an_empty_store_says_it_cannot_tell(run) -> None:

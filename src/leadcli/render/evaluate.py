@@ -10,7 +10,16 @@ from rich.padding import Padding
 from rich.text import Text
 
 from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
-from leadcli.render.evaluate_markdown import OUTCOME_HEADER, QUESTIONS_ASKED, heading, number, outcome_cells
+from leadcli.render.evaluate_markdown import (
+    OUTCOME_HEADER,
+    PROVENANCE,
+    QUESTIONS_ASKED,
+    READING_TITLE,
+    WORKING,
+    heading,
+    number,
+    outcome_cells,
+)
 from leadcli.render.plain import text
 from leadcli.render.tables import Column, FittedTable
 
@@ -23,14 +32,11 @@ def evaluation_view(evaluation: Evaluation) -> RenderableType:
     parts += [Text(""), _questions(evaluation), Text(""), _agreement(evaluation), Text("")]
     parts.append(_outcomes("Outcomes by reflection verdict", "Verdict", evaluation.outcomes, "verdict"))
     parts.append(Text(""))
-    parts.append(
-        _outcomes(
-            "Outcomes by the assessment's own reading", "Reading", evaluation.outcomes_by_reading, "reading"
-        )
-    )
+    parts.append(_outcomes(READING_TITLE, "Reading", evaluation.outcomes_by_reading, "reading"))
     if evaluation.warnings:
         parts += [Text(""), Text("Read with care", style="bold yellow")]
         parts += [Padding(text(w), (0, 0, 0, 3), expand=False) for w in evaluation.warnings]
+    parts += [Text(""), *[text(line, style="dim") for line in PROVENANCE]]
     return Group(*parts)
 
 
@@ -39,7 +45,7 @@ def _questions(evaluation: Evaluation) -> FittedTable:
         Column(header, justify="right")
         for header in ("Reached", "Explored", "Skipped", "Cues\nheard", "Rated\nS/P/L/–", "Median\nnote")
     ]
-    table = FittedTable([Column("Question"), *right, Column("Working?")], title="Questions")
+    table = FittedTable([Column("Question"), *right, Column(WORKING)], title="Questions")
     for q in evaluation.questions:
         r = q.ratings
         table.add_row(

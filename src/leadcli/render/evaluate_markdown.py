@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
 from leadcli.render.markdown import inline, table
+from leadcli.render.text import LEGEND, ours
+
+READING_TITLE = ours("Outcomes by the assessment's own reading")
+WORKING = ours("Working?")
+PROVENANCE = [
+    LEGEND,
+    "Whether a question is working, and when numbers are too few to read, are leadcli's rules of thumb"
+    " (explored in under half the interviews that reach it; fewer than 10 outcomes or pairs; fewer"
+    " than 5 organizations), not the report's.",
+]
 
 
 def heading(evaluation: Evaluation) -> str:
@@ -59,7 +69,7 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     out.append(
         table(
             ["#", "Question", "Reached", "Explored", "Skipped", "Cues heard", "Strong", "Partial", "Low",
-             "Unrated", "Median note", "Working?"],
+             "Unrated", "Median note", WORKING],
             [
                 [
                     str(q.number), q.category, str(q.asked), str(q.explored), str(q.skipped),
@@ -86,7 +96,7 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     out.append(
         table(["Verdict", *OUTCOME_HEADER], [[r.verdict, *outcome_cells(r)] for r in evaluation.outcomes])
     )
-    out += ["## Outcomes by the assessment's own reading", ""]
+    out += [f"## {inline(READING_TITLE)}", ""]
     out.append(
         table(
             ["Reading", *OUTCOME_HEADER],
@@ -96,4 +106,6 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     if evaluation.warnings:
         out += ["## Read with care", ""]
         out += [f"- {inline(w)}" for w in evaluation.warnings]
+    for line in PROVENANCE:  # each its own paragraph
+        out += ["", f"*{inline(line)}*"]
     return "\n".join(out).rstrip() + "\n"
