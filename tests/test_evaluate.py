@@ -41,7 +41,7 @@ import pytest
 
 from leadcli.assessment.evaluate import cohens_kappa, wilson_interval
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import content_stamp
+from leadcli.interview.session import content_stamp
 from leadcli.store.db import Store
 from leadcli.store.records import Answer, Contact, Interview, Reflection, Snapshot
 

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from itertools import groupby
 from operator import itemgetter
@@ -30,7 +30,7 @@ from leadcli.store.records import (
     Snapshot,
     StoreFacts,
 )
-from leadcli.vocabulary import AUDIENCE_LEVELS
+from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
@@ -40,6 +40,24 @@ _OUTCOME_ID_LENGTH = 12  # outcomes are never typed; long ids keep them apart ac
 
 class StoreError(LeadcliError):
     """The store cannot be opened or written."""
+
+
+class LeaseHeld(StoreError):
+    """Someone else has the interview open."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who has an interview open: a user on a host, in one process, since a time."""
+
+    interview_id: str
+    holder: str
+    host: str
+    pid: int
+    since: str = ""
+
+    def describe(self) -> str:
+        return f"{self.holder} on {self.host} (process {self.pid}) since {self.since}"
 
 
 def now() -> str:
@@ -95,6 +113,19 @@ def describe_failure(path: Path, error: sqlite3.Error) -> str:
     return f"the store {path} could not be used: {text}"
 
 
+def _gone(lease: Lease, host: str) -> bool:
+    """True if `lease` was held by a process on this host that has ended."""
+    if lease.host != host:
+        return False
+    try:
+        os.kill(lease.pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but belongs to someone else
+        return False
+    return False
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -109,6 +140,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._lease: Lease | None = None
         self._snapshots: dict[str, Snapshot] = {}
 
     def _snapshot(self, digest: str) -> Snapshot:
@@ -327,6 +359,8 @@ class Store:
         )
 
     def _touch(self, db: sqlite3.Connection, interview_id: str, **fields: object) -> None:
+        if self._lease is not None and self._lease.interview_id == interview_id:
+            self._check_lease(db, self._lease)
         assignments = "".join(f", {name} = ?" for name in fields)
         db.execute(
             f"UPDATE interviews SET updated_at = ?{assignments} WHERE id = ?",
@@ -391,14 +425,66 @@ class Store:
         )
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
-        """Save the reflection; a finished interview is complete once it has a verdict."""
+        """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
         with self.transaction() as db:
             self._write_reflection(db, interview_id, reflection)
-            row = db.execute("SELECT status FROM interviews WHERE id = ?", (interview_id,)).fetchone()
-            if reflection.verdict and row[0] != "draft":
-                self._touch(db, interview_id, status="complete")
-            else:
-                self._touch(db, interview_id)
+            row = db.execute(
+                "SELECT i.position, s.questions FROM interviews i"
+                " JOIN snapshots s ON s.sha256 = i.snapshot_sha256 WHERE i.id = ?",
+                (interview_id,),
+            ).fetchone()
+            status = status_for(questions_finished=row[0] >= row[1], has_verdict=bool(reflection.verdict))
+            self._touch(db, interview_id, status=status)
+
+    # --- leases: one process at a time writes an open interview -----------------------------
+
+    def take_lease(self, lease: Lease, *, take_over: bool = False) -> None:
+        """Hold `lease` on its interview, or raise LeaseHeld naming who has it.
+
+        A lease left by a process that no longer runs on this host is taken without asking;
+        `take_over` takes any lease (after a crash on another machine).
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+                (lease.interview_id,),
+            ).fetchone()
+            if row is not None and not take_over:
+                held = Lease(lease.interview_id, row[0], row[1], row[2], row[3])
+                if (held.host, held.pid) != (lease.host, lease.pid) and not _gone(held, lease.host):
+                    raise LeaseHeld(
+                        f"interview {lease.interview_id} is open by {held.describe()}",
+                        hint="if that session crashed, add --take-over to continue here",
+                    )
+            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
+            db.execute(
+                "INSERT INTO interview_leases (interview_id, holder, host, pid, since)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (lease.interview_id, lease.holder, lease.host, lease.pid, lease.since or now()),
+            )
+        self._lease = lease
+
+    def release_lease(self) -> None:
+        """Give up this store's lease, if it still holds it."""
+        lease, self._lease = self._lease, None
+        if lease is None:
+            return
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM interview_leases WHERE interview_id = ? AND host = ? AND pid = ?",
+                (lease.interview_id, lease.host, lease.pid),
+            )
+
+    def _check_lease(self, db: sqlite3.Connection, lease: Lease) -> None:
+        row = db.execute(
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+            (lease.interview_id,),
+        ).fetchone()
+        if row is None or (row[1], row[2]) != (lease.host, lease.pid):
+            who = Lease(lease.interview_id, *row).describe() if row else "nobody (the lease was removed)"
+            raise LeaseHeld(
+                f"interview {lease.interview_id} was taken over by {who}; this change was not saved"
+            )
 
     def delete(self, interview_id: str) -> None:
         with self.transaction() as db:

@@ -140,6 +140,21 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         ],
     ),
     (
+        # Who has an interview open, so that a second terminal cannot silently overwrite its notes.
+        "005_interview_leases",
+        [
+            """
+            CREATE TABLE interview_leases (
+                interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+                holder TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                since TEXT NOT NULL
+            );
+            """
+        ],
+    ),
+    (
         # What came of the conversations with each organization: every outcome is kept (the
         # history); the latest by date counts. `org_key` is the name casefolded in Python, so
         # matching is the same for every alphabet and every database.
