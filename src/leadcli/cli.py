@@ -148,6 +148,7 @@ def build_app() -> typer.Typer:
     """
     from leadcli.commands import (
         completion,
+        evaluate,
         export,
         framework,
         home,
@@ -155,6 +156,7 @@ def build_app() -> typer.Typer:
         interview,
         interviews,
         offerings,
+        outcome,
         questions,
         reflect,
         report,
@@ -180,6 +182,8 @@ def build_app() -> typer.Typer:
     app.command("show")(interviews.show)
     app.command("delete")(interviews.delete)
     app.command("summary")(summary.summary)
+    app.command("outcome")(outcome.outcome)
+    app.command("evaluate")(evaluate.evaluate)
     app.command("export")(export.export)
     app.command("import")(import_.import_)
     app.add_typer(offerings.app, name="offerings")

@@ -18,12 +18,14 @@ from leadcli.paths import ensure_private_dir
 from leadcli.store.migrations import migrate
 from leadcli.store.records import (
     Answer,
+    AnsweredFacts,
     Contact,
     ContentStamp,
     FollowUp,
     Interview,
     InterviewFacts,
     InterviewSummary,
+    Outcome,
     Reflection,
     Snapshot,
     StoreFacts,
@@ -33,6 +35,7 @@ from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
 _ID_LENGTH = 6
+_OUTCOME_ID_LENGTH = 12  # outcomes are never typed; long ids keep them apart across machines
 
 
 class StoreError(LeadcliError):
@@ -813,6 +816,109 @@ class Store:
             [*params, -1 if limit is None else limit],
         )
         return [InterviewSummary(*row) for row in rows], total
+
+    # --- outcomes, and what `leadcli evaluate` reads --------------------------------------------
+
+    def record_outcome(
+        self, *, organization: str, result: str, date: str, offerings: list[str], note: str
+    ) -> Outcome:
+        """Add one outcome for an organization (earlier ones are kept as its history)."""
+        import secrets
+
+        outcome = Outcome(
+            id="".join(secrets.choice(_ID_ALPHABET) for _ in range(_OUTCOME_ID_LENGTH)),
+            organization=organization,
+            result=result,  # type: ignore[arg-type]
+            date=date,
+            offerings=list(offerings),
+            note=note,
+            # to the microsecond: two outcomes for one date in the same second keep their order
+            recorded_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+        )
+        with self.transaction():
+            self.write_outcomes([outcome])
+        return outcome
+
+    def write_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes (ids and times kept); one whose id is there already is left be. How many were new.
+
+        Call inside `transaction()`.
+        """
+        added = 0
+        for o in outcomes:
+            cursor = self.connection.execute(
+                "INSERT INTO outcomes"
+                " (id, organization, org_key, result, decided_on, offerings, note, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (
+                    o.id, o.organization, o.organization.casefold(), o.result, o.date,
+                    json.dumps(o.offerings), o.note, o.recorded_at,
+                ),
+            )  # fmt: skip
+            added += max(cursor.rowcount, 0)
+        return added
+
+    def insert_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes as they are (ids and times kept), all or none; how many were new."""
+        with self.transaction():
+            return self.write_outcomes(outcomes)
+
+    def outcomes(self, organization: str | None = None) -> list[Outcome]:
+        """Outcomes, per organization oldest first (by date, then when recorded).
+
+        With `organization`, only that organization's (any case).
+        """
+        where, params = ("WHERE org_key = ?", (organization.casefold(),)) if organization else ("", ())
+        rows = self.connection.execute(
+            "SELECT id, organization, result, decided_on, offerings, note, recorded_at FROM outcomes"
+            f" {where} ORDER BY org_key, decided_on, recorded_at, id",
+            params,
+        )
+        return [
+            Outcome(
+                id=r[0], organization=r[1], result=r[2], date=r[3], offerings=json.loads(r[4]),
+                note=r[5], recorded_at=r[6],
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def interviewers(self) -> list[str]:
+        """Distinct interviewer names, sorted."""
+        rows = self.connection.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
+        return [r[0] for r in rows]
+
+    def answered_facts(self) -> Iterator[AnsweredFacts]:
+        """How each interview's questions went (states, ratings, cues, length of notes), in id order.
+
+        Reads each table with one cursor sorted by interview id, merged here; memory stays flat.
+        """
+        db = self.connection
+        answers = _Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, rating, cues, length(notes) FROM answers"
+                " ORDER BY interview_id"
+            )
+        )
+        rows = db.execute(
+            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
+            " i.snapshot_sha256, r.verdict"
+            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
+        )
+        for interview_id, organization, interviewer, created_at, status, position, snapshot, verdict in rows:
+            yield AnsweredFacts(
+                id=interview_id,
+                organization=organization,
+                interviewer=interviewer,
+                created_at=created_at,
+                status=status,
+                position=position,
+                snapshot=self._snapshot(snapshot),
+                verdict=verdict,
+                answers={
+                    q: (state, rating, json.loads(cues), chars or 0)
+                    for _, q, state, rating, cues, chars in answers.take(interview_id)
+                },
+            )
 
 
 def snapshot_text(data: dict) -> tuple[str, str]:
