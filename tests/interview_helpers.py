@@ -25,7 +25,7 @@ class Keyboard:
         if not self.lines:
             raise EOFError
         item = self.lines.pop(0)
-        if isinstance(item, type) and issubclass(item, BaseException):
+        if isinstance(item, BaseException) or (isinstance(item, type) and issubclass(item, BaseException)):
             raise item
         if self.echo:  # as a terminal would show it
             sys.stdout.write(f"{prompt}{item}\n")
@@ -37,12 +37,10 @@ class Screen:
 
     def __init__(self) -> None:
         self.buffer = io.StringIO()
-        self.console = Console(
-            file=self.buffer, width=100, color_system=None, markup=False, emoji=False, highlight=False
-        )
+        self.console = Console(file=self.buffer, width=100, color_system=None, highlight=False)
 
-    def __call__(self, thing: Any) -> None:  # as render.interview.interview_screen prints
-        self.console.print(thing)
+    def __call__(self, thing: Any) -> None:
+        self.console.print(thing, markup=False) if isinstance(thing, str) else self.console.print(thing)
 
     @property
     def text(self) -> str:
@@ -52,19 +50,21 @@ class Screen:
 HOSTILE = "[bold red]x[/] and [/] and <script>alert(1)</script> and 🦄 émoji"
 
 
-def write_answers(tmp_path: Path, text: str) -> Path:
-    """An answers file in `tmp_path` with `text` (dedented)."""
-    path = tmp_path / "answers.yaml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
 def plain(text: str) -> str:
+    """Screen text without trailing spaces, to compare transcripts."""
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
 def stored(home: Path, interview_id: str):
+    """The interview as the store has it."""
     from leadcli.store.db import Store
 
     with Store.open(home) as store:
         return store.get(interview_id)
+
+
+def write_answers(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
+    """An answers file in `tmp_path` from indented YAML text."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path

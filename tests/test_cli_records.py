@@ -1,12 +1,17 @@
-"""`leadcli list`, `show`, `delete` and `home` through the typer app."""
+"""`leadcli list`, `show`, `delete` and `home`: the recorded interviews through the typer app."""
 
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
+from leadcli.store.db import Store
 from tests.interview_helpers import HOSTILE, stored
 
 
@@ -102,6 +107,35 @@ def test_home_option_and_fresh_folder_is_private(run, tmp_path) -> None:
     assert run("--home", str(home), "list", "-f", "json").stdout == "[]\n"
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / "leadcli.db").stat().st_mode) == 0o600
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> None:
+    script = textwrap.dedent("""\
+        import sys
+        from pathlib import Path
+        from leadcli.content.loader import load_content
+        from leadcli.paths import builtin_data_dir
+        from leadcli.interview.session import begin_interview
+        from leadcli.store.db import Store
+        from leadcli.store.records import Answer
+        content = load_content(builtin_data_dir())
+        with Store.open(Path(sys.argv[1])) as store:
+            for n in range(40):
+                record = begin_interview(store, content, organization=f"{sys.argv[2]} {n}",
+                                         interviewer="x", region="", contacts=[])
+                store.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
+        """)
+    env = {**os.environ, "LEADCLI_HOME": str(isolated_home)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(isolated_home), name], env=env)
+        for name in ("left", "right")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    with Store.open(isolated_home) as store:
+        rows, total = store.list()
+        assert total == 80
+        assert len(rows) == 80
+        assert all(r.explored == 1 for r in rows)
 
 
 def test_list_limit(run, tmp_path, fixed_ids) -> None:

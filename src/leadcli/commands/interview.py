@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import home_dir, load_content, message, open_store
+from leadcli.commands._common import (
+    complete_ids,
+    home_dir,
+    load_content,
+    message,
+    open_store,
+    screen_printer,
+)
 
 
 def interview(
@@ -17,9 +24,11 @@ def interview(
     ),
     interviewer: str = typer.Option("", "--interviewer", help="Who is interviewing."),
     region: str = typer.Option("", "--region", help="Where the organization is."),
-    resume: str | None = typer.Option(None, "--resume", help="Continue the interview with this id."),
+    resume: str | None = typer.Option(
+        None, "--resume", help="Continue the interview with this id.", autocompletion=complete_ids
+    ),
     take_over: bool = typer.Option(
-        False, "--take-over", help="With --resume: take the interview over from a session that crashed."
+        False, "--take-over", help="With --resume: continue here even if another session has it open."
     ),
     answers: Path | None = typer.Option(
         None, "--answers", help="Import an interview from a YAML answers file instead of asking."
@@ -32,9 +41,9 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.engine import Paused, parse_contact
-    from leadcli.interview.session import Details, import_interview, interview_session
-    from leadcli.render.interview import interview_screen, question_view
+    from leadcli.interview.engine import Paused
+    from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
+    from leadcli.render.interview import question_viewer
 
     details = Details(
         organization=org,
@@ -53,23 +62,23 @@ def interview(
             raise UsageError(
                 "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
             )
-        with prompting.signals_as_interrupt():
-            try:
+        try:
+            with prompting.stop_signals():
                 interview_session(
                     store,
                     content,
                     details=details,
                     resume=resume,
                     ask=prompting.ask,
-                    show=interview_screen(),
-                    view=question_view,
+                    show=screen_printer(),
+                    view=question_viewer(content.framework),
                     edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                     take_over=take_over,
                 )
-            except Paused as paused:
-                message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
-            except (KeyboardInterrupt, EOFError) as stop:
-                resume = getattr(stop, "resume_command", None)
-                if resume is None:
-                    raise Interrupted("stopped before the interview began; nothing was saved") from None
-                raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
+        except Paused as paused:
+            message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
+        except (KeyboardInterrupt, EOFError) as stop:
+            resume = getattr(stop, "resume_command", None)
+            if resume is None:
+                raise Interrupted("stopped before the interview began; nothing was saved") from None
+            raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None

@@ -1,10 +1,11 @@
-"""The interview engine: sequencing, navigation and saving. Prompts go through one seam.
+"""The interview engines: the question loop (notes, cues, rating, navigation) and the reflection.
 
-The engine knows nothing of typer, rich or the render code. It asks through `ask(prompt) -> line`
-(which may raise KeyboardInterrupt or EOFError: everything typed before is already committed) and
-shows through `show(thing)`: plain strings (user text, printed literally by the caller's console)
-or what the `view` it was given returns.
-Every note line, cue choice and rating is written to the store as it is given.
+The engines know nothing of typer or rich. They ask through `ask(prompt) -> line` (which raises
+KeyboardInterrupt, possibly `prompting.Stopped` carrying the half-typed line, or EOFError) and show
+through `show(thing)`: plain strings are printed literally, never as markup; the question view is
+made by the `view` function the command passes in. Every note line, cue choice and rating is
+written to the store as it is given, and nothing typed is ever thrown away: a line that is not a
+valid answer at the cues or rating prompt is added to the notes.
 """
 
 from __future__ import annotations
@@ -15,38 +16,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadcli.content.models import Question
-from leadcli.errors import LeadcliError, UsageError
+from leadcli.errors import LeadcliError
 from leadcli.store.db import Store
-from leadcli.store.records import (
-    Answer,
-    Contact,
-    FollowUp,
-    Interview,
-    Reflection,
-)
-from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS, status_for
+from leadcli.store.records import Answer, FollowUp, Interview, Reflection
+from leadcli.vocabulary import RATINGS, VERDICTS, status_for
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
 Edit = Callable[[str], str]
-QuestionView = Callable[[Question, int, int, Answer | None], Any]  # question, index, total, answer
+View = Callable[[Question, int, int, "Answer | None"], Any]
+
+# name -> whether it takes an argument. /quit and /exit mean /pause: nothing is ever lost by leaving.
+COMMANDS = {"back": False, "skip": False, "goto": True, "edit": False, "pause": False, "help": False}
+ALIASES = {"quit": "pause", "exit": "pause"}
 
 HELP = """Commands at any prompt:
   /back      go back to the previous question and amend its answer
   /skip      skip this question (it stays "not explored")
   /goto N    jump to question N
   /edit      open $EDITOR on this question's notes
-  /pause     save and stop; resume later with `leadcli interview --resume ID`
-  /quit      the same as /pause (so is /exit)
+  /pause     save and stop (also /quit, /exit); resume later with `leadcli interview --resume ID`
   /help      show this list
 Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
-Text typed at the cues or rating prompt that is not an answer is added to the notes."""
+Anything typed at the cues or rating prompt that is not an answer is added to the notes."""
 
-# Each command exactly as typed (any case); only /goto takes an argument.
-_COMMAND = re.compile(r"^/(back|skip|edit|pause|quit|exit|help)\s*$|^/(goto)\s+(\S+)\s*$", re.IGNORECASE)
-_ALIASES = {"quit": "pause", "exit": "pause"}
-_NOTES_HIDE_CUES = 4  # note lines after which the cues are shown again before "cues heard"
-COMMANDS = "/back, /skip, /goto N, /edit, /pause (or /quit, /exit), /help"
 _RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
 _VERDICT_KEYS = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
 
@@ -60,21 +53,25 @@ class Nav:
 
 
 class Paused(Exception):
-    """The interviewer typed /pause; everything is saved."""
+    """The interviewer typed /pause (or /quit, /exit); everything is saved."""
 
 
-def parse_contact(text: str) -> Contact:
-    """`"Name, Role, level"` (role optional) -> Contact; the level must be an audience level."""
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2 or not parts[0]:
-        raise UsageError(
-            f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
-        )
-    level = parts[-1].lower().replace(" ", "-")
-    if level not in AUDIENCE_LEVELS:
-        raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
-    role = ", ".join(parts[1:-1])
-    return Contact(name=parts[0], role=role, level=level)
+def parse_command(line: str) -> Nav | str | None:
+    """A line starting with `/`: the command it is, or a one-line reason it is not one.
+
+    Only an exact command name counts (any case), with an argument only where it takes one:
+    `/skip-level meetings` and `/pasue` are refused, never guessed. None: not a command at all.
+    """
+    stripped = line.strip()
+    if not stripped.startswith("/") or stripped.startswith("//"):
+        return None
+    name, _, argument = stripped[1:].partition(" ")
+    name = ALIASES.get(name.lower(), name.lower())
+    argument = argument.strip()
+    if name in COMMANDS and (bool(argument) == COMMANDS[name] or name == "goto"):
+        return Nav(name, argument)
+    known = " ".join(f"/{c}{' N' if takes else ''}" for c, takes in COMMANDS.items())
+    return f"{stripped.split()[0]!r} is not a command (nothing was saved). Commands: {known}; // types a /."
 
 
 def parse_cues(text: str, question: Question) -> list[str]:
@@ -95,13 +92,28 @@ def parse_cues(text: str, question: Question) -> list[str]:
     return chosen
 
 
+def rating_of(text: str) -> str | None:
+    """`s`, `P`, `partial`, `LOW` ... -> the rating; None if it is not one."""
+    return _RATING_KEYS.get(text.strip().lower())
+
+
+def verdict_of(text: str) -> str | None:
+    """`m`, `Moderate` ... -> the verdict; None if it is not one."""
+    return _VERDICT_KEYS.get(text.strip().lower())
+
+
+def cue_line(question: Question) -> str:
+    """The numbered cues on one line, to show again just before `cues heard`."""
+    return "  " + " · ".join(f"{n} {cue.text}" for n, cue in enumerate(question.cues, start=1))
+
+
 @dataclass
 class InterviewEngine:
     store: Store
     interview: Interview
     ask: Ask
     show: Show
-    view: QuestionView
+    view: View
     edit: Edit | None = None
     _questions: tuple[Question, ...] = field(init=False)
     _current: Answer | None = field(init=False, default=None)
@@ -111,47 +123,38 @@ class InterviewEngine:
 
     # --- prompting ------------------------------------------------------------------------
 
+    def _ask(self, prompt: str) -> str:
+        """A line; on Ctrl-C or a signal, what was half typed is kept in the notes first."""
+        try:
+            return self.ask(prompt)
+        except KeyboardInterrupt as stop:
+            partial = getattr(stop, "partial", "")
+            if partial.strip() and self._current is not None:
+                self._add_to_notes(self._current, partial)
+            raise
+
     def _line(self, prompt: str) -> str | Nav:
-        """One line of input, or a navigation command. /help is answered here."""
+        """One line of input, or a navigation command. /help and unknown commands are answered here."""
         while True:
-            try:
-                line = self.ask(prompt)
-            except KeyboardInterrupt as stop:
-                # The seam hands over the half-typed line (`partial`); it is saved before stopping.
-                partial = getattr(stop, "partial", "")
-                if partial.strip() and self._current is not None:
-                    self._current.notes = (
-                        f"{self._current.notes}\n{partial}" if self._current.notes else partial
-                    )
-                    self._save(self._current)
-                raise
-            stripped = line.strip()
-            if stripped.startswith("//"):
-                return line.lstrip()[1:]
-            if not stripped.startswith("/"):
-                return line
-            match = _COMMAND.match(stripped)
-            if match is None:
-                self.show(
-                    f"Not a command, not saved: {stripped}. Commands: {COMMANDS}. Type // for a literal /."
-                )
-                continue
-            action = (match.group(1) or match.group(2)).lower()
-            command = Nav(_ALIASES.get(action, action), (match.group(3) or "").strip())
-            if command.action == "help":
+            line = self._ask(prompt)
+            command = parse_command(line)
+            if command is None:
+                stripped = line.lstrip()
+                return stripped[1:] if stripped.startswith("//") else line
+            if isinstance(command, str):
+                self.show(command)
+            elif command.action == "help":
                 self.show(HELP)
-                continue
-            total = len(self._questions)
-            if command.action == "goto" and not (
-                command.argument.isdigit() and 1 <= int(command.argument) <= total
-            ):
-                self.show(f"/goto needs a question number from 1 to {total}.")  # one line, no redraw
-                continue
-            return command
+            else:
+                return command
 
     def _save(self, answer: Answer) -> None:
         self.interview.answers[answer.question_id] = answer
         self.store.save_answer(self.interview.id, answer)
+
+    def _add_to_notes(self, answer: Answer, text: str) -> None:
+        answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
+        self._save(answer)
 
     # --- the conversation -------------------------------------------------------------------
 
@@ -159,31 +162,44 @@ class InterviewEngine:
         """Go through the questions from where the interview stands; False if paused."""
         total = len(self._questions)
         index = min(max(self.interview.position, 0), total)
-        while index < total:
-            question = self._questions[index]
-            self.store.set_position(self.interview.id, index)
-            self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
-            outcome = self._answer(question)
-            if outcome is None:
-                index += 1
-                continue
-            if outcome.action == "pause":
-                return False
-            index = self._navigate(outcome, index, question)
+        shown = -1
+        while True:
+            while index < total:
+                question = self._questions[index]
+                if index != shown:
+                    self.store.set_position(self.interview.id, index)
+                    self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
+                    shown = index
+                outcome = self._answer(question)
+                if outcome is None:
+                    index += 1
+                    continue
+                if outcome.action == "pause":
+                    return False
+                index = self._navigate(outcome, index, question)
+            unexplored = self.unexplored()
+            if not unexplored or not self._offer(unexplored):
+                break
+            index = unexplored[0]
         self.store.set_position(self.interview.id, total)
-        self.interview.position = total
-        status = status_for(
-            questions_finished=True,
-            has_verdict=bool(self.interview.reflection and self.interview.reflection.verdict),
-        )
+        has_verdict = bool(self.interview.reflection and self.interview.reflection.verdict)
+        status = status_for(questions_finished=True, has_verdict=has_verdict)
         if status != self.interview.status:
             self.store.set_status(self.interview.id, status)
             self.interview.status = status
         return True
 
-    def unexplored(self) -> list[Question]:
-        """The questions with no notes, cues or rating (skipped ones included)."""
-        return [q for q in self._questions if not (a := self.interview.answers.get(q.id)) or not a.explored]
+    def unexplored(self) -> list[int]:
+        """Indexes of the questions with nothing recorded (skipped ones were passed over on purpose)."""
+        return [i for i, q in enumerate(self._questions) if q.id not in self.interview.answers]
+
+    def _offer(self, unexplored: list[int]) -> bool:
+        names = "; ".join(
+            f"{i + 1}. {self._questions[i].category}" for i in unexplored
+        )  # numbers as /goto takes them
+        self.show(f"Not explored yet: {names}.")
+        answer = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ").strip().lower()
+        return answer in ("y", "yes")
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
         total = len(self._questions)
@@ -209,13 +225,10 @@ class InterviewEngine:
         if answer is None or not answer.explored:
             answer = Answer(question_id=question.id)
         self._current = answer
-        nav = self._notes(answer)
-        if nav is not None:
-            return nav
-        nav = self._cues(question, answer)
-        if nav is not None:
-            return nav
-        nav = self._rating(answer)
+        try:
+            nav = self._notes(answer) or self._cues(question, answer) or self._rating(answer)
+        finally:
+            self._current = None
         if nav is not None:
             return nav
         existing = self.interview.answers.get(question.id)
@@ -235,8 +248,7 @@ class InterviewEngine:
                 continue
             if not entry.strip():
                 return None
-            answer.notes = f"{answer.notes}\n{entry}" if answer.notes else entry
-            self._save(answer)
+            self._add_to_notes(answer, entry)
             prompt = "  … "
 
     def _edit_notes(self, answer: Answer) -> None:
@@ -261,8 +273,8 @@ class InterviewEngine:
         numbers = {c.id: str(n) for n, c in enumerate(question.cues, start=1)}
         current = " ".join(numbers.get(c, c) for c in answer.cues)
         hint = f" [{current}; - for none]" if current else " (e.g. 1 3; Enter for none)"
-        if answer.notes.count("\n") >= _NOTES_HIDE_CUES:  # the numbered cues have scrolled away
-            self.show(_cue_list(question))
+        if answer.notes.count("\n") >= 3:  # the numbered cues have scrolled away: show them again
+            self.show(cue_line(question))
         while True:
             entry = self._line(f"  cues heard{hint}: ")
             if isinstance(entry, Nav):
@@ -272,18 +284,12 @@ class InterviewEngine:
             try:
                 answer.cues = [] if entry.strip() == "-" else parse_cues(entry, question)
             except ValueError as exc:
-                self._keep_as_note(answer, entry, f"{exc}")
-                self.show(_cue_list(question))
+                self._add_to_notes(answer, entry)
+                self.show(f"{exc}; added to the notes.")
                 continue
             if answer.notes or answer.cues or answer.rating or answer.question_id in self.interview.answers:
                 self._save(answer)
             return None
-
-    def _keep_as_note(self, answer: Answer, entry: str, reason: str) -> None:
-        """A line that is not an answer is never thrown away: it joins the notes."""
-        answer.notes = f"{answer.notes}\n{entry}" if answer.notes else entry
-        self._save(answer)
-        self.show(f"{reason}; kept in this question's notes.")
 
     def _rating(self, answer: Answer) -> Nav | None:
         hint = f" [{answer.rating}; - for none]" if answer.rating else " (s/p/l; Enter to leave unrated)"
@@ -291,23 +297,19 @@ class InterviewEngine:
             entry = self._line(f"  evidence: strong, partial or low{hint}: ")
             if isinstance(entry, Nav):
                 return entry
-            choice = entry.strip().lower()
+            choice = entry.strip()
             if not choice:
                 return None
             if choice == "-":
                 answer.rating = None
-            elif choice in _RATING_KEYS:
-                answer.rating = _RATING_KEYS[choice]
+            elif rating_of(choice) is not None:
+                answer.rating = rating_of(choice)
             else:
-                self._keep_as_note(answer, entry, f"{entry.strip()!r} is not a rating (s, p or l)")
+                self._add_to_notes(answer, entry)
+                self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
                 continue
             self._save(answer)
             return None
-
-
-def _cue_list(question: Question) -> str:
-    """The numbered cues on one line, to see them again after long notes."""
-    return "  cues: " + " · ".join(f"{n} {c.text}" for n, c in enumerate(question.cues, start=1))
 
 
 @dataclass
@@ -355,11 +357,11 @@ class ReflectionEngine:
                 choice = self.ask(
                     "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): "
                 ).strip()
-                if not choice or choice.lower() in _RATING_KEYS:
+                if not choice or rating_of(choice) is not None:
                     break
                 self.show("Type s, p or l, or Enter to leave it unrated.")
             if choice:
-                answer.rating = _RATING_KEYS[choice.lower()]
+                answer.rating = rating_of(choice)
                 self.store.save_answer(self.interview.id, answer)
 
     def _verdict(self, current: str | None) -> str | None:
@@ -372,8 +374,8 @@ class ReflectionEngine:
             )
             if not choice:
                 return current
-            if choice in _VERDICT_KEYS:
-                return _VERDICT_KEYS[choice]
+            if verdict_of(choice) is not None:
+                return verdict_of(choice)
             self.show("Type strong, moderate, limited or unclear (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:

@@ -1,29 +1,35 @@
-"""Setting up an interview session: new or resumed, its content stamp, its lease, and imports.
+"""Interview sessions as the commands run them: set-up, resuming, the lease, answers files.
 
-The engines in `engine.py` run the conversation; this module decides which interview they run on.
+The engines in `interview.engine` run the questions; this module creates or resumes the record,
+holds the lease that keeps a second terminal from writing the same interview, and imports
+interviews typed elsewhere.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from leadcli.content.models import Content
-from leadcli.errors import LeadcliError, UsageError
-from leadcli.interview.engine import (
-    Ask,
-    Edit,
-    InterviewEngine,
-    Paused,
-    QuestionView,
-    ReflectionEngine,
-    Show,
-    parse_contact,
-)
-from leadcli.store.db import Store, now, snapshot_data
-from leadcli.store.records import Contact, ContentStamp, Interview, Lease
+from leadcli.errors import UsageError
+from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
+from leadcli.store.db import Lease, Store, snapshot_data
+from leadcli.store.records import Contact, ContentStamp, Interview
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
+
+
+def parse_contact(text: str) -> Contact:
+    """`"Name, Role, level"` (role optional) -> Contact; the level must be an audience level."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not parts[0]:
+        raise UsageError(
+            f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
+        )
+    level = parts[-1].lower().replace(" ", "-")
+    if level not in AUDIENCE_LEVELS:
+        raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
+    role = ", ".join(parts[1:-1])
+    return Contact(name=parts[0], role=role, level=level)
 
 
 def content_stamp(content: Content) -> ContentStamp:
@@ -93,6 +99,19 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
     )
 
 
+def lease_for(interview_id: str) -> Lease:
+    """A lease on `interview_id` for this user, host and process."""
+    import getpass
+    import os
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers)
+        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown user"
+    return Lease(interview_id, user, socket.gethostname(), os.getpid())
+
+
 def interview_session(
     store: Store,
     content: Content,
@@ -101,21 +120,19 @@ def interview_session(
     resume: str | None,
     ask: Ask,
     show: Show,
+    view: View,
     edit: Edit | None,
-    view: QuestionView,
     take_over: bool = False,
 ) -> Interview:
     """Start or resume an interview and run it; offer the reflection when it is finished.
 
-    The interview is held by a lease while it runs, so a second terminal cannot resume it
-    (`take_over` replaces a lease left by a crashed session).
-
-    Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C or end of input, with
-    `resume_command` set on the exception; nothing typed before is lost either way.
+    The interview is leased to this process while it runs, so a second terminal cannot resume it
+    and overwrite its notes. Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C,
+    a signal or end of input, with `resume_command` set on the exception; nothing typed is lost.
     """
     if resume:
         interview = store.get(resume)
-        lease = hold_lease(store, interview.id, take_over=take_over)
+        store.take_lease(lease_for(interview.id), take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(f"Resuming interview {interview.id} with {interview.organization}.")
@@ -129,24 +146,16 @@ def interview_session(
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        lease = hold_lease(store, interview.id, take_over=False)
+        store.take_lease(lease_for(interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     try:
         engine = InterviewEngine(store, interview, ask, show, view, edit)
-        while True:
-            if not engine.run():
-                raise Paused(interview.id)
-            left = engine.unexplored()
-            if not left:
-                show(f"All questions done. Interview {interview.id} is {interview.status}.")
-                break
-            names = ", ".join(f"{q.number} ({q.category})" for q in left)
-            show(f"Not explored yet: {names}.")
-            if ask(f"Go to question {left[0].number} now? [y/N] ").strip().lower() not in ("y", "yes"):
-                show(f"Interview {interview.id} is {interview.status}.")
-                break
-            engine.interview.position = engine._questions.index(left[0])
+        if not engine.run():
+            raise Paused(interview.id)
+        skipped = [q.number for q in interview.snapshot.questions if q.id not in interview.answers]
+        left = f" (not explored: {', '.join(map(str, skipped))})" if skipped else ""
+        show(f"Questions finished{left}. Interview {interview.id} is {interview.status}.")
         resume = f"leadcli reflect {interview.id}"
         if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
             ReflectionEngine(store, interview, ask, show).run()
@@ -157,7 +166,7 @@ def interview_session(
         exc.resume_command = resume  # type: ignore[union-attr]
         raise
     finally:
-        store.release_lease(interview.id, lease.token)
+        store.release_lease()
     return store.get(interview.id)
 
 
@@ -169,9 +178,8 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
         path, content.questions, need_interview=not (details.organization and details.interviewer)
     )
     organization = details.organization or parsed.organization
-    status = status_for(
-        questions_finished=True, has_verdict=bool(parsed.reflection and parsed.reflection.verdict)
-    )
+    verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
+    status = status_for(questions_finished=True, has_verdict=verdict)
     interview_id = store.create_interview(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,
@@ -194,51 +202,9 @@ def import_reflection(store: Store, content: Content, interview_id: str, path: A
     interview = store.get(interview_id)
     parsed = load_answers_file(path, content.questions, need_interview=False)
     if parsed.reflection is None:
-        raise ContentError([f"{path}:1: reflection: the file has no reflection section"])
+        raise ContentError(
+            [f"{path}:1: reflection: the file has no reflection section"],
+            about=f"the answers file {path}",
+        )
     store.save_reflection(interview.id, parsed.reflection)
     return store.get(interview.id)
-
-
-class InterviewBusy(LeadcliError):
-    """The interview is open in another session; writing from two would lose lines."""
-
-
-def _process_gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, owned by someone else
-        return False
-    return False
-
-
-def hold_lease(store: Store, interview_id: str, *, take_over: bool) -> Lease:
-    """Claim the interview for this process, or raise InterviewBusy naming who holds it.
-
-    A lease left by a process that no longer runs on this host is taken without asking.
-    """
-    import getpass
-    import secrets
-    import socket
-
-    host = socket.gethostname()
-    mine = Lease(
-        token=secrets.token_hex(8),
-        username=getpass.getuser(),
-        host=host,
-        pid=os.getpid(),
-        since=now(),
-    )
-
-    def replace(held: Lease) -> bool:
-        return take_over or (held.host == host and _process_gone(held.pid))
-
-    held = store.claim_lease(interview_id, mine, replace=replace)
-    if held is not None:
-        raise InterviewBusy(
-            f"interview {interview_id} is open in another session ({held.username}@{held.host}, "
-            f"pid {held.pid}, since {held.since}); finish it there, or if that session crashed, "
-            f"run: leadcli interview --resume {interview_id} --take-over"
-        )
-    return mine
