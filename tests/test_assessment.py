@@ -88,8 +88,8 @@ def test_recommendations_rank_gaps_first_and_explain_why() -> None:
     assert names[0] == "Health Improvement Alliance Europe"  # ideas (low) + execution (partial)
     first = result.recommended[0]
     assert first.why == (
-        "strengthens Encourage Ideas and Testing (low) and Execute and Scale-up Improvement (partial) †;"
-        " for executive leaders; available in United Kingdom; name inferred from the description †"
+        "strengthens Encourage Ideas and Testing (low) and Execute and Scale-up Improvement (partial);"
+        " for executive leaders; available in United Kingdom"
     )
     assert first.gaps == ["ideas", "execution"]
     assert [r.rank for r in result.recommended] == list(range(1, len(names) + 1))
@@ -108,8 +108,7 @@ def test_recommendations_follow_the_people_and_place() -> None:
     )
     result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
     assert [r.name for r in result.recommended] == ["Deep Engagement: Whole System Quality"]
-    assert "for point-of-care staff; offered globally" in result.recommended[0].why
-    assert "(VII. Conclusions and Recommendations)" in result.recommended[0].why  # the report's steer
+    assert result.recommended[0].why.endswith("for point-of-care staff; offered globally")
 
 
 def test_strong_everywhere_leaves_nothing_to_recommend() -> None:

@@ -172,19 +172,23 @@ def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -
     verdict = interview.reflection.verdict if interview.reflection else None
     if verdict:
         return Assessment(domains=evidence, overall=verdict, overall_source="reflection verdict")
+    return Assessment(
+        domains=evidence, overall=overall_reading(evidence, rules), overall_source="assessment's reading"
+    )
+
+
+def overall_reading(evidence: list[DomainEvidence], rules: AssessmentRules) -> str:
+    """The assessment's own overall reading: the mean of the known domains' levels as points."""
     points = rating_points(rules)
     known = [points[d.level] for d in evidence if d.level != "unknown"]
     if not known:
-        overall = "unclear"
-    else:
-        mean = sum(known) / len(known)
-        overall = _level(
-            mean,
-            rules.overall_levels.strong,
-            rules.overall_levels.moderate,
-            ("strong", "moderate", "limited"),
-        )
-    return Assessment(domains=evidence, overall=overall, overall_source="assessment's reading")
+        return "unclear"
+    return _level(
+        sum(known) / len(known),
+        rules.overall_levels.strong,
+        rules.overall_levels.moderate,
+        ("strong", "moderate", "limited"),
+    )
 
 
 # --- recommendations ------------------------------------------------------------------------
@@ -197,8 +201,13 @@ class Recommendation:
     name: str
     score: int
     why: str
+    """leadcli's reason, from its own mapping of offerings to domains."""
     gaps: list[str] = field(default_factory=list)
     """Domain ids of the gaps it strengthens, weakest first."""
+    name_inferred: bool = False
+    """The report lost this offering's name; leadcli inferred it from the description."""
+    report_says: str | None = None
+    """The report's own words on this offering, quoted with their place, where it has any."""
 
 
 @dataclass(kw_only=True)
@@ -214,15 +223,6 @@ class Passed:
 class Recommendations:
     recommended: list[Recommendation]
     passed_over: list[Passed]
-
-
-FOLLOW_UP_FRAMEWORKS = ("whole-system-quality",)
-"""Offerings built on one of IHI's operational frameworks, which the report names as the follow-up."""
-REPORT_STEER = (
-    'the report: the leadership framework "provides a starting place", and "depending on their '
-    "specific goals, IHI's operational frameworks like Whole System Quality can be used\" "
-    "(VII. Conclusions and Recommendations)"
-)
 
 
 def _join(items: list[str]) -> str:
@@ -272,8 +272,7 @@ def recommend_for(
             passed.append(Passed(offering_id=offering.id, name=offering.name, reasons=reasons))
             continue
         score = sum(GAP_WEIGHT[levels[d]] for d in gaps)
-        # The offering-to-domain mapping is leadcli's (†), not the report's.
-        parts = ["strengthens " + _join([f"{titles[d]} ({levels[d]})" for d in gaps]) + " †"]
+        parts = ["strengthens " + _join([f"{titles[d]} ({levels[d]})" for d in gaps])]
         if fits:
             parts.append("for " + _join([AUDIENCE_LABELS[f].lower() for f in fits]))
         if region:
@@ -283,10 +282,6 @@ def recommend_for(
                 else f"available in {region}"
             )
             parts.append(where)
-        if offering.name_inferred:
-            parts.append("name inferred from the description †")
-        if offering.id in FOLLOW_UP_FRAMEWORKS:
-            parts.append(REPORT_STEER)
         key = (-score, -len(fits), offering.price.min, offering.name.casefold())
         ranked.append((key, offering, gaps, "; ".join(parts)))
     ranked.sort(key=lambda item: item[0])
@@ -298,6 +293,12 @@ def recommend_for(
             score=-key[0],
             why=why,
             gaps=gaps,
+            name_inferred=offering.name_inferred,
+            report_says=(
+                f"“{offering.report_says.quote}” ({offering.report_says.place})"
+                if offering.report_says
+                else None
+            ),
         )
         for index, (key, offering, gaps, why) in enumerate(ranked, start=1)
     ]

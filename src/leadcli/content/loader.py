@@ -1,22 +1,22 @@
 """Load the three data files into validated `Content`, through a private cache.
 
 Validation needs PyYAML and pydantic, which cost more to import than a whole `leadcli offerings`
-run. So once a set of files has validated, the result is written as JSON of plain data into the
-user's cache folder (owner-only), one entry per data directory, stamped with the files' bytes and
-the models' source. A later run with the same files rebuilds the dataclasses from it (no pydantic,
-no YAML). The cache never holds code (no pickle), and a cache file or folder that is not owned by
-the user or that others may write is ignored. Any cache problem falls back to full validation.
+run. So once a set of files has validated, the result is written to the user's cache folder as
+JSON of plain data (owner-only; one file per data folder, so editing one folder never evicts
+another's), with a key made of the files' bytes and the models' source. A later run with the same
+files rebuilds the dataclasses from it and imports neither. JSON cannot run code, and a cache file
+or folder that someone else owns or could write is never read. Any cache problem falls back to
+full validation.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import os
-import stat
+import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any
 
 from leadcli import __version__
 from leadcli.content import models
@@ -25,8 +25,7 @@ from leadcli.errors import ContentError
 from leadcli.paths import DATA_FILES, ensure_private_dir
 
 _CACHE_PREFIX = "content-"
-_CACHE_SUFFIX = ".json"
-_CACHE_KEEP = 8  # data directories remembered; each directory has one entry, replaced on edit
+_CACHE_KEEP = 32  # data folders remembered; each folder has one entry, replaced when it changes
 
 
 def _read_files(data_dir: Path) -> tuple[dict[str, tuple[bytes, str]], list[str]]:
@@ -61,26 +60,25 @@ def _cache_key(raw: dict[str, bytes]) -> str:
     return f"{zlib.crc32('|'.join(parts).encode()):08x}-" + "-".join(parts[3:])
 
 
-def _cache_path(cache_dir: Path, data_dir: Path) -> Path:
-    # One entry per data directory: editing a custom --data-dir replaces its own entry and never
-    # evicts the built-in content's.
-    where = str(data_dir.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir / f"{_CACHE_PREFIX}{zlib.crc32(where):08x}{_CACHE_SUFFIX}"
-
-
 def load_content(data_dir: Path, *, cache_dir: Path | None = None) -> Content:
     """The validated content of `data_dir`; raises ContentError listing every problem."""
     raw = _quick_read(data_dir)
-    if raw is not None and cache_dir is not None:
-        cached = _read_cache(_cache_path(cache_dir, data_dir), _cache_key(raw), data_dir)
+    entry = cache_dir / _cache_name(data_dir) if cache_dir is not None else None
+    if raw is not None and entry is not None:
+        cached = _read_cache(entry, _cache_key(raw), data_dir)
         if cached is not None:
             return cached
     content = validate_data_dir(data_dir)
-    if cache_dir is not None:
+    if entry is not None:
         raw = _quick_read(data_dir)
         if raw is not None:
-            _write_cache(cache_dir, _cache_path(cache_dir, data_dir), _cache_key(raw), content)
+            _write_cache(entry, _cache_key(raw), content)
     return content
+
+
+def _cache_name(data_dir: Path) -> str:
+    folder = str(data_dir.resolve())
+    return f"{_CACHE_PREFIX}{zlib.crc32(folder.encode()):08x}.json"
 
 
 def validate_data_dir(data_dir: Path) -> Content:
@@ -135,29 +133,25 @@ def validate_data_dir(data_dir: Path) -> Content:
     )
 
 
-def _trusted(st: os.stat_result) -> bool:
-    """Whether a cache file or folder is the user's own and writable by nobody else."""
-    if not hasattr(os, "getuid"):  # Windows: no owner/mode bits to check this way
+def _trusted(path: Path) -> bool:
+    """True if `path` is ours and nobody else can write it (on systems with owners)."""
+    if sys.platform == "win32":
         return True
-    return st.st_uid == os.getuid() and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def _read_cache(path: Path, key: str, data_dir: Path) -> Content | None:
-    import json
-
     try:
-        if not _trusted(path.parent.stat()):
+        if not (_trusted(path.parent) and _trusted(path)):
             return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode) or not _trusted(st):
-                return None
-            data = json.loads(handle.read())
-        if not isinstance(data, dict) or data.get("key") != key:
+        data = json.loads(path.read_bytes())
+        if data.get("key") != key:
             return None
-        content = from_plain(Content, data["content"])
-    except Exception:  # any unreadable, untrusted or stale cache is simply rebuilt
+        content = _rebuild(data["content"])
+        if not isinstance(content, Content):
+            return None
+    except Exception:  # any unreadable, foreign or stale cache is simply rebuilt
         return None
     # The same bytes may live in another folder: report where they were read from this time.
     files = {
@@ -171,106 +165,61 @@ def _read_cache(path: Path, key: str, data_dir: Path) -> Content | None:
     )
 
 
-def _write_cache(cache_dir: Path, path: Path, key: str, content: Content) -> None:
-    import json
+def _write_cache(path: Path, key: str, content: Content) -> None:
     import tempfile
 
+    cache_dir = path.parent
     try:
         ensure_private_dir(cache_dir)
-        if not _trusted(cache_dir.stat()):
-            return
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": key, "content": dataclasses.asdict(content)}, handle)
+                json.dump({"key": key, "content": _plain(content)}, handle, ensure_ascii=False)
             Path(tmp).replace(path)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        for legacy in cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"):  # never read; left by old versions
-            legacy.unlink(missing_ok=True)
-        entries = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*{_CACHE_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+        entries = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*.json"), key=lambda p: p.stat().st_mtime)
         for stale in entries[:-_CACHE_KEEP]:
             stale.unlink(missing_ok=True)
+        for old in cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"):  # written by leadcli before 0.3
+            old.unlink(missing_ok=True)
     except OSError:
         return  # a cache that cannot be written only costs speed
 
 
-_FIELD_KINDS: dict[type, dict[str, Any]] = {}
-_SCALARS: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+_KIND = "__kind__"
 
 
-def _kind(annotation: str) -> Any:
-    """A decoder spec for one of the models' (string) annotations.
-
-    The models only use a handful of shapes; reading them directly is several times cheaper at
-    start-up than `typing.get_type_hints`, which compiles and evaluates every annotation.
-    """
-    import typing
-
-    text = annotation.strip()
-    if text.endswith(" | None"):
-        return ("optional", _kind(text[: -len(" | None")]))
-    if text.startswith("tuple[") and text.endswith(", ...]"):
-        return ("tuple", _kind(text[len("tuple[") : -len(", ...]")]))
-    if text.startswith("dict[str, ") and text.endswith("]"):
-        return ("dict", _kind(text[len("dict[str, ") : -1]))
-    if text.startswith("Literal[") and text.endswith("]"):
-        return ("literal", tuple(v.strip().strip("\"'") for v in text[len("Literal[") : -1].split(",")))
-    if text in _SCALARS:
-        return ("scalar", _SCALARS[text])
-    named = vars(models)[text]
-    if dataclasses.is_dataclass(named):
-        return ("dataclass", named)
-    return ("literal", typing.get_args(named))  # a vocabulary alias such as OfferingType
+def _plain(value: object) -> object:
+    """JSON-ready data: each dataclass as a dict naming its class, tuples as lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {_KIND: type(value).__name__, **data}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
-def _field_kinds(kind: type) -> dict[str, Any]:
-    kinds = _FIELD_KINDS.get(kind)
-    if kinds is None:
-        kinds = _FIELD_KINDS[kind] = {
-            f.name: _kind(f.type if isinstance(f.type, str) else f.type.__name__)
-            for f in dataclasses.fields(kind)  # type: ignore[arg-type]
-            if f.init
-        }
-    return kinds
+def _rebuild(data: object) -> object:
+    """The inverse of `_plain`. Only the content models' own dataclasses can be made."""
+    if isinstance(data, list):
+        return tuple(_rebuild(v) for v in data)
+    if isinstance(data, dict):
+        values = {k: _rebuild(v) for k, v in data.items() if k != _KIND}
+        if _KIND not in data:
+            return values
+        kind = _MODELS[data[_KIND]]  # KeyError for anything else: the cache is rebuilt
+        return kind(**values)
+    return data
 
 
-def from_plain(kind: type, value: Any) -> Any:
-    """Rebuild a content dataclass from JSON data, strictly (a TypeError on any mismatch).
-
-    Plain data in, plain dataclasses out: nothing in the data can name a type or run code.
-    """
-    return _decode(("dataclass", kind), value)
-
-
-def _decode(spec: Any, value: Any) -> Any:
-    shape, arg = spec
-    if shape == "dataclass":
-        if not isinstance(value, dict):
-            raise TypeError(f"{arg.__name__}: expected an object")
-        kinds = _field_kinds(arg)
-        if not set(value) <= set(kinds):
-            raise TypeError(f"{arg.__name__}: unknown fields")
-        return arg(**{name: _decode(kinds[name], item) for name, item in value.items()})
-    if shape == "optional":
-        return None if value is None else _decode(arg, value)
-    if shape == "tuple":
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        return tuple(_decode(arg, item) for item in value)
-    if shape == "dict":
-        if not isinstance(value, dict):
-            raise TypeError("expected an object")
-        return {str(k): _decode(arg, v) for k, v in value.items()}
-    if shape == "literal":
-        if value not in arg:
-            raise TypeError(f"unexpected value {value!r}")
-        return value
-    if arg is float and type(value) in (int, float):
-        return float(value)
-    if type(value) is arg:
-        return value
-    raise TypeError(f"expected {arg.__name__}")
+_MODELS = {
+    name: kind
+    for name, kind in vars(models).items()
+    if isinstance(kind, type) and is_dataclass(kind) and kind.__module__ == models.__name__
+}
 
 
 @dataclass(frozen=True)

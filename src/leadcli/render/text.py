@@ -9,9 +9,33 @@ from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
 
 if TYPE_CHECKING:
     from leadcli.assessment.report import ReportHeader
-    from leadcli.store.records import Contact
+    from leadcli.store.records import Contact, Outcome
 
 CURRENCY_SIGNS = {"USD": "$"}
+
+# What leadcli adds to the report (summaries, cues, mappings, rules, inferred names) carries this mark.
+MARK = "†"
+LEGEND = f"{MARK} leadcli's own reading, not the report's words."
+
+
+def ours(text: str) -> str:
+    """`text` marked as leadcli's reading rather than the report's words."""
+    return f"{text} {MARK}"
+
+
+def overall_text(overall: str, source: str) -> str:
+    """`strong (reflection verdict)`; marked when it is the assessment's own reading."""
+    text = f"{overall} ({source})"
+    return text if source == "reflection verdict" else ours(text)
+
+
+def recommended_name(name: str, *, inferred: bool) -> str:
+    return f"{name} (name inferred {MARK})" if inferred else name
+
+
+def legend_lines(notes: Sequence[str]) -> list[str]:
+    """The legend under a report: the mark, then the content's own words on what is leadcli's."""
+    return [LEGEND, *notes]
 
 
 def money(amount: int, currency: str) -> str:
@@ -42,7 +66,7 @@ def regions_text(offering: Offering) -> str:
 
 
 def name_text(offering: Offering) -> str:
-    return f"{offering.name} (name inferred)" if offering.name_inferred else offering.name
+    return f"{offering.name} (name inferred {MARK})" if offering.name_inferred else offering.name
 
 
 BAR_WIDTH = 10
@@ -74,21 +98,15 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
     ]
 
 
-LEADCLI_MARK = "†"
-"""Marks content that is leadcli's own reading, not the report's words."""
-LEGEND = f"{LEADCLI_MARK} leadcli's own reading or choice, not the report's words."
-QUESTIONS_STATUS = "draft, being tested"
-QUESTIONS_TESTING = (
-    'The report asks that these questions be "tested by personnel at IHI when they are in early '
-    'conversation with potential customers" (Deliverable 3). See how they do: leadcli evaluate'
-)
-RECOMMENDATION_LEGEND = (
-    f"{LEADCLI_MARK} leadcli's own: which domains an offering strengthens, the assessment rules and "
-    "levels behind these recommendations, inferred offering names, prices read as USD and the United "
-    "Kingdom and Germany counted as Europe. Quoted passages are the report's words."
-)
-OFFERINGS_LEGEND = (
-    f'{LEADCLI_MARK} leadcli\'s reading: prices as USD (the report shows only "$"), the year they were '
-    "quoted, the United Kingdom and Germany counted as Europe, inferred names and which domains "
-    "each offering strengthens. Everything else is Appendix B of the report."
-)
+def counted(count: int, noun: str) -> str:
+    """`1 call`, `2 calls`: a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def outcome_text(outcome: Outcome) -> str:
+    """`engaged on 2026-11-20 (offerings: whole-system-quality) — signed for spring`."""
+    text = f"{outcome.result} on {outcome.date}"
+    if outcome.offerings:
+        text += f" (offerings: {', '.join(outcome.offerings)})"
+    note = " ".join(outcome.note.split())
+    return text + (f" — {note}" if note else "")

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from itertools import groupby
 from operator import itemgetter
@@ -18,23 +18,46 @@ from leadcli.paths import ensure_private_dir
 from leadcli.store.migrations import migrate
 from leadcli.store.records import (
     Answer,
+    AnsweredFacts,
     Contact,
     ContentStamp,
     FollowUp,
     Interview,
     InterviewFacts,
     InterviewSummary,
+    Outcome,
     Reflection,
     Snapshot,
+    StoreFacts,
 )
+from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
 _ID_LENGTH = 6
+_OUTCOME_ID_LENGTH = 12  # outcomes are never typed; long ids keep them apart across machines
 
 
 class StoreError(LeadcliError):
     """The store cannot be opened or written."""
+
+
+class LeaseHeld(StoreError):
+    """Someone else has the interview open."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who has an interview open: a user on a host, in one process, since a time."""
+
+    interview_id: str
+    holder: str
+    host: str
+    pid: int
+    since: str = ""
+
+    def describe(self) -> str:
+        return f"{self.holder} on {self.host} (process {self.pid}) since {self.since}"
 
 
 def now() -> str:
@@ -45,6 +68,20 @@ def _new_id() -> str:
     import secrets  # imported here: it pulls in OpenSSL, which most commands never need
 
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
+
+
+def is_interview_id(text: object) -> bool:
+    """True for an id in leadcli's own format: six characters of its alphabet, lower case."""
+    return isinstance(text, str) and len(text) == _ID_LENGTH and not text.strip(_ID_ALPHABET)
+
+
+def numbered_id(number: int) -> str:
+    """The `number`th id in leadcli's format (for generated test and benchmark stores)."""
+    digits = []
+    for _ in range(_ID_LENGTH):
+        number, digit = divmod(number, len(_ID_ALPHABET))
+        digits.append(_ID_ALPHABET[digit])
+    return "".join(reversed(digits))
 
 
 class _Groups:
@@ -76,6 +113,19 @@ def describe_failure(path: Path, error: sqlite3.Error) -> str:
     return f"the store {path} could not be used: {text}"
 
 
+def _gone(lease: Lease, host: str) -> bool:
+    """True if `lease` was held by a process on this host that has ended."""
+    if lease.host != host:
+        return False
+    try:
+        os.kill(lease.pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but belongs to someone else
+        return False
+    return False
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -90,6 +140,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._lease: Lease | None = None
         self._snapshots: dict[str, Snapshot] = {}
 
     def _snapshot(self, digest: str) -> Snapshot:
@@ -108,6 +159,9 @@ class Store:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             connection = sqlite3.connect(path, isolation_level=None, timeout=10)
             connection.row_factory = sqlite3.Row
+            # A new store gets 16 KiB pages: a ~2 KB answer row then wastes a few percent of a page,
+            # not nearly half of a 4 KiB one. Existing stores keep theirs (it only applies when empty).
+            connection.execute("PRAGMA page_size=16384")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA foreign_keys=ON")
@@ -305,6 +359,8 @@ class Store:
         )
 
     def _touch(self, db: sqlite3.Connection, interview_id: str, **fields: object) -> None:
+        if self._lease is not None and self._lease.interview_id == interview_id:
+            self._check_lease(db, self._lease)
         assignments = "".join(f", {name} = ?" for name in fields)
         db.execute(
             f"UPDATE interviews SET updated_at = ?{assignments} WHERE id = ?",
@@ -369,73 +425,155 @@ class Store:
         )
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
-        """Save the reflection; a finished interview is complete once it has a verdict."""
+        """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
         with self.transaction() as db:
             self._write_reflection(db, interview_id, reflection)
-            row = db.execute("SELECT status FROM interviews WHERE id = ?", (interview_id,)).fetchone()
-            if reflection.verdict and row[0] != "draft":
-                self._touch(db, interview_id, status="complete")
-            else:
-                self._touch(db, interview_id)
+            row = db.execute(
+                "SELECT i.position, s.questions FROM interviews i"
+                " JOIN snapshots s ON s.sha256 = i.snapshot_sha256 WHERE i.id = ?",
+                (interview_id,),
+            ).fetchone()
+            status = status_for(questions_finished=row[0] >= row[1], has_verdict=bool(reflection.verdict))
+            self._touch(db, interview_id, status=status)
+
+    # --- leases: one process at a time writes an open interview -----------------------------
+
+    def take_lease(self, lease: Lease, *, take_over: bool = False) -> None:
+        """Hold `lease` on its interview, or raise LeaseHeld naming who has it.
+
+        A lease left by a process that no longer runs on this host is taken without asking;
+        `take_over` takes any lease (after a crash on another machine).
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+                (lease.interview_id,),
+            ).fetchone()
+            if row is not None and not take_over:
+                held = Lease(lease.interview_id, row[0], row[1], row[2], row[3])
+                if (held.host, held.pid) != (lease.host, lease.pid) and not _gone(held, lease.host):
+                    raise LeaseHeld(
+                        f"interview {lease.interview_id} is open by {held.describe()}",
+                        hint="if that session crashed, add --take-over to continue here",
+                    )
+            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
+            db.execute(
+                "INSERT INTO interview_leases (interview_id, holder, host, pid, since)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (lease.interview_id, lease.holder, lease.host, lease.pid, lease.since or now()),
+            )
+        self._lease = lease
+
+    def release_lease(self) -> None:
+        """Give up this store's lease, if it still holds it."""
+        lease, self._lease = self._lease, None
+        if lease is None:
+            return
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM interview_leases WHERE interview_id = ? AND host = ? AND pid = ?",
+                (lease.interview_id, lease.host, lease.pid),
+            )
+
+    def _check_lease(self, db: sqlite3.Connection, lease: Lease) -> None:
+        row = db.execute(
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+            (lease.interview_id,),
+        ).fetchone()
+        if row is None or (row[1], row[2]) != (lease.host, lease.pid):
+            who = Lease(lease.interview_id, *row).describe() if row else "nobody (the lease was removed)"
+            raise LeaseHeld(
+                f"interview {lease.interview_id} was taken over by {who}; this change was not saved"
+            )
 
     def delete(self, interview_id: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
-    def facts(self, rules_key: str = "") -> Iterator[InterviewFacts]:
-        """What the summary needs of each interview, one at a time, in id order, without notes.
+    def summary_facts(self, rules_key: str, due_before: str) -> StoreFacts:
+        """What `leadcli summary` needs, counted by the database; call inside `reading()`.
 
-        Interviews whose domain levels were kept for `rules_key` come with them and without their
-        answers; the rest come with their explored answers, to be assessed. Each table is read by
-        one cursor sorted by interview id and merged here, so memory stays flat however many
-        interviews there are.
+        Interviews whose domain levels were kept for `rules_key` are only counted, grouped by
+        those levels, their people's audience levels and region; the rest come one at a time with
+        their explored answers, to be assessed. Memory stays flat however many interviews there are.
         """
         db = self.connection
-        people = _Groups(
-            db.execute("SELECT interview_id, level FROM contacts ORDER BY interview_id, position")
+        # One 0/1 column per audience level: whether anyone of that level was in the conversation.
+        present = ", ".join(
+            "CASE WHEN EXISTS (SELECT 1 FROM contacts p WHERE p.interview_id = i.id AND p.level = ?)"
+            " THEN 1 ELSE 0 END"
+            for _ in AUDIENCE_LEVELS
         )
-        follow_ups = _Groups(
-            db.execute(
-                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+        flag_columns = ", ".join(
+            str(4 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
+        )  # after levels, region, count
+        kept = [
+            (
+                [tuple(pair) for pair in json.loads(levels)],
+                tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                region,
+                count,
             )
+            for levels, region, count, *flags in db.execute(
+                f"SELECT c.levels, i.region, count(*), {present} FROM interviews i"
+                " JOIN assessment_cache c"
+                "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+                f" GROUP BY c.levels, i.region, {flag_columns}",
+                (*AUDIENCE_LEVELS, rules_key),
+            )
+        ]
+        by_status = [
+            (status, verdict, count)
+            for status, verdict, count in db.execute(
+                "SELECT i.status, r.verdict, count(*) FROM interviews i"
+                " LEFT JOIN reflections r ON r.interview_id = i.id GROUP BY i.status, r.verdict"
+            )
+        ]
+        overdue = [
+            (interview_id, organization, FollowUp(text=text, owner=owner, due=due))
+            for interview_id, organization, text, owner, due in db.execute(
+                "SELECT f.interview_id, i.organization, f.text, f.owner, f.due FROM follow_ups f"
+                " JOIN interviews i ON i.id = f.interview_id WHERE f.due IS NOT NULL AND f.due < ?"
+                " ORDER BY f.due, f.interview_id, f.position",
+                (due_before,),
+            )
+        ]
+        organizations = [r[0] for r in db.execute("SELECT DISTINCT organization FROM interviews")]
+        return StoreFacts(
+            by_status=by_status,
+            organizations=organizations,
+            kept=kept,
+            to_assess=self._to_assess(rules_key, present),
+            overdue=overdue,
         )
-        answers = _Groups(
-            db.execute(
-                "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
-                " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
-                "  JOIN interviews i ON i.id = c.interview_id"
-                "  WHERE c.interview_id = a.interview_id AND c.rules = ? || ':' || i.snapshot_sha256)"
-                " ORDER BY a.interview_id",
-                (rules_key,),
-            )
+
+    def _to_assess(self, rules_key: str, present: str) -> Iterator[InterviewFacts]:
+        """Interviews without levels kept for `rules_key`, with their explored answers."""
+        rows = self.connection.execute(
+            f"SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, {present}"
+            " FROM interviews i LEFT JOIN assessment_cache c"
+            "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+            " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
+            " WHERE c.interview_id IS NULL ORDER BY i.id",
+            (*AUDIENCE_LEVELS, rules_key),
         )
         parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
-
-        def cues(text: str) -> list[str]:
-            if text not in parsed_cues:
-                parsed_cues[text] = json.loads(text)
-            return parsed_cues[text]
-
-        rows = db.execute(
-            "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict, c.levels"
-            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id"
-            " LEFT JOIN assessment_cache c"
-            "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
-            " ORDER BY i.id",
-            (rules_key,),
-        )
-        for interview_id, organization, region, status, snapshot, verdict, levels in rows:
+        for interview_id, group in groupby(rows, key=itemgetter(0)):
+            rows_of_one = list(group)
+            _, region, snapshot = rows_of_one[0][:3]
+            flags = rows_of_one[0][6:]
+            given = {}
+            for _, _, _, question_id, rating, cues, *_ in rows_of_one:
+                if question_id is not None:
+                    if cues not in parsed_cues:
+                        parsed_cues[cues] = json.loads(cues)
+                    given[question_id] = (rating, parsed_cues[cues])
             yield InterviewFacts(
                 id=interview_id,
-                organization=organization,
                 region=region,
-                status=status,
                 snapshot=self._snapshot(snapshot),
-                verdict=verdict,
-                people=tuple(level for _, level in people.take(interview_id)),
-                given={q: (rating, cues(heard)) for _, q, rating, heard in answers.take(interview_id)},
-                follow_ups=[FollowUp(text=t, owner=o, due=d) for _, t, o, d in follow_ups.take(interview_id)],
-                levels=[tuple(pair) for pair in json.loads(levels)] if levels else None,
+                people=tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                given=given,
             )
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
@@ -445,8 +583,10 @@ class Store:
         try:
             with self.transaction() as db:
                 db.executemany(
-                    "INSERT OR REPLACE INTO assessment_cache (interview_id, rules, levels)"
-                    " SELECT id, ? || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?",
+                    "INSERT INTO assessment_cache (interview_id, rules, levels)"
+                    " SELECT id, ? || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
+                    " ON CONFLICT (interview_id)"
+                    " DO UPDATE SET rules = excluded.rules, levels = excluded.levels",
                     [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
                 )
         except StoreError:
@@ -458,13 +598,170 @@ class Store:
             r[0]: r[1] for r in self.connection.execute("SELECT sha256, data FROM snapshots ORDER BY sha256")
         }
 
-    def each(self) -> Iterator[tuple[Interview, str]]:
-        """Every interview, oldest first, one at a time, with the key of its questions' snapshot."""
-        rows = self.connection.execute(
-            "SELECT id, snapshot_sha256 FROM interviews ORDER BY created_at, rowid"
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen."""
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+
+    def export_rows(self) -> Iterator[dict]:
+        """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
+
+        The shape is that of an `Interview`, with `snapshot` the key of its questions' snapshot.
+        Each table is read by one cursor sorted by interview id and merged here; call inside
+        `reading()` so the cursors see the same store.
+        """
+        db = self.connection
+        contacts = _Groups(
+            db.execute("SELECT interview_id, name, role, level FROM contacts ORDER BY interview_id, position")
         )
-        for interview_id, snapshot_key in rows.fetchall():
-            yield self._load(interview_id), snapshot_key
+        answers = _Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers"
+                " ORDER BY interview_id, question_id"
+            )
+        )
+        reflections = _Groups(
+            db.execute(
+                "SELECT interview_id, fit, concerns, gaps, verdict FROM reflections ORDER BY interview_id"
+            )
+        )
+        follow_ups = _Groups(
+            db.execute(
+                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+            )
+        )
+        rows = db.execute(
+            "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
+            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256"
+            " FROM interviews ORDER BY id"
+        )
+        loads = json.loads
+        for (
+            interview_id, organization, interviewer, region, status, position, created_at, updated_at,
+            framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
+        ) in rows:  # fmt: skip
+            reflection = None
+            for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
+                reflection = {
+                    "fit": fit, "concerns": concerns, "gaps": gaps, "verdict": verdict,
+                    "follow_ups": [
+                        {"text": t, "owner": o, "due": d} for _, t, o, d in follow_ups.take(interview_id)
+                    ],
+                }  # fmt: skip
+            yield {
+                "id": interview_id, "organization": organization, "interviewer": interviewer,
+                "region": region, "status": status, "position": position, "created_at": created_at,
+                "updated_at": updated_at,
+                "stamp": {
+                    "framework_version": framework_version, "framework_sha256": framework_sha256,
+                    "questions_version": questions_version, "questions_sha256": questions_sha256,
+                },
+                "snapshot": snapshot,
+                "contacts": [
+                    {"name": n, "role": r, "level": lv} for _, n, r, lv in contacts.take(interview_id)
+                ],
+                "answers": {
+                    q: {
+                        "question_id": q, "state": st, "notes": nt, "cues": loads(cs), "rating": rt,
+                        "updated_at": up,
+                    }
+                    for _, q, st, nt, cs, rt, up in answers.take(interview_id)
+                },
+                "reflection": reflection,
+            }  # fmt: skip
+
+    def updated_times(self, ids: list[str]) -> dict[str, str]:
+        """When each of these interviews (those the store has) was last changed."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.connection.execute(f"SELECT id, updated_at FROM interviews WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def add_snapshot(self, data: dict) -> str:
+        """Keep one copy of a set of questions (if new); return the key interviews refer to it by.
+
+        Call inside `transaction()`.
+        """
+        text, digest = snapshot_text(data)
+        self.connection.execute(
+            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)"
+            " ON CONFLICT (sha256) DO NOTHING",
+            (digest, len(data["questions"]), text),
+        )
+        return digest
+
+    def write_interviews(
+        self, records: list[tuple[Interview, str]], *, replacing: Iterable[str] = ()
+    ) -> None:
+        """Write whole interviews (ids and times kept) with their snapshot keys, a batch at once.
+
+        Interviews named in `replacing` are deleted first, with everything they hold. Call inside
+        `transaction()`: a batch is only kept when the whole transaction is.
+        """
+        db = self.connection
+        doomed = [(interview_id,) for interview_id in replacing]
+        if doomed:
+            db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
+        db.executemany(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+            " questions_sha256, snapshot, snapshot_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+            [
+                (
+                    r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
+                    r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
+                    r.stamp.questions_version, r.stamp.questions_sha256, key,
+                )
+                for r, key in records
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+            [(r.id, i, c.name, c.role, c.level) for r, _ in records for i, c in enumerate(r.contacts)],
+        )
+        cue_texts: dict[tuple[str, ...], str] = {}  # the same few cue lists recur: write each once
+        for r, _ in records:
+            for a in r.answers.values():
+                if (key := tuple(a.cues)) not in cue_texts:
+                    cue_texts[key] = json.dumps(a.cues)
+        db.executemany(
+            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id, a.question_id, a.state, a.notes, cue_texts[tuple(a.cues)], a.rating,
+                    a.updated_at or r.updated_at,
+                )
+                for r, _ in records
+                for a in r.answers.values()
+            ],
+        )  # fmt: skip
+        reflected = [r for r, _ in records if r.reflection is not None]
+        db.executemany(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (r.id, x.fit, x.concerns, x.gaps, x.verdict, r.updated_at)
+                for r in reflected
+                if (x := r.reflection) is not None
+            ],
+        )
+        db.executemany(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [
+                (r.id, i, f.text, f.owner, f.due)
+                for r in reflected
+                if r.reflection is not None
+                for i, f in enumerate(r.reflection.follow_ups)
+            ],
+        )
 
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
@@ -491,8 +788,8 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM interviews WHERE id = ?", (record.id,)).fetchone():
                 return False
-            snapshot = snapshot_row(db, snapshot_data(record.snapshot.questions, record.snapshot.reflection))
-            self._write_interview(db, record, snapshot)
+            key = self.add_snapshot(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            self.write_interviews([(record, key)])
         return True
 
     def list(
@@ -520,15 +817,123 @@ class Store:
         )
         return [InterviewSummary(*row) for row in rows], total
 
+    # --- outcomes, and what `leadcli evaluate` reads --------------------------------------------
 
-def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
-    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+    def record_outcome(
+        self, *, organization: str, result: str, date: str, offerings: list[str], note: str
+    ) -> Outcome:
+        """Add one outcome for an organization (earlier ones are kept as its history)."""
+        import secrets
+
+        outcome = Outcome(
+            id="".join(secrets.choice(_ID_ALPHABET) for _ in range(_OUTCOME_ID_LENGTH)),
+            organization=organization,
+            result=result,  # type: ignore[arg-type]
+            date=date,
+            offerings=list(offerings),
+            note=note,
+            # to the microsecond: two outcomes for one date in the same second keep their order
+            recorded_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+        )
+        with self.transaction():
+            self.write_outcomes([outcome])
+        return outcome
+
+    def write_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes (ids and times kept); one whose id is there already is left be. How many were new.
+
+        Call inside `transaction()`.
+        """
+        added = 0
+        for o in outcomes:
+            cursor = self.connection.execute(
+                "INSERT INTO outcomes"
+                " (id, organization, org_key, result, decided_on, offerings, note, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (
+                    o.id, o.organization, o.organization.casefold(), o.result, o.date,
+                    json.dumps(o.offerings), o.note, o.recorded_at,
+                ),
+            )  # fmt: skip
+            added += max(cursor.rowcount, 0)
+        return added
+
+    def insert_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes as they are (ids and times kept), all or none; how many were new."""
+        with self.transaction():
+            return self.write_outcomes(outcomes)
+
+    def outcomes(self, organization: str | None = None) -> list[Outcome]:
+        """Outcomes, per organization oldest first (by date, then when recorded).
+
+        With `organization`, only that organization's (any case).
+        """
+        where, params = ("WHERE org_key = ?", (organization.casefold(),)) if organization else ("", ())
+        rows = self.connection.execute(
+            "SELECT id, organization, result, decided_on, offerings, note, recorded_at FROM outcomes"
+            f" {where} ORDER BY org_key, decided_on, recorded_at, id",
+            params,
+        )
+        return [
+            Outcome(
+                id=r[0], organization=r[1], result=r[2], date=r[3], offerings=json.loads(r[4]),
+                note=r[5], recorded_at=r[6],
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def interviewers(self) -> list[str]:
+        """Distinct interviewer names, sorted."""
+        rows = self.connection.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
+        return [r[0] for r in rows]
+
+    def answered_facts(self) -> Iterator[AnsweredFacts]:
+        """How each interview's questions went (states, ratings, cues, length of notes), in id order.
+
+        Reads each table with one cursor sorted by interview id, merged here; memory stays flat.
+        """
+        db = self.connection
+        answers = _Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, rating, cues, length(notes) FROM answers"
+                " ORDER BY interview_id"
+            )
+        )
+        rows = db.execute(
+            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
+            " i.snapshot_sha256, r.verdict"
+            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
+        )
+        for interview_id, organization, interviewer, created_at, status, position, snapshot, verdict in rows:
+            yield AnsweredFacts(
+                id=interview_id,
+                organization=organization,
+                interviewer=interviewer,
+                created_at=created_at,
+                status=status,
+                position=position,
+                snapshot=self._snapshot(snapshot),
+                verdict=verdict,
+                answers={
+                    q: (state, rating, json.loads(cues), chars or 0)
+                    for _, q, state, rating, cues, chars in answers.take(interview_id)
+                },
+            )
+
+
+def snapshot_text(data: dict) -> tuple[str, str]:
+    """A snapshot's JSON text as the store keeps it, and its key: the SHA-256 of that text."""
     import hashlib
 
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
+def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
+    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+    text, digest = snapshot_text(data)
     db.execute(
-        "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+        "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
         (digest, len(data["questions"]), text),
     )
     return digest
