@@ -17,6 +17,9 @@ from leadcli.store.db import Store
 from leadcli.store.records import Contact, FollowUp, InterviewFacts, Reflection
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -212,8 +215,7 @@ def test_export_delete_import_gives_an_identical_report(
     export = tmp_path / "export.json"
     assert run("export", "-o", str(export)).exit_code == 0
     assert export.stat().st_mode & 0o777 == 0o600
-    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
-        (isolated_home / name).unlink(missing_ok=True)
+    assert run("delete", "id0001", "--yes").exit_code == 0
     imported = run("import", str(export))
     assert imported.exit_code == 0
     assert imported.stdout == "id0001\n"
@@ -252,8 +254,7 @@ def test_import_rejects_bad_files(run, tmp_path, fixed_ids, isolated_home) -> No
     answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
     run("interview", "--answers", str(answers))
     good = json.loads(run("export").stdout)
-    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
-        (isolated_home / name).unlink(missing_ok=True)
+    assert run("delete", "id0001", "--yes").exit_code == 0
 
     wrong_type = json.loads(json.dumps(good))
     wrong_type["interviews"][0]["id"] = 3
