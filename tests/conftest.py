@@ -6,9 +6,9 @@ import os
 import shutil
 import subprocess
 import uuid
-from urllib.parse import urlsplit, urlunsplit
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -160,14 +160,18 @@ def _try_connect(url: str) -> str | None:
 def _throwaway_cluster(base: Path) -> tuple[str, list[str]] | str:
     """Start a private cluster with the installed initdb/pg_ctl; its URL and how to stop it, or why not."""
     bindirs = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-    initdb = shutil.which("initdb") or next((str(d / "initdb") for d in bindirs if (d / "initdb").exists()), None)
+    initdb = shutil.which("initdb") or next(
+        (str(d / "initdb") for d in bindirs if (d / "initdb").exists()), None
+    )
     if initdb is None:
         return "no PostgreSQL server binaries (initdb) installed"
     pg_ctl = str(Path(initdb).with_name("pg_ctl"))
     if os.geteuid() == 0:
         return "a throwaway cluster cannot run as root"
     data, port = base / "pgdata", 54329
-    subprocess.run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], check=True, capture_output=True)
+    subprocess.run(
+        [initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], check=True, capture_output=True
+    )
     subprocess.run(
         [pg_ctl, "-D", str(data), "-w", "-o", f"-p {port} -k {base} -h 127.0.0.1", "start"],
         check=True,

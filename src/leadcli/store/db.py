@@ -413,9 +413,7 @@ class Store:
             (now(), self.user, *fields.values(), interview_id),
         )
 
-    def _write_answer(
-        self, db: Any, interview_id: str, answer: Answer, when: str | None = None
-    ) -> None:
+    def _write_answer(self, db: Any, interview_id: str, answer: Answer, when: str | None = None) -> None:
         db.execute(
             "INSERT INTO answers"
             " (interview_id, question_id, state, notes, cues, rating, updated_at)"
@@ -506,7 +504,8 @@ class Store:
                 "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
                 " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
                 "  JOIN interviews i ON i.id = c.interview_id"
-                "  WHERE c.interview_id = a.interview_id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256)"
+                "  WHERE c.interview_id = a.interview_id"
+                "  AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256)"
                 " ORDER BY a.interview_id",
                 (rules_key,),
             )
@@ -549,7 +548,8 @@ class Store:
                 db.executemany(
                     "INSERT INTO assessment_cache (interview_id, rules, levels)"
                     " SELECT id, CAST(? AS TEXT) || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
-                    " ON CONFLICT (interview_id) DO UPDATE SET rules = excluded.rules, levels = excluded.levels",
+                    " ON CONFLICT (interview_id) DO UPDATE SET"
+                    " rules = excluded.rules, levels = excluded.levels",
                     [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
                 )
         except StoreError:

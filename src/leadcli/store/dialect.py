@@ -51,8 +51,7 @@ def _row_factory(cursor: Any) -> Any:
     if description is None:
         return None
     names = {column.name: i for i, column in enumerate(description)}
-    kind = type("Row", (Row,), {"__slots__": (), "names": names})
-    return lambda values: kind(values)
+    return type("Row", (Row,), {"__slots__": (), "names": names})
 
 
 _PLACEHOLDER = re.compile(r"'[^']*'|\?")

@@ -176,9 +176,11 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
 _DIALECT_WORDS = {
     "sqlite": {"rowid": "", "organization_key": "organization COLLATE NOCASE"},
     # SQLite numbers rows itself (rowid); the server keeps the same insertion order in a column.
-    "postgresql": {"rowid": "\n            rowid BIGSERIAL UNIQUE,", "organization_key": "lower(organization)"},
+    "postgresql": {
+        "rowid": "\n            rowid BIGSERIAL UNIQUE,",
+        "organization_key": "lower(organization)",
+    },
 }
-
 
 
 class NewerStoreError(LeadcliError):
