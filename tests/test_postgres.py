@@ -245,3 +245,30 @@ def test_a_failed_server_write_changes_nothing(postgres_url, isolated_home) -> N
             db.execute("UPDATE answers SET notes = 'half' WHERE interview_id = ?", (record.id,))
             db.execute("UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,))
         assert store.get(record.id).answers["track-record"].notes == "original"
+
+
+@pytest.mark.parametrize(
+    ("server_says", "expected"),
+    [
+        (
+            'connection failed: connection to server at "db" (10.0.0.5), port 5432 failed: FATAL:  '
+            'password authentication failed for user "kim"',
+            "the database server refused the password for user kim (postgresql://kim:****@db/leads)",
+        ),
+        (
+            'connection failed: connection to server at "db", port 5432 failed: FATAL:  no pg_hba.conf entry'
+            ' for host "10.0.0.9", user "kim", database "leads", no encryption',
+            "the database server requires TLS; add sslmode=require (or verify-full) to the URL"
+            " (postgresql://kim:****@db/leads)",
+        ),
+        (
+            'connection failed: FATAL:  database "leads" does not exist',
+            "the database leads does not exist on the server (postgresql://kim:****@db/leads)",
+        ),
+    ],
+)
+def test_what_the_server_says_becomes_one_line_without_the_password(server_says, expected) -> None:
+    from leadcli.store.dialect import describe_connect_failure
+
+    said = describe_connect_failure("postgresql://kim:s3cret@db/leads", Exception(server_says))
+    assert said == expected
