@@ -3,6 +3,8 @@
 For each size it builds a store (bench/generate.py: five answers of ~2 KB notes per interview),
 then times each command (median of --runs, warm) and records its peak memory, and checks the
 targets at 10,000 interviews. Usage: python bench/scale.py [--sizes 1000,10000] [--runs 3]
+With --database-url postgresql://.../postgres it does the same on that server, in a new database
+per size (leadcli_bench_N, dropped first if there).
 """
 
 from __future__ import annotations
@@ -47,10 +49,32 @@ def measure(args: list[str], env: dict[str, str], runs: int) -> tuple[float, flo
     return statistics.median(times[1:]), max(peaks[1:])
 
 
+def _server_database(url: str, name: str) -> str:
+    """A fresh database `name` on the server `url` names; its URL."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def _store_megabytes(home: Path, url: str | None) -> float:
+    if not url:
+        return (home / "leadcli.db").stat().st_size / 2**20
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return db.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated store sizes")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", help="a PostgreSQL server to run against instead of SQLite")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results: dict[str, dict[int, tuple[float, float]]] = {label: {} for label, *_ in COMMANDS}
@@ -58,14 +82,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             home = Path(tmp) / f"store-{size}"
+            gen_env = {**env, "LEADCLI_HOME": str(home)}
+            if args.database_url:
+                gen_env["LEADCLI_DATABASE_URL"] = _server_database(args.database_url, f"leadcli_bench_{size}")
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, str(HERE / "generate.py"), str(home), str(size)], env=env, check=True
+                [sys.executable, str(HERE / "generate.py"), str(home), str(size)], env=gen_env, check=True
             )
-            megabytes = (home / "leadcli.db").stat().st_size / 2**20
+            megabytes = _store_megabytes(home, gen_env.get("LEADCLI_DATABASE_URL"))
             took = time.perf_counter() - started
             print(f"generated {size:,} interviews ({megabytes:,.0f} MB) in {took:.1f} s")
-            run_env = {**env, "LEADCLI_HOME": str(home), "COLUMNS": "100"}
+            run_env = {**gen_env, "COLUMNS": "100"}
             middle = f"b{size // 2:07d}"  # the generator's ids
             for label, command, _, _ in COMMANDS:
                 results[label][size] = measure([a.format(middle=middle) for a in command], run_env, args.runs)

@@ -226,7 +226,7 @@ class Store:
     def transaction(self) -> Iterator[Any]:
         """One atomic write: all of it is on disk when this exits, or none of it."""
         if self.read_only:
-            raise StoreError(f"the store {self.path} is read-only; check the folder's permissions")
+            raise StoreError(describe_failure(self.path, sqlite3.OperationalError("readonly")))
         try:
             self.connection.execute("BEGIN IMMEDIATE")
         except self._errors as exc:
