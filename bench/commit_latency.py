@@ -49,7 +49,7 @@ def main() -> None:
         floor = []
         for n in range(args.lines):
             start = time.perf_counter()
-            db.execute("BEGIN")
+            db.execute("BEGIN IMMEDIATE")
             db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, "typed line"))
             db.execute("COMMIT")
             floor.append(time.perf_counter() - start)

@@ -17,7 +17,7 @@ from pathlib import Path
 from leadcli.content.loader import load_content
 from leadcli.interview.engine import begin_interview, content_stamp
 from leadcli.paths import builtin_data_dir
-from leadcli.store.db import Store
+from leadcli.store.db import Store, numbered_id
 
 WORDS = tuple(
     "board quality aims data team sepsis falls merger budget staff culture learning patients families"
@@ -52,7 +52,7 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
         with store.transaction() as db:
             snapshot_key = _snapshot_key(db, content)
             for n in range(count):
-                interview_id = f"b{n:07d}"
+                interview_id = numbered_id(n)
                 when = (start + timedelta(minutes=n)).isoformat(timespec="seconds")
                 status = rng.choice(("draft", "awaiting-reflection", "complete", "complete"))
                 values = {

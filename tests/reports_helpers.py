@@ -62,3 +62,26 @@ FULL_REFLECTION = Reflection(
     verdict="moderate",
     follow_ups=[FollowUp(text="Send proposal", owner="Kim", due="2026-12-01")],
 )
+
+
+def make_three_calls() -> list[Interview]:
+    """Three calls with one organization, a month apart, oldest first."""
+    return [
+        make_interview(
+            {"quality-planning": ("", [], "low"), "future-vision": ("", [], "low")},
+            interview_id="call01",
+            created_at="2026-09-01T09:00:00+00:00",
+        ),
+        make_interview(
+            {"quality-planning": ("", [], "strong")},
+            interview_id="call02",
+            contacts=[Contact(name="Tom", role="Nurse", level="point-of-care")],
+            created_at="2026-10-01T09:00:00+00:00",
+        ),
+        make_interview(
+            {"quality-planning": ("", [], "partial"), "future-vision": ("", [], "strong")},
+            interview_id="call03",
+            reflection=Reflection(verdict="strong"),
+            created_at="2026-11-01T09:00:00+00:00",
+        ),
+    ]

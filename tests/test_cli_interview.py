@@ -63,8 +63,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Question 1 of 2  ·  Planning
           How are priorities set?
           Trying to learn: Listen for who decides.
-            1. Who decides
-            2. Infrastructure
+            1. Who decides †
+            2. Infrastructure †
+            († cues are leadcli's reading of the guidance)
         Type notes; a blank line ends them. /help for commands.
           notes> Board sets three aims
           … CFO [bold]worried[/]
@@ -75,8 +76,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Question 2 of 2  ·  Ideas
           Where do ideas come from?
           Trying to learn: Inside and outside.
-            1. Looks inside
-            2. Looks outside
+            1. Looks inside †
+            2. Looks outside †
+            († cues are leadcli's reading of the guidance)
         Type notes; a blank line ends them. /help for commands.
           notes> /help
         Commands at any prompt:

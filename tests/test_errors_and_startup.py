@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from leadcli.errors import ExitCode
 
@@ -92,11 +96,11 @@ def test_offerings_reads_cached_content_without_validating_again(isolated_home) 
 
 def test_cache_is_private_and_rebuilt_when_corrupt(run, isolated_home) -> None:
     before = json.loads(run("offerings", "--format", "json").stdout)
-    cache_files = list((isolated_home / "cache").glob("content-*.pickle"))
+    cache_files = list((isolated_home / "cache").glob("content-*.json"))
     assert len(cache_files) == 1
     assert (isolated_home / "cache").stat().st_mode & 0o777 == 0o700
     assert cache_files[0].stat().st_mode & 0o777 == 0o600
-    cache_files[0].write_bytes(b"not a pickle")
+    cache_files[0].write_bytes(b"not JSON")
     after = json.loads(run("offerings", "--format", "json").stdout)
     assert after == before
 
@@ -115,8 +119,10 @@ def test_app_registers_every_command_in_the_order_users_meet_them() -> None:
     from leadcli.cli import app
 
     names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
-    assert names[:3] == ["interview", "reflect", "report"]
-    assert len(names) == 15 and "offerings" in names
+    assert names == [
+        "interview", "reflect", "report", "list", "show", "delete", "summary", "export", "import",
+        "framework", "questions", "validate", "schema", "home", "completion", "offerings",
+    ]  # fmt: skip
 
 
 def test_python_m_leadcli_runs_a_command_with_global_options(isolated_home, data_copy) -> None:
@@ -130,3 +136,78 @@ def test_python_m_leadcli_runs_a_command_with_global_options(isolated_home, data
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["count"] == 10
+
+
+def _cache_entry(home: Path) -> Path:
+    (entry,) = (home / "cache").glob("content-*.json")
+    return entry
+
+
+def _planted_payload(marker: Path) -> dict:
+    """Cache data that would make a file if anything in it were ever run or imported."""
+    return {"key": "x", "content": {"__kind__": "os.system", "command": f"touch {marker}"}}
+
+
+def test_cache_cannot_run_code_whatever_is_planted_in_it(run, isolated_home, tmp_path) -> None:
+    import pickle
+
+    before = run("offerings", "--format", "json").stdout
+    entry = _cache_entry(isolated_home)
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    # A pickle planted where an old leadcli kept its cache, and a JSON entry naming foreign code.
+    entry.with_suffix(".pickle").write_bytes(pickle.dumps(Planted()))
+    key = json.loads(entry.read_text(encoding="utf-8"))["key"]
+    entry.write_text(json.dumps({**_planted_payload(marker), "key": key}), encoding="utf-8")
+    assert run("offerings", "--format", "json").stdout == before
+    assert not marker.exists()
+    assert json.loads(entry.read_text(encoding="utf-8"))["content"]["__kind__"] == "Content"  # rebuilt
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
+def test_cache_written_by_others_is_never_read(run, isolated_home, data_copy) -> None:
+    run("--data-dir", str(data_copy), "offerings")
+    entry = _cache_entry(isolated_home)
+    forged = json.loads(entry.read_text(encoding="utf-8"))
+    forged["content"]["catalog"]["offerings"][0]["name"] = "Forged Offering"
+    entry.write_text(json.dumps(forged), encoding="utf-8")
+    entry.chmod(0o666)  # anyone could have written it
+    assert "Forged Offering" not in run("--data-dir", str(data_copy), "offerings").stdout
+    entry.write_text(json.dumps(forged), encoding="utf-8")
+    entry.chmod(0o600)
+    entry.parent.chmod(0o777)  # its folder is open to anyone
+    assert "Forged Offering" not in run("--data-dir", str(data_copy), "offerings").stdout
+    if os.geteuid() == 0:  # only root can give a file away to test a foreign owner
+        entry.parent.chmod(0o700)
+        entry.write_text(json.dumps(forged), encoding="utf-8")
+        entry.chmod(0o600)
+        os.chown(entry, 4242, -1)
+        assert "Forged Offering" not in run("--data-dir", str(data_copy), "offerings").stdout
+    entry.parent.chmod(0o700)
+    entry.write_text(json.dumps(forged), encoding="utf-8")
+    os.chown(entry, os.getuid(), -1)
+    entry.chmod(0o600)
+    assert "Forged Offering" in run("--data-dir", str(data_copy), "offerings").stdout  # the check is real
+
+
+def test_editing_one_data_folder_never_evicts_another(run, isolated_home, data_copy) -> None:
+    run("offerings")
+    builtin = _cache_entry(isolated_home)
+    builtin_bytes = builtin.read_bytes()
+    path = data_copy / "offerings.yaml"
+    for n in range(12):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("name: Diagnostics", f"name: Diagnostics {n}", 1)
+            if n == 0
+            else text.replace(f"name: Diagnostics {n - 1}", f"name: Diagnostics {n}"),
+            encoding="utf-8",
+        )
+        assert f"Diagnostics {n}" in run("--data-dir", str(data_copy), "offerings").stdout
+    entries = sorted((isolated_home / "cache").glob("content-*.json"))
+    assert len(entries) == 2  # one per data folder, replaced on each edit
+    assert builtin.read_bytes() == builtin_bytes

@@ -1,21 +1,21 @@
-"""Reports in every format from fixed interviews; --org; export and import; summary."""
+"""Reports in every format from fixed interviews, and --org (one organization over time)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from leadcli.assessment.report import build_org_report, build_report, build_summary
+from leadcli.assessment.report import build_org_report, build_report
 from leadcli.render.data import dump_json
+from leadcli.render.markdown import block, inline
 from leadcli.render.report_html import report_html
-from leadcli.render.report_markdown import escape, report_markdown
+from leadcli.render.report_markdown import report_markdown
 from leadcli.store.db import Store
-from leadcli.store.records import Contact, FollowUp, InterviewFacts, Reflection
-from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview
+from leadcli.store.records import Contact
+from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview, make_three_calls
 
 # Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
 pytestmark = pytest.mark.usefixtures("store_backend")
@@ -51,10 +51,10 @@ def test_json_exactly_with_schema_version() -> None:
 
 
 def test_markdown_escaping_keeps_user_text_literal() -> None:
-    assert escape("[bold]x[/] *a* _b_ <i>") == "\\[bold\\]x\\[/\\] \\*a\\* \\_b\\_ \\<i\\>"
+    assert inline("[bold]x[/] *a* _b_ <i>") == "\\[bold\\]x\\[/\\] \\*a\\* \\_b\\_ \\<i\\>"
     assert (
-        escape("# not a heading\n- not a list\n1. nor this")
-        == "\\# not a heading\n\\- not a list\n\\1. nor this"
+        block("# not a heading\n- not a list\n1. nor this")
+        == "\\# not a heading\\\n\\- not a list\\\n1\\. nor this"
     )
 
 
@@ -145,25 +145,7 @@ def test_report_without_interviews(run) -> None:
 
 @pytest.fixture
 def three_calls():
-    return [
-        make_interview(
-            {"quality-planning": ("", [], "low"), "future-vision": ("", [], "low")},
-            interview_id="call01",
-            created_at="2026-09-01T09:00:00+00:00",
-        ),
-        make_interview(
-            {"quality-planning": ("", [], "strong")},
-            interview_id="call02",
-            contacts=[Contact(name="Tom", role="Nurse", level="point-of-care")],
-            created_at="2026-10-01T09:00:00+00:00",
-        ),
-        make_interview(
-            {"quality-planning": ("", [], "partial"), "future-vision": ("", [], "strong")},
-            interview_id="call03",
-            reflection=Reflection(verdict="strong"),
-            created_at="2026-11-01T09:00:00+00:00",
-        ),
-    ]
+    return make_three_calls()
 
 
 def test_org_report_compares_calls(three_calls) -> None:
@@ -196,135 +178,6 @@ def test_org_report_through_the_cli(run, isolated_home, three_calls) -> None:
     assert run("report", "--org", "t", "-f", "json").exit_code == 2  # matches both organizations
 
 
-# --- export, import, summary ----------------------------------------------------------------
-
-
-def test_export_delete_import_gives_an_identical_report(
-    run, isolated_home, tmp_path, fixed_ids, keyboard
-) -> None:
-    answers = tmp_path / "a.yaml"
-    answers.write_text(
-        "organization: Acme\ninterviewer: Kim\nregion: Canada\n"
-        "contacts: [{name: Bo, role: COO, level: core}]\n"
-        "answers:\n  track-record: {notes: 'held [/] <b>', cues: [results-sustained], rating: low}\n"
-        "reflection: {fit: maybe, verdict: limited, follow_ups: [{text: call, due: 2027-01-01}]}\n",
-        encoding="utf-8",
-    )
-    run("interview", "--answers", str(answers))
-    before = run("report", "id0001", "-f", "json").stdout
-    export = tmp_path / "export.json"
-    assert run("export", "-o", str(export)).exit_code == 0
-    assert export.stat().st_mode & 0o777 == 0o600
-    assert run("delete", "id0001", "--yes").exit_code == 0
-    imported = run("import", str(export))
-    assert imported.exit_code == 0
-    assert imported.stdout == "id0001\n"
-    assert imported.stderr == "leadcli: imported 1 interview(s); skipped 0 already present\n"
-    assert run("report", "id0001", "-f", "json").stdout == before
-    again = run("import", str(export))
-    assert again.stderr == "leadcli: imported 0 interview(s); skipped 1 already present\n"
-
-
-def test_export_csv(run, tmp_path, fixed_ids) -> None:
-    answers = tmp_path / "a.yaml"
-    answers.write_text("organization: Acme\ninterviewer: Kim\nanswers: {track-record: {notes: 'a, \"b\"'}}\n")
-    run("interview", "--answers", str(answers))
-    import csv
-    import io
-
-    rows = list(csv.DictReader(io.StringIO(run("export", "-f", "csv").stdout)))
-    assert len(rows) == 5
-    track = next(r for r in rows if r["question_id"] == "track-record")
-    assert (track["notes"], track["state"]) == ('a, "b"', "explored")
-    assert {r["state"] for r in rows if r["question_id"] != "track-record"} == {"not explored"}
-
-
-def test_import_rejects_bad_files(run, tmp_path, fixed_ids, isolated_home) -> None:
-    bad = tmp_path / "bad.json"
-    bad.write_text("{not json", encoding="utf-8")
-    assert run("import", str(bad)).stderr.startswith(f"leadcli: error: {bad}:1: not valid JSON")
-    bad.write_text('{"kind": "something else"}', encoding="utf-8")
-    assert "not a leadcli export" in run("import", str(bad)).stderr
-    bad.write_text('{"kind": "leadcli-export", "schema_version": 1, "interviews": []}', encoding="utf-8")
-    assert (
-        "an export needs `snapshots` (an object) and `interviews` (a list)" in run("import", str(bad)).stderr
-    )
-
-    answers = tmp_path / "a.yaml"
-    answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
-    run("interview", "--answers", str(answers))
-    good = json.loads(run("export").stdout)
-    assert run("delete", "id0001", "--yes").exit_code == 0
-
-    wrong_type = json.loads(json.dumps(good))
-    wrong_type["interviews"][0]["id"] = 3
-    bad.write_text(json.dumps(wrong_type), encoding="utf-8")
-    result = run("import", str(bad))
-    assert result.exit_code == 1
-    assert f"{bad}: interviews[0].id: " in result.stderr
-
-    unknown = json.loads(json.dumps(good))
-    unknown["interviews"][0]["snapshot"] = "nope"
-    bad.write_text(json.dumps(unknown), encoding="utf-8")
-    assert (
-        f"{bad}: interviews[0].snapshot: 'nope' is not one of the export's snapshots"
-        in run("import", str(bad)).stderr
-    )
-    assert json.loads(run("list", "-f", "json").stdout) == []
-
-
-def test_export_writes_each_set_of_questions_once(run, tmp_path, fixed_ids) -> None:
-    answers = tmp_path / "a.yaml"
-    answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
-    for _ in range(3):
-        run("interview", "--answers", str(answers))
-    data = json.loads(run("export").stdout)
-    assert len(data["snapshots"]) == 1
-    [key] = data["snapshots"]
-    assert [i["snapshot"] for i in data["interviews"]] == [key, key, key]
-    assert data["snapshots"][key]["questions"][0]["id"] == "quality-planning"
-
-
-def test_summary_counts(three_calls) -> None:
-    extra = make_interview(
-        {"track-record": ("", [], "low")},
-        interview_id="other1",
-        organization="Other Trust",
-        status="complete",
-        reflection=Reflection(
-            verdict="limited",
-            follow_ups=[
-                FollowUp(text="late", owner="Kim", due="2026-11-01"),
-                FollowUp(text="later", due="2027-01-01"),
-            ],
-        ),
-    )
-    summary = build_summary(
-        [InterviewFacts.of(i) for i in [*three_calls, extra]], CONTENT, date(2026, 11, 28)
-    )
-    assert summary.interviews == 4
-    assert summary.organizations == 2
-    assert summary.by_status == {"draft": 0, "awaiting-reflection": 3, "complete": 1}
-    assert summary.verdicts == {"limited": 1, "none yet": 2, "strong": 1}
-    gaps = {d.domain_id: (d.low, d.unknown) for d in summary.domains}
-    assert gaps["will"] == (1, 3)
-    assert gaps["direction"] == (1, 1)
-    assert [(o.interview_id, o.text) for o in summary.overdue] == [("other1", "late")]
-    assert summary.top_recommendations[0][1] >= 2
-
-
-def test_summary_cli(run, isolated_home, three_calls) -> None:
-    with Store.open(isolated_home) as store:
-        for call in three_calls:
-            store.insert(call)
-    data = json.loads(run("summary", "-f", "json").stdout)
-    assert data["interviews"] == 3
-    assert data["organizations"] == 1
-    out = run("summary").stdout
-    assert "How often each domain came out low or unknown" in out
-    assert "Overdue follow-ups (0)" in out
-
-
 def test_the_example_answers_file_imports_and_reports(run) -> None:
     example = Path(__file__).resolve().parents[1] / "examples" / "call-notes.yaml"
     imported = run("interview", "--answers", str(example))
@@ -332,43 +185,3 @@ def test_the_example_answers_file_imports_and_reports(run) -> None:
     report = run("report")
     assert "St Mary's Health (example)" in report.stdout
     assert "Overall: moderate (reflection verdict)" in report.stdout
-
-
-def test_summary_keeps_levels_and_forgets_them_when_answers_change(
-    run, tmp_path, fixed_ids, isolated_home, data_copy
-) -> None:
-    from leadcli.store.records import Answer
-
-    answers = tmp_path / "a.yaml"
-    answers.write_text("organization: A\ninterviewer: K\nanswers: {future-vision: {rating: low}}\n")
-    run("interview", "--answers", str(answers))
-
-    def ideas_low() -> int:
-        data = json.loads(run("summary", "-f", "json").stdout)
-        return next(d["low"] for d in data["domains"] if d["domain_id"] == "ideas")
-
-    def kept() -> int:
-        with Store.open(isolated_home) as store:
-            return store.connection.execute("SELECT count(*) FROM assessment_cache").fetchone()[0]
-
-    assert ideas_low() == 1
-    assert kept() == 1
-    with Store.open(isolated_home) as store:
-        store.save_answer("id0001", Answer(question_id="future-vision", rating="strong"))
-    assert kept() == 0  # the change dropped the kept levels
-    assert ideas_low() == 0
-    assert kept() == 1
-    # Other rules (here: a stricter threshold) never reuse levels worked out with the old ones.
-    questions = data_copy / "questions.yaml"
-    questions.write_text(
-        questions.read_text(encoding="utf-8").replace(
-            "domain_levels: {strong: 1.5", "domain_levels: {strong: 2.5"
-        ),
-        encoding="utf-8",
-    )
-    data = json.loads(run("--data-dir", str(data_copy), "summary", "-f", "json").stdout)
-    assert next(d["low"] for d in data["domains"] if d["domain_id"] == "ideas") == 0
-    with Store.open(isolated_home) as store:
-        rows = store.connection.execute("SELECT levels FROM assessment_cache").fetchall()
-    assert len(rows) == 1
-    assert ["ideas", "partial"] in json.loads(rows[0][0])  # strong now needs 2.5 points

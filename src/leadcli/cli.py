@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -12,21 +13,36 @@ from typer.core import TyperGroup
 
 from leadcli import __version__
 from leadcli.commands._common import Settings
-from leadcli.errors import ExitCode, LeadcliError
+from leadcli.errors import ExitCode, LeadcliError, OutputError
 
 
 def report_error(error: LeadcliError) -> None:
-    """Print a domain error to stderr: one line per problem, never a traceback."""
-    lines = error.lines()
+    """Print a domain error to stderr: one line per problem, never a traceback, controls shown."""
+    from leadcli.render.safe import visible
+
+    lines = [visible(line, lines=False) for line in error.lines()]
     if error.exit_code == ExitCode.INTERRUPTED:
         sys.stderr.write(f"\nleadcli: {lines[0]}\n")
     elif len(lines) == 1:
         sys.stderr.write(f"leadcli: error: {lines[0]}\n")
     else:
-        sys.stderr.write(f"leadcli: error: {error.message}:\n")
+        sys.stderr.write(f"leadcli: error: {visible(error.message, lines=False)}:\n")
         sys.stderr.writelines(f"{line}\n" for line in lines)
     if error.hint:
-        sys.stderr.write(f"leadcli: {error.hint}\n")
+        sys.stderr.write(f"leadcli: {visible(error.hint, lines=False)}\n")
+
+
+# Errors that mean the results could not be written where they were going (stdout).
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests): nothing is flushed later
+        pass
 
 
 class LeadcliGroup(TyperGroup):
@@ -44,7 +60,9 @@ class LeadcliGroup(TyperGroup):
                 sys.exit(int(ExitCode.USAGE))
             context = getattr(error, "ctx", None)
             where = f" (see '{context.command_path} --help')" if context is not None else ""
-            text = error.format_message().replace("Value error, ", "")
+            from leadcli.render.safe import visible
+
+            text = visible(error.format_message().replace("Value error, ", ""), lines=False)
             sys.stderr.write(f"leadcli: error: {text}{where}\n")
             sys.exit(getattr(error, "exit_code", int(ExitCode.USAGE)))
         except typer.Abort:
@@ -54,7 +72,9 @@ class LeadcliGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk is reported here, not at interpreter exit
+            return result
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except LeadcliError as error:
@@ -64,13 +84,24 @@ class LeadcliGroup(TyperGroup):
             sys.stderr.write("\nleadcli: interrupted\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
+            _discard_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
+        except OSError as error:
+            if error.errno in _WRITE_ERRORS and error.filename is None:
+                _discard_stdout()
+                report_error(OutputError(f"cannot write output: {error.strerror}"))
+            else:
+                where = f": {error.filename}" if error.filename else ""
+                report_error(LeadcliError(f"{error.strerror or error}{where}"))
+            raise typer.Exit(int(ExitCode.ERROR)) from None
         except Exception as error:
             if os.environ.get("LEADCLI_DEBUG"):
                 raise
+            from leadcli.render.safe import visible
+
             # Deliberately no traceback: its frames could show customer notes.
             sys.stderr.write(
-                f"leadcli: internal error: {type(error).__name__}: {error}\n"
+                f"leadcli: internal error: {type(error).__name__}: {visible(str(error), lines=False)}\n"
                 "leadcli: this is a bug; set LEADCLI_DEBUG=1 to see where it happened\n"
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
@@ -123,6 +154,7 @@ def build_app() -> typer.Typer:
     (rich, pydantic, the store) inside the command, so start-up stays fast.
     """
     from leadcli.commands import (
+        completion,
         export,
         framework,
         home,
@@ -163,11 +195,19 @@ def build_app() -> typer.Typer:
     app.command("validate")(validate.validate)
     app.command("schema")(schema.schema)
     app.command("home")(home.home)
+    app.command("completion")(completion.completion)
     return app
 
 
 app = build_app()
 
 
+COMPLETE_VAR = "_LEADCLI_COMPLETE"
+
+
 def main() -> None:
-    app(prog_name="leadcli")
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load that machinery
+        from typer.completion import completion_init
+
+        completion_init()
+    app(prog_name="leadcli", complete_var=COMPLETE_VAR)

@@ -39,16 +39,28 @@ class NotFoundError(LeadcliError):
     """An ID or name that matches nothing."""
 
 
-class ContentError(LeadcliError):
-    """One or more problems in the data files, each as `FILE:LINE: field: what is wrong`."""
+DATA_FILES = "the data files"
 
-    def __init__(self, problems: list[str]) -> None:
+
+class ContentError(LeadcliError):
+    """One or more problems in a file leadcli reads, each as `FILE:LINE: field: what is wrong`.
+
+    `about` names what is at fault, for the heading: the data files (the default), or
+    e.g. `the answers file notes.yaml` or `the export backup.json`.
+    """
+
+    def __init__(self, problems: list[str], *, about: str = DATA_FILES) -> None:
         count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data files")
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in {about}")
         self.problems = problems
+        self.about = about
 
     def lines(self) -> list[str]:
         return list(self.problems)
+
+
+class OutputError(LeadcliError):
+    """Results could not be written (a full disk, a closed terminal, an I/O error)."""
 
 
 class Interrupted(LeadcliError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -56,8 +57,18 @@ def _platform_cache_home() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the owner only, and tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create `path` (and parents) readable by the owner only, and tighten it if it exists.
+
+    Raises `NotADirectoryError` saying which part is a file when `path` or a parent is not a folder.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        raise NotADirectoryError(
+            errno.ENOTDIR,
+            f"{blocking} is a file, not a folder (check --home and LEADCLI_HOME)",
+        ) from None
     if sys.platform != "win32" and (path.stat().st_mode & 0o077):
         path.chmod(0o700)
     return path

@@ -21,7 +21,9 @@ def ask(prompt: str) -> str:
     """One line from the keyboard, with readline editing where available."""
     with contextlib.suppress(ImportError):  # no readline on Windows
         import readline  # noqa: F401 - importing it gives input() line editing and history
-    return input(prompt)
+    from leadcli.text_input import clean_input
+
+    return clean_input(input(prompt))
 
 
 def open_in_editor(text: str, folder: Path) -> str:
@@ -36,6 +38,8 @@ def open_in_editor(text: str, folder: Path) -> str:
             subprocess.run([*shlex.split(command), str(path)], check=True)
         except (OSError, subprocess.CalledProcessError) as exc:
             raise LeadcliError(f"the editor {command!r} did not run: {exc}") from None
-        return path.read_text(encoding="utf-8")
+        from leadcli.text_input import clean_input
+
+        return clean_input(path.read_text(encoding="utf-8"))
     finally:
         path.unlink(missing_ok=True)

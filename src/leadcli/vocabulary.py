@@ -46,7 +46,13 @@ LEVELS: tuple[str, ...] = get_args(Level)
 
 # --- output ----------------------------------------------------------------------------------
 
-OutputFormat = Literal["table", "json", "markdown", "csv", "html"]
+# Each command offers only the formats it can write; --help lists exactly those.
+ContentFormat = Literal["table", "json", "markdown", "csv"]  # framework, questions, offerings
+RecordsFormat = Literal["table", "json", "csv"]  # list
+DataFormat = Literal["table", "json"]  # show, summary, validate
+ReportFormat = Literal["table", "markdown", "html", "json"]  # report
+ExportFormat = Literal["json", "csv"]  # export
+OutputFormat = Literal[ContentFormat, RecordsFormat, DataFormat, ReportFormat, ExportFormat]
 OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
 
 

@@ -7,9 +7,7 @@ The dataclasses here are the report's stable shape: JSON output is exactly them,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from leadcli.assessment.rules import (
     Assessment,
@@ -23,7 +21,8 @@ from leadcli.assessment.rules import (
     recommend_for,
 )
 from leadcli.content.models import Content
-from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, InterviewFacts
+from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, StoreFacts
+from leadcli.vocabulary import STATUSES
 
 SCHEMA_VERSION = 1
 
@@ -85,6 +84,8 @@ class Report:
     recommendations: list[Recommendation]
     passed_over: list[Passed] | None = None
     """Offerings left out and why; only when asked for (`--all`)."""
+    leadcli_notes: list[str] = field(default_factory=list)
+    """What in this report is leadcli's reading rather than the report's words."""
 
 
 def build_report(interview: Interview, content: Content, *, include_passed: bool = False) -> Report:
@@ -142,7 +143,18 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
         assessment=assessment,
         recommendations=recommendations.recommended,
         passed_over=recommendations.passed_over if include_passed else None,
+        leadcli_notes=leadcli_notes(content),
     )
+
+
+def leadcli_notes(content: Content) -> list[str]:
+    """The content's own words on what is leadcli's reading: the rules and the offering mapping."""
+    notes = [
+        content.questions.assessment.note,
+        content.catalog.domain_mapping,
+        content.catalog.places_note,
+    ]
+    return [" ".join(n.split()) for n in notes if n]
 
 
 # --- one organization, several calls --------------------------------------------------------
@@ -253,59 +265,43 @@ class Summary:
     overdue: list[OverdueFollowUp] = field(default_factory=list)
 
 
-def build_summary(
-    interviews: Iterable[InterviewFacts], content: Content, today: date, *, worked_out: dict | None = None
-) -> Summary:
-    """The learning-system view. Levels worked out here (not given in the facts) go into `worked_out`."""
-    statuses = dict.fromkeys(("draft", "awaiting-reflection", "complete"), 0)
+def build_summary(facts: StoreFacts, content: Content, *, worked_out: dict | None = None) -> Summary:
+    """The learning-system view. Levels worked out here (not kept in the facts) go into `worked_out`."""
+    statuses = dict.fromkeys(STATUSES, 0)
     verdicts: Counter[str] = Counter()
-    gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
-    recommended: Counter[str] = Counter()
-    overdue = []
-    top_three: dict[tuple, list[str]] = {}
-    combinations: Counter[tuple] = Counter()
-    cutoff = today.isoformat()
+    total = 0
+    for status, verdict, count in facts.by_status:
+        statuses[status] = statuses.get(status, 0) + count
+        verdicts[verdict or "none yet"] += count
+        total += count
     rules = content.questions.assessment
     titles = {d.id: d.title for d in content.framework.domains}
-    total = 0
-    organizations: set[str] = set()
-    for total, interview in enumerate(interviews, start=1):  # noqa: B007 - total is read after the loop
-        organizations.add(interview.organization.casefold())
-        statuses[interview.status] = statuses.get(interview.status, 0) + 1
-        verdicts[interview.verdict or "none yet"] += 1
-        pairs = interview.levels
-        if pairs is None:
-            evidence = assess_given(
-                interview.given, domain_inputs(interview.snapshot, content.framework), rules
-            )
-            pairs = [(d.domain_id, d.level) for d in evidence]
-            if worked_out is not None:
-                worked_out[interview.id] = pairs
+    # Many interviews share the same levels, people and region: count each combination once.
+    combinations: Counter[tuple] = Counter()
+
+    def add(pairs: list[tuple[str, str]], people: tuple[str, ...], region: str, times: int) -> None:
         levels = tuple((domain_id, titles.get(domain_id, domain_id), level) for domain_id, level in pairs)
-        # Many interviews share the same levels, people and region: count each combination once.
-        combinations[levels, people_levels(interview.people), interview.region.strip()] += 1
-        for follow_up in interview.follow_ups:
-            if follow_up.due and follow_up.due < cutoff:
-                overdue.append(
-                    OverdueFollowUp(
-                        interview_id=interview.id,
-                        organization=interview.organization,
-                        text=follow_up.text,
-                        owner=follow_up.owner,
-                        due=follow_up.due,
-                    )
-                )
+        combinations[levels, people_levels(people), region.strip()] += times
+
+    for pairs, people, region, count in facts.kept:
+        add(pairs, people, region, count)
+    for interview in facts.to_assess:
+        evidence = assess_given(interview.given, domain_inputs(interview.snapshot, content.framework), rules)
+        pairs = [(d.domain_id, d.level) for d in evidence]
+        if worked_out is not None:
+            worked_out[interview.id] = pairs
+        add(pairs, interview.people, interview.region, 1)
+    gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
+    recommended: Counter[str] = Counter()
     for key, times in combinations.items():
         for domain_id, _, level in key[0]:
             gap_counts[domain_id, level] += times
-        if key not in top_three:
-            top_three[key] = [r.name for r in recommend_for(*key, content.catalog).recommended[:3]]
-        for name in top_three[key]:
-            recommended[name] += times
+        for offering in recommend_for(*key, content.catalog).recommended[:3]:
+            recommended[offering.name] += times
     return Summary(
         schema_version=SCHEMA_VERSION,
         interviews=total,
-        organizations=len(organizations),
+        organizations=len({name.casefold() for name in facts.organizations}),
         by_status=statuses,
         verdicts=dict(sorted(verdicts.items())),
         domains=[
@@ -318,5 +314,14 @@ def build_summary(
             for d in content.framework.domains
         ],
         top_recommendations=sorted(recommended.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
-        overdue=sorted(overdue, key=lambda o: o.due),
+        overdue=[
+            OverdueFollowUp(
+                interview_id=interview_id,
+                organization=organization,
+                text=follow_up.text,
+                owner=follow_up.owner,
+                due=follow_up.due or "",
+            )
+            for interview_id, organization, follow_up in facts.overdue
+        ],
     )

@@ -197,8 +197,13 @@ class Recommendation:
     name: str
     score: int
     why: str
+    """leadcli's reason, from its own mapping of offerings to domains."""
     gaps: list[str] = field(default_factory=list)
     """Domain ids of the gaps it strengthens, weakest first."""
+    name_inferred: bool = False
+    """The report lost this offering's name; leadcli inferred it from the description."""
+    report_says: str | None = None
+    """The report's own words on this offering, quoted with their place, where it has any."""
 
 
 @dataclass(kw_only=True)
@@ -284,6 +289,12 @@ def recommend_for(
             score=-key[0],
             why=why,
             gaps=gaps,
+            name_inferred=offering.name_inferred,
+            report_says=(
+                f"“{offering.report_says.quote}” ({offering.report_says.place})"
+                if offering.report_says
+                else None
+            ),
         )
         for index, (key, offering, gaps, why) in enumerate(ranked, start=1)
     ]

@@ -5,13 +5,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from leadcli.errors import UsageError
+from leadcli.vocabulary import (
+    ContentFormat,
+    DataFormat,
+    ExportFormat,
+    OutputFormat,
+    RecordsFormat,
+    ReportFormat,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -20,14 +27,64 @@ if TYPE_CHECKING:
     from leadcli.store.db import Store
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Interview ids for shell completion (nothing when the store cannot be read)."""
+    try:
+        with open_store(ctx) as store:
+            return [i for i in store.ids() if i.startswith(incomplete.lower())]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
 
 
-FORMAT_HELP = "Output format: table (for people), json, markdown or csv."
+def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        with open_store(ctx) as store:
+            return [o for o in store.organizations("") if o.casefold().startswith(incomplete.casefold())]
+    except Exception:
+        return []
+
+
+def complete_offerings(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offering ids for shell completion."""
+    try:
+        offerings = load_content(ctx).catalog.offerings
+    except Exception:
+        return []
+    return [o.id for o in offerings if o.id.startswith(incomplete.casefold())]
+
+
+def complete_domains(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Framework domain ids for shell completion."""
+    try:
+        domains = load_content(ctx).framework.domains
+    except Exception:
+        return []
+    return [d.id for d in domains if d.id.startswith(incomplete.casefold())]
+
+
+# Options several commands share, declared once. Each command picks the format set it supports.
+_FORMAT_HELP = "Output format."
+ContentFormatOption = Annotated[ContentFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+RecordsFormatOption = Annotated[RecordsFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+ExportFormatOption = Annotated[ExportFormat, typer.Option("--format", "-f", help=_FORMAT_HELP)]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (owner-only).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")]
+InterviewId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Interview id (a unique prefix is enough).", autocompletion=complete_ids
+    ),
+]
+OrgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--org",
+        help="Organization name, any case; a unique part will do.",
+        autocompletion=complete_organizations,
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -40,8 +97,12 @@ class Settings:
 
 
 def settings(ctx: typer.Context) -> Settings:
+    """The global options; while the shell completes a line, as parsed so far."""
     root = ctx.find_root()
-    return root.obj if isinstance(root.obj, Settings) else Settings()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    data_dir, home = root.params.get("data_dir"), root.params.get("home")
+    return Settings(data_dir=Path(data_dir) if data_dir else None, home=Path(home) if home else None)
 
 
 def load_content(ctx: typer.Context) -> Content:
@@ -66,20 +127,11 @@ def open_store(ctx: typer.Context) -> Store:
 
 
 def screen_printer() -> Callable[[Any], None]:
-    """A `show` for interactive commands: rich renderables as they are, strings never as markup."""
-    from rich.console import Console
+    """A `show` for interactive commands: rich renderables as they are, strings literally (controls shown)."""
+    from leadcli.render.plain import console, text
 
-    console = Console(highlight=False)
-    return lambda thing: (
-        console.print(thing, markup=False) if isinstance(thing, str) else console.print(thing)
-    )
-
-
-def render_with(module: str, function: str, *args: Any, **kwargs: Any) -> Any:
-    """Call a renderer in `leadcli.render.<module>`, importing it only when its format is asked for."""
-    from importlib import import_module
-
-    return getattr(import_module(f"leadcli.render.{module}"), function)(*args, **kwargs)
+    screen = console()
+    return lambda thing: screen.print(text(thing) if isinstance(thing, str) else thing)
 
 
 def domain_titles(content: Content) -> dict[str, str]:
@@ -87,12 +139,14 @@ def domain_titles(content: Content) -> dict[str, str]:
 
 
 def message(text: str) -> None:
-    """A note for the user on stderr (stdout is kept for results)."""
-    sys.stderr.write(f"leadcli: {text}\n")
+    """A note for the user on stderr (stdout is kept for results), on one line, controls shown."""
+    from leadcli.render.safe import visible
+
+    sys.stderr.write(f"leadcli: {visible(text, lines=False)}\n")
 
 
 def emit(
-    fmt: Enum,
+    fmt: OutputFormat,
     *,
     table: Callable[[], RenderableType | str] | None = None,
     json: Callable[[], Any] | None = None,
@@ -106,7 +160,7 @@ def emit(
 
     Only the chosen format's rendering code is imported.
     """
-    kind = fmt.value
+    kind = fmt
     renderers = {"table": table, "json": json, "markdown": markdown, "csv": csv, "html": html}
     if renderers.get(kind) is None:
         available = ", ".join(name for name, r in renderers.items() if r is not None)
@@ -116,11 +170,13 @@ def emit(
             raise UsageError("--output writes markdown, html, json or csv; add --format")
         result = table()  # type: ignore[misc]
         if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
-            sys.stdout.write(result + "\n")
-            return
-        from rich.console import Console
+            from leadcli.render.safe import visible
 
-        Console(highlight=False).print(result)
+            sys.stdout.write(visible(result) + "\n")
+            return
+        from leadcli.render.plain import console
+
+        console().print(result)
         return
     if kind == "json":
         from leadcli.render.data import dump_json

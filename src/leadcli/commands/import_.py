@@ -1,4 +1,4 @@
-"""`leadcli import`: bring in the interviews of a JSON export."""
+"""`leadcli import`: bring in the interviews of a JSON export, all or nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ def import_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., metavar="FILE", help="A JSON file made by `leadcli export`."),
 ) -> None:
-    """Import a JSON export; interviews already in the store are skipped.
+    """Import a JSON export: new interviews are added, newer copies replace older ones.
+
+    An interview the store already has is updated when the file's copy was changed later, skipped
+    when it is the same, and kept (reported as a conflict) when the store's copy is newer. Every
+    record is checked first; with any problem, nothing is imported.
 
     \b
     Example: leadcli import leadcli-export.json
@@ -22,6 +26,14 @@ def import_(
 
     with open_store(ctx) as store:
         result = import_records(store, path)
-    message(f"imported {len(result.added)} interview(s); skipped {len(result.skipped)} already present")
-    for interview_id in result.added:
+    for conflict in result.conflicts:
+        message(
+            f"conflict: kept {conflict.id} as it is: the store's copy (changed {conflict.store_updated_at})"
+            f" is newer than the file's (changed {conflict.file_updated_at})"
+        )
+    message(
+        f"imported {len(result.added)} new interview(s), updated {len(result.updated)},"
+        f" skipped {len(result.skipped)} unchanged, kept {len(result.conflicts)} newer in the store"
+    )
+    for interview_id in [*result.added, *result.updated]:
         typer.echo(interview_id)

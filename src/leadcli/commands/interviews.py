@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
-from leadcli.commands._common import Format, emit, message, open_store
+from leadcli.commands._common import (
+    DataFormatOption,
+    InterviewId,
+    RecordsFormatOption,
+    emit,
+    message,
+    open_store,
+)
+from leadcli.vocabulary import Status
 
 TABLE_LIMIT = 50
 
 
-class Status(str, Enum):
-    draft = "draft"
-    awaiting_reflection = "awaiting-reflection"
-    complete = "complete"
-
-
 def list_interviews(
     ctx: typer.Context,
-    org: str | None = typer.Option(None, "--org", help="Only organizations whose name contains this."),
+    org: str | None = typer.Option(
+        None, "--org", help="Only organizations whose name contains this (any case)."
+    ),
     status: Status | None = typer.Option(None, "--status", help="Only interviews with this status."),
     limit: int | None = typer.Option(
         None,
@@ -28,7 +30,7 @@ def list_interviews(
         min=0,
         help="At most this many (0: all). Default: 50 in the table, all otherwise.",
     ),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table, json or csv."),
+    fmt: RecordsFormatOption = "table",
 ) -> None:
     """List recorded interviews, most recently updated first.
 
@@ -38,11 +40,9 @@ def list_interviews(
     from leadcli.render.interview import LIST_FIELDS, interviews_table
 
     if limit is None:
-        limit = TABLE_LIMIT if fmt is Format.table else 0
+        limit = TABLE_LIMIT if fmt == "table" else 0
     with open_store(ctx) as store:
-        rows, total = store.list(
-            organization=org, status=status.value if status else None, limit=limit or None
-        )
+        rows, total = store.list(organization=org, status=status, limit=limit or None)
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),
@@ -53,8 +53,8 @@ def list_interviews(
 
 def show(
     ctx: typer.Context,
-    interview_id: str = typer.Argument(..., metavar="ID", help="Interview id (a unique prefix is enough)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table or json."),
+    interview_id: InterviewId,
+    fmt: DataFormatOption = "table",
 ) -> None:
     """Show everything recorded for one interview; notes print exactly as typed.
 
@@ -70,7 +70,7 @@ def show(
 
 def delete(
     ctx: typer.Context,
-    interview_id: str = typer.Argument(..., metavar="ID", help="Interview id (a unique prefix is enough)."),
+    interview_id: InterviewId,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete one interview and everything recorded with it.
@@ -88,9 +88,13 @@ def delete(
                 raise UsageError(
                     "delete asks for confirmation on a terminal; add --yes to delete without asking"
                 )
-            question = (
+            from leadcli.render.safe import visible
+            from leadcli.render.text import counted
+
+            question = visible(
                 f"Delete interview {record.id} with {record.organization}"
-                f" ({len(record.answers)} answers)? [y/N] "
+                f" ({counted(len(record.answers), 'answer')})? [y/N] ",
+                lines=False,
             )
             if prompting.ask(question).strip().lower() not in ("y", "yes"):
                 message("nothing deleted")

@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
 from leadcli.commands._common import (
-    FORMAT_HELP,
-    Format,
+    ContentFormatOption,
+    complete_domains,
+    complete_offerings,
     domain_titles,
     emit,
     load_content,
     message,
-    render_with,
 )
-
-
-class Audience(str, Enum):
-    executive = "executive"
-    core = "core"
-    point_of_care = "point-of-care"
-
-
-class OfferingType(str, Enum):
-    education = "education"
-    membership = "membership"
-    consulting = "consulting"
-
-
-class Per(str, Enum):
-    person = "person"
-    organization = "organization"
-
-
-class SortKey(str, Enum):
-    name = "name"
-    price = "price"
-    duration = "duration"
-
+from leadcli.vocabulary import AudienceLevel, OfferingType, PricePer, SortKey
 
 app = typer.Typer(no_args_is_help=False)
 
@@ -46,7 +21,7 @@ app = typer.Typer(no_args_is_help=False)
 @app.callback(invoke_without_command=True)
 def offerings(
     ctx: typer.Context,
-    audience: Audience | None = typer.Option(
+    audience: AudienceLevel | None = typer.Option(
         None, "--audience", "-a", help="Only offerings for this audience level."
     ),
     kind: OfferingType | None = typer.Option(None, "--type", "-t", help="Only offerings of this type."),
@@ -59,14 +34,19 @@ def offerings(
     max_price: float | None = typer.Option(
         None, "--max-price", help="Only offerings whose lowest price is at most this.", min=0
     ),
-    per: Per | None = typer.Option(
+    per: PricePer | None = typer.Option(
         None, "--per", help="Only offerings priced per person or per organization."
     ),
     domain: str | None = typer.Option(
-        None, "--domain", "-d", help="Only offerings that strengthen this framework domain (id)."
+        None,
+        "--domain",
+        "-d",
+        help="Only offerings that strengthen this framework domain (id), by leadcli's own mapping of"
+        " offerings to domains (the report does not map them).",
+        autocompletion=complete_domains,
     ),
-    sort: SortKey = typer.Option(SortKey.name, "--sort", "-s", help="Order by name, price or duration."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    sort: SortKey = typer.Option("name", "--sort", "-s", help="Order by name, price or duration."),
+    fmt: ContentFormatOption = "table",
 ) -> None:
     """List the institute's offerings with leadership content, filtered to what fits.
 
@@ -76,17 +56,17 @@ def offerings(
     if ctx.invoked_subcommand is not None:
         return
     from leadcli.content.catalog import OfferingQuery, find_offerings, is_known_place
-    from leadcli.render import terminal
+    from leadcli.render import markdown, rows, terminal
 
     content = load_content(ctx)
     query = OfferingQuery(
-        audience=audience.value if audience else None,
-        type=kind.value if kind else None,
+        audience=audience,
+        type=kind,
         region=region,
         max_price=max_price,
-        per=per.value if per else None,
+        per=per,
         domain=domain,
-        sort=sort.value,
+        sort=sort,
     )
     found = find_offerings(content.catalog, query, [d.id for d in content.framework.domains])
     if region and not is_known_place(region, content.catalog):
@@ -101,16 +81,18 @@ def offerings(
             "count": len(found),
             "offerings": found,
         },
-        markdown=lambda: render_with("markdown", "offerings_markdown", found),
-        csv=lambda: render_with("rows", "offerings_rows", found),
+        markdown=lambda: markdown.offerings_markdown(found),
+        csv=lambda: rows.offerings_rows(found),
     )
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="Offering id or name, or the start of one (any case)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+    name: str = typer.Argument(
+        ..., help="Offering id or name, or the start of one (any case).", autocompletion=complete_offerings
+    ),
+    fmt: ContentFormatOption = "table",
 ) -> None:
     """Show one offering in full.
 
@@ -118,7 +100,7 @@ def show(
     Example: leadcli offerings show fellowship
     """
     from leadcli.content.catalog import get_offering
-    from leadcli.render import terminal
+    from leadcli.render import markdown, rows, terminal
 
     content = load_content(ctx)
     offering = get_offering(content.catalog, name)
@@ -127,6 +109,6 @@ def show(
         fmt,
         table=lambda: terminal.offering_detail(offering, titles),
         json=lambda: offering,
-        markdown=lambda: render_with("markdown", "offering_markdown", offering, titles),
-        csv=lambda: render_with("rows", "offerings_rows", [offering]),
+        markdown=lambda: markdown.offering_markdown(offering, titles),
+        csv=lambda: rows.offerings_rows([offering]),
     )

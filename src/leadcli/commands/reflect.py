@@ -6,12 +6,12 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import load_content, message, open_store, screen_printer
+from leadcli.commands._common import InterviewId, load_content, message, open_store, screen_printer
 
 
 def reflect(
     ctx: typer.Context,
-    interview_id: str = typer.Argument(..., metavar="ID", help="Interview id (a unique prefix is enough)."),
+    interview_id: InterviewId,
     answers: Path | None = typer.Option(
         None,
         "--answers",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import Format, emit, load_content, open_store
+from leadcli.commands._common import DataFormatOption, emit, load_content, open_store
 
 
 def summary(
     ctx: typer.Context,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: DataFormatOption = "table",
 ) -> None:
     """Across all interviews: statuses, verdicts, domain gaps, offerings, overdue follow-ups.
 

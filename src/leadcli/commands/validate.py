@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import Format, emit, settings
+from leadcli.commands._common import DataFormatOption, emit, settings
 
 
 def validate(
@@ -14,7 +14,7 @@ def validate(
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Folder holding framework.yaml, questions.yaml and offerings.yaml."
     ),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table or json."),
+    fmt: DataFormatOption = "table",
 ) -> None:
     """Check the data files and print what they hold, or every problem as FILE:LINE: field: problem.
 

@@ -1,17 +1,21 @@
 """Load the three data files into validated `Content`, through a private cache.
 
 Validation needs PyYAML and pydantic, which cost more to import than a whole `leadcli offerings`
-run. So once a set of files has validated, the result is pickled into the user's cache folder
-(owner-only), keyed by the files' bytes and the models' source. A later run with the same files
-unpickles it and imports neither. Any cache problem falls back to full validation.
+run. So once a set of files has validated, the result is written to the user's cache folder as
+JSON of plain data (owner-only; one file per data folder, so editing one folder never evicts
+another's), with a key made of the files' bytes and the models' source. A later run with the same
+files rebuilds the dataclasses from it and imports neither. JSON cannot run code, and a cache file
+or folder that someone else owns or could write is never read. Any cache problem falls back to
+full validation.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from leadcli import __version__
@@ -21,7 +25,7 @@ from leadcli.errors import ContentError
 from leadcli.paths import DATA_FILES, ensure_private_dir
 
 _CACHE_PREFIX = "content-"
-_CACHE_KEEP = 8
+_CACHE_KEEP = 32  # data folders remembered; each folder has one entry, replaced when it changes
 
 
 def _read_files(data_dir: Path) -> tuple[dict[str, tuple[bytes, str]], list[str]]:
@@ -59,16 +63,22 @@ def _cache_key(raw: dict[str, bytes]) -> str:
 def load_content(data_dir: Path, *, cache_dir: Path | None = None) -> Content:
     """The validated content of `data_dir`; raises ContentError listing every problem."""
     raw = _quick_read(data_dir)
-    if raw is not None and cache_dir is not None:
-        cached = _read_cache(cache_dir / f"{_CACHE_PREFIX}{_cache_key(raw)}.pickle", data_dir)
+    entry = cache_dir / _cache_name(data_dir) if cache_dir is not None else None
+    if raw is not None and entry is not None:
+        cached = _read_cache(entry, _cache_key(raw), data_dir)
         if cached is not None:
             return cached
     content = validate_data_dir(data_dir)
-    if cache_dir is not None:
+    if entry is not None:
         raw = _quick_read(data_dir)
         if raw is not None:
-            _write_cache(cache_dir, _cache_key(raw), content)
+            _write_cache(entry, _cache_key(raw), content)
     return content
+
+
+def _cache_name(data_dir: Path) -> str:
+    folder = str(data_dir.resolve())
+    return f"{_CACHE_PREFIX}{zlib.crc32(folder.encode()):08x}.json"
 
 
 def validate_data_dir(data_dir: Path) -> Content:
@@ -123,13 +133,25 @@ def validate_data_dir(data_dir: Path) -> Content:
     )
 
 
-def _read_cache(path: Path, data_dir: Path) -> Content | None:
+def _trusted(path: Path) -> bool:
+    """True if `path` is ours and nobody else can write it (on systems with owners)."""
+    if sys.platform == "win32":
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _read_cache(path: Path, key: str, data_dir: Path) -> Content | None:
     try:
-        with path.open("rb") as handle:
-            content = pickle.load(handle)
-    except Exception:  # any unreadable or stale cache is simply rebuilt
-        return None
-    if not isinstance(content, Content):
+        if not (_trusted(path.parent) and _trusted(path)):
+            return None
+        data = json.loads(path.read_bytes())
+        if data.get("key") != key:
+            return None
+        content = _rebuild(data["content"])
+        if not isinstance(content, Content):
+            return None
+    except Exception:  # any unreadable, foreign or stale cache is simply rebuilt
         return None
     # The same bytes may live in another folder: report where they were read from this time.
     files = {
@@ -143,23 +165,61 @@ def _read_cache(path: Path, data_dir: Path) -> Content | None:
     )
 
 
-def _write_cache(cache_dir: Path, key: str, content: Content) -> None:
+def _write_cache(path: Path, key: str, content: Content) -> None:
     import tempfile
 
+    cache_dir = path.parent
     try:
         ensure_private_dir(cache_dir)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(content, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(cache_dir / f"{_CACHE_PREFIX}{key}.pickle")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": key, "content": _plain(content)}, handle, ensure_ascii=False)
+            Path(tmp).replace(path)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        old = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime)
-        for stale in old[:-_CACHE_KEEP]:
+        entries = sorted(cache_dir.glob(f"{_CACHE_PREFIX}*.json"), key=lambda p: p.stat().st_mtime)
+        for stale in entries[:-_CACHE_KEEP]:
             stale.unlink(missing_ok=True)
+        for old in cache_dir.glob(f"{_CACHE_PREFIX}*.pickle"):  # written by leadcli before 0.3
+            old.unlink(missing_ok=True)
     except OSError:
         return  # a cache that cannot be written only costs speed
+
+
+_KIND = "__kind__"
+
+
+def _plain(value: object) -> object:
+    """JSON-ready data: each dataclass as a dict naming its class, tuples as lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {_KIND: type(value).__name__, **data}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _rebuild(data: object) -> object:
+    """The inverse of `_plain`. Only the content models' own dataclasses can be made."""
+    if isinstance(data, list):
+        return tuple(_rebuild(v) for v in data)
+    if isinstance(data, dict):
+        values = {k: _rebuild(v) for k, v in data.items() if k != _KIND}
+        if _KIND not in data:
+            return values
+        kind = _MODELS[data[_KIND]]  # KeyError for anything else: the cache is rebuilt
+        return kind(**values)
+    return data
+
+
+_MODELS = {
+    name: kind
+    for name, kind in vars(models).items()
+    if isinstance(kind, type) and is_dataclass(kind) and kind.__module__ == models.__name__
+}
 
 
 @dataclass(frozen=True)

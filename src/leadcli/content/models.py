@@ -66,9 +66,26 @@ class Domain:
     number: int
     title: str
     summary: str
+    """leadcli's one-sentence summary (not the report's words)."""
     components: tuple[Component, ...]
     formerly: str | None = None
-    """The element of the 2006 framework this domain grew from."""
+    """The element of the earlier framework this domain grew from."""
+    signals: tuple[Signal, ...] = ()
+    """Signs of commitment, quoted from the report's findings on the earlier framework."""
+
+
+@dataclass(kw_only=True)
+class Signal:
+    """A sign of real commitment, in the report's own words, and where the report says it."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    quote: str
+    """The report's sentence (an omission marked with …)."""
+    words: str
+    """A few of the quote's own words, shown where space is short; must appear in the quote."""
+    place: str
+    """Where in the report the quote stands."""
 
 
 @dataclass(kw_only=True)
@@ -78,7 +95,6 @@ class Lineage:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
     name: str
-    year: int
     elements: tuple[str, ...]
     changes: str
 
@@ -96,6 +112,8 @@ class Framework:
     source: Source
     lineage: Lineage
     domains: tuple[Domain, ...]
+    summary_note: str | None = None
+    """Says which parts of this file are leadcli's words rather than the report's."""
 
     def domain(self, key: str) -> Domain | None:
         """The domain with this id or number, if any."""
@@ -163,8 +181,8 @@ class ReflectionQuestion:
 
 
 @dataclass(kw_only=True)
-class Reflection:
-    """The after-call reflection questions."""
+class ReflectionGuide:
+    """The after-call reflection questions (the answers are the store's `Reflection`)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
@@ -220,6 +238,8 @@ class AssessmentRules:
     """When a domain's explored questions are all unrated: the share of its cues heard."""
     overall_levels: OverallThresholds
     """Mean of the known domains' levels, counted as rating points, for the overall reading."""
+    note: str | None = None
+    """Says that these rules are leadcli's reading, not the report's."""
 
 
 @dataclass(kw_only=True)
@@ -232,8 +252,12 @@ class QuestionSet:
     source: Source
     introduction: str
     questions: tuple[Question, ...]
-    reflection: Reflection
+    reflection: ReflectionGuide
     assessment: AssessmentRules
+    status: str = "draft"
+    """For example `draft`: the report asks for these questions to be tested."""
+    status_note: str | None = None
+    """The report's words on the status of the questions."""
     cue_note: str | None = None
 
     def cue(self, cue_id: str) -> Cue | None:
@@ -306,6 +330,18 @@ class Offering:
     """True when the source lost the name and it was inferred from the description."""
     audience_note: str | None = None
     region_note: str | None = None
+    report_says: Quote | None = None
+    """What the report itself says of this offering's place, quoted (shown with recommendations)."""
+
+
+@dataclass(kw_only=True)
+class Quote:
+    """The report's own words about something, and where it says them."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    quote: str
+    place: str
 
 
 @dataclass(kw_only=True)
@@ -317,8 +353,12 @@ class Catalog:
     version: str
     source: Source
     domain_mapping: str
-    """How the offering-to-domain mapping was made."""
+    """How the offering-to-domain mapping was made (leadcli's, not the report's)."""
     offerings: tuple[Offering, ...]
+    price_note: str | None = None
+    """Which readings of the prices are leadcli's."""
+    places_note: str | None = None
+    """How leadcli reads regions when filtering (leadcli's, not the report's)."""
 
 
 # --- the three together ---------------------------------------------------------------------

@@ -211,6 +211,11 @@ def _check_framework(problems: _Problems, framework: Framework, fw_doc: YamlDocu
     for i, domain in enumerate(framework.domains):
         if not domain.components:
             problems.add(fw_doc, ("domains", i, "components"), "a domain needs at least one component")
+        for j, signal in enumerate(domain.signals):
+            if signal.words.casefold() not in signal.quote.casefold():
+                problems.add(
+                    fw_doc, ("domains", i, "signals", j, "words"), "must be words taken from the quote"
+                )
     if not framework.domains:
         problems.add(fw_doc, ("domains",), "the framework needs at least one domain")
 

@@ -76,14 +76,17 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
     """Read and check an answers file against the current questions; raise ContentError if bad."""
     from leadcli.content.validation import validate_document
     from leadcli.content.yamlfile import YamlFileError, load_yaml
+    from leadcli.text_input import clean_data
 
+    about = f"the answers file {path}"
     try:
         doc = load_yaml(path)
     except YamlFileError as exc:
-        raise ContentError(exc.problems) from None
+        raise ContentError(exc.problems, about=about) from None
+    doc.data = clean_data(doc.data)
     parsed, problems = validate_document(doc, AnswersFile)
     if parsed is None:
-        raise ContentError(problems)
+        raise ContentError(problems, about=about)
     by_id = {q.id: q for q in questions.questions}
     if parsed.questions_version and parsed.questions_version != questions.version:
         problems.append(
@@ -117,7 +120,7 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
                     )
                 )
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, about=about)
     answers = [
         Answer(question_id=qid, notes=e.notes.rstrip("\n"), cues=list(e.cues), rating=e.rating)
         for qid, e in parsed.answers.items()

@@ -286,10 +286,10 @@ class InterviewEngine:
             return None
 
 
-def _literal(text: str) -> Any:
-    from rich.text import Text
+def _literal(value: str) -> Any:
+    from leadcli.render.plain import text
 
-    return Text(text)
+    return text(value)
 
 
 @dataclass
@@ -507,6 +507,9 @@ def import_reflection(store: Store, content: Content, interview_id: str, path: A
     interview = store.get(interview_id)
     parsed = load_answers_file(path, content.questions, need_interview=False)
     if parsed.reflection is None:
-        raise ContentError([f"{path}:1: reflection: the file has no reflection section"])
+        raise ContentError(
+            [f"{path}:1: reflection: the file has no reflection section"],
+            about=f"the answers file {path}",
+        )
     store.save_reflection(interview.id, parsed.reflection)
     return store.get(interview.id)

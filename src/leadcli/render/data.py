@@ -6,7 +6,10 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from leadcli.render.safe import json_escaped, visible
 
 
 def to_data(value: Any) -> Any:
@@ -21,12 +24,42 @@ def to_data(value: Any) -> Any:
 
 
 def dump_json(value: Any) -> str:
-    return json.dumps(to_data(value), indent=2, ensure_ascii=False)
+    """JSON of `value`; the controls JSON would leave raw (C1, bidi) spelled as `\\uXXXX`."""
+    return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))
 
 
-def dump_csv(header: list[str], rows: list[list[Any]]) -> str:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet should see it, for every CSV leadcli writes: control characters in
+    text shown (`\\x1b`; line breaks kept), and text a spreadsheet would run as a formula (it starts
+    with = + - @, a tab or a carriage return) given a leading `'`, as OWASP advises."""
+    if not isinstance(value, str):
+        return value
+    value = visible(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """One CSV row, every cell through `csv_cell`."""
+    return [csv_cell(v) for v in values]
+
+
+def csv_chunks(header: list[str], rows: Iterable[Iterable[Any]], *, every: int = 200) -> Iterator[str]:
+    """CSV text with a header row, a chunk of `every` rows at a time; every cell through `csv_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    writer.writerow(csv_row(header))
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(csv_row(row))
+        if count % every == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def dump_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """CSV text with a header row; every cell through `csv_cell`."""
+    return "".join(csv_chunks(header, rows))

@@ -8,18 +8,22 @@ from rich.table import Table
 from rich.text import Text
 
 from leadcli.content.models import Question
-from leadcli.render.text import people_text
+from leadcli.render.plain import Notes, text
+from leadcli.render.tables import Column, FittedTable
+from leadcli.render.text import MARK, counted, ours, people_text
 from leadcli.store.records import NOT_EXPLORED, Answer, Interview, InterviewSummary
 
 
 def question_view(question: Question, index: int, total: int, answer: Answer | None) -> RenderableType:
     parts: list[RenderableType] = [
         Text(""),
-        Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", (question.category, "cyan")),
+        Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", text(question.category, "cyan")),
     ]
-    parts += [Padding(Text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
-    listen = [Text.assemble(("Trying to learn: ", "italic"), question.guidance, style="dim")]
-    listen += [Text(f"  {n}. {cue.text}", style="dim") for n, cue in enumerate(question.cues, start=1)]
+    parts += [Padding(text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
+    listen = [Text.assemble(("Trying to learn: ", "italic"), text(question.guidance), style="dim")]
+    listen += [text(f"  {n}. {ours(cue.text)}", style="dim") for n, cue in enumerate(question.cues, start=1)]
+    if question.cues:
+        listen.append(text(f"  ({MARK} cues are leadcli's reading of the guidance)", style="dim"))
     parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):
         parts.append(
@@ -31,7 +35,7 @@ def question_view(question: Question, index: int, total: int, answer: Answer | N
                 (0, 0, 0, 2),
             )
         )
-        parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 4), expand=False))
+        parts.append(Notes(answer.notes or "(no notes)", indent=4))
     parts.append(Text("Type notes; a blank line ends them. /help for commands.", style="dim"))
     return Group(*parts)
 
@@ -45,7 +49,7 @@ def answer_state(answer: Answer | None) -> str:
 def interview_view(interview: Interview) -> RenderableType:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
-    head.add_column()
+    head.add_column(overflow="fold")
     for label, value in (
         ("Interview", interview.id),
         ("Organization", interview.organization),
@@ -62,23 +66,23 @@ def interview_view(interview: Interview) -> RenderableType:
             f"framework {interview.stamp.framework_version}, questions {interview.stamp.questions_version}",
         ),
     ):
-        head.add_row(Text(label), Text(value))
+        head.add_row(Text(label), text(value))
     parts: list[RenderableType] = [head]
     for question in interview.snapshot.questions:
         answer = interview.answers.get(question.id)
         parts.append(Text(""))
         parts.append(
             Text.assemble(
-                (f"{question.number}. {question.category}", "bold cyan"),
-                f"  [{answer_state(answer)}]",
+                text(f"{question.number}. {question.category}", "bold cyan"),
+                text(f"  [{answer_state(answer)}]"),
             )
         )
         if answer is not None and answer.explored:
-            parts.append(Padding(Text(answer.notes or "(no notes)"), (0, 0, 0, 3), expand=False))
+            parts.append(Notes(answer.notes or "(no notes)", indent=3))
             heard = [c.text for c in question.cues if c.id in answer.cues]
             if heard:
                 parts.append(
-                    Padding(Text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False)
+                    Padding(text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False)
                 )
     reflection = interview.reflection
     if reflection is not None:
@@ -86,17 +90,17 @@ def interview_view(interview: Interview) -> RenderableType:
         texts = {r.id: r.text for r in interview.snapshot.reflection}
         for key in ("fit", "concerns", "gaps"):
             value = getattr(reflection, key)
-            parts.append(Padding(Text(texts.get(key, key), style="italic"), (0, 0, 0, 3), expand=False))
-            parts.append(Padding(Text(value or "—"), (0, 0, 0, 5), expand=False))
+            parts.append(Padding(text(texts.get(key, key), style="italic"), (0, 0, 0, 3), expand=False))
+            parts.append(Notes(value or "—", indent=5))
         parts.append(
             Padding(
-                Text(f"Verdict on leadership commitment: {reflection.verdict or 'not given'}"),
+                text(f"Verdict on leadership commitment: {reflection.verdict or 'not given'}"),
                 (0, 0, 0, 3),
             )
         )
         for item in reflection.follow_ups:
             line = f"Follow-up: {item.text} — {item.owner or 'no owner'}, due {item.due or 'no date'}"
-            parts.append(Padding(Text(line), (0, 0, 0, 3), expand=False))
+            parts.append(Padding(text(line), (0, 0, 0, 3), expand=False))
     return Group(*parts)
 
 
@@ -107,25 +111,29 @@ LIST_FIELDS = [
 
 
 def interviews_table(rows: list[InterviewSummary], total: int) -> RenderableType:
-    caption = f"{total} interview{'s' if total != 1 else ''}"
+    caption = counted(total, "interview")
     if len(rows) < total:
         caption = f"the {len(rows)} most recent of {total} interviews; --limit 0 for all"
-    table = Table(caption=caption)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Organization", ratio=2)
-    table.add_column("Interviewer", ratio=1)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Explored", justify="right")
-    table.add_column("Verdict")
-    table.add_column("Updated", no_wrap=True)
+    table = FittedTable(
+        [
+            Column("ID"),
+            Column("Organization"),
+            Column("Interviewer"),
+            Column("Status"),
+            Column("Explored", justify="right"),
+            Column("Verdict"),
+            Column("Updated"),
+        ],
+        caption=caption,
+    )
     for row in rows:
         table.add_row(
-            Text(row.id),
-            Text(row.organization),
-            Text(row.interviewer),
-            Text(row.status),
-            Text(f"{row.explored}/{row.questions}"),
-            Text(row.verdict or "—"),
-            Text(row.updated_at[:10]),
+            row.id,
+            row.organization,
+            row.interviewer,
+            row.status,
+            f"{row.explored}/{row.questions}",
+            row.verdict or "—",
+            row.updated_at[:10],
         )
     return table

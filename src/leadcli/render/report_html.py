@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from leadcli.assessment.report import Report
-from leadcli.render.text import header_rows
+from leadcli.render.safe import visible
+from leadcli.render.text import MARK, header_rows, legend_lines, ours, overall_text, recommended_name
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
 
@@ -29,6 +30,11 @@ th { background: #f5f5f5; }
   section { break-inside: avoid; }
 }
 """
+
+
+def escape(text: str) -> str:
+    """User text as HTML text: tags and entities literal, control characters shown (`\\x1b`)."""
+    return html.escape(visible(text))
 
 
 def _chart(report: Report) -> str:
@@ -73,7 +79,7 @@ def report_html(report: Report) -> str:
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
     out.append(
-        "<table><tr><th>#</th><th>Domain</th><th>Level</th><th>Explored</th><th>Cues heard</th>"
+        f"<table><tr><th>#</th><th>Domain</th><th>Level {MARK}</th><th>Explored</th><th>Cues heard</th>"
         "<th>Ratings</th></tr>"
     )
     for d in a.domains:
@@ -86,7 +92,7 @@ def report_html(report: Report) -> str:
         )
     out += [
         "</table>",
-        f"<p><strong>Overall:</strong> {escape(a.overall)} ({escape(a.overall_source)})</p></section>",
+        f"<p><strong>Overall:</strong> {escape(overall_text(a.overall, a.overall_source))}</p></section>",
         "<section><h2>What was heard</h2>",
     ]
     for q in report.questions:
@@ -119,9 +125,10 @@ def report_html(report: Report) -> str:
     out.append("<section><h2>Recommended offerings</h2>")
     if report.recommendations:
         out.append("<ol>")
-        out += [
-            f"<li><strong>{escape(r.name)}</strong> — {escape(r.why)}</li>" for r in report.recommendations
-        ]
+        for r in report.recommendations:
+            name = escape(recommended_name(r.name, inferred=r.name_inferred))
+            says = f"<br><em>The report:</em> {escape(r.report_says)}" if r.report_says else ""
+            out.append(f"<li><strong>{name}</strong> — {escape(ours(r.why))}{says}</li>")
         out.append("</ol>")
     else:
         out.append("<p>None fit the gaps, the people and the region.</p>")
@@ -133,5 +140,8 @@ def report_html(report: Report) -> str:
             for p in report.passed_over
         ]
         out.append("</ul></section>")
+    out.append('<footer class="muted">')
+    out += [f"<p>{escape(line)}</p>" for line in legend_lines(report.leadcli_notes)]
+    out.append("</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

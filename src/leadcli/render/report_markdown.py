@@ -1,33 +1,37 @@
-"""The report as Markdown that pastes cleanly into an email or a CRM note."""
+"""The report as Markdown that pastes cleanly into an email or a CRM note.
+
+Every piece of user or content text goes through `inline()` (one line) or `block()` (multi-line,
+hard breaks kept), so no note can open a code block, a heading, a list, a link or HTML.
+"""
 
 from __future__ import annotations
 
-import re
-
 from leadcli.assessment.report import OrgReport, Report
-from leadcli.render.markdown import table
-from leadcli.render.text import bar, header_rows, people_text
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def escape(text: str) -> str:
-    """User text as literal Markdown: no emphasis, links, HTML or headings sneak in."""
-    escaped = _SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"^([#>+\-]|\d+\.)", r"\\\1", escaped, flags=re.MULTILINE)
+from leadcli.render.markdown import block, inline, table
+from leadcli.render.text import (
+    bar,
+    counted,
+    header_rows,
+    legend_lines,
+    ours,
+    overall_text,
+    people_text,
+    recommended_name,
+)
 
 
 def quoted(text: str) -> list[str]:
-    return [f"> {line}" if line else ">" for line in escape(text).splitlines()] or ["> (no notes)"]
+    """Notes as a block quote, line by line."""
+    return [f"> {line}" if line else ">" for line in block(text).split("\n")] if text else ["> (no notes)"]
 
 
 def report_markdown(report: Report) -> str:
     head = report.interview
     a = report.assessment
     out = [
-        f"# Leadership assessment: {escape(head.organization)}",
+        f"# Leadership assessment: {inline(head.organization)}",
         "",
-        *[f"- **{label}:** {escape(value)}" for label, value in header_rows(head)],
+        *[f"- **{label}:** {inline(value)}" for label, value in header_rows(head)],
         "",
         "## Leadership commitment by framework domain",
         "",
@@ -43,37 +47,49 @@ def report_markdown(report: Report) -> str:
         ]
         for d in a.domains
     ]
-    out.append(table(["#", "Domain", "Level", "Explored", "Cues heard", "Ratings"], rows).rstrip())
-    out += ["", f"**Overall:** {a.overall} ({a.overall_source})", "", "## What was heard", ""]
+    out.append(table(["#", "Domain", ours("Level"), "Explored", "Cues heard", "Ratings"], rows).rstrip())
+    out += [
+        "",
+        f"**Overall:** {inline(overall_text(a.overall, a.overall_source))}",
+        "",
+        "## What was heard",
+        "",
+    ]
     for q in report.questions:
         state = q.rating or ("unrated" if q.state == "explored" else q.state)
-        out += [f"### {q.number}. {q.category} — {state}", ""]
+        out += [f"### {q.number}. {inline(q.category)} — {inline(state)}", ""]
         if q.state == "explored":
             out += [*quoted(q.notes), ""]
             if q.cues_heard:
-                out += ["Cues heard: " + "; ".join(c.text for c in q.cues_heard), ""]
+                out += ["Cues heard: " + inline("; ".join(c.text for c in q.cues_heard)), ""]
     if report.reflection is not None:
         out += ["## Reflection", ""]
         for item in report.reflection.answers:
-            out += [f"**{item.question}**", "", escape(item.answer) or "—", ""]
+            out += [f"**{inline(item.question)}**", "", block(item.answer) or "—", ""]
         out += [
-            f"**Verdict on leadership commitment:** {report.reflection.verdict or 'not given'}",
+            f"**Verdict on leadership commitment:** {inline(report.reflection.verdict or 'not given')}",
             "",
         ]
         if report.reflection.follow_ups:
             out += ["Follow-ups:", ""]
             out += [
-                f"- {escape(f.text)} — {escape(f.owner) or 'no owner'}, due {f.due or 'no date'}"
+                f"- {inline(f.text)} — {inline(f.owner or 'no owner')}, due {inline(f.due or 'no date')}"
                 for f in report.reflection.follow_ups
             ]
             out.append("")
     out += ["## Recommended offerings", ""]
     if not report.recommendations:
         out += ["None fit the gaps, the people and the region.", ""]
-    out += [f"{r.rank}. **{r.name}** — {escape(r.why)}" for r in report.recommendations]
+    for r in report.recommendations:
+        name = inline(recommended_name(r.name, inferred=r.name_inferred))
+        out.append(f"{r.rank}. **{name}** — {inline(ours(r.why))}")
+        if r.report_says:
+            out.append(f"   The report: {inline(r.report_says, starts_block=False)}")
     if report.passed_over:
         out += ["", "## Not recommended", ""]
-        out += [f"- **{p.name}** — {escape('; '.join(p.reasons))}" for p in report.passed_over]
+        out += [f"- **{inline(p.name)}** — {inline('; '.join(p.reasons))}" for p in report.passed_over]
+    for line in legend_lines(report.leadcli_notes):
+        out += ["", inline(line)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -85,11 +101,11 @@ def org_report_markdown(report: OrgReport) -> str:
     ]
     rows.append(["Overall", *[c.overall for c in report.calls], "", ""])
     calls = [
-        f"- {c.date} · {c.id} · {escape(c.interviewer)} with {escape(people_text(c.people))} · {c.status}"
+        "- " + inline(f"{c.date} · {c.id} · {c.interviewer} with {people_text(c.people)} · {c.status}")
         for c in report.calls
     ]
     lines = [
-        f"# {escape(report.organization)}: {len(report.calls)} calls",
+        f"# {inline(report.organization)}: {counted(len(report.calls), 'call')}",
         "",
         *calls,
         "",

@@ -14,20 +14,30 @@ def framework_rows(domains: Iterable[Domain]) -> Rows:
         "domain_id",
         "domain_number",
         "domain_title",
+        "domain_summary_by_leadcli",
         "component_id",
         "component_title",
         "guidance",
     ]
     rows: list[list[object]] = [
-        [d.id, d.number, d.title, c.id, c.title, c.guidance] for d in domains for c in d.components
+        [d.id, d.number, d.title, d.summary, c.id, c.title, c.guidance] for d in domains for c in d.components
     ]
     return header, rows
 
 
 def questions_rows(questions: QuestionSet) -> Rows:
-    header = ["question_id", "question_number", "category", "prompts", "cue_id", "cue", "domains"]
+    header = [
+        "question_id",
+        "question_number",
+        "category",
+        "prompts",
+        "guidance",
+        "cue_id",
+        "cue_by_leadcli",
+        "cue_domains_by_leadcli",
+    ]
     rows: list[list[object]] = [
-        [q.id, q.number, q.category, " / ".join(q.prompts), c.id, c.text, ";".join(c.domains)]
+        [q.id, q.number, q.category, " / ".join(q.prompts), q.guidance, c.id, c.text, ";".join(c.domains)]
         for q in questions.questions
         for c in q.cues
     ]
@@ -39,30 +49,38 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
         "id",
         "name",
         "name_inferred",
+        "type",
         "types",
         "audience",
+        "audience_note",
+        "description",
         "duration",
         "duration_min_days",
         "structure",
         "regions",
+        "region_note",
         "price_min",
         "price_max",
-        "currency",
+        "currency_by_leadcli",
         "per",
         "price_note",
-        "domains",
+        "domains_by_leadcli",
     ]
     rows: list[list[object]] = [
         [
             o.id,
             o.name,
             o.name_inferred,
+            o.type_label,
             ";".join(o.types),
             ";".join(o.audience),
+            o.audience_note or "",
+            o.description,
             o.duration.text,
             o.duration.min_days,
             o.structure,
             ";".join(o.regions),
+            o.region_note or "",
             o.price.min,
             o.price.max,
             o.price.currency,

@@ -1,4 +1,4 @@
-"""Rich renderables for the terminal. Every piece of content is a `Text`, never markup."""
+"""Rich renderables for the terminal. Every piece of content is a literal `Text` (`text()`), never markup."""
 
 from __future__ import annotations
 
@@ -9,63 +9,98 @@ from rich.text import Text
 from rich.tree import Tree
 
 from leadcli.content.models import Framework, Offering, QuestionSet
-from leadcli.render.text import audience_text, name_text, price_text, regions_text
+from leadcli.render.plain import text
+from leadcli.render.tables import Column, FittedTable
+from leadcli.render.text import LEGEND, audience_text, name_text, ours, price_text, regions_text
 
 
 def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
-    title = Text.assemble((framework.name, "bold"), f" ({framework.status}, version {framework.version})")
+    title = Text.assemble(
+        text(framework.name, "bold"), text(f" ({framework.status}, version {framework.version})")
+    )
     tree = Tree(title)
     for domain in framework.domains:
-        label = Text.assemble((f"{domain.number}. ", "bold"), (domain.title, "bold cyan"), f"  [{domain.id}]")
-        branch = tree.add(Group(label, Text(domain.summary, style="dim")) if detail else label)
+        label = Text.assemble(
+            (f"{domain.number}. ", "bold"), text(domain.title, "bold cyan"), text(f"  [{domain.id}]")
+        )
+        branch = tree.add(Group(label, text(ours(domain.summary), style="dim")) if detail else label)
         for index, component in enumerate(domain.components, start=1):
-            heading = Text.assemble(f"{domain.number}.{index} ", (component.title, "bold" if detail else ""))
+            heading = Text.assemble(
+                f"{domain.number}.{index} ", text(component.title, "bold" if detail else "")
+            )
             if detail:
-                branch.add(Group(heading, Padding(Text(component.guidance), (0, 0, 1, 0))))
+                branch.add(Group(heading, Padding(text(component.guidance), (0, 0, 1, 0))))
             else:
                 branch.add(heading)
+        if detail and domain.signals:
+            signs = branch.add(Text("Signs of commitment, in the report's words", style="italic"))
+            for signal in domain.signals:
+                signs.add(Group(text(f"“{signal.quote}”"), text(signal.place, style="dim")))
+    if detail:
+        return Group(tree, Text(), text(LEGEND, style="dim"))
     return tree
 
 
 def questions_view(questions: QuestionSet) -> RenderableType:
-    parts: list[RenderableType] = [Text(questions.introduction, style="dim"), Text()]
+    parts: list[RenderableType] = [
+        text(f"Questions version {questions.version} ({questions.status})", "bold"),
+        text(_status_line(questions), style="dim"),
+        Text(),
+        text(questions.introduction, style="dim"),
+        Text(),
+    ]
     for question in questions.questions:
         parts.append(
-            Text.assemble((f"{question.number}. {question.category}", "bold cyan"), f"  [{question.id}]")
+            Text.assemble(
+                text(f"{question.number}. {question.category}", "bold cyan"), text(f"  [{question.id}]")
+            )
         )
         for prompt in question.prompts:
-            parts.append(Padding(Text(prompt, style="bold"), (0, 0, 0, 3)))
-        parts.append(Padding(Text.assemble(("Trying to learn: ", "italic"), question.guidance), (0, 0, 0, 3)))
+            parts.append(Padding(text(prompt, style="bold"), (0, 0, 0, 3)))
+        parts.append(
+            Padding(Text.assemble(("Trying to learn: ", "italic"), text(question.guidance)), (0, 0, 0, 3))
+        )
         for index, cue in enumerate(question.cues, start=1):
-            line = Text.assemble(f"{index}. ", cue.text, (f"  → {', '.join(cue.domains)}", "dim"))
+            line = Text.assemble(
+                f"{index}. ", text(ours(cue.text)), text(f"  → {', '.join(cue.domains)}", "dim")
+            )
             parts.append(Padding(line, (0, 0, 0, 5)))
         parts.append(Text())
     parts.append(Text("After the call", style="bold cyan"))
-    parts.append(Padding(Text(questions.reflection.introduction, style="dim"), (0, 0, 0, 3)))
+    parts.append(Padding(text(questions.reflection.introduction, style="dim"), (0, 0, 0, 3)))
     for reflection in questions.reflection.questions:
         parts.append(
-            Padding(Text.assemble("• ", reflection.text, (f"  [{reflection.id}]", "dim")), (0, 0, 0, 3))
+            Padding(
+                Text.assemble("• ", text(reflection.text), text(f"  [{reflection.id}]", "dim")), (0, 0, 0, 3)
+            )
         )
+    parts += [Text(), text(f"{LEGEND} Listening cues: {questions.cue_note or ''}".rstrip(), style="dim")]
     return Group(*parts)
 
 
+def _status_line(questions: QuestionSet) -> str:
+    """The questions' status in the report's words, and where to see how they are doing."""
+    said = f"The report: “{questions.status_note}” " if questions.status_note else ""
+    return f"{said}See how they work in practice with `leadcli evaluate`."
+
+
 def offerings_table(offerings: list[Offering], caption: str | None = None) -> RenderableType:
-    table = Table(caption=caption, expand=False, show_lines=True)
-    table.add_column("Offering", ratio=3, min_width=20)
-    table.add_column("Audience", no_wrap=True)
-    table.add_column("Region", ratio=1, min_width=10)
-    table.add_column("Price (USD)", justify="right", min_width=17)
+    table = FittedTable(
+        [Column("Offering"), Column("Audience"), Column("Region"), Column("Price", justify="right")],
+        caption=caption,
+        show_lines=True,
+    )
     for offering in offerings:
         name = Text.assemble(
-            (name_text(offering), "bold"),
-            ("\n" + " · ".join([*offering.types, offering.duration.text]), "dim"),
+            text(name_text(offering), "bold"),
+            text("\n" + " · ".join([*offering.types, offering.duration.text]), "dim"),
         )
         price = price_text(offering.price, with_unit=False).replace(" (", "\n(")
         table.add_row(
             name,
-            Text("\n".join(offering.audience)),
-            Text(regions_text(offering).replace("; ", "\n")),
-            Text(f"{price}\nper {offering.price.per}"),
+            "\n".join(offering.audience),
+            regions_text(offering).replace("; ", "\n"),
+            f"{price}\nper {offering.price.per}",
         )
     return table
 
@@ -84,11 +119,9 @@ def offering_detail(offering: Offering, domain_titles: dict[str, str]) -> Render
         ("Structure", offering.structure),
         ("Region", regions_text(offering)),
         ("Price", price_text(offering.price)),
-        (
-            "Strengthens",
-            "; ".join(domain_titles.get(d, d) for d in offering.domains) + " (editorial mapping)",
-        ),
+        ("Strengthens", ours("; ".join(domain_titles.get(d, d) for d in offering.domains))),
+        ("", LEGEND),
     ]
     for label, value in rows:
-        table.add_row(Text(label), Text(value))
+        table.add_row(Text(label), text(value))
     return table

@@ -13,6 +13,30 @@ if TYPE_CHECKING:
 
 CURRENCY_SIGNS = {"USD": "$"}
 
+# What leadcli adds to the report (summaries, cues, mappings, rules, inferred names) carries this mark.
+MARK = "†"
+LEGEND = f"{MARK} leadcli's own reading, not the report's words."
+
+
+def ours(text: str) -> str:
+    """`text` marked as leadcli's reading rather than the report's words."""
+    return f"{text} {MARK}"
+
+
+def overall_text(overall: str, source: str) -> str:
+    """`strong (reflection verdict)`; marked when it is the assessment's own reading."""
+    text = f"{overall} ({source})"
+    return text if source == "reflection verdict" else ours(text)
+
+
+def recommended_name(name: str, *, inferred: bool) -> str:
+    return f"{name} (name inferred {MARK})" if inferred else name
+
+
+def legend_lines(notes: Sequence[str]) -> list[str]:
+    """The legend under a report: the mark, then the content's own words on what is leadcli's."""
+    return [LEGEND, *notes]
+
 
 def money(amount: int, currency: str) -> str:
     sign = CURRENCY_SIGNS.get(currency)
@@ -42,7 +66,7 @@ def regions_text(offering: Offering) -> str:
 
 
 def name_text(offering: Offering) -> str:
-    return f"{offering.name} (name inferred)" if offering.name_inferred else offering.name
+    return f"{offering.name} (name inferred {MARK})" if offering.name_inferred else offering.name
 
 
 BAR_WIDTH = 10
@@ -72,3 +96,8 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
         ("Interview", head.id),
         ("Content", f"framework {head.framework_version}, questions {head.questions_version}"),
     ]
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 call`, `2 calls`: a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

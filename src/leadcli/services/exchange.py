@@ -1,37 +1,66 @@
 """Moving records between machines: export to JSON or CSV, and import a JSON export back.
 
-Exports are written as a stream, one interview at a time, so a large store never has to fit in
-memory. The questions interviews were taken with are written once each (`snapshots`), and each
-interview names its own by key.
+An export is one JSON object: a header, then `snapshots` (each distinct set of questions once, by
+the SHA-256 of its text), then one top-level list per kind of record (`interviews`), one record a
+line. Both directions stream, so a store of any size never has to fit in memory: the export reads
+one consistent snapshot of the store, and the import checks every record as strictly as an answers
+file and writes them in batches inside one transaction, so it lands whole or not at all.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timezone
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from leadcli import __version__
 from leadcli.errors import ContentError
-from leadcli.render.data import to_data
-from leadcli.store.db import Store
-from leadcli.store.records import Interview
+from leadcli.render.safe import json_escaped
+from leadcli.store.db import Store, is_interview_id, snapshot_text
+from leadcli.store.records import (
+    Answer,
+    Contact,
+    ContentStamp,
+    FollowUp,
+    Interview,
+    Reflection,
+    Snapshot,
+)
+from leadcli.text_input import clean_input
+from leadcli.vocabulary import (
+    ANSWER_STATES,
+    AUDIENCE_LEVELS,
+    RATINGS,
+    STATUSES,
+    VERDICTS,
+    status_for,
+)
 
 EXPORT_KIND = "leadcli-export"
 EXPORT_SCHEMA_VERSION = 1
+BATCH = 500
+"""Interviews written per batch on import (all inside the one transaction)."""
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _escaped(json.dumps(value, ensure_ascii=False))
+
+
+def _escaped(text: str) -> str:
+    """JSON text with C1 and bidi controls spelled `\\uXXXX`; all-ASCII text (the usual kind,
+    known at once) cannot hold any."""
+    return text if text.isascii() else json_escaped(text)
+
+
+# --- export ---------------------------------------------------------------------------------
 
 
 def export_json(store: Store) -> Iterator[str]:
-    """Every interview, whole, as the chunks of one JSON document."""
+    """Every interview, whole, as the chunks of one JSON document, read from one store snapshot."""
     header = {
         "kind": EXPORT_KIND,
         "schema_version": EXPORT_SCHEMA_VERSION,
@@ -39,14 +68,18 @@ def export_json(store: Store) -> Iterator[str]:
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     yield "{\n" + "".join(f"  {_dumps(k)}: {_dumps(v)},\n" for k, v in header.items())
-    snapshots = store.snapshots()
-    yield '  "snapshots": {\n'
-    yield ",\n".join(f"    {_dumps(key)}: {text}" for key, text in snapshots.items())
-    yield '\n  },\n  "interviews": ['
-    for index, (record, snapshot_key) in enumerate(store.each()):
-        data = to_data(record)
-        data["snapshot"] = snapshot_key
-        yield ("," if index else "") + "\n    " + _dumps(data)
+    with store.reading():
+        keys: dict[str, str] = {}  # the store's key -> the key of the text as exported
+        lines = []
+        for stored_key, stored_text in store.snapshots().items():
+            text, key = snapshot_text(json.loads(stored_text))
+            keys[stored_key] = key
+            lines.append(f"    {_dumps(key)}: {_escaped(text)}")
+        yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
+        yield '  "interviews": ['
+        for index, data in enumerate(store.export_rows()):
+            data["snapshot"] = keys[data["snapshot"]]
+            yield ("," if index else "") + "\n    " + _dumps(data)
     yield "\n  ]\n}\n"
 
 
@@ -56,84 +89,673 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def export_csv(store: Store) -> Iterator[str]:
-    """One row per question per interview, for spreadsheets, as chunks of CSV."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for record, _ in store.each():
-        people = "; ".join(f"{c.name} ({c.level})" for c in record.contacts)
-        verdict = record.reflection.verdict if record.reflection else None
-        for question in record.snapshot.questions:
-            answer = record.answers.get(question.id)
-            explored = answer is not None and answer.explored
-            writer.writerow(
-                [
-                    record.id, record.organization, record.interviewer, record.region, record.status,
-                    record.created_at, people, question.id, question.number, question.category,
-                    "explored" if explored else "not explored",
-                    answer.rating if explored and answer else "",
-                    ";".join(answer.cues) if explored and answer else "",
-                    answer.notes if explored and answer else "", verdict or "",
-                ]
-            )  # fmt: skip
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per question per interview, for spreadsheets: the header, and the rows as a stream
+    (written by `render.data.csv_chunks`, which defuses formulas)."""
+    return CSV_HEADER, _export_rows(store)
+
+
+def _export_rows(store: Store) -> Iterator[list[Any]]:
+    with store.reading():
+        snapshots = {key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots().items()}
+        for record in store.export_rows():
+            people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
+            verdict = (record["reflection"] or {}).get("verdict") or ""
+            for question in snapshots[record["snapshot"]].questions:
+                answer = record["answers"].get(question.id)
+                explored = answer is not None and answer["state"] == "explored"
+                given = answer if explored and answer else {}
+                yield [
+                    record["id"], record["organization"], record["interviewer"], record["region"],
+                    record["status"], record["created_at"], people, question.id, question.number,
+                    question.category, "explored" if explored else "not explored",
+                    given.get("rating") or "", ";".join(given.get("cues", ())), given.get("notes", ""),
+                    verdict,
+                ]  # fmt: skip
+
+
+# --- import: reading the file as a stream ---------------------------------------------------
+
+
+class _Broken(Exception):
+    """The file is not the JSON an export is made of; `line` says where."""
+
+    def __init__(self, line: int, text: str) -> None:
+        super().__init__(text)
+        self.line = line
+        self.text = text
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _JsonStream:
+    """Reads a JSON document piece by piece: the top-level object's members, and the items of its
+    lists and objects one at a time, so memory holds one record, not the file."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.buffer = ""
+        self.pos = 0
+        self.consumed = 0  # characters read and let go before buffer[0]
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        chunk = self.handle.read(self.CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.consumed += self.pos
+        self.buffer = self.buffer[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def line(self, pos: int | None = None) -> int:
+        """The line number of `pos` in the buffer (default: where reading is); for messages only,
+        so the lines of what was let go are counted only now, by reading the file again."""
+        before = 0
+        if self.consumed:
+            self.handle.seek(0)
+            left = self.consumed
+            while left > 0 and (chunk := self.handle.read(min(left, self.CHUNK))):
+                before += chunk.count("\n")
+                left -= len(chunk)
+        return 1 + before + self.buffer.count("\n", 0, self.pos if pos is None else pos)
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end of the file)."""
+        while True:
+            self.pos = _SPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buffer) or not self._more():
+                return self.buffer[self.pos : self.pos + 1]
+
+    def take(self, char: str, what: str) -> None:
+        if self.peek() != char:
+            found = self.peek()
+            raise _Broken(self.line(), f"expected {what}, found {found!r}" if found else f"expected {what}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        """The next whole JSON value."""
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof or not self._more():
+                    raise _Broken(self.line(exc.pos), exc.msg) from None
+                continue
+            except RecursionError:
+                raise _Broken(self.line(), "nested too deeply") from None
+            if end == len(self.buffer) and not self.eof and self._more():
+                continue  # a number or literal may go on in the next chunk: read it whole
+            self.pos = end
+            return value
+
+    def key(self) -> str:
+        if self.peek() != '"':
+            raise _Broken(self.line(), "expected a member name in double quotes")
+        name = self.value()
+        self.take(":", "':'")
+        return name
+
+    def items(self) -> Iterator[Any]:
+        """The items of a list, one at a time."""
+        self.take("[", "a list")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            if self.peek() == "]":
+                self.pos += 1
+                return
+            self.take(",", "',' or ']'")
+
+    def members(self) -> Iterator[tuple[str, Any]]:
+        """The members of an object, one at a time."""
+        self.take("{", "an object")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            name = self.key()
+            yield name, self.value()
+            if self.peek() == "}":
+                self.pos += 1
+                return
+            self.take(",", "',' or '}'")
+
+
+# --- import: checking each record -----------------------------------------------------------
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text with a lone surrogate, which JSON can spell (`\\ud800`) but no store can keep."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list"}.get(
+        type(value), "an object"
+    )
+
+
+class _Checker:
+    """Collects problems as `FILE: path: what is wrong`, one line each."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    def add(self, where: str, text: str) -> None:
+        self.problems.append(f"{self.path}: {where}: {text}")
+
+    def text(self, data: dict, name: str, where: str, *, required: bool = False) -> str:
+        value = data.get(name, "" if not required else None)
+        if (
+            type(value) is str
+            and "\x00" not in value
+            and (value.isascii() or _is_unicode(value))
+            and (not required or value.strip())
+        ):
+            return value  # the usual case, first and fast
+        if not isinstance(value, str):
+            self.add(f"{where}.{name}", f"must be text, not {_type_name(value)}")
+            return ""
+        if not _is_unicode(value):
+            self.add(f"{where}.{name}", "holds a lone surrogate (\\ud800-\\udfff), which is not text")
+            return ""
+        if required and not value.strip():
+            self.add(f"{where}.{name}", "required field is missing or blank")
+        return clean_input(value)  # NUL is dropped on the way in, as from the keyboard
+
+    def choice(self, data: dict, name: str, where: str, allowed: tuple[str, ...], *, optional: bool) -> Any:
+        value = data.get(name)
+        if value is None and optional:
+            return None
+        if value not in allowed:
+            self.add(f"{where}.{name}", f"{value!r} is not one of {', '.join(allowed)}")
+            return None
+        return value
+
+    def moment(self, data: dict, name: str, where: str, *, optional: bool = False) -> str:
+        """An ISO date and time with its time zone, as leadcli writes them."""
+        value = data.get(name)
+        if optional and value in (None, ""):
+            return ""
+        try:
+            parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            self.add(
+                f"{where}.{name}",
+                f"{value!r} is not a date and time with a time zone (like 2026-11-02T10:00:00+00:00)",
+            )
+            return ""
+        return value  # type: ignore[return-value]
+
+    def fields(self, data: Any, where: str, known: _Names) -> bool:
+        """True if `data` is an object with no members but `known`."""
+        if not isinstance(data, dict):
+            self.add(where, f"must be an object, not {_type_name(data)}")
+            return False
+        if not known.set.issuperset(data):
+            for name in data:
+                if name not in known:
+                    self.add(f"{where}.{name}", f"unknown field; fields are: {', '.join(known)}")
+        return True
+
+
+class _Names(tuple):
+    """Field names in order (for messages), with a set of them (for quick checks)."""
+
+    set: frozenset[str]
+
+    def __new__(cls, *names: str) -> _Names:
+        self = super().__new__(cls, names)
+        self.set = frozenset(names)
+        return self
+
+
+_INTERVIEW_FIELDS = _Names(
+    "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
+    "stamp", "snapshot", "contacts", "answers", "reflection", "created_by", "changed_by",
+)  # fmt: skip
+_STAMP_FIELDS = _Names("framework_version", "framework_sha256", "questions_version", "questions_sha256")
+_ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
+_REFLECTION_FIELDS = _Names("fit", "concerns", "gaps", "verdict", "follow_ups")
+_CONTACT_FIELDS = _Names("name", "role", "level")
+_FOLLOW_UP_FIELDS = _Names("text", "owner", "due")
+
+
+_CUE_SHAPE = {"id": str, "text": str, "domains": [str]}
+_QUESTION_SHAPE = {
+    "id": str, "number": int, "category": str, "prompts": [str], "guidance": str, "domains": [str],
+    "cues": [_CUE_SHAPE],
+}  # fmt: skip
+
+
+def _check_shape(check: _Checker, where: str, value: Any, shape: Any) -> None:
+    """Check `value` against a shape: a type, `[shape]` for a list of them, or a dict of members
+    (members not named are let be: newer content may add some)."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            check.add(where, f"must be an object, not {_type_name(value)}")
+            return
+        for name, inner in shape.items():
+            if name not in value:
+                check.add(f"{where}.{name}", "required field is missing")
+            else:
+                _check_shape(check, f"{where}.{name}", value[name], inner)
+    elif isinstance(shape, list):
+        if not isinstance(value, list):
+            check.add(where, f"must be a list, not {_type_name(value)}")
+            return
+        for index, item in enumerate(value):
+            _check_shape(check, f"{where}[{index}]", item, shape[0])
+    elif type(value) is not shape:
+        check.add(where, f"must be {_type_name(shape())}, not {_type_name(value)}")
 
 
 @dataclass
+class _Questions:
+    """A snapshot as the import uses it: parsed and keyed once, however many interviews share it."""
+
+    snapshot: Snapshot
+    data: dict
+    cues: dict[str, list[str]]
+    stored_key: str | None = None
+
+
+def _check_snapshot(check: _Checker, key: str, data: Any) -> _Questions | None:
+    where = f"snapshots.{key}"
+    before = len(check.problems)
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        check.add(where, "must be an object with `questions` and `reflection` lists")
+        return None
+    try:
+        _, digest = snapshot_text(data)
+    except UnicodeEncodeError:
+        check.add(where, "holds a lone surrogate (\\ud800-\\udfff), which is not text")
+        return None
+    if digest != key:
+        check.add(where, f"the questions' SHA-256 is {digest}, not the key they are filed under")
+    for index, question in enumerate(data["questions"]):
+        _check_shape(check, f"{where}.questions[{index}]", question, _QUESTION_SHAPE)
+    reflection = data.get("reflection")
+    if not isinstance(reflection, list):
+        check.add(f"{where}.reflection", f"must be a list, not {_type_name(reflection)}")
+    else:
+        for index, item in enumerate(reflection):
+            _check_shape(check, f"{where}.reflection[{index}]", item, {"id": str, "text": str})
+    if len(check.problems) > before:
+        return None
+    snapshot = Snapshot.from_data(data)
+    cues: dict[str, list[str]] = {}
+    for index, question in enumerate(snapshot.questions):
+        if not isinstance(question.id, str) or question.id in cues:
+            check.add(f"{where}.questions[{index}].id", f"{question.id!r} is not a new question id")
+            continue
+        cues[question.id] = [c.id for c in question.cues]
+    return _Questions(snapshot, data, cues) if len(check.problems) == before else None
+
+
+def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str, _Questions]) -> Any:
+    """The interview in one record of an export and its snapshot, or None after adding problems."""
+    where = f"interviews[{index}]"
+    if not check.fields(item, where, _INTERVIEW_FIELDS):
+        return None
+    before = len(check.problems)
+    interview_id = item.get("id")
+    if not is_interview_id(interview_id):
+        check.add(
+            f"{where}.id",
+            f"{interview_id!r} is not a leadcli interview id (six characters of"
+            " 23456789abcdefghjkmnpqrstuvwxyz, lower case)",
+        )
+    key = item.get("snapshot")
+    questions = snapshots.get(key) if isinstance(key, str) else None
+    if questions is None:
+        check.add(f"{where}.snapshot", f"{key!r} is not one of the export's snapshots")
+    status = check.choice(item, "status", where, STATUSES, optional=False)
+    position = item.get("position", 0)
+    limit = len(questions.snapshot.questions) if questions else position
+    if type(position) is not int or not 0 <= position <= limit:
+        check.add(f"{where}.position", f"{position!r} is not a question position from 0 to {limit}")
+    stamp = item.get("stamp")
+    if check.fields(stamp, f"{where}.stamp", _STAMP_FIELDS):
+        for name in _STAMP_FIELDS:
+            check.text(stamp, name, f"{where}.stamp")
+    contacts = []
+    people = item.get("contacts", [])
+    if not isinstance(people, list):
+        check.add(f"{where}.contacts", f"must be a list, not {_type_name(people)}")
+        people = []
+    for n, person in enumerate(people):
+        at = f"{where}.contacts[{n}]"
+        if check.fields(person, at, _CONTACT_FIELDS):
+            contacts.append(
+                Contact(
+                    name=check.text(person, "name", at, required=True),
+                    role=check.text(person, "role", at),
+                    level=check.choice(person, "level", at, AUDIENCE_LEVELS, optional=False),
+                )
+            )
+    answers = _check_answers(check, item.get("answers", {}), where, questions)
+    reflection = _check_reflection(check, item.get("reflection"), f"{where}.reflection")
+    record = Interview(
+        id=interview_id,  # type: ignore[arg-type]
+        organization=check.text(item, "organization", where, required=True),
+        interviewer=check.text(item, "interviewer", where, required=True),
+        region=check.text(item, "region", where),
+        status=status_for(
+            questions_finished=status not in (None, "draft"),
+            has_verdict=reflection is not None and reflection.verdict is not None,
+        ),
+        position=position,
+        created_at=check.moment(item, "created_at", where),
+        updated_at=check.moment(item, "updated_at", where),
+        stamp=ContentStamp(**{name: stamp.get(name, "") for name in _STAMP_FIELDS})
+        if isinstance(stamp, dict)
+        else ContentStamp(
+            framework_version="", framework_sha256="", questions_version="", questions_sha256=""
+        ),
+        snapshot=questions.snapshot if questions else Snapshot(questions=(), reflection=()),
+        contacts=contacts,
+        answers=answers,
+        reflection=reflection,
+        created_by=check.text(item, "created_by", where),
+        changed_by=check.text(item, "changed_by", where),
+    )
+    return (record, questions) if len(check.problems) == before else None
+
+
+def _check_answers(
+    check: _Checker, given: Any, where: str, questions: _Questions | None
+) -> dict[str, Answer]:
+    where = f"{where}.answers"
+    if not isinstance(given, dict):
+        check.add(where, f"must be an object, not {_type_name(given)}")
+        return {}
+    answers = {}
+    for question_id, entry in given.items():
+        at = f"{where}.{question_id}"
+        cue_ids = questions.cues.get(question_id) if questions else None
+        if questions is not None and cue_ids is None:
+            check.add(at, f"unknown question id; its questions are: {', '.join(questions.cues)}")
+            continue
+        if not check.fields(entry, at, _ANSWER_FIELDS):
+            continue
+        if entry.get("question_id") != question_id:
+            check.add(
+                f"{at}.question_id",
+                f"{entry.get('question_id')!r} is filed under {question_id!r}: an answer must be under"
+                " its own question's id",
+            )
+        cues = entry.get("cues", [])
+        if not isinstance(cues, list):
+            check.add(f"{at}.cues", f"must be a list, not {_type_name(cues)}")
+            cues = []
+        for n, cue_id in enumerate(cues):
+            if cue_ids is not None and cue_id not in cue_ids:
+                check.add(
+                    f"{at}.cues[{n}]",
+                    f"{cue_id!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}",
+                )
+            elif cue_id in cues[:n]:
+                check.add(f"{at}.cues[{n}]", f"{cue_id!r} is listed twice")
+        answers[question_id] = Answer(
+            question_id=question_id,
+            state=check.choice(entry, "state", at, ANSWER_STATES, optional=False) or "explored",
+            notes=check.text(entry, "notes", at),
+            cues=list(cues),
+            rating=check.choice(entry, "rating", at, RATINGS, optional=True),
+            updated_at=check.moment(entry, "updated_at", at, optional=True),
+        )
+    return answers
+
+
+def _check_reflection(check: _Checker, given: Any, where: str) -> Reflection | None:
+    if given is None or not check.fields(given, where, _REFLECTION_FIELDS):
+        return None
+    follow_ups = []
+    items = given.get("follow_ups", [])
+    if not isinstance(items, list):
+        check.add(f"{where}.follow_ups", f"must be a list, not {_type_name(items)}")
+        items = []
+    for n, item in enumerate(items):
+        at = f"{where}.follow_ups[{n}]"
+        if not check.fields(item, at, _FOLLOW_UP_FIELDS):
+            continue
+        due = item.get("due")
+        if due is not None and not _is_date(due):
+            check.add(f"{at}.due", f"{due!r} is not a real date (YYYY-MM-DD)")
+        follow_ups.append(
+            FollowUp(
+                text=check.text(item, "text", at, required=True), owner=check.text(item, "owner", at), due=due
+            )
+        )
+    return Reflection(
+        fit=check.text(given, "fit", where),
+        concerns=check.text(given, "concerns", where),
+        gaps=check.text(given, "gaps", where),
+        verdict=check.choice(given, "verdict", where, VERDICTS, optional=True),
+        follow_ups=follow_ups,
+    )
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Conflict:
+    """An interview the store holds in a newer version than the file: the store's copy is kept."""
+
+    id: str
+    store_updated_at: str
+    file_updated_at: str
+
+
+@dataclass(kw_only=True)
 class ImportResult:
-    added: list[str]
-    skipped: list[str]
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Already in the store, changed at the same moment: the same interview."""
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+class ImportRefused(ContentError):
+    """An export with problems: every problem is listed, and nothing was imported."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        super().__init__(problems, about=_about(path))
+        self.hint = "nothing was imported"
+
+
+def _about(path: Path) -> str:
+    return f"the import file {path}"
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def import_records(store: Store, path: Path) -> ImportResult:
-    """Add the interviews of a JSON export that the store does not have yet; validate all first."""
-    from pydantic import TypeAdapter, ValidationError
+    """Bring in a JSON export: all of it, in one transaction, or (with any problem) none of it.
 
-    from leadcli.content.yamlfile import format_loc
-
+    Interviews the store lacks are added. One the store has is replaced when the file's copy was
+    changed later (`updated_at`), skipped when both were changed at the same moment, and kept,
+    as a conflict, when the store's copy is the newer.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        handle = path.open(encoding="utf-8", newline="")
     except FileNotFoundError:
-        raise ContentError([f"{path}: file not found"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([f"{path}: cannot read: {exc}"]) from None
-    except json.JSONDecodeError as exc:
-        raise ContentError([f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
-    if not isinstance(data, dict) or data.get("kind") != EXPORT_KIND:
-        raise ContentError([f"{path}: not a leadcli export (made with `leadcli export --format json`)"])
-    if data.get("schema_version") != EXPORT_SCHEMA_VERSION:
-        raise ContentError(
-            [
-                f"{path}: export schema_version {data.get('schema_version')!r};"
-                f" this leadcli reads {EXPORT_SCHEMA_VERSION}"
-            ]
-        )
-    snapshots = data.get("snapshots")
-    interviews = data.get("interviews")
-    if not isinstance(snapshots, dict) or not isinstance(interviews, list):
-        raise ContentError([f"{path}: an export needs `snapshots` (an object) and `interviews` (a list)"])
-    problems = []
-    for index, item in enumerate(interviews):
-        key = item.get("snapshot") if isinstance(item, dict) else None
-        if key not in snapshots:
-            problems.append(
-                f"{path}: interviews[{index}].snapshot: {key!r} is not one of the export's snapshots"
-            )
+        raise ContentError([f"{path}: file not found"], about=_about(path)) from None
+    except OSError as exc:
+        raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
+    with handle, store.transaction():
+        try:
+            result, problems = _Importer(store, path, _JsonStream(handle)).run()
+        except _Broken as exc:
+            raise ContentError(
+                [f"{path}:{exc.line}: not valid JSON: {exc.text}"], about=_about(path)
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise ContentError(
+                [f"{path}: cannot read: not UTF-8 ({exc.reason})"], about=_about(path)
+            ) from None
+        except OSError as exc:
+            raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
+        if problems:
+            raise ImportRefused(path, problems)  # leaving the transaction undoes every write
+    return result
+
+
+class _Importer:
+    """One pass over an export: check each record once, write it in batches while all is well."""
+
+    def __init__(self, store: Store, path: Path, stream: _JsonStream) -> None:
+        self.store = store
+        self.path = path
+        self.stream = stream
+        self.check = _Checker(path)
+        self.result = ImportResult()
+        self.header: dict[str, Any] = {}
+        self.snapshots: dict[str, _Questions] = {}
+        self.seen: dict[str, int] = {}  # interview id -> the index of the record that had it
+        self.batch: list[tuple[Interview, _Questions]] = []
+        self.sections: dict[str, Callable[[], None]] = {
+            "snapshots": self.read_snapshots,
+            "interviews": self.read_interviews,
+        }
+
+    def run(self) -> tuple[ImportResult, list[str]]:
+        self.read()
+        return self.result, self.check.problems
+
+    def read(self) -> None:
+        stream, done = self.stream, set()
+        stream.take("{", "a JSON object")
+        if stream.peek() == "}":
+            stream.pos += 1
         else:
-            item["snapshot"] = snapshots[key]
-    if problems:
-        raise ContentError(problems)
-    try:
-        records = TypeAdapter(list[Interview]).validate_python(interviews)
-    except ValidationError as exc:
-        raise ContentError(
-            [f"{path}: interviews{format_loc(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
-        ) from None
-    added, skipped = [], []
-    for record in records:
-        (added if store.insert(record) else skipped).append(record.id)
-    return ImportResult(added=added, skipped=skipped)
+            while True:
+                at = stream.pos
+                name = stream.key()
+                if name in done or name in self.header:
+                    raise _Broken(stream.line(at), f"{name!r} is given twice")
+                if name in self.sections:
+                    self.header_checked()
+                    if name == "interviews" and "snapshots" not in done:
+                        self.check.add(name, "must come after `snapshots` (as `leadcli export` writes them)")
+                        stream.value()
+                    else:
+                        self.sections[name]()
+                    done.add(name)
+                elif isinstance(value := stream.value(), list | dict):
+                    self.check.add(name, "unknown section; sections are: " + ", ".join(self.sections))
+                else:
+                    self.header[name] = value
+                if stream.peek() == "}":
+                    stream.pos += 1
+                    break
+                stream.take(",", "',' or '}'")
+        if stream.peek():
+            raise _Broken(stream.line(), "more text after the end of the export")
+        self.header_checked()
+        if not self.check.problems and not {"snapshots", "interviews"} <= done:
+            raise ContentError(
+                [f"{self.path}: an export needs `snapshots` (an object) and `interviews` (a list)"],
+                about=_about(self.path),
+            )
+
+    def header_checked(self) -> None:
+        if self.header.get("kind") != EXPORT_KIND:
+            raise ContentError(
+                [f"{self.path}: not a leadcli export (made with `leadcli export --format json`)"],
+                about=_about(self.path),
+            )
+        version = self.header.get("schema_version")
+        if version != EXPORT_SCHEMA_VERSION:
+            raise ContentError(
+                [
+                    f"{self.path}: export schema_version {version!r};"
+                    f" this leadcli reads {EXPORT_SCHEMA_VERSION}"
+                ],
+                about=_about(self.path),
+            )
+
+    def read_snapshots(self) -> None:
+        for key, data in self.stream.members():
+            questions = _check_snapshot(self.check, key, data)
+            if questions is not None:
+                self.snapshots[key] = questions
+
+    def read_interviews(self) -> None:
+        for index, item in enumerate(self.stream.items()):
+            checked = _check_interview(self.check, item, index, self.snapshots)
+            if checked is None:
+                continue
+            record, questions = checked
+            if record.id in self.seen:
+                self.check.add(
+                    f"interviews[{index}].id",
+                    f"{record.id!r} is also the id of interviews[{self.seen[record.id]}]",
+                )
+                continue
+            self.seen[record.id] = index
+            self.batch.append((record, questions))
+            if len(self.batch) >= BATCH:
+                self.flush()
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.check.problems and self.batch:  # after a problem, only checking goes on
+            _write_batch(self.store, self.batch, self.result)
+        self.batch = []
+
+
+def _write_batch(store: Store, batch: list[tuple[Interview, _Questions]], result: ImportResult) -> None:
+    """Write one batch: new interviews added, newer ones replacing the store's, the rest left be."""
+    present = store.updated_times([record.id for record, _ in batch])
+    writes: list[tuple[Interview, str]] = []
+    replacing = []
+    for record, questions in batch:
+        if questions.stored_key is None:
+            questions.stored_key = store.add_snapshot(questions.data)
+        stored = present.get(record.id)
+        if stored is not None:
+            ours, theirs = _moment(stored), _moment(record.updated_at)
+            if theirs == ours:
+                result.skipped.append(record.id)
+                continue
+            if theirs < ours:
+                result.conflicts.append(
+                    Conflict(id=record.id, store_updated_at=stored, file_updated_at=record.updated_at)
+                )
+                continue
+            replacing.append(record.id)
+            result.updated.append(record.id)
+        else:
+            result.added.append(record.id)
+        writes.append((record, questions.stored_key))
+    store.write_interviews(writes, replacing=replacing)

@@ -44,9 +44,12 @@ def organization_report(store: Store, content: Content, name: str) -> OrgReport:
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:
+    """Across the whole store, read as one snapshot; levels worked out on the way are kept."""
     key = rules_key(content)
     worked_out: dict = {}
-    result = build_summary(store.facts(key), content, today or date.today(), worked_out=worked_out)
+    due_before = (today or date.today()).isoformat()
+    with store.reading():
+        result = build_summary(store.summary_facts(key, due_before), content, worked_out=worked_out)
     store.keep_levels(key, worked_out)
     return result
 

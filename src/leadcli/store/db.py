@@ -30,7 +30,9 @@ from leadcli.store.records import (
     InterviewSummary,
     Reflection,
     Snapshot,
+    StoreFacts,
 )
+from leadcli.vocabulary import AUDIENCE_LEVELS
 
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
@@ -49,6 +51,20 @@ def _new_id() -> str:
     import secrets  # imported here: it pulls in OpenSSL, which most commands never need
 
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
+
+
+def is_interview_id(text: object) -> bool:
+    """True for an id in leadcli's own format: six characters of its alphabet, lower case."""
+    return isinstance(text, str) and len(text) == _ID_LENGTH and not text.strip(_ID_ALPHABET)
+
+
+def numbered_id(number: int) -> str:
+    """The `number`th id in leadcli's format (for generated test and benchmark stores)."""
+    digits = []
+    for _ in range(_ID_LENGTH):
+        number, digit = divmod(number, len(_ID_ALPHABET))
+        digits.append(_ID_ALPHABET[digit])
+    return "".join(reversed(digits))
 
 
 class _Groups:
@@ -151,6 +167,9 @@ class Store:
                 return cls._open_read_only(path, migrate_upto)
             connection = sqlite3.connect(path, isolation_level=None, timeout=10, factory=SqliteConnection)
             connection.row_factory = sqlite3.Row
+            # A new store gets 16 KiB pages: a ~2 KB answer row then wastes a few percent of a page,
+            # not nearly half of a 4 KiB one. Existing stores keep theirs (it only applies when empty).
+            connection.execute("PRAGMA page_size=16384")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA foreign_keys=ON")
@@ -482,61 +501,90 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
-    def facts(self, rules_key: str = "") -> Iterator[InterviewFacts]:
-        """What the summary needs of each interview, one at a time, in id order, without notes.
+    def summary_facts(self, rules_key: str, due_before: str) -> StoreFacts:
+        """What `leadcli summary` needs, counted by the database; call inside `reading()`.
 
-        Interviews whose domain levels were kept for `rules_key` come with them and without their
-        answers; the rest come with their explored answers, to be assessed. Each table is read by
-        one cursor sorted by interview id and merged here, so memory stays flat however many
-        interviews there are.
+        Interviews whose domain levels were kept for `rules_key` are only counted, grouped by
+        those levels, their people's audience levels and region; the rest come one at a time with
+        their explored answers, to be assessed. Memory stays flat however many interviews there are.
         """
         db = self.connection
-        people = _Groups(
-            db.execute("SELECT interview_id, level FROM contacts ORDER BY interview_id, position")
+        # One 0/1 column per audience level: whether anyone of that level was in the conversation.
+        present = ", ".join(
+            "CASE WHEN EXISTS (SELECT 1 FROM contacts p WHERE p.interview_id = i.id AND p.level = ?)"
+            " THEN 1 ELSE 0 END"
+            for _ in AUDIENCE_LEVELS
         )
-        follow_ups = _Groups(
-            db.execute(
-                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+        flag_columns = ", ".join(
+            str(4 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
+        )  # after levels, region, count
+        kept = [
+            (
+                [tuple(pair) for pair in json.loads(levels)],
+                tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                region,
+                count,
             )
+            for levels, region, count, *flags in db.execute(
+                f"SELECT c.levels, i.region, count(*), {present} FROM interviews i"
+                " JOIN assessment_cache c"
+                "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
+                f" GROUP BY c.levels, i.region, {flag_columns}",
+                (*AUDIENCE_LEVELS, rules_key),
+            )
+        ]
+        by_status = [
+            (status, verdict, count)
+            for status, verdict, count in db.execute(
+                "SELECT i.status, r.verdict, count(*) FROM interviews i"
+                " LEFT JOIN reflections r ON r.interview_id = i.id GROUP BY i.status, r.verdict"
+            )
+        ]
+        overdue = [
+            (interview_id, organization, FollowUp(text=text, owner=owner, due=due))
+            for interview_id, organization, text, owner, due in db.execute(
+                "SELECT f.interview_id, i.organization, f.text, f.owner, f.due FROM follow_ups f"
+                " JOIN interviews i ON i.id = f.interview_id WHERE f.due IS NOT NULL AND f.due < ?"
+                " ORDER BY f.due, f.interview_id, f.position",
+                (due_before,),
+            )
+        ]
+        organizations = [r[0] for r in db.execute("SELECT DISTINCT organization FROM interviews")]
+        return StoreFacts(
+            by_status=by_status,
+            organizations=organizations,
+            kept=kept,
+            to_assess=self._to_assess(rules_key, present),
+            overdue=overdue,
         )
-        answers = _Groups(
-            db.execute(
-                "SELECT a.interview_id, a.question_id, a.rating, a.cues FROM answers a"
-                " WHERE a.state = 'explored' AND NOT EXISTS (SELECT 1 FROM assessment_cache c"
-                "  JOIN interviews i ON i.id = c.interview_id"
-                "  WHERE c.interview_id = a.interview_id"
-                "  AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256)"
-                " ORDER BY a.interview_id",
-                (rules_key,),
-            )
+
+    def _to_assess(self, rules_key: str, present: str) -> Iterator[InterviewFacts]:
+        """Interviews without levels kept for `rules_key`, with their explored answers."""
+        rows = self.connection.execute(
+            f"SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, {present}"
+            " FROM interviews i LEFT JOIN assessment_cache c"
+            "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
+            " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
+            " WHERE c.interview_id IS NULL ORDER BY i.id",
+            (*AUDIENCE_LEVELS, rules_key),
         )
         parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
-
-        def cues(text: str) -> list[str]:
-            if text not in parsed_cues:
-                parsed_cues[text] = json.loads(text)
-            return parsed_cues[text]
-
-        rows = db.execute(
-            "SELECT i.id, i.organization, i.region, i.status, i.snapshot_sha256, r.verdict, c.levels"
-            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id"
-            " LEFT JOIN assessment_cache c"
-            "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
-            " ORDER BY i.id",
-            (rules_key,),
-        )
-        for interview_id, organization, region, status, snapshot, verdict, levels in rows:
+        for interview_id, group in groupby(rows, key=itemgetter(0)):
+            rows_of_one = list(group)
+            _, region, snapshot = rows_of_one[0][:3]
+            flags = rows_of_one[0][6:]
+            given = {}
+            for _, _, _, question_id, rating, cues, *_ in rows_of_one:
+                if question_id is not None:
+                    if cues not in parsed_cues:
+                        parsed_cues[cues] = json.loads(cues)
+                    given[question_id] = (rating, parsed_cues[cues])
             yield InterviewFacts(
                 id=interview_id,
-                organization=organization,
                 region=region,
-                status=status,
                 snapshot=self._snapshot(snapshot),
-                verdict=verdict,
-                people=tuple(level for _, level in people.take(interview_id)),
-                given={q: (rating, cues(heard)) for _, q, rating, heard in answers.take(interview_id)},
-                follow_ups=[FollowUp(text=t, owner=o, due=d) for _, t, o, d in follow_ups.take(interview_id)],
-                levels=[tuple(pair) for pair in json.loads(levels)] if levels else None,
+                people=tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                given=given,
             )
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
@@ -548,8 +596,8 @@ class Store:
                 db.executemany(
                     "INSERT INTO assessment_cache (interview_id, rules, levels)"
                     " SELECT id, CAST(? AS TEXT) || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
-                    " ON CONFLICT (interview_id) DO UPDATE SET"
-                    " rules = excluded.rules, levels = excluded.levels",
+                    " ON CONFLICT (interview_id)"
+                    " DO UPDATE SET rules = excluded.rules, levels = excluded.levels",
                     [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
                 )
         except StoreError:
@@ -561,13 +609,173 @@ class Store:
             r[0]: r[1] for r in self.connection.execute("SELECT sha256, data FROM snapshots ORDER BY sha256")
         }
 
-    def each(self) -> Iterator[tuple[Interview, str]]:
-        """Every interview, oldest first, one at a time, with the key of its questions' snapshot."""
-        rows = self.connection.execute(
-            "SELECT id, snapshot_sha256 FROM interviews ORDER BY created_at, rowid"
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen."""
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+
+    def export_rows(self) -> Iterator[dict]:
+        """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
+
+        The shape is that of an `Interview`, with `snapshot` the key of its questions' snapshot.
+        Each table is read by one cursor sorted by interview id and merged here; call inside
+        `reading()` so the cursors see the same store.
+        """
+        db = self.connection
+        contacts = _Groups(
+            db.execute("SELECT interview_id, name, role, level FROM contacts ORDER BY interview_id, position")
         )
-        for interview_id, snapshot_key in rows.fetchall():
-            yield self._load(interview_id), snapshot_key
+        answers = _Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers"
+                " ORDER BY interview_id, question_id"
+            )
+        )
+        reflections = _Groups(
+            db.execute(
+                "SELECT interview_id, fit, concerns, gaps, verdict FROM reflections ORDER BY interview_id"
+            )
+        )
+        follow_ups = _Groups(
+            db.execute(
+                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+            )
+        )
+        rows = db.execute(
+            "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
+            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
+            " created_by, changed_by FROM interviews ORDER BY id"
+        )
+        loads = json.loads
+        for (
+            interview_id, organization, interviewer, region, status, position, created_at, updated_at,
+            framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
+            created_by, changed_by,
+        ) in rows:  # fmt: skip
+            reflection = None
+            for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
+                reflection = {
+                    "fit": fit, "concerns": concerns, "gaps": gaps, "verdict": verdict,
+                    "follow_ups": [
+                        {"text": t, "owner": o, "due": d} for _, t, o, d in follow_ups.take(interview_id)
+                    ],
+                }  # fmt: skip
+            yield {
+                "id": interview_id, "organization": organization, "interviewer": interviewer,
+                "region": region, "status": status, "position": position, "created_at": created_at,
+                "updated_at": updated_at,
+                "stamp": {
+                    "framework_version": framework_version, "framework_sha256": framework_sha256,
+                    "questions_version": questions_version, "questions_sha256": questions_sha256,
+                },
+                "snapshot": snapshot,
+                "contacts": [
+                    {"name": n, "role": r, "level": lv} for _, n, r, lv in contacts.take(interview_id)
+                ],
+                "answers": {
+                    q: {
+                        "question_id": q, "state": st, "notes": nt, "cues": loads(cs), "rating": rt,
+                        "updated_at": up,
+                    }
+                    for _, q, st, nt, cs, rt, up in answers.take(interview_id)
+                },
+                "reflection": reflection,
+                "created_by": created_by, "changed_by": changed_by,
+            }  # fmt: skip
+
+    def updated_times(self, ids: list[str]) -> dict[str, str]:
+        """When each of these interviews (those the store has) was last changed."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.connection.execute(f"SELECT id, updated_at FROM interviews WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def add_snapshot(self, data: dict) -> str:
+        """Keep one copy of a set of questions (if new); return the key interviews refer to it by.
+
+        Call inside `transaction()`.
+        """
+        text, digest = snapshot_text(data)
+        self.connection.execute(
+            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)"
+            " ON CONFLICT (sha256) DO NOTHING",
+            (digest, len(data["questions"]), text),
+        )
+        return digest
+
+    def write_interviews(
+        self, records: list[tuple[Interview, str]], *, replacing: Iterable[str] = ()
+    ) -> None:
+        """Write whole interviews (ids and times kept) with their snapshot keys, a batch at once.
+
+        Interviews named in `replacing` are deleted first, with everything they hold. Call inside
+        `transaction()`: a batch is only kept when the whole transaction is.
+        """
+        db = self.connection
+        doomed = [(interview_id,) for interview_id in replacing]
+        if doomed:
+            db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
+        db.executemany(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            [
+                (
+                    r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
+                    r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
+                    r.stamp.questions_version, r.stamp.questions_sha256, key,
+                    r.created_by or self.user, r.changed_by or r.created_by or self.user,
+                )
+                for r, key in records
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+            [(r.id, i, c.name, c.role, c.level) for r, _ in records for i, c in enumerate(r.contacts)],
+        )
+        cue_texts: dict[tuple[str, ...], str] = {}  # the same few cue lists recur: write each once
+        for r, _ in records:
+            for a in r.answers.values():
+                if (key := tuple(a.cues)) not in cue_texts:
+                    cue_texts[key] = json.dumps(a.cues)
+        db.executemany(
+            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id, a.question_id, a.state, a.notes, cue_texts[tuple(a.cues)], a.rating,
+                    a.updated_at or r.updated_at,
+                )
+                for r, _ in records
+                for a in r.answers.values()
+            ],
+        )  # fmt: skip
+        reflected = [r for r, _ in records if r.reflection is not None]
+        db.executemany(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (r.id, x.fit, x.concerns, x.gaps, x.verdict, r.updated_at)
+                for r in reflected
+                if (x := r.reflection) is not None
+            ],
+        )
+        db.executemany(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [
+                (r.id, i, f.text, f.owner, f.due)
+                for r in reflected
+                if r.reflection is not None
+                for i, f in enumerate(r.reflection.follow_ups)
+            ],
+        )
 
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
@@ -594,8 +802,8 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM interviews WHERE id = ?", (record.id,)).fetchone():
                 return False
-            snapshot = snapshot_row(db, snapshot_data(record.snapshot.questions, record.snapshot.reflection))
-            self._write_interview(db, record, snapshot)
+            key = self.add_snapshot(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            self.write_interviews([(record, key)])
         return True
 
     def list(
@@ -624,14 +832,19 @@ class Store:
         return [InterviewSummary(*row) for row in rows], total
 
 
-def snapshot_row(db: Any, data: dict) -> str:
-    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+def snapshot_text(data: dict) -> tuple[str, str]:
+    """A snapshot's JSON text as the store keeps it, and its key: the SHA-256 of that text."""
     import hashlib
 
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
+def snapshot_row(db: Any, data: dict) -> str:
+    """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
+    text, digest = snapshot_text(data)
     db.execute(
-        "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
         (digest, len(data["questions"]), text),
     )
     return digest

@@ -64,6 +64,8 @@ def translate(sql: str, *, with_params: bool = True) -> str:
         sql = _PLACEHOLDER.sub(lambda m: "%s" if m.group(0) == "?" else m.group(0), sql)
     if "INSERT OR IGNORE" in sql:
         sql = sql.replace("INSERT OR IGNORE", "INSERT") + " ON CONFLICT DO NOTHING"
+    if sql == "BEGIN":  # a read (`Store.reading`): every cursor sees the same store
+        return "BEGIN ISOLATION LEVEL REPEATABLE READ"
     sql = sql.replace("BEGIN IMMEDIATE", "BEGIN")
     return re.sub(r"\bLIKE\b", "ILIKE", sql)
 

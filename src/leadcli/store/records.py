@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
@@ -123,33 +125,59 @@ class InterviewSummary:
 
 @dataclass(kw_only=True)
 class InterviewFacts:
-    """What the summary needs of one interview: no notes, no reflection texts."""
+    """What the summary needs to work out one interview's domain levels: no notes, no texts."""
 
     id: str
-    organization: str
     region: str
-    status: str
     snapshot: Snapshot
-    verdict: str | None
     people: tuple[str, ...]
     """Audience levels of the people in the conversation."""
     given: dict[str, tuple[str | None, list[str]]]
-    """Explored questions: question id -> (rating, cue ids heard); empty when `levels` is known."""
-    follow_ups: list[FollowUp]
-    levels: list[tuple[str, str]] | None = None
-    """(domain id, level) pairs worked out earlier with the same rules, if the store kept them."""
+    """Explored questions: question id -> (rating, cue ids heard)."""
+
+
+@dataclass(kw_only=True)
+class StoreFacts:
+    """What the summary needs of the whole store, counted where the records are kept."""
+
+    by_status: list[tuple[str, str | None, int]]
+    """(status, verdict or None, how many interviews)."""
+    organizations: list[str]
+    """Each distinct organization name, as stored."""
+    kept: list[tuple[list[tuple[str, str]], tuple[str, ...], str, int]]
+    """Interviews whose (domain id, level) pairs were worked out earlier with the same rules, grouped:
+    (levels, audience levels of the people, region, how many)."""
+    to_assess: Iterable[InterviewFacts]
+    """The other interviews, one at a time, to be assessed."""
+    overdue: list[tuple[str, str, FollowUp]]
+    """(interview id, organization, follow-up) due before the day asked about, earliest first."""
 
     @classmethod
-    def of(cls, interview: Interview) -> InterviewFacts:
-        reflection = interview.reflection
+    def of(cls, interviews: list[Interview], due_before: str) -> StoreFacts:
+        """The facts of interviews at hand (none of them assessed yet)."""
+        by_status: Counter[tuple[str, str | None]] = Counter(
+            (i.status, i.reflection.verdict if i.reflection else None) for i in interviews
+        )
+        overdue = [
+            (i.id, i.organization, f)
+            for i in interviews
+            if i.reflection
+            for f in i.reflection.follow_ups
+            if f.due and f.due < due_before
+        ]
         return cls(
-            id=interview.id,
-            organization=interview.organization,
-            region=interview.region,
-            status=interview.status,
-            snapshot=interview.snapshot,
-            verdict=reflection.verdict if reflection else None,
-            people=tuple(c.level for c in interview.contacts),
-            given={a.question_id: (a.rating, a.cues) for a in interview.answers.values() if a.explored},
-            follow_ups=list(reflection.follow_ups) if reflection else [],
+            by_status=[(status, verdict, n) for (status, verdict), n in by_status.items()],
+            organizations=sorted({i.organization for i in interviews}),
+            kept=[],
+            to_assess=[
+                InterviewFacts(
+                    id=i.id,
+                    region=i.region,
+                    snapshot=i.snapshot,
+                    people=tuple(c.level for c in i.contacts),
+                    given={a.question_id: (a.rating, a.cues) for a in i.answers.values() if a.explored},
+                )
+                for i in interviews
+            ],
+            overdue=sorted(overdue, key=lambda o: (o[2].due, o[0])),
         )

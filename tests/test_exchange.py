@@ -1,0 +1,438 @@
+"""`leadcli export` and `leadcli import`: whole records out and back, strictly checked, all or nothing."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from leadcli.render.data import csv_cell
+from leadcli.services.exchange import export_json
+from leadcli.store.db import Store, numbered_id
+
+ANSWERS = (
+    "organization: Acme\ninterviewer: Kim\nregion: Canada\n"
+    "contacts: [{name: Bo, role: COO, level: core}]\n"
+    "answers:\n  track-record: {notes: 'held [/] <b>', cues: [results-sustained], rating: low}\n"
+    "reflection: {fit: maybe, verdict: limited, follow_ups: [{text: call, due: 2027-01-01}]}\n"
+)
+
+
+@pytest.fixture
+def valid_ids(monkeypatch: pytest.MonkeyPatch):
+    """Interview ids in leadcli's own format, in order: 222223, 222224, ..."""
+    counter = iter(range(1, 10_000))
+    monkeypatch.setattr("leadcli.store.db._new_id", lambda: numbered_id(next(counter)))
+
+
+def forget_store(home: Path) -> None:
+    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
+        (home / name).unlink(missing_ok=True)
+
+
+def stored_ids(home: Path) -> list[str]:
+    with Store.open(home) as store:
+        return [r[0] for r in store.connection.execute("SELECT id FROM interviews ORDER BY id")]
+
+
+@pytest.fixture
+def exported(run, tmp_path, valid_ids, isolated_home) -> dict:
+    """The export of a store with two interviews (222223 with a reflection, 222224 without); the
+    store is then emptied."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    answers.write_text("organization: Beta\ninterviewer: Kim\n", encoding="utf-8")
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    data = json.loads(run("export").stdout)
+    forget_store(isolated_home)
+    return data
+
+
+def write(path: Path, data: dict) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+# --- round trip -----------------------------------------------------------------------------
+
+
+def test_export_delete_import_gives_an_identical_report(run, isolated_home, tmp_path, valid_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    run("interview", "--answers", str(answers))
+    before = run("report", "222223", "-f", "json").stdout
+    export = tmp_path / "export.json"
+    assert run("export", "-o", str(export)).exit_code == 0
+    assert export.stat().st_mode & 0o777 == 0o600
+    forget_store(isolated_home)
+    imported = run("import", str(export))
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout == "222223\n"
+    assert imported.stderr == (
+        "leadcli: imported 1 new interview(s), updated 0, skipped 0 unchanged, kept 0 newer in the store\n"
+    )
+    assert run("report", "222223", "-f", "json").stdout == before
+    again = run("import", str(export))
+    assert again.stderr == (
+        "leadcli: imported 0 new interview(s), updated 0, skipped 1 unchanged, kept 0 newer in the store\n"
+    )
+    # and the store exports exactly what it imported
+    assert run("export").stdout.split("\n")[5:] == export.read_text(encoding="utf-8").split("\n")[5:]
+
+
+def test_export_writes_each_set_of_questions_once_and_each_interview_on_one_line(
+    run, tmp_path, valid_ids
+) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\nanswers: {track-record: {notes: 'a\nb'}}\n")
+    for _ in range(3):
+        run("interview", "--answers", str(answers))
+    text = run("export").stdout
+    data = json.loads(text)
+    assert len(data["snapshots"]) == 1
+    [key] = data["snapshots"]
+    assert [i["snapshot"] for i in data["interviews"]] == [key, key, key]
+    assert data["snapshots"][key]["questions"][0]["id"] == "quality-planning"
+    records = [line for line in text.splitlines() if line.startswith("    {")]
+    assert [json.loads(line.rstrip(","))["id"] for line in records] == ["222223", "222224", "222225"]
+
+
+def test_export_reads_one_snapshot_while_another_process_deletes(isolated_home, exported, tmp_path) -> None:
+    write(tmp_path / "e.json", exported)
+    with Store.open(isolated_home) as store:
+        from leadcli.services.exchange import import_records
+
+        import_records(store, tmp_path / "e.json")
+    with Store.open(isolated_home) as reader, Store.open(isolated_home) as writer:
+        chunks = export_json(reader)
+        text = ""
+        while '"interviews": [' not in text:
+            text += next(chunks)
+        text += next(chunks)  # the first interview has been read
+        writer.delete("222224")  # meanwhile, another process deletes the second
+        text += "".join(chunks)
+    data = json.loads(text)
+    assert [i["id"] for i in data["interviews"]] == ["222223", "222224"]
+    assert stored_ids(isolated_home) == ["222223"]
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_get_a_quote() -> None:
+    for text in ("=1+1", "+1", "-2 FTE in data team", "@SUM(A1)", "\tx", '=HYPERLINK("http://x")'):
+        assert csv_cell(text) == "'" + text
+    assert csv_cell("\rx") == "\\rx"  # a lone carriage return is shown, so no longer starts a formula
+    assert csv_cell("\x1b[2J=x") == "\\x1b[2J=x"
+    for value in ("plain", "2 FTE", "", " =x", 3, -2, None):
+        assert csv_cell(value) == value
+
+
+def test_export_and_list_csv_defuse_formulas(run, tmp_path, valid_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "organization: '=HYPERLINK(\"http://evil.example\",\"click\")'\ninterviewer: '@Kim'\n"
+        "answers: {track-record: {notes: '-2 FTE in data team'}, future-vision: {notes: 'a, \"b\"'}}\n",
+        encoding="utf-8",
+    )
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("export", "-f", "csv").stdout)))
+    assert len(rows) == 5
+    track = next(r for r in rows if r["question_id"] == "track-record")
+    assert (track["notes"], track["state"]) == ("'-2 FTE in data team", "explored")
+    assert next(r for r in rows if r["question_id"] == "future-vision")["notes"] == 'a, "b"'
+    assert {r["organization"] for r in rows} == {'\'=HYPERLINK("http://evil.example","click")'}
+    assert {r["interviewer"] for r in rows} == {"'@Kim"}
+    assert {r["state"] for r in rows if r["question_id"] not in ("track-record", "future-vision")} == {
+        "not explored"
+    }
+    listed = list(csv.reader(io.StringIO(run("list", "-f", "csv").stdout)))
+    cells = [cell for row in listed[1:] for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
+
+
+# --- import is strict -----------------------------------------------------------------------
+
+
+def test_import_rejects_files_that_are_not_exports(run, tmp_path, isolated_home) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert run("import", str(bad)).stderr.startswith(f"leadcli: error: {bad}:1: not valid JSON")
+    bad.write_text('{\n"kind": "leadcli-export",\n"schema_version": 1,\n"snapshots": {}, x', encoding="utf-8")
+    assert run("import", str(bad)).stderr.startswith(f"leadcli: error: {bad}:4: not valid JSON")
+    bad.write_text('{"kind": "leadcli-export", "schema_version": 1, "x": ' + "[" * 100_000, encoding="utf-8")
+    assert run("import", str(bad)).stderr == f"leadcli: error: {bad}:1: not valid JSON: nested too deeply\n"
+    bad.write_text('{"kind": "something else"}', encoding="utf-8")
+    assert "not a leadcli export" in run("import", str(bad)).stderr
+    bad.write_text('{"kind": "leadcli-export", "schema_version": 2}', encoding="utf-8")
+    assert "export schema_version 2; this leadcli reads 1" in run("import", str(bad)).stderr
+    bad.write_text('{"kind": "leadcli-export", "schema_version": 1, "interviews": []}', encoding="utf-8")
+    assert "must come after `snapshots`" in run("import", str(bad)).stderr
+    bad.write_text('{"kind": "leadcli-export", "schema_version": 1}', encoding="utf-8")
+    assert (
+        "an export needs `snapshots` (an object) and `interviews` (a list)" in run("import", str(bad)).stderr
+    )
+    assert run("import", str(tmp_path / "missing.json")).stderr == (
+        f"leadcli: error: {tmp_path / 'missing.json'}: file not found\n"
+    )
+    assert stored_ids(isolated_home) == []
+
+
+def _first_answer_key(data: dict) -> str:
+    return next(iter(data["interviews"][0]["answers"]))
+
+
+BAD_RECORDS = {
+    "upper-case id": (lambda d: d["interviews"][0].update(id="ABCDEF"), "interviews[0].id: 'ABCDEF' is not"),
+    "empty id": (lambda d: d["interviews"][0].update(id=""), "interviews[0].id: '' is not a leadcli"),
+    "short id": (lambda d: d["interviews"][0].update(id="abc"), "interviews[0].id: 'abc' is not"),
+    "id of another record": (
+        lambda d: d["interviews"][1].update(id="222223"),
+        "interviews[1].id: '222223' is also the id of interviews[0]",
+    ),
+    "unknown status": (
+        lambda d: d["interviews"][0].update(status="done"),
+        "interviews[0].status: 'done' is not one of draft, awaiting-reflection, complete",
+    ),
+    "impossible due date": (
+        lambda d: d["interviews"][0]["reflection"]["follow_ups"][0].update(due="2027-02-30"),
+        "interviews[0].reflection.follow_ups[0].due: '2027-02-30' is not a real date",
+    ),
+    "year before one": (
+        lambda d: d["interviews"][0].update(created_at="-0001-01-01T00:00:00+00:00"),
+        "interviews[0].created_at: '-0001-01-01T00:00:00+00:00' is not a date and time",
+    ),
+    "huge position": (
+        lambda d: d["interviews"][0].update(position=10**30),
+        f"interviews[0].position: {10**30} is not a question position from 0 to 5",
+    ),
+    "unknown cue": (
+        lambda d: d["interviews"][0]["answers"]["track-record"]["cues"].append("made-up"),
+        "interviews[0].answers.track-record.cues[1]: 'made-up' is not a cue of track-record",
+    ),
+    "answer under another question's key": (
+        lambda d: d["interviews"][0]["answers"].update(
+            {"future-vision": {**d["interviews"][0]["answers"]["track-record"]}}
+        ),
+        "interviews[0].answers.future-vision.question_id: 'track-record' is filed under 'future-vision'",
+    ),
+    "unknown question": (
+        lambda d: d["interviews"][0]["answers"].update(nope=d["interviews"][0]["answers"]["track-record"]),
+        "interviews[0].answers.nope: unknown question id",
+    ),
+    "unknown rating": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(rating="great"),
+        "interviews[0].answers.track-record.rating: 'great' is not one of strong, partial, low",
+    ),
+    "unknown verdict": (
+        lambda d: d["interviews"][0]["reflection"].update(verdict="yes"),
+        "interviews[0].reflection.verdict: 'yes' is not one of strong, moderate, limited, unclear",
+    ),
+    "unknown audience level": (
+        lambda d: d["interviews"][0]["contacts"][0].update(level="boss"),
+        "interviews[0].contacts[0].level: 'boss' is not one of executive, core, point-of-care",
+    ),
+    "lone surrogate in a note": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(notes="a\ud800b"),
+        "interviews[0].answers.track-record.notes: holds a lone surrogate",
+    ),
+    "unknown field": (lambda d: d["interviews"][0].update(extra=1), "interviews[0].extra: unknown field"),
+    "id that is not text": (lambda d: d["interviews"][0].update(id=3), "interviews[0].id: 3 is not"),
+    "unknown snapshot": (
+        lambda d: d["interviews"][0].update(snapshot="nope"),
+        "interviews[0].snapshot: 'nope' is not one of the export's snapshots",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_RECORDS, ids=list(BAD_RECORDS))
+def test_import_refuses_a_bad_record_and_imports_nothing(
+    run, tmp_path, exported, isolated_home, case
+) -> None:
+    data = copy.deepcopy(exported)
+    change, expected = BAD_RECORDS[case]
+    change(data)
+    bad = write(tmp_path / "bad.json", data)
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}: {expected}" in result.stderr
+    assert result.stdout == ""
+    assert stored_ids(isolated_home) == []
+
+
+def test_import_refuses_a_snapshot_whose_text_does_not_match_its_key(
+    run, tmp_path, exported, isolated_home
+) -> None:
+    data = copy.deepcopy(exported)
+    [key] = data["snapshots"]
+    data["snapshots"][key]["questions"][0]["prompts"][0] = "A question nobody asked"
+    bad = write(tmp_path / "bad.json", data)
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}: snapshots.{key}: the questions' SHA-256 is " in result.stderr
+    assert stored_ids(isolated_home) == []
+
+
+def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, isolated_home) -> None:
+    """A forged snapshot can carry a matching hash: its shape is checked too."""
+    from leadcli.store.db import snapshot_text
+
+    data = copy.deepcopy(exported)
+    [snapshot] = data["snapshots"].values()
+    snapshot["questions"][1]["number"] = "two"
+    del snapshot["questions"][2]["cues"][0]["text"]
+    _, forged = snapshot_text(snapshot)
+    data["snapshots"] = {forged: snapshot}
+    for record in data["interviews"]:
+        record["snapshot"] = forged
+    bad = write(tmp_path / "bad.json", data)
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"{bad}: snapshots.{forged}.questions[1].number: must be a number, not text" in lines
+    assert f"{bad}: snapshots.{forged}.questions[2].cues[0].text: required field is missing" in lines
+    assert stored_ids(isolated_home) == []
+
+
+def test_import_reports_every_problem_one_line_each(run, tmp_path, exported, isolated_home) -> None:
+    data = copy.deepcopy(exported)
+    data["interviews"][1]["id"] = "ABCDEF"
+    data["interviews"][1]["status"] = "done"
+    data["interviews"][0]["answers"]["track-record"]["cues"] = ["results-sustained", "x", "y"]
+    bad = write(tmp_path / "bad.json", data)
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"leadcli: error: 4 problems in the import file {bad}:"
+    assert result.stderr.splitlines()[-1] == "leadcli: nothing was imported"
+    problems = result.stderr.splitlines()[1:-1]
+    assert [line.split(": ")[1] for line in problems] == [
+        "interviews[0].answers.track-record.cues[1]",
+        "interviews[0].answers.track-record.cues[2]",
+        "interviews[1].id",
+        "interviews[1].status",
+    ]
+    assert all(line.startswith(f"{bad}: interviews[") for line in problems)
+    assert stored_ids(isolated_home) == []  # the good first record was not imported either
+
+
+def test_import_sets_the_status_by_the_one_rule(run, tmp_path, exported, isolated_home) -> None:
+    data = copy.deepcopy(exported)
+    data["interviews"][1]["status"] = "complete"  # finished, but no verdict
+    data["interviews"][0]["status"] = "draft"  # a verdict given before the questions were finished
+    run("import", str(write(tmp_path / "e.json", data)))
+    with Store.open(isolated_home) as store:
+        assert store.get("222224").status == "awaiting-reflection"
+        assert store.get("222223").status == "draft"
+
+
+# --- offline laptops: newer wins ------------------------------------------------------------
+
+
+def test_import_updates_older_copies_skips_same_and_reports_conflicts(
+    run, tmp_path, exported, isolated_home
+) -> None:
+    run("import", str(write(tmp_path / "first.json", exported)))
+    later = copy.deepcopy(exported)
+    record = later["interviews"][0]
+    record["updated_at"] = "2099-01-01T00:00:00+00:00"  # changed on a laptop after the store's copy
+    record["answers"]["track-record"]["notes"] = "a line amended offline"
+    record["reflection"]["follow_ups"] = []
+    result = run("import", str(write(tmp_path / "later.json", later)))
+    assert result.exit_code == 0
+    assert result.stdout == "222223\n"
+    assert "imported 0 new interview(s), updated 1, skipped 1 unchanged, kept 0 newer" in result.stderr
+    with Store.open(isolated_home) as store:
+        updated = store.get("222223")
+    assert updated.answers["track-record"].notes == "a line amended offline"
+    assert updated.reflection is not None
+    assert updated.reflection.follow_ups == []
+    # the first file's copies are now older than the store's: kept, and said so by id
+    stale = run("import", str(tmp_path / "first.json"))
+    assert stale.exit_code == 0
+    assert (
+        "leadcli: conflict: kept 222223 as it is: the store's copy (changed 2099-01-01T00:00:00+00:00)"
+        " is newer than the file's" in stale.stderr
+    )
+    assert "kept 1 newer in the store" in stale.stderr
+    with Store.open(isolated_home) as store:
+        assert store.get("222223").answers["track-record"].notes == "a line amended offline"
+
+
+# --- all or nothing, even when stopped ------------------------------------------------------
+
+
+def _big_export(exported: dict, path: Path, count: int) -> Path:
+    """An export of `count` copies of the first interview, each with 10 KB of notes."""
+    record = copy.deepcopy(exported["interviews"][0])
+    record["answers"]["track-record"]["notes"] = "n" * 10_000
+    with path.open("w", encoding="utf-8") as handle:
+        head = {k: v for k, v in exported.items() if k not in ("snapshots", "interviews")}
+        handle.write(json.dumps(head)[:-1] + ', "snapshots": ' + json.dumps(exported["snapshots"]))
+        handle.write(', "interviews": [\n')
+        for n in range(count):
+            record["id"] = numbered_id(n)
+            handle.write(("," if n else "") + json.dumps(record) + "\n")
+        handle.write("]}\n")
+    return path
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill -9", "Ctrl-C"])
+def test_an_import_stopped_midway_leaves_nothing(tmp_path, exported, isolated_home, stop) -> None:
+    big = _big_export(exported, tmp_path / "big.json", 8_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "leadcli", "import", str(big)],
+        env={**os.environ, "LEADCLI_HOME": str(isolated_home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    wal = isolated_home / "leadcli.db-wal"
+    deadline = time.monotonic() + 60
+    while not (wal.exists() and wal.stat().st_size > 2_000_000):  # well into writing batches
+        assert process.poll() is None, "the import finished before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(stop)
+    out, err = process.communicate(timeout=60)
+    assert out == b""
+    if stop == signal.SIGINT:
+        assert process.returncode == 130
+        assert b"interrupted" in err
+    else:
+        assert process.returncode == -signal.SIGKILL
+    assert stored_ids(isolated_home) == []
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_import_streams_any_layout_across_chunk_boundaries(
+    run, tmp_path, exported, isolated_home, monkeypatch, chunk
+) -> None:
+    """The reader takes the file a chunk at a time; records cut at any point, and any JSON layout
+    (here indented, as `jq` writes it), read the same."""
+    from leadcli.services import exchange
+
+    monkeypatch.setattr(exchange._JsonStream, "CHUNK", chunk)
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(exported, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(pretty))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "222223\n222224\n"
+    assert json.loads(run("export").stdout)["interviews"] == exported["interviews"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(pretty.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    forget_store(isolated_home)
+    cut = run("import", str(broken))
+    assert cut.exit_code == 1
+    assert cut.stderr.startswith(f"leadcli: error: {broken}:")
+    assert ": not valid JSON: " in cut.stderr
+    assert stored_ids(isolated_home) == []

@@ -1,0 +1,139 @@
+"""`leadcli summary`: counts across the store, worked out from kept levels or from the answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from leadcli.assessment.report import build_summary
+from leadcli.render.data import to_data
+from leadcli.services.reports import rules_key
+from leadcli.services.reports import summary as store_summary
+from leadcli.store.db import Store
+from leadcli.store.records import Contact, FollowUp, Reflection, StoreFacts
+from tests.reports_helpers import CONTENT, make_interview, make_three_calls
+
+
+@pytest.fixture
+def three_calls():
+    return make_three_calls()
+
+
+def test_summary_counts(three_calls) -> None:
+    extra = make_interview(
+        {"track-record": ("", [], "low")},
+        interview_id="other1",
+        organization="Other Trust",
+        status="complete",
+        reflection=Reflection(
+            verdict="limited",
+            follow_ups=[
+                FollowUp(text="late", owner="Kim", due="2026-11-01"),
+                FollowUp(text="later", due="2027-01-01"),
+            ],
+        ),
+    )
+    summary = build_summary(StoreFacts.of([*three_calls, extra], "2026-11-28"), CONTENT)
+    assert summary.interviews == 4
+    assert summary.organizations == 2
+    assert summary.by_status == {"draft": 0, "awaiting-reflection": 3, "complete": 1}
+    assert summary.verdicts == {"limited": 1, "none yet": 2, "strong": 1}
+    gaps = {d.domain_id: (d.low, d.unknown) for d in summary.domains}
+    assert gaps["will"] == (1, 3)
+    assert gaps["direction"] == (1, 1)
+    assert [(o.interview_id, o.text) for o in summary.overdue] == [("other1", "late")]
+    assert summary.top_recommendations[0][1] >= 2
+
+
+def test_summary_cli(run, isolated_home, three_calls) -> None:
+    with Store.open(isolated_home) as store:
+        for call in three_calls:
+            store.insert(call)
+    data = json.loads(run("summary", "-f", "json").stdout)
+    assert data["interviews"] == 3
+    assert data["organizations"] == 1
+    out = run("summary").stdout
+    assert "How often each domain came out low or unknown" in out
+    assert "Overdue follow-ups (0)" in out
+
+
+def test_summary_keeps_levels_and_forgets_them_when_answers_change(
+    run, tmp_path, fixed_ids, isolated_home, data_copy
+) -> None:
+    from leadcli.store.records import Answer
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: A\ninterviewer: K\nanswers: {future-vision: {rating: low}}\n")
+    run("interview", "--answers", str(answers))
+
+    def ideas_low() -> int:
+        data = json.loads(run("summary", "-f", "json").stdout)
+        return next(d["low"] for d in data["domains"] if d["domain_id"] == "ideas")
+
+    def kept() -> int:
+        with Store.open(isolated_home) as store:
+            return store.connection.execute("SELECT count(*) FROM assessment_cache").fetchone()[0]
+
+    assert ideas_low() == 1
+    assert kept() == 1
+    with Store.open(isolated_home) as store:
+        store.save_answer("id0001", Answer(question_id="future-vision", rating="strong"))
+    assert kept() == 0  # the change dropped the kept levels
+    assert ideas_low() == 0
+    assert kept() == 1
+    # Other rules (here: a stricter threshold) never reuse levels worked out with the old ones.
+    questions = data_copy / "questions.yaml"
+    questions.write_text(
+        questions.read_text(encoding="utf-8").replace(
+            "domain_levels: {strong: 1.5", "domain_levels: {strong: 2.5"
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(run("--data-dir", str(data_copy), "summary", "-f", "json").stdout)
+    assert next(d["low"] for d in data["domains"] if d["domain_id"] == "ideas") == 0
+    with Store.open(isolated_home) as store:
+        rows = store.connection.execute("SELECT levels FROM assessment_cache").fetchall()
+    assert len(rows) == 1
+    assert ["ideas", "partial"] in json.loads(rows[0][0])  # strong now needs 2.5 points
+
+
+def test_summary_from_the_store_matches_the_interviews_themselves(isolated_home, three_calls) -> None:
+    """The store counts in SQL (grouping kept levels, people and regions); the result must be the
+    one worked out from the whole interviews, on the first run and on the next (from kept levels)."""
+    from datetime import date
+
+    others = [
+        make_interview(
+            {"track-record": ("", ["results-sustained"], "low")},
+            interview_id=f"oth{n}xz",
+            organization="OTHER trust" if n % 2 else "Other Trust",
+            region=" Canada " if n % 3 else "",
+            contacts=[
+                Contact(name="A", level="core"),
+                Contact(name="B", level="executive" if n % 2 else "core"),
+            ][: 1 + n % 2],
+            status="complete" if n % 2 else "draft",
+            reflection=Reflection(
+                verdict="limited" if n % 2 else None,
+                follow_ups=[FollowUp(text=f"task {n}", owner="Kim", due=f"2026-0{n + 1}-15")],
+            ),
+        )
+        for n in range(6)
+    ]
+    interviews = [*three_calls, *others]
+    with Store.open(isolated_home) as store:
+        for interview in interviews:
+            store.insert(interview)
+        expected = to_data(build_summary(StoreFacts.of(interviews, "2026-05-01"), CONTENT))
+        first = to_data(store_summary(store, CONTENT, today=date(2026, 5, 1)))
+        kept = store.connection.execute("SELECT count(*) FROM assessment_cache").fetchone()[0]
+        second = to_data(store_summary(store, CONTENT, today=date(2026, 5, 1)))
+        with store.reading():
+            facts = store.summary_facts(rules_key(CONTENT), "2026-05-01")
+            assert list(facts.to_assess) == []  # every interview's levels were kept
+    assert kept == len(interviews)
+    assert first == expected
+    assert second == expected
+    assert expected["organizations"] == 2
+    assert [o["text"] for o in expected["overdue"]] == ["task 0", "task 1", "task 2", "task 3"]
