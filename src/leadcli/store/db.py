@@ -187,8 +187,10 @@ class Store:
         """A store this user may read but not write: opened as it is, if it needs no migration."""
         from leadcli.store.migrations import pending
 
-        # immutable: nothing (not even WAL bookkeeping) is written next to a file we cannot write.
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        # Without a WAL file the store is whole in its one file: `immutable` reads it without
+        # writing anything (not even lock bookkeeping). With one, read-only mode reads the WAL too.
+        has_wal = path.with_name(path.name + "-wal").exists()
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
         connection = sqlite3.connect(uri, uri=True, isolation_level=None, factory=SqliteConnection)
         connection.row_factory = sqlite3.Row
         todo = pending(connection)
