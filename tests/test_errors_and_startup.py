@@ -115,6 +115,18 @@ def test_cache_follows_edits_of_the_data(run, data_copy) -> None:
     assert "Diagnostic Review" in run("--data-dir", str(data_copy), "offerings").stdout
 
 
+def test_a_run_registers_only_the_command_it_runs() -> None:
+    from leadcli.cli import build_app, command_named
+
+    assert command_named(["offerings", "--audience", "executive"]) == "offerings"
+    assert command_named(["--data-dir", "report", "list"]) == "list"  # "report" is the option's value
+    assert command_named(["--database-url", "postgresql://x/y", "show", "id"]) == "show"
+    assert command_named(["--help"]) is None and command_named([]) is None
+    assert command_named(["frameworkz"]) is None  # unknown: the whole app, which suggests a name
+    one = build_app("framework")
+    assert [c.name for c in one.registered_commands] == ["framework"] and not one.registered_groups
+
+
 def test_app_registers_every_command_in_the_order_users_meet_them() -> None:
     from leadcli.cli import app
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,24 @@ import typer
 from typer.core import TyperGroup
 
 from leadcli import __version__
+from leadcli.commands import (
+    completion,
+    evaluate,
+    export,
+    framework,
+    home,
+    import_,
+    interview,
+    interviews,
+    offerings,
+    outcome,
+    questions,
+    reflect,
+    report,
+    schema,
+    summary,
+    validate,
+)
 from leadcli.commands._common import Settings
 from leadcli.errors import ExitCode, LeadcliError, OutputError
 
@@ -147,31 +166,38 @@ def main_options(
     ctx.obj = Settings(data_dir=data_dir, home=home, database_url=database_url)
 
 
-def build_app() -> typer.Typer:
-    """The typer app with every command, in the order a user meets them.
+# Every command, in the order a user meets them: the call, after it, the records, the catalog, the
+# content. A Typer value is a command group. Command modules import only typer and
+# `commands._common`; each imports what its work needs (rich, pydantic, the store) when it runs.
+COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
+    "interview": interview.interview,
+    "reflect": reflect.reflect,
+    "report": report.report,
+    "list": interviews.list_interviews,
+    "show": interviews.show,
+    "delete": interviews.delete,
+    "summary": summary.summary,
+    "outcome": outcome.outcome,
+    "evaluate": evaluate.evaluate,
+    "export": export.export,
+    "import": import_.import_,
+    "offerings": offerings.app,
+    "framework": framework.framework,
+    "questions": questions.questions,
+    "validate": validate.validate,
+    "schema": schema.schema,
+    "home": home.home,
+    "completion": completion.completion,
+}
+GLOBAL_OPTIONS_WITH_VALUES = ("--data-dir", "--home", "--database-url")
 
-    Command modules import only typer and `commands._common`; each imports what its work needs
-    (rich, pydantic, the store) inside the command, so start-up stays fast.
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with only the command `only`.
+
+    typer inspects each registered command's signature when it starts (about half a millisecond
+    each), so a run registers just the command it runs; help and completion see them all.
     """
-    from leadcli.commands import (
-        completion,
-        evaluate,
-        export,
-        framework,
-        home,
-        import_,
-        interview,
-        interviews,
-        offerings,
-        outcome,
-        questions,
-        reflect,
-        report,
-        schema,
-        summary,
-        validate,
-    )
-
     app = typer.Typer(
         cls=LeadcliGroup,
         name="leadcli",
@@ -182,25 +208,29 @@ def build_app() -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main_options)
-    app.command("interview")(interview.interview)
-    app.command("reflect")(reflect.reflect)
-    app.command("report")(report.report)
-    app.command("list")(interviews.list_interviews)
-    app.command("show")(interviews.show)
-    app.command("delete")(interviews.delete)
-    app.command("summary")(summary.summary)
-    app.command("outcome")(outcome.outcome)
-    app.command("evaluate")(evaluate.evaluate)
-    app.command("export")(export.export)
-    app.command("import")(import_.import_)
-    app.add_typer(offerings.app, name="offerings")
-    app.command("framework")(framework.framework)
-    app.command("questions")(questions.questions)
-    app.command("validate")(validate.validate)
-    app.command("schema")(schema.schema)
-    app.command("home")(home.home)
-    app.command("completion")(completion.completion)
+    for name, target in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
     return app
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The known command `argv` runs, if it names one (global options may come first)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUES:
+            skip = True
+        elif arg in ("-h", "--help", "--version"):
+            return None
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 app = build_app()
@@ -214,4 +244,6 @@ def main() -> None:
         from typer.completion import completion_init
 
         completion_init()
-    app(prog_name="leadcli", complete_var=COMPLETE_VAR)
+        build_app()(prog_name="leadcli", complete_var=COMPLETE_VAR)
+        return
+    build_app(command_named(sys.argv[1:]))(prog_name="leadcli", complete_var=COMPLETE_VAR)
