@@ -34,9 +34,7 @@ def reflect(
 
     with open_store(ctx) as store:
         if answers is not None:
-            record = import_reflection(
-                store, load_content(ctx), interview_id, answers, take_over=take_over
-            )
+            record = import_reflection(store, load_content(ctx), interview_id, answers, take_over=take_over)
             message(f"reflection saved for interview {record.id} ({record.status})")
             return
         if not prompting.stdin_is_terminal():
