@@ -366,3 +366,12 @@ def test_reflection_keeps_half_typed_words_and_unfinished_follow_ups(store, reco
         ("Call Ana (due: next Tuesday)", "Kim", None),
         ("Book a site v", "", None),
     ]
+
+
+def test_a_sentence_at_the_unexplored_offer_goes_to_the_last_questions_notes(store, record) -> None:
+    lines = ["/goto 5", "last one", "", "", "", "They also run audits monthly.", "n"]
+    finished, keyboard, screen, saved = run(store, record, lines)
+    assert finished
+    assert saved.answers[record.snapshot.questions[-1].id].notes == "last one\nThey also run audits monthly."
+    assert "Added to the notes of question 5." in screen.text
+    assert keyboard.prompts[-2:] == ["Go to question 1 now? [y/N] "] * 2

@@ -199,8 +199,18 @@ class InterviewEngine:
             f"{i + 1}. {self._questions[i].category}" for i in unexplored
         )  # numbers as /goto takes them
         self.show(f"Not explored yet: {names}.")
-        answer = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ").strip().lower()
-        return answer in ("y", "yes")
+        while True:
+            entry = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ")
+            answer = entry.strip().lower()
+            if answer in ("", "y", "yes", "n", "no") or parse_command(entry) is not None:
+                return answer in ("y", "yes")
+            # a sentence typed on after the last question belongs to the question just left
+            last = self._questions[-1]
+            kept = self.interview.answers.get(last.id)
+            if kept is None or not kept.explored:
+                kept = Answer(question_id=last.id)
+            self._add_to_notes(kept, entry)
+            self.show(f"Added to the notes of question {len(self._questions)}.")
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
         total = len(self._questions)
