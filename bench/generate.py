@@ -8,13 +8,14 @@ three) a reflection with a follow-up. Interviews are spread over N/50 organizati
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import begin_interview, content_stamp
+from leadcli.interview.session import begin_interview, content_stamp
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store, numbered_id
 
@@ -38,7 +39,7 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     content = load_content(builtin_data_dir())
     questions = content.questions.questions
-    with Store.open(home) as store:
+    with Store.open(home, url=os.environ.get("LEADCLI_DATABASE_URL")) as store:
         # One interview through the real code path, then its snapshot is reused in bulk.
         template = begin_interview(
             store, content, organization="Org 0", interviewer="x", region="", contacts=[]

@@ -7,6 +7,10 @@ doing the same work over the same store (bench/floors.py), and the ratio is prin
 reports the store's size per interview and the share of its pages left unused.
 
     python bench/scale.py [--sizes 1000,10000] [--runs 3]
+    python bench/scale.py --database-url postgresql://HOST/postgres   # the same on a server
+
+On a server each size gets a new database (leadcli_bench_N, dropped first if there), and only the
+record commands are timed (the floors are SQLite scripts).
 
 Targets (checked at every size of at least 10,000): list 0.5 s, report 0.3 s, report --org 0.5 s,
 summary 1 s, each within 100 MB; export <= 1.5x its floor; import <= 2x export of the same store,
@@ -120,12 +124,34 @@ def bulk(home: Path, tmp: Path, env: dict[str, str], runs: int) -> dict[str, tup
     return figures
 
 
+def _server_database(url: str, name: str) -> str:
+    """A fresh database `name` on the server `url` names; its URL."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def _store_megabytes(home: Path, url: str | None) -> float:
+    if not url:
+        return (home / "leadcli.db").stat().st_size / 2**20
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return db.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated store sizes")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", help="a PostgreSQL server to run against instead of SQLite")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results: dict[str, dict[int, Result]] = {label: {} for label, *_ in COMMANDS}
@@ -135,19 +161,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             home = Path(tmp) / f"store-{size}"
+            server = args.database_url and _server_database(args.database_url, f"leadcli_bench_{size}")
+            gen_env = {**env, "LEADCLI_DATABASE_URL": server} if server else env
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, str(HERE / "generate.py"), str(home), str(size)], env=env, check=True
+                [sys.executable, str(HERE / "generate.py"), str(home), str(size)], env=gen_env, check=True
             )
-            megabytes = (home / "leadcli.db").stat().st_size / 2**20
+            megabytes = _store_megabytes(home, server)
             took = time.perf_counter() - started
             print(f"generated {size:,} interviews ({megabytes:,.0f} MB) in {took:.1f} s")
-            print(f"  store: {store_figures(home, size)}")
-            run_env = {**env, "LEADCLI_HOME": str(home), "COLUMNS": "100"}
+            if not server:
+                print(f"  store: {store_figures(home, size)}")
+            run_env = {**gen_env, "LEADCLI_HOME": str(home), "COLUMNS": "100"}
             middle = numbered_id(size // 2)  # the generator's ids
             for label, command, _, _ in COMMANDS:
                 arguments = ["leadcli", *(a.format(middle=middle) for a in command)]
                 results[label][size] = measure(arguments, run_env, args.runs)
+            if server:
+                continue
             bulk_results[size] = bulk(home, Path(tmp), {**env, "COLUMNS": "100"}, args.runs)
             shutil.rmtree(home)
     header = "".join(f"{size:>18,}" for size in sizes)
@@ -160,8 +191,7 @@ def main() -> int:
     print(
         "\nbulk commands against their floor (plain Python + sqlite3 doing the same work, bench/floors.py):"
     )
-    for size in sizes:
-        figures = bulk_results[size]
+    for size, figures in bulk_results.items():
         print(f"  {size:,} interviews")
         for label, ((t, m), (ft, fm)) in figures.items():
             print(f"    {label:8} {t:7.2f}s {m:5.0f}MB   floor {ft:7.2f}s {fm:5.0f}MB   ratio {t / ft:5.2f}x")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -27,6 +31,7 @@ def isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(fake_user_home / "cache"))
     monkeypatch.delenv("LEADCLI_DATA_DIR", raising=False)
     monkeypatch.delenv("LEADCLI_DEBUG", raising=False)
+    monkeypatch.delenv("LEADCLI_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     yield home
 
@@ -118,3 +123,146 @@ def fixed_ids(monkeypatch: pytest.MonkeyPatch):
     """Interview ids id0001, id0002, ... instead of random ones."""
     counter = iter(range(1, 10_000))
     monkeypatch.setattr("leadcli.store.db._new_id", lambda: f"id{next(counter):04d}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: tests the SQLite file itself; not run on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked sqlite_only run only with the SQLite store_backend."""
+    keep, drop = [], []
+    for item in items:
+        on_server = "[postgresql" in item.nodeid
+        (drop if on_server and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def empty_store(home: Path) -> None:
+    """Empty the store of either backend (what deleting the SQLite file does): every record goes."""
+    from leadcli.store.db import Store
+
+    with Store.open(home) as store, store.transaction() as db:
+        for table in ("outcomes", "interviews", "snapshots"):
+            db.execute(f"DELETE FROM {table}")
+
+
+# --- the PostgreSQL backend ---------------------------------------------------------------------
+# Every test run gets a database of its own (dropped at the end), every test a schema in it.
+
+
+def _try_connect(url: str) -> str | None:
+    """None if `url` answers; else why not."""
+    try:
+        import psycopg
+    except ImportError:
+        return 'psycopg is not installed (pip install -e ".[test]")'
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        return str(exc).strip().splitlines()[0]
+    return None
+
+
+def _throwaway_cluster(base: Path) -> tuple[str, list[str]] | str:
+    """Start a private cluster with the installed initdb/pg_ctl; its URL and how to stop it, or why not."""
+    bindirs = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    initdb = shutil.which("initdb") or next(
+        (str(d / "initdb") for d in bindirs if (d / "initdb").exists()), None
+    )
+    if initdb is None:
+        return "no PostgreSQL server binaries (initdb) installed"
+    pg_ctl = str(Path(initdb).with_name("pg_ctl"))
+    if os.geteuid() == 0:
+        return "a throwaway cluster cannot run as root"
+    data, port = base / "pgdata", 54329
+    subprocess.run(
+        [initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], check=True, capture_output=True
+    )
+    subprocess.run(
+        [pg_ctl, "-D", str(data), "-w", "-o", f"-p {port} -k {base} -h 127.0.0.1", "start"],
+        check=True,
+        capture_output=True,
+    )
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres", [pg_ctl, "-D", str(data), "-m", "fast", "stop"]
+
+
+@pytest.fixture(scope="session")
+def postgres_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
+    """The URL of a fresh database for this test run, or None (with pytest's skip reason kept)."""
+    import psycopg
+
+    server = os.environ.get("LEADCLI_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+    stop: list[str] | None = None
+    why = _try_connect(server)
+    if why and not os.environ.get("LEADCLI_TEST_DATABASE_URL"):
+        started = _throwaway_cluster(tmp_path_factory.mktemp("pg"))
+        if isinstance(started, str):
+            why = f"{why}; {started}"
+        else:
+            server, stop = started
+            why = _try_connect(server)
+    if why:
+        _postgres_unavailable.append(f"no PostgreSQL server for the tests: {why}")
+        yield None
+        return
+    name = f"leadcli_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(server)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if stop:
+            subprocess.run(stop, check=False, capture_output=True)
+
+
+_postgres_unavailable: list[str] = []
+
+
+def require_postgres(url: str | None) -> str:
+    if url is None:
+        reason = _postgres_unavailable[0] if _postgres_unavailable else "no PostgreSQL server"
+        if os.environ.get("LEADCLI_REQUIRE_POSTGRES"):
+            pytest.fail(f"LEADCLI_REQUIRE_POSTGRES is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str | None) -> Iterator[str]:
+    """A URL to an empty schema of its own in the test run's database."""
+    import psycopg
+
+    base = require_postgres(postgres_database)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test on each store: SQLite in the home folder, and a PostgreSQL schema of its own.
+
+    The PostgreSQL run sets LEADCLI_DATABASE_URL, so commands (in this process or another) use the
+    server, and so does a test's own `Store.open(home)`.
+    """
+    if request.param == "postgresql":
+        from leadcli.store.db import Store
+
+        url = request.getfixturevalue("postgres_url")
+        monkeypatch.setenv("LEADCLI_DATABASE_URL", url)
+        opener = Store.open.__func__  # type: ignore[attr-defined]
+
+        def open_on_server(cls, home, *, url: str | None = url, migrate_upto: str | None = None):
+            return opener(cls, home, url=url, migrate_upto=migrate_upto)
+
+        monkeypatch.setattr(Store, "open", classmethod(open_on_server))
+    return request.param

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from tests.interview_helpers import HOSTILE, plain, stored, write_answers
+
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 
 def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids, isolated_home) -> None:

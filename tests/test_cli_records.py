@@ -14,6 +14,9 @@ import pytest
 from leadcli.store.db import Store
 from tests.interview_helpers import HOSTILE, stored
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 
 @pytest.fixture
 def three(run, tmp_path, fixed_ids):
@@ -93,6 +96,7 @@ def test_delete_asks_and_yes_skips(run, three, keyboard) -> None:
     assert [r["id"] for r in json.loads(run("list", "-f", "json").stdout)] == ["id0003"]
 
 
+@pytest.mark.sqlite_only  # the file and folder modes of the SQLite store
 def test_home_and_file_modes(run, three, isolated_home) -> None:
     assert run("home").stdout == f"{isolated_home / 'leadcli.db'}\n"
     assert stat.S_IMODE(isolated_home.stat().st_mode) == 0o700
@@ -102,6 +106,7 @@ def test_home_and_file_modes(run, three, isolated_home) -> None:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
 
 
+@pytest.mark.sqlite_only  # the file and folder modes of the SQLite store
 def test_home_option_and_fresh_folder_is_private(run, tmp_path) -> None:
     home = tmp_path / "new" / "home"
     assert run("--home", str(home), "list", "-f", "json").stdout == "[]\n"
@@ -111,6 +116,7 @@ def test_home_option_and_fresh_folder_is_private(run, tmp_path) -> None:
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> None:
     script = textwrap.dedent("""\
+        import os
         import sys
         from pathlib import Path
         from leadcli.content.loader import load_content
@@ -119,7 +125,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> 
         from leadcli.store.db import Store
         from leadcli.store.records import Answer
         content = load_content(builtin_data_dir())
-        with Store.open(Path(sys.argv[1])) as store:
+        with Store.open(Path(sys.argv[1]), url=os.environ.get("LEADCLI_DATABASE_URL")) as store:
             for n in range(40):
                 record = begin_interview(store, content, organization=f"{sys.argv[2]} {n}",
                                          interviewer="x", region="", contacts=[])

@@ -19,6 +19,9 @@ from leadcli.render.data import csv_cell
 from leadcli.services.exchange import export_json
 from leadcli.store.db import Store, numbered_id
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 ANSWERS = (
     "organization: Acme\ninterviewer: Kim\nregion: Canada\n"
     "contacts: [{name: Bo, role: COO, level: core}]\n"
@@ -35,8 +38,10 @@ def valid_ids(monkeypatch: pytest.MonkeyPatch):
 
 
 def forget_store(home: Path) -> None:
-    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
-        (home / name).unlink(missing_ok=True)
+    """Empty the store (either backend): every interview, with all it holds, and every snapshot."""
+    with Store.open(home) as store, store.transaction() as db:
+        db.execute("DELETE FROM interviews")
+        db.execute("DELETE FROM snapshots")
 
 
 def stored_ids(home: Path) -> list[str]:
@@ -387,6 +392,22 @@ def _big_export(exported: dict, path: Path, count: int) -> Path:
     return path
 
 
+def _well_into_writing(wal: Path) -> bool:
+    """True once an import is well into writing batches (SQLite: its WAL; a server: a transaction
+    that has written, open for a moment)."""
+    url = os.environ.get("LEADCLI_DATABASE_URL")
+    if not url:
+        return wal.exists() and wal.stat().st_size > 2_000_000
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        since = db.execute(
+            "SELECT max(now() - xact_start) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+        ).fetchone()[0]
+    return since is not None and since.total_seconds() > 0.3
+
+
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill -9", "Ctrl-C"])
 def test_an_import_stopped_midway_leaves_nothing(tmp_path, exported, isolated_home, stop) -> None:
     big = _big_export(exported, tmp_path / "big.json", 8_000)
@@ -398,7 +419,7 @@ def test_an_import_stopped_midway_leaves_nothing(tmp_path, exported, isolated_ho
     )
     wal = isolated_home / "leadcli.db-wal"
     deadline = time.monotonic() + 60
-    while not (wal.exists() and wal.stat().st_size > 2_000_000):  # well into writing batches
+    while not _well_into_writing(wal):
         assert process.poll() is None, "the import finished before it could be stopped"
         assert time.monotonic() < deadline
         time.sleep(0.01)

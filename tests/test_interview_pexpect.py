@@ -122,6 +122,7 @@ def test_ctrl_c_in_question_three_then_resume(isolated_home) -> None:
     assert only_interview(isolated_home).answers["future-vision"].notes == "half of three\nrest of three"
 
 
+@pytest.mark.usefixtures("store_backend")  # every typed line is committed on the server too
 def test_kill_9_after_two_answers_loses_nothing(isolated_home) -> None:
     child = start(isolated_home)
     first = "Priorities come from the board's three-year plan, «quoted» [/] exactly"

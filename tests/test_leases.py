@@ -11,6 +11,9 @@ from leadcli.store.db import Lease, LeaseHeld, Store
 from leadcli.store.records import Answer, Contact, Reflection
 from tests.reports_helpers import CONTENT
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 
 @pytest.fixture
 def store(isolated_home):

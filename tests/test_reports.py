@@ -17,6 +17,9 @@ from leadcli.store.db import Store
 from leadcli.store.records import Contact
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview, make_three_calls
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 GOLDEN = Path(__file__).parent / "golden"
 
 

@@ -54,6 +54,7 @@ def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, conten
         assert leftover == ""  # the copy moved into the shared snapshots table
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_interviews_with_the_same_questions_share_one_snapshot(isolated_home, content) -> None:
     with Store.open(isolated_home) as store:
         for n in range(3):
@@ -87,6 +88,7 @@ def test_not_a_database(isolated_home, run) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.usefixtures("store_backend")
 def test_failed_write_leaves_what_was_there(isolated_home, content) -> None:
     with Store.open(isolated_home) as store:
         record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])

@@ -14,6 +14,9 @@ from leadcli.store.db import Store
 from leadcli.store.records import Contact, FollowUp, Reflection, StoreFacts
 from tests.reports_helpers import CONTENT, make_interview, make_three_calls
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 
 @pytest.fixture
 def three_calls():

@@ -124,6 +124,13 @@ def main_options(
     home: Path | None = typer.Option(
         None, "--home", envvar="LEADCLI_HOME", help="Folder for leadcli's store and cache."
     ),
+    database_url: str | None = typer.Option(
+        None,
+        "--database-url",
+        envvar="LEADCLI_DATABASE_URL",
+        show_envvar=False,
+        help="A postgresql:// URL: use that shared server store instead of the file in --home.",
+    ),
     version: bool = typer.Option(
         False,
         "--version",
@@ -137,7 +144,7 @@ def main_options(
     \b
     Example: leadcli offerings --audience executive
     """
-    ctx.obj = Settings(data_dir=data_dir, home=home)
+    ctx.obj = Settings(data_dir=data_dir, home=home, database_url=database_url)
 
 
 def build_app() -> typer.Typer:

@@ -93,6 +93,7 @@ class Settings:
 
     data_dir: Path | None = None
     home: Path | None = None
+    database_url: str | None = None
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -119,9 +120,10 @@ def home_dir(ctx: typer.Context) -> Path:
 
 
 def open_store(ctx: typer.Context) -> Store:
+    """The store: the PostgreSQL server named by --database-url, else the SQLite file in the home."""
     from leadcli.store.db import Store
 
-    return Store.open(home_dir(ctx))
+    return Store.open(home_dir(ctx), url=settings(ctx).database_url or None)
 
 
 def screen_printer() -> Callable[[Any], None]:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import home_dir
+from leadcli.commands._common import home_dir, settings
 
 
 def home(ctx: typer.Context) -> None:
-    """Print the folder where leadcli keeps its store (set it with LEADCLI_HOME or --home).
+    """Print where leadcli keeps its store: the file in LEADCLI_HOME (or --home), or the server.
+
+    With LEADCLI_DATABASE_URL (or --database-url) it prints that URL with any password masked.
 
     \b
     Example: leadcli home
     """
+    url = settings(ctx).database_url
+    if url:
+        from leadcli.store.dialect import mask_url
+
+        typer.echo(mask_url(url))
+        return
     from leadcli.store.db import store_path
 
     typer.echo(store_path(home_dir(ctx)))

@@ -77,6 +77,8 @@ def interview_view(interview: Interview) -> RenderableType:
         ("Status", interview.status),
         ("Started", interview.created_at),
         ("Updated", interview.updated_at),
+        ("Created by", interview.created_by or "—"),
+        ("Changed by", interview.changed_by or "—"),
         (
             "Content",
             f"framework {interview.stamp.framework_version}, questions {interview.stamp.questions_version}",

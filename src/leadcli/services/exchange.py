@@ -339,7 +339,7 @@ class _Names(tuple):
 
 _INTERVIEW_FIELDS = _Names(
     "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
-    "stamp", "snapshot", "contacts", "answers", "reflection",
+    "stamp", "snapshot", "contacts", "answers", "reflection", "created_by", "changed_by",
 )  # fmt: skip
 _STAMP_FIELDS = _Names("framework_version", "framework_sha256", "questions_version", "questions_sha256")
 _ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
@@ -484,6 +484,8 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
         contacts=contacts,
         answers=answers,
         reflection=reflection,
+        created_by=check.text(item, "created_by", where),
+        changed_by=check.text(item, "changed_by", where),
     )
     return (record, questions) if len(check.problems) == before else None
 

@@ -1,4 +1,7 @@
-"""The SQLite store: one file, owner-only, WAL with full sync; every write commits at once."""
+"""The store: a SQLite file (owner-only, WAL, full sync) or a shared PostgreSQL database.
+
+Every write commits at once. Both backends run the same SQL; `store.dialect` rewrites it for the server.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from datetime import datetime, timezone
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from leadcli.errors import LeadcliError, NotFoundError, UsageError
 from leadcli.paths import ensure_private_dir
@@ -101,9 +105,36 @@ class _Groups:
         return group
 
 
-def describe_failure(path: Path, error: sqlite3.Error) -> str:
+class SqliteConnection(sqlite3.Connection):
+    """sqlite3's connection, named by dialect like the server's (see store.dialect)."""
+
+    dialect = "sqlite"
+
+    def script(self, sql: str) -> None:
+        self.executescript(sql)
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def describe_failure(path: Path | str, error: Exception, user: str = "") -> str:
     """What went wrong with the store, in words a user can act on."""
     text = str(error)
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate is not None:  # the server
+        if sqlstate in {"42501", "25006"}:  # insufficient privilege; a read-only (replica) transaction
+            return f"the store is read-only for role {user}"
+        if sqlstate.startswith("08") or sqlstate.startswith("57P"):
+            return f"lost the connection to the database server ({path}); try again"
+        if sqlstate in {"40001", "40P01", "55P03"}:
+            return f"the store {path} is busy (another leadcli?); try again"
+        return f"the store {path} could not be used: {text.splitlines()[0] if text else sqlstate}"
     if "locked" in text or "busy" in text:
         return f"the store {path} is locked by another process (another leadcli?); try again"
     if "readonly" in text or "read-only" in text:
@@ -135,13 +166,20 @@ def store_path(home: Path) -> Path:
 
 
 class Store:
-    """leadcli's records. Open with `Store.open(home)`; use as a context manager to close."""
+    """leadcli's records. Open with `Store.open(home)` (or `url=`); use as a context manager to close."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: Any, path: Path | str, *, user: str = "", read_only: bool = False) -> None:
         self.connection = connection
-        self.path = path
+        self.path = path  # the file, or the server URL with its password masked
+        self.user = user  # who this store records as author of what it writes
+        self.read_only = read_only
         self._lease: Lease | None = None
         self._snapshots: dict[str, Snapshot] = {}
+        self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+        if connection.dialect == "postgresql":
+            import psycopg
+
+            self._errors = (psycopg.Error,)
 
     def _snapshot(self, digest: str) -> Snapshot:
         """The questions an interview was taken with; parsed once per store, then shared."""
@@ -151,13 +189,18 @@ class Store:
         return self._snapshots[digest]
 
     @classmethod
-    def open(cls, home: Path, *, migrate_upto: str | None = None) -> Store:
+    def open(cls, home: Path, *, url: str | None = None, migrate_upto: str | None = None) -> Store:
+        """The store in `home`, or on the PostgreSQL server `url` names."""
+        if url:
+            return cls._open_server(url, migrate_upto=migrate_upto)
         path = store_path(home)
         try:
-            ensure_private_dir(home)
             if not path.exists():
+                ensure_private_dir(home)
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            connection = sqlite3.connect(path, isolation_level=None, timeout=10)
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                return cls._open_read_only(path, migrate_upto)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=10, factory=SqliteConnection)
             connection.row_factory = sqlite3.Row
             # A new store gets 16 KiB pages: a ~2 KB answer row then wastes a few percent of a page,
             # not nearly half of a 4 KiB one. Existing stores keep theirs (it only applies when empty).
@@ -172,7 +215,57 @@ class Store:
             raise StoreError(f"cannot open the store {path}: permission denied") from None
         except OSError as exc:
             raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
-        return cls(connection, path)
+        return cls(connection, path, user=_login_name())
+
+    @classmethod
+    def _open_read_only(cls, path: Path, migrate_upto: str | None) -> Store:
+        """A store this user may read but not write: opened as it is, if it needs no migration."""
+        from leadcli.store.migrations import pending
+
+        # Without a WAL file the store is whole in its one file: `immutable` reads it without
+        # writing anything (not even lock bookkeeping). With one, read-only mode reads the WAL too.
+        has_wal = path.with_name(path.name + "-wal").exists()
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, factory=SqliteConnection)
+        connection.row_factory = sqlite3.Row
+        todo = pending(connection)
+        if todo and (migrate_upto is None or migrate_upto in todo):
+            connection.close()
+            raise StoreError(
+                f"the store {path} is read-only and needs upgrading (migration {todo[0]});"
+                " open it once with write access"
+            )
+        return cls(connection, path, user=_login_name(), read_only=True)
+
+    @classmethod
+    def _open_server(cls, url: str, *, migrate_upto: str | None) -> Store:
+        from leadcli.store import dialect
+
+        if not dialect.is_server_url(url):
+            raise UsageError("--database-url (LEADCLI_DATABASE_URL) takes a postgresql:// URL")
+        try:
+            connection = dialect.connect(url)
+        except ImportError:
+            raise StoreError('a postgresql:// store needs psycopg: pip install "leadcli[postgres]"') from None
+        except Exception as exc:  # psycopg.Error: one line, never the password
+            raise StoreError(dialect.describe_connect_failure(url, exc)) from None
+        where = dialect.mask_url(url)
+        store = cls(connection, where)
+        try:
+            store.user = connection.execute("SELECT current_user").fetchone()[0]
+            migrate(connection, upto=migrate_upto)
+        except LeadcliError:
+            store.close()
+            raise
+        except store._errors as exc:
+            store.close()
+            raise StoreError(f"cannot open the store: {describe_failure(where, exc, store.user)}") from None
+        return store
+
+    @property
+    def location(self) -> str:
+        """Where the store is, safe to print (a server URL with its password masked)."""
+        return str(self.path)
 
     def close(self) -> None:
         self.connection.close()
@@ -182,29 +275,37 @@ class Store:
 
     def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         self.close()
-        if isinstance(error, sqlite3.Error):  # a read that failed: say so in one line
-            raise StoreError(describe_failure(self.path, error)) from None
+        if isinstance(error, self._errors):  # a read that failed: say so in one line
+            raise StoreError(describe_failure(self.path, error, self.user)) from None
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Any]:
         """One atomic write: all of it is on disk when this exits, or none of it."""
+        if self.read_only:
+            raise StoreError(describe_failure(self.path, sqlite3.OperationalError("readonly")))
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(describe_failure(self.path, exc)) from None
+        except self._errors as exc:
+            raise StoreError(describe_failure(self.path, exc, self.user)) from None
         try:
             yield self.connection
             self.connection.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except self._errors as exc:
             self._rollback()
-            raise StoreError(f"{describe_failure(self.path, exc)}; nothing was changed") from None
+            message = describe_failure(self.path, exc, self.user)
+            if not message.startswith("the store is read-only"):
+                message += "; nothing was changed"
+            raise StoreError(message) from None
         except BaseException:
             self._rollback()
             raise
 
     def _rollback(self) -> None:
-        if self.connection.in_transaction:
-            self.connection.execute("ROLLBACK")
+        try:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+        except self._errors:
+            pass  # the connection is gone: the server rolls back on its own
 
     # --- interviews ---------------------------------------------------------------------------
 
@@ -249,18 +350,19 @@ class Store:
             )
         return interview_id
 
-    def _write_interview(self, db: sqlite3.Connection, record: Interview, snapshot_key: str) -> None:
+    def _write_interview(self, db: Any, record: Interview, snapshot_key: str) -> None:
         """Write one whole interview: its row, people, answers and reflection."""
         stamp = record.stamp
         db.execute(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
             (
                 record.id, record.organization, record.interviewer, record.region, record.status,
                 record.position, record.created_at, record.updated_at, stamp.framework_version,
                 stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
+                record.created_by or self.user, record.changed_by or record.created_by or self.user,
             ),
         )  # fmt: skip
         db.executemany(
@@ -356,20 +458,20 @@ class Store:
             contacts=contacts,
             answers=answers,
             reflection=reflection,
+            created_by=row["created_by"],
+            changed_by=row["changed_by"],
         )
 
-    def _touch(self, db: sqlite3.Connection, interview_id: str, **fields: object) -> None:
+    def _touch(self, db: Any, interview_id: str, **fields: object) -> None:
         if self._lease is not None and self._lease.interview_id == interview_id:
             self._check_lease(db, self._lease)
         assignments = "".join(f", {name} = ?" for name in fields)
         db.execute(
-            f"UPDATE interviews SET updated_at = ?{assignments} WHERE id = ?",
-            (now(), *fields.values(), interview_id),
+            f"UPDATE interviews SET updated_at = ?, changed_by = ?{assignments} WHERE id = ?",
+            (now(), self.user, *fields.values(), interview_id),
         )
 
-    def _write_answer(
-        self, db: sqlite3.Connection, interview_id: str, answer: Answer, when: str | None = None
-    ) -> None:
+    def _write_answer(self, db: Any, interview_id: str, answer: Answer, when: str | None = None) -> None:
         db.execute(
             "INSERT INTO answers"
             " (interview_id, question_id, state, notes, cues, rating, updated_at)"
@@ -403,7 +505,7 @@ class Store:
         with self.transaction() as db:
             self._touch(db, interview_id, status=status)
 
-    def _write_reflection(self, db: sqlite3.Connection, interview_id: str, reflection: Reflection) -> None:
+    def _write_reflection(self, db: Any, interview_id: str, reflection: Reflection) -> None:
         db.execute(
             "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id) DO UPDATE SET"
@@ -445,6 +547,8 @@ class Store:
         `take_over` takes any lease (after a crash on another machine).
         """
         with self.transaction() as db:
+            if db.dialect == "postgresql":  # SQLite's BEGIN IMMEDIATE already lets one writer in
+                db.execute("SELECT id FROM interviews WHERE id = ? FOR UPDATE", (lease.interview_id,))
             row = db.execute(
                 "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
                 (lease.interview_id,),
@@ -475,7 +579,7 @@ class Store:
                 (lease.interview_id, lease.host, lease.pid),
             )
 
-    def _check_lease(self, db: sqlite3.Connection, lease: Lease) -> None:
+    def _check_lease(self, db: Any, lease: Lease) -> None:
         row = db.execute(
             "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
             (lease.interview_id,),
@@ -517,7 +621,7 @@ class Store:
             for levels, region, count, *flags in db.execute(
                 f"SELECT c.levels, i.region, count(*), {present} FROM interviews i"
                 " JOIN assessment_cache c"
-                "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+                "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
                 f" GROUP BY c.levels, i.region, {flag_columns}",
                 (*AUDIENCE_LEVELS, rules_key),
             )
@@ -552,7 +656,7 @@ class Store:
         rows = self.connection.execute(
             f"SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, {present}"
             " FROM interviews i LEFT JOIN assessment_cache c"
-            "  ON c.interview_id = i.id AND c.rules = ? || ':' || i.snapshot_sha256"
+            "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
             " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
             " WHERE c.interview_id IS NULL ORDER BY i.id",
             (*AUDIENCE_LEVELS, rules_key),
@@ -584,7 +688,7 @@ class Store:
             with self.transaction() as db:
                 db.executemany(
                     "INSERT INTO assessment_cache (interview_id, rules, levels)"
-                    " SELECT id, ? || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
+                    " SELECT id, CAST(? AS TEXT) || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
                     " ON CONFLICT (interview_id)"
                     " DO UPDATE SET rules = excluded.rules, levels = excluded.levels",
                     [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
@@ -637,13 +741,14 @@ class Store:
         )
         rows = db.execute(
             "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
-            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256"
-            " FROM interviews ORDER BY id"
+            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
+            " created_by, changed_by FROM interviews ORDER BY id"
         )
         loads = json.loads
         for (
             interview_id, organization, interviewer, region, status, position, created_at, updated_at,
             framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
+            created_by, changed_by,
         ) in rows:  # fmt: skip
             reflection = None
             for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
@@ -673,6 +778,7 @@ class Store:
                     for _, q, st, nt, cs, rt, up in answers.take(interview_id)
                 },
                 "reflection": reflection,
+                "created_by": created_by, "changed_by": changed_by,
             }  # fmt: skip
 
     def updated_times(self, ids: list[str]) -> dict[str, str]:
@@ -711,13 +817,14 @@ class Store:
         db.executemany(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
             [
                 (
                     r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
                     r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
                     r.stamp.questions_version, r.stamp.questions_sha256, key,
+                    r.created_by or self.user, r.changed_by or r.created_by or self.user,
                 )
                 for r, key in records
             ],
@@ -769,7 +876,7 @@ class Store:
             rows = self.connection.execute("SELECT id FROM interviews ORDER BY created_at, rowid")
         else:
             rows = self.connection.execute(
-                "SELECT id FROM interviews WHERE organization = ? COLLATE NOCASE ORDER BY created_at, rowid",
+                "SELECT id FROM interviews WHERE lower(organization) = lower(?) ORDER BY created_at, rowid",
                 (organization,),
             )
         return [r["id"] for r in rows]
@@ -812,8 +919,8 @@ class Store:
             "  WHERE a.interview_id = i.id AND a.state = 'explored') AS explored, r.verdict"
             " FROM interviews i JOIN snapshots s ON s.sha256 = i.snapshot_sha256"
             f" LEFT JOIN reflections r ON r.interview_id = i.id {where}"
-            " ORDER BY i.updated_at DESC, i.rowid DESC LIMIT ?",
-            [*params, -1 if limit is None else limit],
+            " ORDER BY i.updated_at DESC, i.rowid DESC" + ("" if limit is None else " LIMIT ?"),
+            params if limit is None else [*params, limit],
         )
         return [InterviewSummary(*row) for row in rows], total
 
@@ -929,7 +1036,7 @@ def snapshot_text(data: dict) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode()).hexdigest()
 
 
-def snapshot_row(db: sqlite3.Connection, data: dict) -> str:
+def snapshot_row(db: Any, data: dict) -> str:
     """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
     text, digest = snapshot_text(data)
     db.execute(

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 from leadcli.errors import LeadcliError
 
@@ -27,7 +28,8 @@ def _share_snapshots(connection: sqlite3.Connection) -> None:
         )
 
 
-Step = str | Callable[[sqlite3.Connection], None]
+# A step is SQL for both stores, SQL per dialect ({"sqlite": ..., "postgresql": ...}), or a function.
+Step = str | dict[str, str] | Callable[[Any], None]
 
 MIGRATIONS: list[tuple[str, list[Step]]] = [
     (
@@ -35,7 +37,7 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         [
             """
         CREATE TABLE interviews (
-            id TEXT PRIMARY KEY,
+            id TEXT PRIMARY KEY,{rowid}
             organization TEXT NOT NULL,
             interviewer TEXT NOT NULL,
             region TEXT NOT NULL DEFAULT '',
@@ -92,7 +94,7 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         [
             """
         CREATE INDEX interviews_by_updated ON interviews(updated_at);
-        CREATE INDEX interviews_by_organization ON interviews(organization COLLATE NOCASE);
+        CREATE INDEX interviews_by_organization ON interviews({organization_key});
         CREATE INDEX interviews_by_status ON interviews(status);
         """
         ],
@@ -127,6 +129,9 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
                 rules TEXT NOT NULL,
                 levels TEXT NOT NULL
             );
+            """,
+            {
+                "sqlite": """
             CREATE TRIGGER assessment_stale_on_insert AFTER INSERT ON answers BEGIN
                 DELETE FROM assessment_cache WHERE interview_id = NEW.interview_id;
             END;
@@ -136,7 +141,22 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             CREATE TRIGGER assessment_stale_on_delete AFTER DELETE ON answers BEGIN
                 DELETE FROM assessment_cache WHERE interview_id = OLD.interview_id;
             END;
-            """
+            """,
+                "postgresql": """
+            CREATE FUNCTION assessment_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM assessment_cache WHERE interview_id = OLD.interview_id;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    DELETE FROM assessment_cache WHERE interview_id = NEW.interview_id;
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER assessment_stale AFTER INSERT OR UPDATE OR DELETE ON answers
+                FOR EACH ROW EXECUTE FUNCTION assessment_stale();
+            """,
+            },
         ],
     ),
     (
@@ -177,7 +197,28 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             """
         ],
     ),
+    (
+        # Who created each interview and who last changed it: the database user on a server
+        # (current_user), the login name on a laptop.
+        "007_authorship",
+        [
+            """
+            ALTER TABLE interviews ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+            ALTER TABLE interviews ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+            """
+        ],
+    ),
 ]
+
+# What the shared SQL above leaves to each dialect.
+_DIALECT_WORDS = {
+    "sqlite": {"rowid": "", "organization_key": "organization COLLATE NOCASE"},
+    # SQLite numbers rows itself (rowid); the server keeps the same insertion order in a column.
+    "postgresql": {
+        "rowid": "\n            rowid BIGSERIAL UNIQUE,",
+        "organization_key": "lower(organization)",
+    },
+}
 
 
 class NewerStoreError(LeadcliError):
@@ -197,15 +238,27 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def applied(connection: sqlite3.Connection) -> list[str]:
-    connection.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
+_MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+# Any fixed number: the one advisory lock every leadcli takes while it migrates a server store.
+_MIGRATION_LOCK = 0x1EADC11
+
+
+def _has_migrations_table(connection: Any) -> bool:
+    if connection.dialect == "postgresql":
+        return connection.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
+    found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
+    return found.fetchone() is not None
+
+
+def applied(connection: Any) -> list[str]:
+    """The migrations recorded in the store (none, without writing, if it is new)."""
+    if not _has_migrations_table(connection):
+        return []
     return [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
 
 
-def migrate(connection: sqlite3.Connection, *, upto: str | None = None) -> list[str]:
-    """Apply every migration not yet recorded, each in its own transaction; return their names."""
+def pending(connection: Any) -> list[str]:
+    """The migrations this store still needs; refuses a store from a newer leadcli."""
     known = [name for name, _ in MIGRATIONS]
     done = applied(connection)
     unknown = sorted(set(done) - set(known))
@@ -214,22 +267,48 @@ def migrate(connection: sqlite3.Connection, *, upto: str | None = None) -> list[
             f"this store was written by a newer leadcli (it has migration {unknown[-1]}); "
             "upgrade leadcli to use it"
         )
-    ran = []
+    return [name for name in known if name not in done]
+
+
+def _run(connection: Any, step: Step) -> None:
+    if callable(step):
+        step(connection)
+        return
+    if isinstance(step, dict):
+        step = step[connection.dialect]
+    for word, spelling in _DIALECT_WORDS[connection.dialect].items():
+        step = step.replace("{" + word + "}", spelling)
+    if connection.dialect == "postgresql":
+        connection.script(step)
+        return
+    for statement in _statements(step):
+        connection.execute(statement)
+
+
+def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
+    """Apply every migration not yet recorded, each in its own transaction; return their names.
+
+    A store that needs nothing is only read. On a server every migration runs under one advisory
+    lock, so two leadcli processes starting at once never both migrate.
+    """
+    todo = pending(connection)
+    ran: list[str] = []
     for name, steps in MIGRATIONS:
-        if name in done:
+        if name not in todo:
             continue
         connection.execute("BEGIN IMMEDIATE")
         try:
+            if connection.dialect == "postgresql":
+                connection.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            connection.execute(_MIGRATIONS_TABLE)
             # Another process may have migrated while this one waited for the lock.
             if connection.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
                 connection.execute("COMMIT")
+                if name == upto:
+                    break
                 continue
             for step in steps:
-                if callable(step):
-                    step(connection)
-                    continue
-                for statement in _statements(step):
-                    connection.execute(statement)
+                _run(connection, step)
             connection.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                 (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),

@@ -104,6 +104,8 @@ class Interview:
     contacts: list[Contact] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)
     reflection: Reflection | None = None
+    created_by: str = ""  # the database user (or login name) that created it
+    changed_by: str = ""  # ... and that last changed it
 
 
 @dataclass

@@ -1,0 +1,274 @@
+"""The shared PostgreSQL store: migrations, roles, authorship, connection errors, moving records."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+
+from leadcli.store.db import Store, StoreError
+from leadcli.store.dialect import mask_url
+from leadcli.store.migrations import MIGRATIONS
+
+
+def server_names(url: str) -> list[str]:
+    with Store.open(Path("/nonexistent"), url=url) as store:
+        return [r[0] for r in store.connection.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def test_migrations_are_recorded_once_and_a_newer_store_is_refused(postgres_url, run, monkeypatch) -> None:
+    Store.open(Path("/nonexistent"), url=postgres_url).close()
+    Store.open(Path("/nonexistent"), url=postgres_url).close()
+    assert server_names(postgres_url) == sorted(name for name, _ in MIGRATIONS)
+    with Store.open(Path("/nonexistent"), url=postgres_url) as store:
+        store.connection.execute("INSERT INTO migrations VALUES ('999_future', 'x')")
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "leadcli: error: this store was written by a newer leadcli (it has migration 999_future);"
+        " upgrade leadcli to use it\n"
+    )
+
+
+def test_two_processes_starting_at_once_migrate_once(postgres_url) -> None:
+    script = "import sys; from pathlib import Path; from leadcli.store.db import Store; "
+    script += "Store.open(Path('/nonexistent'), url=sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", script, postgres_url]) for _ in range(4)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
+    assert server_names(postgres_url) == sorted(name for name, _ in MIGRATIONS)
+
+
+def test_show_and_export_say_who_created_and_changed(store_backend, run, tmp_path, fixed_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    with Store.open(tmp_path) as store:
+        who = store.user
+    assert who  # current_user on the server, the login name on SQLite
+    shown = run("show", "id0001").stdout
+    assert f"Created by    {who}" in shown
+    assert f"Changed by    {who}" in shown
+    exported = json.loads(run("export").stdout)["interviews"][0]
+    assert (exported["created_by"], exported["changed_by"]) == (who, who)
+
+
+def test_export_from_the_server_imports_into_sqlite_and_back(
+    postgres_url, run, tmp_path, monkeypatch
+) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "organization: Acme\ninterviewer: Kim\nregion: Canada\n"
+        "contacts: [{name: Bo, role: COO, level: core}]\n"
+        "answers:\n  track-record: {notes: 'held', cues: [results-sustained], rating: low}\n"
+        "reflection: {fit: maybe, verdict: limited, follow_ups: [{text: call, due: 2027-01-01}]}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    interview_id = json.loads(run("list", "-f", "json").stdout)[0]["id"]
+    on_server = run("report", interview_id, "-f", "json").stdout
+    summary_on_server = run("summary", "-f", "json").stdout
+    export = tmp_path / "server.json"
+    assert run("export", "-o", str(export)).exit_code == 0
+
+    monkeypatch.delenv("LEADCLI_DATABASE_URL")
+    assert run("import", str(export)).exit_code == 0
+    assert run("report", interview_id, "-f", "json").stdout == on_server
+    assert run("summary", "-f", "json").stdout == summary_on_server
+    back = tmp_path / "laptop.json"
+    assert run("export", "-o", str(back)).exit_code == 0
+
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("delete", interview_id, "--yes").exit_code == 0
+    assert run("import", str(back)).exit_code == 0
+    assert run("report", interview_id, "-f", "json").stdout == on_server
+    strip = [json.loads(p.read_text())["interviews"] for p in (export, back)]
+    assert strip[0] == strip[1]
+
+
+@pytest.fixture
+def reader_url(postgres_url):
+    """The same schema through a role that may only SELECT."""
+    import psycopg
+
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    schema = postgres_url.rsplit("%3D", 1)[1]
+    Store.open(Path("/nonexistent"), url=postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    yield postgres_url.replace("postgresql://postgres@", f"postgresql://{role}@"), role
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"DROP OWNED BY {role}")
+        admin.execute(f"DROP ROLE {role}")
+
+
+def test_a_select_only_role_reads_everything_and_writes_nothing(
+    reader_url, postgres_url, run, tmp_path, monkeypatch
+) -> None:
+    url, role = reader_url
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\nreflection: {verdict: strong}\n")
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    interview_id = json.loads(run("list", "-f", "json").stdout)[0]["id"]
+
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", url)
+    for args in (("list",), ("show", interview_id), ("report", interview_id), ("summary",), ("export",)):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stderr == ""
+    for args in (("delete", interview_id, "--yes"), ("interview", "--answers", str(answers))):
+        refused = run(*args)
+        assert refused.exit_code == 1
+        assert refused.stderr == f"leadcli: error: the store is read-only for role {role}\n"
+    assert len(json.loads(run("list", "-f", "json").stdout)) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgresql://kim:s3cret@127.0.0.1:1/leadcli",
+            "cannot reach the database server (postgresql://kim:****@127.0.0.1:1/leadcli);"
+            " is it running, and is the host and port right?",
+        ),
+        ("mysql://kim@127.0.0.1/x", "--database-url (LEADCLI_DATABASE_URL) takes a postgresql:// URL"),
+    ],
+)
+def test_connection_failures_are_one_line_without_the_password(run, monkeypatch, url, expected) -> None:
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", url)
+    result = run("list")
+    assert result.exit_code in {1, 2}
+    assert result.stderr == f"leadcli: error: {expected}\n"
+    assert "s3cret" not in result.output
+
+
+def test_a_database_that_does_not_exist(postgres_database, run, monkeypatch) -> None:
+    from tests.conftest import require_postgres
+
+    base = require_postgres(postgres_database).rsplit("/", 1)[0]
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", f"{base}/no_such_db_here")
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"leadcli: error: the database no_such_db_here does not exist on the server ({base}/no_such_db_here)\n"
+    )
+
+
+def test_a_server_that_wants_tls(postgres_database, run, monkeypatch) -> None:
+    from tests.conftest import require_postgres
+
+    base = require_postgres(postgres_database)
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", f"{base}?sslmode=require")
+    result = run("list")
+    # This server may or may not offer TLS; either way: one line, no traceback.
+    assert result.exit_code in {0, 1}
+    if result.exit_code:
+        assert result.stderr.count("\n") == 1
+        assert "TLS" in result.stderr
+
+
+def test_home_masks_the_password(run, monkeypatch) -> None:
+    monkeypatch.setenv(
+        "LEADCLI_DATABASE_URL", "postgresql://kim:s3cret@db.example:5432/leads?sslmode=require"
+    )
+    assert run("home").stdout == "postgresql://kim:****@db.example:5432/leads?sslmode=require\n"
+    assert mask_url("postgresql://db/leads?password=s3cret&x=1") == "postgresql://db/leads?password=****&x=1"
+    assert mask_url("postgresql://kim@db/leads") == "postgresql://kim@db/leads"
+
+
+def test_a_read_only_sqlite_store_still_reads(run, isolated_home, tmp_path, monkeypatch, fixed_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    real_access = os.access
+    # Tests may run as root, for whom chmod hides nothing: say what a read-only folder says.
+    monkeypatch.setattr(
+        "leadcli.store.db.os.access", lambda p, mode: False if mode & os.W_OK else real_access(p, mode)
+    )
+    for args in (("list",), ("show", "id0001"), ("report", "id0001"), ("summary",), ("export",)):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    refused = run("delete", "id0001", "--yes")
+    assert refused.exit_code == 1
+    assert "is read-only" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+
+
+def test_many_writers_on_the_server_keep_every_interview(postgres_url, isolated_home) -> None:
+    script = textwrap.dedent("""\
+        import sys
+        from pathlib import Path
+        from leadcli.content.loader import load_content
+        from leadcli.paths import builtin_data_dir
+        from leadcli.interview.session import begin_interview
+        from leadcli.store.db import Store
+        from leadcli.store.records import Answer
+        content = load_content(builtin_data_dir())
+        with Store.open(Path("/nonexistent"), url=sys.argv[1]) as store:
+            for n in range(40):
+                record = begin_interview(store, content, organization=f"{sys.argv[2]} {n}",
+                                         interviewer="x", region="", contacts=[])
+                store.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
+        """)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, postgres_url, name], env={**os.environ})
+        for name in ("left", "right", "third")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    with Store.open(isolated_home, url=postgres_url) as store:
+        rows, total = store.list()
+        assert total == 120
+        assert all(r.explored == 1 for r in rows)
+
+
+def test_a_failed_server_write_changes_nothing(postgres_url, isolated_home) -> None:
+    from leadcli.content.loader import load_content
+    from leadcli.interview.session import begin_interview
+    from leadcli.paths import builtin_data_dir
+    from leadcli.store.records import Answer
+
+    content = load_content(builtin_data_dir())
+    with Store.open(isolated_home, url=postgres_url) as store:
+        record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
+        store.save_answer(record.id, Answer(question_id="track-record", notes="original"))
+        with pytest.raises(StoreError, match="nothing was changed"), store.transaction() as db:
+            db.execute("UPDATE answers SET notes = 'half' WHERE interview_id = ?", (record.id,))
+            db.execute("UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,))
+        assert store.get(record.id).answers["track-record"].notes == "original"
+
+
+@pytest.mark.parametrize(
+    ("server_says", "expected"),
+    [
+        (
+            'connection failed: connection to server at "db" (10.0.0.5), port 5432 failed: FATAL:  '
+            'password authentication failed for user "kim"',
+            "the database server refused the password for user kim (postgresql://kim:****@db/leads)",
+        ),
+        (
+            'connection failed: connection to server at "db", port 5432 failed: FATAL:  no pg_hba.conf entry'
+            ' for host "10.0.0.9", user "kim", database "leads", no encryption',
+            "the database server requires TLS; add sslmode=require (or verify-full) to the URL"
+            " (postgresql://kim:****@db/leads)",
+        ),
+        (
+            'connection failed: FATAL:  database "leads" does not exist',
+            "the database leads does not exist on the server (postgresql://kim:****@db/leads)",
+        ),
+    ],
+)
+def test_what_the_server_says_becomes_one_line_without_the_password(server_says, expected) -> None:
+    from leadcli.store.dialect import describe_connect_failure
+
+    said = describe_connect_failure("postgresql://kim:s3cret@db/leads", Exception(server_says))
+    assert said == expected
