@@ -204,13 +204,16 @@ class InterviewEngine:
             answer = entry.strip().lower()
             if answer in ("", "y", "yes", "n", "no") or parse_command(entry) is not None:
                 return answer in ("y", "yes")
-            # a sentence typed on after the last question belongs to the question just left
-            last = self._questions[-1]
-            kept = self.interview.answers.get(last.id)
-            if kept is None or not kept.explored:
-                kept = Answer(question_id=last.id)
-            self._add_to_notes(kept, entry)
-            self.show(f"Added to the notes of question {len(self._questions)}.")
+            self.keep_after_the_end(entry)
+
+    def keep_after_the_end(self, entry: str) -> None:
+        """A sentence typed on after the last question belongs to the question just left."""
+        last = self._questions[-1]
+        kept = self.interview.answers.get(last.id)
+        if kept is None or not kept.explored:
+            kept = Answer(question_id=last.id)
+        self._add_to_notes(kept, entry)
+        self.show(f"Added to the notes of question {len(self._questions)}.")
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
         total = len(self._questions)

@@ -157,7 +157,9 @@ def interview_session(
         left = f" (not explored: {', '.join(map(str, skipped))})" if skipped else ""
         show(f"Questions finished{left}. Interview {interview.id} is {interview.status}.")
         resume = f"leadcli reflect {interview.id}"
-        if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
+        while (reply := ask("Reflect now? [y/N] ")).strip().lower() not in ("", "y", "yes", "n", "no"):
+            engine.keep_after_the_end(reply)  # a sentence typed on is a note, not a No
+        if reply.strip().lower() in ("y", "yes"):
             ReflectionEngine(store, interview, ask, show).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
