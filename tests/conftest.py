@@ -36,6 +36,14 @@ def isolated_home(
     yield home
 
 
+@pytest.fixture(scope="session")
+def content():
+    """The built-in content, validated once for the whole run (read-only: never change it)."""
+    from tests.reports_helpers import CONTENT
+
+    return CONTENT
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

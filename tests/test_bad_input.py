@@ -14,14 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadcli.content.loader import load_content
 from leadcli.content.yamlfile import YamlFileError, parse_yaml
 from leadcli.errors import ContentError, ExitCode, LeadcliError
 from leadcli.interview.answers_file import load_answers_file
-from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store
+from tests.reports_helpers import CONTENT
 
-QUESTIONS = load_content(builtin_data_dir()).questions
+QUESTIONS = CONTENT.questions
 
 
 def one_line_error(result, code: ExitCode) -> str:

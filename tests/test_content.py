@@ -5,13 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadcli.content.loader import validate_data_dir
-from leadcli.paths import builtin_data_dir
 from tests.conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def content():
-    return validate_data_dir(builtin_data_dir())
 
 
 def test_five_domains_in_report_order(content) -> None:
@@ -210,7 +204,6 @@ def test_appendix_a_introduction_and_reflection_are_the_reports_words(content) -
 
 
 def test_a_signal_whose_words_are_not_in_its_quote_is_refused(data_copy) -> None:
-    from leadcli.content.loader import validate_data_dir
     from leadcli.errors import ContentError
 
     path = data_copy / "framework.yaml"

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from leadcli.content.loader import load_content
 from leadcli.interview.engine import InterviewEngine, ReflectionEngine, parse_command, parse_cues
 from leadcli.interview.session import begin_interview, parse_contact
-from leadcli.paths import builtin_data_dir
 from leadcli.render.interview import question_view
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
 from tests.interview_helpers import Keyboard, Screen
-
-
-@pytest.fixture
-def content():
-    return load_content(builtin_data_dir())
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from leadcli.store.db import Store
 from tests.conftest import empty_store
-from tests.reports_helpers import make_interview
+from tests.reports_helpers import CONTENT, make_interview
 
 # Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
 pytestmark = pytest.mark.usefixtures("store_backend")
@@ -66,11 +66,9 @@ def test_bad_input_is_one_line_and_records_nothing(run, two_orgs, args, code, me
 
 
 def test_unknown_offering_error_names_every_known_id(run, two_orgs) -> None:
-    from leadcli.content.loader import load_content
-    from leadcli.paths import builtin_data_dir
 
     stderr = run("outcome", "acme", "--result", "engaged", "--offering", "nope").stderr
-    assert all(o.id in stderr for o in load_content(builtin_data_dir()).catalog.offerings)
+    assert all(o.id in stderr for o in CONTENT.catalog.offerings)
 
 
 def test_history_is_kept_and_the_latest_by_date_counts(run, two_orgs) -> None:

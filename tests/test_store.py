@@ -7,17 +7,10 @@ import sqlite3
 
 import pytest
 
-from leadcli.content.loader import load_content
 from leadcli.interview.session import begin_interview
-from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store, StoreError, snapshot_data
 from leadcli.store.migrations import MIGRATIONS
 from leadcli.store.records import Answer
-
-
-@pytest.fixture
-def content():
-    return load_content(builtin_data_dir())
 
 
 def names(home) -> list[str]:

@@ -13,7 +13,7 @@ from leadcli.content.models import Framework, Question
 from leadcli.render.plain import Notes, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.text import MARK, counted, ours, people_text
-from leadcli.store.records import NOT_EXPLORED, Answer, Interview, InterviewSummary
+from leadcli.store.records import Answer, Interview, InterviewSummary, question_label
 
 
 def question_viewer(framework: Framework) -> Callable[..., RenderableType]:
@@ -59,9 +59,8 @@ def question_view(
 
 
 def answer_state(answer: Answer | None) -> str:
-    if answer is None or not answer.explored:
-        return NOT_EXPLORED
-    return answer.rating or "unrated"
+    explored = answer is not None and answer.explored
+    return question_label(explored=explored, rating=answer.rating if answer else None)
 
 
 def interview_view(interview: Interview) -> RenderableType:

@@ -6,6 +6,7 @@ import html
 
 from leadcli.assessment.report import Report
 from leadcli.render.text import MARK, header_rows, legend_lines, ours, overall_text, recommended_name
+from leadcli.store.records import question_label
 from leadcli.untrusted import visible
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
@@ -96,7 +97,7 @@ def report_html(report: Report) -> str:
         "<section><h2>What was heard</h2>",
     ]
     for q in report.questions:
-        state = q.rating or ("unrated" if q.state == "explored" else q.state)
+        state = question_label(explored=q.state == "explored", rating=q.rating)
         out.append(f"<h3>{q.number}. {escape(q.category)} — {escape(state)}</h3>")
         if q.state == "explored":
             out.append(f'<div class="notes">{escape(q.notes) or "(no notes)"}</div>')

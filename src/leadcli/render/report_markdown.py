@@ -19,6 +19,7 @@ from leadcli.render.text import (
     people_text,
     recommended_name,
 )
+from leadcli.store.records import question_label
 
 
 def quoted(text: str) -> list[str]:
@@ -57,7 +58,7 @@ def report_markdown(report: Report) -> str:
         "",
     ]
     for q in report.questions:
-        state = q.rating or ("unrated" if q.state == "explored" else q.state)
+        state = question_label(explored=q.state == "explored", rating=q.rating)
         out += [f"### {q.number}. {inline(q.category)} — {inline(state)}", ""]
         if q.state == "explored":
             out += [*quoted(q.notes), ""]

@@ -20,6 +20,7 @@ from leadcli.render.text import (
     overall_text,
     recommended_name,
 )
+from leadcli.store.records import question_label
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 OVERDUE_SHOWN = 20
@@ -82,7 +83,7 @@ def report_view(report: Report) -> RenderableType:
         Text("What was heard", style="bold cyan"),
     ]
     for q in report.questions:
-        state = q.rating or ("unrated" if q.state == "explored" else q.state)
+        state = question_label(explored=q.state == "explored", rating=q.rating)
         parts.append(Text.assemble(text(f"{q.number}. {q.category}", "bold"), text(f"  [{state}]")))
         if q.state == "explored":
             parts.append(Notes(q.notes or "(no notes)", indent=3))

@@ -10,6 +10,14 @@ from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.vocabulary import OutcomeResult
 
 NOT_EXPLORED = "not explored"
+UNRATED = "unrated"
+
+
+def question_label(*, explored: bool, rating: str | None) -> str:
+    """How a question stands, in one word or two: its rating, `unrated`, or `not explored`."""
+    if not explored:
+        return NOT_EXPLORED
+    return rating or UNRATED
 
 
 @dataclass(kw_only=True)
