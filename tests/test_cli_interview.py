@@ -400,3 +400,19 @@ def test_answers_file_bad_dates_and_blank_names_are_plain_messages(run, tmp_path
         f"leadcli: error: {path}:7: reflection.follow_ups[0].due: cannot read value '2027-02-30':"
         " day is out of range for month\n"
     )
+
+
+def test_a_sentence_at_reflect_now_is_kept_in_the_last_notes(
+    run, tiny_data, keyboard, fixed_ids, isolated_home
+) -> None:
+    keyboard("", "", "", "", "", "", "n", "Ana will send the audit plan.", "n")
+    result = run(
+        "--data-dir", str(tiny_data), "interview", "--org", "Acme", "--interviewer", "Kim",
+        "--contact", "Ana, CEO, executive", "--region", "UK",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Added to the notes of question" in result.stdout
+    assert "Reflect later with: leadcli reflect id0001" in result.stdout
+    record = stored(isolated_home, "id0001")
+    last = record.snapshot.questions[-1].id
+    assert record.answers[last].notes == "Ana will send the audit plan."

@@ -321,3 +321,50 @@ def test_open_in_editor_that_fails(tmp_path, monkeypatch) -> None:
     with pytest.raises(LeadcliError, match="did not run"):
         open_in_editor("x", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_keeps_a_half_typed_literal_slash_but_no_half_typed_command(store, record) -> None:
+    from leadcli.prompting import Stopped
+
+    with pytest.raises(KeyboardInterrupt):
+        run(store, record, ["first line", Stopped(2, "//etc/hosts was mentioned")])
+    assert store.get(record.id).answers["quality-planning"].notes == "first line\n/etc/hosts was mentioned"
+    record = store.get(record.id)
+    record.position = 0
+    with pytest.raises(KeyboardInterrupt):
+        run(store, record, ["", "", "", Stopped(2, "/pau")])
+    assert store.get(record.id).answers["quality-planning"].notes == "first line\n/etc/hosts was mentioned"
+
+
+def test_reflection_keeps_half_typed_words_and_unfinished_follow_ups(store, record) -> None:
+    from leadcli.prompting import Stopped
+
+    run(store, record, ["note one", "", "", "", "/pause"])
+
+    def reflect(*lines) -> None:
+        with pytest.raises(KeyboardInterrupt):
+            ReflectionEngine(store, store.get(record.id), Keyboard(lines), Screen()).run()
+
+    reflect("they said yes", "", Stopped(15, "The board owns qua"))
+    saved = store.get(record.id)
+    assert saved.answers["quality-planning"].notes == "note one\nthey said yes"
+    assert saved.answers["quality-planning"].rating is None
+    assert saved.reflection.fit == "The board owns qua"
+    reflect("", "", "", "", "", "Send the proposal", Stopped(1, ""))
+    reflect("", "", "", "", "", "", "Call Ana", "Kim", Stopped(2, "next Tuesday"))
+    reflect("", "", "", "", "", "", Stopped(2, "Book a site v"))
+    follow_ups = store.get(record.id).reflection.follow_ups
+    assert [(f.text, f.owner, f.due) for f in follow_ups] == [
+        ("Send the proposal", "", None),
+        ("Call Ana (due: next Tuesday)", "Kim", None),
+        ("Book a site v", "", None),
+    ]
+
+
+def test_a_sentence_at_the_unexplored_offer_goes_to_the_last_questions_notes(store, record) -> None:
+    lines = ["/goto 5", "last one", "", "", "", "They also run audits monthly.", "n"]
+    finished, keyboard, screen, saved = run(store, record, lines)
+    assert finished
+    assert saved.answers[record.snapshot.questions[-1].id].notes == "last one\nThey also run audits monthly."
+    assert "Added to the notes of question 5." in screen.text
+    assert keyboard.prompts[-2:] == ["Go to question 1 now? [y/N] "] * 2

@@ -304,3 +304,40 @@ def test_take_over_after_a_crash_and_the_old_process_cannot_overwrite(isolated_h
     assert only_interview(isolated_home).answers["quality-planning"].notes == (
         "before the crash\nafter the crash"
     )
+
+
+def test_reflect_in_a_second_terminal_cannot_overwrite_the_open_interview(isolated_home) -> None:
+    first = start(isolated_home)
+    first.expect("notes> ")
+    first.sendline("typed while the other terminal reflects")
+    first.expect("… ")
+    interview_id = only_interview(isolated_home).id
+    second = spawn(isolated_home, "reflect", interview_id)
+    second.expect(rf"interview {interview_id} is open by .+ \(process {first.pid}\) since ")
+    second.expect("add --take-over")
+    second.expect(pexpect.EOF)
+    second.close()
+    assert second.exitstatus == 1
+    first.sendline("/pause")
+    first.expect(pexpect.EOF)
+    assert only_interview(isolated_home).answers["quality-planning"].notes == (
+        "typed while the other terminal reflects"
+    )
+
+
+def test_ctrl_c_mid_line_in_reflect_keeps_the_half_typed_words(isolated_home, tmp_path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("organization: Acme\ninterviewer: Kim\nanswers: {}\n")
+    importing = spawn(isolated_home, "interview", "--answers", str(answers))
+    importing.expect(pexpect.EOF)
+    interview_id = only_interview(isolated_home).id
+    child = spawn(isolated_home, "reflect", interview_id)
+    child.expect(r"  > ")
+    child.send("The board owns qua")
+    time.sleep(0.3)
+    child.sendintr()
+    child.expect(f"Continue with: leadcli reflect {interview_id}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert only_interview(isolated_home).reflection.fit == "The board owns qua"

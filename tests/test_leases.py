@@ -67,3 +67,23 @@ def test_a_verdict_on_an_unfinished_interview_leaves_it_a_draft(store, interview
     assert store.get(interview.id).status == "complete"
     store.save_reflection(interview.id, Reflection(verdict=None))
     assert store.get(interview.id).status == "awaiting-reflection"
+
+
+def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
+    run, keyboard, tmp_path, isolated_home, store, interview
+) -> None:
+    store.take_lease(Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00"))
+    keyboard("It fits", "", "", "s", "")
+    refused = run("reflect", interview.id)
+    assert refused.exit_code == 1
+    assert f"interview {interview.id} is open by sam on laptop-7 (process 4242)" in refused.stderr
+    answers = tmp_path / "reflection.yaml"
+    answers.write_text("reflection:\n  verdict: strong\n")
+    assert run("reflect", interview.id, "--answers", str(answers)).exit_code == 1
+    assert store.get(interview.id).reflection is None
+    taken = run("reflect", interview.id, "--take-over")
+    assert taken.exit_code == 0, taken.stderr
+    record = store.get(interview.id)
+    assert (record.reflection.fit, record.reflection.verdict, record.status) == ("It fits", "strong", "draft")
+    with Store.open(isolated_home) as fresh:  # the lease was given up when the reflection ended
+        fresh.take_lease(Lease(interview.id, "sam", "laptop-7", 4242))

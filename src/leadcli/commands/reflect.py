@@ -17,6 +17,9 @@ def reflect(
         "--answers",
         help="Take the reflection from the `reflection:` part of an answers file.",
     ),
+    take_over: bool = typer.Option(
+        False, "--take-over", help="Reflect here even if another session has the interview open."
+    ),
 ) -> None:
     """Reflect after the call: rate what is unrated, answer the three questions, give a verdict.
 
@@ -27,22 +30,23 @@ def reflect(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.engine import ReflectionEngine
-    from leadcli.interview.session import import_reflection
+    from leadcli.interview.session import import_reflection, reflection_session
 
     with open_store(ctx) as store:
         if answers is not None:
-            record = import_reflection(store, load_content(ctx), interview_id, answers)
+            record = import_reflection(store, load_content(ctx), interview_id, answers, take_over=take_over)
             message(f"reflection saved for interview {record.id} ({record.status})")
             return
         if not prompting.stdin_is_terminal():
             raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
-        record = store.get(interview_id)
+        interview_id = store.resolve_id(interview_id)
         try:
             with prompting.stop_signals():
-                ReflectionEngine(store, record, prompting.ask, screen_printer()).run()
+                record = reflection_session(
+                    store, interview_id, prompting.ask, screen_printer(), take_over=take_over
+                )
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(
-                f"stopped; what you gave is saved. Continue with: leadcli reflect {record.id}"
+                f"stopped; what you gave is saved. Continue with: leadcli reflect {interview_id}"
             ) from None
-        message(f"reflection saved for interview {record.id} ({store.get(record.id).status})")
+        message(f"reflection saved for interview {record.id} ({record.status})")

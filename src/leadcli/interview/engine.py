@@ -129,8 +129,9 @@ class InterviewEngine:
             return self.ask(prompt)
         except KeyboardInterrupt as stop:
             partial = getattr(stop, "partial", "")
-            if partial.strip() and self._current is not None:
-                self._add_to_notes(self._current, partial)
+            if partial.strip() and self._current is not None and parse_command(partial) is None:
+                stripped = partial.lstrip()  # kept as Enter would keep it; a half-typed /command is no note
+                self._add_to_notes(self._current, stripped[1:] if stripped.startswith("//") else partial)
             raise
 
     def _line(self, prompt: str) -> str | Nav:
@@ -198,8 +199,21 @@ class InterviewEngine:
             f"{i + 1}. {self._questions[i].category}" for i in unexplored
         )  # numbers as /goto takes them
         self.show(f"Not explored yet: {names}.")
-        answer = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ").strip().lower()
-        return answer in ("y", "yes")
+        while True:
+            entry = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ")
+            answer = entry.strip().lower()
+            if answer in ("", "y", "yes", "n", "no") or parse_command(entry) is not None:
+                return answer in ("y", "yes")
+            self.keep_after_the_end(entry)
+
+    def keep_after_the_end(self, entry: str) -> None:
+        """A sentence typed on after the last question belongs to the question just left."""
+        last = self._questions[-1]
+        kept = self.interview.answers.get(last.id)
+        if kept is None or not kept.explored:
+            kept = Answer(question_id=last.id)
+        self._add_to_notes(kept, entry)
+        self.show(f"Added to the notes of question {len(self._questions)}.")
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
         total = len(self._questions)
@@ -334,7 +348,7 @@ class ReflectionEngine:
             current = getattr(reflection, key)
             if current:
                 self.show(f"  now: {current}")
-            entry = self.ask("  > ").strip()
+            entry = self._ask("  > ", lambda words, key=key: self._add_to(reflection, key, words)).strip()
             if entry:
                 setattr(reflection, key, "" if entry == "-" else entry)
                 self._save(reflection)
@@ -347,6 +361,29 @@ class ReflectionEngine:
         self.interview.reflection = reflection
         self.store.save_reflection(self.interview.id, reflection)
 
+    def _ask(self, prompt: str, keep: Callable[[str], None], *, always: bool = False) -> str:
+        """A line; on Ctrl-C or a signal, the half-typed words are handed to `keep` (saved) first.
+
+        `always`: call `keep` even with nothing half typed (what was given before is pending)."""
+        try:
+            return self.ask(prompt)
+        except KeyboardInterrupt as stop:
+            partial = getattr(stop, "partial", "").strip()
+            if partial or always:
+                keep(partial)
+            raise
+
+    def _add_to(self, reflection: Reflection, key: str, words: str) -> None:
+        current = getattr(reflection, key)
+        setattr(reflection, key, f"{current}\n{words}" if current else words)
+        self._save(reflection)
+
+    def _add_to_notes(self, answer: Answer, words: str) -> None:
+        if rating_of(words) is not None:  # an unconfirmed rating is not a note
+            return
+        answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
+        self.store.save_answer(self.interview.id, answer)
+
     def _rate_unrated(self) -> None:
         for question in self.interview.snapshot.questions:
             answer = self.interview.answers.get(question.id)
@@ -354,12 +391,14 @@ class ReflectionEngine:
                 continue
             self.show(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
             while True:
-                choice = self.ask(
-                    "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): "
+                choice = self._ask(
+                    "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): ",
+                    lambda words, answer=answer: self._add_to_notes(answer, words),
                 ).strip()
                 if not choice or rating_of(choice) is not None:
                     break
-                self.show("Type s, p or l, or Enter to leave it unrated.")
+                self._add_to_notes(answer, choice)
+                self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
             if choice:
                 answer.rating = rating_of(choice)
                 self.store.save_answer(self.interview.id, answer)
@@ -388,13 +427,27 @@ class ReflectionEngine:
             if self.ask("Keep them? [Y/n] ").strip().lower() in ("n", "no"):
                 reflection.follow_ups = []
                 self._save(reflection)
+
+        def keep(text: str, owner: str = "", due: str = "") -> None:
+            """A follow-up cut short by Ctrl-C or a signal is saved with what it has."""
+            try:
+                due_date = date.fromisoformat(due).isoformat() if due else None
+            except ValueError:
+                text, due_date = f"{text} (due: {due})", None
+            reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))
+            self._save(reflection)
+
         while True:
-            text = self.ask("Follow-up action (Enter to finish): ").strip()
+            text = self._ask("Follow-up action (Enter to finish): ", keep).strip()
             if not text:
                 return
-            owner = self.ask("  owner: ").strip()
+            owner = self._ask("  owner: ", lambda words, text=text: keep(text, words), always=True).strip()
             while True:
-                due = self.ask("  due (YYYY-MM-DD, Enter for none): ").strip()
+                due = self._ask(
+                    "  due (YYYY-MM-DD, Enter for none): ",
+                    lambda words, text=text, owner=owner: keep(text, owner, words),
+                    always=True,
+                ).strip()
                 try:
                     due_date = date.fromisoformat(due).isoformat() if due else None
                 except ValueError:

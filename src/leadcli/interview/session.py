@@ -157,7 +157,9 @@ def interview_session(
         left = f" (not explored: {', '.join(map(str, skipped))})" if skipped else ""
         show(f"Questions finished{left}. Interview {interview.id} is {interview.status}.")
         resume = f"leadcli reflect {interview.id}"
-        if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
+        while (reply := ask("Reflect now? [y/N] ")).strip().lower() not in ("", "y", "yes", "n", "no"):
+            engine.keep_after_the_end(reply)  # a sentence typed on is a note, not a No
+        if reply.strip().lower() in ("y", "yes"):
             ReflectionEngine(store, interview, ask, show).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
@@ -194,7 +196,26 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     return store.get(interview_id)
 
 
-def import_reflection(store: Store, content: Content, interview_id: str, path: Any) -> Interview:
+def reflection_session(
+    store: Store, interview_id: str, ask: Ask, show: Show, *, take_over: bool = False
+) -> Interview:
+    """Run the reflection on an interview, leased to this process like a resumed interview.
+
+    The reflection rewrites unrated answers and the reflection from this process's memory, so an
+    interview open in another terminal is refused (LeaseHeld) rather than overwritten.
+    """
+    interview = store.get(interview_id)
+    store.take_lease(lease_for(interview.id), take_over=take_over)
+    try:
+        ReflectionEngine(store, interview, ask, show).run()
+    finally:
+        store.release_lease()
+    return store.get(interview.id)
+
+
+def import_reflection(
+    store: Store, content: Content, interview_id: str, path: Any, *, take_over: bool = False
+) -> Interview:
     """Replace an interview's reflection with the `reflection:` part of an answers file."""
     from leadcli.errors import ContentError
     from leadcli.interview.answers_file import load_answers_file
@@ -206,5 +227,9 @@ def import_reflection(store: Store, content: Content, interview_id: str, path: A
             [f"{path}:1: reflection: the file has no reflection section"],
             about=f"the answers file {path}",
         )
-    store.save_reflection(interview.id, parsed.reflection)
+    store.take_lease(lease_for(interview.id), take_over=take_over)
+    try:
+        store.save_reflection(interview.id, parsed.reflection)
+    finally:
+        store.release_lease()
     return store.get(interview.id)
