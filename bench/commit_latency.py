@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import begin_interview
+from leadcli.interview.session import begin_interview
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store
 from leadcli.store.records import Answer

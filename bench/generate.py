@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import begin_interview, content_stamp
+from leadcli.interview.session import begin_interview, content_stamp
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store, numbered_id
 

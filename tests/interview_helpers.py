@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import sys
+import textwrap
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -23,7 +25,7 @@ class Keyboard:
         if not self.lines:
             raise EOFError
         item = self.lines.pop(0)
-        if isinstance(item, type) and issubclass(item, BaseException):
+        if isinstance(item, BaseException) or (isinstance(item, type) and issubclass(item, BaseException)):
             raise item
         if self.echo:  # as a terminal would show it
             sys.stdout.write(f"{prompt}{item}\n")
@@ -43,3 +45,26 @@ class Screen:
     @property
     def text(self) -> str:
         return self.buffer.getvalue()
+
+
+HOSTILE = "[bold red]x[/] and [/] and <script>alert(1)</script> and 🦄 émoji"
+
+
+def plain(text: str) -> str:
+    """Screen text without trailing spaces, to compare transcripts."""
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def stored(home: Path, interview_id: str):
+    """The interview as the store has it."""
+    from leadcli.store.db import Store
+
+    with Store.open(home) as store:
+        return store.get(interview_id)
+
+
+def write_answers(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
+    """An answers file in `tmp_path` from indented YAML text."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import content_stamp
+from leadcli.interview.session import content_stamp
 from leadcli.paths import builtin_data_dir
 from leadcli.store.records import Answer, Contact, FollowUp, Interview, Reflection, Snapshot
 

@@ -1,30 +1,16 @@
-"""`leadcli interview`, `reflect`, `list`, `show`, `delete` and `home` through the typer app."""
+"""`leadcli interview` and `leadcli reflect` through the typer app, and answers files."""
 
 from __future__ import annotations
 
 import json
-import os
-import stat
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from leadcli.store.db import Store
+from tests.interview_helpers import HOSTILE, plain, stored, write_answers
 
 # Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
 pytestmark = pytest.mark.usefixtures("store_backend")
-
-
-def plain(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.splitlines())
-
-
-def stored(home: Path, interview_id: str):
-    with Store.open(home) as store:
-        return store.get(interview_id)
 
 
 def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids, isolated_home) -> None:
@@ -41,6 +27,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         "",
         "",
         "y",
+        "",
         "",
         "Yes",
         "Budget",
@@ -66,6 +53,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
             1. Who decides †
             2. Infrastructure †
             († cues are leadcli's reading of the guidance)
+          Signs of commitment, in the report's words: “focus on a few specific goals” · “within a few years
+          versus a 10-year plan” · “challenged when actions do not match the values” · “the necessary
+          infrastructure to support quality” · “protected time and dedicated financial support”
         Type notes; a blank line ends them. /help for commands.
           notes> Board sets three aims
           … CFO [bold]worried[/]
@@ -79,6 +69,8 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
             1. Looks inside †
             2. Looks outside †
             († cues are leadcli's reading of the guidance)
+          Signs of commitment, in the report's words: “a meeting once a week just to share new ideas” ·
+          “Sharing of ideas does not happen by accident”
         Type notes; a blank line ends them. /help for commands.
           notes> /help
         Commands at any prompt:
@@ -86,16 +78,19 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
           /skip      skip this question (it stays "not explored")
           /goto N    jump to question N
           /edit      open $EDITOR on this question's notes
-          /pause     save and stop; resume later with `leadcli interview --resume ID`
+          /pause     save and stop (also /quit, /exit); resume later with `leadcli interview --resume ID`
           /help      show this list
         Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
+        Anything typed at the cues or rating prompt that is not an answer is added to the notes.
           notes>
           cues heard (e.g. 1 3; Enter for none): 9
-        '9' is not a cue of this question: use numbers 1 to 2
+        '9' is not a cue of this question: use numbers 1 to 2; added to the notes.
           cues heard (e.g. 1 3; Enter for none):
           evidence: strong, partial or low (s/p/l; Enter to leave unrated):
-        All questions done. Interview id0001 is awaiting-reflection.
+        Questions finished. Interview id0001 is awaiting-reflection.
         Reflect now? [y/N] y
+        Question 2, Ideas: 9
+          evidence: strong, partial or low (s/p/l; Enter to leave unrated):
         Reflection (Enter keeps what is there):
         Does it fit?
           >
@@ -119,7 +114,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
     assert (answer.notes, answer.cues, answer.rating) == (
         "Board sets three aims\nCFO [bold]worried[/]", ["who-decides", "infrastructure"], "partial",
     )  # fmt: skip
-    assert "ideas" not in record.answers
+    assert record.answers["ideas"].notes == "9"  # typed at the cues prompt: kept, never dropped
     assert (record.reflection.fit, record.reflection.concerns, record.reflection.gaps) == (
         "",
         "Yes",
@@ -182,14 +177,6 @@ def test_bad_contact_option(run) -> None:
 
 # --- answers files --------------------------------------------------------------------------
 
-HOSTILE = "[bold red]x[/] and [/] and <script>alert(1)</script> and 🦄 émoji"
-
-
-def write_answers(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "answers.yaml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
 
 def test_answers_file_imports_everything(run, tmp_path, fixed_ids, isolated_home) -> None:
     path = write_answers(
@@ -251,9 +238,15 @@ def test_invalid_answers_file_stores_nothing(run, tmp_path) -> None:
     result = run("interview", "--answers", str(path))
     assert result.exit_code == 1
     problems = result.stderr.splitlines()[1:]
-    assert problems[0].startswith(f"{path}:4: contacts[0].level: Input should be 'executive'")
-    assert any(p.startswith(f"{path}:8: answers.quality-planning.rating: ") for p in problems)
-    assert any(p.startswith(f"{path}:11: reflection.verdict: ") for p in problems)
+    assert f"{path}:4: contacts[0].level: 'boss' is not one of executive, core, point-of-care" in problems
+    assert (
+        f"{path}:8: answers.quality-planning.rating: 'excellent' is not a rating;"
+        " use strong, partial or low (or s, p, l)"
+    ) in problems
+    assert (
+        f"{path}:11: reflection.verdict: 'great' is not a verdict; use strong, moderate, limited, unclear"
+        in problems
+    )
     assert json.loads(run("list", "--format", "json").stdout) == []
 
 
@@ -276,7 +269,7 @@ def test_answers_file_with_unknown_ids_and_version(run, tmp_path) -> None:
         f"{path}:3: questions_version: written for questions version '1999', but this content is "
         "'2019.12-a.1'; check the question ids, then update or remove this line",
         f"{path}:6: answers.quality-planning.cues[1]: 'looks-externally' is not a cue of quality-planning; "
-        "its cues are: planning-process, who-is-involved, quality-infrastructure, problems-solved, challenges-remaining",
+        "its cues are: planning-process, who-is-involved, quality-infrastructure, problems-solved, challenges-remaining (or numbers 1 to 5)",
         f"{path}:7: answers.nonsense: unknown question id; questions are: quality-planning, track-record, "
         "future-vision, regional-environment, internal-issues",
     ]
@@ -327,163 +320,83 @@ def test_reflect_interactively_then_interrupted(run, tmp_path, keyboard, fixed_i
     assert stored(isolated_home, "id0001").reflection.fit == "It fits"
 
 
-# --- managing records -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def three(run, tmp_path, fixed_ids):
-    for org, verdict in (("Acme Health", "strong"), ("Beta Care", None), ("Acme Clinics", None)):
-        text = f"organization: {org}\ninterviewer: Kim\nanswers:\n  track-record: {{notes: '{HOSTILE}'}}\n"
-        if verdict:
-            text += f"reflection: {{verdict: {verdict}}}\n"
-        path = tmp_path / f"{org}.yaml"
-        path.write_text(text, encoding="utf-8")
-        assert run("interview", "--answers", str(path)).exit_code == 0
-    return ["id0001", "id0002", "id0003"]
-
-
-def test_list_filters_and_formats(run, three) -> None:
-    rows = json.loads(run("list", "--format", "json").stdout)
-    assert [r["id"] for r in rows] == ["id0003", "id0002", "id0001"]
-    assert rows[2]["verdict"] == "strong"
-    assert rows[0]["explored"] == 1
-    assert rows[0]["questions"] == 5
-    acme = json.loads(run("list", "--org", "acme", "-f", "json").stdout)
-    assert {r["organization"] for r in acme} == {"Acme Health", "Acme Clinics"}
-    complete = json.loads(run("list", "--status", "complete", "-f", "json").stdout)
-    assert [r["id"] for r in complete] == ["id0001"]
-    table = run("list").stdout
-    assert "Beta Care" in table
-    assert "3 interviews" in table
-    csv_out = run("list", "-f", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("id,organization,interviewer")
-    assert len(csv_out) == 4
-
-
-def test_show_prints_user_text_literally(run, three) -> None:
-    result = run("show", "id0002")
-    assert result.exit_code == 0
-    assert HOSTILE in result.stdout
-    assert "[not explored]" in result.stdout
-    data = json.loads(run("show", "id0002", "--format", "json").stdout)
-    assert data["answers"]["track-record"]["notes"] == HOSTILE
-
-
-def test_long_note_round_trips(run, tmp_path, fixed_ids, isolated_home) -> None:
-    note = ("Twenty thousand characters of notes, " * 600)[:20_000]
-    path = tmp_path / "long.yaml"
-    path.write_text(
-        "organization: A\ninterviewer: B\nanswers:\n  track-record:\n    notes: " + json.dumps(note) + "\n",
-        encoding="utf-8",
-    )
-    run("interview", "--answers", str(path))
-    assert stored(isolated_home, "id0001").answers["track-record"].notes == note
-    shown = json.loads(run("show", "id0001", "-f", "json").stdout)
-    assert shown["answers"]["track-record"]["notes"] == note
-
-
-def test_unknown_and_ambiguous_ids(run, three) -> None:
-    unknown = run("show", "zzz")
-    assert unknown.exit_code == 1
-    assert (
-        unknown.stderr
-        == "leadcli: error: no interview with id 'zzz'\nleadcli: see `leadcli list` for the ids\n"
-    )
-    ambiguous = run("show", "id")
-    assert ambiguous.exit_code == 2
-    assert "'id' matches several interviews (id0001, id0002, id0003)" in ambiguous.stderr
-
-
-def test_delete_asks_and_yes_skips(run, three, keyboard) -> None:
-    refused = run("delete", "id0001")
-    assert refused.exit_code == 2
-    assert "add --yes" in refused.stderr
-    keyboard("n")
-    kept = run("delete", "id0001")
-    assert kept.exit_code == 0
-    assert "nothing deleted" in kept.stderr
-    keyboard("y")
-    assert run("delete", "id0001").exit_code == 0
-    assert run("delete", "id0002", "--yes").stderr == "leadcli: deleted interview id0002\n"
-    assert [r["id"] for r in json.loads(run("list", "-f", "json").stdout)] == ["id0003"]
-
-
-@pytest.mark.sqlite_only  # the file and folder modes of the SQLite store
-def test_home_and_file_modes(run, three, isolated_home) -> None:
-    assert run("home").stdout == f"{isolated_home / 'leadcli.db'}\n"
-    assert stat.S_IMODE(isolated_home.stat().st_mode) == 0o700
-    for name in ("leadcli.db", "leadcli.db-wal"):
-        path = isolated_home / name
-        if path.exists():
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
-
-
-@pytest.mark.sqlite_only  # the file and folder modes of the SQLite store
-def test_home_option_and_fresh_folder_is_private(run, tmp_path) -> None:
-    home = tmp_path / "new" / "home"
-    assert run("--home", str(home), "list", "-f", "json").stdout == "[]\n"
-    assert stat.S_IMODE(home.stat().st_mode) == 0o700
-    assert stat.S_IMODE((home / "leadcli.db").stat().st_mode) == 0o600
-
-
-def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> None:
-    script = textwrap.dedent("""\
-        import os
-        import sys
-        from pathlib import Path
-        from leadcli.content.loader import load_content
-        from leadcli.paths import builtin_data_dir
-        from leadcli.interview.engine import begin_interview
-        from leadcli.store.db import Store
-        from leadcli.store.records import Answer
-        content = load_content(builtin_data_dir())
-        with Store.open(Path(sys.argv[1]), url=os.environ.get("LEADCLI_DATABASE_URL")) as store:
-            for n in range(40):
-                record = begin_interview(store, content, organization=f"{sys.argv[2]} {n}",
-                                         interviewer="x", region="", contacts=[])
-                store.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
-        """)
-    env = {**os.environ, "LEADCLI_HOME": str(isolated_home)}
-    procs = [
-        subprocess.Popen([sys.executable, "-c", script, str(isolated_home), name], env=env)
-        for name in ("left", "right")
-    ]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    with Store.open(isolated_home) as store:
-        rows, total = store.list()
-        assert total == 80
-        assert len(rows) == 80
-        assert all(r.explored == 1 for r in rows)
-
-
-def test_list_limit(run, tmp_path, fixed_ids) -> None:
-    path = tmp_path / "a.yaml"
-    path.write_text("organization: Acme\ninterviewer: Kim\n", encoding="utf-8")
-    for _ in range(4):
-        run("interview", "--answers", str(path))
-    table = run("list", "--limit", "2").stdout
-    assert "the 2 most recent of 4 interviews; --limit 0 for all" in table
-    assert "id0004" in table and "id0001" not in table
-    assert len(json.loads(run("list", "-f", "json").stdout)) == 4
-    assert [r["id"] for r in json.loads(run("list", "-f", "json", "-n", "1").stdout)] == ["id0004"]
-    assert run("list", "--limit", "-1").exit_code == 2
-
-
 def test_finishing_without_reflecting_says_how_to_reflect_later(run, tiny_data, keyboard, fixed_ids) -> None:
-    keyboard("", "", "", "", "", "", "n")
+    keyboard("", "", "", "", "", "", "n", "n")  # not to the unexplored questions; not reflecting now
     result = run(
         "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
         "--contact", "D, E, core",
     )  # fmt: skip
     assert result.exit_code == 0
     assert result.stdout.rstrip().endswith("Reflect later with: leadcli reflect id0001")
+    assert "Not explored yet: 1. Planning; 2. Ideas." in result.stdout
+    assert (
+        "Questions finished (not explored: 1, 2). Interview id0001 is awaiting-reflection." in result.stdout
+    )
 
 
 def test_ctrl_c_in_the_reflection_after_the_interview(run, tiny_data, keyboard, fixed_ids) -> None:
-    keyboard("", "", "", "", "", "", "y", KeyboardInterrupt)
+    keyboard("", "", "", "", "", "", "n", "y", KeyboardInterrupt)
     result = run(
         "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
         "--contact", "D, E, core",
     )  # fmt: skip
     assert result.exit_code == 130
     assert result.stderr.endswith("Resume with: leadcli reflect id0001\n")
+
+
+def test_answers_files_accept_what_the_live_interview_accepts(run, tmp_path, isolated_home) -> None:
+    path = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        contacts:
+          - {name: Ana, level: Point of Care}
+        answers:
+          quality-planning: {notes: n, cues: [1, "3"], rating: PARTIAL}
+          future-vision: {notes: m, rating: s}
+        reflection:
+          verdict: M
+          follow_ups:
+            - {text: Call, due: 2027-01-15}
+        """,
+    )
+    result = run("interview", "--answers", str(path))
+    assert result.exit_code == 0, result.stderr
+    record = stored(isolated_home, result.stdout.strip())
+    assert record.answers["quality-planning"].cues == ["planning-process", "quality-infrastructure"]
+    assert record.answers["quality-planning"].rating == "partial"
+    assert record.answers["future-vision"].rating == "strong"
+    assert record.contacts[0].level == "point-of-care"
+    assert record.reflection.verdict == "moderate"
+
+
+def test_answers_file_bad_dates_and_blank_names_are_plain_messages(run, tmp_path) -> None:
+    path = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        contacts:
+          - {name: " ", level: core}
+        reflection:
+          follow_ups:
+            - {text: Call, due: 20270105}
+        """,
+    )
+    result = run("interview", "--answers", str(path))
+    assert result.exit_code == 1
+    problems = result.stderr.splitlines()[1:]
+    assert f"{path}:4: contacts[0].name: must not be blank" in problems
+    assert (
+        f"{path}:7: reflection.follow_ups[0].due: 20270105 is not a date; write it as YYYY-MM-DD, e.g. 2027-01-15"
+        in problems
+    )
+    assert "Input should" not in result.stderr
+    path.write_text(path.read_text().replace("20270105", "2027-02-30"))
+    impossible = run("interview", "--answers", str(path))
+    assert impossible.exit_code == 1
+    assert impossible.stderr == (
+        f"leadcli: error: {path}:7: reflection.follow_ups[0].due: cannot read value '2027-02-30':"
+        " day is out of range for month\n"
+    )

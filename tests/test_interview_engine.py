@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import (
-    InterviewEngine,
-    ReflectionEngine,
-    begin_interview,
-    parse_contact,
-    parse_cues,
-)
+from leadcli.interview.engine import InterviewEngine, ReflectionEngine, parse_command, parse_cues
+from leadcli.interview.session import begin_interview, parse_contact
 from leadcli.paths import builtin_data_dir
+from leadcli.render.interview import question_view
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
 from tests.interview_helpers import Keyboard, Screen
@@ -43,7 +39,7 @@ def record(store, content):
 
 def run(store, record, lines, edit=None):
     keyboard, screen = Keyboard(lines), Screen()
-    finished = InterviewEngine(store, record, keyboard, screen, edit).run()
+    finished = InterviewEngine(store, record, keyboard, screen, question_view, edit).run()
     return finished, keyboard, screen, store.get(record.id)
 
 
@@ -57,8 +53,9 @@ def test_full_interview_saves_every_answer(store, record) -> None:
         "looks at other systems", "", "2", "l",
         "", "", "",
         "union talks", "", "", "",
+        "n",  # not now to the unexplored question 4
     ]  # fmt: skip
-    finished, _, screen, saved = run(store, record, lines)
+    finished, keyboard, screen, saved = run(store, record, lines)
     assert finished
     assert saved.status == "awaiting-reflection"
     assert saved.position == 5
@@ -78,6 +75,8 @@ def test_full_interview_saves_every_answer(store, record) -> None:
         "internal-issues": ("union talks", [], None),
     }
     assert "regional-environment" not in saved.answers  # never explored, not "low"
+    assert "Not explored yet: 4. Understanding of the regional macro-environment." in screen.text
+    assert keyboard.prompts[-1] == "Go to question 4 now? [y/N] "
     assert "Question 1 of 5" in screen.text
     assert "Question 5 of 5" in screen.text
     assert "1. How leadership does quality planning" in screen.text
@@ -124,12 +123,67 @@ def test_goto_jumps_and_rejects_bad_numbers(store, record) -> None:
     assert saved.position == 4
 
 
-def test_bad_cues_and_ratings_are_asked_again(store, record) -> None:
-    _, _, screen, saved = run(store, record, ["note", "", "7", "x", "1", "maybe", "l", "/pause"])
-    assert "'7' is not a cue of this question: use numbers 1 to 5" in screen.text
-    assert "Type s, p or l" in screen.text
-    assert saved.answers["quality-planning"].cues == ["planning-process"]
-    assert saved.answers["quality-planning"].rating == "low"
+def test_anything_that_is_not_an_answer_is_kept_in_the_notes(store, record) -> None:
+    lines = ["note", "", "They also said the board meets monthly", "1", "maybe next year", "l", "/pause"]
+    keyboard, screen = Keyboard(lines), Screen()
+    InterviewEngine(store, record, keyboard, screen, question_view).run()
+    saved = store.get(record.id).answers["quality-planning"]
+    assert saved.notes == "note\nThey also said the board meets monthly\nmaybe next year"
+    assert saved.cues == ["planning-process"]
+    assert saved.rating == "low"
+    assert "'They' is not a cue of this question: use numbers 1 to 5; added to the notes." in screen.text
+    assert "Not a rating: added to the notes." in screen.text
+    assert keyboard.prompts.count("  cues heard (e.g. 1 3; Enter for none): ") == 2
+
+
+def test_unknown_commands_are_refused_never_stored_or_guessed(store, record) -> None:
+    lines = ["/pasue", "/skip-level meetings happen weekly", "/exit now", "a real note", "/quit"]
+    finished, _, screen, saved = run(store, record, lines)
+    assert finished is False  # /quit pauses
+    assert saved.answers["quality-planning"].notes == "a real note"
+    assert saved.answers["quality-planning"].state == "explored"  # not skipped
+    assert "'/pasue' is not a command (nothing was saved)" in screen.text
+    assert "'/skip-level' is not a command" in screen.text
+    assert "'/exit' is not a command" in screen.text  # /exit takes no argument
+    assert screen.text.count("Question 1 of 5") == 1
+
+
+def test_parse_command_is_exact() -> None:
+    assert parse_command("/skip").action == "skip"
+    assert parse_command("  /PAUSE ").action == "pause"
+    assert parse_command("/quit").action == "pause" and parse_command("/exit").action == "pause"
+    assert parse_command("/goto 3").argument == "3"
+    assert isinstance(parse_command("/skip it"), str)
+    assert isinstance(parse_command("/"), str)
+    assert parse_command("//etc") is None and parse_command("plain") is None
+
+
+def test_an_interrupt_keeps_the_half_typed_line(store, record) -> None:
+    from leadcli.prompting import Stopped
+
+    with pytest.raises(KeyboardInterrupt):
+        run(store, record, ["first line", Stopped(2, "and the CFO said")])
+    assert store.get(record.id).answers["quality-planning"].notes == "first line\nand the CFO said"
+
+
+def test_an_invalid_goto_redraws_nothing(store, record) -> None:
+    _, _, screen, _ = run(store, record, ["/goto 9", "/goto", "/pause"])
+    assert screen.text.count("Question 1 of 5") == 1
+    assert screen.text.count("/goto needs a question number from 1 to 5.") == 2
+
+
+def test_long_notes_show_the_cues_again_before_cues_heard(store, record) -> None:
+    _, _, screen, _ = run(store, record, ["one", "two", "three", "four", "", "", "", "/pause"])
+    assert "  1 How leadership does quality planning · 2 Who is involved" in screen.text
+
+
+def test_going_back_to_unexplored_questions_from_the_end(store, record) -> None:
+    lines = ["/goto 5", "last one", "", "", "", "y", "first after all", "", "", ""]
+    lines += ["", "", "", "", "", "", "", "", "", "", "", "", "n"]
+    finished, _, screen, saved = run(store, record, lines)
+    assert finished
+    assert saved.answers["quality-planning"].notes == "first after all"
+    assert "Not explored yet: 1. Quality planning/strategy – current; 2." in screen.text
 
 
 def test_help_and_literal_slash(store, record) -> None:
@@ -166,7 +220,7 @@ def test_clearing_everything_makes_it_not_explored_again(store, record) -> None:
     assert store.get(record.id).answers["quality-planning"].cues == ["planning-process"]
     again = store.get(record.id)
     again.position = 0
-    InterviewEngine(store, again, Keyboard(["", "-", "", "/pause"]), Screen()).run()
+    InterviewEngine(store, again, Keyboard(["", "-", "", "/pause"]), Screen(), question_view).run()
     assert "quality-planning" not in store.get(record.id).answers
 
 
@@ -203,7 +257,7 @@ def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) 
 
 
 def test_reflection_rerun_keeps_values_on_enter(store, record) -> None:
-    run(store, record, ["", "", "", "", "", "", "", "", "", "", "", "", "", "", ""])
+    run(store, record, [*[""] * 15, "n"])
     first = ["A", "B", "C", "strong", "Call back", "", "", ""]
     ReflectionEngine(store, store.get(record.id), Keyboard(first), Screen()).run()
     assert store.get(record.id).status == "complete"

@@ -210,7 +210,7 @@ def test_many_writers_on_the_server_keep_every_interview(postgres_url, isolated_
         from pathlib import Path
         from leadcli.content.loader import load_content
         from leadcli.paths import builtin_data_dir
-        from leadcli.interview.engine import begin_interview
+        from leadcli.interview.session import begin_interview
         from leadcli.store.db import Store
         from leadcli.store.records import Answer
         content = load_content(builtin_data_dir())
@@ -233,7 +233,7 @@ def test_many_writers_on_the_server_keep_every_interview(postgres_url, isolated_
 
 def test_a_failed_server_write_changes_nothing(postgres_url, isolated_home) -> None:
     from leadcli.content.loader import load_content
-    from leadcli.interview.engine import begin_interview
+    from leadcli.interview.session import begin_interview
     from leadcli.paths import builtin_data_dir
     from leadcli.store.records import Answer
 

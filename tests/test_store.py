@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from leadcli.content.loader import load_content
-from leadcli.interview.engine import begin_interview
+from leadcli.interview.session import begin_interview
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store, StoreError, snapshot_data
 from leadcli.store.migrations import MIGRATIONS

@@ -155,6 +155,7 @@ def build_app() -> typer.Typer:
     """
     from leadcli.commands import (
         completion,
+        evaluate,
         export,
         framework,
         home,
@@ -162,6 +163,7 @@ def build_app() -> typer.Typer:
         interview,
         interviews,
         offerings,
+        outcome,
         questions,
         reflect,
         report,
@@ -187,6 +189,8 @@ def build_app() -> typer.Typer:
     app.command("show")(interviews.show)
     app.command("delete")(interviews.delete)
     app.command("summary")(summary.summary)
+    app.command("outcome")(outcome.outcome)
+    app.command("evaluate")(evaluate.evaluate)
     app.command("export")(export.export)
     app.command("import")(import_.import_)
     app.add_typer(offerings.app, name="offerings")

@@ -39,6 +39,11 @@ VERDICTS: tuple[str, ...] = get_args(Verdict)
 Status = Literal["draft", "awaiting-reflection", "complete"]
 STATUSES: tuple[str, ...] = get_args(Status)
 
+# --- what came of the conversations --------------------------------------------------------
+
+OutcomeResult = Literal["engaged", "declined", "no-decision"]
+OUTCOME_RESULTS: tuple[str, ...] = get_args(OutcomeResult)
+
 # --- what the assessment works out -----------------------------------------------------------
 
 Level = Literal["strong", "partial", "low", "unknown"]
@@ -52,7 +57,8 @@ RecordsFormat = Literal["table", "json", "csv"]  # list
 DataFormat = Literal["table", "json"]  # show, summary, validate
 ReportFormat = Literal["table", "markdown", "html", "json"]  # report
 ExportFormat = Literal["json", "csv"]  # export
-OutputFormat = Literal[ContentFormat, RecordsFormat, DataFormat, ReportFormat, ExportFormat]
+StudyFormat = Literal["table", "markdown", "json"]  # evaluate
+OutputFormat = Literal[ContentFormat, RecordsFormat, DataFormat, ReportFormat, ExportFormat, StudyFormat]
 OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
 
 

@@ -7,6 +7,7 @@ The dataclasses here are the report's stable shape: JSON output is exactly them,
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leadcli.assessment.rules import (
@@ -21,8 +22,8 @@ from leadcli.assessment.rules import (
     recommend_for,
 )
 from leadcli.content.models import Content
-from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, StoreFacts
-from leadcli.vocabulary import STATUSES
+from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, Outcome, StoreFacts
+from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES
 
 SCHEMA_VERSION = 1
 
@@ -190,10 +191,16 @@ class OrgReport:
     organization: str
     calls: list[OrgCall]
     domains: list[OrgDomain]
+    outcome: Outcome | None = None
+    """The outcome that counts: the latest by date (then by when it was recorded)."""
+    outcomes: list[Outcome] = field(default_factory=list)
+    """Every outcome recorded, oldest first: the history."""
 
 
-def build_org_report(organization: str, interviews: list[Interview], content: Content) -> OrgReport:
-    """All calls with one organization side by side, oldest first."""
+def build_org_report(
+    organization: str, interviews: list[Interview], content: Content, *, outcomes: Iterable[Outcome] = ()
+) -> OrgReport:
+    """All calls with one organization side by side, oldest first, and what came of them."""
     ordered = sorted(interviews, key=lambda i: i.created_at)
     readings = [assess(i, content.framework, content.questions.assessment) for i in ordered]
     calls = [
@@ -228,7 +235,30 @@ def build_org_report(organization: str, interviews: list[Interview], content: Co
                 change=change,
             )
         )
-    return OrgReport(schema_version=SCHEMA_VERSION, organization=organization, calls=calls, domains=domains)
+    history = sorted(outcomes, key=outcome_order)
+    return OrgReport(
+        schema_version=SCHEMA_VERSION,
+        organization=organization,
+        calls=calls,
+        domains=domains,
+        outcome=history[-1] if history else None,
+        outcomes=history,
+    )
+
+
+def outcome_order(outcome: Outcome) -> tuple[str, str, str]:
+    """Sorts outcomes oldest first; the last is the one that counts."""
+    return (outcome.date, outcome.recorded_at, outcome.id)
+
+
+def latest_results(outcomes: Iterable[Outcome]) -> dict[str, str]:
+    """Each organization's result that counts, keyed by its name casefolded."""
+    latest: dict[str, Outcome] = {}
+    for outcome in outcomes:
+        key = outcome.organization.casefold()
+        if key not in latest or outcome_order(outcome) >= outcome_order(latest[key]):
+            latest[key] = outcome
+    return {key: outcome.result for key, outcome in latest.items()}
 
 
 # --- the learning system's view -------------------------------------------------------------
@@ -263,10 +293,21 @@ class Summary:
     top_recommendations: list[tuple[str, int]]
     """Offering names and how many interviews ranked them first to third."""
     overdue: list[OverdueFollowUp] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    """Organizations by the result of their latest outcome; `open` when none is recorded."""
 
 
-def build_summary(facts: StoreFacts, content: Content, *, worked_out: dict | None = None) -> Summary:
-    """The learning-system view. Levels worked out here (not kept in the facts) go into `worked_out`."""
+def build_summary(
+    facts: StoreFacts,
+    content: Content,
+    *,
+    worked_out: dict | None = None,
+    results: dict[str, str] | None = None,
+) -> Summary:
+    """The learning-system view. Levels worked out here (not kept in the facts) go into `worked_out`.
+
+    `results` maps organizations (casefolded) to the result of their latest outcome.
+    """
     statuses = dict.fromkeys(STATUSES, 0)
     verdicts: Counter[str] = Counter()
     total = 0
@@ -324,4 +365,13 @@ def build_summary(facts: StoreFacts, content: Content, *, worked_out: dict | Non
             )
             for interview_id, organization, follow_up in facts.overdue
         ],
+        outcomes=outcome_counts({name.casefold() for name in facts.organizations}, results or {}),
     )
+
+
+def outcome_counts(organizations: Iterable[str], results: dict[str, str]) -> dict[str, int]:
+    """How many of these organizations (casefolded) stand at each result, `open` for none yet."""
+    counts = dict.fromkeys((*OUTCOME_RESULTS, "open"), 0)
+    for key in organizations:
+        counts[results.get(key, "open")] += 1
+    return counts

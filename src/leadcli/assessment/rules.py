@@ -172,19 +172,23 @@ def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -
     verdict = interview.reflection.verdict if interview.reflection else None
     if verdict:
         return Assessment(domains=evidence, overall=verdict, overall_source="reflection verdict")
+    return Assessment(
+        domains=evidence, overall=overall_reading(evidence, rules), overall_source="assessment's reading"
+    )
+
+
+def overall_reading(evidence: list[DomainEvidence], rules: AssessmentRules) -> str:
+    """The assessment's own overall reading: the mean of the known domains' levels as points."""
     points = rating_points(rules)
     known = [points[d.level] for d in evidence if d.level != "unknown"]
     if not known:
-        overall = "unclear"
-    else:
-        mean = sum(known) / len(known)
-        overall = _level(
-            mean,
-            rules.overall_levels.strong,
-            rules.overall_levels.moderate,
-            ("strong", "moderate", "limited"),
-        )
-    return Assessment(domains=evidence, overall=overall, overall_source="assessment's reading")
+        return "unclear"
+    return _level(
+        sum(known) / len(known),
+        rules.overall_levels.strong,
+        rules.overall_levels.moderate,
+        ("strong", "moderate", "limited"),
+    )
 
 
 # --- recommendations ------------------------------------------------------------------------

@@ -35,5 +35,7 @@ def import_(
         f"imported {len(result.added)} new interview(s), updated {len(result.updated)},"
         f" skipped {len(result.skipped)} unchanged, kept {len(result.conflicts)} newer in the store"
     )
+    if result.outcomes_added:
+        message(f"imported {result.outcomes_added} outcome(s)")
     for interview_id in [*result.added, *result.updated]:
         typer.echo(interview_id)

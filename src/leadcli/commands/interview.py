@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import home_dir, load_content, message, open_store, screen_printer
+from leadcli.commands._common import (
+    complete_ids,
+    home_dir,
+    load_content,
+    message,
+    open_store,
+    screen_printer,
+)
 
 
 def interview(
@@ -17,7 +24,12 @@ def interview(
     ),
     interviewer: str = typer.Option("", "--interviewer", help="Who is interviewing."),
     region: str = typer.Option("", "--region", help="Where the organization is."),
-    resume: str | None = typer.Option(None, "--resume", help="Continue the interview with this id."),
+    resume: str | None = typer.Option(
+        None, "--resume", help="Continue the interview with this id.", autocompletion=complete_ids
+    ),
+    take_over: bool = typer.Option(
+        False, "--take-over", help="With --resume: continue here even if another session has it open."
+    ),
     answers: Path | None = typer.Option(
         None, "--answers", help="Import an interview from a YAML answers file instead of asking."
     ),
@@ -29,13 +41,9 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.engine import (
-        Details,
-        Paused,
-        import_interview,
-        interview_session,
-        parse_contact,
-    )
+    from leadcli.interview.engine import Paused
+    from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
+    from leadcli.render.interview import question_viewer
 
     details = Details(
         organization=org,
@@ -55,15 +63,18 @@ def interview(
                 "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
             )
         try:
-            interview_session(
-                store,
-                content,
-                details=details,
-                resume=resume,
-                ask=prompting.ask,
-                show=screen_printer(),
-                edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
-            )
+            with prompting.stop_signals():
+                interview_session(
+                    store,
+                    content,
+                    details=details,
+                    resume=resume,
+                    ask=prompting.ask,
+                    show=screen_printer(),
+                    view=question_viewer(content.framework),
+                    edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
+                    take_over=take_over,
+                )
         except Paused as paused:
             message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
         except (KeyboardInterrupt, EOFError) as stop:

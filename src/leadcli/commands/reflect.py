@@ -27,7 +27,8 @@ def reflect(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.engine import ReflectionEngine, import_reflection
+    from leadcli.interview.engine import ReflectionEngine
+    from leadcli.interview.session import import_reflection
 
     with open_store(ctx) as store:
         if answers is not None:
@@ -38,7 +39,8 @@ def reflect(
             raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
         record = store.get(interview_id)
         try:
-            ReflectionEngine(store, record, prompting.ask, screen_printer()).run()
+            with prompting.stop_signals():
+                ReflectionEngine(store, record, prompting.ask, screen_printer()).run()
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(
                 f"stopped; what you gave is saved. Continue with: leadcli reflect {record.id}"

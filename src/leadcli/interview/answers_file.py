@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 
 from leadcli.content.models import QuestionSet
 from leadcli.errors import ContentError
+from leadcli.interview.engine import parse_cues, rating_of, verdict_of
 from leadcli.store.records import Answer, Contact, FollowUp, Reflection
-from leadcli.vocabulary import AudienceLevel, Rating, Verdict
+from leadcli.vocabulary import AUDIENCE_LEVELS, VERDICTS
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
@@ -20,15 +21,18 @@ class ContactEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     name: str
     role: str = ""
-    level: AudienceLevel
+    level: str
+    """An audience level, in any case, as the live interview takes it (`point of care` too)."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class AnswerEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     notes: str = ""
-    cues: tuple[str, ...] = ()
-    rating: Rating | None = None
+    cues: tuple[str | int, ...] = ()
+    """Cue ids or numbers, as the live interview takes them."""
+    rating: str | None = None
+    """strong, partial or low (or s/p/l), in any case."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,7 +40,8 @@ class FollowUpEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     text: str
     owner: str = ""
-    due: date | None = None
+    due: date | str | int | None = None
+    """YYYY-MM-DD (checked by leadcli, so that `20270105` gets a plain message)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,7 +50,8 @@ class ReflectionEntry:
     fit: str = ""
     concerns: str = ""
     gaps: str = ""
-    verdict: Verdict | None = None
+    verdict: str | None = None
+    """strong, moderate, limited or unclear (or the first letter), in any case."""
     follow_ups: tuple[FollowUpEntry, ...] = ()
 
 
@@ -100,6 +106,9 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
         for key in ("organization", "interviewer"):
             if not getattr(parsed, key).strip():
                 problems.append(doc.problem((key,), "required field is missing or blank"))
+    levels = _contact_levels(doc, parsed, problems)
+    ratings: dict[str, str | None] = {}
+    cues_of: dict[str, list[str]] = {}
     for question_id, entry in parsed.answers.items():
         question = by_id.get(question_id)
         if question is None:
@@ -111,18 +120,31 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
             )
             continue
         cue_ids = [c.id for c in question.cues]
-        for index, cue_id in enumerate(entry.cues):
-            if cue_id not in cue_ids:
+        cues_of[question_id] = []
+        for index, given in enumerate(entry.cues):
+            try:
+                cues_of[question_id] += parse_cues(str(given), question)
+            except ValueError:
                 problems.append(
                     doc.problem(
                         ("answers", question_id, "cues", index),
-                        f"{cue_id!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}",
+                        f"{given!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}"
+                        f" (or numbers 1 to {len(cue_ids)})",
                     )
                 )
+        ratings[question_id] = rating_of(entry.rating) if entry.rating else None
+        if entry.rating and ratings[question_id] is None:
+            problems.append(
+                doc.problem(
+                    ("answers", question_id, "rating"),
+                    f"{entry.rating!r} is not a rating; use strong, partial or low (or s, p, l)",
+                )
+            )
+    verdict, dues = _reflection_values(doc, parsed, problems)
     if problems:
         raise ContentError(problems, about=about)
     answers = [
-        Answer(question_id=qid, notes=e.notes.rstrip("\n"), cues=list(e.cues), rating=e.rating)
+        Answer(question_id=qid, notes=e.notes.rstrip("\n"), cues=cues_of[qid], rating=ratings[qid])
         for qid, e in parsed.answers.items()
         if e.notes.strip() or e.cues or e.rating
     ]
@@ -133,17 +155,79 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
             fit=r.fit.strip(),
             concerns=r.concerns.strip(),
             gaps=r.gaps.strip(),
-            verdict=r.verdict,
+            verdict=verdict,
             follow_ups=[
-                FollowUp(text=f.text, owner=f.owner, due=f.due.isoformat() if f.due else None)
-                for f in r.follow_ups
+                FollowUp(text=f.text.strip(), owner=f.owner.strip(), due=dues[i])
+                for i, f in enumerate(r.follow_ups)
             ],
         )
     return ParsedAnswers(
         organization=parsed.organization.strip(),
         interviewer=parsed.interviewer.strip(),
         region=parsed.region.strip(),
-        contacts=[Contact(name=c.name, role=c.role, level=c.level) for c in parsed.contacts],
+        contacts=[
+            Contact(name=c.name.strip(), role=c.role.strip(), level=levels[i])
+            for i, c in enumerate(parsed.contacts)
+        ],
         answers=answers,
         reflection=reflection,
     )
+
+
+def _due(value: date | str | int | None) -> str | None:
+    """A follow-up's due date as YYYY-MM-DD; None when absent or not a real date."""
+    if value is None or isinstance(value, date):
+        return value.isoformat() if value else None
+    value = str(value)
+    try:
+        return date.fromisoformat(value.strip()).isoformat() if len(value.strip()) == 10 else None
+    except ValueError:
+        return None
+
+
+def _contact_levels(doc: Any, parsed: AnswersFile, problems: list[str]) -> dict[int, str]:
+    """Each contact's audience level, normalised as the live interview does; problems appended."""
+    levels: dict[int, str] = {}
+    for index, contact in enumerate(parsed.contacts):
+        if not contact.name.strip():
+            problems.append(doc.problem(("contacts", index, "name"), "must not be blank"))
+        level = contact.level.strip().lower().replace(" ", "-")
+        if level not in AUDIENCE_LEVELS:
+            problems.append(
+                doc.problem(
+                    ("contacts", index, "level"),
+                    f"{contact.level!r} is not one of {', '.join(AUDIENCE_LEVELS)}",
+                )
+            )
+        levels[index] = level
+    return levels
+
+
+def _reflection_values(
+    doc: Any, parsed: AnswersFile, problems: list[str]
+) -> tuple[str | None, dict[int, str | None]]:
+    """The verdict and each follow-up's due date, checked as the live reflection checks them."""
+    verdict = None
+    dues: dict[int, str | None] = {}
+    if parsed.reflection is not None:
+        given_verdict = parsed.reflection.verdict
+        verdict = verdict_of(given_verdict) if given_verdict else None
+        if given_verdict and verdict is None:
+            problems.append(
+                doc.problem(
+                    ("reflection", "verdict"),
+                    f"{given_verdict!r} is not a verdict; use {', '.join(VERDICTS)}",
+                )
+            )
+        for index, follow_up in enumerate(parsed.reflection.follow_ups):
+            if not follow_up.text.strip():
+                problems.append(doc.problem(("reflection", "follow_ups", index, "text"), "must not be blank"))
+            dues[index] = _due(follow_up.due)
+            if follow_up.due is not None and dues[index] is None:
+                problems.append(
+                    doc.problem(
+                        ("reflection", "follow_ups", index, "due"),
+                        f"{follow_up.due!r} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-15",
+                    )
+                )
+    return verdict, dues

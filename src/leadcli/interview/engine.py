@@ -1,8 +1,11 @@
-"""The interview engine: sequencing, navigation and saving. Prompts go through one seam.
+"""The interview engines: the question loop (notes, cues, rating, navigation) and the reflection.
 
-The engine knows nothing of typer. It asks through `ask(prompt) -> line` (which may raise
-KeyboardInterrupt or EOFError: everything typed before is already committed) and shows through
-`show(renderable)`. Every note line, cue choice and rating is written to the store as it is given.
+The engines know nothing of typer or rich. They ask through `ask(prompt) -> line` (which raises
+KeyboardInterrupt, possibly `prompting.Stopped` carrying the half-typed line, or EOFError) and show
+through `show(thing)`: plain strings are printed literally, never as markup; the question view is
+made by the `view` function the command passes in. Every note line, cue choice and rating is
+written to the store as it is given, and nothing typed is ever thrown away: a line that is not a
+valid answer at the cues or rating prompt is added to the notes.
 """
 
 from __future__ import annotations
@@ -12,33 +15,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from leadcli.content.models import Content, Question
-from leadcli.errors import LeadcliError, UsageError
-from leadcli.store.db import Store, snapshot_data
-from leadcli.store.records import (
-    Answer,
-    Contact,
-    ContentStamp,
-    FollowUp,
-    Interview,
-    Reflection,
-)
-from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS
+from leadcli.content.models import Question
+from leadcli.errors import LeadcliError
+from leadcli.store.db import Store
+from leadcli.store.records import Answer, FollowUp, Interview, Reflection
+from leadcli.vocabulary import RATINGS, VERDICTS, status_for
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
 Edit = Callable[[str], str]
+View = Callable[[Question, int, int, "Answer | None"], Any]
+
+# name -> whether it takes an argument. /quit and /exit mean /pause: nothing is ever lost by leaving.
+COMMANDS = {"back": False, "skip": False, "goto": True, "edit": False, "pause": False, "help": False}
+ALIASES = {"quit": "pause", "exit": "pause"}
 
 HELP = """Commands at any prompt:
   /back      go back to the previous question and amend its answer
   /skip      skip this question (it stays "not explored")
   /goto N    jump to question N
   /edit      open $EDITOR on this question's notes
-  /pause     save and stop; resume later with `leadcli interview --resume ID`
+  /pause     save and stop (also /quit, /exit); resume later with `leadcli interview --resume ID`
   /help      show this list
-Notes: type lines, a blank line ends the note. Start a line with // to type a literal /."""
+Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
+Anything typed at the cues or rating prompt that is not an answer is added to the notes."""
 
-_COMMAND = re.compile(r"^/(back|skip|goto|edit|pause|help)\b\s*(.*)$", re.IGNORECASE)
 _RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
 _VERDICT_KEYS = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
 
@@ -52,54 +53,25 @@ class Nav:
 
 
 class Paused(Exception):
-    """The interviewer typed /pause; everything is saved."""
+    """The interviewer typed /pause (or /quit, /exit); everything is saved."""
 
 
-def parse_contact(text: str) -> Contact:
-    """`"Name, Role, level"` (role optional) -> Contact; the level must be an audience level."""
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2 or not parts[0]:
-        raise UsageError(
-            f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
-        )
-    level = parts[-1].lower().replace(" ", "-")
-    if level not in AUDIENCE_LEVELS:
-        raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
-    role = ", ".join(parts[1:-1])
-    return Contact(name=parts[0], role=role, level=level)
+def parse_command(line: str) -> Nav | str | None:
+    """A line starting with `/`: the command it is, or a one-line reason it is not one.
 
-
-def content_stamp(content: Content) -> ContentStamp:
-    return ContentStamp(
-        framework_version=content.framework.version,
-        framework_sha256=content.files["framework.yaml"].sha256 if content.files else "",
-        questions_version=content.questions.version,
-        questions_sha256=content.files["questions.yaml"].sha256 if content.files else "",
-    )
-
-
-def begin_interview(
-    store: Store,
-    content: Content,
-    *,
-    organization: str,
-    interviewer: str,
-    region: str,
-    contacts: list[Contact],
-) -> Interview:
-    """Create a draft interview that keeps a copy of the questions it will show."""
-    for label, value in (("organization", organization), ("interviewer", interviewer)):
-        if not value.strip():
-            raise UsageError(f"the {label} must not be blank")
-    interview_id = store.create_interview(
-        organization=organization.strip(),
-        interviewer=interviewer.strip(),
-        region=region.strip(),
-        contacts=contacts,
-        stamp=content_stamp(content),
-        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
-    )
-    return store.get(interview_id)
+    Only an exact command name counts (any case), with an argument only where it takes one:
+    `/skip-level meetings` and `/pasue` are refused, never guessed. None: not a command at all.
+    """
+    stripped = line.strip()
+    if not stripped.startswith("/") or stripped.startswith("//"):
+        return None
+    name, _, argument = stripped[1:].partition(" ")
+    name = ALIASES.get(name.lower(), name.lower())
+    argument = argument.strip()
+    if name in COMMANDS and (bool(argument) == COMMANDS[name] or name == "goto"):
+        return Nav(name, argument)
+    known = " ".join(f"/{c}{' N' if takes else ''}" for c, takes in COMMANDS.items())
+    return f"{stripped.split()[0]!r} is not a command (nothing was saved). Commands: {known}; // types a /."
 
 
 def parse_cues(text: str, question: Question) -> list[str]:
@@ -120,61 +92,114 @@ def parse_cues(text: str, question: Question) -> list[str]:
     return chosen
 
 
+def rating_of(text: str) -> str | None:
+    """`s`, `P`, `partial`, `LOW` ... -> the rating; None if it is not one."""
+    return _RATING_KEYS.get(text.strip().lower())
+
+
+def verdict_of(text: str) -> str | None:
+    """`m`, `Moderate` ... -> the verdict; None if it is not one."""
+    return _VERDICT_KEYS.get(text.strip().lower())
+
+
+def cue_line(question: Question) -> str:
+    """The numbered cues on one line, to show again just before `cues heard`."""
+    return "  " + " · ".join(f"{n} {cue.text}" for n, cue in enumerate(question.cues, start=1))
+
+
 @dataclass
 class InterviewEngine:
     store: Store
     interview: Interview
     ask: Ask
     show: Show
+    view: View
     edit: Edit | None = None
     _questions: tuple[Question, ...] = field(init=False)
+    _current: Answer | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._questions = self.interview.snapshot.questions
 
     # --- prompting ------------------------------------------------------------------------
 
+    def _ask(self, prompt: str) -> str:
+        """A line; on Ctrl-C or a signal, what was half typed is kept in the notes first."""
+        try:
+            return self.ask(prompt)
+        except KeyboardInterrupt as stop:
+            partial = getattr(stop, "partial", "")
+            if partial.strip() and self._current is not None:
+                self._add_to_notes(self._current, partial)
+            raise
+
     def _line(self, prompt: str) -> str | Nav:
-        """One line of input, or a navigation command. /help is answered here."""
+        """One line of input, or a navigation command. /help and unknown commands are answered here."""
         while True:
-            line = self.ask(prompt)
-            match = _COMMAND.match(line.strip())
-            if match is None:
-                return line[1:] if line.startswith("//") else line
-            command = Nav(match.group(1).lower(), match.group(2).strip())
-            if command.action == "help":
+            line = self._ask(prompt)
+            command = parse_command(line)
+            if command is None:
+                stripped = line.lstrip()
+                return stripped[1:] if stripped.startswith("//") else line
+            if isinstance(command, str):
+                self.show(command)
+            elif command.action == "help":
                 self.show(HELP)
-                continue
-            return command
+            else:
+                return command
 
     def _save(self, answer: Answer) -> None:
         self.interview.answers[answer.question_id] = answer
         self.store.save_answer(self.interview.id, answer)
 
+    def _add_to_notes(self, answer: Answer, text: str) -> None:
+        answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
+        self._save(answer)
+
     # --- the conversation -------------------------------------------------------------------
 
     def run(self) -> bool:
         """Go through the questions from where the interview stands; False if paused."""
-        from leadcli.render.interview import question_view
-
         total = len(self._questions)
         index = min(max(self.interview.position, 0), total)
-        while index < total:
-            question = self._questions[index]
-            self.store.set_position(self.interview.id, index)
-            self.show(question_view(question, index, total, self.interview.answers.get(question.id)))
-            outcome = self._answer(question)
-            if outcome is None:
-                index += 1
-                continue
-            if outcome.action == "pause":
-                return False
-            index = self._navigate(outcome, index, question)
+        shown = -1
+        while True:
+            while index < total:
+                question = self._questions[index]
+                if index != shown:
+                    self.store.set_position(self.interview.id, index)
+                    self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
+                    shown = index
+                outcome = self._answer(question)
+                if outcome is None:
+                    index += 1
+                    continue
+                if outcome.action == "pause":
+                    return False
+                index = self._navigate(outcome, index, question)
+            unexplored = self.unexplored()
+            if not unexplored or not self._offer(unexplored):
+                break
+            index = unexplored[0]
         self.store.set_position(self.interview.id, total)
-        if self.interview.status == "draft":
-            self.store.set_status(self.interview.id, "awaiting-reflection")
-            self.interview.status = "awaiting-reflection"
+        has_verdict = bool(self.interview.reflection and self.interview.reflection.verdict)
+        status = status_for(questions_finished=True, has_verdict=has_verdict)
+        if status != self.interview.status:
+            self.store.set_status(self.interview.id, status)
+            self.interview.status = status
         return True
+
+    def unexplored(self) -> list[int]:
+        """Indexes of the questions with nothing recorded (skipped ones were passed over on purpose)."""
+        return [i for i, q in enumerate(self._questions) if q.id not in self.interview.answers]
+
+    def _offer(self, unexplored: list[int]) -> bool:
+        names = "; ".join(
+            f"{i + 1}. {self._questions[i].category}" for i in unexplored
+        )  # numbers as /goto takes them
+        self.show(f"Not explored yet: {names}.")
+        answer = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ").strip().lower()
+        return answer in ("y", "yes")
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
         total = len(self._questions)
@@ -199,13 +224,11 @@ class InterviewEngine:
         answer = self.interview.answers.get(question.id)
         if answer is None or not answer.explored:
             answer = Answer(question_id=question.id)
-        nav = self._notes(answer)
-        if nav is not None:
-            return nav
-        nav = self._cues(question, answer)
-        if nav is not None:
-            return nav
-        nav = self._rating(answer)
+        self._current = answer
+        try:
+            nav = self._notes(answer) or self._cues(question, answer) or self._rating(answer)
+        finally:
+            self._current = None
         if nav is not None:
             return nav
         existing = self.interview.answers.get(question.id)
@@ -225,8 +248,7 @@ class InterviewEngine:
                 continue
             if not entry.strip():
                 return None
-            answer.notes = f"{answer.notes}\n{entry}" if answer.notes else entry
-            self._save(answer)
+            self._add_to_notes(answer, entry)
             prompt = "  … "
 
     def _edit_notes(self, answer: Answer) -> None:
@@ -243,7 +265,7 @@ class InterviewEngine:
             self._save(answer)
         self.show("Notes now read:" if edited else "Notes are empty.")
         if edited:
-            self.show(_literal(edited))
+            self.show(edited)
 
     def _cues(self, question: Question, answer: Answer) -> Nav | None:
         if not question.cues:
@@ -251,6 +273,8 @@ class InterviewEngine:
         numbers = {c.id: str(n) for n, c in enumerate(question.cues, start=1)}
         current = " ".join(numbers.get(c, c) for c in answer.cues)
         hint = f" [{current}; - for none]" if current else " (e.g. 1 3; Enter for none)"
+        if answer.notes.count("\n") >= 3:  # the numbered cues have scrolled away: show them again
+            self.show(cue_line(question))
         while True:
             entry = self._line(f"  cues heard{hint}: ")
             if isinstance(entry, Nav):
@@ -260,7 +284,8 @@ class InterviewEngine:
             try:
                 answer.cues = [] if entry.strip() == "-" else parse_cues(entry, question)
             except ValueError as exc:
-                self.show(str(exc))
+                self._add_to_notes(answer, entry)
+                self.show(f"{exc}; added to the notes.")
                 continue
             if answer.notes or answer.cues or answer.rating or answer.question_id in self.interview.answers:
                 self._save(answer)
@@ -272,24 +297,19 @@ class InterviewEngine:
             entry = self._line(f"  evidence: strong, partial or low{hint}: ")
             if isinstance(entry, Nav):
                 return entry
-            choice = entry.strip().lower()
+            choice = entry.strip()
             if not choice:
                 return None
             if choice == "-":
                 answer.rating = None
-            elif choice in _RATING_KEYS:
-                answer.rating = _RATING_KEYS[choice]
+            elif rating_of(choice) is not None:
+                answer.rating = rating_of(choice)
             else:
-                self.show("Type s, p or l (strong, partial, low), or Enter to leave it unrated.")
+                self._add_to_notes(answer, entry)
+                self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
                 continue
             self._save(answer)
             return None
-
-
-def _literal(value: str) -> Any:
-    from leadcli.render.plain import text
-
-    return text(value)
 
 
 @dataclass
@@ -310,10 +330,10 @@ class ReflectionEngine:
             question = questions.get(key)
             if question is None:
                 continue
-            self.show(_literal(question.text))
+            self.show(question.text)
             current = getattr(reflection, key)
             if current:
-                self.show(_literal(f"  now: {current}"))
+                self.show(f"  now: {current}")
             entry = self.ask("  > ").strip()
             if entry:
                 setattr(reflection, key, "" if entry == "-" else entry)
@@ -332,18 +352,16 @@ class ReflectionEngine:
             answer = self.interview.answers.get(question.id)
             if answer is None or not answer.explored or answer.rating:
                 continue
-            self.show(
-                _literal(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
-            )
+            self.show(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
             while True:
                 choice = self.ask(
                     "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): "
                 ).strip()
-                if not choice or choice.lower() in _RATING_KEYS:
+                if not choice or rating_of(choice) is not None:
                     break
                 self.show("Type s, p or l, or Enter to leave it unrated.")
             if choice:
-                answer.rating = _RATING_KEYS[choice.lower()]
+                answer.rating = rating_of(choice)
                 self.store.save_answer(self.interview.id, answer)
 
     def _verdict(self, current: str | None) -> str | None:
@@ -356,8 +374,8 @@ class ReflectionEngine:
             )
             if not choice:
                 return current
-            if choice in _VERDICT_KEYS:
-                return _VERDICT_KEYS[choice]
+            if verdict_of(choice) is not None:
+                return verdict_of(choice)
             self.show("Type strong, moderate, limited or unclear (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:
@@ -366,9 +384,7 @@ class ReflectionEngine:
         if reflection.follow_ups:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
-                self.show(
-                    _literal(f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})")
-                )
+                self.show(f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})")
             if self.ask("Keep them? [Y/n] ").strip().lower() in ("n", "no"):
                 reflection.follow_ups = []
                 self._save(reflection)
@@ -387,129 +403,3 @@ class ReflectionEngine:
                 break
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))
             self._save(reflection)
-
-
-# --- whole sessions, as the commands run them -----------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class Details:
-    """Who the conversation is with; anything left empty is asked for."""
-
-    organization: str = ""
-    interviewer: str = ""
-    region: str = ""
-    contacts: tuple[Contact, ...] = ()
-
-
-def ask_details(details: Details, ask: Ask, show: Show) -> Details:
-    organization = details.organization
-    while not organization.strip():
-        organization = ask("Organization: ")
-    contacts = list(details.contacts)
-    if not contacts:
-        show(
-            'People in the conversation, one per line as "Name, Role, level" '
-            f"({', '.join(AUDIENCE_LEVELS)}); blank to finish."
-        )
-        while entry := ask("  person: ").strip():
-            try:
-                contacts.append(parse_contact(entry))
-            except UsageError as exc:
-                show(exc.message)
-    interviewer = details.interviewer
-    while not interviewer.strip():
-        interviewer = ask("Interviewer (you): ")
-    region = details.region or ask("Region of the organization (e.g. United Kingdom; Enter to skip): ")
-    return Details(
-        organization=organization, interviewer=interviewer, region=region, contacts=tuple(contacts)
-    )
-
-
-def interview_session(
-    store: Store,
-    content: Content,
-    *,
-    details: Details,
-    resume: str | None,
-    ask: Ask,
-    show: Show,
-    edit: Edit | None,
-) -> Interview:
-    """Start or resume an interview and run it; offer the reflection when it is finished.
-
-    Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C or end of input, with
-    `resume_command` set on the exception; nothing typed before is lost either way.
-    """
-    if resume:
-        interview = store.get(resume)
-        if interview.position >= len(interview.snapshot.questions):
-            interview.position = 0  # a finished interview is resumed to amend it, from the top
-        show(_literal(f"Resuming interview {interview.id} with {interview.organization}."))
-    else:
-        filled = ask_details(details, ask, show)
-        interview = begin_interview(
-            store,
-            content,
-            organization=filled.organization,
-            interviewer=filled.interviewer,
-            region=filled.region,
-            contacts=list(filled.contacts),
-        )
-        show(_literal(f"Interview {interview.id} with {interview.organization}. Type /help for commands."))
-    resume = f"leadcli interview --resume {interview.id}"
-    try:
-        if not InterviewEngine(store, interview, ask, show, edit).run():
-            raise Paused(interview.id)
-        show(_literal(f"All questions done. Interview {interview.id} is {interview.status}."))
-        resume = f"leadcli reflect {interview.id}"
-        if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
-            ReflectionEngine(store, interview, ask, show).run()
-            show(_literal(f"Saved. See the assessment with: leadcli report {interview.id}"))
-        else:
-            show(_literal(f"Reflect later with: leadcli reflect {interview.id}"))
-    except (KeyboardInterrupt, EOFError) as exc:
-        exc.resume_command = resume  # type: ignore[union-attr]
-        raise
-    return store.get(interview.id)
-
-
-def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
-    """Store an interview from an answers file, all at once, only if the whole file is valid."""
-    from leadcli.interview.answers_file import load_answers_file
-
-    parsed = load_answers_file(
-        path, content.questions, need_interview=not (details.organization and details.interviewer)
-    )
-    organization = details.organization or parsed.organization
-    status = "awaiting-reflection"
-    if parsed.reflection is not None and parsed.reflection.verdict:
-        status = "complete"
-    interview_id = store.create_interview(
-        organization=organization,
-        interviewer=details.interviewer or parsed.interviewer,
-        region=details.region or parsed.region,
-        contacts=list(details.contacts) or parsed.contacts,
-        stamp=content_stamp(content),
-        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
-        answers=parsed.answers,
-        reflection=parsed.reflection,
-        status=status,
-    )
-    return store.get(interview_id)
-
-
-def import_reflection(store: Store, content: Content, interview_id: str, path: Any) -> Interview:
-    """Replace an interview's reflection with the `reflection:` part of an answers file."""
-    from leadcli.errors import ContentError
-    from leadcli.interview.answers_file import load_answers_file
-
-    interview = store.get(interview_id)
-    parsed = load_answers_file(path, content.questions, need_interview=False)
-    if parsed.reflection is None:
-        raise ContentError(
-            [f"{path}:1: reflection: the file has no reflection section"],
-            about=f"the answers file {path}",
-        )
-    store.save_reflection(interview.id, parsed.reflection)
-    return store.get(interview.id)

@@ -14,6 +14,7 @@ from leadcli.render.text import (
     header_rows,
     legend_lines,
     ours,
+    outcome_text,
     overall_text,
     people_text,
     recommended_name,
@@ -111,4 +112,11 @@ def org_report_markdown(report: OrgReport) -> str:
         "",
         table(header, rows),
     ]
+    if report.outcome is None:
+        lines.append("**Outcome:** none recorded yet.")
+    else:
+        lines.append(f"**Outcome:** {inline(outcome_text(report.outcome))}")
+        if len(report.outcomes) > 1:
+            lines += ["", "Earlier outcomes:", ""]
+            lines += [f"- {inline(outcome_text(o))}" for o in reversed(report.outcomes[:-1])]
     return "\n".join(lines).rstrip() + "\n"

@@ -10,7 +10,16 @@ from rich.text import Text
 from leadcli.assessment.report import OrgReport, Report, Summary
 from leadcli.render.plain import Notes, text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import bar, counted, header_rows, legend_lines, ours, overall_text, recommended_name
+from leadcli.render.text import (
+    bar,
+    counted,
+    header_rows,
+    legend_lines,
+    ours,
+    outcome_text,
+    overall_text,
+    recommended_name,
+)
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 OVERDUE_SHOWN = 20
@@ -152,7 +161,23 @@ def org_report_view(report: OrgReport) -> RenderableType:
             "* the interviewer's reflection verdict; otherwise the assessment's reading",
             style="dim",
         ),
+        *_outcome_lines(report),
     )
+
+
+def _outcome_lines(report: OrgReport) -> list[RenderableType]:
+    if report.outcome is None:
+        return [Text("Outcome: none recorded yet (leadcli outcome ORG --result ...)")]
+    lines: list[RenderableType] = [
+        Text.assemble(("Outcome: ", "bold"), text(outcome_text(report.outcome))),
+    ]
+    if len(report.outcomes) > 1:
+        lines.append(Text("Earlier outcomes:", style="dim"))
+        lines += [
+            Padding(text(outcome_text(o), style="dim"), (0, 0, 0, 3), expand=False)
+            for o in reversed(report.outcomes[:-1])
+        ]
+    return lines
 
 
 def summary_view(summary: Summary) -> RenderableType:
@@ -163,6 +188,8 @@ def summary_view(summary: Summary) -> RenderableType:
     grid.add_row("Organizations", str(summary.organizations))
     grid.add_row("By status", text(", ".join(f"{k} {v}" for k, v in summary.by_status.items())))
     grid.add_row("Verdicts", text(", ".join(f"{k} {v}" for k, v in summary.verdicts.items()) or "—"))
+    outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items())
+    grid.add_row("Outcomes", text(f"{outcomes} (organizations, by their latest outcome)"))
     domains = FittedTable(
         [Column("Domain"), Column("Low", justify="right"), Column("Unknown", justify="right")],
         title="How often each domain came out low or unknown",

@@ -9,7 +9,7 @@ from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
 
 if TYPE_CHECKING:
     from leadcli.assessment.report import ReportHeader
-    from leadcli.store.records import Contact
+    from leadcli.store.records import Contact, Outcome
 
 CURRENCY_SIGNS = {"USD": "$"}
 
@@ -101,3 +101,12 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
 def counted(count: int, noun: str) -> str:
     """`1 call`, `2 calls`: a count with its noun in the right number."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def outcome_text(outcome: Outcome) -> str:
+    """`engaged on 2026-11-20 (offerings: whole-system-quality) — signed for spring`."""
+    text = f"{outcome.result} on {outcome.date}"
+    if outcome.offerings:
+        text += f" (offerings: {', '.join(outcome.offerings)})"
+    note = " ".join(outcome.note.split())
+    return text + (f" — {note}" if note else "")

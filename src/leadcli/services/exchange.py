@@ -20,6 +20,7 @@ from typing import IO, Any
 from leadcli import __version__
 from leadcli.errors import ContentError
 from leadcli.render.safe import json_escaped
+from leadcli.services.outcomes import check_outcome
 from leadcli.store.db import Store, is_interview_id, snapshot_text
 from leadcli.store.records import (
     Answer,
@@ -30,7 +31,7 @@ from leadcli.store.records import (
     Reflection,
     Snapshot,
 )
-from leadcli.text_input import clean_input
+from leadcli.text_input import clean_data, clean_input
 from leadcli.vocabulary import (
     ANSWER_STATES,
     AUDIENCE_LEVELS,
@@ -80,7 +81,16 @@ def export_json(store: Store) -> Iterator[str]:
         for index, data in enumerate(store.export_rows()):
             data["snapshot"] = keys[data["snapshot"]]
             yield ("," if index else "") + "\n    " + _dumps(data)
-    yield "\n  ]\n}\n"
+        yield "\n  ],\n" + _outcomes_json(store)
+    yield "}\n"
+
+
+def _outcomes_json(store: Store) -> str:
+    """The `outcomes` section: every outcome recorded (the history, not only the latest), one a line."""
+    from dataclasses import asdict
+
+    rows = ",\n".join(f"    {_dumps(asdict(o))}" for o in store.outcomes())
+    return f'  "outcomes": [\n{rows}\n  ]\n' if rows else '  "outcomes": []\n'
 
 
 CSV_HEADER = [
@@ -574,6 +584,8 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
     """Already in the store, changed at the same moment: the same interview."""
     conflicts: list[Conflict] = field(default_factory=list)
+    outcomes_added: int = 0
+    """Outcomes the store did not have (one with the same id is the same outcome)."""
 
 
 class ImportRefused(ContentError):
@@ -646,7 +658,9 @@ class _Importer:
         self.sections: dict[str, Callable[[], None]] = {
             "snapshots": self.read_snapshots,
             "interviews": self.read_interviews,
+            "outcomes": self.read_outcomes,
         }
+        self.outcome_ids: dict[str, int] = {}  # outcome id -> the index of the record that had it
 
     def run(self) -> tuple[ImportResult, list[str]]:
         self.read()
@@ -727,6 +741,23 @@ class _Importer:
             if len(self.batch) >= BATCH:
                 self.flush()
         self.flush()
+
+    def read_outcomes(self) -> None:
+        """Outcomes are checked like interviews and written in the same transaction."""
+        for index, item in enumerate(self.stream.items()):
+            outcome, problems = check_outcome(clean_data(item), f"outcomes[{index}]")
+            self.check.problems += [f"{self.path}: {problem}" for problem in problems]
+            if outcome is None:
+                continue
+            if outcome.id in self.outcome_ids:
+                self.check.add(
+                    f"outcomes[{index}].id",
+                    f"{outcome.id!r} is also the id of outcomes[{self.outcome_ids[outcome.id]}]",
+                )
+                continue
+            self.outcome_ids[outcome.id] = index
+            if not self.check.problems:  # after a problem, only checking goes on
+                self.result.outcomes_added += self.store.write_outcomes([outcome])
 
     def flush(self) -> None:
         if not self.check.problems and self.batch:  # after a problem, only checking goes on

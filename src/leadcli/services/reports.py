@@ -11,6 +11,7 @@ from leadcli.assessment.report import (
     build_org_report,
     build_report,
     build_summary,
+    latest_results,
 )
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
@@ -25,22 +26,28 @@ def single_report(
     return build_report(record, content, include_passed=include_passed)
 
 
+def find_organization(store: Store, name: str) -> str:
+    """The organization's name as its interviews have it, from any case of it or a unique part."""
+    wanted = name.strip().casefold()
+    if not wanted:
+        raise UsageError("give an organization name (see `leadcli list`)")
+    names = store.organizations("")
+    exact = [n for n in names if n.casefold() == wanted]
+    if exact:
+        return exact[0]
+    matches = {n.casefold(): n for n in names if wanted in n.casefold()}  # one per name, any case
+    if not matches:
+        raise NotFoundError(f"no interviews with an organization called {name!r} (see `leadcli list`)")
+    if len(matches) > 1:
+        raise UsageError(f"{name!r} matches several organizations: {'; '.join(sorted(matches.values()))}")
+    return next(iter(matches.values()))
+
+
 def organization_report(store: Store, content: Content, name: str) -> OrgReport:
     """Every interview with the organization of that name (any case; a unique part will do)."""
-    ids = store.ids(organization=name)
-    organization = name
-    if not ids:
-        matches = store.organizations(name)
-        if not matches:
-            raise NotFoundError(
-                f"no interviews with an organization called {name!r}", hint="see `leadcli list`"
-            )
-        if len(matches) > 1:
-            raise UsageError(f"{name!r} matches several organizations: {'; '.join(matches)}")
-        organization = matches[0]
-        ids = store.ids(organization=organization)
-    records = [store.get(i) for i in ids]
-    return build_org_report(records[0].organization if records else organization, records, content)
+    organization = find_organization(store, name)
+    records = [store.get(i) for i in store.ids(organization=organization)]
+    return build_org_report(organization, records, content, outcomes=store.outcomes(organization))
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:
@@ -49,7 +56,12 @@ def summary(store: Store, content: Content, today: date | None = None) -> Summar
     worked_out: dict = {}
     due_before = (today or date.today()).isoformat()
     with store.reading():
-        result = build_summary(store.summary_facts(key, due_before), content, worked_out=worked_out)
+        result = build_summary(
+            store.summary_facts(key, due_before),
+            content,
+            worked_out=worked_out,
+            results=latest_results(store.outcomes()),
+        )
     store.keep_levels(key, worked_out)
     return result
 

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from itertools import groupby
 from operator import itemgetter
@@ -22,25 +22,46 @@ from leadcli.paths import ensure_private_dir
 from leadcli.store.migrations import migrate
 from leadcli.store.records import (
     Answer,
+    AnsweredFacts,
     Contact,
     ContentStamp,
     FollowUp,
     Interview,
     InterviewFacts,
     InterviewSummary,
+    Outcome,
     Reflection,
     Snapshot,
     StoreFacts,
 )
-from leadcli.vocabulary import AUDIENCE_LEVELS
+from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 DB_NAME = "leadcli.db"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
 _ID_LENGTH = 6
+_OUTCOME_ID_LENGTH = 12  # outcomes are never typed; long ids keep them apart across machines
 
 
 class StoreError(LeadcliError):
     """The store cannot be opened or written."""
+
+
+class LeaseHeld(StoreError):
+    """Someone else has the interview open."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who has an interview open: a user on a host, in one process, since a time."""
+
+    interview_id: str
+    holder: str
+    host: str
+    pid: int
+    since: str = ""
+
+    def describe(self) -> str:
+        return f"{self.holder} on {self.host} (process {self.pid}) since {self.since}"
 
 
 def now() -> str:
@@ -123,6 +144,19 @@ def describe_failure(path: Path | str, error: Exception, user: str = "") -> str:
     return f"the store {path} could not be used: {text}"
 
 
+def _gone(lease: Lease, host: str) -> bool:
+    """True if `lease` was held by a process on this host that has ended."""
+    if lease.host != host:
+        return False
+    try:
+        os.kill(lease.pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but belongs to someone else
+        return False
+    return False
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -139,6 +173,7 @@ class Store:
         self.path = path  # the file, or the server URL with its password masked
         self.user = user  # who this store records as author of what it writes
         self.read_only = read_only
+        self._lease: Lease | None = None
         self._snapshots: dict[str, Snapshot] = {}
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if connection.dialect == "postgresql":
@@ -428,6 +463,8 @@ class Store:
         )
 
     def _touch(self, db: Any, interview_id: str, **fields: object) -> None:
+        if self._lease is not None and self._lease.interview_id == interview_id:
+            self._check_lease(db, self._lease)
         assignments = "".join(f", {name} = ?" for name in fields)
         db.execute(
             f"UPDATE interviews SET updated_at = ?, changed_by = ?{assignments} WHERE id = ?",
@@ -490,14 +527,71 @@ class Store:
         )
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
-        """Save the reflection; a finished interview is complete once it has a verdict."""
+        """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
         with self.transaction() as db:
             self._write_reflection(db, interview_id, reflection)
-            row = db.execute("SELECT status FROM interviews WHERE id = ?", (interview_id,)).fetchone()
-            if reflection.verdict and row[0] != "draft":
-                self._touch(db, interview_id, status="complete")
-            else:
-                self._touch(db, interview_id)
+            row = db.execute(
+                "SELECT i.position, s.questions FROM interviews i"
+                " JOIN snapshots s ON s.sha256 = i.snapshot_sha256 WHERE i.id = ?",
+                (interview_id,),
+            ).fetchone()
+            status = status_for(questions_finished=row[0] >= row[1], has_verdict=bool(reflection.verdict))
+            self._touch(db, interview_id, status=status)
+
+    # --- leases: one process at a time writes an open interview -----------------------------
+
+    def take_lease(self, lease: Lease, *, take_over: bool = False) -> None:
+        """Hold `lease` on its interview, or raise LeaseHeld naming who has it.
+
+        A lease left by a process that no longer runs on this host is taken without asking;
+        `take_over` takes any lease (after a crash on another machine).
+        """
+        with self.transaction() as db:
+            if db.dialect == "postgresql":  # two machines taking the same lease: one waits for the other
+                db.execute("SELECT 1 FROM interviews WHERE id = ? FOR UPDATE", (lease.interview_id,))
+            row = db.execute(
+                "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+                (lease.interview_id,),
+            ).fetchone()
+            if row is not None and not take_over:
+                held = Lease(lease.interview_id, row[0], row[1], row[2], row[3])
+                if (held.host, held.pid) != (lease.host, lease.pid) and not _gone(held, lease.host):
+                    raise LeaseHeld(
+                        f"interview {lease.interview_id} is open by {held.describe()}",
+                        hint="if that session crashed, add --take-over to continue here",
+                    )
+            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
+            db.execute(
+                "INSERT INTO interview_leases (interview_id, holder, host, pid, since)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (lease.interview_id, lease.holder, lease.host, lease.pid, lease.since or now()),
+            )
+        self._lease = lease
+
+    def release_lease(self) -> None:
+        """Give up this store's lease, if it still holds it."""
+        lease, self._lease = self._lease, None
+        if lease is None:
+            return
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM interview_leases WHERE interview_id = ? AND host = ? AND pid = ?",
+                (lease.interview_id, lease.host, lease.pid),
+            )
+
+    def _check_lease(self, db: Any, lease: Lease) -> None:
+        # On a server the lease row stays locked until this write commits, so a take-over from
+        # another machine waits for it instead of slipping in between (SQLite writes one at a time).
+        lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
+        row = db.execute(
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?" + lock,
+            (lease.interview_id,),
+        ).fetchone()
+        if row is None or (row[1], row[2]) != (lease.host, lease.pid):
+            who = Lease(lease.interview_id, *row).describe() if row else "nobody (the lease was removed)"
+            raise LeaseHeld(
+                f"interview {lease.interview_id} was taken over by {who}; this change was not saved"
+            )
 
     def delete(self, interview_id: str) -> None:
         with self.transaction() as db:
@@ -832,6 +926,109 @@ class Store:
             params if limit is None else [*params, limit],
         )
         return [InterviewSummary(*row) for row in rows], total
+
+    # --- outcomes, and what `leadcli evaluate` reads --------------------------------------------
+
+    def record_outcome(
+        self, *, organization: str, result: str, date: str, offerings: list[str], note: str
+    ) -> Outcome:
+        """Add one outcome for an organization (earlier ones are kept as its history)."""
+        import secrets
+
+        outcome = Outcome(
+            id="".join(secrets.choice(_ID_ALPHABET) for _ in range(_OUTCOME_ID_LENGTH)),
+            organization=organization,
+            result=result,  # type: ignore[arg-type]
+            date=date,
+            offerings=list(offerings),
+            note=note,
+            # to the microsecond: two outcomes for one date in the same second keep their order
+            recorded_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+        )
+        with self.transaction():
+            self.write_outcomes([outcome])
+        return outcome
+
+    def write_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes (ids and times kept); one whose id is there already is left be. How many were new.
+
+        Call inside `transaction()`.
+        """
+        added = 0
+        for o in outcomes:
+            cursor = self.connection.execute(
+                "INSERT INTO outcomes"
+                " (id, organization, org_key, result, decided_on, offerings, note, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (
+                    o.id, o.organization, o.organization.casefold(), o.result, o.date,
+                    json.dumps(o.offerings), o.note, o.recorded_at,
+                ),
+            )  # fmt: skip
+            added += max(cursor.rowcount, 0)
+        return added
+
+    def insert_outcomes(self, outcomes: Iterable[Outcome]) -> int:
+        """Add outcomes as they are (ids and times kept), all or none; how many were new."""
+        with self.transaction():
+            return self.write_outcomes(outcomes)
+
+    def outcomes(self, organization: str | None = None) -> list[Outcome]:
+        """Outcomes, per organization oldest first (by date, then when recorded).
+
+        With `organization`, only that organization's (any case).
+        """
+        where, params = ("WHERE org_key = ?", (organization.casefold(),)) if organization else ("", ())
+        rows = self.connection.execute(
+            "SELECT id, organization, result, decided_on, offerings, note, recorded_at FROM outcomes"
+            f" {where} ORDER BY org_key, decided_on, recorded_at, id",
+            params,
+        )
+        return [
+            Outcome(
+                id=r[0], organization=r[1], result=r[2], date=r[3], offerings=json.loads(r[4]),
+                note=r[5], recorded_at=r[6],
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def interviewers(self) -> list[str]:
+        """Distinct interviewer names, sorted."""
+        rows = self.connection.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
+        return [r[0] for r in rows]
+
+    def answered_facts(self) -> Iterator[AnsweredFacts]:
+        """How each interview's questions went (states, ratings, cues, length of notes), in id order.
+
+        Reads each table with one cursor sorted by interview id, merged here; memory stays flat.
+        """
+        db = self.connection
+        answers = _Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, rating, cues, length(notes) FROM answers"
+                " ORDER BY interview_id"
+            )
+        )
+        rows = db.execute(
+            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
+            " i.snapshot_sha256, r.verdict"
+            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
+        )
+        for interview_id, organization, interviewer, created_at, status, position, snapshot, verdict in rows:
+            yield AnsweredFacts(
+                id=interview_id,
+                organization=organization,
+                interviewer=interviewer,
+                created_at=created_at,
+                status=status,
+                position=position,
+                snapshot=self._snapshot(snapshot),
+                verdict=verdict,
+                answers={
+                    q: (state, rating, json.loads(cues), chars or 0)
+                    for _, q, state, rating, cues, chars in answers.take(interview_id)
+                },
+            )
 
 
 def snapshot_text(data: dict) -> tuple[str, str]:

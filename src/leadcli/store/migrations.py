@@ -160,6 +160,44 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         ],
     ),
     (
+        # Who has an interview open, so that a second terminal cannot silently overwrite its notes.
+        "005_interview_leases",
+        [
+            """
+            CREATE TABLE interview_leases (
+                interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+                holder TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                since TEXT NOT NULL
+            );
+            """
+        ],
+    ),
+    (
+        # What came of the conversations with each organization: every outcome is kept (the
+        # history); the latest by date counts. `org_key` is the name casefolded in Python, so
+        # matching is the same for every alphabet and every database.
+        "006_outcomes",
+        [
+            # The results are spelled out: a migration is history and must not change with the
+            # vocabulary (a new result would need a migration of its own).
+            """
+            CREATE TABLE outcomes (
+                id TEXT PRIMARY KEY,
+                organization TEXT NOT NULL,
+                org_key TEXT NOT NULL,
+                result TEXT NOT NULL CHECK (result IN ('engaged', 'declined', 'no-decision')),
+                decided_on TEXT NOT NULL,
+                offerings TEXT NOT NULL DEFAULT '[]',
+                note TEXT NOT NULL DEFAULT '',
+                recorded_at TEXT NOT NULL
+            );
+            CREATE INDEX outcomes_by_organization ON outcomes(org_key, decided_on);
+            """
+        ],
+    ),
+    (
         # Who created each interview and who last changed it: the database user on a server
         # (current_user), the login name on a laptop.
         "007_authorship",

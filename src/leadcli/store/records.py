@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
+from leadcli.vocabulary import OutcomeResult
 
 NOT_EXPLORED = "not explored"
 
@@ -181,3 +182,35 @@ class StoreFacts:
             ],
             overdue=sorted(overdue, key=lambda o: (o[2].due, o[0])),
         )
+
+
+@dataclass(kw_only=True)
+class Outcome:
+    """What came of the conversations with one organization, as of one date."""
+
+    id: str
+    organization: str
+    result: OutcomeResult
+    date: str
+    """ISO date the outcome was reached."""
+    offerings: list[str] = field(default_factory=list)
+    """Offering ids taken up (or discussed)."""
+    note: str = ""
+    recorded_at: str = ""
+
+
+@dataclass(kw_only=True)
+class AnsweredFacts:
+    """What `leadcli evaluate` needs of one interview: how each question went, without notes."""
+
+    id: str
+    organization: str
+    interviewer: str
+    created_at: str
+    status: str
+    position: int
+    """In a draft, the questions before this one were reached; a finished interview reached all."""
+    snapshot: Snapshot
+    verdict: str | None
+    answers: dict[str, tuple[str, str | None, list[str], int]]
+    """Question id -> (state, rating, cue ids heard, characters of notes)."""

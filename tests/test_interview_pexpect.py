@@ -1,4 +1,4 @@
-"""leadcli interview in a real pseudo-terminal: typing, Ctrl-C, kill -9, resume, /back."""
+"""leadcli interview in a real pseudo-terminal: typing, Ctrl-C, signals, kill -9, resume, two terminals."""
 
 from __future__ import annotations
 
@@ -69,6 +69,9 @@ def test_full_interview_in_a_terminal(isolated_home) -> None:
     answer(child, ["Visits other systems 🦄"], "2 3", "l")
     answer(child, [], "", "")
     answer(child, ["A merger is coming <script>"], "2", "l")
+    child.expect(r"Not explored yet: 4\. Understanding of the regional macro-environment\.")
+    child.expect(r"Go to question 4 now\? \[y/N\] ")
+    child.sendline("n")
     child.expect(r"Reflect now\? \[y/N\] ")
     child.sendline("n")
     child.expect(pexpect.EOF)
@@ -189,3 +192,115 @@ def test_closed_terminal_saves_what_was_typed(isolated_home) -> None:
     time.sleep(0.1)
     record = only_interview(isolated_home)
     assert record.answers["track-record"].notes == "typed before hang-up"
+
+
+def _stop_mid_line(home: Path, stop) -> tuple[str, object]:
+    """Type a line without Enter, then stop the process with `stop(child)`."""
+    child = start(home)
+    answer(child, ["one"], "1", "s")
+    child.expect("Question 2 of 5")
+    child.expect("notes> ")
+    child.sendline("first of two")
+    child.expect("… ")
+    child.send("and the CFO said half")
+    time.sleep(0.5)  # let the terminal deliver the keys before the signal
+    stop(child)
+    child.expect(r"Resume with: leadcli interview --resume (\w+)")
+    interview_id = child.match.group(1)
+    child.expect(pexpect.EOF)
+    child.close()
+    return interview_id, child
+
+
+def test_ctrl_c_mid_line_keeps_the_half_typed_words(isolated_home) -> None:
+    _, child = _stop_mid_line(isolated_home, lambda c: c.sendintr())
+    assert child.exitstatus == 130
+    notes = only_interview(isolated_home).answers["track-record"].notes
+    assert notes == "first of two\nand the CFO said half"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_save_like_ctrl_c(isolated_home, signum) -> None:
+    child = start(isolated_home)
+    answer(child, ["one"], "1", "s")
+    child.expect("Question 2 of 5")
+    child.expect("notes> ")
+    child.sendline("first of two")
+    child.expect("… ")
+    child.send("typed before the signal")
+    time.sleep(0.5)
+    child.kill(signum)
+    if signum == signal.SIGTERM:  # the terminal is still there: it says how to resume
+        child.expect(r"stopped; everything typed is saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    notes = only_interview(isolated_home).answers["track-record"].notes
+    assert notes == "first of two\ntyped before the signal"
+
+
+def test_a_sentence_at_the_cues_prompt_lands_in_the_notes(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("Board sets the aims")
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"cues heard .*: ")
+    child.sendline("They also fund a data team")
+    child.expect("added to the notes")
+    child.expect(r"cues heard .*: ")
+    child.sendline("/quit")
+    child.expect(r"paused and saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    record = only_interview(isolated_home)
+    assert record.answers["quality-planning"].notes == "Board sets the aims\nThey also fund a data team"
+    assert record.status == "draft"
+
+
+def test_a_second_terminal_cannot_resume_an_open_interview(isolated_home) -> None:
+    first = start(isolated_home)
+    first.expect("notes> ")
+    first.sendline("typed in the first terminal")
+    first.expect("… ")
+    interview_id = only_interview(isolated_home).id
+    second = spawn(isolated_home, "interview", "--resume", interview_id)
+    second.expect(rf"interview {interview_id} is open by .+ on .+ \(process {first.pid}\) since ")
+    second.expect("add --take-over")
+    second.expect(pexpect.EOF)
+    second.close()
+    assert second.exitstatus == 1
+    first.sendline("and more in the first")
+    first.expect("… ")
+    first.sendline("/pause")
+    first.expect(pexpect.EOF)
+    first.close()
+    assert only_interview(isolated_home).answers["quality-planning"].notes == (
+        "typed in the first terminal\nand more in the first"
+    )
+    third = spawn(isolated_home, "interview", "--resume", interview_id)  # the first let go on /pause
+    third.expect("Resuming interview")
+    third.expect("… ")
+    third.sendline("/pause")
+    third.expect(pexpect.EOF)
+
+
+def test_take_over_after_a_crash_and_the_old_process_cannot_overwrite(isolated_home) -> None:
+    first = start(isolated_home)
+    first.expect("notes> ")
+    first.sendline("before the crash")
+    first.expect("… ")
+    interview_id = only_interview(isolated_home).id
+    first.kill(signal.SIGKILL)  # the lease stays behind; on this host a dead process is noticed
+    first.close()
+    again = spawn(isolated_home, "interview", "--resume", interview_id)
+    again.expect("Resuming interview")
+    again.expect("… ")
+    again.sendline("after the crash")
+    again.expect("… ")
+    again.sendline("/pause")
+    again.expect(pexpect.EOF)
+    assert only_interview(isolated_home).answers["quality-planning"].notes == (
+        "before the crash\nafter the crash"
+    )

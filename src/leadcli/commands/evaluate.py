@@ -1,0 +1,42 @@
+"""`leadcli evaluate`: do the questions work, do interviewers agree, does the verdict foretell the outcome."""
+
+from __future__ import annotations
+
+import typer
+
+from leadcli.commands._common import ForceOption, OutputOption, emit, load_content, open_store
+from leadcli.vocabulary import StudyFormat
+
+
+def evaluate(
+    ctx: typer.Context,
+    since: str | None = typer.Option(
+        None, "--since", metavar="YYYY-MM-DD", help="Only interviews from this date on."
+    ),
+    interviewer: str | None = typer.Option(
+        None, "--interviewer", metavar="NAME", help="Only this interviewer's interviews (any case)."
+    ),
+    fmt: StudyFormat = typer.Option("table", "--format", "-f", help="Output format."),
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Test the questions: does each do its job, do interviewers agree, does the verdict foretell the outcome?
+
+    \b
+    Example: leadcli evaluate --since 2026-01-01
+    """
+    from leadcli.render import evaluate as terminal
+    from leadcli.render import evaluate_markdown
+    from leadcli.services.evaluate import evaluation
+
+    content = load_content(ctx)
+    with open_store(ctx) as store:
+        data = evaluation(store, content, since=since, interviewer=interviewer)
+    emit(
+        fmt,
+        table=lambda: terminal.evaluation_view(data),
+        markdown=lambda: evaluate_markdown.evaluation_markdown(data),
+        json=lambda: data,
+        output=output,
+        force=force,
+    )

@@ -1,0 +1,210 @@
+"""Interview sessions as the commands run them: set-up, resuming, the lease, answers files.
+
+The engines in `interview.engine` run the questions; this module creates or resumes the record,
+holds the lease that keeps a second terminal from writing the same interview, and imports
+interviews typed elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from leadcli.content.models import Content
+from leadcli.errors import UsageError
+from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
+from leadcli.store.db import Lease, Store, snapshot_data
+from leadcli.store.records import Contact, ContentStamp, Interview
+from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
+
+
+def parse_contact(text: str) -> Contact:
+    """`"Name, Role, level"` (role optional) -> Contact; the level must be an audience level."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not parts[0]:
+        raise UsageError(
+            f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
+        )
+    level = parts[-1].lower().replace(" ", "-")
+    if level not in AUDIENCE_LEVELS:
+        raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
+    role = ", ".join(parts[1:-1])
+    return Contact(name=parts[0], role=role, level=level)
+
+
+def content_stamp(content: Content) -> ContentStamp:
+    return ContentStamp(
+        framework_version=content.framework.version,
+        framework_sha256=content.files["framework.yaml"].sha256 if content.files else "",
+        questions_version=content.questions.version,
+        questions_sha256=content.files["questions.yaml"].sha256 if content.files else "",
+    )
+
+
+def begin_interview(
+    store: Store,
+    content: Content,
+    *,
+    organization: str,
+    interviewer: str,
+    region: str,
+    contacts: list[Contact],
+) -> Interview:
+    """Create a draft interview that keeps a copy of the questions it will show."""
+    for label, value in (("organization", organization), ("interviewer", interviewer)):
+        if not value.strip():
+            raise UsageError(f"the {label} must not be blank")
+    interview_id = store.create_interview(
+        organization=organization.strip(),
+        interviewer=interviewer.strip(),
+        region=region.strip(),
+        contacts=contacts,
+        stamp=content_stamp(content),
+        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
+    )
+    return store.get(interview_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Details:
+    """Who the conversation is with; anything left empty is asked for."""
+
+    organization: str = ""
+    interviewer: str = ""
+    region: str = ""
+    contacts: tuple[Contact, ...] = ()
+
+
+def ask_details(details: Details, ask: Ask, show: Show) -> Details:
+    organization = details.organization
+    while not organization.strip():
+        organization = ask("Organization: ")
+    contacts = list(details.contacts)
+    if not contacts:
+        show(
+            'People in the conversation, one per line as "Name, Role, level" '
+            f"({', '.join(AUDIENCE_LEVELS)}); blank to finish."
+        )
+        while entry := ask("  person: ").strip():
+            try:
+                contacts.append(parse_contact(entry))
+            except UsageError as exc:
+                show(exc.message)
+    interviewer = details.interviewer
+    while not interviewer.strip():
+        interviewer = ask("Interviewer (you): ")
+    region = details.region or ask("Region of the organization (e.g. United Kingdom; Enter to skip): ")
+    return Details(
+        organization=organization, interviewer=interviewer, region=region, contacts=tuple(contacts)
+    )
+
+
+def lease_for(interview_id: str) -> Lease:
+    """A lease on `interview_id` for this user, host and process."""
+    import getpass
+    import os
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers)
+        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown user"
+    return Lease(interview_id, user, socket.gethostname(), os.getpid())
+
+
+def interview_session(
+    store: Store,
+    content: Content,
+    *,
+    details: Details,
+    resume: str | None,
+    ask: Ask,
+    show: Show,
+    view: View,
+    edit: Edit | None,
+    take_over: bool = False,
+) -> Interview:
+    """Start or resume an interview and run it; offer the reflection when it is finished.
+
+    The interview is leased to this process while it runs, so a second terminal cannot resume it
+    and overwrite its notes. Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C,
+    a signal or end of input, with `resume_command` set on the exception; nothing typed is lost.
+    """
+    if resume:
+        interview = store.get(resume)
+        store.take_lease(lease_for(interview.id), take_over=take_over)
+        if interview.position >= len(interview.snapshot.questions):
+            interview.position = 0  # a finished interview is resumed to amend it, from the top
+        show(f"Resuming interview {interview.id} with {interview.organization}.")
+    else:
+        filled = ask_details(details, ask, show)
+        interview = begin_interview(
+            store,
+            content,
+            organization=filled.organization,
+            interviewer=filled.interviewer,
+            region=filled.region,
+            contacts=list(filled.contacts),
+        )
+        store.take_lease(lease_for(interview.id))
+        show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
+    resume = f"leadcli interview --resume {interview.id}"
+    try:
+        engine = InterviewEngine(store, interview, ask, show, view, edit)
+        if not engine.run():
+            raise Paused(interview.id)
+        skipped = [q.number for q in interview.snapshot.questions if q.id not in interview.answers]
+        left = f" (not explored: {', '.join(map(str, skipped))})" if skipped else ""
+        show(f"Questions finished{left}. Interview {interview.id} is {interview.status}.")
+        resume = f"leadcli reflect {interview.id}"
+        if ask("Reflect now? [y/N] ").strip().lower() in ("y", "yes"):
+            ReflectionEngine(store, interview, ask, show).run()
+            show(f"Saved. See the assessment with: leadcli report {interview.id}")
+        else:
+            show(f"Reflect later with: leadcli reflect {interview.id}")
+    except (KeyboardInterrupt, EOFError) as exc:
+        exc.resume_command = resume  # type: ignore[union-attr]
+        raise
+    finally:
+        store.release_lease()
+    return store.get(interview.id)
+
+
+def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
+    """Store an interview from an answers file, all at once, only if the whole file is valid."""
+    from leadcli.interview.answers_file import load_answers_file
+
+    parsed = load_answers_file(
+        path, content.questions, need_interview=not (details.organization and details.interviewer)
+    )
+    organization = details.organization or parsed.organization
+    verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
+    status = status_for(questions_finished=True, has_verdict=verdict)
+    interview_id = store.create_interview(
+        organization=organization,
+        interviewer=details.interviewer or parsed.interviewer,
+        region=details.region or parsed.region,
+        contacts=list(details.contacts) or parsed.contacts,
+        stamp=content_stamp(content),
+        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
+        answers=parsed.answers,
+        reflection=parsed.reflection,
+        status=status,
+    )
+    return store.get(interview_id)
+
+
+def import_reflection(store: Store, content: Content, interview_id: str, path: Any) -> Interview:
+    """Replace an interview's reflection with the `reflection:` part of an answers file."""
+    from leadcli.errors import ContentError
+    from leadcli.interview.answers_file import load_answers_file
+
+    interview = store.get(interview_id)
+    parsed = load_answers_file(path, content.questions, need_interview=False)
+    if parsed.reflection is None:
+        raise ContentError(
+            [f"{path}:1: reflection: the file has no reflection section"],
+            about=f"the answers file {path}",
+        )
+    store.save_reflection(interview.id, parsed.reflection)
+    return store.get(interview.id)

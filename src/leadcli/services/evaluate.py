@@ -1,0 +1,30 @@
+"""The Python function behind `leadcli evaluate`: read the records, work out the evaluation."""
+
+from __future__ import annotations
+
+from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
+from leadcli.assessment.report import latest_results
+from leadcli.content.models import Content
+from leadcli.errors import NotFoundError
+from leadcli.services.outcomes import parse_date
+from leadcli.store.db import Store
+
+
+def evaluation(
+    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+) -> Evaluation:
+    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
+    start = parse_date(since, "--since") if since is not None else None
+    if interviewer is not None:
+        known = store.interviewers()
+        if person_key(interviewer) not in {person_key(name) for name in known}:
+            raise NotFoundError(
+                f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
+            )
+    return evaluate(
+        store.answered_facts(),
+        content,
+        latest_results(store.outcomes()),
+        since=start,
+        interviewer=interviewer,
+    )

@@ -1,0 +1,101 @@
+"""The Python functions behind `leadcli outcome`: record what came of the conversations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from leadcli.content.models import Content
+from leadcli.errors import DATA_FILES, ContentError, NotFoundError, UsageError
+from leadcli.services.reports import find_organization
+from leadcli.store.db import Store
+from leadcli.store.records import Outcome
+from leadcli.vocabulary import OUTCOME_RESULTS
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str, option: str) -> date:
+    """A `YYYY-MM-DD` date given on the command line, or a usage error naming the option."""
+    try:
+        if not _ISO_DATE.fullmatch(text.strip()):
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def record_outcome(
+    store: Store,
+    content: Content,
+    name: str,
+    result: str,
+    *,
+    offerings: Iterable[str] = (),
+    when: str | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> Outcome:
+    """Record an outcome for the organization `name` matches (as `report --org` matches it)."""
+    if result not in OUTCOME_RESULTS:
+        raise UsageError(f"unknown result {result!r}; choose from: {', '.join(OUTCOME_RESULTS)}")
+    today = today or date.today()
+    decided = parse_date(when, "--date") if when is not None else today
+    if decided > today:
+        raise UsageError(f"--date {decided.isoformat()} is in the future")
+    known = [o.id for o in content.catalog.offerings]
+    chosen: list[str] = []
+    for given in offerings:
+        wanted = given.strip().casefold()
+        if wanted not in known:
+            raise NotFoundError(f"unknown offering id {given!r}; offering ids are: {', '.join(known)}")
+        if wanted not in chosen:
+            chosen.append(wanted)
+    organization = find_organization(store, name)
+    return store.record_outcome(
+        organization=organization, result=result, date=decided.isoformat(), offerings=chosen, note=note
+    )
+
+
+def outcomes_from_export(items: object, where: str, *, about: str = DATA_FILES) -> list[Outcome]:
+    """The `outcomes` list of a JSON export, checked whole; every problem as one line.
+
+    `about` names the file for the error's heading.
+    """
+    if items is None:
+        return []  # exports made before outcomes were kept
+    if not isinstance(items, list):
+        raise ContentError([f"{where}: outcomes: must be a list"], about=about)
+    outcomes, problems = [], []
+    for index, item in enumerate(items):
+        outcome, found = check_outcome(item, f"outcomes[{index}]")
+        problems += [f"{where}: {problem}" for problem in found]
+        if outcome is not None:
+            outcomes.append(outcome)
+    if problems:
+        raise ContentError(problems, about=about)
+    return outcomes
+
+
+def check_outcome(item: object, where: str) -> tuple[Outcome | None, list[str]]:
+    """One outcome of an export, checked: the outcome, or None and its problems (`WHERE.field: ...`)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from leadcli.content.yamlfile import format_loc
+
+    try:
+        outcome = TypeAdapter(Outcome).validate_python(item)
+    except ValidationError as exc:
+        return None, [
+            f"{where}{'.' + format_loc(tuple(e['loc'])) if e['loc'] else ''}: {e['msg']}"
+            for e in exc.errors()
+        ]
+    problems = []
+    if not outcome.id.strip() or not outcome.organization.strip():
+        problems.append(f"{where}: needs an id and an organization")
+    try:
+        parse_date(outcome.date, "date")
+    except UsageError:
+        problems.append(f"{where}.date: {outcome.date!r} is not a YYYY-MM-DD date")
+    return (None if problems else outcome), problems

@@ -1,0 +1,90 @@
+"""The lease on an open interview: one process writes it at a time; nothing vanishes silently."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from leadcli.interview.session import begin_interview, lease_for
+from leadcli.store.db import Lease, LeaseHeld, Store
+from leadcli.store.records import Answer, Contact, Reflection
+from tests.reports_helpers import CONTENT
+
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
+
+@pytest.fixture
+def store(isolated_home):
+    with Store.open(isolated_home) as opened:
+        yield opened
+
+
+@pytest.fixture
+def interview(store):
+    return begin_interview(
+        store, CONTENT, organization="Acme", interviewer="Kim", region="",
+        contacts=[Contact(name="Ana", level="executive")],
+    )  # fmt: skip
+
+
+def test_a_live_lease_elsewhere_is_refused_with_who_where_and_since(store, interview) -> None:
+    other = Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00")
+    store.take_lease(other)
+    with pytest.raises(LeaseHeld) as held:
+        store.take_lease(lease_for(interview.id))
+    assert str(held.value) == (
+        f"interview {interview.id} is open by sam on laptop-7 (process 4242) since 2026-11-29T09:00:00+00:00"
+    )
+    assert held.value.hint == "if that session crashed, add --take-over to continue here"
+    store.take_lease(lease_for(interview.id), take_over=True)
+    store.save_answer(interview.id, Answer(question_id="quality-planning", notes="mine now"))
+
+
+def test_a_dead_process_on_this_host_is_taken_over_without_asking(store, interview) -> None:
+    mine = lease_for(interview.id)
+    dead = Lease(interview.id, mine.holder, mine.host, 2**22 + 17)  # no such process
+    store.take_lease(dead)
+    store.take_lease(mine)
+
+
+def test_the_old_holder_cannot_write_after_a_take_over(isolated_home, interview) -> None:
+    with Store.open(isolated_home) as first, Store.open(isolated_home) as second:
+        first.take_lease(Lease(interview.id, "kim", "desk", os.getpid()))
+        second.take_lease(Lease(interview.id, "kim", "laptop", 99), take_over=True)
+        second.save_answer(interview.id, Answer(question_id="quality-planning", notes="from the laptop"))
+        with pytest.raises(LeaseHeld, match=r"was taken over by kim on laptop .* this change was not saved"):
+            first.save_answer(interview.id, Answer(question_id="quality-planning", notes="from the desk"))
+        assert second.get(interview.id).answers["quality-planning"].notes == "from the laptop"
+
+
+def test_a_verdict_on_an_unfinished_interview_leaves_it_a_draft(store, interview) -> None:
+    store.save_reflection(interview.id, Reflection(verdict="strong"))
+    assert store.get(interview.id).status == "draft"
+    store.set_position(interview.id, len(interview.snapshot.questions))
+    store.save_reflection(interview.id, Reflection(verdict="strong"))
+    assert store.get(interview.id).status == "complete"
+    store.save_reflection(interview.id, Reflection(verdict=None))
+    assert store.get(interview.id).status == "awaiting-reflection"
+
+
+def test_two_machines_taking_one_lease_at_once_leave_one_holder(isolated_home, interview) -> None:
+    import threading
+
+    outcomes: list[str] = []
+
+    def take(host: str) -> None:
+        with Store.open(isolated_home) as mine:
+            try:
+                mine.take_lease(Lease(interview.id, "kim", host, 1000))
+                outcomes.append("held")
+            except LeaseHeld:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=take, args=(f"host-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["held", "refused", "refused", "refused"]
