@@ -21,7 +21,7 @@ from rich.text import Text
 from leadcli.assessment.report import build_report
 from leadcli.content.loader import load_content
 from leadcli.content.models import Content
-from leadcli.interview.engine import content_stamp
+from leadcli.interview.session import content_stamp
 from leadcli.paths import builtin_data_dir
 from leadcli.render.interview import interview_view
 from leadcli.render.plain import console
