@@ -18,10 +18,9 @@ from leadcli.errors import ContentError
 from leadcli.render.markdown import block, inline
 from leadcli.render.report_html import report_html
 from leadcli.render.report_markdown import org_report_markdown, report_markdown
-from leadcli.render.safe import json_escaped, visible
 from leadcli.store.db import Store
 from leadcli.store.records import Contact, FollowUp, Reflection, Snapshot
-from leadcli.text_input import clean_data, clean_input
+from leadcli.untrusted import clean_data, clean_input, json_escaped, visible
 from tests.reports_helpers import CONTENT, make_interview
 
 # What a terminal would obey: clear screen, set the title, an OSC-8 link, 8-bit CSI, bidi override.

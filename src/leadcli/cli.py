@@ -18,7 +18,7 @@ from leadcli.errors import ExitCode, LeadcliError, OutputError
 
 def report_error(error: LeadcliError) -> None:
     """Print a domain error to stderr: one line per problem, never a traceback, controls shown."""
-    from leadcli.render.safe import visible
+    from leadcli.untrusted import visible
 
     lines = [visible(line, lines=False) for line in error.lines()]
     if error.exit_code == ExitCode.INTERRUPTED:
@@ -60,7 +60,7 @@ class LeadcliGroup(TyperGroup):
                 sys.exit(int(ExitCode.USAGE))
             context = getattr(error, "ctx", None)
             where = f" (see '{context.command_path} --help')" if context is not None else ""
-            from leadcli.render.safe import visible
+            from leadcli.untrusted import visible
 
             text = visible(error.format_message().replace("Value error, ", ""), lines=False)
             sys.stderr.write(f"leadcli: error: {text}{where}\n")
@@ -97,7 +97,7 @@ class LeadcliGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("LEADCLI_DEBUG"):
                 raise
-            from leadcli.render.safe import visible
+            from leadcli.untrusted import visible
 
             # Deliberately no traceback: its frames could show customer notes.
             sys.stderr.write(

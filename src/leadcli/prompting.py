@@ -77,7 +77,7 @@ def ask(prompt: str) -> str:
     """
     with contextlib.suppress(ImportError):  # no readline on Windows
         import readline  # noqa: F401 - importing it gives input() line editing and history
-    from leadcli.text_input import clean_input
+    from leadcli.untrusted import clean_input
 
     if _state.pending is not None:
         signum, _state.pending = _state.pending, None
@@ -108,7 +108,7 @@ def open_in_editor(text: str, folder: Path) -> str:
             if isinstance(exc, subprocess.CalledProcessError):
                 reason = f"it exited with status {exc.returncode}"
             raise LeadcliError(f"the editor {command} did not run: {reason}") from None
-        from leadcli.text_input import clean_input
+        from leadcli.untrusted import clean_input
 
         return clean_input(path.read_text(encoding="utf-8"))
     finally:

@@ -140,7 +140,7 @@ def domain_titles(content: Content) -> dict[str, str]:
 
 def message(text: str) -> None:
     """A note for the user on stderr (stdout is kept for results), on one line, controls shown."""
-    from leadcli.render.safe import visible
+    from leadcli.untrusted import visible
 
     sys.stderr.write(f"leadcli: {visible(text, lines=False)}\n")
 
@@ -170,7 +170,7 @@ def emit(
             raise UsageError("--output writes markdown, html, json or csv; add --format")
         result = table()  # type: ignore[misc]
         if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
-            from leadcli.render.safe import visible
+            from leadcli.untrusted import visible
 
             sys.stdout.write(visible(result) + "\n")
             return

@@ -88,8 +88,8 @@ def delete(
                 raise UsageError(
                     "delete asks for confirmation on a terminal; add --yes to delete without asking"
                 )
-            from leadcli.render.safe import visible
             from leadcli.render.text import counted
+            from leadcli.untrusted import visible
 
             question = visible(
                 f"Delete interview {record.id} with {record.organization}"

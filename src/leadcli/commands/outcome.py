@@ -32,9 +32,9 @@ def outcome(
     \b
     Example: leadcli outcome "St Mary's" --result engaged --offering whole-system-quality
     """
-    from leadcli.render.safe import visible
     from leadcli.render.text import outcome_text
     from leadcli.services.outcomes import record_outcome
+    from leadcli.untrusted import visible
 
     content = load_content(ctx)
     with open_store(ctx) as store:

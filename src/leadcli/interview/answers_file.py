@@ -82,7 +82,7 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
     """Read and check an answers file against the current questions; raise ContentError if bad."""
     from leadcli.content.validation import validate_document
     from leadcli.content.yamlfile import YamlFileError, load_yaml
-    from leadcli.text_input import clean_data
+    from leadcli.untrusted import clean_data
 
     about = f"the answers file {path}"
     try:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from leadcli.render.safe import json_escaped, visible
+from leadcli.untrusted import json_escaped, visible
 
 
 def to_data(value: Any) -> Any:

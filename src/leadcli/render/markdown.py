@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from leadcli.content.models import Framework, Offering, QuestionSet
-from leadcli.render.safe import visible
 from leadcli.render.text import LEGEND, MARK, audience_text, name_text, ours, price_text, regions_text
+from leadcli.untrusted import visible
 
 # Everywhere: what starts emphasis, code, links, HTML, tables, strikethrough or fences; entities.
 _SPECIAL = re.compile(r"[\\`*_\[\]<>|~]")

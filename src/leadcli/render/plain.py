@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from leadcli.render.safe import visible
+from leadcli.untrusted import visible
 
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions, RenderResult

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from leadcli.assessment.report import Report
-from leadcli.render.safe import visible
 from leadcli.render.text import MARK, header_rows, legend_lines, ours, overall_text, recommended_name
+from leadcli.untrusted import visible
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
 

@@ -19,7 +19,6 @@ from typing import IO, Any
 
 from leadcli import __version__
 from leadcli.errors import ContentError
-from leadcli.render.safe import json_escaped
 from leadcli.services.outcomes import check_outcome
 from leadcli.store.db import Store, is_interview_id, snapshot_text
 from leadcli.store.records import (
@@ -31,7 +30,7 @@ from leadcli.store.records import (
     Reflection,
     Snapshot,
 )
-from leadcli.text_input import clean_data, clean_input
+from leadcli.untrusted import clean_data, clean_input, json_escaped
 from leadcli.vocabulary import (
     ANSWER_STATES,
     AUDIENCE_LEVELS,

@@ -1,13 +1,33 @@
-"""Neutralising text from outside before any output shows it (no rich import: used by every format).
+"""Text from outside (keyboard, answers files, imports, data folders) is hostile until shown otherwise.
 
-A note, a name or an imported field may hold terminal escapes (ESC, CSI, OSC), other C0/C1
-controls, NUL, bidi overrides or lone surrogates. `visible()` is the one function that turns each
-into a visible escape such as `\\x1b` or `\\u202e`; every renderer and every stderr message uses it.
+On the way in, `clean_input` drops NUL, which no note needs; everything else is kept exactly as
+given, so nothing a user typed is lost. On the way out, `visible` is the one function that turns
+terminal escapes (ESC, CSI, OSC), other C0/C1 controls, bidi overrides and lone surrogates into
+visible escapes such as `\\x1b`; every renderer and every stderr message uses it, and JSON output
+uses `json_escaped`. No rich import: core modules and every output format share it.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
+
+
+def clean_input(text: str) -> str:
+    """`text` without NUL characters (which no note needs and which cut strings short in C tools)."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+def clean_data(value: Any) -> Any:
+    """Parsed YAML or JSON with `clean_input` applied to every string, keys included."""
+    if isinstance(value, str):
+        return clean_input(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_data(v) for v in value]
+    return value
+
 
 # C0 controls except TAB and LF, DEL and C1, the bidi embeddings/overrides/isolates, lone surrogates.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
