@@ -140,6 +140,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+def empty_store(home: Path) -> None:
+    """Empty the store of either backend (what deleting the SQLite file does): every record goes."""
+    from leadcli.store.db import Store
+
+    with Store.open(home) as store, store.transaction() as db:
+        for table in ("outcomes", "interviews", "snapshots"):
+            db.execute(f"DELETE FROM {table}")
+
+
 # --- the PostgreSQL backend ---------------------------------------------------------------------
 # Every test run gets a database of its own (dropped at the end), every test a schema in it.
 

@@ -45,6 +45,9 @@ from leadcli.interview.session import content_stamp
 from leadcli.store.db import Store
 from leadcli.store.records import Answer, Contact, Interview, Reflection, Snapshot
 
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
+
 CULTURE = """\
   - id: culture
     number: 3

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from leadcli.store.db import Store
+from tests.conftest import empty_store
 from tests.reports_helpers import make_interview
+
+# Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 
 @pytest.fixture
@@ -118,8 +122,7 @@ def test_outcomes_travel_with_export_and_import(run, two_orgs, tmp_path) -> None
         ("Acme Care", "declined"), ("St Mary's Health", "engaged"),
     ]  # fmt: skip
     before = run("report", "--org", "mary", "-f", "json").stdout
-    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
-        (two_orgs / name).unlink(missing_ok=True)
+    empty_store(two_orgs)
     imported = run("import", str(export))
     assert imported.exit_code == 0
     assert imported.stderr.splitlines()[-1] == "leadcli: imported 2 outcome(s)"
@@ -136,7 +139,7 @@ def test_an_export_without_outcomes_still_imports(run, two_orgs, tmp_path) -> No
     data = json.loads(export.read_text(encoding="utf-8"))
     assert data.pop("outcomes") == []
     export.write_text(json.dumps(data), encoding="utf-8")
-    (two_orgs / "leadcli.db").unlink()
+    empty_store(two_orgs)
     assert run("import", str(export)).exit_code == 0
 
 
@@ -148,8 +151,7 @@ def test_a_bad_outcome_in_an_import_stops_it_before_anything_is_added(run, two_o
     data["outcomes"][0]["result"] = "won"
     data["outcomes"].append({**data["outcomes"][0], "id": "other", "result": "engaged", "date": "soon"})
     export.write_text(json.dumps(data), encoding="utf-8")
-    for name in ("leadcli.db", "leadcli.db-wal", "leadcli.db-shm"):
-        (two_orgs / name).unlink(missing_ok=True)
+    empty_store(two_orgs)
     result = run("import", str(export))
     assert result.exit_code == 1
     assert (
@@ -171,6 +173,7 @@ def test_a_bad_outcome_in_an_import_stops_it_before_anything_is_added(run, two_o
         assert store.ids() == []
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file's own schema
 def test_the_migration_is_named_and_the_table_portable(two_orgs) -> None:
     connection = sqlite3.connect(two_orgs / "leadcli.db")
     names = [r[0] for r in connection.execute("SELECT name FROM migrations ORDER BY name")]

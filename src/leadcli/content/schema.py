@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from leadcli.content import models
 from leadcli.content.models import Catalog, Framework, QuestionSet
-from leadcli.content.validation import adapter
 
 SCHEMA_FILES = {
     "framework.schema.json": Framework,
@@ -18,10 +18,17 @@ SCHEMA_FILES = {
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Each schema file name and its schema."""
+    from pydantic import TypeAdapter
+
     schemas = {}
-    for name, model in SCHEMA_FILES.items():
-        schema = adapter(model).json_schema()
-        schemas[name] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    # The models' shared config: attribute docstrings become descriptions, for these adapters only.
+    models._STRICT["use_attribute_docstrings"] = True
+    try:
+        for name, model in SCHEMA_FILES.items():
+            schema = TypeAdapter(model).json_schema()
+            schemas[name] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    finally:
+        del models._STRICT["use_attribute_docstrings"]
     return schemas
 
 
