@@ -1,7 +1,8 @@
 """Commit latency per typed line: `Store.save_answer` against a bare INSERT + COMMIT (the floor).
 
 Each typed line of a live interview is one `save_answer` (its own transaction). This times N of
-them on one interview and, on the same store, N bare one-row INSERT + COMMIT into a scratch table.
+them on one interview and, on the same store, N bare one-row INSERT + COMMIT into a scratch table,
+the two interleaved so that other load on the machine weighs on both alike.
 Usage: python bench/commit_latency.py [--lines 500] [--database-url postgresql://.../postgres]
 On a server it works in a new database, leadcli_bench_latency (dropped first if there).
 """
@@ -38,16 +39,15 @@ def main() -> None:
             store, content, organization="Bench", interviewer="x", region="", contacts=[]
         )
         question = content.questions.questions[0].id
-        lines, per_line = [], []
+        db = store.connection
+        db.execute("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, text TEXT)")
+        # Interleaved, one of each per line, so whatever else the machine is doing weighs on both.
+        lines, per_line, floor = [], [], []
         for n in range(args.lines):
             lines.append(f"typed line {n} of the notes")
             start = time.perf_counter()
             store.save_answer(record.id, Answer(question_id=question, notes="\n".join(lines)))
             per_line.append(time.perf_counter() - start)
-        db = store.connection
-        db.execute("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, text TEXT)")
-        floor = []
-        for n in range(args.lines):
             start = time.perf_counter()
             db.execute("BEGIN IMMEDIATE")
             db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, "typed line"))

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -174,8 +174,41 @@ def _try_connect(url: str) -> str | None:
     return None
 
 
-def _throwaway_cluster(base: Path) -> tuple[str, list[str]] | str:
-    """Start a private cluster with the installed initdb/pg_ctl; its URL and how to stop it, or why not."""
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _as_user() -> list[str] | str:
+    """The command prefix that runs the server binaries as a non-root user (they refuse root)."""
+    if os.geteuid() != 0:
+        return []
+    import pwd
+
+    runuser = shutil.which("runuser") or shutil.which("setpriv")
+    if runuser is None:
+        return "running as root, and neither runuser nor setpriv is installed to run initdb as another user"
+    for name in ("postgres", "nobody"):
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            continue
+        if runuser.endswith("runuser"):
+            return [runuser, "-u", name, "--"]
+        entry = pwd.getpwnam(name)
+        return [runuser, f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups"]
+    return "running as root, and there is no postgres or nobody user to run initdb as"
+
+
+def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
+    """Start a private cluster with the installed initdb/pg_ctl; its URL and how to stop it, or why not.
+
+    As root the binaries run as the `postgres` (or `nobody`) user, in a folder given to that user
+    (outside pytest's own temporary folders, which only root may enter).
+    """
     bindirs = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
     initdb = shutil.which("initdb") or next(
         (str(d / "initdb") for d in bindirs if (d / "initdb").exists()), None
@@ -183,36 +216,61 @@ def _throwaway_cluster(base: Path) -> tuple[str, list[str]] | str:
     if initdb is None:
         return "no PostgreSQL server binaries (initdb) installed"
     pg_ctl = str(Path(initdb).with_name("pg_ctl"))
-    if os.geteuid() == 0:
-        return "a throwaway cluster cannot run as root"
-    data, port = base / "pgdata", 54329
-    subprocess.run(
-        [initdb, "-D", str(data), "-U", "postgres", "--auth=trust"], check=True, capture_output=True
-    )
-    subprocess.run(
-        [pg_ctl, "-D", str(data), "-w", "-o", f"-p {port} -k {base} -h 127.0.0.1", "start"],
-        check=True,
-        capture_output=True,
-    )
-    return f"postgresql://postgres@127.0.0.1:{port}/postgres", [pg_ctl, "-D", str(data), "-m", "fast", "stop"]
+    prefix = _as_user()
+    if isinstance(prefix, str):
+        return prefix
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="leadcli-pg-"))
+    if prefix:
+        owner = prefix[2] if prefix[1] == "-u" else None
+        uid = int(prefix[1].split("=")[1]) if owner is None else None
+        shutil.chown(base, user=owner if owner else uid)
+    data, port = base / "pgdata", _free_port()
+    try:
+        subprocess.run(
+            [*prefix, initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-w", "-l", str(base / "log"), "-o",
+             f"-p {port} -k {base} -h 127.0.0.1", "start"],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+    except (subprocess.CalledProcessError, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        shutil.rmtree(base, ignore_errors=True)
+        return f"a throwaway cluster did not start: {detail.decode(errors='replace').strip() or exc}"
+
+    def stop() -> None:
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-m", "fast", "stop"], check=False, capture_output=True
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
 
 @pytest.fixture(scope="session")
-def postgres_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
+def postgres_database() -> Iterator[str | None]:
     """The URL of a fresh database for this test run, or None (with pytest's skip reason kept)."""
     import psycopg
 
     server = os.environ.get("LEADCLI_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-    stop: list[str] | None = None
+    stop: Callable[[], None] | None = None
     why = _try_connect(server)
     if why and not os.environ.get("LEADCLI_TEST_DATABASE_URL"):
-        started = _throwaway_cluster(tmp_path_factory.mktemp("pg"))
+        started = throwaway_cluster()
         if isinstance(started, str):
             why = f"{why}; {started}"
         else:
             server, stop = started
             why = _try_connect(server)
     if why:
+        if stop:
+            stop()
         _postgres_unavailable.append(f"no PostgreSQL server for the tests: {why}")
         yield None
         return
@@ -226,7 +284,7 @@ def postgres_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str 
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if stop:
-            subprocess.run(stop, check=False, capture_output=True)
+            stop()
 
 
 _postgres_unavailable: list[str] = []

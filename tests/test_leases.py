@@ -87,3 +87,24 @@ def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     assert (record.reflection.fit, record.reflection.verdict, record.status) == ("It fits", "strong", "draft")
     with Store.open(isolated_home) as fresh:  # the lease was given up when the reflection ended
         fresh.take_lease(Lease(interview.id, "sam", "laptop-7", 4242))
+
+
+def test_two_machines_taking_one_lease_at_once_leave_one_holder(isolated_home, interview) -> None:
+    import threading
+
+    outcomes: list[str] = []
+
+    def take(host: str) -> None:
+        with Store.open(isolated_home) as mine:
+            try:
+                mine.take_lease(Lease(interview.id, "kim", host, 1000))
+                outcomes.append("held")
+            except LeaseHeld:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=take, args=(f"host-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["held", "refused", "refused", "refused"]

@@ -112,7 +112,7 @@ def reader_url(postgres_url):
 
 
 def test_a_select_only_role_reads_everything_and_writes_nothing(
-    reader_url, postgres_url, run, tmp_path, monkeypatch
+    reader_url, postgres_url, run, tmp_path, monkeypatch, keyboard
 ) -> None:
     url, role = reader_url
     answers = tmp_path / "a.yaml"
@@ -121,15 +121,27 @@ def test_a_select_only_role_reads_everything_and_writes_nothing(
     assert run("interview", "--answers", str(answers)).exit_code == 0
     interview_id = json.loads(run("list", "-f", "json").stdout)[0]["id"]
 
+    exported = tmp_path / "all.json"
+    assert run("export", "-o", str(exported)).exit_code == 0
+
     monkeypatch.setenv("LEADCLI_DATABASE_URL", url)
-    for args in (("list",), ("show", interview_id), ("report", interview_id), ("summary",), ("export",)):
+    reads = [("list",), ("show", interview_id), ("report", interview_id), ("report", "--org", "acme")]
+    for args in [*reads, ("summary",), ("export",), ("evaluate",)]:
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)
         assert result.stderr == ""
-    for args in (("delete", interview_id, "--yes"), ("interview", "--answers", str(answers))):
+    writes = [
+        ("delete", interview_id, "--yes"),
+        ("interview", "--answers", str(answers)),
+        ("interview", "--resume", interview_id),
+        ("import", str(exported)),
+        ("outcome", "Acme", "--result", "engaged"),
+    ]
+    keyboard()  # `interview --resume` wants a terminal; it is refused before it asks anything
+    for args in writes:
         refused = run(*args)
-        assert refused.exit_code == 1
-        assert refused.stderr == f"leadcli: error: the store is read-only for role {role}\n"
+        assert refused.exit_code == 1, (args, refused.output)
+        assert refused.stderr == f"leadcli: error: the store is read-only for role {role}\n", args
     assert len(json.loads(run("list", "-f", "json").stdout)) == 1
 
 

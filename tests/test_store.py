@@ -106,3 +106,34 @@ def test_locked_store_gives_a_one_line_error(isolated_home, content) -> None:
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_a_read_only_store_is_read_as_it_is_with_or_without_its_wal(
+    isolated_home, content, monkeypatch
+) -> None:
+    import os
+
+    writer = Store.open(isolated_home)
+    first = begin_interview(
+        writer, content, organization="In the WAL", interviewer="K", region="", contacts=[]
+    )
+    wal = isolated_home / "leadcli.db-wal"
+    assert wal.exists() and wal.stat().st_size > 0  # the interview is in the WAL, not yet in the file
+    before = sorted(p.name for p in isolated_home.iterdir())
+    real_access = os.access  # tests may run as root, for whom chmod hides nothing
+    monkeypatch.setattr(
+        "leadcli.store.db.os.access", lambda p, mode: False if mode & os.W_OK else real_access(p, mode)
+    )
+    with Store.open(isolated_home) as reader:
+        assert reader.read_only
+        assert [s.organization for s in reader.list()[0]] == ["In the WAL"]
+        with pytest.raises(StoreError, match="is read-only"):
+            reader.save_answer(first.id, Answer(question_id="track-record", notes="x"))
+    writer.close()  # the last connection folds the WAL into the file and removes it
+    assert not wal.exists()
+    with Store.open(isolated_home) as reader:
+        assert [s.organization for s in reader.list()[0]] == ["In the WAL"]
+        assert reader.get(first.id).organization == "In the WAL"
+    assert sorted(p.name for p in isolated_home.iterdir()) == [
+        n for n in before if not n.startswith("leadcli.db-")
+    ]

@@ -547,8 +547,8 @@ class Store:
         `take_over` takes any lease (after a crash on another machine).
         """
         with self.transaction() as db:
-            if db.dialect == "postgresql":  # SQLite's BEGIN IMMEDIATE already lets one writer in
-                db.execute("SELECT id FROM interviews WHERE id = ? FOR UPDATE", (lease.interview_id,))
+            if db.dialect == "postgresql":  # two machines taking the same lease: one waits for the other
+                db.execute("SELECT 1 FROM interviews WHERE id = ? FOR UPDATE", (lease.interview_id,))
             row = db.execute(
                 "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
                 (lease.interview_id,),
@@ -580,8 +580,11 @@ class Store:
             )
 
     def _check_lease(self, db: Any, lease: Lease) -> None:
+        # On a server the lease row stays locked until this write commits, so a take-over from
+        # another machine waits for it instead of slipping in between (SQLite writes one at a time).
+        lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
         row = db.execute(
-            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?" + lock,
             (lease.interview_id,),
         ).fetchone()
         if row is None or (row[1], row[2]) != (lease.host, lease.pid):
