@@ -87,6 +87,12 @@ class LeadcliGroup(TyperGroup):
         except typer.Abort:
             sys.stderr.write("\nleadcli: aborted\n")
             sys.exit(int(ExitCode.ERROR))
+        except KeyboardInterrupt:  # a second Ctrl-C while the first was being reported
+            result = int(ExitCode.INTERRUPTED)
+        if result == ExitCode.INTERRUPTED and not getattr(self, "_interrupt_said", False):
+            # Ctrl-C that reached click outside a command (while it was closing up) ends silently
+            # with 130 there; say so, as everywhere else.
+            sys.stderr.write("\nleadcli: interrupted\n")
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
 
     def invoke(self, ctx: Any) -> Any:
@@ -97,9 +103,11 @@ class LeadcliGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except LeadcliError as error:
+            self._interrupt_said = error.exit_code == ExitCode.INTERRUPTED
             report_error(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
+            self._interrupt_said = True
             sys.stderr.write("\nleadcli: interrupted\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
