@@ -26,8 +26,8 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         "9",
         "",
         "",
+        "n",
         "y",
-        "",
         "",
         "Yes",
         "Budget",
@@ -84,13 +84,13 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Anything typed at the cues or rating prompt that is not an answer is added to the notes.
           notes>
           cues heard (e.g. 1 3; Enter for none): 9
-        '9' is not a cue of this question: use numbers 1 to 2; added to the notes.
+        '9' is not a cue of this question: use numbers 1 to 2 (nothing was saved).
           cues heard (e.g. 1 3; Enter for none):
           evidence: strong, partial or low (s/p/l; Enter to leave unrated):
-        Questions finished. Interview id0001 is awaiting-reflection.
+        Not explored yet: 2. Ideas.
+        Go to question 2 now? [y/N] n
+        Questions finished (not explored: 2). Interview id0001 is awaiting-reflection.
         Reflect now? [y/N] y
-        Question 2, Ideas: 9
-          evidence: strong, partial or low (s/p/l; Enter to leave unrated):
         Reflection (Enter keeps what is there):
         Does it fit?
           >
@@ -114,7 +114,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
     assert (answer.notes, answer.cues, answer.rating) == (
         "Board sets three aims\nCFO [bold]worried[/]", ["who-decides", "infrastructure"], "partial",
     )  # fmt: skip
-    assert record.answers["ideas"].notes == "9"  # typed at the cues prompt: kept, never dropped
+    assert "ideas" not in record.answers  # a mistyped cue number is refused, not kept as a note
     assert (record.reflection.fit, record.reflection.concerns, record.reflection.gaps) == (
         "",
         "Yes",
@@ -416,3 +416,26 @@ def test_a_sentence_at_reflect_now_is_kept_in_the_last_notes(
     record = stored(isolated_home, "id0001")
     last = record.snapshot.questions[-1].id
     assert record.answers[last].notes == "Ana will send the audit plan."
+
+
+def test_reflect_answers_keeps_what_the_file_leaves_out(run, tmp_path, isolated_home) -> None:
+    first = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        reflection:
+          fit: Yes, they fit
+          concerns: Budget
+          verdict: moderate
+          follow_ups: [{text: Send a Diagnostics proposal, owner: Kim}]
+        """,
+        name="first.yaml",
+    )
+    created = run("interview", "--answers", str(first))
+    interview_id = created.stdout.strip()
+    verdict_only = write_answers(tmp_path, "reflection: {verdict: strong}\n", name="verdict.yaml")
+    assert run("reflect", interview_id, "--answers", str(verdict_only)).exit_code == 0
+    reflection = stored(isolated_home, interview_id).reflection
+    assert (reflection.fit, reflection.concerns, reflection.verdict) == ("Yes, they fit", "Budget", "strong")
+    assert [f.text for f in reflection.follow_ups] == ["Send a Diagnostics proposal"]

@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,31 @@ def test_list_limit(run, tmp_path, fixed_ids) -> None:
     assert len(json.loads(run("list", "-f", "json").stdout)) == 4
     assert [r["id"] for r in json.loads(run("list", "-f", "json", "-n", "1").stdout)] == ["id0004"]
     assert run("list", "--limit", "-1").exit_code == 2
+
+
+def test_output_never_replaces_a_device_pipe_or_link_and_dash_is_stdout(run, three, tmp_path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.html"
+    link.symlink_to(tmp_path / "elsewhere.html")
+    for target in (pipe, link, Path(os.devnull)):
+        result = run("report", "-f", "html", "-o", str(target), "--force")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"leadcli: error: cannot write {target}: it is not a regular file (leadcli writes only to files)\n"
+        )
+    assert stat.S_ISFIFO(pipe.lstat().st_mode) and link.is_symlink()
+    dashed = run("report", "-f", "markdown", "-o", "-")
+    assert dashed.exit_code == 0 and dashed.stdout.startswith("# Leadership assessment")
+    assert not Path("-").exists()
+
+
+def test_closed_stdout_is_one_line(tmp_path, isolated_home) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os, sys; os.close(1); sys.stdout = None; "
+         "sys.argv = ['leadcli', 'list']; from leadcli.cli import main; main()"],
+        env={**os.environ, "LEADCLI_HOME": str(isolated_home)}, capture_output=True, text=True,
+        check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == "leadcli: error: cannot write output: standard output is closed\n"

@@ -77,3 +77,12 @@ def test_completion_without_a_usable_store_offers_nothing(tmp_path: Path) -> Non
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
     assert complete("leadcli show ", not_a_folder) == []  # no ids, and nothing on stderr
+
+
+def test_names_with_control_characters_are_never_offered_to_the_shell(isolated_home: Path) -> None:
+    from tests.reports_helpers import make_interview
+
+    with Store.open(isolated_home) as store:
+        store.insert(make_interview(interview_id="abc234", organization="Sly \x1b]0;pwned\x07 Health"))
+        store.insert(make_interview(interview_id="abd567", organization="Sly Clinic"))
+    assert complete("leadcli report --org Sly", isolated_home) == ["Sly Clinic"]

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -350,7 +351,8 @@ def test_import_updates_older_copies_skips_same_and_reports_conflicts(
     run("import", str(write(tmp_path / "first.json", exported)))
     later = copy.deepcopy(exported)
     record = later["interviews"][0]
-    record["updated_at"] = "2099-01-01T00:00:00+00:00"  # changed on a laptop after the store's copy
+    changed = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat(timespec="seconds")
+    record["updated_at"] = changed  # changed on a laptop after the store's copy
     record["answers"]["track-record"]["notes"] = "a line amended offline"
     record["reflection"]["follow_ups"] = []
     result = run("import", str(write(tmp_path / "later.json", later)))
@@ -366,7 +368,7 @@ def test_import_updates_older_copies_skips_same_and_reports_conflicts(
     stale = run("import", str(tmp_path / "first.json"))
     assert stale.exit_code == 0
     assert (
-        "leadcli: conflict: kept 222223 as it is: the store's copy (changed 2099-01-01T00:00:00+00:00)"
+        f"leadcli: conflict: kept 222223 as it is: the store's copy (changed {changed})"
         " is newer than the file's" in stale.stderr
     )
     assert "kept 1 newer in the store" in stale.stderr
@@ -457,3 +459,12 @@ def test_import_streams_any_layout_across_chunk_boundaries(
     assert cut.stderr.startswith(f"leadcli: error: {broken}:")
     assert ": not valid JSON: " in cut.stderr
     assert stored_ids(isolated_home) == []
+
+
+def test_times_in_the_future_are_refused_so_newer_wins_stays_true(run, tmp_path, exported) -> None:
+    future = copy.deepcopy(exported)
+    future["interviews"][0]["updated_at"] = "2099-01-01T00:00:00+00:00"
+    result = run("import", str(write(tmp_path / "future.json", future)))
+    assert result.exit_code == 1
+    assert "interviews[0].updated_at: '2099-01-01T00:00:00+00:00' is in the future" in result.stderr
+    assert "nothing was imported" in result.stderr

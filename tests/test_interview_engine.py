@@ -368,3 +368,11 @@ def test_a_sentence_at_the_unexplored_offer_goes_to_the_last_questions_notes(sto
     assert saved.answers[record.snapshot.questions[-1].id].notes == "last one\nThey also run audits monthly."
     assert "Added to the notes of question 5." in screen.text
     assert keyboard.prompts[-2:] == ["Go to question 1 now? [y/N] "] * 2
+
+
+def test_a_mistyped_cue_or_rating_is_refused_not_kept(store, record) -> None:
+    _, _, screen, saved = run(store, record, ["note", "", "1 9", "2", "x", "p", "/pause"])
+    answer = saved.answers["quality-planning"]
+    assert (answer.notes, answer.cues, answer.rating) == ("note", ["who-is-involved"], "partial")
+    assert "'9' is not a cue of this question: use numbers 1 to 5 (nothing was saved)." in screen.text
+    assert "Type s, p or l (strong, partial, low), or Enter to leave it unrated." in screen.text

@@ -188,3 +188,18 @@ def test_control_characters_in_a_note_are_shown_never_obeyed(run, two_orgs) -> N
     table = run("report", "--org", "acme").stdout
     assert "\x1b" not in table and "\\x1b[2J" in table
     assert "\x1b" not in run("report", "--org", "acme", "-f", "markdown").stdout
+
+
+def test_an_imported_outcome_dated_in_the_future_is_refused(run, tmp_path) -> None:
+    from tests.interview_helpers import write_answers
+
+    write_answers(tmp_path, "organization: Acme\ninterviewer: Kim\n", name="a.yaml")
+    assert run("interview", "--answers", str(tmp_path / "a.yaml")).exit_code == 0
+    assert run("outcome", "acme", "--result", "engaged").exit_code == 0
+    exported = json.loads(run("export").stdout)
+    exported["outcomes"][0]["date"] = "2099-01-01"
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "outcomes[0].date: '2099-01-01' is in the future" in result.stderr

@@ -70,6 +70,10 @@ class LeadcliGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        if sys.stdout is None:  # started with stdout closed (`leadcli list >&-`)
+            if sys.stderr is not None:
+                sys.stderr.write("leadcli: error: cannot write output: standard output is closed\n")
+            sys.exit(int(ExitCode.ERROR))
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except typer.TyperException as error:

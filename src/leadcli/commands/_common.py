@@ -37,11 +37,16 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
+    from leadcli.untrusted import visible
+
     try:
         with open_store(ctx) as store:
-            return [o for o in store.organizations("") if o.casefold().startswith(incomplete.casefold())]
+            names = store.organizations("")
     except Exception:
         return []
+    # A name with control characters would reach the shell raw: it is not offered at all.
+    wanted = incomplete.casefold()
+    return [o for o in names if o.casefold().startswith(wanted) and visible(o, lines=False) == o]
 
 
 def complete_offerings(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -188,7 +193,7 @@ def emit(
         text = dump_csv(*csv())  # type: ignore[misc]
     else:
         text = renderers[kind]()  # type: ignore[misc]
-    if output is None:
+    if output is None or str(output) == "-":  # `-o -` is stdout, as in most tools
         sys.stdout.write(text)
         return
     from leadcli.render.files import write_private

@@ -26,7 +26,7 @@ def export(
 
     with open_store(ctx) as store:
         chunks = export_json(store) if fmt == "json" else csv_chunks(*export_table(store))
-        if output is None:
+        if output is None or str(output) == "-":
             sys.stdout.writelines(chunks)
             return
         write_private(output, chunks, force=force)

@@ -17,8 +17,9 @@ def home(ctx: typer.Context) -> None:
     """
     url = settings(ctx).database_url
     if url:
-        from leadcli.store.dialect import mask_url
+        from leadcli.store.dialect import check_url, mask_url
 
+        check_url(url)
         typer.echo(mask_url(url))
         return
     from leadcli.store.db import store_path

@@ -76,6 +76,8 @@ class ParsedAnswers:
     contacts: list[Contact]
     answers: list[Answer]
     reflection: Reflection | None
+    reflection_given: frozenset[str] = frozenset()
+    """The reflection fields the file gives (the others are left as they are by `reflect`)."""
 
 
 def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: bool = True) -> ParsedAnswers:
@@ -171,6 +173,9 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
         ],
         answers=answers,
         reflection=reflection,
+        reflection_given=frozenset(doc.data.get("reflection") or {})
+        if isinstance(doc.data, dict)
+        else frozenset(),
     )
 
 

@@ -92,6 +92,13 @@ def parse_cues(text: str, question: Question) -> list[str]:
     return chosen
 
 
+def tries_an_answer(text: str) -> bool:
+    """True for what looks like a cue or rating answer gone wrong (`1 9`, `x`, `planing`), which is
+    refused and asked again; anything longer is words from the call, which go to the notes."""
+    tokens = [t for t in re.split(r"[\s,]+", text.strip()) if t]
+    return len(tokens) <= 1 or all(t.isdigit() for t in tokens)
+
+
 def rating_of(text: str) -> str | None:
     """`s`, `P`, `partial`, `LOW` ... -> the rating; None if it is not one."""
     return _RATING_KEYS.get(text.strip().lower())
@@ -117,6 +124,7 @@ class InterviewEngine:
     edit: Edit | None = None
     _questions: tuple[Question, ...] = field(init=False)
     _current: Answer | None = field(init=False, default=None)
+    _answering: bool = field(init=False, default=False)  # at the cues or rating prompt
 
     def __post_init__(self) -> None:
         self._questions = self.interview.snapshot.questions
@@ -129,7 +137,8 @@ class InterviewEngine:
             return self.ask(prompt)
         except KeyboardInterrupt as stop:
             partial = getattr(stop, "partial", "")
-            if partial.strip() and self._current is not None and parse_command(partial) is None:
+            keep = not (self._answering and tries_an_answer(partial))
+            if partial.strip() and keep and self._current is not None and parse_command(partial) is None:
                 stripped = partial.lstrip()  # kept as Enter would keep it; a half-typed /command is no note
                 self._add_to_notes(self._current, stripped[1:] if stripped.startswith("//") else partial)
             raise
@@ -240,9 +249,11 @@ class InterviewEngine:
             answer = Answer(question_id=question.id)
         self._current = answer
         try:
-            nav = self._notes(answer) or self._cues(question, answer) or self._rating(answer)
+            nav = self._notes(answer)
+            self._answering = True
+            nav = nav or self._cues(question, answer) or self._rating(answer)
         finally:
-            self._current = None
+            self._current, self._answering = None, False
         if nav is not None:
             return nav
         existing = self.interview.answers.get(question.id)
@@ -298,6 +309,9 @@ class InterviewEngine:
             try:
                 answer.cues = [] if entry.strip() == "-" else parse_cues(entry, question)
             except ValueError as exc:
+                if tries_an_answer(entry):
+                    self.show(f"{exc} (nothing was saved).")
+                    continue
                 self._add_to_notes(answer, entry)
                 self.show(f"{exc}; added to the notes.")
                 continue
@@ -318,6 +332,9 @@ class InterviewEngine:
                 answer.rating = None
             elif rating_of(choice) is not None:
                 answer.rating = rating_of(choice)
+            elif tries_an_answer(entry):
+                self.show("Type s, p or l (strong, partial, low), or Enter to leave it unrated.")
+                continue
             else:
                 self._add_to_notes(answer, entry)
                 self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")

@@ -14,7 +14,7 @@ from leadcli.content.models import Content
 from leadcli.errors import UsageError
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
 from leadcli.store.db import Lease, Store, snapshot_data
-from leadcli.store.records import Contact, ContentStamp, Interview
+from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 
@@ -216,7 +216,8 @@ def reflection_session(
 def import_reflection(
     store: Store, content: Content, interview_id: str, path: Any, *, take_over: bool = False
 ) -> Interview:
-    """Replace an interview's reflection with the `reflection:` part of an answers file."""
+    """Set an interview's reflection from the `reflection:` part of an answers file; the fields the
+    file leaves out keep their values."""
     from leadcli.errors import ContentError
     from leadcli.interview.answers_file import load_answers_file
 
@@ -227,9 +228,18 @@ def import_reflection(
             [f"{path}:1: reflection: the file has no reflection section"],
             about=f"the answers file {path}",
         )
+    reflection = parsed.reflection
+    if interview.reflection is not None:  # what the file leaves out stays as it is
+        kept = interview.reflection
+        reflection = Reflection(
+            **{
+                name: getattr(reflection if name in parsed.reflection_given else kept, name)
+                for name in ("fit", "concerns", "gaps", "verdict", "follow_ups")
+            }
+        )
     store.take_lease(lease_for(interview.id), take_over=take_over)
     try:
-        store.save_reflection(interview.id, parsed.reflection)
+        store.save_reflection(interview.id, reflection)
     finally:
         store.release_lease()
     return store.get(interview.id)

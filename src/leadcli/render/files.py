@@ -20,6 +20,9 @@ def write_private(path: Path, text: str | Iterable[str], *, force: bool = False)
         raise LeadcliError(f"cannot write {path}: the folder {folder} does not exist")
     if path.is_dir():
         raise LeadcliError(f"cannot write {path}: it is a folder")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # Replacing it would swap a device, a pipe or a link for a plain file of customer notes.
+        raise LeadcliError(f"cannot write {path}: it is not a regular file (leadcli writes only to files)")
     if path.exists() and not force:
         raise LeadcliError(f"{path} already exists; add --force to replace it")
     try:

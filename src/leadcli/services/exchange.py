@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -311,6 +311,10 @@ class _Checker:
                 f"{where}.{name}",
                 f"{value!r} is not a date and time with a time zone (like 2026-11-02T10:00:00+00:00)",
             )
+            return ""
+        if parsed > datetime.now(timezone.utc) + timedelta(days=1):
+            # Newer wins on import: a time in the future would outrank every later edit.
+            self.add(f"{where}.{name}", f"{value!r} is in the future")
             return ""
         return value  # type: ignore[return-value]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from leadcli.content.models import Content
 from leadcli.errors import DATA_FILES, ContentError, NotFoundError, UsageError
@@ -95,7 +95,9 @@ def check_outcome(item: object, where: str) -> tuple[Outcome | None, list[str]]:
     if not outcome.id.strip() or not outcome.organization.strip():
         problems.append(f"{where}: needs an id and an organization")
     try:
-        parse_date(outcome.date, "date")
+        if parse_date(outcome.date, "date") > date.today() + timedelta(days=1):
+            # The latest outcome counts: one dated in the future would outrank every real one.
+            problems.append(f"{where}.date: {outcome.date!r} is in the future")
     except UsageError:
         problems.append(f"{where}.date: {outcome.date!r} is not a YYYY-MM-DD date")
     return (None if problems else outcome), problems

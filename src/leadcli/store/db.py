@@ -243,6 +243,7 @@ class Store:
 
         if not dialect.is_server_url(url):
             raise UsageError("--database-url (LEADCLI_DATABASE_URL) takes a postgresql:// URL")
+        dialect.check_url(url)
         try:
             connection = dialect.connect(url)
         except ImportError:

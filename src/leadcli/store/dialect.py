@@ -20,10 +20,33 @@ def is_server_url(url: str | None) -> bool:
     return bool(url) and url.strip().lower().startswith(SERVER_SCHEMES)  # type: ignore[union-attr]
 
 
+def check_url(url: str) -> None:
+    """Refuse a server URL that cannot be read, or that libpq would read differently from leadcli
+    (and so might print part of a password in its own error)."""
+    from leadcli.errors import UsageError
+
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as exc:
+        raise UsageError(
+            f"--database-url (LEADCLI_DATABASE_URL) is not a URL leadcli can read: {exc}"
+        ) from None
+    if parts.netloc.count("@") > 1:
+        raise UsageError(
+            "--database-url (LEADCLI_DATABASE_URL): write an @ in the user or password as %40"
+            " (or keep the password in ~/.pgpass)"
+        )
+
+
 def mask_url(url: str) -> str:
     """The URL with any password replaced by ****, safe to print."""
     text = re.sub(r"(?i)(password=)[^&\s]*", r"\1****", url)
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - an unreadable URL is not shown at all
+    except ValueError:
+        return "(a server URL that cannot be read)"
     if parts.password is not None:
         user = parts.username or ""
         host = parts.netloc.rsplit("@", 1)[1]
