@@ -162,7 +162,7 @@ def test_end_of_input_before_the_interview_begins(run, keyboard) -> None:
 def test_pause_exits_zero_with_resume_hint(run, tiny_data, keyboard, fixed_ids) -> None:
     keyboard("/pause")
     result = run(
-        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
+        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "Canada",
         "--contact", "D, E, core",
     )  # fmt: skip
     assert result.exit_code == 0
@@ -323,7 +323,7 @@ def test_reflect_interactively_then_interrupted(run, tmp_path, keyboard, fixed_i
 def test_finishing_without_reflecting_says_how_to_reflect_later(run, tiny_data, keyboard, fixed_ids) -> None:
     keyboard("", "", "", "", "", "", "n", "n")  # not to the unexplored questions; not reflecting now
     result = run(
-        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
+        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "Canada",
         "--contact", "D, E, core",
     )  # fmt: skip
     assert result.exit_code == 0
@@ -337,7 +337,7 @@ def test_finishing_without_reflecting_says_how_to_reflect_later(run, tiny_data, 
 def test_ctrl_c_in_the_reflection_after_the_interview(run, tiny_data, keyboard, fixed_ids) -> None:
     keyboard("", "", "", "", "", "", "n", "y", KeyboardInterrupt)
     result = run(
-        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "C",
+        "--data-dir", str(tiny_data), "interview", "--org", "A", "--interviewer", "B", "--region", "Canada",
         "--contact", "D, E, core",
     )  # fmt: skip
     assert result.exit_code == 130
@@ -439,3 +439,16 @@ def test_reflect_answers_keeps_what_the_file_leaves_out(run, tmp_path, isolated_
     reflection = stored(isolated_home, interview_id).reflection
     assert (reflection.fit, reflection.concerns, reflection.verdict) == ("Yes, they fit", "Budget", "strong")
     assert [f.text for f in reflection.follow_ups] == ["Send a Diagnostics proposal"]
+
+
+def test_an_unknown_region_is_said_on_import_and_in_the_report(run, tmp_path) -> None:
+    path = write_answers(tmp_path, "organization: Acme\ninterviewer: Kim\nregion: Untied Kingdom\n")
+    imported = run("interview", "--answers", str(path))
+    assert imported.exit_code == 0
+    warning = (
+        "leadcli: 'Untied Kingdom' is not a place leadcli knows; only offerings available globally fit it\n"
+    )
+    assert warning in imported.stderr
+    assert warning in run("report").stderr
+    known = write_answers(tmp_path, "organization: Beta\ninterviewer: Kim\nregion: UK\n", name="b.yaml")
+    assert "not a place" not in run("interview", "--answers", str(known)).stderr

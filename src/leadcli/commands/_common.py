@@ -139,6 +139,14 @@ def screen_printer() -> Callable[[Any], None]:
     return lambda thing: screen.print(text(thing) if isinstance(thing, str) else thing)
 
 
+def warn_unknown_region(region: str, content: Content) -> None:
+    """Say on stderr when a region is not a place leadcli knows (only global offerings fit it)."""
+    from leadcli.content.catalog import is_known_place
+
+    if region.strip() and not is_known_place(region, content.catalog):
+        message(f"{region!r} is not a place leadcli knows; only offerings available globally fit it")
+
+
 def domain_titles(content: Content) -> dict[str, str]:
     return {d.id: d.title for d in content.framework.domains}
 

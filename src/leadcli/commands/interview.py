@@ -13,6 +13,7 @@ from leadcli.commands._common import (
     message,
     open_store,
     screen_printer,
+    warn_unknown_region,
 )
 
 
@@ -56,12 +57,14 @@ def interview(
         if answers is not None:
             record = import_interview(store, content, answers, details)
             message(f"imported interview {record.id} with {record.organization} ({record.status})")
+            warn_unknown_region(record.region, content)
             typer.echo(record.id)
             return
         if not prompting.stdin_is_terminal():
             raise UsageError(
                 "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
             )
+        warn_unknown_region(region, content)
         try:
             with prompting.stop_signals():
                 interview_session(

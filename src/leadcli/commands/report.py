@@ -13,6 +13,7 @@ from leadcli.commands._common import (
     emit,
     load_content,
     open_store,
+    warn_unknown_region,
 )
 
 
@@ -57,6 +58,7 @@ def report(
             )
             return
         result = single_report(store, content, interview_id, include_passed=show_all)
+    warn_unknown_region(result.interview.region, content)
     emit(
         fmt,
         table=lambda: report_terminal.report_view(result),
