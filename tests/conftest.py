@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from typer.testing import CliRunner
 
-from leadcli.cli import app
+from leadcli.cli import build_app
 from leadcli.paths import builtin_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def run(runner: CliRunner):
     """Invoke leadcli with arguments; return the click Result."""
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input)
+        return runner.invoke(build_app(), list(args), input=input)
 
     return invoke
 

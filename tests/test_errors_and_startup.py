@@ -60,9 +60,9 @@ def test_unexpected_error_prints_no_traceback_or_locals(run, monkeypatch) -> Non
 def _modules_after(args: list[str], env_home: str) -> set[str]:
     code = (
         "import sys\n"
-        "from leadcli.cli import app\n"
+        "from leadcli.cli import build_app, command_named\n"
         "try:\n"
-        f"    app({args!r}, prog_name='leadcli')\n"
+        f"    build_app(command_named({args!r}))({args!r}, prog_name='leadcli')\n"
         "except SystemExit:\n"
         "    pass\n"
         "sys.stderr.write('MODULES=' + ' '.join(sorted(sys.modules)))\n"
@@ -128,8 +128,9 @@ def test_a_run_registers_only_the_command_it_runs() -> None:
 
 
 def test_app_registers_every_command_in_the_order_users_meet_them() -> None:
-    from leadcli.cli import app
+    from leadcli.cli import build_app
 
+    app = build_app()
     names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
     assert names == [
         "interview", "reflect", "report", "list", "show", "delete", "summary", "outcome", "evaluate", "export", "import",

@@ -194,9 +194,16 @@ def test_closed_terminal_saves_what_was_typed(isolated_home) -> None:
     assert record.answers["track-record"].notes == "typed before hang-up"
 
 
-def _stop_mid_line(home: Path, stop) -> tuple[str, object]:
-    """Type a line without Enter, then stop the process with `stop(child)`."""
-    child = start(home)
+STOPS = {
+    "Ctrl-C": lambda child: child.sendintr(),
+    "SIGTERM": lambda child: child.kill(signal.SIGTERM),
+    "SIGHUP": lambda child: child.kill(signal.SIGHUP),  # the terminal closed
+}
+
+
+@pytest.mark.parametrize("stop", STOPS)
+def test_ctrl_c_sigterm_and_sighup_keep_the_half_typed_words(isolated_home, stop) -> None:
+    child = start(isolated_home)
     answer(child, ["one"], "1", "s")
     child.expect("Question 2 of 5")
     child.expect("notes> ")
@@ -204,39 +211,14 @@ def _stop_mid_line(home: Path, stop) -> tuple[str, object]:
     child.expect("… ")
     child.send("and the CFO said half")
     time.sleep(0.5)  # let the terminal deliver the keys before the signal
-    stop(child)
-    child.expect(r"Resume with: leadcli interview --resume (\w+)")
-    interview_id = child.match.group(1)
-    child.expect(pexpect.EOF)
-    child.close()
-    return interview_id, child
-
-
-def test_ctrl_c_mid_line_keeps_the_half_typed_words(isolated_home) -> None:
-    _, child = _stop_mid_line(isolated_home, lambda c: c.sendintr())
-    assert child.exitstatus == 130
-    notes = only_interview(isolated_home).answers["track-record"].notes
-    assert notes == "first of two\nand the CFO said half"
-
-
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_sigterm_and_sighup_save_like_ctrl_c(isolated_home, signum) -> None:
-    child = start(isolated_home)
-    answer(child, ["one"], "1", "s")
-    child.expect("Question 2 of 5")
-    child.expect("notes> ")
-    child.sendline("first of two")
-    child.expect("… ")
-    child.send("typed before the signal")
-    time.sleep(0.5)
-    child.kill(signum)
-    if signum == signal.SIGTERM:  # the terminal is still there: it says how to resume
+    STOPS[stop](child)
+    if stop != "SIGHUP":  # the terminal is still there: it says how to resume
         child.expect(r"stopped; everything typed is saved\. Resume with: leadcli interview --resume \w+")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
     notes = only_interview(isolated_home).answers["track-record"].notes
-    assert notes == "first of two\ntyped before the signal"
+    assert notes == "first of two\nand the CFO said half"
 
 
 def test_a_sentence_at_the_cues_prompt_lands_in_the_notes(isolated_home) -> None:

@@ -245,9 +245,6 @@ def command_named(argv: list[str]) -> str | None:
     return None
 
 
-app = build_app()
-
-
 COMPLETE_VAR = "_LEADCLI_COMPLETE"
 
 
