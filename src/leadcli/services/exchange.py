@@ -318,6 +318,14 @@ class _Checker:
             return ""
         return value  # type: ignore[return-value]
 
+    def items(self, data: dict, name: str, where: str) -> list:
+        """The list under `name` (empty when absent); anything else is a problem and counts as empty."""
+        value = data.get(name, [])
+        if isinstance(value, list):
+            return value
+        self.add(f"{where}.{name}", f"must be a list, not {_type_name(value)}")
+        return []
+
     def fields(self, data: Any, where: str, known: _Names) -> bool:
         """True if `data` is an object with no members but `known`."""
         if not isinstance(data, dict):
@@ -451,11 +459,7 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
         for name in _STAMP_FIELDS:
             check.text(stamp, name, f"{where}.stamp")
     contacts = []
-    people = item.get("contacts", [])
-    if not isinstance(people, list):
-        check.add(f"{where}.contacts", f"must be a list, not {_type_name(people)}")
-        people = []
-    for n, person in enumerate(people):
+    for n, person in enumerate(check.items(item, "contacts", where)):
         at = f"{where}.contacts[{n}]"
         if check.fields(person, at, _CONTACT_FIELDS):
             contacts.append(
@@ -516,10 +520,7 @@ def _check_answers(
                 f"{entry.get('question_id')!r} is filed under {question_id!r}: an answer must be under"
                 " its own question's id",
             )
-        cues = entry.get("cues", [])
-        if not isinstance(cues, list):
-            check.add(f"{at}.cues", f"must be a list, not {_type_name(cues)}")
-            cues = []
+        cues = check.items(entry, "cues", at)
         for n, cue_id in enumerate(cues):
             if cue_ids is not None and cue_id not in cue_ids:
                 check.add(
@@ -543,11 +544,7 @@ def _check_reflection(check: _Checker, given: Any, where: str) -> Reflection | N
     if given is None or not check.fields(given, where, _REFLECTION_FIELDS):
         return None
     follow_ups = []
-    items = given.get("follow_ups", [])
-    if not isinstance(items, list):
-        check.add(f"{where}.follow_ups", f"must be a list, not {_type_name(items)}")
-        items = []
-    for n, item in enumerate(items):
+    for n, item in enumerate(check.items(given, "follow_ups", where)):
         at = f"{where}.follow_ups[{n}]"
         if not check.fields(item, at, _FOLLOW_UP_FIELDS):
             continue
