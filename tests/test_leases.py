@@ -33,17 +33,17 @@ def test_a_live_lease_elsewhere_is_refused_with_who_where_and_since(store, inter
     other = Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00")
     store.take_lease(other)
     with pytest.raises(LeaseHeld) as held:
-        store.take_lease(lease_for(interview.id))
+        store.take_lease(lease_for(store, interview.id))
     assert str(held.value) == (
         f"interview {interview.id} is open by sam on laptop-7 (process 4242) since 2026-11-29T09:00:00+00:00"
     )
     assert held.value.hint == "if that session crashed, add --take-over to continue here"
-    store.take_lease(lease_for(interview.id), take_over=True)
+    store.take_lease(lease_for(store, interview.id), take_over=True)
     store.save_answer(interview.id, Answer(question_id="quality-planning", notes="mine now"))
 
 
 def test_a_dead_process_on_this_host_is_taken_over_without_asking(store, interview) -> None:
-    mine = lease_for(interview.id)
+    mine = lease_for(store, interview.id)
     dead = Lease(interview.id, mine.holder, mine.host, 2**22 + 17)  # no such process
     store.take_lease(dead)
     store.take_lease(mine)

@@ -99,17 +99,12 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
     )
 
 
-def lease_for(interview_id: str) -> Lease:
-    """A lease on `interview_id` for this user, host and process."""
-    import getpass
+def lease_for(store: Store, interview_id: str) -> Lease:
+    """A lease on `interview_id` for the store's user (login or database role), host and process."""
     import os
     import socket
 
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers)
-        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown user"
-    return Lease(interview_id, user, socket.gethostname(), os.getpid())
+    return Lease(interview_id, store.user or "unknown user", socket.gethostname(), os.getpid())
 
 
 def interview_session(
@@ -132,7 +127,7 @@ def interview_session(
     """
     if resume:
         interview = store.get(resume)
-        store.take_lease(lease_for(interview.id), take_over=take_over)
+        store.take_lease(lease_for(store, interview.id), take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(f"Resuming interview {interview.id} with {interview.organization}.")
@@ -146,7 +141,7 @@ def interview_session(
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        store.take_lease(lease_for(interview.id))
+        store.take_lease(lease_for(store, interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     try:
@@ -205,7 +200,7 @@ def reflection_session(
     interview open in another terminal is refused (LeaseHeld) rather than overwritten.
     """
     interview = store.get(interview_id)
-    store.take_lease(lease_for(interview.id), take_over=take_over)
+    store.take_lease(lease_for(store, interview.id), take_over=take_over)
     try:
         ReflectionEngine(store, interview, ask, show).run()
     finally:
@@ -237,7 +232,7 @@ def import_reflection(
                 for name in ("fit", "concerns", "gaps", "verdict", "follow_ups")
             }
         )
-    store.take_lease(lease_for(interview.id), take_over=take_over)
+    store.take_lease(lease_for(store, interview.id), take_over=take_over)
     try:
         store.save_reflection(interview.id, reflection)
     finally:
