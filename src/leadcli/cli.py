@@ -14,6 +14,8 @@ from typer.core import TyperGroup
 
 from leadcli import __version__
 from leadcli.commands import (
+    admin,
+    audit,
     completion,
     evaluate,
     export,
@@ -176,6 +178,16 @@ def main_options(
     Example: leadcli offerings --audience executive
     """
     ctx.obj = Settings(data_dir=data_dir, home=home, database_url=database_url)
+    if database_url and getattr(ctx.get_parameter_source("database_url"), "name", "") == "COMMANDLINE":
+        from leadcli.store.dialect import has_password
+
+        if has_password(database_url):
+            from leadcli.commands._common import message
+
+            message(
+                "a password on the command line is visible to other users of this machine (ps);"
+                " keep it in ~/.pgpass, a service file (PGSERVICEFILE) or PGPASSWORD instead"
+            )
 
 
 # Every command, in the order a user meets them: the call, after it, the records, the catalog, the
@@ -188,11 +200,15 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "list": interviews.list_interviews,
     "show": interviews.show,
     "delete": interviews.delete,
+    "assign": interviews.assign,
+    "history": audit.history,
     "summary": summary.summary,
     "outcome": outcome.outcome,
     "evaluate": evaluate.evaluate,
     "export": export.export,
     "import": import_.import_,
+    "audit": audit.audit,
+    "admin": admin.app,
     "offerings": offerings.app,
     "framework": framework.framework,
     "questions": questions.questions,

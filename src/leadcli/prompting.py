@@ -69,6 +69,13 @@ def stop_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def ask_secret(prompt: str) -> str:
+    """A line typed without echo (a password); it is never printed or kept."""
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
 def ask(prompt: str) -> str:
     """One line from the keyboard, with readline editing where available.
 

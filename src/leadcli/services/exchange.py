@@ -77,10 +77,13 @@ def export_json(store: Store) -> Iterator[str]:
             lines.append(f"    {_dumps(key)}: {_escaped(text)}")
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
+        count = 0
         for index, data in enumerate(store.export_rows()):
             data["snapshot"] = keys[data["snapshot"]]
+            count += 1
             yield ("," if index else "") + "\n    " + _dumps(data)
         yield "\n  ],\n" + _outcomes_json(store)
+    store.note_export(count)
     yield "}\n"
 
 
@@ -105,9 +108,11 @@ def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
 
 
 def _export_rows(store: Store) -> Iterator[list[Any]]:
+    count = 0
     with store.reading():
         snapshots = {key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots().items()}
         for record in store.export_rows():
+            count += 1
             people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
             verdict = (record["reflection"] or {}).get("verdict") or ""
             for question in snapshots[record["snapshot"]].questions:
@@ -121,6 +126,7 @@ def _export_rows(store: Store) -> Iterator[list[Any]]:
                     given.get("rating") or "", ";".join(given.get("cues", ())), given.get("notes", ""),
                     verdict,
                 ]  # fmt: skip
+    store.note_export(count)
 
 
 # --- import: reading the file as a stream ---------------------------------------------------
@@ -352,6 +358,7 @@ class _Names(tuple):
 _INTERVIEW_FIELDS = _Names(
     "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
     "stamp", "snapshot", "contacts", "answers", "reflection", "created_by", "changed_by",
+    "assigned_to", "claimed_by",
 )  # fmt: skip
 _STAMP_FIELDS = _Names("framework_version", "framework_sha256", "questions_version", "questions_sha256")
 _ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
@@ -494,6 +501,8 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
         reflection=reflection,
         created_by=check.text(item, "created_by", where),
         changed_by=check.text(item, "changed_by", where),
+        # what the file says about authorship is kept apart, labelled; the store sets its own
+        claimed_by=check.text(item, "claimed_by", where) or check.text(item, "created_by", where),
     )
     return (record, questions) if len(check.problems) == before else None
 
@@ -624,7 +633,7 @@ def import_records(store: Store, path: Path) -> ImportResult:
         raise ContentError([f"{path}: file not found"], about=_about(path)) from None
     except OSError as exc:
         raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
-    with handle, store.transaction():
+    with handle, store.transaction("imported"):
         try:
             result, problems = _Importer(store, path, _JsonStream(handle)).run()
         except _Broken as exc:

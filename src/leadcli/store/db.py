@@ -5,6 +5,7 @@ Every write commits at once. Both backends run the same SQL; `store.dialect` rew
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import sqlite3
@@ -19,10 +20,11 @@ from typing import Any
 
 from leadcli.errors import LeadcliError, NotFoundError, UsageError
 from leadcli.paths import ensure_private_dir
-from leadcli.store.migrations import migrate
+from leadcli.store.migrations import applied, migrate
 from leadcli.store.records import (
     Answer,
     AnsweredFacts,
+    AuditEntry,
     Contact,
     ContentStamp,
     FollowUp,
@@ -34,6 +36,7 @@ from leadcli.store.records import (
     Snapshot,
     StoreFacts,
 )
+from leadcli.store.team import Team
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 DB_NAME = "leadcli.db"
@@ -48,6 +51,10 @@ class StoreError(LeadcliError):
 
 class LeaseHeld(StoreError):
     """Someone else has the interview open."""
+
+
+class Refused(StoreError):
+    """The store's rules do not let this user do that (one line naming the rule)."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,12 @@ class Store:
         self.path = path  # the file, or the server URL with its password masked
         self.user = user  # who this store records as author of what it writes
         self.read_only = read_only
+        self.refusal = ""  # on a server this user may not write: why, in one line
+        self.team: Team | None = None  # the group roles of a team server store
+        self.manager = True  # may change every record (anyone but a team's interviewers and readers)
         self._lease: Lease | None = None
+        # an SQLite store's trail learns who writes from this row (from migration 008 on)
+        self._audit_context = connection.dialect == "sqlite" and "008_team_security" in applied(connection)
         self._snapshots: dict[str, Snapshot] = {}
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if connection.dialect == "postgresql":
@@ -189,10 +201,13 @@ class Store:
         return self._snapshots[digest]
 
     @classmethod
-    def open(cls, home: Path, *, url: str | None = None, migrate_upto: str | None = None) -> Store:
-        """The store in `home`, or on the PostgreSQL server `url` names."""
+    def open(
+        cls, home: Path, *, url: str | None = None, migrate_upto: str | None = None, upgrading: bool = False
+    ) -> Store:
+        """The store in `home`, or on the PostgreSQL server `url` names (never migrated here: see
+        `services.admin.migrate_store`)."""
         if url:
-            return cls._open_server(url, migrate_upto=migrate_upto)
+            return cls._open_server(url, upgrading=upgrading)
         path = store_path(home)
         try:
             if not path.exists():
@@ -238,7 +253,7 @@ class Store:
         return cls(connection, path, user=_login_name(), read_only=True)
 
     @classmethod
-    def _open_server(cls, url: str, *, migrate_upto: str | None) -> Store:
+    def _open_server(cls, url: str, *, upgrading: bool = False) -> Store:
         from leadcli.store import dialect
 
         if not dialect.is_server_url(url):
@@ -253,8 +268,7 @@ class Store:
         where = dialect.mask_url(url)
         store = cls(connection, where)
         try:
-            store.user = connection.execute("SELECT current_user").fetchone()[0]
-            migrate(connection, upto=migrate_upto)
+            store._check_server(where, upgrading=upgrading)
         except LeadcliError:
             store.close()
             raise
@@ -262,6 +276,81 @@ class Store:
             store.close()
             raise StoreError(f"cannot open the store: {describe_failure(where, exc, store.user)}") from None
         return store
+
+    def _check_server(self, where: str, *, upgrading: bool) -> None:
+        """Who this is on the store, what they may do, and whether store and leadcli agree on its schema.
+
+        Only `leadcli admin migrate` (`upgrading`) opens a store that is behind; nothing else
+        ever changes the schema.
+        """
+        from leadcli.store.migrations import MIGRATIONS
+
+        db = self.connection
+        self.user, schema, owner = db.execute(
+            "SELECT session_user, current_schema(),"
+            " (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = ?)",
+            (db.schema,),
+        ).fetchone()
+        if schema is None:
+            raise StoreError(
+                f"the store {where} has no schema {db.schema}; an administrator creates it with"
+                " `leadcli admin setup` (see docs/team-store.md)"
+            )
+        if upgrading:
+            return
+        done = applied(db)
+        known = [name for name, _ in MIGRATIONS]
+        ahead = sorted(set(done) - set(known))
+        if not done:
+            raise StoreError(
+                f"the store {where} is not set up yet; its owner ({owner}) sets it up with"
+                " `leadcli admin migrate` (or an administrator with `leadcli admin setup --apply`)"
+            )
+        if ahead:
+            raise StoreError(
+                f"the store is ahead of this leadcli (it has migration {ahead[-1]});"
+                " upgrade leadcli (pip install -U leadcli) to use it"
+            )
+        behind = [name for name in known if name not in done]
+        if behind:
+            raise StoreError(
+                f"the store is behind this leadcli (it is at {done[-1]}, this leadcli needs {behind[-1]});"
+                f" its owner ({owner}) upgrades it with `leadcli admin migrate`"
+            )
+        prefix = db.execute("SELECT value FROM store_settings WHERE name = 'roles'").fetchone()
+        if prefix is not None:
+            self.team = Team(schema=schema, prefix=prefix[0])
+            self.manager = db.execute(
+                "SELECT pg_has_role(session_user, ?, 'MEMBER') OR pg_has_role(session_user, ?, 'MEMBER')",
+                (self.team.role("manager"), self.team.role("owner")),
+            ).fetchone()[0]
+        if not db.execute("SELECT has_table_privilege('interviews', 'INSERT')").fetchone()[0]:
+            self.read_only = True
+            if self.team is not None:
+                self.refusal = (
+                    f"{self.user} may only read this store (role {self.team.role('reader')});"
+                    f" its owner makes them an interviewer with `leadcli admin grant interviewer {self.user}`"
+                )
+            else:
+                self.refusal = f"the store is read-only for role {self.user}"
+
+    def refuse_unless_manager(self, what: str) -> None:
+        """Raise Refused unless this user may change every record of the store."""
+        if not self.manager and self.team is not None:
+            raise Refused(
+                f"{what} is for managers (role {self.team.role('manager')}); {self.user} is not one"
+            )
+
+    def check_may_change(self, db: Any, interview_id: str) -> None:
+        """Raise Refused if the interview is not this user's to change (its assignee, or a manager)."""
+        if self.manager:
+            return
+        row = db.execute("SELECT assigned_to FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+        if row is not None and row[0] != self.user:
+            raise Refused(
+                f"interview {interview_id} belongs to another interviewer ({row[0]}); a manager can assign it"
+                " (`leadcli assign`)"
+            )
 
     @property
     def location(self) -> str:
@@ -280,13 +369,24 @@ class Store:
             raise StoreError(describe_failure(self.path, error, self.user)) from None
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        """One atomic write: all of it is on disk when this exits, or none of it."""
+    def transaction(self, action: str = "") -> Iterator[Any]:
+        """One atomic write: all of it is on disk when this exits, or none of it.
+
+        `action` names it in the audit trail when its rows are not one person's typing
+        (`imported`, `merged`); the trail's author is always the store's user.
+        """
         if self.read_only:
+            if self.refusal:
+                raise Refused(self.refusal)
             raise StoreError(describe_failure(self.path, sqlite3.OperationalError("readonly")))
         try:
             self.connection.execute("BEGIN IMMEDIATE")
+            if self.connection.dialect == "postgresql":
+                self.connection.execute("SELECT set_config('leadcli.action', ?, true)", (action,))
+            elif self._audit_context:
+                self.connection.execute("UPDATE audit_context SET actor = ?, action = ?", (self.user, action))
         except self._errors as exc:
+            self._rollback()
             raise StoreError(describe_failure(self.path, exc, self.user)) from None
         try:
             yield self.connection
@@ -357,13 +457,13 @@ class Store:
         db.execute(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, assigned_to, claimed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
             (
                 record.id, record.organization, record.interviewer, record.region, record.status,
                 record.position, record.created_at, record.updated_at, stamp.framework_version,
                 stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
-                record.created_by or self.user, record.changed_by or record.created_by or self.user,
+                *self._authorship(record),
             ),
         )  # fmt: skip
         db.executemany(
@@ -374,6 +474,13 @@ class Store:
             self._write_answer(db, record.id, answer, answer.updated_at or record.updated_at)
         if record.reflection is not None:
             self._write_reflection(db, record.id, record.reflection)
+
+    def _authorship(self, record: Interview) -> tuple[str, str, str, str]:
+        """created_by, changed_by, assigned_to and claimed_by for a new row: the store's user made it
+        (on a server the database sets these itself); what a file said about its author is kept
+        apart, in claimed_by."""
+        claimed = record.claimed_by if record.claimed_by != self.user else ""
+        return self.user, self.user, self.user, claimed
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one interview whose id starts with `prefix`."""
@@ -461,6 +568,8 @@ class Store:
             reflection=reflection,
             created_by=row["created_by"],
             changed_by=row["changed_by"],
+            assigned_to=row["assigned_to"],
+            claimed_by=row["claimed_by"],
         )
 
     def _touch(self, db: Any, interview_id: str, **fields: object) -> None:
@@ -487,11 +596,13 @@ class Store:
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         with self.transaction() as db:
+            self.check_may_change(db, interview_id)
             self._write_answer(db, interview_id, answer)
             self._touch(db, interview_id)
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         with self.transaction() as db:
+            self.check_may_change(db, interview_id)
             db.execute(
                 "DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
                 (interview_id, question_id),
@@ -500,10 +611,12 @@ class Store:
 
     def set_position(self, interview_id: str, position: int) -> None:
         with self.transaction() as db:
+            self.check_may_change(db, interview_id)
             self._touch(db, interview_id, position=position)
 
     def set_status(self, interview_id: str, status: str) -> None:
         with self.transaction() as db:
+            self.check_may_change(db, interview_id)
             self._touch(db, interview_id, status=status)
 
     def _write_reflection(self, db: Any, interview_id: str, reflection: Reflection) -> None:
@@ -530,6 +643,7 @@ class Store:
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
         with self.transaction() as db:
+            self.check_may_change(db, interview_id)
             self._write_reflection(db, interview_id, reflection)
             row = db.execute(
                 "SELECT i.position, s.questions FROM interviews i"
@@ -548,8 +662,9 @@ class Store:
         `take_over` takes any lease (after a crash on another machine).
         """
         with self.transaction() as db:
+            self.check_may_change(db, lease.interview_id)
             if db.dialect == "postgresql":  # two machines taking the same lease: one waits for the other
-                db.execute("SELECT 1 FROM interviews WHERE id = ? FOR UPDATE", (lease.interview_id,))
+                db.execute("SELECT 1 FROM interviews WHERE id = ? FOR NO KEY UPDATE", (lease.interview_id,))
             row = db.execute(
                 "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
                 (lease.interview_id,),
@@ -561,12 +676,18 @@ class Store:
                         f"interview {lease.interview_id} is open by {held.describe()}",
                         hint="if that session crashed, add --take-over to continue here",
                     )
-            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
-            db.execute(
-                "INSERT INTO interview_leases (interview_id, holder, host, pid, since)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (lease.interview_id, lease.holder, lease.host, lease.pid, lease.since or now()),
-            )
+            if db.dialect == "postgresql":  # only the owner's function writes leases; it names the holder
+                db.execute(
+                    "SELECT take_lease(?, ?, ?, ?)",
+                    (lease.interview_id, lease.host, lease.pid, lease.since or now()),
+                )
+            else:
+                db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
+                db.execute(
+                    "INSERT INTO interview_leases (interview_id, holder, host, pid, since)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (lease.interview_id, lease.holder, lease.host, lease.pid, lease.since or now()),
+                )
         self._lease = lease
 
     def release_lease(self) -> None:
@@ -575,6 +696,9 @@ class Store:
         if lease is None:
             return
         with self.transaction() as db:
+            if db.dialect == "postgresql":
+                db.execute("SELECT release_lease(?, ?, ?)", (lease.interview_id, lease.host, lease.pid))
+                return
             db.execute(
                 "DELETE FROM interview_leases WHERE interview_id = ? AND host = ? AND pid = ?",
                 (lease.interview_id, lease.host, lease.pid),
@@ -583,9 +707,10 @@ class Store:
     def _check_lease(self, db: Any, lease: Lease) -> None:
         # On a server the lease row stays locked until this write commits, so a take-over from
         # another machine waits for it instead of slipping in between (SQLite writes one at a time).
-        lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
+        if db.dialect == "postgresql":  # the interview's row, as take_lease locks it
+            db.execute("SELECT 1 FROM interviews WHERE id = ? FOR NO KEY UPDATE", (lease.interview_id,))
         row = db.execute(
-            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?" + lock,
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
             (lease.interview_id,),
         ).fetchone()
         if row is None or (row[1], row[2]) != (lease.host, lease.pid):
@@ -596,7 +721,86 @@ class Store:
 
     def delete(self, interview_id: str) -> None:
         with self.transaction() as db:
+            self.check_may_change(db, interview_id)
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+
+    def assign(self, interview_id: str, user: str) -> None:
+        """Give an interview to another user (managers only): from now on it is theirs to change."""
+        self.refuse_unless_manager("assigning an interview")
+        with self.transaction() as db:
+            db.execute("UPDATE interviews SET assigned_to = ? WHERE id = ?", (user, interview_id))
+
+    def erase_organization(self, organization: str) -> int:
+        """A data-subject erasure: every interview (with its people, notes and reflection) and every
+        outcome of the organization, and their trail, go. The trail keeps that an erasure happened,
+        by whom and when. How many records went."""
+        self.refuse_unless_manager("erasing an organization")
+        with self.transaction("erased") as db:
+            if db.dialect == "postgresql":
+                return db.execute(
+                    "SELECT erase_organization(?, ?)", (organization, organization.casefold())
+                ).fetchone()[0]
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM interviews WHERE lower(organization) = lower(?)"
+                " UNION ALL SELECT id FROM outcomes WHERE org_key = ?",
+                (organization, organization.casefold()),
+            )]  # fmt: skip
+            interviews = db.execute(
+                "DELETE FROM interviews WHERE lower(organization) = lower(?)", (organization,)
+            ).rowcount
+            outcomes = db.execute(
+                "DELETE FROM outcomes WHERE org_key = ?", (organization.casefold(),)
+            ).rowcount
+            db.executemany("DELETE FROM audit WHERE record_id = ?", [(i,) for i in ids])
+            db.execute(
+                "INSERT INTO audit (at, actor, action, record_id, detail) VALUES (?, ?, 'erased', '', ?)",
+                (now(), self.user, f"an organization: {interviews} interview(s), {outcomes} outcome(s)"),
+            )
+            return interviews + outcomes
+
+    def note_export(self, count: int) -> None:
+        """Put an export (a read the database cannot see) on the trail, if the store can be written."""
+        try:
+            if self.connection.dialect == "postgresql":
+                self.connection.execute("SELECT note_export(?)", (count,))
+            elif not self.read_only and self._audit_context:
+                with self.transaction() as db:
+                    db.execute(
+                        "INSERT INTO audit (at, actor, action, record_id, detail)"
+                        " VALUES (?, ?, 'exported', '', ?)",
+                        (now(), self.user, f"{count} interview(s)"),
+                    )
+        except (StoreError, *self._errors):
+            return
+
+    def history(self, interview_id: str) -> builtins.list[AuditEntry]:
+        """The trail of one interview, oldest first."""
+        if self.connection.dialect == "postgresql":
+            rows = self.connection.execute(
+                "SELECT at, actor, action, ?, detail FROM interview_history(?)", (interview_id, interview_id)
+            )
+        else:
+            rows = self.connection.execute(
+                "SELECT at, actor, action, record_id, detail FROM audit WHERE record_id = ? ORDER BY id",
+                (interview_id,),
+            )
+        return [AuditEntry(*r) for r in rows]
+
+    def audit(self, *, since: str | None = None, user: str | None = None) -> builtins.list[AuditEntry]:
+        """The team's trail (managers only on a team store), oldest first."""
+        self.refuse_unless_manager("the team's audit trail")
+        clauses, params = [], []
+        if since:
+            clauses.append("at >= ?")
+            params.append(since)
+        if user:
+            clauses.append("actor = ?")
+            params.append(user)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.connection.execute(
+            f"SELECT at, actor, action, record_id, detail FROM audit{where} ORDER BY id", params
+        )
+        return [AuditEntry(*r) for r in rows]
 
     def summary_facts(self, rules_key: str, due_before: str) -> StoreFacts:
         """What `leadcli summary` needs, counted by the database; call inside `reading()`.
@@ -686,10 +890,16 @@ class Store:
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
         """Remember interviews' domain levels for `rules_key`; a store that cannot be written is left be."""
-        if not levels:
+        if not levels or self.read_only:
             return
         try:
             with self.transaction() as db:
+                if db.dialect == "postgresql":  # only the owner's function writes the cache
+                    db.executemany(
+                        "SELECT keep_levels(?, ?, ?)",
+                        [(i, rules_key, json.dumps(pairs)) for i, pairs in levels.items()],
+                    )
+                    return
                 db.executemany(
                     "INSERT INTO assessment_cache (interview_id, rules, levels)"
                     " SELECT id, CAST(? AS TEXT) || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
@@ -746,13 +956,13 @@ class Store:
         rows = db.execute(
             "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
             " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
-            " created_by, changed_by FROM interviews ORDER BY id"
+            " created_by, changed_by, assigned_to, claimed_by FROM interviews ORDER BY id"
         )
         loads = json.loads
         for (
             interview_id, organization, interviewer, region, status, position, created_at, updated_at,
             framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
-            created_by, changed_by,
+            created_by, changed_by, assigned_to, claimed_by,
         ) in rows:  # fmt: skip
             reflection = None
             for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
@@ -782,7 +992,8 @@ class Store:
                     for _, q, st, nt, cs, rt, up in answers.take(interview_id)
                 },
                 "reflection": reflection,
-                "created_by": created_by, "changed_by": changed_by,
+                "created_by": created_by, "changed_by": changed_by, "assigned_to": assigned_to,
+                "claimed_by": claimed_by,
             }  # fmt: skip
 
     def updated_times(self, ids: list[str]) -> dict[str, str]:
@@ -798,13 +1009,7 @@ class Store:
 
         Call inside `transaction()`.
         """
-        text, digest = snapshot_text(data)
-        self.connection.execute(
-            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)"
-            " ON CONFLICT (sha256) DO NOTHING",
-            (digest, len(data["questions"]), text),
-        )
-        return digest
+        return snapshot_row(self.connection, data)
 
     def write_interviews(
         self, records: list[tuple[Interview, str]], *, replacing: Iterable[str] = ()
@@ -816,19 +1021,21 @@ class Store:
         """
         db = self.connection
         doomed = [(interview_id,) for interview_id in replacing]
+        for (interview_id,) in doomed:
+            self.check_may_change(db, interview_id)
         if doomed:
             db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
         db.executemany(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, assigned_to, claimed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
             [
                 (
                     r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
                     r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
                     r.stamp.questions_version, r.stamp.questions_sha256, key,
-                    r.created_by or self.user, r.changed_by or r.created_by or self.user,
+                    *self._authorship(r),
                 )
                 for r, key in records
             ],
@@ -1043,6 +1250,9 @@ def snapshot_text(data: dict) -> tuple[str, str]:
 def snapshot_row(db: Any, data: dict) -> str:
     """Store one copy of a snapshot (if new) and return the key interviews refer to it by."""
     text, digest = snapshot_text(data)
+    if db.dialect == "postgresql":  # only the owner's function writes snapshots (it checks the key)
+        db.execute("SELECT add_snapshot(?, ?, ?)", (digest, len(data["questions"]), text))
+        return digest
     db.execute(
         "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
         (digest, len(data["questions"]), text),

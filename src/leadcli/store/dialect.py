@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
@@ -20,37 +19,66 @@ def is_server_url(url: str | None) -> bool:
     return bool(url) and url.strip().lower().startswith(SERVER_SCHEMES)  # type: ignore[union-attr]
 
 
+_MUST_ENCODE = re.compile(r"[\s/?#@]|%(?![0-9A-Fa-f]{2})")
+_QUERY_PASSWORD = re.compile(r"(?i)((?:^|[?&])password=)[^&]*")
+
+
+def _userinfo(url: str) -> tuple[str, str | None, str]:
+    """The URL cut at its user information: (`scheme://`, `user:password` or None, `@host...`).
+
+    The user information ends at the last @, so a password holding a raw / ? # or @ is still
+    found (and masked) whole, however libpq itself would read it.
+    """
+    scheme, sep, after = url.partition("://")
+    at = after.rfind("@")
+    if not sep or at < 0:
+        return url, None, ""
+    return scheme + sep, after[:at], after[at:]
+
+
+def _secrets(url: str) -> list[str]:
+    """Every spelling of the password in `url` (as written and percent-decoded), longest first."""
+    from urllib.parse import unquote
+
+    found = []
+    _, userinfo, _ = _userinfo(url)
+    if userinfo is not None and ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    found += [m.group(0).split("=", 1)[1] for m in re.finditer(r"(?i)(?<=[?&])password=[^&]*", url)]
+    spellings = {spelling for secret in found if secret for spelling in (secret, unquote(secret))}
+    return sorted(spellings, key=len, reverse=True)
+
+
+def has_password(url: str) -> bool:
+    return bool(_secrets(url))
+
+
 def check_url(url: str) -> None:
-    """Refuse a server URL that cannot be read, or that libpq would read differently from leadcli
-    (and so might print part of a password in its own error)."""
+    """Refuse a server URL whose user or password libpq would read differently from what was meant
+    (and so might print part of the password in its own error)."""
     from leadcli.errors import UsageError
 
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - reading it checks it
-    except ValueError as exc:
+    _, userinfo, _ = _userinfo(url.strip())
+    if userinfo is not None and _MUST_ENCODE.search(userinfo):
         raise UsageError(
-            f"--database-url (LEADCLI_DATABASE_URL) is not a URL leadcli can read: {exc}"
-        ) from None
-    if parts.netloc.count("@") > 1:
-        raise UsageError(
-            "--database-url (LEADCLI_DATABASE_URL): write an @ in the user or password as %40"
-            " (or keep the password in ~/.pgpass)"
+            "--database-url (LEADCLI_DATABASE_URL): a user or password in the URL must write"
+            " space, %, /, ?, # and @ percent-encoded (%20 %25 %2F %3F %23 %40);"
+            " better, keep the password out of the URL: ~/.pgpass, a service file or PGPASSWORD"
         )
 
 
 def mask_url(url: str) -> str:
-    """The URL with any password replaced by ****, safe to print."""
-    text = re.sub(r"(?i)(password=)[^&\s]*", r"\1****", url)
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - an unreadable URL is not shown at all
-    except ValueError:
-        return "(a server URL that cannot be read)"
-    if parts.password is not None:
-        user = parts.username or ""
-        host = parts.netloc.rsplit("@", 1)[1]
-        text = urlunsplit(parts._replace(netloc=f"{user}:****@{host}"))
+    """The URL with any password replaced by ****, safe to print (multi-host and service URLs too)."""
+    scheme, userinfo, rest = _userinfo(url)
+    if userinfo is not None and ":" in userinfo:
+        url = f"{scheme}{userinfo.split(':', 1)[0]}:****{rest}"
+    return _QUERY_PASSWORD.sub(r"\1****", url)
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` with every spelling of `url`'s password replaced by ****."""
+    for secret in _secrets(url):
+        text = text.replace(secret, "****")
     return text
 
 
@@ -98,8 +126,9 @@ class PgConnection:
 
     dialect = "postgresql"
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, schema: str = "") -> None:
         self.raw = connection
+        self.schema = schema
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         params = tuple(params)
@@ -125,19 +154,49 @@ class PgConnection:
         self.raw.close()
 
 
+def schema_of(url: str) -> str:
+    """The schema the store lives in: the first of a `search_path` the URL's options set, else leadcli."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from leadcli.store.team import DEFAULT_SCHEMA
+
+    options = str(conninfo_to_dict(url).get("options") or "")
+    found = re.search(r"-c\s*search_path\s*=\s*([^\s,]+)", options)
+    return found.group(1).strip('"') if found else DEFAULT_SCHEMA
+
+
+# How long a command waits for a row or table another session holds before it says the store is
+# busy. Only the owner's upgrade takes stronger locks, and it waits less (UPGRADE_LOCK_TIMEOUT).
+LOCK_TIMEOUT = "5s"
+
+
 def connect(url: str) -> PgConnection:
-    """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, sslmode... apply)."""
+    """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, services... apply).
+
+    Every connection then resolves names only in the store's schema and pg_catalog: nothing
+    another role plants in `public` (or anywhere else) is ever used.
+    """
     import psycopg
 
+    schema = schema_of(url)
     connection = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10)
+    connection.execute(
+        "SELECT pg_catalog.set_config('search_path',"
+        " pg_catalog.quote_ident(%s) || ', pg_catalog, pg_temp', false)",
+        (schema,),
+    )
     # leadcli's queries are short; compiling them (JIT) costs more than it saves (65 ms a query).
     connection.execute("SET jit = off")
-    return PgConnection(connection)
+    connection.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    return PgConnection(connection, schema)
 
 
 def describe_connect_failure(url: str, error: Exception) -> str:
     """One line, without the password, for a server that cannot be reached or refuses us."""
-    text = str(error).strip()
+    return scrub(_connect_failure(url, scrub(str(error), url).strip()), url)
+
+
+def _connect_failure(url: str, text: str) -> str:
     where = mask_url(url)
     lowered = text.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
