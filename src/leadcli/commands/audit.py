@@ -10,15 +10,22 @@ from leadcli.commands._common import InterviewId, RecordsFormatOption, emit, ope
 
 
 def history(ctx: typer.Context, interview_id: InterviewId, fmt: RecordsFormatOption = "table") -> None:
-    """Show an interview's trail: who created, added to, rated, reflected on, assigned it, and when.
+    """Show an interview's trail: who created, added to, rated, reflected on, assigned, deleted it, when.
 
     \b
     Example: leadcli history 7kq2mz
     """
     from leadcli.render.audit import AUDIT_FIELDS, audit_table
 
+    from leadcli.errors import NotFoundError
+
     with open_store(ctx) as store:
-        entries = store.history(store.resolve_id(interview_id))
+        try:
+            entries = store.history(store.resolve_id(interview_id))
+        except NotFoundError:  # a deleted interview keeps its trail: the whole id finds it
+            entries = store.history(interview_id.strip().lower())
+            if not entries:
+                raise
     emit(
         fmt,
         table=lambda: audit_table(entries, with_record=False),

@@ -582,7 +582,9 @@ def _in_the_way(connection: Any) -> str:
     rows = connection.execute(
         "SELECT DISTINCT a.usename, a.pid, a.state FROM pg_catalog.pg_locks l"
         " JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
-        " WHERE l.pid <> pg_catalog.pg_backend_pid() AND l.granted AND ("
+        " WHERE l.pid <> pg_catalog.pg_backend_pid() AND l.granted"
+        " AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
+        " AND ("
         "  (l.locktype = 'advisory' AND l.objid = ? AND l.classid = 0)"
         "  OR l.relation IN (SELECT c.oid FROM pg_catalog.pg_class c"
         "   WHERE c.relnamespace = pg_catalog.to_regnamespace(pg_catalog.current_schema())::oid))"
@@ -591,7 +593,7 @@ def _in_the_way(connection: Any) -> str:
     ).fetchall()
     if not rows:
         return "another session (it has ended since)"
-    return ", ".join(f"{user} (process {pid}, {state or 'busy'})" for user, pid, state in rows)
+    return ", ".join(f"{user} (process {pid}{', ' + state if state else ''})" for user, pid, state in rows)
 
 
 def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
