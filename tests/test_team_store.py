@@ -76,7 +76,7 @@ def server(postgres_database: str | None) -> Iterator[TeamServer]:
         # role) plants look-alikes there before leadcli is set up; they copy every note they see.
         server.admin("GRANT CREATE ON SCHEMA public TO PUBLIC")
         server.admin(f"CREATE ROLE {names['eve']} LOGIN")
-        plant = f"""
+        plant = """
             CREATE TABLE public.pwned (who TEXT, what TEXT);
             GRANT INSERT, SELECT ON public.pwned TO PUBLIC;
             CREATE FUNCTION public.pg_advisory_xact_lock(integer) RETURNS void LANGUAGE sql AS
@@ -510,11 +510,7 @@ def test_a_day_of_work_is_on_the_trail_and_an_interviewer_cannot_alter_it(server
         (mia, "assigned", f"{ana} -> {ben}"),
         (mia, "deleted", ""),
     ]
-    trail = [
-        (e["actor"], e["action"])
-        for e in json.loads(as_("mia", "audit", "-f", "json").stdout)
-        if e["at"] and e not in []
-    ]
+    trail = [(e["actor"], e["action"]) for e in json.loads(as_("mia", "audit", "-f", "json").stdout)]
     rows = server.admin("SELECT actor, action FROM leadcli.audit WHERE id > %s ORDER BY id", (since,))
     assert trail[-len(rows) :] == rows
     assert [a for _, a in rows] == [

@@ -15,9 +15,8 @@ def history(ctx: typer.Context, interview_id: InterviewId, fmt: RecordsFormatOpt
     \b
     Example: leadcli history 7kq2mz
     """
-    from leadcli.render.audit import AUDIT_FIELDS, audit_table
-
     from leadcli.errors import NotFoundError
+    from leadcli.render.audit import AUDIT_FIELDS, audit_table
 
     with open_store(ctx) as store:
         try:
