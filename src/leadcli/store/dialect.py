@@ -154,13 +154,11 @@ class PgConnection:
         self.raw.close()
 
 
-def schema_of(url: str) -> str:
-    """The schema the store lives in: the first of a `search_path` the URL's options set, else leadcli."""
-    from psycopg.conninfo import conninfo_to_dict
-
+def schema_of(options: str) -> str:
+    """The schema the store lives in: the first of a `search_path` the connection's options set
+    (in the URL, a service file or PGOPTIONS), else leadcli."""
     from leadcli.store.team import DEFAULT_SCHEMA
 
-    options = str(conninfo_to_dict(url).get("options") or "")
     found = re.search(r"-c\s*search_path\s*=\s*([^\s,]+)", options)
     return found.group(1).strip('"') if found else DEFAULT_SCHEMA
 
@@ -178,8 +176,8 @@ def connect(url: str) -> PgConnection:
     """
     import psycopg
 
-    schema = schema_of(url)
     connection = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10)
+    schema = schema_of(connection.info.get_parameters().get("options", ""))
     connection.execute(
         "SELECT pg_catalog.set_config('search_path',"
         " pg_catalog.quote_ident(%s) || ', pg_catalog, pg_temp', false)",
