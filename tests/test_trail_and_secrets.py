@@ -78,7 +78,7 @@ def test_an_erasure_in_the_file_leaves_no_byte_of_the_organization(run, tmp_path
     for table in tables:
         rows = " ".join(map(str, db.execute(f"SELECT * FROM {table}").fetchall()))
         assert "Zeta" not in rows and "zeta" not in rows, table
-    assert [r for r in db.execute("SELECT action, detail FROM audit WHERE action = 'erased'")] == [
+    assert list(db.execute("SELECT action, detail FROM audit WHERE action = 'erased'")) == [
         ("erased", "an organization: 2 interview(s), 1 outcome(s)")
     ]
     db.close()
