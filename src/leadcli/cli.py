@@ -253,6 +253,12 @@ def main() -> None:
         from typer.completion import completion_init
 
         completion_init()
-        build_app()(prog_name="leadcli", complete_var=COMPLETE_VAR)
+        completion.register_shells()
+        try:
+            build_app()(prog_name="leadcli", complete_var=COMPLETE_VAR)
+        except Exception:  # a completion must never print a traceback into the shell
+            if os.environ.get("LEADCLI_DEBUG"):
+                raise
+            sys.exit(int(ExitCode.ERROR))
         return
     build_app(command_named(sys.argv[1:]))(prog_name="leadcli", complete_var=COMPLETE_VAR)
