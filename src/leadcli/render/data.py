@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from leadcli.untrusted import json_escaped, visible
+from leadcli.untrusted import formula_like, json_escaped, visible
 
 
 def to_data(value: Any) -> Any:
@@ -28,17 +28,15 @@ def dump_json(value: Any) -> str:
     return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: Any) -> Any:
     """A value as a spreadsheet should see it, for every CSV leadcli writes: control characters in
-    text shown (`\\x1b`; line breaks kept), and text a spreadsheet would run as a formula (it starts
-    with = + - @, a tab or a carriage return) given a leading `'`, as OWASP advises."""
+    text shown (`\\x1b`; line breaks kept), and text a spreadsheet would run as a formula (its first
+    visible character is = + - @ or a full-width form of one, or it starts with a tab) given a
+    leading `'`, as OWASP advises."""
     if not isinstance(value, str):
         return value
-    value = visible(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    guarded = "'" + value if formula_like(value) else value
+    return visible(guarded)
 
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
