@@ -248,7 +248,16 @@ def command_named(argv: list[str]) -> str | None:
 COMPLETE_VAR = "_LEADCLI_COMPLETE"
 
 
+def _fit_streams() -> None:
+    """Under a locale that is not UTF-8, show what the terminal cannot as escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    _fit_streams()
     if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load that machinery
         from typer.completion import completion_init
 

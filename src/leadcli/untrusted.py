@@ -13,10 +13,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# How Python hands over a byte that was not UTF-8 (a Latin-1 terminal, a C locale): U+DC80..U+DCFF.
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
+
 
 def clean_input(text: str) -> str:
-    """`text` without NUL characters (which no note needs and which cut strings short in C tools)."""
-    return text.replace("\x00", "") if "\x00" in text else text
+    """`text` without NUL characters (which no note needs and which cut strings short in C tools).
+
+    A byte that was not UTF-8 (typed in a terminal set to Latin-1, say) is read as the Latin-1
+    character it would be there (`\\xe9` is é), so it is kept and can be stored.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if _UNDECODED_BYTE.search(text) is not None:
+        text = _UNDECODED_BYTE.sub(lambda m: chr(ord(m.group()) - 0xDC00), text)
+    return text
 
 
 def clean_data(value: Any) -> Any:

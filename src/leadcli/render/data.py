@@ -44,10 +44,18 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
 
 
-def csv_chunks(header: list[str], rows: Iterable[Iterable[Any]], *, every: int = 200) -> Iterator[str]:
-    """CSV text with a header row, a chunk of `every` rows at a time; every cell through `csv_cell`."""
+def csv_chunks(
+    header: list[str], rows: Iterable[Iterable[Any]], *, excel: bool = False, every: int = 200
+) -> Iterator[str]:
+    """CSV text with a header row, a chunk of `every` rows at a time; every cell through `csv_cell`.
+
+    With `excel`, the text starts with a byte-order mark and lines end in CRLF, so a spreadsheet
+    opened with a double click reads it as UTF-8.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if excel:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
     writer.writerow(csv_row(header))
     for count, row in enumerate(rows, start=1):
         writer.writerow(csv_row(row))
@@ -58,6 +66,6 @@ def csv_chunks(header: list[str], rows: Iterable[Iterable[Any]], *, every: int =
     yield buffer.getvalue()
 
 
-def dump_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    """CSV text with a header row; every cell through `csv_cell`."""
-    return "".join(csv_chunks(header, rows))
+def dump_csv(header: list[str], rows: Iterable[Iterable[Any]], *, excel: bool = False) -> str:
+    """CSV text with a header row; every cell through `csv_cell` (`excel`: BOM and CRLF)."""
+    return "".join(csv_chunks(header, rows, excel=excel))
