@@ -153,3 +153,27 @@ def test_excel_output_file_keeps_the_formula_guard(isolated_home, tmp_path) -> N
 
     text = dump_csv(["organization"], [["＝HYPERLINK(1)"], ["Acme"]], excel=True)
     assert text == "\ufefforganization\r\n'＝HYPERLINK(1)\r\nAcme\r\n"
+
+
+# --- leadcli schema DIR -------------------------------------------------------------------------
+
+
+def test_schema_writes_owner_only_files_and_never_over_a_file_or_through_a_link(run, tmp_path) -> None:
+    import stat
+
+    target = tmp_path / "schemas"
+    assert run("schema", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["framework.schema.json", "offerings.schema.json", "questions.schema.json"]
+    assert all(stat.S_IMODE((target / n).stat().st_mode) == 0o600 for n in names)
+    again = run("schema", str(target))
+    assert again.exit_code == 1 and "already exists; add --force to replace it" in again.output
+    assert run("schema", str(target), "--force").exit_code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep me")
+    (target / "framework.schema.json").unlink()
+    (target / "framework.schema.json").symlink_to(secret)
+    linked = run("schema", str(target), "--force")
+    assert linked.exit_code == 1 and "not a regular file" in linked.output
+    assert secret.read_text() == "keep me"
