@@ -177,3 +177,30 @@ def test_schema_writes_owner_only_files_and_never_over_a_file_or_through_a_link(
     linked = run("schema", str(target), "--force")
     assert linked.exit_code == 1 and "not a regular file" in linked.output
     assert secret.read_text() == "keep me"
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def test_a_contact_in_last_first_form_is_refused_not_split_wrongly() -> None:
+    from leadcli.errors import UsageError
+    from leadcli.interview.session import parse_contact
+
+    with pytest.raises(UsageError, match=r'has 4 parts: write it as "Name, Role, level"'):
+        parse_contact("Ruiz, Ana, CEO, executive")
+    contact = parse_contact("Ana Ruiz, CEO, executive")
+    assert (contact.name, contact.role, contact.level) == ("Ana Ruiz", "CEO", "executive")
+
+
+def test_a_contact_given_on_the_command_line_in_four_parts_is_one_line(run) -> None:
+    result = run(
+        "interview", "--answers", "examples/call-notes.yaml", "--contact", "Ruiz, Ana, CEO, executive"
+    )
+    assert result.exit_code == 2
+    assert "has 4 parts" in result.output and "Traceback" not in result.output
+
+
+def test_evaluate_since_a_future_date_is_refused(run) -> None:
+    result = run("evaluate", "--since", "2999-01-01")
+    assert result.exit_code == 2
+    assert "--since '2999-01-01' is in the future" in result.output
