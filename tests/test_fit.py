@@ -204,3 +204,37 @@ def test_evaluate_since_a_future_date_is_refused(run) -> None:
     result = run("evaluate", "--since", "2999-01-01")
     assert result.exit_code == 2
     assert "--since '2999-01-01' is in the future" in result.output
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("show", "ID"),
+        ("offerings",),
+        ("offerings", "show", "fellowship"),
+        ("framework",),
+        ("questions",),
+        ("validate",),
+        ("summary",),
+        ("evaluate",),
+        ("report",),
+    ],
+)
+def test_every_json_output_carries_a_schema_version(run, args) -> None:
+    imported = run("interview", "--answers", "examples/call-notes.yaml")
+    assert imported.exit_code == 0, imported.output
+    interview_id = imported.stdout.strip()
+    args = tuple(interview_id if a == "ID" else a for a in args)
+    data = json.loads(run(*args, "-f", "json").stdout)
+    assert next(iter(data)) == "schema_version" and isinstance(data["schema_version"], int)
+
+
+def test_list_json_counts_what_it_lists(run) -> None:
+    run("interview", "--answers", "examples/call-notes.yaml")
+    run("interview", "--answers", "examples/call-notes.yaml")
+    data = json.loads(run("list", "-f", "json", "-n", "1").stdout)
+    assert (data["count"], data["total"], len(data["interviews"])) == (1, 2, 1)
