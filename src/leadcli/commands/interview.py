@@ -48,7 +48,7 @@ def interview(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
-    from leadcli.render.interview import question_viewer
+    from leadcli.render.interview.terminal import question_viewer
 
     details = Details(
         organization=org,
