@@ -3,10 +3,10 @@
 Validation needs PyYAML and pydantic, which cost more to import than a whole `leadcli offerings`
 run. So once a set of files has validated, the result is written to the user's cache folder as
 JSON of plain data (owner-only; one file per data folder, so editing one folder never evicts
-another's), with a key made of the files' bytes and the source of the code that shapes it. A later run with the same
-files rebuilds the dataclasses from it and imports neither. JSON cannot run code, and a cache file
-or folder that someone else owns or could write is never read. Any cache problem falls back to
-full validation.
+another's), with a key made of the files' bytes and the source of the code that shapes it. A
+later run with the same files rebuilds the dataclasses from it and imports neither. JSON cannot
+run code, and a cache file or folder that someone else owns or could write is never read. Any
+cache problem falls back to full validation.
 """
 
 from __future__ import annotations
