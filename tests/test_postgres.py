@@ -105,7 +105,7 @@ def test_export_from_the_server_imports_into_sqlite_and_back(
     )
     monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
     assert run("interview", "--answers", str(answers)).exit_code == 0
-    interview_id = json.loads(run("list", "-f", "json").stdout)[0]["id"]
+    interview_id = json.loads(run("list", "-f", "json").stdout)["interviews"][0]["id"]
     on_server = run("report", interview_id, "-f", "json").stdout
     summary_on_server = run("summary", "-f", "json").stdout
     export = tmp_path / "server.json"

@@ -151,7 +151,7 @@ def new_interview(as_, tmp_path: Path, person: str, org: str, **extra: str) -> s
 
 
 def latest(as_, person: str) -> str:
-    return json.loads(as_(person, "list", "-f", "json").stdout)[0]["id"]
+    return json.loads(as_(person, "list", "-f", "json").stdout)["interviews"][0]["id"]
 
 
 def denied(server: TeamServer, person: str, statement: str) -> str:
@@ -382,7 +382,8 @@ def test_authorship_in_an_imported_file_is_kept_apart_and_never_taken(server, as
     assert shown["claimed_by"] == "the-ceo"
     assert "Created by (the file says)  the-ceo" in as_("ben", "show", "zz2345").stdout
     assert [
-        (e["actor"], e["action"]) for e in json.loads(as_("mia", "history", "zz2345", "-f", "json").stdout)
+        (e["actor"], e["action"])
+        for e in json.loads(as_("mia", "history", "zz2345", "-f", "json").stdout)["entries"]
     ] == [(ben, "imported")]
 
 
@@ -499,7 +500,7 @@ def test_a_day_of_work_is_on_the_trail_and_an_interviewer_cannot_alter_it(server
 
     history = [
         (e["actor"], e["action"], e["detail"])
-        for e in json.loads(as_("rex", "history", made, "-f", "json").stdout)
+        for e in json.loads(as_("rex", "history", made, "-f", "json").stdout)["entries"]
     ]
     assert history == [
         (ana, "created", ""),
@@ -510,7 +511,9 @@ def test_a_day_of_work_is_on_the_trail_and_an_interviewer_cannot_alter_it(server
         (mia, "assigned", f"{ana} -> {ben}"),
         (mia, "deleted", ""),
     ]
-    trail = [(e["actor"], e["action"]) for e in json.loads(as_("mia", "audit", "-f", "json").stdout)]
+    trail = [
+        (e["actor"], e["action"]) for e in json.loads(as_("mia", "audit", "-f", "json").stdout)["entries"]
+    ]
     rows = server.admin("SELECT actor, action FROM leadcli.audit WHERE id > %s ORDER BY id", (since,))
     assert trail[-len(rows) :] == rows
     assert [a for _, a in rows] == [
@@ -518,7 +521,9 @@ def test_a_day_of_work_is_on_the_trail_and_an_interviewer_cannot_alter_it(server
         "deleted",
     ]  # fmt: skip
     assert (ben, "outcome recorded") in rows and (rex, "exported") in rows
-    by_ana = json.loads(as_("mia", "audit", "--user", ana, "--since", "2000-01-01", "-f", "json").stdout)
+    by_ana = json.loads(as_("mia", "audit", "--user", ana, "--since", "2000-01-01", "-f", "json").stdout)[
+        "entries"
+    ]
     assert by_ana and {e["actor"] for e in by_ana} == {ana}
     text = json.dumps(json.loads(as_("mia", "audit", "-f", "json").stdout))
     assert "held the line" not in text  # never what was typed

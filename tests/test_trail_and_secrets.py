@@ -21,7 +21,7 @@ def interview(run, tmp_path: Path, org: str, **extra: str) -> str:
     path.write_text(text, encoding="utf-8")
     made = run("interview", "--answers", str(path))
     assert made.exit_code == 0, made.output
-    return json.loads(run("list", "-f", "json").stdout)[0]["id"]
+    return json.loads(run("list", "-f", "json").stdout)["interviews"][0]["id"]
 
 
 def test_the_sqlite_file_keeps_the_same_trail(run, tmp_path, isolated_home) -> None:
@@ -35,7 +35,7 @@ def test_the_sqlite_file_keeps_the_same_trail(run, tmp_path, isolated_home) -> N
     assert run("outcome", "Acme Health", "--result", "engaged").exit_code == 0
     assert run("export", "-o", str(tmp_path / "x.json")).exit_code == 0
     assert run("delete", made, "--yes").exit_code == 0
-    history = json.loads(run("history", made, "-f", "json").stdout)
+    history = json.loads(run("history", made, "-f", "json").stdout)["entries"]
     assert [(e["actor"], e["action"], e["detail"]) for e in history] == [
         (me, "created", ""),
         (me, "line added", "track-record"),
@@ -44,12 +44,12 @@ def test_the_sqlite_file_keeps_the_same_trail(run, tmp_path, isolated_home) -> N
         (me, "reflected", "strong"),
         (me, "deleted", ""),
     ]
-    trail = json.loads(run("audit", "--user", me, "-f", "json").stdout)
+    trail = json.loads(run("audit", "--user", me, "-f", "json").stdout)["entries"]
     assert [e["action"] for e in trail][-3:] == ["outcome recorded", "exported", "deleted"]
     assert "held the line" not in json.dumps(trail)
     shown = run("history", made)
     assert shown.exit_code == 0 and "line added" in shown.stdout
-    assert run("audit", "--since", "2999-01-01", "-f", "json").stdout.strip() == "[]"
+    assert json.loads(run("audit", "--since", "2999-01-01", "-f", "json").stdout)["entries"] == []
     bad = run("audit", "--since", "yesterday")
     assert (bad.exit_code, bad.stderr) == (
         2,
@@ -138,7 +138,7 @@ def test_multi_host_and_service_urls_work(postgres_url, run, monkeypatch, tmp_pa
     multi = urlunsplit(parts._replace(netloc=f"{parts.username}:p%40ss@{dead},{host}:{port}"))
     monkeypatch.setenv("LEADCLI_DATABASE_URL", multi)
     listed = run("list", "-f", "json")
-    assert (listed.exit_code, listed.stdout, listed.stderr) == (0, "[]\n", "")
+    assert (listed.exit_code, json.loads(listed.stdout)["interviews"], listed.stderr) == (0, [], "")
     assert (
         run("home").stdout
         == f"postgresql://{parts.username}:****@{dead},{host}:{port}/{database}?{parts.query}\n"
@@ -157,4 +157,6 @@ def test_multi_host_and_service_urls_work(postgres_url, run, monkeypatch, tmp_pa
         answers.write_text("organization: Service Check\ninterviewer: Kim\n", encoding="utf-8")
         assert run("interview", "--answers", str(answers)).exit_code == 0
     monkeypatch.setenv("LEADCLI_DATABASE_URL", multi)
-    assert [r["organization"] for r in json.loads(run("list", "-f", "json").stdout)] == ["Service Check"] * 2
+    assert [r["organization"] for r in json.loads(run("list", "-f", "json").stdout)["interviews"]] == [
+        "Service Check"
+    ] * 2

@@ -16,7 +16,7 @@ def history(ctx: typer.Context, interview_id: InterviewId, fmt: RecordsFormatOpt
     Example: leadcli history 7kq2mz
     """
     from leadcli.errors import NotFoundError
-    from leadcli.render.audit import AUDIT_FIELDS, audit_table
+    from leadcli.render.audit.terminal import AUDIT_FIELDS, audit_table
 
     with open_store(ctx) as store:
         try:
@@ -28,7 +28,7 @@ def history(ctx: typer.Context, interview_id: InterviewId, fmt: RecordsFormatOpt
     emit(
         fmt,
         table=lambda: audit_table(entries, with_record=False),
-        json=lambda: entries,
+        json=lambda: {"interview": interview_id, "count": len(entries), "entries": entries},
         csv=lambda: (AUDIT_FIELDS, [[getattr(e, f) for f in AUDIT_FIELDS] for e in entries]),
     )
 
@@ -47,7 +47,7 @@ def audit(
     Example: leadcli audit --since 2026-12-01 --user ana
     """
     from leadcli.errors import UsageError
-    from leadcli.render.audit import AUDIT_FIELDS, audit_table
+    from leadcli.render.audit.terminal import AUDIT_FIELDS, audit_table
 
     if since is not None:
         try:
@@ -59,6 +59,6 @@ def audit(
     emit(
         fmt,
         table=lambda: audit_table(entries),
-        json=lambda: entries,
+        json=lambda: {"count": len(entries), "entries": entries},
         csv=lambda: (AUDIT_FIELDS, [[getattr(e, f) for f in AUDIT_FIELDS] for e in entries]),
     )

@@ -38,7 +38,7 @@ def list_interviews(
     \b
     Example: leadcli list --status awaiting-reflection
     """
-    from leadcli.render.interview import LIST_FIELDS, interviews_table
+    from leadcli.render.interview.terminal import LIST_FIELDS, interviews_table
 
     if limit is None:
         limit = TABLE_LIMIT if fmt == "table" else 0
@@ -47,7 +47,7 @@ def list_interviews(
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),
-        json=lambda: rows,
+        json=lambda: {"count": len(rows), "total": total, "interviews": rows},
         csv=lambda: (LIST_FIELDS, [[getattr(r, f) for f in LIST_FIELDS] for r in rows]),
     )
 
@@ -62,7 +62,7 @@ def show(
     \b
     Example: leadcli show 7kq2mz
     """
-    from leadcli.render.interview import interview_view
+    from leadcli.render.interview.terminal import interview_view
 
     with open_store(ctx) as store:
         record = store.get(interview_id)
@@ -111,7 +111,7 @@ def delete(
             return
         record = store.get(interview_id or "")
         if not yes:
-            from leadcli.render.text import counted
+            from leadcli.render.wording import counted
 
             question = (
                 f"Delete interview {record.id} with {record.organization}"
