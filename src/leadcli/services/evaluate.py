@@ -25,10 +25,11 @@ def evaluation(
             raise NotFoundError(
                 f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
             )
-    return evaluate(
-        store.answered_facts(),
-        content,
-        latest_results(store.outcomes()),
-        since=start,
-        interviewer=interviewer,
-    )
+    with store.reading():
+        return evaluate(
+            store.answered_facts(),
+            content,
+            latest_results(store.outcomes()),
+            since=start,
+            interviewer=interviewer,
+        )

@@ -46,8 +46,10 @@ def find_organization(store: Store, name: str) -> str:
 def organization_report(store: Store, content: Content, name: str) -> OrgReport:
     """Every interview with the organization of that name (any case; a unique part will do)."""
     organization = find_organization(store, name)
-    records = [store.get(i) for i in store.ids(organization=organization)]
-    return build_org_report(organization, records, content, outcomes=store.outcomes(organization))
+    with store.reading():
+        records = [store.get(i) for i in store.ids(organization=organization)]
+        outcomes = store.outcomes(organization)
+    return build_org_report(organization, records, content, outcomes=outcomes)
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:

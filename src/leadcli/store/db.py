@@ -929,11 +929,22 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen."""
+        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen.
+
+        On a server every query inside reads through a server-side cursor (memory stays flat).
+        """
+        if self.connection.dialect == "postgresql" and self.connection.streaming:
+            yield  # already inside one
+            return
         self.connection.execute("BEGIN")
+        streaming = self.connection.dialect == "postgresql"
+        if streaming:
+            self.connection.streaming = True
         try:
             yield
         finally:
+            if streaming:
+                self.connection.streaming = False
             if self.connection.in_transaction:
                 self.connection.execute("COMMIT")
 

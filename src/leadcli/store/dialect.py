@@ -121,6 +121,10 @@ def translate(sql: str, *, with_params: bool = True) -> str:
     return re.sub(r"\bLIKE\b", "ILIKE", sql)
 
 
+# Rows a server-side cursor fetches at a time (an answer row is about 2 KB of notes).
+STREAM_ROWS = 2000
+
+
 class PgConnection:
     """A psycopg connection in autocommit mode that the store uses as it uses sqlite3's."""
 
@@ -129,10 +133,20 @@ class PgConnection:
     def __init__(self, connection: Any, schema: str = "") -> None:
         self.raw = connection
         self.schema = schema
+        self.streaming = False  # set by `Store.reading()`: SELECTs then read through named cursors
+        self._cursors = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         params = tuple(params)
-        return self.raw.execute(translate(sql, with_params=bool(params)), params or None)
+        text = translate(sql, with_params=bool(params))
+        if self.streaming and text.lstrip().upper().startswith("SELECT"):
+            # Inside `Store.reading()`: a server-side (named) cursor, read STREAM_ROWS at a time,
+            # so a whole-store read holds a few thousand rows, never the whole result.
+            self._cursors += 1
+            cursor = self.raw.cursor(name=f"leadcli_{self._cursors}")
+            cursor.itersize = STREAM_ROWS
+            return cursor.execute(text, params or None)
+        return self.raw.execute(text, params or None)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [tuple(r) for r in rows]
