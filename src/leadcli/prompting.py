@@ -91,6 +91,8 @@ def _line_buffer() -> str:
 
 def _stopped(signum: int) -> Stopped:
     partial = _line_buffer()
+    if _state.reader is not None and _state.now:
+        _state.reader.break_line()  # what leadcli says next starts on a line of its own
     _state.unconfirmed = [partial] if partial.strip() else []
     return Stopped(signum, partial)
 
@@ -561,8 +563,11 @@ class _Terminal:
         row, col = places[len(self.prompt) + self.cursor]
         self.end = places[-1]
         back = "" if fresh or not self.row else f"\x1b[{self.row}A"
-        move = f"\x1b[{self.end[0] - row}A" if self.end[0] > row else ""
-        self._write(f"{back}\r\x1b[J{text}{move}\r" + (f"\x1b[{col}C" if col else ""))
+        move = ""
+        if (row, col) != self.end:  # from the end of what was written back to the cursor
+            up = f"\x1b[{self.end[0] - row}A" if self.end[0] > row else ""
+            move = f"{up}\r" + (f"\x1b[{col}C" if col else "")
+        self._write(f"{back}\r\x1b[J{text}{move}")
         self.row = row
 
     def _insert(self, text: str) -> None:
@@ -613,10 +618,15 @@ class _Terminal:
             if not self._edit(key) and (len(key) == 1 and key >= " " and key != "\x7f"):
                 self._insert(key)
 
-    def _enter(self) -> str:
-        self.cursor = len(self.buffer)
-        self.redraw()
+    def break_line(self) -> None:
+        """The cursor to the end of the line, then to the start of the next row."""
+        if self.cursor != len(self.buffer) or "\n" in self.buffer:
+            self.cursor = len(self.buffer)
+            self.redraw()
         self._write("\r\n" if self.end[1] or not self.end[0] else "")
+
+    def _enter(self) -> str:
+        self.break_line()
         line, self.buffer, self.cursor = self.buffer, "", 0
         return Pasted(line) if self.pasted else line
 
