@@ -206,11 +206,11 @@ def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, sto
         time.sleep(0.3)
         stopped = time.monotonic()
         STOPS[stop](child)
-        if stop != "SIGHUP":  # a hang-up means nobody is there to read it
-            child.expect("these words may not be saved, copy them now:", timeout=5)
-            child.expect_exact("| the line that waits for the store")
-            child.expect_exact("| typed ahead while it waits")
-            child.expect(r"Resume with: leadcli interview --resume \w+")
+        # a SIGHUP while the terminal is still there: it is told too
+        child.expect("these words may not be saved, copy them now:", timeout=5)
+        child.expect_exact("| the line that waits for the store")
+        child.expect_exact("| typed ahead while it waits")
+        child.expect(r"Resume with: leadcli interview --resume \w+")
         child.expect(pexpect.EOF, timeout=5)
         took = time.monotonic() - stopped
         child.close()

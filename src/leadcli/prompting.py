@@ -100,9 +100,9 @@ def _stopped(signum: int) -> Stopped:
 def _on_signal(signum: int, frame: object) -> None:
     """Stop at once while waiting for a line (keeping what was typed); else at the next prompt,
     so that a save already under way is not cut short (the watcher bounds how long that takes)."""
-    if signum == getattr(signal, "SIGHUP", None):
-        _terminal_gone()
     reader = _state.reader
+    if signum == getattr(signal, "SIGHUP", None) and (reader is None or not reader.alive()):
+        _terminal_gone()
     if _state.now and (reader is None or reader.waiting):
         raise _stopped(signum)
     _state.pending = signum  # the reader stops at its next step, the caller at its next prompt
@@ -413,7 +413,10 @@ class _Terminal:
         self.fd, self.out = fd, out
         self.device = os.fstat(fd).st_rdev
         self.saved: list[Any] = termios.tcgetattr(fd)
-        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        # as Python reads the terminal: its encoding; a byte that is not in it becomes a lone
+        # surrogate, which `clean_input` reads as Latin-1
+        encoding = getattr(sys.stdin, "encoding", None) or "utf-8"
+        self.decoder = codecs.getincrementaldecoder(encoding)("surrogateescape")
         self.pending = ""  # read from the terminal, not yet used: keys typed ahead
         self.prompt = ""
         self.buffer = ""
@@ -473,6 +476,16 @@ class _Terminal:
             with contextlib.suppress(termios.error, OSError):
                 termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
         return left
+
+    def alive(self) -> bool:
+        """Whether the terminal is still there (a hung-up terminal refuses even to say its mode)."""
+        import termios
+
+        try:
+            termios.tcgetattr(self.fd)
+        except (termios.error, OSError):
+            return False
+        return not self.closed
 
     # input
 
