@@ -49,6 +49,36 @@ def write_lock(home: Path):
         holder.close()
 
 
+class Tmux:
+    """A tmux server of the test's own (its own socket), one pane, read as the screen shows it."""
+
+    def __init__(self, name: str, env: dict[str, str], *command: str) -> None:
+        self.server = ["tmux", "-L", f"{name}-{os.getpid()}"]
+        subprocess.run(
+            [*self.server, "new-session", "-d", "-x", "120", "-y", "40", *command], env=env, check=True
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            [*self.server, "capture-pane", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+
+    def wait_for(self, text: str) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while text not in self.screen():
+            assert time.monotonic() < deadline, self.screen()
+            time.sleep(0.1)
+
+    def keys(self, *sent: str) -> None:
+        subprocess.run([*self.server, "send-keys", *sent], check=True)
+
+    def kill_pane(self) -> None:
+        subprocess.run([*self.server, "kill-pane"], check=True)
+
+    def close(self) -> None:
+        subprocess.run([*self.server, "kill-server"], capture_output=True, check=False)
+
+
 def test_closing_the_terminal_keeps_the_half_typed_line(isolated_home) -> None:
     child = start(isolated_home)
     answer(child, ["one"], "1", "s")
@@ -67,39 +97,26 @@ def test_closing_the_terminal_keeps_the_half_typed_line(isolated_home) -> None:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 def test_tmux_kill_pane_keeps_the_half_typed_line(isolated_home, tmp_path) -> None:
-    server = ["tmux", "-L", f"leadcli-test-{os.getpid()}"]
     rc = tmp_path / "rc"
     command = (
         f"trap '' HUP; {sys.executable} -m leadcli interview --org Acme --interviewer Kim "
         f"--region Canada --contact 'Ana Ruiz, CEO, executive'; echo $? > {rc}"
     )
     env = {**os.environ, "LEADCLI_HOME": str(isolated_home), "NO_COLOR": "1"}
-    subprocess.run(
-        [*server, "new-session", "-d", "-x", "100", "-y", "30", "sh", "-c", command], env=env, check=True
-    )
+    tmux = Tmux("leadcli-kill-pane", env, "sh", "-c", command)
     try:
-
-        def screen() -> str:
-            return subprocess.run([*server, "capture-pane", "-p"], capture_output=True, text=True).stdout
-
-        def wait_for(text: str) -> None:
-            deadline = time.monotonic() + TIMEOUT
-            while text not in screen():
-                assert time.monotonic() < deadline, screen()
-                time.sleep(0.1)
-
-        wait_for("notes>")
-        subprocess.run([*server, "send-keys", "kept line", "Enter"], check=True)
-        wait_for("…")
-        subprocess.run([*server, "send-keys", "half of a sentence"], check=True)
-        wait_for("half of a sentence")
-        subprocess.run([*server, "kill-pane"], check=True)
+        tmux.wait_for("notes>")
+        tmux.keys("kept line", "Enter")
+        tmux.wait_for("…")
+        tmux.keys("half of a sentence")
+        tmux.wait_for("half of a sentence")
+        tmux.kill_pane()
         deadline = time.monotonic() + TIMEOUT
         while not rc.exists() or not rc.read_text().strip():
             assert time.monotonic() < deadline
             time.sleep(0.1)
     finally:
-        subprocess.run([*server, "kill-server"], capture_output=True)
+        tmux.close()
     assert rc.read_text().strip() == "130"
     assert only_interview(isolated_home).answers["quality-planning"].notes == "kept line\nhalf of a sentence"
 
@@ -227,43 +244,29 @@ def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, sto
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 def test_no_typed_line_reaches_the_shell_when_leadcli_stops(isolated_home, tmp_path) -> None:
-    server = ["tmux", "-L", f"leadcli-shell-{os.getpid()}"]
     marker = tmp_path / "the-shell-ran-it"
     env = {**os.environ, "LEADCLI_HOME": str(isolated_home), "NO_COLOR": "1"}
-    subprocess.run([*server, "new-session", "-d", "-x", "120", "-y", "40", "sh"], env=env, check=True)
+    tmux = Tmux("leadcli-shell", env, "sh")
     try:
-
-        def screen() -> str:
-            return subprocess.run([*server, "capture-pane", "-p"], capture_output=True, text=True).stdout
-
-        def wait_for(text: str) -> None:
-            deadline = time.monotonic() + TIMEOUT
-            while text not in screen():
-                assert time.monotonic() < deadline, screen()
-                time.sleep(0.1)
-
-        def keys(*sent: str) -> None:
-            subprocess.run([*server, "send-keys", *sent], check=True)
-
-        keys(
+        tmux.keys(
             f"{sys.executable} -m leadcli interview --org Acme --interviewer Kim --region Canada "
             "--contact 'Ana Ruiz, CEO, executive'",
             "Enter",
         )
-        wait_for("notes>")
+        tmux.wait_for("notes>")
         with write_lock(isolated_home):
-            keys("first line", "Enter")
+            tmux.keys("first line", "Enter")
             time.sleep(0.5)
-            keys(f"touch {marker}", "Enter")  # typed ahead; must never run in the shell
+            tmux.keys(f"touch {marker}", "Enter")  # typed ahead; must never run in the shell
             time.sleep(0.3)
-            keys("C-c")
-            wait_for("Resume with:")
+            tmux.keys("C-c")
+            tmux.wait_for("Resume with:")
             time.sleep(1.0)
-        keys("echo shell-is-$((1+1))", "Enter")
-        wait_for("shell-is-2\n")
-        shown = screen()
+        tmux.keys("echo shell-is-$((1+1))", "Enter")
+        tmux.wait_for("shell-is-2\n")
+        shown = tmux.screen()
     finally:
-        subprocess.run([*server, "kill-server"], capture_output=True)
+        tmux.close()
     assert not marker.exists()
     assert f"| touch {marker}" in shown  # printed back for the interviewer to copy
 
@@ -357,3 +360,63 @@ def test_ctrl_c_at_reflects_choice_prompts_keeps_the_words_in_the_concerns(
     reflection = only_interview(isolated_home).reflection
     assert reflection.concerns == "the CEO was call"
     assert [f.text for f in reflection.follow_ups] == ["Call Ana"]
+
+
+# --- the reader's and the engine's rules, without a terminal ----------------------------------
+
+
+def test_rows_wrap_explicitly_and_wide_characters_never_split() -> None:
+    from leadcli.prompting import _place
+
+    assert _place("abcd", 4) == ("abcd\r\n", [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0)])
+    shown, places = _place("abc漢", 4)  # the wide character does not fit in the last column
+    assert shown == "abc\r\n漢" and places[-1] == (1, 2)
+    assert _place("a\x1bb", 10)[0] == "a^[b"  # a control is shown, never obeyed
+    assert _place("a\nb", 10)[1][-1] == (1, 1)
+
+
+def test_keys_become_text_with_their_edits_applied() -> None:
+    from leadcli.prompting import _typed_text
+
+    assert _typed_text("helo\x7flo\x1b[D\r\nsecond\x15third") == "hello\nthird"
+    assert _typed_text("\x1b[200~pasted\n\nblock\x1b[201~") == "pasted\n\nblock"
+
+
+def test_kept_words_drop_half_typed_commands_only() -> None:
+    from leadcli.interview.engine import kept_words
+
+    assert kept_words("/pau") == ""
+    assert kept_words("half\n/skip\n//etc\n\nmore") == "half\n/etc\n\nmore"
+    assert kept_words("\n  \n") == ""
+
+
+def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isolated_home, content) -> None:
+    from leadcli.errors import LeadcliError
+    from leadcli.interview.engine import InterviewEngine
+    from leadcli.interview.session import begin_interview
+    from leadcli.prompting import Stopped
+    from leadcli.render.interview.terminal import question_view
+    from leadcli.store.db import Store
+    from tests.interview_helpers import Keyboard, Screen
+
+    with Store.open(isolated_home) as store:
+        record = begin_interview(
+            store, content, organization="Acme", interviewer="Kim", region="", contacts=[]
+        )
+        keyboard, screen = Keyboard(["first line", Stopped(2, "the CFO said")]), Screen()
+        engine = InterviewEngine(store, record, keyboard, screen, question_view, None)
+        real_save = store.save_answer
+        calls = []
+
+        def failing_save(*args):
+            calls.append(args)
+            if len(calls) > 1:
+                raise LeadcliError("the store is full")
+            real_save(*args)
+
+        store.save_answer = failing_save  # type: ignore[method-assign]
+        with pytest.raises(Stopped) as stopped:
+            engine.run()
+        assert stopped.value.unsaved == "the CFO said"
+        assert "the store is full: the half-typed words were NOT saved." in screen.text
+        assert store.get(record.id).answers["quality-planning"].notes == "first line"
