@@ -195,7 +195,7 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "import": import_.import_,
     "offerings": offerings.app,
     "framework": framework.framework,
-    "questions": questions.questions,
+    "questions": questions.app,
     "validate": validate.validate,
     "schema": schema.schema,
     "home": home.home,

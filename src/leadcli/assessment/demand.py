@@ -17,6 +17,10 @@ from leadcli.vocabulary import AUDIENCE_LEVELS
 
 NEED_LEVELS = ("low",)
 """A domain at one of these levels is a need; so is one where the assessment flags a concern."""
+DEMAND_NOTE = (
+    "A domain's level is leadcli's assessment of what was heard (†), and a need is a domain read low"
+    " or flagged with a concern."
+)
 FEW_CONVERSATIONS = 10
 """Fewer conversations than this with an audience: its figures are a first impression."""
 
@@ -116,7 +120,7 @@ def demand(conversations: Iterable[Conversation], coverage: Coverage) -> Demand:
         names=coverage.names,
         finding=_finding(total, cells),
         warnings=_warnings(total, without, by_audience),
-        note=coverage.note,
+        note=f"{DEMAND_NOTE} {coverage.note}",
     )
 
 

@@ -146,26 +146,31 @@ class SetDiff:
     other: list[ValueChange]
     """Anything else: introduction, status, notes, source."""
 
-    @property
-    def counts(self) -> dict[str, int]:
-        def count(items: list, change: str) -> int:
-            return sum(1 for item in items if item.change == change)
-
-        return {
-            "questions added": count(self.questions, "added"),
-            "questions removed": count(self.questions, "removed"),
-            "questions reworded": sum(1 for q in self.questions if q.reworded),
-            "cues added": count(self.cues, "added"),
-            "cues removed": count(self.cues, "removed"),
-            "cues reworded": sum(1 for c in self.cues if c.reworded),
-            "cue kinds changed": sum(1 for c in self.cues if "kind" in c.fields),
-            "domains changed": sum(1 for q in self.questions if "domains" in q.fields)
-            + sum(1 for c in self.cues if "domains" in c.fields),
-            "assessment rules changed": len(self.rules),
-        }
+    counts: dict[str, int] = field(default_factory=dict)
+    """How many of each kind of change, by name."""
 
 
 _QUESTION_FIELDS = ("prompts", "guidance", "category", "number", "domains")
+
+
+def _counts(
+    questions: list[QuestionChange], cues: list[CueChange], rules: list[ValueChange]
+) -> dict[str, int]:
+    def count(items: list, change: str) -> int:
+        return sum(1 for item in items if item.change == change)
+
+    return {
+        "questions added": count(questions, "added"),
+        "questions removed": count(questions, "removed"),
+        "questions reworded": sum(1 for q in questions if q.reworded),
+        "cues added": count(cues, "added"),
+        "cues removed": count(cues, "removed"),
+        "cues reworded": sum(1 for c in cues if c.reworded),
+        "cue kinds changed": sum(1 for c in cues if "kind" in c.fields),
+        "domains changed": sum(1 for q in questions if "domains" in q.fields)
+        + sum(1 for c in cues if "domains" in c.fields),
+        "assessment rules changed": len(rules),
+    }
 
 
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -290,6 +295,7 @@ def diff_sets(old: dict[str, Any], new: dict[str, Any], *, old_from: str, new_fr
     """What changed from the set `old` to the set `new` (both as `set_data` gives them)."""
     questions, cues = question_changes(old, new)
     skip = {VERSION_KEY, "questions", "assessment", "reflection"}
+    rules = _values(old.get("assessment", {}), new.get("assessment", {}))
     return SetDiff(
         old_version=str(old.get(VERSION_KEY, "")),
         new_version=str(new.get(VERSION_KEY, "")),
@@ -298,10 +304,11 @@ def diff_sets(old: dict[str, Any], new: dict[str, Any], *, old_from: str, new_fr
         same_text=canonical_text(old) == canonical_text(new),
         questions=questions,
         cues=cues,
-        rules=_values(old.get("assessment", {}), new.get("assessment", {})),
+        rules=rules,
         reflection=_values(_reflection(old), _reflection(new), "reflection."),
         other=_values(
             {k: v for k, v in old.items() if k not in skip},
             {k: v for k, v in new.items() if k not in skip},
         ),
+        counts=_counts(questions, cues, rules),
     )

@@ -1,19 +1,21 @@
-"""The Python function behind `leadcli evaluate`: read the records, work out the evaluation."""
+"""The Python functions behind `leadcli evaluate`: read the records, work out the evaluation."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
 from leadcli.assessment.report import latest_results
+from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError
 from leadcli.services.outcomes import parse_date
+from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
 
 
-def evaluation(
-    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
-) -> Evaluation:
-    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
+def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
+    """The start date; refuses an unknown interviewer and questions changed under their version."""
     start = parse_date(since, "--since") if since is not None else None
     if interviewer is not None:
         known = store.interviewers()
@@ -21,7 +23,30 @@ def evaluation(
             raise NotFoundError(
                 f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
             )
+    check_version(store, content)
+    return start
+
+
+def evaluation(
+    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+) -> Evaluation:
+    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
+    start = _check(store, content, since, interviewer)
     return evaluate(
+        store.answered_facts(),
+        content,
+        latest_results(store.outcomes()),
+        since=start,
+        interviewer=interviewer,
+    )
+
+
+def evaluation_by_version(
+    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+) -> VersionedEvaluation:
+    """The evaluation per question-set version, side by side (see `assessment.versions`)."""
+    start = _check(store, content, since, interviewer)
+    return evaluate_by_version(
         store.answered_facts(),
         content,
         latest_results(store.outcomes()),
