@@ -4,6 +4,9 @@ tests/learning_helpers.py for the two versions and the six interviews)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from leadcli.assessment.demand import Conversation, demand
@@ -11,8 +14,10 @@ from leadcli.assessment.evaluate import wilson_interval
 from leadcli.assessment.versions import evaluate_by_version
 from leadcli.content.coverage import coverage
 from leadcli.content.question_sets import diff_sets, next_version, set_data, set_digest
-from tests.learning_helpers import RESULTS, answered, interviews, load_versions
-from tests.reports_helpers import CONTENT
+from leadcli.store.db import Store
+from leadcli.store.records import Contact
+from tests.learning_helpers import RESULTS, answered, interviews, load_versions, version_dirs
+from tests.reports_helpers import CONTENT, make_interview
 
 
 @pytest.fixture
@@ -208,3 +213,206 @@ def test_demand_worked_out_by_hand() -> None:
         "Only 5 conversation(s): a first impression, not market evidence.",
         "1 conversation(s) recorded nobody's level and count under no audience.",
     ]
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+def _answers_file(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+CALL = "organization: Acme\ninterviewer: Kim\ncontacts: [{name: Ana, level: executive}]\n"
+
+
+@pytest.fixture
+def two_dirs(data_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
+    return version_dirs(data_copy, tmp_path)
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_a_changed_file_under_an_unchanged_version_is_refused(run, two_dirs, tmp_path, isolated_home) -> None:
+    first, _ = two_dirs
+    call = _answers_file(tmp_path, "call.yaml", CALL + "answers: {ideas: {rating: low}}\n")
+    assert run("--data-dir", str(first), "interview", "--answers", str(call)).exit_code == 0
+    assert run("validate", "--data-dir", str(first)).exit_code == 0  # the same text: fine
+    questions = first / "questions.yaml"
+    questions.write_text(
+        questions.read_text(encoding="utf-8").replace(
+            "Where do ideas come from?", "Where do your ideas come from?"
+        ),
+        encoding="utf-8",
+    )
+    expected = (
+        f"leadcli: error: {questions}: the questions changed but their version did not: version 'study-1' "
+        "already names another text in the store (recorded 20"
+    )
+    for args in (
+        ("validate", "--data-dir", str(first)),
+        ("--data-dir", str(first), "interview", "--answers", str(call)),
+        ("--data-dir", str(first), "evaluate"),
+        ("--data-dir", str(first), "evaluate", "--by-version"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith(expected), result.stderr
+        assert result.stderr.endswith("give the changed set a new version, e.g. version: 'study-2'\n")
+        assert result.stderr.count("\n") == 1
+    with Store.open(isolated_home) as store:
+        assert len(store.ids()) == 1  # nothing recorded under a version that now means two things
+    # Comments and layout are not the text: a reformatted, commented copy of study-2 is study-2.
+    _, second = two_dirs
+    assert run("--data-dir", str(second), "interview", "--answers", str(call)).exit_code == 0
+    text = (second / "questions.yaml").read_text(encoding="utf-8")
+    (second / "questions.yaml").write_text(
+        "# a comment\n" + text.replace("version: study-2", "version:   study-2  # v2")
+    )
+    assert run("validate", "--data-dir", str(second)).exit_code == 0
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_questions_diff_between_versions_in_the_store_and_the_files(run, two_dirs, tmp_path) -> None:
+    first, second = two_dirs
+    call = _answers_file(tmp_path, "call.yaml", CALL)
+    for folder in (first, second):
+        assert run("--data-dir", str(folder), "interview", "--answers", str(call)).exit_code == 0
+    result = run("questions", "diff", "study-1", "study-2", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["old_from"], data["new_from"]) == ("store", "store")
+    assert data["counts"]["questions reworded"] == 1
+    assert data["counts"]["cues added"] == 1
+    assert data["counts"]["questions removed"] == 1
+    # NEW defaults to the current files; OLD to the latest other version recorded.
+    files = json.loads(run("--data-dir", str(second), "questions", "diff", "-f", "json").stdout)
+    assert (files["old_version"], files["new_version"], files["same_text"]) == ("study-1", "study-2", False)
+    assert files["new_from"] == str(second / "questions.yaml")
+    markdown = run("questions", "diff", "study-1", "study-2", "-f", "markdown").stdout
+    assert "## Questions" in markdown and "- ~ 1\\. Planning (priorities): reworded" not in markdown
+    assert "~ 1. Planning (priorities): reworded" in markdown
+    assert "now: Who sets the quality priorities, and how?" in markdown
+    assert "+ ideas / exemplars: added" in markdown
+    assert "- 3. Culture (culture): removed" in markdown
+    table = run("questions", "diff", "study-1", "study-2").stdout
+    assert "Questions study-1 (store) → study-2 (store)" in table
+    assert "1 questions removed; 1 questions reworded; 1 cues added; 1 cues removed" in table
+    same = run("--data-dir", str(second), "questions", "diff", "study-2", "files").stdout
+    assert "No change: the two sets say the same." in same
+    unknown = run("questions", "diff", "nope")
+    assert unknown.exit_code == 1
+    assert "the store has no question set version 'nope'; versions are: study-1, study-2" in unknown.stderr
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_evaluate_by_version_from_the_store(run, data_copy, tmp_path, isolated_home) -> None:
+    first, second = load_versions(data_copy, tmp_path)
+    with Store.open(isolated_home) as store:
+        for record in interviews(first, second):
+            store.insert(record)
+    for org, result in (("acme", "engaged"), ("bay", "declined"), ("dale", "engaged")):
+        assert run("outcome", org, "--result", result, "--date", "2026-11-01").exit_code == 0
+    data = json.loads(
+        run("--data-dir", str(tmp_path / "study-2"), "evaluate", "--by-version", "-f", "json").stdout
+    )
+    assert [(v["version"], v["interviews"]) for v in data["versions"]] == [("study-1", 3), ("study-2", 3)]
+    priorities = data["questions"][0]
+    assert [(v["version"], v["change"], v["figures"]["explored"]) for v in priorities["versions"]] == [
+        ("study-1", None, 1), ("study-2", "reworded", 3),
+    ]  # fmt: skip
+    assert data["findings"][0].startswith("1. Planning reworded in study-2: explored 3 of 3 (100%)")
+    table = run("--data-dir", str(tmp_path / "study-2"), "evaluate", "--by-version").stdout
+    assert "Questions by version" in table and "reworded" in table and "dropped" in table
+    markdown = run(
+        "--data-dir", str(tmp_path / "study-2"), "evaluate", "--by-version", "-f", "markdown"
+    ).stdout
+    assert "| 1\\. Planning | study-1 |" in markdown or "| 1. Planning | study-1 |" in markdown
+    assert "changed: cue exemplars added" in markdown
+
+
+def test_offerings_coverage_in_every_format(run) -> None:
+    data = json.loads(run("offerings", "--coverage", "-f", "json").stdout)
+    assert len(data["cells"]) == 30
+    assert sum(1 for c in data["cells"] if not c["offerings"]) == 10
+    assert "leadcli's reading (†)" in data["note"]
+    rows = run("offerings", "--coverage", "-f", "csv").stdout.splitlines()
+    assert rows[0] == "domain_id,domain,audience,customer_by_leadcli,offering_ids,offerings,empty"
+    assert "ideas,Encourage Ideas and Testing,point-of-care,individuals,,,yes" in rows
+    markdown = run("offerings", "--coverage", "-f", "markdown").stdout
+    assert "| Domain | Customer | Executive leaders | Core leaders | Point-of-care staff |" in markdown
+    assert "none †" in markdown
+    table = run("offerings", "--coverage").stdout
+    assert "10 of 30 cells have no offering" in table and "none †" in table
+    # The filters narrow the offerings counted: in Europe, the Alliance, the one offered in the
+    # United Kingdom, and the global ones.
+    europe = json.loads(run("offerings", "--coverage", "--region", "Europe", "-f", "json").stdout)
+    served = {o for c in europe["cells"] for o in c["offerings"]}
+    assert served == {
+        "health-improvement-alliance-europe", "patient-safety-executive", "fellowship",
+        "onsite-leadership-workshop", "diagnostics", "whole-system-quality",
+    }  # fmt: skip
+
+
+DEMAND_CALLS = [
+    # (contacts' levels, answers: question -> (notes, cues, rating))
+    (["executive"], {"internal-issues": ("", ["issues-that-hurt"], "low")}),
+    (["executive", "point-of-care"], {"quality-planning": ("", ["challenges-remaining"], "low")}),
+    (
+        ["core"],
+        {"future-vision": ("", ["looks-internally", "looks-externally", "names-exemplars"], "strong")},
+    ),
+    ([], {"internal-issues": ("", ["issues-that-hurt"], "low")}),
+]
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_summary_demand_for_hand_built_interviews(run, isolated_home) -> None:
+    from leadcli.assessment.rules import assess
+
+    records = [
+        make_interview(
+            answers,
+            interview_id=f"dem{index}",
+            contacts=[Contact(name=f"P{index}{n}", level=level) for n, level in enumerate(levels)],
+        )
+        for index, (levels, answers) in enumerate(DEMAND_CALLS)
+    ]
+    with Store.open(isolated_home) as store:
+        for record in records:
+            store.insert(record)
+    result = run("summary", "--demand", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # By hand: four conversations, one with nobody recorded; executives in two, point of care and
+    # core in one each. Execution came out low in the first two (a low rating and a concern heard).
+    assert (data["conversations"], data["without_people"]) == (4, 1)
+    assert data["by_audience"] == {"executive": 2, "core": 1, "point-of-care": 1}
+    cells = {(c["domain_id"], c["audience"]): c for c in data["cells"]}
+    assert (cells["execution", "executive"]["needing"], cells["execution", "executive"]["conversations"]) == (
+        2,
+        2,
+    )
+    assert cells["execution", "point-of-care"]["needing"] == 1
+    assert cells["execution", "point-of-care"]["offerings"] == ["whole-system-quality"]
+    assert cells["ideas", "core"]["needing"] == 0
+    # Every figure follows the assessment's own levels (its public function).
+    for (domain, audience), cell in cells.items():
+        expected = sum(
+            1
+            for record in records
+            if audience in {c.level for c in record.contacts}
+            and assess(record, CONTENT.framework, CONTENT.questions.assessment).level_of(domain) == "low"
+        )
+        assert cell["needing"] == expected, (domain, audience)
+    unserved = [c for c in data["cells"] if c["offerings"] == [] and c["needing"]]
+    assert data["cells"][: len(unserved)] == unserved  # demand without an offering comes first
+    assert data["finding"].startswith("From 4 conversations: ")
+    rows = run("summary", "--demand", "-f", "csv").stdout.splitlines()
+    assert rows[0].startswith("domain_id,domain,audience,conversations,domain_known,low_or_concerning,share,")
+    markdown = run("summary", "--demand", "-f", "markdown").stdout
+    assert "Demand from 4 conversation(s) (2 with executive leaders, 1 with core leaders" in markdown
+    assert "1 conversation(s) recorded nobody's level" in markdown
+    table = run("summary", "--demand").stdout
+    assert "Demand from 4 conversation(s)" in table and "Offerings" in table
+    assert run("summary", "-f", "markdown").exit_code == 2  # markdown and csv are for --demand

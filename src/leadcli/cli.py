@@ -14,6 +14,8 @@ from typer.core import TyperGroup
 
 from leadcli import __version__
 from leadcli.commands import (
+    admin,
+    admin_questions,  # noqa: F401  (adds `admin publish-questions` to the admin group)
     completion,
     evaluate,
     export,
@@ -198,6 +200,7 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "questions": questions.app,
     "validate": validate.validate,
     "schema": schema.schema,
+    "admin": admin.app,
     "home": home.home,
     "completion": completion.completion,
 }

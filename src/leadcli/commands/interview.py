@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,8 +14,23 @@ from leadcli.commands._common import (
     message,
     open_store,
     screen_printer,
+    settings,
     warn_unknown_region,
 )
+
+if TYPE_CHECKING:
+    from leadcli.content.models import Content
+
+
+def questions_for_interview(ctx: typer.Context, content: Content) -> Content:
+    """The team's published questions on a server (unless --data-dir), recorded under their version."""
+    from leadcli.services.question_sets import interview_content
+
+    options = settings(ctx)
+    team = interview_content(content, home_dir(ctx), url=options.database_url, data_dir=options.data_dir)
+    if team.note:
+        message(team.note)
+    return team.content
 
 
 def interview(
@@ -52,7 +68,7 @@ def interview(
         region=region,
         contacts=tuple(map(parse_contact, contact)),
     )
-    content = load_content(ctx)
+    content = questions_for_interview(ctx, load_content(ctx))
     with open_store(ctx) as store:
         if answers is not None:
             record = import_interview(store, content, answers, details)

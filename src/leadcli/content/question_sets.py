@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from leadcli.content.models import Question, QuestionSet
+from leadcli.content.models import Content, Question, QuestionSet
 
 VERSION_KEY = "version"
 
@@ -39,6 +39,12 @@ def _plain(value: Any) -> Any:
 def set_data(questions: QuestionSet) -> dict[str, Any]:
     """The question set as plain, JSON-ready data (default-valued fields left out)."""
     return _plain(questions)
+
+
+def questions_file(content: Content) -> str:
+    """The questions file the content was read from (or a name for it), to name it in messages."""
+    found = content.files.get("questions.yaml")
+    return found.path if found else "questions.yaml"
 
 
 def questions_data(questions: tuple[Question, ...]) -> dict[str, Any]:

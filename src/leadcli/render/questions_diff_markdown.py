@@ -80,12 +80,13 @@ def value_line(change: ValueChange) -> str:
 
 def sections(diff: SetDiff) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     """(section title, [(heading line, lines under it)]) for every part that changed."""
-    found = [
+    none: list[str] = []
+    found: list[tuple[str, list[tuple[str, list[str]]]]] = [
         ("Questions", [question_lines(q) for q in diff.questions]),
         ("Listening cues", [cue_lines(c) for c in diff.cues]),
-        (RULES_TITLE, [(value_line(r), []) for r in diff.rules]),
-        ("Reflection", [(value_line(r), []) for r in diff.reflection]),
-        ("Other fields", [(value_line(r), []) for r in diff.other]),
+        (RULES_TITLE, [(value_line(r), none) for r in diff.rules]),
+        ("Reflection", [(value_line(r), none) for r in diff.reflection]),
+        ("Other fields", [(value_line(r), none) for r in diff.other]),
     ]
     return [(name, items) for name, items in found if items]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from leadcli.content.models import Content, QuestionSet
-from leadcli.content.question_sets import SetDiff, diff_sets, set_data, set_digest
+from leadcli.content.question_sets import SetDiff, diff_sets, questions_file, set_data, set_digest
 from leadcli.errors import LeadcliError, NotFoundError, UsageError
 from leadcli.store import question_sets as recorded_sets
 from leadcli.store.db import Store, StoreError
@@ -33,12 +33,6 @@ PUBLISHED = "published"
 """How an interview's record names the published set as where its questions came from."""
 
 
-def questions_file(content: Content) -> str:
-    """The questions file the content was read from (or a name for it)."""
-    found = content.files.get("questions.yaml")
-    return found.path if found else "questions.yaml"
-
-
 def current(content: Content) -> tuple[dict[str, Any], str]:
     """The content's question set as plain data, and the digest of the text its version names."""
     data = set_data(content.questions)
@@ -49,12 +43,6 @@ def check_version(store: Store, content: Content) -> None:
     """Refuse, in one line, a questions file that changed under a version the store records."""
     data, digest = current(content)
     recorded_sets.check(store, str(data["version"]), digest, where=questions_file(content))
-
-
-def record_current(db: Any, store: Store, content: Content) -> None:
-    """Record the content's set under its version in the caller's transaction (or refuse it)."""
-    data, digest = current(content)
-    recorded_sets.record(db, data, digest, user=store.user, where=questions_file(content))
 
 
 # --- questions diff ------------------------------------------------------------------------
@@ -104,14 +92,24 @@ def diff(store: Store | None, content: Content, old: str | None, new: str | None
 # --- publishing and the published set --------------------------------------------------------
 
 
-def publish(store: Store, content: Content) -> Publication:
+@dataclass(frozen=True, kw_only=True)
+class Published:
+    publication: Publication
+    replaced: str | None
+    """The version published before, if another."""
+
+
+def publish(store: Store, content: Content) -> Published:
     """Publish the content's question set to the team store (recording it if new)."""
     if store.connection.dialect != "postgresql":
         raise UsageError(
             "publish-questions publishes to the team store: give its --database-url (or LEADCLI_DATABASE_URL)"
         )
+    before = recorded_sets.published(store)
     data, digest = current(content)
-    return recorded_sets.publish(store, data, digest, where=questions_file(content))
+    publication = recorded_sets.publish(store, data, digest, where=questions_file(content))
+    replaced = before.question_set.version if before else None
+    return Published(publication=publication, replaced=None if replaced == data["version"] else replaced)
 
 
 def question_set_from(data: dict[str, Any], content: Content, where: str) -> QuestionSet:
@@ -141,11 +139,9 @@ def question_set_from(data: dict[str, Any], content: Content, where: str) -> Que
 
 @dataclass(frozen=True, kw_only=True)
 class TeamQuestions:
-    """The content an interview uses, and where its questions came from (for the record)."""
+    """The content an interview uses (its `questions_from` says where the questions came from)."""
 
     content: Content
-    source: str
-    """`published`, or the --data-dir given; empty for the built-in files."""
     note: str = ""
     """A line for the user (the published set is in use, or its local copy), or empty."""
 
@@ -200,7 +196,7 @@ def read_local_copy(home: Path) -> dict[str, Any] | None:
 
 
 def _with_questions(content: Content, questions: QuestionSet) -> Content:
-    return replace(content, questions=questions)
+    return replace(content, questions=questions, questions_from=PUBLISHED)
 
 
 def team_content(
@@ -213,37 +209,48 @@ def team_content(
     out of reach) that copy; with nothing published, the files.
     """
     if data_dir is not None:
-        return TeamQuestions(content=content, source=str(data_dir.resolve()))
-    if store is not None and store.connection.dialect == "postgresql":
-        publication = recorded_sets.published(store)
+        return TeamQuestions(content=replace(content, questions_from=str(data_dir.resolve())))
+    if store is not None:
+        publication = recorded_sets.published(store) if store.connection.dialect == "postgresql" else None
         if publication is None:
-            return TeamQuestions(content=content, source="")
+            return TeamQuestions(content=content)
         found = publication.question_set
         questions = question_set_from(found.data, content, f"the published set on {store.location}")
         keep_local_copy(home, publication, store.location)
         return TeamQuestions(
             content=_with_questions(content, questions),
-            source=PUBLISHED,
             note=f"using the published questions, version {found.version} "
             f"(published {publication.published_at[:10]} by {publication.published_by or 'a manager'})",
         )
-    if store is None:
-        record = read_local_copy(home)
-        if record is None:
-            return TeamQuestions(content=content, source="")
-        questions = question_set_from(record["data"], content, str(local_copy_path(home)))
-        return TeamQuestions(
-            content=_with_questions(content, questions),
-            source=PUBLISHED,
-            note=f"the team store is out of reach: using the published questions kept on this machine, "
-            f"version {questions.version} (published {str(record.get('published_at', ''))[:10]})",
-        )
-    return TeamQuestions(content=content, source="")
+    record = read_local_copy(home)
+    if record is None:
+        return TeamQuestions(content=content)
+    questions = question_set_from(record["data"], content, str(local_copy_path(home)))
+    return TeamQuestions(
+        content=_with_questions(content, questions),
+        note="the team store is out of reach: using the published questions kept on this machine, "
+        f"version {questions.version} (published {str(record.get('published_at', ''))[:10]})",
+    )
 
 
-def open_team_store(home: Path, url: str | None) -> Store | None:
-    """The team store, or None when it cannot be reached (the caller falls back to the local copy)."""
+def interview_content(
+    content: Content, home: Path, *, url: str | None, data_dir: Path | None
+) -> TeamQuestions:
+    """The questions a new interview is taken with, recorded under their version in the store.
+
+    Refuses (one line) a set that changed under a version the store records with another text.
+    A team server out of reach is no error here: the published set kept in `home` is used (or the
+    files), and the interview itself meets the server as it can.
+    """
+    from leadcli.interview.session import record_question_set
+
     try:
-        return Store.open(home, url=url)
+        store = Store.open(home, url=url)
     except StoreError:
-        return None
+        if not url:
+            raise
+        return team_content(content, None, home, data_dir=data_dir)
+    with store:
+        team = team_content(content, store, home, data_dir=data_dir)
+        record_question_set(store, team.content)
+    return team
