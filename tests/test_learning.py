@@ -416,3 +416,83 @@ def test_summary_demand_for_hand_built_interviews(run, isolated_home) -> None:
     table = run("summary", "--demand").stdout
     assert "Demand from 4 conversation(s)" in table and "Offerings" in table
     assert run("summary", "-f", "markdown").exit_code == 2  # markdown and csv are for --demand
+
+
+# --- publishing on the team store ------------------------------------------------------------
+
+
+def test_publish_questions_is_for_the_team_store(run) -> None:
+    result = run("admin", "publish-questions")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "leadcli: error: publish-questions publishes to the team store: give its --database-url"
+        " (or LEADCLI_DATABASE_URL)\n"
+    )
+
+
+def test_publish_and_use_the_published_set_on_the_server_and_offline(
+    postgres_url, run, monkeypatch, two_dirs, tmp_path, isolated_home
+) -> None:
+    from leadcli.content.loader import load_content
+    from leadcli.services.question_sets import LOCAL_COPY, interview_content
+
+    first, second = two_dirs
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    result = run("--data-dir", str(second), "admin", "publish-questions")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "study-2\n"
+    assert "published questions version study-2 (2 questions) to postgresql://" in result.stderr
+    call = _answers_file(tmp_path, "call.yaml", CALL + "answers: {ideas: {cues: [inside], rating: strong}}\n")
+    # The cue `exemplars` is study-2's only: an answers file that hears it is read against study-2.
+    heard = _answers_file(tmp_path, "heard.yaml", CALL + "answers: {ideas: {cues: [exemplars]}}\n")
+
+    def taken(*args: str, answers: Path = call) -> tuple[str, str]:
+        result = run(*args, "interview", "--answers", str(answers))
+        assert result.exit_code == 0, result.output
+        return result.stdout.strip(), result.stderr
+
+    # An interviewer with no --data-dir of their own takes the published set, and keeps a copy.
+    published_id, said = taken(answers=heard)
+    assert "using the published questions, version study-2 (published 20" in said
+    copy = isolated_home / LOCAL_COPY
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert json.loads(copy.read_text(encoding="utf-8"))["version"] == "study-2"
+    # With their own --data-dir, their files, and the record names the folder.
+    own_id, said = taken("--data-dir", str(first))
+    assert "published" not in said
+    with Store.open(isolated_home, url=postgres_url) as store:
+        published, own = store.get(published_id), store.get(own_id)
+    assert (published.stamp.questions_version, len(published.snapshot.questions)) == ("study-2", 2)
+    assert (own.stamp.questions_version, len(own.snapshot.questions)) == ("study-1", 3)
+    # A manager publishes another set: later interviews use it, earlier ones keep theirs.
+    result = run("--data-dir", str(first), "admin", "publish-questions")
+    assert "published questions version study-1 (3 questions)" in result.stderr
+    assert ", replacing study-2;" in result.stderr
+    later_id, said = taken()
+    assert "version study-1" in said
+    with Store.open(isolated_home, url=postgres_url) as store:
+        assert store.get(later_id).stamp.questions_version == "study-1"
+        assert len(store.get(published_id).snapshot.questions) == 2
+    # Offline (the server out of reach): the copy kept on this machine is used.
+    builtin = load_content(second)
+    team = interview_content(
+        builtin, isolated_home, url="postgresql://leadcli@127.0.0.1:1/none", data_dir=None
+    )
+    assert team.content.questions.version == "study-1"
+    assert team.content.questions_from == "published"
+    assert team.note.startswith(
+        "the team store is out of reach: using the published questions kept on this machine"
+    )
+    # A copy someone else could have written is never used.
+    copy.chmod(0o666)
+    team = interview_content(
+        builtin, isolated_home, url="postgresql://leadcli@127.0.0.1:1/none", data_dir=None
+    )
+    assert team.content.questions.version == "study-2" and team.note == ""
+    # Publishing a changed file under a version already recorded is refused in one line.
+    questions = first / "questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("Rituals", "Habits"), encoding="utf-8")
+    result = run("--data-dir", str(first), "admin", "publish-questions")
+    assert result.exit_code == 1
+    assert "the questions changed but their version did not" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -125,10 +125,9 @@ def question_set_from(data: dict[str, Any], content: Content, where: str) -> Que
         place = ".".join(str(p) for p in first["loc"])
         raise LeadcliError(f"{where}: the question set cannot be read: {place}: {first['msg']}") from None
     known = {d.id for d in content.framework.domains}
-    unknown = sorted(
-        {d for q in questions.questions for d in q.domains}
-        | {d for q in questions.questions for c in q.cues for d in c.domains} - known
-    )
+    named = {d for q in questions.questions for d in q.domains}
+    named |= {d for q in questions.questions for c in q.cues for d in c.domains}
+    unknown = sorted(named - known)
     if unknown:
         raise LeadcliError(
             f"{where}: the question set (version {questions.version}) names domains the framework does not: "
