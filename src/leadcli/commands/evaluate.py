@@ -40,11 +40,11 @@ def evaluate(
             data = evaluation(store, content, since=since, interviewer=interviewer)
     if by_version:
         if fmt == "table":
-            from leadcli.render.evaluate_versions_terminal import versions_view
+            from leadcli.render.by_version.terminal import versions_view
 
             emit(fmt, table=lambda: versions_view(versions))
             return
-        from leadcli.render.evaluate_versions_markdown import versions_markdown
+        from leadcli.render.by_version.markdown import versions_markdown
 
         emit(
             fmt,
@@ -54,8 +54,8 @@ def evaluate(
             force=force,
         )
         return
-    from leadcli.render import evaluate as terminal
-    from leadcli.render import evaluate_markdown
+    from leadcli.render.evaluate import markdown as evaluate_markdown
+    from leadcli.render.evaluate import terminal
 
     emit(
         fmt,

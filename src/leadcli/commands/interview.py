@@ -20,6 +20,7 @@ from leadcli.commands._common import (
 
 if TYPE_CHECKING:
     from leadcli.content.models import Content
+    from leadcli.interview.session import Details
 
 
 def questions_for_interview(ctx: typer.Context, content: Content) -> Content:
@@ -60,7 +61,7 @@ def interview(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
-    from leadcli.render.interview import question_viewer
+    from leadcli.render.interview.terminal import question_viewer
 
     details = Details(
         organization=org,
@@ -68,7 +69,9 @@ def interview(
         region=region,
         contacts=tuple(map(parse_contact, contact)),
     )
-    content = questions_for_interview(ctx, load_content(ctx))
+    content = load_content(ctx)
+    if resume is None:  # a resumed interview keeps the set it was taken with, whatever the files say
+        content = questions_for_interview(ctx, content)
     with open_store(ctx) as store:
         if answers is not None:
             record = import_interview(store, content, answers, details)
@@ -80,6 +83,7 @@ def interview(
             raise UsageError(
                 "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
             )
+        details = with_config_defaults(details)
         warn_unknown_region(region, content)
         try:
             with prompting.stop_signals():
@@ -101,3 +105,18 @@ def interview(
             if resume is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
             raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
+
+
+def with_config_defaults(details: Details) -> Details:
+    """The live interview's details, with the interviewer and region from `leadcli config` where the
+    options left them out (an answers file names its own)."""
+    from dataclasses import replace
+
+    from leadcli.config import load_config
+
+    config = load_config()
+    return replace(
+        details,
+        interviewer=details.interviewer or config.get("interviewer"),
+        region=details.region or config.get("region"),
+    )

@@ -67,7 +67,7 @@ def offerings(
     if ctx.invoked_subcommand is not None:
         return
     from leadcli.content.catalog import OfferingQuery, find_offerings, is_known_place
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     content = load_content(ctx)
     query = OfferingQuery(
@@ -108,17 +108,18 @@ def _coverage(content: Content, found: list[Offering], fmt: ContentFormat) -> No
     catalog = dataclasses.replace(content.catalog, offerings=tuple(found))
     data = coverage(content.framework, catalog)
     if fmt == "table":
-        from leadcli.render.market_terminal import coverage_view
+        from leadcli.render.market.terminal import coverage_view
 
         emit(fmt, table=lambda: coverage_view(data))
         return
-    from leadcli.render import market_markdown
+    from leadcli.render.market import markdown as market_markdown
+    from leadcli.render.market import rows as market_rows
 
     emit(
         fmt,
         json=lambda: data,
         markdown=lambda: market_markdown.coverage_markdown(data),
-        csv=lambda: market_markdown.coverage_rows(data),
+        csv=lambda: market_rows.coverage_rows(data),
     )
 
 
@@ -136,7 +137,7 @@ def show(
     Example: leadcli offerings show fellowship
     """
     from leadcli.content.catalog import get_offering
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     content = load_content(ctx)
     offering = get_offering(content.catalog, name)

@@ -27,7 +27,7 @@ def questions(ctx: typer.Context, fmt: ContentFormatOption = "table") -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     content = load_content(ctx)
     emit(
@@ -70,10 +70,10 @@ def diff(
         if store is not None:
             store.close()
     if fmt == "table":
-        from leadcli.render.questions_diff_terminal import diff_view
+        from leadcli.render.question_diff.terminal import diff_view
 
         emit(fmt, table=lambda: diff_view(data))
         return
-    from leadcli.render.questions_diff_markdown import diff_markdown
+    from leadcli.render.question_diff.markdown import diff_markdown
 
     emit(fmt, markdown=lambda: diff_markdown(data), json=lambda: data, output=output, force=force)

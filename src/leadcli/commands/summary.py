@@ -31,19 +31,20 @@ def summary(
     if show_demand and data.demand is not None:
         demand = data.demand
         if fmt == "table":
-            from leadcli.render.market_terminal import demand_view
+            from leadcli.render.market.terminal import demand_view
 
             emit(fmt, table=lambda: demand_view(demand))
             return
-        from leadcli.render import market_markdown
+        from leadcli.render.market import markdown as market_markdown
+        from leadcli.render.market import rows as market_rows
 
         emit(
             fmt,
             json=lambda: demand,
             markdown=lambda: market_markdown.demand_markdown(demand),
-            csv=lambda: market_markdown.demand_rows(demand),
+            csv=lambda: market_rows.demand_rows(demand),
         )
         return
-    from leadcli.render.report_terminal import summary_view
+    from leadcli.render.summary.terminal import summary_view
 
     emit(fmt, table=lambda: summary_view(data), json=lambda: data)

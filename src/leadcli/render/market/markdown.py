@@ -1,5 +1,5 @@
-"""`offerings --coverage` and `summary --demand` as Markdown and CSV rows, and the phrasing the
-terminal views share with them. Both are leadcli's reading (†): say so in every format."""
+"""`offerings --coverage` and `summary --demand` as Markdown, and the phrasing the terminal views
+share with it. Both are leadcli's reading (†): every format says so."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from leadcli.assessment.demand import Demand, DemandCell
 from leadcli.content.coverage import Coverage
 from leadcli.content.models import AUDIENCE_LABELS
 from leadcli.render.markdown import inline, table
-from leadcli.render.text import LEGEND, MARK, ours
+from leadcli.render.wording import LEGEND, MARK, ours
 
 NONE_SERVES = ours("none")
 COVERAGE_TITLE = ours("Which offerings serve each domain, audience and kind of customer")
 DEMAND_TITLE = ours("Where the conversations found a need, beside the offerings that serve it")
-Rows = tuple[list[str], list[list[object]]]
 
 
 def offering_list(ids: list[str], names: dict[str, str]) -> str:
@@ -42,24 +41,6 @@ def coverage_markdown(found: Coverage) -> str:
     out.append(table(header, rows))
     out += [f"*{inline(found.note)}*", "", f"*{inline(LEGEND)}*"]
     return "\n".join(out).rstrip() + "\n"
-
-
-def coverage_rows(found: Coverage) -> Rows:
-    titles = dict(found.domains)
-    header = ["domain_id", "domain", "audience", "customer_by_leadcli", "offering_ids", "offerings", "empty"]
-    rows: list[list[object]] = [
-        [
-            c.domain_id,
-            titles[c.domain_id],
-            c.audience,
-            c.customer,
-            ";".join(c.offerings),
-            "; ".join(found.names[o] for o in c.offerings),
-            "yes" if c.empty else "no",
-        ]
-        for c in found.cells
-    ]
-    return header, rows
 
 
 def demand_heading(found: Demand) -> str:
@@ -97,34 +78,3 @@ def demand_markdown(found: Demand) -> str:
         out.append("")
     out += [f"*{inline(found.note)}*", "", f"*{inline(LEGEND)}*"]
     return "\n".join(out).rstrip() + "\n"
-
-
-def demand_rows(found: Demand) -> Rows:
-    header = [
-        "domain_id",
-        "domain",
-        "audience",
-        "conversations",
-        "domain_known",
-        "low_or_concerning",
-        "share",
-        "offering_ids_by_leadcli",
-        "offerings_by_leadcli",
-        "unserved",
-    ]
-    rows: list[list[object]] = [
-        [
-            c.domain_id,
-            c.title,
-            c.audience,
-            c.conversations,
-            c.known,
-            c.needing,
-            "" if c.share is None else c.share,
-            ";".join(c.offerings),
-            "; ".join(found.names[o] for o in c.offerings),
-            "yes" if c.unserved else "no",
-        ]
-        for c in found.cells
-    ]
-    return header, rows

@@ -9,7 +9,7 @@ from rich.text import Text
 from leadcli.assessment.demand import Demand
 from leadcli.content.coverage import Coverage
 from leadcli.content.models import AUDIENCE_LABELS
-from leadcli.render.market_markdown import (
+from leadcli.render.market.markdown import (
     COVERAGE_TITLE,
     DEMAND_HEADER,
     DEMAND_TITLE,
@@ -21,7 +21,7 @@ from leadcli.render.market_markdown import (
 )
 from leadcli.render.plain import text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import LEGEND
+from leadcli.render.wording import LEGEND
 
 
 def _offerings(ids: list[str], names: dict[str, str]) -> Text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from leadcli.assessment.evaluate import percent
 from leadcli.assessment.versions import VersionedEvaluation, VersionFigures
-from leadcli.render.evaluate_markdown import OUTCOME_HEADER, PROVENANCE, WORKING, outcome_cells
+from leadcli.render.evaluate.markdown import OUTCOME_HEADER, PROVENANCE, WORKING, outcome_cells
 from leadcli.render.markdown import inline, table
 
 QUESTION_HEADER = [

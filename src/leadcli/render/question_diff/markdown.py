@@ -7,7 +7,7 @@ from typing import Any
 
 from leadcli.content.question_sets import CueChange, QuestionChange, SetDiff, ValueChange
 from leadcli.render.markdown import inline
-from leadcli.render.text import LEGEND, MARK, ours
+from leadcli.render.wording import LEGEND, MARK, ours
 
 RULES_TITLE = ours("Assessment rules")
 SIGNS = {"added": "+", "removed": "-", "changed": "~"}

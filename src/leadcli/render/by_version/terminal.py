@@ -7,14 +7,14 @@ from rich.padding import Padding
 from rich.text import Text
 
 from leadcli.assessment.versions import VersionedEvaluation
-from leadcli.render.evaluate_markdown import OUTCOME_HEADER, PROVENANCE
-from leadcli.render.evaluate_versions_markdown import (
+from leadcli.render.by_version.markdown import (
     QUESTION_HEADER,
     heading,
     outcome_rows,
     question_rows,
     warnings,
 )
+from leadcli.render.evaluate.markdown import OUTCOME_HEADER, PROVENANCE
 from leadcli.render.plain import text
 from leadcli.render.tables import Column, FittedTable
 

@@ -11,8 +11,8 @@ from rich.text import Text
 
 from leadcli.content.question_sets import SetDiff
 from leadcli.render.plain import text
-from leadcli.render.questions_diff_markdown import counts_line, sections, title
-from leadcli.render.text import LEGEND
+from leadcli.render.question_diff.markdown import counts_line, sections, title
+from leadcli.render.wording import LEGEND
 
 STYLES = {"+": "green", "-": "red", "~": "yellow"}
 
