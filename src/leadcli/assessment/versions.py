@@ -28,6 +28,10 @@ from leadcli.store.records import AnsweredFacts
 
 SCHEMA_VERSION = 1
 UNVERSIONED = "(no version)"
+NOTE = (
+    "Whether a question is working, and when numbers are too few to read, are leadcli's rules of thumb (†),"
+    " not the report's; a question is followed across versions by its id."
+)
 
 
 @dataclass(kw_only=True)
@@ -85,6 +89,7 @@ class VersionedEvaluation:
     questions: list[QuestionAcross]
     findings: list[str]
     """For each reworded question: how the revision fares against the text it replaced."""
+    note: str = NOTE
 
 
 def _share(part: int, whole: int) -> tuple[float | None, list[float] | None]:

@@ -18,6 +18,10 @@ from typing import Any
 from leadcli.content.models import Content, Question, QuestionSet
 
 VERSION_KEY = "version"
+DIFF_NOTE = (
+    "The listening cues, their kinds and domains, and the assessment rules are leadcli's reading (†);"
+    " the questions, guidance and reflection are the report's in the built-in set."
+)
 
 
 def _plain(value: Any) -> Any:
@@ -154,6 +158,7 @@ class SetDiff:
 
     counts: dict[str, int] = field(default_factory=dict)
     """How many of each kind of change, by name."""
+    note: str = DIFF_NOTE
 
 
 _QUESTION_FIELDS = ("prompts", "guidance", "category", "number", "domains")

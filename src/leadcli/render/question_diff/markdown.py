@@ -99,5 +99,5 @@ def diff_markdown(diff: SetDiff) -> str:
             out.append(f"- {inline(head, starts_block=False)}")
             out += [f"  - {inline(line, starts_block=False)}" for line in lines]
         out.append("")
-    out.append(f"*{inline(LEGEND)}*")
+    out += [f"*{inline(diff.note)}*", "", f"*{inline(LEGEND)}*"]
     return "\n".join(out).rstrip() + "\n"

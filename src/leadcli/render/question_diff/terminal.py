@@ -25,5 +25,5 @@ def diff_view(diff: SetDiff) -> RenderableType:
             parts.append(Padding(text(head, style=STYLES.get(head[:1], "")), (0, 0, 0, 2), expand=False))
             parts += [Padding(text(line), (0, 0, 0, 6), expand=False) for line in lines]
         parts.append(Text(""))
-    parts.append(text(LEGEND, style="dim"))
+    parts += [text(diff.note, style="dim"), text(LEGEND, style="dim")]
     return Group(*parts)
