@@ -137,10 +137,13 @@ def answered(records: list[Interview]) -> list[AnsweredFacts]:
             snapshot=r.snapshot,
             verdict=r.reflection.verdict if r.reflection else None,
             answers={a.question_id: (a.state, a.rating, a.cues, len(a.notes)) for a in r.answers.values()},
-            questions_version=r.stamp.questions_version,
         )
         for r in records
     ]
+
+
+def versions_of(records: list[Interview]) -> dict[str, str]:
+    return {r.id: r.stamp.questions_version for r in records}
 
 
 def load_versions(data_copy: Path, tmp_path: Path) -> tuple[Content, Content]:

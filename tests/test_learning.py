@@ -16,7 +16,7 @@ from leadcli.content.coverage import coverage
 from leadcli.content.question_sets import diff_sets, next_version, set_data, set_digest
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
-from tests.learning_helpers import RESULTS, answered, interviews, load_versions, version_dirs
+from tests.learning_helpers import RESULTS, answered, interviews, load_versions, version_dirs, versions_of
 from tests.reports_helpers import CONTENT, make_interview
 
 
@@ -91,7 +91,8 @@ def test_diff_names_changed_rules_domains_and_cue_kinds(versions) -> None:
 
 def test_evaluation_by_version_worked_out_by_hand(versions) -> None:
     first, second = versions
-    result = evaluate_by_version(answered(interviews(first, second)), second, RESULTS)
+    records = interviews(first, second)
+    result = evaluate_by_version(answered(records), versions_of(records), second, RESULTS)
     assert [(v.version, v.interviews, v.first, v.last, v.questions) for v in result.versions] == [
         ("study-1", 3, "2026-10-01", "2026-10-03", 3),
         ("study-2", 3, "2026-10-11", "2026-10-13", 2),

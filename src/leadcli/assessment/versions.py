@@ -109,16 +109,20 @@ def _what_changed(before: Question, after: Question) -> tuple[str | None, list[s
 
 def evaluate_by_version(
     facts: Iterable[AnsweredFacts],
+    versions: dict[str, str],
     content: Content,
     results: dict[str, str],
     *,
     since: date | None = None,
     interviewer: str | None = None,
 ) -> VersionedEvaluation:
-    """The evaluation of each question-set version's interviews, and each question across them."""
+    """The evaluation of each question-set version's interviews, and each question across them.
+
+    `versions` maps each interview's id to the version of the questions it was taken with.
+    """
     groups: dict[str, list[AnsweredFacts]] = {}
     for item in facts:
-        groups.setdefault(item.questions_version or UNVERSIONED, []).append(item)
+        groups.setdefault(versions.get(item.id) or UNVERSIONED, []).append(item)
     ordered = sorted(groups.items(), key=lambda kv: (min(i.created_at for i in kv[1]), kv[0]))
     columns: list[VersionColumn] = []
     asked_by: dict[str, tuple[Question, ...]] = {}

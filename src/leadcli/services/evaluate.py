@@ -12,6 +12,7 @@ from leadcli.errors import NotFoundError
 from leadcli.services.outcomes import parse_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
+from leadcli.store.question_sets import interview_versions
 
 
 def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
@@ -48,6 +49,7 @@ def evaluation_by_version(
     start = _check(store, content, since, interviewer)
     return evaluate_by_version(
         store.answered_facts(),
+        interview_versions(store),
         content,
         latest_results(store.outcomes()),
         since=start,

@@ -110,3 +110,8 @@ def publications(store: Store) -> list[tuple[str, str, str]]:
         "SELECT version, published_at, published_by FROM question_publications ORDER BY id"
     )
     return [tuple(r) for r in rows]
+
+
+def interview_versions(store: Store) -> dict[str, str]:
+    """Each interview's id and the version of the questions it was taken with."""
+    return dict(store.connection.execute("SELECT id, questions_version FROM interviews").fetchall())

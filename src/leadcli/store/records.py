@@ -222,8 +222,6 @@ class AnsweredFacts:
     verdict: str | None
     answers: dict[str, tuple[str, str | None, list[str], int]]
     """Question id -> (state, rating, cue ids heard, characters of notes)."""
-    questions_version: str = ""
-    """The version of the question set the interview was taken with."""
 
 
 @dataclass(kw_only=True)
