@@ -153,3 +153,88 @@ def test_excel_output_file_keeps_the_formula_guard(isolated_home, tmp_path) -> N
 
     text = dump_csv(["organization"], [["＝HYPERLINK(1)"], ["Acme"]], excel=True)
     assert text == "\ufefforganization\r\n'＝HYPERLINK(1)\r\nAcme\r\n"
+
+
+# --- leadcli schema DIR -------------------------------------------------------------------------
+
+
+def test_schema_writes_owner_only_files_and_never_over_a_file_or_through_a_link(run, tmp_path) -> None:
+    import stat
+
+    target = tmp_path / "schemas"
+    assert run("schema", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["framework.schema.json", "offerings.schema.json", "questions.schema.json"]
+    assert all(stat.S_IMODE((target / n).stat().st_mode) == 0o600 for n in names)
+    again = run("schema", str(target))
+    assert again.exit_code == 1 and "already exists; add --force to replace it" in again.output
+    assert run("schema", str(target), "--force").exit_code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep me")
+    (target / "framework.schema.json").unlink()
+    (target / "framework.schema.json").symlink_to(secret)
+    linked = run("schema", str(target), "--force")
+    assert linked.exit_code == 1 and "not a regular file" in linked.output
+    assert secret.read_text() == "keep me"
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def test_a_contact_in_last_first_form_is_refused_not_split_wrongly() -> None:
+    from leadcli.errors import UsageError
+    from leadcli.interview.session import parse_contact
+
+    with pytest.raises(UsageError, match=r'has 4 parts: write it as "Name, Role, level"'):
+        parse_contact("Ruiz, Ana, CEO, executive")
+    contact = parse_contact("Ana Ruiz, CEO, executive")
+    assert (contact.name, contact.role, contact.level) == ("Ana Ruiz", "CEO", "executive")
+
+
+def test_a_contact_given_on_the_command_line_in_four_parts_is_one_line(run) -> None:
+    result = run(
+        "interview", "--answers", "examples/call-notes.yaml", "--contact", "Ruiz, Ana, CEO, executive"
+    )
+    assert result.exit_code == 2
+    assert "has 4 parts" in result.output and "Traceback" not in result.output
+
+
+def test_evaluate_since_a_future_date_is_refused(run) -> None:
+    result = run("evaluate", "--since", "2999-01-01")
+    assert result.exit_code == 2
+    assert "--since '2999-01-01' is in the future" in result.output
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("show", "ID"),
+        ("offerings",),
+        ("offerings", "show", "fellowship"),
+        ("framework",),
+        ("questions",),
+        ("validate",),
+        ("summary",),
+        ("evaluate",),
+        ("report",),
+    ],
+)
+def test_every_json_output_carries_a_schema_version(run, args) -> None:
+    imported = run("interview", "--answers", "examples/call-notes.yaml")
+    assert imported.exit_code == 0, imported.output
+    interview_id = imported.stdout.strip()
+    args = tuple(interview_id if a == "ID" else a for a in args)
+    data = json.loads(run(*args, "-f", "json").stdout)
+    assert next(iter(data)) == "schema_version" and isinstance(data["schema_version"], int)
+
+
+def test_list_json_counts_what_it_lists(run) -> None:
+    run("interview", "--answers", "examples/call-notes.yaml")
+    run("interview", "--answers", "examples/call-notes.yaml")
+    data = json.loads(run("list", "-f", "json", "-n", "1").stdout)
+    assert (data["count"], data["total"], len(data["interviews"])) == (1, 2, 1)

@@ -128,7 +128,7 @@ def test_nul_in_answers_file_and_import_is_dropped(run, tmp_path: Path) -> None:
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(exported), encoding="utf-8")
     assert run("import", str(backup)).exit_code == 0
-    assert json.loads(run("list", "-f", "json").stdout)[0]["organization"] == "Imported Org"
+    assert json.loads(run("list", "-f", "json").stdout)["interviews"][0]["organization"] == "Imported Org"
 
 
 @pytest.mark.parametrize(

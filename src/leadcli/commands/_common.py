@@ -217,9 +217,9 @@ def emit(
         console().print(result)
         return
     if kind == "json":
-        from leadcli.render.data import dump_json
+        from leadcli.render.data import dump_json, versioned
 
-        text = dump_json(json()) + "\n"  # type: ignore[misc]
+        text = dump_json(versioned(json())) + "\n"  # type: ignore[misc]
     elif kind in ("csv", "excel"):
         from leadcli.render.data import dump_csv
 

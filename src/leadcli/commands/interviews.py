@@ -46,7 +46,7 @@ def list_interviews(
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),
-        json=lambda: rows,
+        json=lambda: {"count": len(rows), "total": total, "interviews": rows},
         csv=lambda: (LIST_FIELDS, [[getattr(r, f) for f in LIST_FIELDS] for r in rows]),
     )
 

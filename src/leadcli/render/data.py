@@ -23,6 +23,19 @@ def to_data(value: Any) -> Any:
     return value
 
 
+# The version of every JSON output that has none of its own (report, summary, evaluate and export
+# keep theirs); it moves on any change a reader of the output would have to follow.
+OUTPUT_SCHEMA_VERSION = 1
+
+
+def versioned(value: Any) -> Any:
+    """A JSON output's data with `schema_version` first (kept if the output has its own)."""
+    data = to_data(value)
+    if isinstance(data, dict) and "schema_version" not in data:
+        return {"schema_version": OUTPUT_SCHEMA_VERSION, **data}
+    return data
+
+
 def dump_json(value: Any) -> str:
     """JSON of `value`; the controls JSON would leave raw (C1, bidi) spelled as `\\uXXXX`."""
     return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))

@@ -8,7 +8,7 @@ from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
 from leadcli.assessment.report import latest_results
 from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
-from leadcli.errors import NotFoundError
+from leadcli.errors import NotFoundError, UsageError
 from leadcli.services.outcomes import parse_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
@@ -18,6 +18,8 @@ from leadcli.store.question_sets import interview_versions
 def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
     """The start date; refuses an unknown interviewer and questions changed under their version."""
     start = parse_date(since, "--since") if since is not None else None
+    if start is not None and start > date.today():
+        raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
         known = store.interviewers()
         if person_key(interviewer) not in {person_key(name) for name in known}:
