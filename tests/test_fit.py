@@ -238,3 +238,45 @@ def test_list_json_counts_what_it_lists(run) -> None:
     run("interview", "--answers", "examples/call-notes.yaml")
     data = json.loads(run("list", "-f", "json", "-n", "1").stdout)
     assert (data["count"], data["total"], len(data["interviews"])) == (1, 2, 1)
+
+
+# --- terminals ----------------------------------------------------------------------------------
+
+
+def test_list_stays_a_table_at_80_columns_with_an_interview_awaiting_reflection(
+    run, monkeypatch, isolated_home
+) -> None:
+    from leadcli.store.db import Store
+    from tests.reports_helpers import make_interview
+
+    with Store.open(isolated_home) as store:
+        store.insert(make_interview(interview_id="abc234", organization="Northwind Regional Medical Center"))
+        store.insert(
+            make_interview(interview_id="abc235", organization="St Mary's Health", status="complete")
+        )
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("list").stdout
+    header = out.splitlines()[0].split()
+    assert header == ["ID", "Organization", "Interviewer", "Status", "Explored", "Verdict", "Updated"], out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "awaiting" in out and "reflection" in out
+
+
+def test_names_with_newlines_and_tabs_print_on_one_line(run, monkeypatch, isolated_home) -> None:
+    from leadcli.store.db import Store
+    from leadcli.store.records import Contact
+    from tests.reports_helpers import make_interview
+
+    record = make_interview(
+        interview_id="abc234",
+        organization="Line\nBreak\tHealth",
+        contacts=[Contact(name="Ana\nRuiz", role="C\tEO", level="executive")],
+    )
+    with Store.open(isolated_home) as store:
+        store.insert(record)
+    monkeypatch.setenv("COLUMNS", "200")
+    for args in (("list",), ("show", "abc234"), ("report", "abc234")):
+        out = run(*args).stdout
+        assert "Line\\nBreak\\tHealth" in out, (args, out)
+    shown = run("show", "abc234").stdout
+    assert "Ana\\nRuiz (C\\tEO, executive)" in shown

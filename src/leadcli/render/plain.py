@@ -33,6 +33,11 @@ def text(value: str, style: str = "") -> Text:
     return Text(visible(value), style=style)
 
 
+def one_line(value: str, style: str = "") -> Text:
+    """User text that belongs on one line (a name, a role, a table cell): newlines and tabs shown."""
+    return Text(visible(value, lines=False), style=style)
+
+
 _WORD = re.compile(r"\S+\s*|\s+")
 
 
