@@ -14,11 +14,24 @@ from leadcli.commands._common import (
     message,
     open_store,
     screen_printer,
+    settings,
     warn_unknown_region,
 )
 
 if TYPE_CHECKING:
+    from leadcli.content.models import Content
     from leadcli.interview.session import Details
+
+
+def questions_for_interview(ctx: typer.Context, content: Content) -> Content:
+    """The team's published questions on a server (unless --data-dir), recorded under their version."""
+    from leadcli.services.question_sets import interview_content
+
+    options = settings(ctx)
+    team = interview_content(content, home_dir(ctx), url=options.database_url, data_dir=options.data_dir)
+    if team.note:
+        message(team.note)
+    return team.content
 
 
 def interview(
@@ -57,6 +70,8 @@ def interview(
         contacts=tuple(map(parse_contact, contact)),
     )
     content = load_content(ctx)
+    if resume is None:  # a resumed interview keeps the set it was taken with, whatever the files say
+        content = questions_for_interview(ctx, content)
     with open_store(ctx) as store:
         if answers is not None:
             record = import_interview(store, content, answers, details)

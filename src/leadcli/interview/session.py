@@ -47,6 +47,21 @@ def content_stamp(content: Content) -> ContentStamp:
     )
 
 
+def record_question_set(store: Store, content: Content) -> None:
+    """Record the set of questions under its version (once), or refuse a second text for it.
+
+    Called before an interview is created with the set (by `import_interview`, and by the
+    `interview` command before the conversation starts), so nothing is ever recorded under a
+    version that means two things.
+    """
+    from leadcli.content.question_sets import questions_file, set_data, set_digest
+    from leadcli.store import question_sets
+
+    data = set_data(content.questions)
+    with store.transaction() as db:
+        question_sets.record(db, data, set_digest(data), user=store.user, where=questions_file(content))
+
+
 def begin_interview(
     store: Store,
     content: Content,
@@ -196,6 +211,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     organization = details.organization or parsed.organization
     verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
     status = status_for(questions_finished=True, has_verdict=verdict)
+    record_question_set(store, content)
     interview_id = store.create_interview(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,
