@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 from leadcli import __version__
 from leadcli.commands import (
     admin,
+    admin_questions,  # noqa: F401  (adds `admin publish-questions` to the admin group)
+    admin_store,  # noqa: F401  (adds `admin setup`, `grant` and `migrate`)
     audit,
     completion,
     config,
@@ -208,12 +210,12 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "export": export.export,
     "import": import_.import_,
     "audit": audit.audit,
-    "admin": admin.app,
     "offerings": offerings.app,
     "framework": framework.framework,
-    "questions": questions.questions,
+    "questions": questions.app,
     "validate": validate.validate,
     "schema": schema.schema,
+    "admin": admin.app,
     "home": home.home,
     "config": config.app,
     "completion": completion.completion,

@@ -185,7 +185,9 @@ class Store:
         self.manager = True  # may change every record (anyone but a team's interviewers and readers)
         self._lease: Lease | None = None
         # an SQLite store's trail learns who writes from this row (from migration 008 on)
-        self._audit_context = connection.dialect == "sqlite" and "008_team_security" in applied(connection)
+        self._audit_context = connection.dialect == "sqlite" and bool(
+            connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_context'").fetchone()
+        )
         self._snapshots: dict[str, Snapshot] = {}
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if connection.dialect == "postgresql":

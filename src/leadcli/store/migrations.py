@@ -90,6 +90,11 @@ WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
            coalesce(NEW.verdict, '')
     FROM audit_context;
 END;
+CREATE TRIGGER audit_publication_insert AFTER INSERT ON question_publications BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'published', '', NEW.version
+    FROM audit_context;
+END;
 CREATE TRIGGER audit_outcome_insert AFTER INSERT ON outcomes BEGIN
     INSERT INTO audit (at, actor, action, record_id, detail)
     SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor,
@@ -193,6 +198,25 @@ BEGIN
 END $$;
 CREATE TRIGGER audit_outcomes AFTER INSERT ON outcomes
     FOR EACH ROW EXECUTE FUNCTION audit_outcomes();
+-- Who recorded a question set or published one is the session's user, whatever the client sends.
+CREATE FUNCTION stamp_question_sets() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {{schema}}, pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.recorded_by := session_user;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_question_sets BEFORE INSERT ON question_sets
+    FOR EACH ROW EXECUTE FUNCTION stamp_question_sets();
+CREATE FUNCTION stamp_publications() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    NEW.published_by := session_user;
+    PERFORM audit_note('published', '', NEW.version);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_publications BEFORE INSERT ON question_publications
+    FOR EACH ROW EXECUTE FUNCTION stamp_publications();
+ALTER TABLE question_sets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE question_publications ENABLE ROW LEVEL SECURITY;
 -- The cache is emptied by a trigger whoever changes an answer: it runs as the cache's owner.
 ALTER FUNCTION assessment_stale() {_DEFINER};
 -- The narrow writers of leadcli's internal tables.
@@ -269,7 +293,8 @@ REVOKE ALL ON FUNCTION audit_note(TEXT, TEXT, TEXT), add_snapshot(TEXT, INTEGER,
     keep_levels(TEXT, TEXT, TEXT), may_change(TEXT), take_lease(TEXT, TEXT, INTEGER, TEXT),
     release_lease(TEXT, TEXT, INTEGER), note_export(INTEGER), interview_history(TEXT),
     erase_organization(TEXT, TEXT), audit_interviews(), audit_answers(), audit_reflections(),
-    audit_outcomes(), assessment_stale(), stamp_authorship(), audit_action()
+    audit_outcomes(), assessment_stale(), stamp_authorship(), audit_action(), stamp_question_sets(),
+    stamp_publications()
     FROM PUBLIC;
 ALTER TABLE interviews ENABLE ROW LEVEL SECURITY;
 ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
@@ -461,11 +486,53 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         ],
     ),
     (
+        # A question-set version names exactly one text: the first text recorded under a version
+        # is the one it names (the primary key refuses a second). Publications are kept as a
+        # history; the latest is the set the team is testing. Each interview says where its
+        # questions came from: the published set, or the --data-dir it was given.
+        "008_question_sets",
+        [
+            {
+                "sqlite": """
+            CREATE TABLE question_sets (
+                version TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                data TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE question_publications (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                version TEXT NOT NULL REFERENCES question_sets(version),
+                published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL DEFAULT ''
+            );
+            """,
+                "postgresql": """
+            CREATE TABLE question_sets (
+                version TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                data TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL DEFAULT current_user
+            );
+            CREATE TABLE question_publications (
+                id BIGSERIAL PRIMARY KEY,
+                version TEXT NOT NULL REFERENCES question_sets(version),
+                published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL DEFAULT current_user
+            );
+            """,
+            },
+            "ALTER TABLE interviews ADD COLUMN questions_source TEXT NOT NULL DEFAULT '';",
+        ],
+    ),
+    (
         # The team store's separation and record (see store.team): who an interview belongs to
         # (`assigned_to`, changed only by a manager), what an imported file claimed about its author
         # (`claimed_by`), an append-only audit trail written by triggers, and the store's settings
         # (which group roles it has). On a server the database sets authorship from session_user.
-        "008_team_security",
+        "009_team_security",
         [
             """
             ALTER TABLE interviews ADD COLUMN assigned_to TEXT NOT NULL DEFAULT '';

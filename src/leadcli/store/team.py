@@ -27,6 +27,7 @@ GROUPS = ("owner", "manager", "interviewer", "reader")
 #   interview  the interview row: the team reads, writers add, its assignee or a manager changes
 #   part       rows of one interview (an `interview_id` column): whoever may change it may change them
 #   shared     team records anyone writing may add to; only managers change or delete them
+#   managed    team records only managers add, change or delete (the team reads them)
 #   internal   leadcli's own: the team reads; only triggers and owner functions write
 #   trail      the audit trail: managers read; only the triggers write
 TABLES: dict[str, str] = {
@@ -36,6 +37,8 @@ TABLES: dict[str, str] = {
     "reflections": "part",
     "follow_ups": "part",
     "outcomes": "shared",
+    "question_sets": "shared",  # recorded by whoever first uses a set; a version names one text
+    "question_publications": "managed",  # `leadcli admin publish-questions`
     "migrations": "internal",
     "snapshots": "internal",
     "assessment_cache": "internal",
@@ -178,6 +181,8 @@ def grants_sql(team: Team) -> str:
             out.append(f"GRANT INSERT ON {table} TO {writers};")
             out.append(f"GRANT UPDATE, DELETE ON {table} TO {manager};")
             out.append(_policy(table, "writers_add", f"FOR INSERT TO {interviewer} WITH CHECK (true)"))
+        elif kind == "managed":
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {manager};")
     for function, groups in FUNCTIONS.items():
         out.append(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC;")
         out.append(f"GRANT EXECUTE ON FUNCTION {function} TO {team.team(*groups)};")
