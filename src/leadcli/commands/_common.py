@@ -31,7 +31,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Interview ids for shell completion (nothing when the store cannot be read)."""
     try:
         with open_store(ctx) as store:
-            return [i for i in store.ids() if i.startswith(incomplete.lower())]
+            return [i for i in store.interviews.ids() if i.startswith(incomplete.lower())]
     except Exception:  # completion must never print a traceback into the shell
         return []
 
@@ -41,7 +41,7 @@ def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
 
     try:
         with open_store(ctx) as store:
-            names = store.organizations("")
+            names = store.interviews.organizations("")
     except Exception:
         return []
     # A name with control characters would reach the shell raw: it is not offered at all.

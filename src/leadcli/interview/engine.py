@@ -160,7 +160,7 @@ class InterviewEngine:
 
     def _save(self, answer: Answer) -> None:
         self.interview.answers[answer.question_id] = answer
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _add_to_notes(self, answer: Answer, text: str) -> None:
         answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
@@ -177,7 +177,7 @@ class InterviewEngine:
             while index < total:
                 question = self._questions[index]
                 if index != shown:
-                    self.store.set_position(self.interview.id, index)
+                    self.store.interviews.set_position(self.interview.id, index)
                     self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
                     shown = index
                 outcome = self._answer(question)
@@ -191,11 +191,11 @@ class InterviewEngine:
             if not unexplored or not self._offer(unexplored):
                 break
             index = unexplored[0]
-        self.store.set_position(self.interview.id, total)
+        self.store.interviews.set_position(self.interview.id, total)
         has_verdict = bool(self.interview.reflection and self.interview.reflection.verdict)
         status = status_for(questions_finished=True, has_verdict=has_verdict)
         if status != self.interview.status:
-            self.store.set_status(self.interview.id, status)
+            self.store.interviews.set_status(self.interview.id, status)
             self.interview.status = status
         return True
 
@@ -258,7 +258,7 @@ class InterviewEngine:
             return nav
         existing = self.interview.answers.get(question.id)
         if not (answer.notes or answer.cues or answer.rating) and existing and existing.explored:
-            self.store.forget_answer(self.interview.id, question.id)
+            self.store.interviews.forget_answer(self.interview.id, question.id)
             del self.interview.answers[question.id]
         return None
 
@@ -376,7 +376,7 @@ class ReflectionEngine:
 
     def _save(self, reflection: Reflection) -> None:
         self.interview.reflection = reflection
-        self.store.save_reflection(self.interview.id, reflection)
+        self.store.interviews.save_reflection(self.interview.id, reflection)
 
     def _ask(self, prompt: str, keep: Callable[[str], None], *, always: bool = False) -> str:
         """A line; on Ctrl-C or a signal, the half-typed words are handed to `keep` (saved) first.
@@ -399,7 +399,7 @@ class ReflectionEngine:
         if rating_of(words) is not None:  # an unconfirmed rating is not a note
             return
         answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _rate_unrated(self) -> None:
         for question in self.interview.snapshot.questions:
@@ -418,7 +418,7 @@ class ReflectionEngine:
                 self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
             if choice:
                 answer.rating = rating_of(choice)
-                self.store.save_answer(self.interview.id, answer)
+                self.store.interviews.save_answer(self.interview.id, answer)
 
     def _verdict(self, current: str | None) -> str | None:
         hint = f" [{current}]" if current else ""

@@ -13,8 +13,10 @@ from typing import Any
 from leadcli.content.models import Content
 from leadcli.errors import UsageError
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
-from leadcli.store.db import Lease, Store, snapshot_data
+from leadcli.store.db import Store
+from leadcli.store.leases import Lease
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
+from leadcli.store.snapshots import snapshot_data
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 
@@ -54,7 +56,7 @@ def begin_interview(
     for label, value in (("organization", organization), ("interviewer", interviewer)):
         if not value.strip():
             raise UsageError(f"the {label} must not be blank")
-    interview_id = store.create_interview(
+    interview_id = store.interviews.create(
         organization=organization.strip(),
         interviewer=interviewer.strip(),
         region=region.strip(),
@@ -62,7 +64,7 @@ def begin_interview(
         stamp=content_stamp(content),
         snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
     )
-    return store.get(interview_id)
+    return store.interviews.get(interview_id)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,8 +128,8 @@ def interview_session(
     a signal or end of input, with `resume_command` set on the exception; nothing typed is lost.
     """
     if resume:
-        interview = store.get(resume)
-        store.take_lease(lease_for(store, interview.id), take_over=take_over)
+        interview = store.interviews.get(resume)
+        store.leases.take(lease_for(store, interview.id), take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(f"Resuming interview {interview.id} with {interview.organization}.")
@@ -141,7 +143,7 @@ def interview_session(
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        store.take_lease(lease_for(store, interview.id))
+        store.leases.take(lease_for(store, interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     try:
@@ -163,8 +165,8 @@ def interview_session(
         exc.resume_command = resume  # type: ignore[union-attr]
         raise
     finally:
-        store.release_lease()
-    return store.get(interview.id)
+        store.leases.release()
+    return store.interviews.get(interview.id)
 
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
@@ -177,7 +179,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     organization = details.organization or parsed.organization
     verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
     status = status_for(questions_finished=True, has_verdict=verdict)
-    interview_id = store.create_interview(
+    interview_id = store.interviews.create(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,
         region=details.region or parsed.region,
@@ -188,7 +190,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
         reflection=parsed.reflection,
         status=status,
     )
-    return store.get(interview_id)
+    return store.interviews.get(interview_id)
 
 
 def reflection_session(
@@ -199,13 +201,13 @@ def reflection_session(
     The reflection rewrites unrated answers and the reflection from this process's memory, so an
     interview open in another terminal is refused (LeaseHeld) rather than overwritten.
     """
-    interview = store.get(interview_id)
-    store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    interview = store.interviews.get(interview_id)
+    store.leases.take(lease_for(store, interview.id), take_over=take_over)
     try:
         ReflectionEngine(store, interview, ask, show).run()
     finally:
-        store.release_lease()
-    return store.get(interview.id)
+        store.leases.release()
+    return store.interviews.get(interview.id)
 
 
 def import_reflection(
@@ -216,7 +218,7 @@ def import_reflection(
     from leadcli.errors import ContentError
     from leadcli.interview.answers_file import load_answers_file
 
-    interview = store.get(interview_id)
+    interview = store.interviews.get(interview_id)
     parsed = load_answers_file(path, content.questions, need_interview=False)
     if parsed.reflection is None:
         raise ContentError(
@@ -232,9 +234,9 @@ def import_reflection(
                 for name in ("fit", "concerns", "gaps", "verdict", "follow_ups")
             }
         )
-    store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    store.leases.take(lease_for(store, interview.id), take_over=take_over)
     try:
-        store.save_reflection(interview.id, reflection)
+        store.interviews.save_reflection(interview.id, reflection)
     finally:
-        store.release_lease()
-    return store.get(interview.id)
+        store.leases.release()
+    return store.interviews.get(interview.id)

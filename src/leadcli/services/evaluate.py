@@ -16,15 +16,15 @@ def evaluation(
     """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
     start = parse_date(since, "--since") if since is not None else None
     if interviewer is not None:
-        known = store.interviewers()
+        known = store.interviews.interviewers()
         if person_key(interviewer) not in {person_key(name) for name in known}:
             raise NotFoundError(
                 f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
             )
     return evaluate(
-        store.answered_facts(),
+        store.facts.answered(),
         content,
-        latest_results(store.outcomes()),
+        latest_results(store.outcomes.list()),
         since=start,
         interviewer=interviewer,
     )
