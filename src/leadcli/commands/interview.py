@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +16,9 @@ from leadcli.commands._common import (
     screen_printer,
     warn_unknown_region,
 )
+
+if TYPE_CHECKING:
+    from leadcli.interview.session import Details
 
 
 def interview(
@@ -44,7 +48,7 @@ def interview(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
-    from leadcli.render.interview import question_viewer
+    from leadcli.render.interview.terminal import question_viewer
 
     details = Details(
         organization=org,
@@ -64,6 +68,7 @@ def interview(
             raise UsageError(
                 "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
             )
+        details = with_config_defaults(details)
         warn_unknown_region(region, content)
         try:
             with prompting.stop_signals():
@@ -85,3 +90,18 @@ def interview(
             if resume is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
             raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
+
+
+def with_config_defaults(details: Details) -> Details:
+    """The live interview's details, with the interviewer and region from `leadcli config` where the
+    options left them out (an answers file names its own)."""
+    from dataclasses import replace
+
+    from leadcli.config import load_config
+
+    config = load_config()
+    return replace(
+        details,
+        interviewer=details.interviewer or config.get("interviewer"),
+        region=details.region or config.get("region"),
+    )
