@@ -71,16 +71,25 @@ class Dialect:
         """Inside a migration's transaction: make any other leadcli wait until it commits."""
 
 
+def servers() -> tuple[ServerDialect, ...]:
+    """The backends reached by URL."""
+    from leadcli.store.dialects.postgres import POSTGRES
+
+    return (POSTGRES,)
+
+
+def is_server_url(url: str | None) -> bool:
+    """True for a URL one of the server backends takes."""
+    return bool(url) and any(dialect.accepts(url) for dialect in servers())  # type: ignore[arg-type]
+
+
 def for_url(url: str | None) -> Dialect:
     """The dialect of the store `url` names; without one, the SQLite file in the home folder."""
     if not url:
         from leadcli.store.dialects.sqlite import SQLITE
 
         return SQLITE
-    from leadcli.store.dialects.postgres import POSTGRES
-
-    servers: tuple[ServerDialect, ...] = (POSTGRES,)
-    for dialect in servers:
+    for dialect in servers():
         if dialect.accepts(url):
             return dialect
     from leadcli.errors import UsageError
