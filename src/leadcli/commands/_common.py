@@ -131,6 +131,17 @@ def open_store(ctx: typer.Context) -> Store:
     return Store.open(home_dir(ctx), url=settings(ctx).database_url or None)
 
 
+def open_existing_store(ctx: typer.Context) -> Store | None:
+    """The store if there is one (the server, or a SQLite file already in the home); else None.
+
+    For commands that only read and should not create a store where there was none.
+    """
+    from leadcli.store.db import exists
+
+    url = settings(ctx).database_url or None
+    return open_store(ctx) if exists(home_dir(ctx), url) else None
+
+
 def screen_printer() -> Callable[[Any], None]:
     """A `show` for interactive commands: rich renderables as they are, strings literally (controls shown)."""
     from leadcli.render.plain import console, text

@@ -32,6 +32,13 @@ def location(home: Path, url: str | None) -> str:
     return str(store_path(home))
 
 
+def exists(home: Path, url: str | None) -> bool:
+    """Whether there is a store to open: always on a server; in `home`, once its file was made."""
+    from leadcli.store.dialects import for_url
+
+    return for_url(url).exists(url or home)
+
+
 class Store:
     """leadcli's records. Open with `Store.open(home)` (or `url=`); use as a context manager to close."""
 
@@ -59,6 +66,11 @@ class Store:
     def user(self) -> str:
         """Who this store records as author of what it writes (the database user, or the login name)."""
         return self.connection.user
+
+    @property
+    def shared(self) -> bool:
+        """A team store on a server (not one person's file)."""
+        return self.connection.dialect.shared
 
     @property
     def read_only(self) -> bool:

@@ -29,12 +29,18 @@ class Dialect:
     """Appended to a SELECT: keeps the rows read locked until the transaction ends (where needed)."""
     like_any_case: ClassVar[str] = "LIKE"
     """The LIKE that ignores case."""
+    shared: ClassVar[bool] = False
+    """A team store on a server, which several people use (not one person's file)."""
     schema_words: ClassVar[dict[str, str]] = {}
     """What the shared migration SQL leaves to the dialect: {word} -> spelling."""
 
     def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
         """Connect to the store `where` names (a home folder, a server URL) and bring it up to date."""
         raise NotImplementedError
+
+    def exists(self, where: Path | str) -> bool:
+        """Whether there is a store at `where` to open (a server is always there to try)."""
+        return True
 
     def errors(self) -> tuple[type[Exception], ...]:
         """The exceptions the driver raises for a failed statement or a lost connection."""
@@ -98,7 +104,9 @@ def for_url(url: str | None) -> Dialect:
 
 
 class ServerDialect(Dialect):
-    """A backend reached by URL."""
+    """A backend reached by URL: a team store."""
+
+    shared = True
 
     def accepts(self, url: str) -> bool:
         raise NotImplementedError

@@ -77,6 +77,9 @@ class Sqlite(Dialect):
             raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
         return connection
 
+    def exists(self, where: Path | str) -> bool:
+        return store_path(Path(where)).exists()
+
     def _open_read_only(self, path: Path, migrate_upto: str | None) -> Connection:
         """A store this user may read but not write: opened as it is, if it needs no migration."""
         from leadcli.store.migrations import pending
