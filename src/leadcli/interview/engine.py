@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from leadcli.content.models import Question
@@ -365,7 +366,7 @@ class ReflectionEngine:
             current = getattr(reflection, key)
             if current:
                 self.show(f"  now: {current}")
-            entry = self._ask("  > ", lambda words, key=key: self._add_to(reflection, key, words)).strip()
+            entry = self._ask("  > ", partial(self._add_to, reflection, key)).strip()
             if entry:
                 setattr(reflection, key, "" if entry == "-" else entry)
                 self._save(reflection)
@@ -410,7 +411,7 @@ class ReflectionEngine:
             while True:
                 choice = self._ask(
                     "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): ",
-                    lambda words, answer=answer: self._add_to_notes(answer, words),
+                    partial(self._add_to_notes, answer),
                 ).strip()
                 if not choice or rating_of(choice) is not None:
                     break
@@ -458,11 +459,11 @@ class ReflectionEngine:
             text = self._ask("Follow-up action (Enter to finish): ", keep).strip()
             if not text:
                 return
-            owner = self._ask("  owner: ", lambda words, text=text: keep(text, words), always=True).strip()
+            owner = self._ask("  owner: ", partial(keep, text), always=True).strip()
             while True:
                 due = self._ask(
                     "  due (YYYY-MM-DD, Enter for none): ",
-                    lambda words, text=text, owner=owner: keep(text, owner, words),
+                    partial(keep, text, owner),
                     always=True,
                 ).strip()
                 try:
