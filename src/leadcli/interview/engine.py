@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from leadcli.content.models import Question
+from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
 from leadcli.store.db import Store
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
@@ -436,8 +437,6 @@ class ReflectionEngine:
             self.show("Type strong, moderate, limited or unclear (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:
-        from datetime import date
-
         if reflection.follow_ups:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
@@ -448,10 +447,9 @@ class ReflectionEngine:
 
         def keep(text: str, owner: str = "", due: str = "") -> None:
             """A follow-up cut short by Ctrl-C or a signal is saved with what it has."""
-            try:
-                due_date = date.fromisoformat(due).isoformat() if due else None
-            except ValueError:
-                text, due_date = f"{text} (due: {due})", None
+            due_date = date_text(due) if due else None
+            if due and due_date is None:  # not a date: kept in the text, not lost
+                text = f"{text} (due: {due})"
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))
             self._save(reflection)
 
@@ -462,14 +460,13 @@ class ReflectionEngine:
             owner = self._ask("  owner: ", partial(keep, text), always=True).strip()
             while True:
                 due = self._ask(
-                    "  due (YYYY-MM-DD, Enter for none): ",
+                    f"  due ({DATE_FORMAT}, Enter for none): ",
                     partial(keep, text, owner),
                     always=True,
                 ).strip()
-                try:
-                    due_date = date.fromisoformat(due).isoformat() if due else None
-                except ValueError:
-                    self.show("Write the date as YYYY-MM-DD, e.g. 2027-01-15.")
+                due_date = date_text(due) if due else None
+                if due and due_date is None:
+                    self.show(f"Write the date as {DATE_FORMAT}, e.g. {DATE_EXAMPLE}.")
                     continue
                 break
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))

@@ -8,7 +8,7 @@ from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
 from leadcli.assessment.report import latest_results
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
-from leadcli.services.outcomes import parse_date
+from leadcli.services.outcomes import option_date
 from leadcli.store.db import Store
 
 
@@ -16,7 +16,7 @@ def evaluation(
     store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
 ) -> Evaluation:
     """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
-    start = parse_date(since, "--since") if since is not None else None
+    start = option_date(since, "--since") if since is not None else None
     if start is not None and start > date.today():
         raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
