@@ -55,6 +55,6 @@ def _reflect(store, record) -> None:
     screen = Screen()
     lines = ["p", "", "", "", "m", "Send the proposal", "Kim", "20270105", "2027-01-15", ""]
     ReflectionEngine(store, store.get(record.id), Keyboard(lines), screen).run()
-    assert "Write the date as YYYY-MM-DD, e.g. 2027-01-15." in screen.text
+    assert "Write the date as YYYY-MM-DD, e.g. 2027-01-15" in screen.text, screen.text
     follow_ups = store.get(record.id).reflection.follow_ups
     assert [(f.text, f.owner, f.due) for f in follow_ups] == [("Send the proposal", "Kim", "2027-01-15")]
