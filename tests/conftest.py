@@ -132,7 +132,7 @@ def keyboard(monkeypatch: pytest.MonkeyPatch):
 def fixed_ids(monkeypatch: pytest.MonkeyPatch):
     """Interview ids id0001, id0002, ... instead of random ones."""
     counter = iter(range(1, 10_000))
-    monkeypatch.setattr("leadcli.store.db._new_id", lambda: f"id{next(counter):04d}")
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: f"id{next(counter):04d}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -294,10 +294,10 @@ _postgres_unavailable: list[str] = []
 
 def migrate_server(url: str) -> None:
     """Bring a server store's schema up to date, as its owner would with `leadcli admin migrate`."""
-    from leadcli.store import dialect
+    from leadcli.store.dialects.postgres import POSTGRES
     from leadcli.store.migrations import migrate
 
-    connection = dialect.connect(url)
+    connection = POSTGRES.connect(url)
     try:
         migrate(connection)
     finally:

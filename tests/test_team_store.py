@@ -430,14 +430,15 @@ def test_a_function_planted_in_public_is_never_called(server, as_, tmp_path, mon
 def test_a_reader_holding_locks_never_stalls_an_interviewer(server, as_, tmp_path, monkeypatch) -> None:
     import psycopg
 
-    from leadcli.store import dialect, migrations
+    from leadcli.store import migrations
     from leadcli.store.db import Store
+    from leadcli.store.dialects import postgres
     from leadcli.store.records import Answer
 
     made = new_interview(as_, tmp_path, "ana", "Stall Check")
     reader = psycopg.connect(f"{server.url('rex')}?options=-csearch_path%3Dleadcli", autocommit=True)
     try:
-        reader.execute("SELECT pg_advisory_lock(%s)", (migrations._MIGRATION_LOCK,))
+        reader.execute("SELECT pg_advisory_lock(%s)", (postgres._MIGRATION_LOCK,))
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM interviews").fetchall()  # holds ACCESS SHARE until it ends
 
@@ -445,7 +446,7 @@ def test_a_reader_holding_locks_never_stalls_an_interviewer(server, as_, tmp_pat
 
         def one_enter(note: str) -> float:
             started = time.monotonic()
-            store.save_answer(made, Answer(question_id="track-record", notes=note))
+            store.interviews.save_answer(made, Answer(question_id="track-record", notes=note))
             return time.monotonic() - started
 
         assert one_enter("first") < 1.0  # the reader's locks are not in an interviewer's way at all
@@ -454,7 +455,7 @@ def test_a_reader_holding_locks_never_stalls_an_interviewer(server, as_, tmp_pat
         blocked = as_("olga", "admin", "migrate")
         rex = server.names["rex"]
         assert f"holds its upgrade lock: {rex} (process" in one_line(blocked)
-        reader.execute("SELECT pg_advisory_unlock(%s)", (migrations._MIGRATION_LOCK,))
+        reader.execute("SELECT pg_advisory_unlock(%s)", (postgres._MIGRATION_LOCK,))
 
         # The upgrade now waits for the reader's table lock; an Enter queued behind it waits at
         # most the upgrade's lock timeout, and is then saved.
@@ -465,11 +466,11 @@ def test_a_reader_holding_locks_never_stalls_an_interviewer(server, as_, tmp_pat
         blocked = as_("olga", "admin", "migrate")
         took = time.monotonic() - started
         enter.join()
-        assert f"waited {migrations.UPGRADE_LOCK_TIMEOUT} for a table in use by {rex} (process" in one_line(
+        assert f"waited {postgres.UPGRADE_LOCK_TIMEOUT} for a table in use by {rex} (process" in one_line(
             blocked
         )
         assert took < 3.0 + 2.0
-        limit = float(dialect.LOCK_TIMEOUT.rstrip("s"))
+        limit = float(postgres.LOCK_TIMEOUT.rstrip("s"))
         assert waited and waited[0] < limit, waited
         store.close()
     finally:

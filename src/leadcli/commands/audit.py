@@ -20,9 +20,9 @@ def history(ctx: typer.Context, interview_id: InterviewId, fmt: RecordsFormatOpt
 
     with open_store(ctx) as store:
         try:
-            entries = store.history(store.resolve_id(interview_id))
+            entries = store.trail.history(store.interviews.resolve_id(interview_id))
         except NotFoundError:  # a deleted interview keeps its trail: the whole id finds it
-            entries = store.history(interview_id.strip().lower())
+            entries = store.trail.history(interview_id.strip().lower())
             if not entries:
                 raise
     emit(
@@ -55,7 +55,7 @@ def audit(
         except ValueError:
             raise UsageError(f"--since {since!r} is not a date (YYYY-MM-DD)") from None
     with open_store(ctx) as store:
-        entries = store.audit(since=since, user=user)
+        entries = store.trail.list(since=since, user=user)
     emit(
         fmt,
         table=lambda: audit_table(entries),

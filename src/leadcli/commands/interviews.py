@@ -43,7 +43,7 @@ def list_interviews(
     if limit is None:
         limit = TABLE_LIMIT if fmt == "table" else 0
     with open_store(ctx) as store:
-        rows, total = store.list(organization=org, status=status, limit=limit or None)
+        rows, total = store.interviews.list(organization=org, status=status, limit=limit or None)
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),
@@ -65,7 +65,7 @@ def show(
     from leadcli.render.interview.terminal import interview_view
 
     with open_store(ctx) as store:
-        record = store.get(interview_id)
+        record = store.interviews.get(interview_id)
     emit(fmt, table=lambda: interview_view(record), json=lambda: record)
 
 
@@ -98,7 +98,7 @@ def delete(
     with open_store(ctx) as store:
         if org is not None:
             store.refuse_unless_manager("erasing an organization")
-            count = len(store.ids(organization=org)) + len(store.outcomes(org))
+            count = len(store.interviews.ids(organization=org)) + len(store.outcomes.list(org))
             if not count:
                 raise UsageError(
                     f"nothing is recorded for an organization named {org!r} (exact name, any case)"
@@ -106,10 +106,10 @@ def delete(
             if not yes and not _confirmed(f"Erase everything about {org} ({count} record(s))? [y/N] "):
                 message("nothing erased")
                 return
-            gone = store.erase_organization(org)
+            gone = store.trail.erase_organization(org)
             message(f"erased {gone} record(s) of {org}; the trail keeps only that an erasure happened")
             return
-        record = store.get(interview_id or "")
+        record = store.interviews.get(interview_id or "")
         if not yes:
             from leadcli.render.wording import counted
 
@@ -120,7 +120,7 @@ def delete(
             if not _confirmed(question):
                 message("nothing deleted")
                 return
-        store.delete(record.id)
+        store.interviews.delete(record.id)
     message(f"deleted interview {record.id}")
 
 
@@ -145,6 +145,6 @@ def assign(
     Example: leadcli assign 7kq2mz ben
     """
     with open_store(ctx) as store:
-        record_id = store.resolve_id(interview_id)
-        store.assign(record_id, user)
+        record_id = store.interviews.resolve_id(interview_id)
+        store.interviews.assign(record_id, user)
     message(f"interview {record_id} now belongs to {user}")

@@ -9,21 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadcli.errors import LeadcliError, UsageError
-from leadcli.store import dialect
-from leadcli.store.db import Refused, StoreError, describe_failure
+from leadcli.store.connection import Connection, Refused, StoreError
+from leadcli.store.dialects import postgres
 from leadcli.store.team import GROUPS, Team, check_name, database_sql, grant_sql, grants_sql, settings_sql
 
 
-def _connect(url: str) -> dialect.PgConnection:
-    if not dialect.is_server_url(url):
+def _connect(url: str) -> Connection:
+    if not postgres.POSTGRES.accepts(url):
         raise UsageError("leadcli admin works on a server store: give --database-url (LEADCLI_DATABASE_URL)")
-    dialect.check_url(url)
-    try:
-        return dialect.connect(url)
-    except ImportError:
-        raise StoreError('a postgresql:// store needs psycopg: pip install "leadcli[postgres]"') from None
-    except Exception as exc:  # psycopg.Error: one line, never the password
-        raise StoreError(dialect.describe_connect_failure(url, exc)) from None
+    return postgres.POSTGRES.connect(url)
 
 
 def setup_script(team: Team, database: str) -> str:
@@ -46,7 +40,7 @@ def setup_script(team: Team, database: str) -> str:
     )
 
 
-def _run(connection: dialect.PgConnection, url: str, sql: str) -> None:
+def _run(connection: Connection, url: str, sql: str) -> None:
     try:
         connection.script(sql)
     except Exception as exc:
@@ -54,7 +48,7 @@ def _run(connection: dialect.PgConnection, url: str, sql: str) -> None:
 
 
 def _why(url: str, exc: Exception) -> str:
-    text = dialect.scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, url)
+    text = postgres.scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, url)
     if getattr(exc, "sqlstate", None) == "42501":
         return (
             f"the server refused: {text}"
@@ -75,6 +69,7 @@ def apply_setup(url: str, team: Team) -> list[str]:
         connection.execute(
             "SELECT set_config('search_path', ? || ', pg_catalog, pg_temp', false)", (team.schema,)
         )
+        connection.schema = team.schema  # a checked name: lower-case letters, digits and _
         ran = migrate(connection)
         _run(connection, url, settings_sql(team) + grants_sql(team) + "RESET ROLE;")
         return ran
@@ -98,7 +93,7 @@ def migrate_store(url: str) -> Upgrade:
         found = connection.execute(
             "SELECT session_user, current_schema(), n.nspowner::regrole::text,"
             " pg_has_role(session_user, n.nspowner, 'MEMBER')"
-            " FROM pg_namespace n WHERE n.nspname = ?",
+            " FROM pg_namespace n WHERE n.oid = to_regnamespace(?)",
             (connection.schema,),
         ).fetchone()
         if found is None:
@@ -118,7 +113,7 @@ def migrate_store(url: str) -> Upgrade:
         except LeadcliError:
             raise
         except Exception as exc:
-            raise StoreError(describe_failure(dialect.mask_url(url), exc, user)) from None
+            raise StoreError(connection.describe(exc)) from None
         prefix = connection.execute("SELECT value FROM store_settings WHERE name = 'roles'").fetchone()
         if prefix is not None:
             _run(connection, url, grants_sql(Team(schema=schema, prefix=prefix[0])))
@@ -127,7 +122,7 @@ def migrate_store(url: str) -> Upgrade:
         connection.close()
 
 
-def store_team(connection: dialect.PgConnection) -> Team:
+def store_team(connection: Connection) -> Team:
     row = None
     if connection.execute("SELECT to_regclass('store_settings') IS NOT NULL").fetchone()[0]:
         row = connection.execute("SELECT value FROM store_settings WHERE name = 'roles'").fetchone()

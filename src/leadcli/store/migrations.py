@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import textwrap
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from leadcli.errors import LeadcliError
 
+if TYPE_CHECKING:
+    from leadcli.store.connection import Connection
 
-def _share_snapshots(connection: sqlite3.Connection) -> None:
+
+def _share_snapshots(connection: Connection) -> None:
     """Move each interview's copy of the questions into one shared row per distinct copy."""
     import hashlib
 
@@ -21,7 +23,7 @@ def _share_snapshots(connection: sqlite3.Connection) -> None:
         digest = hashlib.sha256(text.encode()).hexdigest()
         count = len(json.loads(text)["questions"])
         connection.execute(
-            "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (digest, count, text),
         )
         connection.execute(
@@ -305,8 +307,9 @@ ALTER TABLE outcomes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 """
 
-# A step is SQL for both stores, SQL per dialect ({"sqlite": ..., "postgresql": ...}), or a function.
-Step = str | dict[str, str] | Callable[[Any], None]
+# A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
+# dialect name ({"sqlite": ..., "postgresql": ...}), or a function of the connection.
+Step = str | dict[str, str] | Callable[["Connection"], None]
 
 MIGRATIONS: list[tuple[str, list[Step]]] = [
     (
@@ -554,59 +557,22 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
     ),
 ]
 
-# What the shared SQL above leaves to each dialect.
-_DIALECT_WORDS = {
-    "sqlite": {
-        "rowid": "",
-        "organization_key": "organization COLLATE NOCASE",
-        "serial_key": "INTEGER PRIMARY KEY AUTOINCREMENT",
-    },
-    # SQLite numbers rows itself (rowid); the server keeps the same insertion order in a column.
-    "postgresql": {
-        "rowid": "\n            rowid BIGSERIAL UNIQUE,",
-        "organization_key": "lower(organization)",
-        "serial_key": "BIGSERIAL PRIMARY KEY",
-    },
-}
-
 
 class NewerStoreError(LeadcliError):
     """The store was written by a newer leadcli."""
 
 
-def _statements(script: str) -> list[str]:
-    """Split SQL into whole statements (a trigger's body holds semicolons of its own)."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
-
-
 _MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-# Any fixed number: the one advisory lock every leadcli takes while it migrates a server store.
-_MIGRATION_LOCK = 0x1EADC11
 
 
-def _has_migrations_table(connection: Any) -> bool:
-    if connection.dialect == "postgresql":
-        return connection.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
-    found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
-    return found.fetchone() is not None
-
-
-def applied(connection: Any) -> list[str]:
+def applied(connection: Connection) -> list[str]:
     """The migrations recorded in the store (none, without writing, if it is new)."""
-    if not _has_migrations_table(connection):
+    if not connection.dialect.has_table(connection, "migrations"):
         return []
     return [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
 
 
-def pending(connection: Any) -> list[str]:
+def pending(connection: Connection) -> list[str]:
     """The migrations this store still needs; refuses a store from a newer leadcli."""
     known = [name for name, _ in MIGRATIONS]
     done = applied(connection)
@@ -619,75 +585,37 @@ def pending(connection: Any) -> list[str]:
     return [name for name in known if name not in done]
 
 
-def _run(connection: Any, step: Step) -> None:
+def _run(connection: Connection, step: Step) -> None:
     if callable(step):
         step(connection)
         return
     if isinstance(step, dict):
-        step = step[connection.dialect]
-    for word, spelling in _DIALECT_WORDS[connection.dialect].items():
+        step = step[connection.dialect.name]
+    for word, spelling in connection.dialect.schema_words.items():
         step = step.replace("{" + word + "}", spelling)
-    if connection.dialect == "postgresql":
-        schema = connection.execute("SELECT quote_ident(current_schema())").fetchone()[0]
-        connection.script(step.replace("{schema}", schema))
-        return
-    for statement in _statements(step):
-        connection.execute(statement)
+    connection.script(step.replace("{schema}", connection.schema))
 
 
 class UpgradeBlocked(LeadcliError):
     """Another session holds what an upgrade needs; nothing was changed."""
 
 
-# How long an upgrade waits for a table another session uses. Every session that queues behind
-# the upgrade's lock waits at most this long too, so an interviewer's Enter is never held longer.
-UPGRADE_LOCK_TIMEOUT = "3s"
-
-
-def _in_the_way(connection: Any) -> str:
-    """Who holds a lock on leadcli's tables or its upgrade lock (sessions other than this one)."""
-    rows = connection.execute(
-        "SELECT DISTINCT a.usename, a.pid, a.state FROM pg_catalog.pg_locks l"
-        " JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
-        " WHERE l.pid <> pg_catalog.pg_backend_pid() AND l.granted"
-        " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
-        "  WHERE datname = pg_catalog.current_database())"
-        " AND ("
-        "  (l.locktype = 'advisory' AND l.objid = ? AND l.classid = 0)"
-        "  OR l.relation IN (SELECT c.oid FROM pg_catalog.pg_class c"
-        "   WHERE c.relnamespace = pg_catalog.to_regnamespace(pg_catalog.current_schema())::oid))"
-        " ORDER BY a.pid",
-        (_MIGRATION_LOCK,),
-    ).fetchall()
-    if not rows:
-        return "another session (it has ended since)"
-    return ", ".join(f"{user} (process {pid}{', ' + state if state else ''})" for user, pid, state in rows)
-
-
-def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
+def migrate(connection: Connection, *, upto: str | None = None) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction; return their names.
 
-    A store that needs nothing is only read. On a server every migration runs under one advisory
-    lock, taken without waiting, and waits at most UPGRADE_LOCK_TIMEOUT for any table: a session
-    in the way is named (UpgradeBlocked) and nothing is changed.
+    A store that needs nothing is only read. Every migration runs under the dialect's migration
+    lock, so two leadcli processes starting at once never both migrate. On a server the lock is
+    taken without waiting and a table is waited for at most a few seconds: a session in the way
+    is named (UpgradeBlocked) and nothing is changed.
     """
-    server = connection.dialect == "postgresql"
     todo = pending(connection)
     ran: list[str] = []
     for name, steps in MIGRATIONS:
         if name not in todo:
             continue
-        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(connection.dialect.begin_write)
         try:
-            if server:
-                connection.execute(f"SET LOCAL lock_timeout = '{UPGRADE_LOCK_TIMEOUT}'")
-                if not connection.execute(
-                    "SELECT pg_try_advisory_xact_lock(?)", (_MIGRATION_LOCK,)
-                ).fetchone()[0]:
-                    raise UpgradeBlocked(
-                        "another session is upgrading the store or holds its upgrade lock:"
-                        f" {_in_the_way(connection)}"
-                    )
+            connection.dialect.lock_migrations(connection)
             connection.execute(_MIGRATIONS_TABLE)
             # Another process may have migrated while this one waited for the lock.
             if connection.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
@@ -704,10 +632,11 @@ def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
             connection.execute("COMMIT")
         except BaseException as exc:
             connection.execute("ROLLBACK")
-            if getattr(exc, "sqlstate", None) == "55P03":  # lock_timeout
+            if getattr(exc, "sqlstate", None) == "55P03":  # the dialect's lock_timeout
                 raise UpgradeBlocked(
-                    f"the upgrade to {name} waited {UPGRADE_LOCK_TIMEOUT} for a table in use by"
-                    f" {_in_the_way(connection)}; nothing was changed, try again when they are done"
+                    f"the upgrade to {name} waited {connection.dialect.upgrade_lock_timeout} for a table"
+                    f" in use by {connection.dialect.in_the_way(connection)}; nothing was changed, try"
+                    " again when they are done"
                 ) from None
             raise
         ran.append(name)
@@ -719,6 +648,8 @@ def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
 def server_script() -> str:
     """Every migration as the SQL a new server store runs (with the store's schema first on the
     search_path), each recorded in `migrations`; for `leadcli admin setup` to print."""
+    from leadcli.store.dialects.postgres import POSTGRES
+
     out = [_MIGRATIONS_TABLE + ";"]
     for name, steps in MIGRATIONS:
         out.append(f"-- {name}")
@@ -727,7 +658,7 @@ def server_script() -> str:
                 out.append(f"-- ({step.__name__}: moves existing rows; a new store has none)")
                 continue
             text = step["postgresql"] if isinstance(step, dict) else step
-            for word, spelling in _DIALECT_WORDS["postgresql"].items():
+            for word, spelling in POSTGRES.schema_words.items():
                 text = text.replace("{" + word + "}", spelling)
             out.append(textwrap.dedent(text).strip())
         out.append(f"INSERT INTO migrations (name, applied_at) VALUES ('{name}', now()::text);")
