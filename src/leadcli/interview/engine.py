@@ -206,7 +206,7 @@ class InterviewEngine:
 
     def _save(self, answer: Answer) -> None:
         self.interview.answers[answer.question_id] = answer
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _add_to_notes(self, answer: Answer, text: str) -> None:
         answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
@@ -223,7 +223,7 @@ class InterviewEngine:
             while index < total:
                 question = self._questions[index]
                 if index != shown:
-                    self.store.set_position(self.interview.id, index)
+                    self.store.interviews.set_position(self.interview.id, index)
                     self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
                     shown = index
                 outcome = self._answer(question)
@@ -237,11 +237,11 @@ class InterviewEngine:
             if not unexplored or not self._offer(unexplored):
                 break
             index = unexplored[0]
-        self.store.set_position(self.interview.id, total)
+        self.store.interviews.set_position(self.interview.id, total)
         has_verdict = bool(self.interview.reflection and self.interview.reflection.verdict)
         status = status_for(questions_finished=True, has_verdict=has_verdict)
         if status != self.interview.status:
-            self.store.set_status(self.interview.id, status)
+            self.store.interviews.set_status(self.interview.id, status)
             self.interview.status = status
         return True
 
@@ -313,7 +313,7 @@ class InterviewEngine:
             return nav
         existing = self.interview.answers.get(question.id)
         if not (answer.notes or answer.cues or answer.rating) and existing and existing.explored:
-            self.store.forget_answer(self.interview.id, question.id)
+            self.store.interviews.forget_answer(self.interview.id, question.id)
             del self.interview.answers[question.id]
         return None
 
@@ -468,7 +468,7 @@ class ReflectionEngine:
 
     def _save(self, reflection: Reflection) -> None:
         self.interview.reflection = reflection
-        self.store.save_reflection(self.interview.id, reflection)
+        self.store.interviews.save_reflection(self.interview.id, reflection)
 
     def _ask(self, prompt: str, keep: Callable[[str], None], where: str, *, always: bool = False) -> str:
         """A line; on Ctrl-C, a signal or a closed terminal, the half-typed words are handed to `keep`
@@ -497,7 +497,7 @@ class ReflectionEngine:
 
     def _add_to_notes(self, answer: Answer, words: str) -> None:
         answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _rate_unrated(self) -> None:
         for question in self.interview.snapshot.questions:
@@ -518,7 +518,7 @@ class ReflectionEngine:
                 self.show(NOT_A_RATING)
             if choice:
                 answer.rating = rating_of(choice)
-                self.store.save_answer(self.interview.id, answer)
+                self.store.interviews.save_answer(self.interview.id, answer)
 
     def _to_concerns(self, reflection: Reflection) -> Callable[[str], None]:
         return lambda words: self._add_to(reflection, "concerns", words)
