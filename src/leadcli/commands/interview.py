@@ -14,11 +14,24 @@ from leadcli.commands._common import (
     message,
     open_store,
     screen_printer,
+    settings,
     warn_unknown_region,
 )
 
 if TYPE_CHECKING:
+    from leadcli.content.models import Content
     from leadcli.interview.session import Details
+
+
+def questions_for_interview(ctx: typer.Context, content: Content) -> Content:
+    """The team's published questions on a server (unless --data-dir), recorded under their version."""
+    from leadcli.services.question_sets import interview_content
+
+    options = settings(ctx)
+    team = interview_content(content, home_dir(ctx), url=options.database_url, data_dir=options.data_dir)
+    if team.note:
+        message(team.note)
+    return team.content
 
 
 def interview(
@@ -57,6 +70,8 @@ def interview(
         contacts=tuple(map(parse_contact, contact)),
     )
     content = load_content(ctx)
+    if resume is None:  # a resumed interview keeps the set it was taken with, whatever the files say
+        content = questions_for_interview(ctx, content)
     with open_store(ctx) as store:
         if answers is not None:
             record = import_interview(store, content, answers, details)
@@ -71,7 +86,7 @@ def interview(
         details = with_config_defaults(details)
         warn_unknown_region(region, content)
         try:
-            with prompting.stop_signals():
+            with prompting.live():
                 interview_session(
                     store,
                     content,
@@ -82,6 +97,7 @@ def interview(
                     view=question_viewer(content.framework),
                     edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                     take_over=take_over,
+                    resume_hint=prompting.remember_resume,
                 )
         except Paused as paused:
             message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
@@ -89,6 +105,11 @@ def interview(
             resume = getattr(stop, "resume_command", None)
             if resume is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
+            unsaved = getattr(stop, "unsaved", "")
+            if unsaved:
+                raise Interrupted(
+                    f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
+                ) from None
             raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
 
 
