@@ -497,3 +497,30 @@ def test_publish_and_use_the_published_set_on_the_server_and_offline(
     assert result.exit_code == 1
     assert "the questions changed but their version did not" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_diff_prints_hostile_content_literally(run, two_dirs, monkeypatch) -> None:
+    first, second = two_dirs
+    hostile = "[red]Boom[/] | <script>x</script> **now** :smile:"
+    path = second / "questions.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Who sets the quality priorities, and how?", hostile),
+        encoding="utf-8",
+    )
+    assert "No change" in run("--data-dir", str(first), "questions", "diff", "files", "files").stdout
+    from leadcli.content.loader import load_content
+    from leadcli.render.plain import console
+    from leadcli.render.question_diff.markdown import diff_markdown
+    from leadcli.render.question_diff.terminal import diff_view
+
+    old, new = load_content(first), load_content(second)
+    diff = diff_sets(set_data(old.questions), set_data(new.questions), old_from="a", new_from="b")
+    screen = console(width=40)
+    with screen.capture() as captured:
+        screen.print(diff_view(diff))
+    shown = captured.get()
+    assert "[red]Boom[/]" in shown and "<script>x</script>" in shown
+    assert ":smile:" in shown and "😄" not in shown
+    markdown = diff_markdown(diff)
+    assert "\\[red\\]Boom\\[/\\] \\| \\<script\\>x\\</script\\> \\*\\*now\\*\\*" in markdown
+    assert "<script>" not in markdown
