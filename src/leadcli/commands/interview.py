@@ -86,7 +86,7 @@ def interview(
         details = with_config_defaults(details)
         warn_unknown_region(region, content)
         try:
-            with prompting.stop_signals():
+            with prompting.live():
                 interview_session(
                     store,
                     content,
@@ -97,6 +97,7 @@ def interview(
                     view=question_viewer(content.framework),
                     edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                     take_over=take_over,
+                    resume_hint=prompting.remember_resume,
                 )
         except Paused as paused:
             message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
@@ -104,6 +105,11 @@ def interview(
             resume = getattr(stop, "resume_command", None)
             if resume is None:
                 raise Interrupted("stopped before the interview began; nothing was saved") from None
+            unsaved = getattr(stop, "unsaved", "")
+            if unsaved:
+                raise Interrupted(
+                    f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
+                ) from None
             raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
 
 

@@ -7,11 +7,13 @@ interviews typed elsewhere.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from leadcli.content.models import Content
-from leadcli.errors import UsageError
+from leadcli.errors import LeadcliError, UsageError
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
 from leadcli.store.db import Lease, Store, snapshot_data
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
@@ -137,12 +139,14 @@ def interview_session(
     view: View,
     edit: Edit | None,
     take_over: bool = False,
+    resume_hint: Callable[[str], None] = lambda hint: None,
 ) -> Interview:
     """Start or resume an interview and run it; offer the reflection when it is finished.
 
     The interview is leased to this process while it runs, so a second terminal cannot resume it
     and overwrite its notes. Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C,
     a signal or end of input, with `resume_command` set on the exception; nothing typed is lost.
+    `resume_hint` is told the command that continues the conversation whenever it changes.
     """
     if resume:
         interview = store.get(resume)
@@ -163,6 +167,8 @@ def interview_session(
         store.take_lease(lease_for(store, interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
+    resume_hint(resume)
+    stopping: BaseException | None = None
     try:
         engine = InterviewEngine(store, interview, ask, show, view, edit)
         if not engine.run():
@@ -171,19 +177,28 @@ def interview_session(
         left = f" (not explored: {', '.join(map(str, skipped))})" if skipped else ""
         show(f"Questions finished{left}. Interview {interview.id} is {interview.status}.")
         resume = f"leadcli reflect {interview.id}"
-        while (reply := ask("Reflect now? [y/N] ")).strip().lower() not in ("", "y", "yes", "n", "no"):
-            engine.keep_after_the_end(reply)  # a sentence typed on is a note, not a No
-        if reply.strip().lower() in ("y", "yes"):
+        resume_hint(resume)
+        if engine.yes_or_no("Reflect now? [y/N] "):  # a sentence typed on is a note, not a No
             ReflectionEngine(store, interview, ask, show).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
             show(f"Reflect later with: leadcli reflect {interview.id}")
     except (KeyboardInterrupt, EOFError) as exc:
         exc.resume_command = resume  # type: ignore[union-attr]
+        stopping = exc
         raise
     finally:
-        store.release_lease()
+        release_lease(store, quietly=stopping is not None)
     return store.get(interview.id)
+
+
+def release_lease(store: Store, *, quietly: bool) -> None:
+    """Let go of the lease; `quietly` when stopping, so a store failure cannot hide the stop."""
+    if not quietly:
+        store.release_lease()
+        return
+    with contextlib.suppress(LeadcliError):
+        store.release_lease()
 
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
@@ -221,10 +236,14 @@ def reflection_session(
     """
     interview = store.get(interview_id)
     store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    stopping = False
     try:
         ReflectionEngine(store, interview, ask, show).run()
+    except (KeyboardInterrupt, EOFError):
+        stopping = True
+        raise
     finally:
-        store.release_lease()
+        release_lease(store, quietly=stopping)
     return store.get(interview.id)
 
 
