@@ -29,6 +29,7 @@ from leadcli.commands import (
     report,
     schema,
     summary,
+    sync,
     validate,
 )
 from leadcli.commands._common import Settings
@@ -198,6 +199,7 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "questions": questions.questions,
     "validate": validate.validate,
     "schema": schema.schema,
+    "sync": sync.sync,
     "home": home.home,
     "completion": completion.completion,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,9 +13,14 @@ from leadcli.commands._common import (
     load_content,
     message,
     open_store,
+    push_waiting_work,
     screen_printer,
+    settings,
     warn_unknown_region,
 )
+
+if TYPE_CHECKING:
+    from leadcli.interview.capture import Capture
 
 
 def interview(
@@ -42,6 +48,7 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
+    from leadcli.interview.capture import Capture
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
     from leadcli.render.interview import question_viewer
@@ -53,35 +60,48 @@ def interview(
         contacts=tuple(map(parse_contact, contact)),
     )
     content = load_content(ctx)
-    with open_store(ctx) as store:
-        if answers is not None:
+    if answers is not None:
+        with open_store(ctx) as store:
             record = import_interview(store, content, answers, details)
-            message(f"imported interview {record.id} with {record.organization} ({record.status})")
-            warn_unknown_region(record.region, content)
-            typer.echo(record.id)
-            return
-        if not prompting.stdin_is_terminal():
-            raise UsageError(
-                "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
+        message(f"imported interview {record.id} with {record.organization} ({record.status})")
+        warn_unknown_region(record.region, content)
+        typer.echo(record.id)
+        return
+    if not prompting.stdin_is_terminal():
+        raise UsageError("interview needs a terminal; to import notes typed elsewhere, use --answers FILE")
+    warn_unknown_region(region, content)
+    push_waiting_work(ctx)
+    show = screen_printer()
+    capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show)
+    try:
+        with prompting.stop_signals():
+            interview_session(
+                capture,
+                content,
+                details=details,
+                resume=resume,
+                ask=prompting.ask,
+                show=show,
+                view=question_viewer(content.framework),
+                edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
+                take_over=take_over,
             )
-        warn_unknown_region(region, content)
-        try:
-            with prompting.stop_signals():
-                interview_session(
-                    store,
-                    content,
-                    details=details,
-                    resume=resume,
-                    ask=prompting.ask,
-                    show=screen_printer(),
-                    view=question_viewer(content.framework),
-                    edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
-                    take_over=take_over,
-                )
-        except Paused as paused:
-            message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
-        except (KeyboardInterrupt, EOFError) as stop:
-            resume = getattr(stop, "resume_command", None)
-            if resume is None:
-                raise Interrupted("stopped before the interview began; nothing was saved") from None
-            raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
+    except Paused as paused:
+        message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")
+    except (KeyboardInterrupt, EOFError) as stop:
+        resume = getattr(stop, "resume_command", None)
+        if resume is None:
+            raise Interrupted("stopped before the interview began; nothing was saved") from None
+        raise Interrupted(
+            f"stopped; {saved(capture, 'everything typed is')}. Resume with: {resume}"
+        ) from None
+    finally:
+        capture.close()
+
+
+def saved(capture: Capture, subject: str = "") -> str:
+    """Where the words are, for the last message: all saved, or how many lines could not be."""
+    if capture.unsaved:
+        count = len(capture.unsaved)
+        return f"{count} line{'s' if count != 1 else ''} could NOT be saved (printed above)"
+    return f"{subject} saved".strip()

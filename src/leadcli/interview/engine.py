@@ -13,13 +13,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from leadcli.content.models import Question
 from leadcli.errors import LeadcliError
-from leadcli.store.db import Store
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
 from leadcli.vocabulary import RATINGS, VERDICTS, status_for
+
+
+class Writes(Protocol):
+    """Where the engines write: a Store, or `interview.capture.Capture` (this machine first)."""
+
+    def save_answer(self, interview_id: str, answer: Answer) -> None: ...
+    def forget_answer(self, interview_id: str, question_id: str) -> None: ...
+    def set_position(self, interview_id: str, position: int) -> None: ...
+    def set_status(self, interview_id: str, status: str) -> None: ...
+    def save_reflection(self, interview_id: str, reflection: Reflection) -> None: ...
+
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
@@ -116,7 +126,7 @@ def cue_line(question: Question) -> str:
 
 @dataclass
 class InterviewEngine:
-    store: Store
+    store: Writes
     interview: Interview
     ask: Ask
     show: Show
@@ -347,7 +357,7 @@ class InterviewEngine:
 class ReflectionEngine:
     """After the call: rate what is unrated, the three reflection questions, verdict, follow-ups."""
 
-    store: Store
+    store: Writes
     interview: Interview
     ask: Ask
     show: Show

@@ -12,8 +12,9 @@ from typing import Any
 
 from leadcli.content.models import Content
 from leadcli.errors import UsageError
+from leadcli.interview.capture import Capture, lease_for
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
-from leadcli.store.db import Lease, Store, snapshot_data
+from leadcli.store.db import Store, snapshot_data
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
@@ -42,7 +43,7 @@ def content_stamp(content: Content) -> ContentStamp:
 
 
 def begin_interview(
-    store: Store,
+    store: Store | Capture,
     content: Content,
     *,
     organization: str,
@@ -50,19 +51,24 @@ def begin_interview(
     region: str,
     contacts: list[Contact],
 ) -> Interview:
-    """Create a draft interview that keeps a copy of the questions it will show."""
+    """Create a draft interview that keeps a copy of the questions it will show.
+
+    Given a Capture (a live interview), it is created on this machine and leased to this process.
+    """
     for label, value in (("organization", organization), ("interviewer", interviewer)):
         if not value.strip():
             raise UsageError(f"the {label} must not be blank")
-    interview_id = store.create_interview(
-        organization=organization.strip(),
-        interviewer=interviewer.strip(),
-        region=region.strip(),
-        contacts=contacts,
-        stamp=content_stamp(content),
-        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
-    )
-    return store.get(interview_id)
+    fields = {
+        "organization": organization.strip(),
+        "interviewer": interviewer.strip(),
+        "region": region.strip(),
+        "contacts": contacts,
+        "stamp": content_stamp(content),
+    }
+    snapshot = snapshot_data(content.questions.questions, content.questions.reflection.questions)
+    if isinstance(store, Capture):
+        return store.begin(**fields, snapshot=snapshot)
+    return store.get(store.create_interview(**fields, snapshot_data=snapshot))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,16 +105,8 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
     )
 
 
-def lease_for(store: Store, interview_id: str) -> Lease:
-    """A lease on `interview_id` for the store's user (login or database role), host and process."""
-    import os
-    import socket
-
-    return Lease(interview_id, store.user or "unknown user", socket.gethostname(), os.getpid())
-
-
 def interview_session(
-    store: Store,
+    capture: Capture,
     content: Content,
     *,
     details: Details,
@@ -126,26 +124,24 @@ def interview_session(
     a signal or end of input, with `resume_command` set on the exception; nothing typed is lost.
     """
     if resume:
-        interview = store.get(resume)
-        store.take_lease(lease_for(store, interview.id), take_over=take_over)
+        interview = capture.resume(resume, take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(f"Resuming interview {interview.id} with {interview.organization}.")
     else:
         filled = ask_details(details, ask, show)
         interview = begin_interview(
-            store,
+            capture,
             content,
             organization=filled.organization,
             interviewer=filled.interviewer,
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        store.take_lease(lease_for(store, interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     try:
-        engine = InterviewEngine(store, interview, ask, show, view, edit)
+        engine = InterviewEngine(capture, interview, ask, show, view, edit)
         if not engine.run():
             raise Paused(interview.id)
         skipped = [q.number for q in interview.snapshot.questions if q.id not in interview.answers]
@@ -155,7 +151,7 @@ def interview_session(
         while (reply := ask("Reflect now? [y/N] ")).strip().lower() not in ("", "y", "yes", "n", "no"):
             engine.keep_after_the_end(reply)  # a sentence typed on is a note, not a No
         if reply.strip().lower() in ("y", "yes"):
-            ReflectionEngine(store, interview, ask, show).run()
+            ReflectionEngine(capture, interview, ask, show).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
             show(f"Reflect later with: leadcli reflect {interview.id}")
@@ -163,8 +159,8 @@ def interview_session(
         exc.resume_command = resume  # type: ignore[union-attr]
         raise
     finally:
-        store.release_lease()
-    return store.get(interview.id)
+        capture.close()
+    return interview
 
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:

@@ -157,6 +157,22 @@ def _gone(lease: Lease, host: str) -> bool:
     return False
 
 
+@contextmanager
+def keeping_lease(db: Any, interview_id: str) -> Iterator[None]:
+    """Rewrite an interview inside this block without losing who has it open (a lease row goes
+    with its interview when that is deleted)."""
+    row = db.execute(
+        "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
+    ).fetchone()
+    yield
+    if row is not None:
+        db.execute(
+            "INSERT INTO interview_leases (interview_id, holder, host, pid, since) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (interview_id) DO NOTHING",
+            (interview_id, *tuple(row)),
+        )
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -193,10 +209,14 @@ class Store:
         """The store in `home`, or on the PostgreSQL server `url` names."""
         if url:
             return cls._open_server(url, migrate_upto=migrate_upto)
-        path = store_path(home)
+        return cls.open_file(store_path(home), migrate_upto=migrate_upto)
+
+    @classmethod
+    def open_file(cls, path: Path, *, migrate_upto: str | None = None) -> Store:
+        """The SQLite store in the file `path` (created owner-only, in an owner-only folder)."""
         try:
             if not path.exists():
-                ensure_private_dir(home)
+                ensure_private_dir(path.parent)
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
                 return cls._open_read_only(path, migrate_upto)

@@ -8,8 +8,10 @@ and only when a server URL is used.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -125,14 +127,65 @@ class PgConnection:
         self.raw.close()
 
 
-def connect(url: str) -> PgConnection:
-    """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, sslmode... apply)."""
-    import psycopg
+# Every round trip to the server has a bound leadcli sets itself, so a hung or dropped network
+# is an error within seconds, never a frozen prompt. A setting the URL gives itself is kept.
+CONNECT_TIMEOUT = 5  # seconds to reach the server and log in
+STATEMENT_TIMEOUT_MS = 30_000  # the longest a report's query may run
+LOCK_TIMEOUT_MS = 5_000  # the longest a write waits for another's row lock
+TCP_BOUNDS = {
+    "keepalives": "1",
+    "keepalives_idle": "5",  # seconds of silence before the first probe
+    "keepalives_interval": "2",
+    "keepalives_count": "3",  # a peer silent for ~11 s is gone
+    "tcp_user_timeout": "10000",  # ms a sent byte may stay unacknowledged
+}
 
-    connection = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10)
+
+def connect(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> PgConnection:
+    """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, sslmode... apply),
+    plus leadcli's own bounds on every round trip (see CONNECT_TIMEOUT and TCP_BOUNDS)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    given = conninfo_to_dict(url)
+    bounds = {name: value for name, value in TCP_BOUNDS.items() if name not in given}
+    if "connect_timeout" not in given:
+        bounds["connect_timeout"] = str(CONNECT_TIMEOUT)
+    connection = psycopg.connect(url, autocommit=True, row_factory=_row_factory, **bounds)  # type: ignore[arg-type]
     # leadcli's queries are short; compiling them (JIT) costs more than it saves (65 ms a query).
-    connection.execute("SET jit = off")
+    # One round trip sets them all.
+    connection.execute(
+        f"SET jit = off; SET statement_timeout = {int(statement_timeout_ms)};"
+        f" SET lock_timeout = {LOCK_TIMEOUT_MS}"
+    )
     return PgConnection(connection)
+
+
+@contextmanager
+def deadline(connection: Any, seconds: float) -> Iterator[None]:
+    """Cut `connection` (a PgConnection) if what runs inside takes longer than `seconds`.
+
+    The server's own timeouts cannot end a wait for a reply that never comes (a network that
+    hangs while the kernel still acknowledges): this ends it from the client's side, as an error.
+    """
+    import socket
+    import threading
+
+    def cut() -> None:
+        try:
+            fd = connection.raw.pgconn.socket
+            with socket.socket(fileno=os.dup(fd)) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+        except Exception:  # psycopg's own errors, an OSError: the connection is already gone
+            pass
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def describe_connect_failure(url: str, error: Exception) -> str:

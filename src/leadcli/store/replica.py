@@ -1,0 +1,185 @@
+"""The local replica: a SQLite store in the leadcli home holding only what this machine is working on.
+
+With a server store every line is written here first (fsync, owner-only) and pushed to the server
+off the prompt's path; with the SQLite store the store itself is the journal, and the replica takes
+the lines only while the store cannot be written (a held lock, a full disk, a take-over, a delete).
+An interview stays here until everything typed into it has reached the team store and no terminal
+on this machine has it open; then it is forgotten, so a lost laptop costs as little as possible.
+
+Beside the ordinary tables, `waiting` counts per interview what was written here (`version`, and
+`lines`: the typed lines, cues, ratings and answers among those writes) and how much of it has
+reached the team store (`pushed_version`, `pushed_lines`).
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from leadcli.store.db import Store, keeping_lease, now, snapshot_data
+from leadcli.store.records import Interview
+
+REPLICA_NAME = "replica.db"
+
+_WAITING = """
+CREATE TABLE IF NOT EXISTS waiting (
+    interview_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 0,
+    lines INTEGER NOT NULL DEFAULT 0,
+    pushed_version INTEGER NOT NULL DEFAULT 0,
+    pushed_lines INTEGER NOT NULL DEFAULT 0,
+    created_here INTEGER NOT NULL DEFAULT 0,
+    since TEXT NOT NULL DEFAULT ''
+)
+"""
+
+
+def replica_path(home: Path) -> Path:
+    return home / REPLICA_NAME
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One interview with writes that have not reached the team store yet."""
+
+    interview_id: str
+    organization: str
+    version: int
+    lines: int  # typed lines, cues, ratings and answers not yet pushed
+    created_here: bool
+    since: str  # when its oldest waiting write was made
+
+
+class Replica(Store):
+    """The replica as a Store: every write also counts what is waiting, in the same transaction."""
+
+    _counts_as_line = True
+
+    @classmethod
+    def open_in(cls, home: Path, *, busy_ms: int | None = None) -> Replica:
+        replica = cls.open_file(replica_path(home))
+        assert isinstance(replica, Replica)
+        replica.connection.execute(_WAITING)
+        if busy_ms is not None:
+            replica.connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        return replica
+
+    # --- every write counts ----------------------------------------------------------------
+
+    def _bump(self, db: Any, interview_id: str, lines: int, *, created_here: bool = False) -> None:
+        db.execute(
+            "INSERT INTO waiting (interview_id, version, lines, created_here, since) VALUES (?, 1, ?, ?, ?)"
+            " ON CONFLICT (interview_id) DO UPDATE SET version = version + 1, lines = lines + excluded.lines,"
+            " since = CASE WHEN version = pushed_version THEN excluded.since ELSE since END",
+            (interview_id, lines, int(created_here), now()),
+        )
+
+    def _touch(self, db: Any, interview_id: str, **fields: object) -> None:
+        super()._touch(db, interview_id, **fields)
+        moved_only = bool(fields) and set(fields) <= {"position", "status"}
+        self._bump(db, interview_id, 0 if moved_only and not self._counts_as_line else 1)
+
+    def set_position(self, interview_id: str, position: int) -> None:
+        self._counts_as_line = False
+        try:
+            super().set_position(interview_id, position)
+        finally:
+            self._counts_as_line = True
+
+    def set_status(self, interview_id: str, status: str) -> None:
+        self._counts_as_line = False
+        try:
+            super().set_status(interview_id, status)
+        finally:
+            self._counts_as_line = True
+
+    def _write_interview(self, db: Any, record: Interview, snapshot_key: str) -> None:
+        super()._write_interview(db, record, snapshot_key)
+        self._bump(db, record.id, 0, created_here=True)
+
+    def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:
+        """Keep this whole copy of `record` (replacing any copy here) in one transaction.
+
+        `lines`: how many of its lines are new (waiting); `pushed`: the copy is the team store's own
+        (just fetched), so nothing of it waits.
+        """
+        with self.transaction() as db:
+            key = self.add_snapshot(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            with keeping_lease(db, record.id):
+                self.write_interviews([(record, key)], replacing=[record.id])
+            self._bump(db, record.id, lines)
+            if pushed:
+                db.execute(
+                    "UPDATE waiting SET pushed_version = version, pushed_lines = lines"
+                    " WHERE interview_id = ?",
+                    (record.id,),
+                )
+
+    # --- what waits, and what reached the team store ---------------------------------------
+
+    def has(self, interview_id: str) -> bool:
+        return (
+            self.connection.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+            is not None
+        )
+
+    def waiting(self) -> list[Waiting]:
+        """The interviews with writes not yet pushed, oldest first."""
+        rows = self.connection.execute(
+            "SELECT w.interview_id, i.organization, w.version, w.lines - w.pushed_lines, w.created_here,"
+            " w.since FROM waiting w JOIN interviews i ON i.id = w.interview_id"
+            " WHERE w.version > w.pushed_version ORDER BY w.since, w.interview_id"
+        )
+        return [Waiting(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
+
+    def lines_waiting(self, interview_id: str) -> int:
+        row = self.connection.execute(
+            "SELECT lines - pushed_lines, version > pushed_version FROM waiting WHERE interview_id = ?",
+            (interview_id,),
+        ).fetchone()
+        return 0 if row is None or not row[1] else row[0]
+
+    def take_waiting(self, interview_id: str) -> tuple[Interview, int, int] | None:
+        """This interview as the replica has it, with the version and line count of that copy."""
+        with self.reading():
+            row = self.connection.execute(
+                "SELECT version, lines FROM waiting WHERE interview_id = ?", (interview_id,)
+            ).fetchone()
+            if row is None or not self.has(interview_id):
+                return None
+            return self._load(interview_id), row[0], row[1]
+
+    def mark_pushed(self, interview_id: str, version: int, lines: int) -> None:
+        """The copy at `version` reached the team store; forget the interview if nothing newer waits
+        and no terminal on this machine has it open."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE waiting SET pushed_version = ?, pushed_lines = ? WHERE interview_id = ?"
+                " AND pushed_version < ?",
+                (version, lines, interview_id, version),
+            )
+        self.forget_if_done(interview_id)
+
+    def forget_if_done(self, interview_id: str) -> bool:
+        """Remove the interview from this machine if all of it reached the team store and it is not
+        open in a terminal here; True if it was removed."""
+        from leadcli.store.db import Lease, _gone
+
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT version > pushed_version FROM waiting WHERE interview_id = ?", (interview_id,)
+            ).fetchone()
+            if row is not None and row[0]:
+                return False
+            held = db.execute(
+                "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
+                (interview_id,),
+            ).fetchone()
+            if held is not None and not _gone(Lease(interview_id, *held), socket.gethostname()):
+                return False
+            db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+            db.execute("DELETE FROM waiting WHERE interview_id = ?", (interview_id,))
+            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (interview_id,))
+        return True
