@@ -237,10 +237,7 @@ class Capture:
             raise
         except (StoreError, OSError) as exc:
             if local is None:
-                raise StoreError(
-                    f"cannot fetch interview {prefix} from the team store ({_reason(exc)}),"
-                    " and this machine has no copy of it"
-                ) from None
+                raise
             self.show(f"the team store cannot be reached ({_reason(exc)}); resuming this machine's copy")
         self.record = replica.get(prefix if local is None else local)
         replica.take_lease(lease_for(replica, self.record.id), take_over=take_over)
@@ -258,6 +255,8 @@ class Capture:
         """The team store's copy (after pushing what this machine has of it), leased to this process."""
         from leadcli.store.push import push_waiting
 
+        from leadcli.store.db import describe_failure
+
         team = open_team(self.home, self.url)
         try:
             with bounded(team):
@@ -265,6 +264,8 @@ class Capture:
                 push_waiting(self._replica(), team, only=interview_id)
                 team.take_lease(lease_for(team, interview_id), take_over=take_over)
                 return team.get(interview_id)
+        except team._errors as exc:  # a read cut short: one line, as a store failure
+            raise StoreError(describe_failure(team.location, exc, team.user)) from None
         finally:
             _close_quietly(team)
 
