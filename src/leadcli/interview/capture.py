@@ -45,13 +45,14 @@ def open_team(home: Path, url: str | None) -> Store:
     return Store.open(home, url=url)
 
 
-def bounded(store: Store, seconds: float = PUSH_SECONDS) -> Any:
-    """A block in which a server store's connection is cut if it takes longer than `seconds`."""
+def bounded(store: Store, seconds: float | None = None) -> Any:
+    """A block in which a server store's connection is cut if it takes longer than `seconds`
+    (PUSH_SECONDS unless given)."""
     if store.connection.dialect != "postgresql":
         return nullcontext()
     from leadcli.store.dialect import deadline
 
-    return deadline(store.connection, seconds)
+    return deadline(store.connection, seconds or PUSH_SECONDS)
 
 
 def lease_for(store: Store, interview_id: str) -> Lease:
@@ -124,7 +125,7 @@ class Pusher(threading.Thread):
                 team = None
             finally:
                 self.busy_since = None
-            if self.stopping.is_set():
+            if self.stopping.is_set() and (self.problem or replica is None or not self._left(replica)):
                 break
         if team is not None:
             try:
@@ -135,6 +136,13 @@ class Pusher(threading.Thread):
             _close_quietly(team)
         if replica is not None:
             _close_quietly(replica)
+
+    def _left(self, replica: Replica) -> bool:
+        """True while something still waits (a write made during the last push)."""
+        try:
+            return bool(replica.waiting())
+        except StoreError:
+            return False
 
     def _take_lease(self, team: Store) -> None:
         if not self.lease:
@@ -312,7 +320,8 @@ class Capture:
                 write(self._journal_store())
                 return
             except StoreError as exc:
-                self._spill(exc)
+                if not self._spill(exc):
+                    return
         elif self.mode == REPLICA:
             try:
                 write(self._replica())
@@ -324,15 +333,16 @@ class Capture:
         self._start_pusher(lease=False)
         self._report()
 
-    def _spill(self, error: StoreError) -> None:
-        """The SQLite store failed a live write: the replica takes the whole interview from here on."""
+    def _spill(self, error: StoreError) -> bool:
+        """The SQLite store failed a live write: the replica takes the whole interview from here on.
+        True if the replica has it."""
         self.mode = REPLICA
         record = self._record()
-        if isinstance(error, LeaseHeld):
-            self.show(f"{error.message.split(';')[0]}; what you type is kept on this machine and added to it")
-        elif not self._in_store(record.id):
+        if not self._in_store(record.id):
             self.show(f"interview {record.id} was deleted from the store; it is kept on this machine")
-        self._put_whole(error)
+        elif isinstance(error, LeaseHeld):
+            self.show(f"{error.message.split(';')[0]}; what you type is kept on this machine and added to it")
+        return self._put_whole(error)
 
     def _in_store(self, interview_id: str) -> bool:
         try:
@@ -392,14 +402,13 @@ class Capture:
         problem = None
         if pusher is not None:
             problem = pusher.problem or ("the team store is slow to answer" if pusher.slow() else None)
-        if waiting and problem:
-            status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
-            if self.status is None or not self.status.startswith("saved on this machine"):
-                self.show(f"{status} ({problem})")
-            self.status = status
-        elif self.status is not None and not waiting:
+        if self.status is not None and problem is None:
             self.show("all lines reached the team store")
             self.status = None
+        elif waiting and problem:
+            if self.status is None:
+                self.status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
+                self.show(self.status)
 
     # --- closing ----------------------------------------------------------------------------------
 

@@ -141,7 +141,7 @@ TCP_BOUNDS = {
 }
 
 
-def connect(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> PgConnection:
+def connect(url: str, *, statement_timeout_ms: int | None = None) -> PgConnection:
     """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, sslmode... apply),
     plus leadcli's own bounds on every round trip (see CONNECT_TIMEOUT and TCP_BOUNDS)."""
     import psycopg
@@ -155,7 +155,7 @@ def connect(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> Pg
     # leadcli's queries are short; compiling them (JIT) costs more than it saves (65 ms a query).
     # One round trip sets them all.
     connection.execute(
-        f"SET jit = off; SET statement_timeout = {int(statement_timeout_ms)};"
+        f"SET jit = off; SET statement_timeout = {int(statement_timeout_ms or STATEMENT_TIMEOUT_MS)};"
         f" SET lock_timeout = {LOCK_TIMEOUT_MS}"
     )
     return PgConnection(connection)

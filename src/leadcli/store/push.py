@@ -47,24 +47,15 @@ def _union_notes(theirs: str, ours: str) -> str:
 
 
 def _combine(theirs: Interview, ours: Interview) -> Interview:
-    """Both copies of one interview as one: every line of either side, the later single values."""
+    """Both copies of one interview as one: every line of either side; single values (cues, rating,
+    reflection, position, status) as this machine last set them, where it has them."""
     answers: dict[str, Answer] = dict(theirs.answers)
     for question_id, mine in ours.answers.items():
         other = answers.get(question_id)
-        if other is None:
-            answers[question_id] = mine
-            continue
-        newer = mine if mine.updated_at >= other.updated_at else other
-        answers[question_id] = replace(
-            newer,
-            state="explored" if "explored" in (mine.state, other.state) else newer.state,
-            notes=_union_notes(other.notes, mine.notes),
-        )
-    newer_record = ours if ours.updated_at >= theirs.updated_at else theirs
+        notes = mine.notes if other is None else _union_notes(other.notes, mine.notes)
+        answers[question_id] = replace(mine, notes=notes)
     return replace(
         ours,
-        status=newer_record.status,
-        position=newer_record.position,
         updated_at=max(ours.updated_at, theirs.updated_at),
         answers=answers,
         reflection=ours.reflection if ours.reflection is not None else theirs.reflection,
