@@ -18,11 +18,9 @@ import pytest
 from tests.capture_helpers import (
     ARGS,
     CUES1,
-    NOTES1,
     NOTES2,
     NOTES3,
     RATING1,
-    RATING2,
     assert_every_word_stored,
     captures,
     expected,
@@ -186,7 +184,9 @@ def small_disk(tmp_path: Path):
     mount = tmp_path / "disk"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)],
+        check=False,
+        capture_output=True,
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
@@ -196,20 +196,14 @@ def small_disk(tmp_path: Path):
         filler = mount / "filler"
 
         def fill(self) -> None:
-            with open(self.filler, "ab") as out:
-                try:
-                    while True:
-                        out.write(b"\0" * 65536)
-                        out.flush()
-                except OSError:
-                    pass
-            try:  # the last few bytes too
-                with open(self.filler, "ab") as out:
-                    while True:
-                        out.write(b"\0" * 512)
-                        out.flush()
-            except OSError:
-                pass
+            """Write until the disk is full, to the last block."""
+            with self.filler.open("ab", buffering=0) as out:
+                for size in (65536, 512):
+                    try:
+                        while True:
+                            out.write(b"\0" * size)
+                    except OSError:
+                        continue
 
         def free(self) -> None:
             self.filler.unlink()

@@ -261,9 +261,8 @@ class Capture:
 
     def _fetch(self, prefix: str, *, take_over: bool) -> Interview:
         """The team store's copy (after pushing what this machine has of it), leased to this process."""
-        from leadcli.store.push import push_waiting
-
         from leadcli.store.db import describe_failure
+        from leadcli.store.push import push_waiting
 
         team = open_team(self.home, self.url)
         try:
@@ -405,10 +404,9 @@ class Capture:
         if self.status is not None and problem is None:
             self.show("all lines reached the team store")
             self.status = None
-        elif waiting and problem:
-            if self.status is None:
-                self.status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
-                self.show(self.status)
+        elif waiting and problem and self.status is None:
+            self.status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
+            self.show(self.status)
 
     # --- closing ----------------------------------------------------------------------------------
 
