@@ -79,6 +79,7 @@ class Pusher(threading.Thread):
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.problem: str | None = None  # why the last push failed; None when it went through
+        self.first_problem: str | None = None  # the first failure seen (for diagnostics)
         self.notice: str | None = None  # something to say once (the lease is held elsewhere)
         self.busy_since: float | None = None
         self.pushed_lines = 0
@@ -87,11 +88,12 @@ class Pusher(threading.Thread):
     def poke(self) -> None:
         self.wake.set()
 
-    def finish(self, seconds: float = FINISH_SECONDS) -> None:
-        """Push what is left, for at most `seconds`; what does not make it stays in the replica."""
+    def finish(self, seconds: float | None = None) -> None:
+        """Push what is left, for at most `seconds` (FINISH_SECONDS); what does not make it stays
+        in the replica."""
         self.stopping.set()
         self.wake.set()
-        self.join(seconds)
+        self.join(seconds or FINISH_SECONDS)
 
     def slow(self) -> bool:
         return self.busy_since is not None and time.monotonic() - self.busy_since > SLOW_SECONDS
@@ -119,6 +121,7 @@ class Pusher(threading.Thread):
                 self.problem, pause = None, 0.2
             except Exception as exc:
                 self.problem = _reason(exc)
+                self.first_problem = self.first_problem or self.problem
                 pause = min(pause * 2, 5.0)
                 if team is not None:
                     _close_quietly(team)
