@@ -23,10 +23,10 @@ from leadcli.content.loader import load_content
 from leadcli.content.models import Content
 from leadcli.interview.session import content_stamp
 from leadcli.paths import builtin_data_dir
-from leadcli.render.interview import interview_view
+from leadcli.render.interview.terminal import interview_view
 from leadcli.render.plain import console
-from leadcli.render.report_markdown import report_markdown
-from leadcli.render.report_terminal import report_view
+from leadcli.render.report.markdown import report_markdown
+from leadcli.render.report.terminal import report_view
 from leadcli.store.records import Answer, Contact, Interview, Snapshot
 
 

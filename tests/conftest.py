@@ -29,6 +29,8 @@ def isolated_home(
     monkeypatch.setenv("HOME", str(fake_user_home))
     monkeypatch.setenv("XDG_DATA_HOME", str(fake_user_home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(fake_user_home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(fake_user_home / "config"))
+    monkeypatch.delenv("LEADCLI_CONFIG", raising=False)
     monkeypatch.delenv("LEADCLI_DATA_DIR", raising=False)
     monkeypatch.delenv("LEADCLI_DEBUG", raising=False)
     monkeypatch.delenv("LEADCLI_DATABASE_URL", raising=False)

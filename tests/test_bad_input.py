@@ -65,7 +65,7 @@ def test_full_disk_changes_nothing(run, answered, monkeypatch) -> None:
         line = one_line_error(run("interview", "--answers", str(big)), ExitCode.ERROR)
     assert "is full; nothing was changed" in line
     assert notes(answered) == "kept"
-    assert len(json.loads(run("list", "-f", "json").stdout)) == 1
+    assert len(json.loads(run("list", "-f", "json").stdout)["interviews"]) == 1
 
 
 def test_read_only_store(run, answered, monkeypatch, tmp_path) -> None:

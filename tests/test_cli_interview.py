@@ -247,7 +247,7 @@ def test_invalid_answers_file_stores_nothing(run, tmp_path) -> None:
         f"{path}:11: reflection.verdict: 'great' is not a verdict; use strong, moderate, limited, unclear"
         in problems
     )
-    assert json.loads(run("list", "--format", "json").stdout) == []
+    assert json.loads(run("list", "--format", "json").stdout)["interviews"] == []
 
 
 def test_answers_file_with_unknown_ids_and_version(run, tmp_path) -> None:
@@ -273,7 +273,7 @@ def test_answers_file_with_unknown_ids_and_version(run, tmp_path) -> None:
         f"{path}:7: answers.nonsense: unknown question id; questions are: quality-planning, track-record, "
         "future-vision, regional-environment, internal-issues",
     ]
-    assert json.loads(run("list", "--format", "json").stdout) == []
+    assert json.loads(run("list", "--format", "json").stdout)["interviews"] == []
 
 
 def test_answers_file_syntax_error(run, tmp_path) -> None:

@@ -32,14 +32,14 @@ def three(run, tmp_path, fixed_ids):
 
 
 def test_list_filters_and_formats(run, three) -> None:
-    rows = json.loads(run("list", "--format", "json").stdout)
+    rows = json.loads(run("list", "--format", "json").stdout)["interviews"]
     assert [r["id"] for r in rows] == ["id0003", "id0002", "id0001"]
     assert rows[2]["verdict"] == "strong"
     assert rows[0]["explored"] == 1
     assert rows[0]["questions"] == 5
-    acme = json.loads(run("list", "--org", "acme", "-f", "json").stdout)
+    acme = json.loads(run("list", "--org", "acme", "-f", "json").stdout)["interviews"]
     assert {r["organization"] for r in acme} == {"Acme Health", "Acme Clinics"}
-    complete = json.loads(run("list", "--status", "complete", "-f", "json").stdout)
+    complete = json.loads(run("list", "--status", "complete", "-f", "json").stdout)["interviews"]
     assert [r["id"] for r in complete] == ["id0001"]
     table = run("list").stdout
     assert "Beta Care" in table
@@ -94,7 +94,7 @@ def test_delete_asks_and_yes_skips(run, three, keyboard) -> None:
     keyboard("y")
     assert run("delete", "id0001").exit_code == 0
     assert run("delete", "id0002", "--yes").stderr == "leadcli: deleted interview id0002\n"
-    assert [r["id"] for r in json.loads(run("list", "-f", "json").stdout)] == ["id0003"]
+    assert [r["id"] for r in json.loads(run("list", "-f", "json").stdout)["interviews"]] == ["id0003"]
 
 
 @pytest.mark.sqlite_only  # the file and folder modes of the SQLite store
@@ -110,7 +110,7 @@ def test_home_and_file_modes(run, three, isolated_home) -> None:
 @pytest.mark.sqlite_only  # the file and folder modes of the SQLite store
 def test_home_option_and_fresh_folder_is_private(run, tmp_path) -> None:
     home = tmp_path / "new" / "home"
-    assert run("--home", str(home), "list", "-f", "json").stdout == "[]\n"
+    assert json.loads(run("--home", str(home), "list", "-f", "json").stdout)["interviews"] == []
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / "leadcli.db").stat().st_mode) == 0o600
 
@@ -153,8 +153,10 @@ def test_list_limit(run, tmp_path, fixed_ids) -> None:
     table = run("list", "--limit", "2").stdout
     assert "the 2 most recent of 4 interviews; --limit 0 for all" in table
     assert "id0004" in table and "id0001" not in table
-    assert len(json.loads(run("list", "-f", "json").stdout)) == 4
-    assert [r["id"] for r in json.loads(run("list", "-f", "json", "-n", "1").stdout)] == ["id0004"]
+    assert len(json.loads(run("list", "-f", "json").stdout)["interviews"]) == 4
+    assert [r["id"] for r in json.loads(run("list", "-f", "json", "-n", "1").stdout)["interviews"]] == [
+        "id0004"
+    ]
     assert run("list", "--limit", "-1").exit_code == 2
 
 

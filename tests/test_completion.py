@@ -14,13 +14,11 @@ from leadcli.store.db import Store
 
 def complete(words: str, home: Path) -> list[str]:
     """What leadcli offers for the command line `words`, asked as bash asks (one value a line)."""
-    parts = words.split(" ")
     env = {
         **os.environ,
         "LEADCLI_HOME": str(home),
         "_LEADCLI_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(parts) - 1),
+        "_LEADCLI_LINE": words,
     }
     done = subprocess.run(
         [sys.executable, "-c", "from leadcli.cli import main; main()"],
@@ -86,3 +84,22 @@ def test_names_with_control_characters_are_never_offered_to_the_shell(isolated_h
         store.insert(make_interview(interview_id="abc234", organization="Sly \x1b]0;pwned\x07 Health"))
         store.insert(make_interview(interview_id="abd567", organization="Sly Clinic"))
     assert complete("leadcli report --org Sly", isolated_home) == ["Sly Clinic"]
+
+
+@pytest.mark.parametrize(
+    ("line", "words", "incomplete"),
+    [
+        ("leadcli report --org ", ["leadcli", "report", "--org"], ""),
+        ("leadcli report --org St", ["leadcli", "report", "--org"], "St"),
+        ("leadcli report --org 'St M", ["leadcli", "report", "--org"], "St M"),
+        ('leadcli report --org "Ward \\"A', ["leadcli", "report", "--org"], 'Ward "A'),
+        ("leadcli report --org St\\ Mary\\'s\\ ", ["leadcli", "report", "--org"], "St Mary's "),
+        ("leadcli show '' ", ["leadcli", "show", ""], ""),
+    ],
+)
+def test_the_command_line_is_split_as_the_shell_splits_it(
+    line: str, words: list[str], incomplete: str
+) -> None:
+    from leadcli.commands.completion import split_line
+
+    assert split_line(line) == (words, incomplete)

@@ -6,7 +6,7 @@ import pytest
 
 from leadcli.interview.engine import InterviewEngine, ReflectionEngine, parse_command, parse_cues
 from leadcli.interview.session import begin_interview, parse_contact
-from leadcli.render.interview import question_view
+from leadcli.render.interview.terminal import question_view
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
 from tests.interview_helpers import Keyboard, Screen

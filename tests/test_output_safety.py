@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from leadcli.assessment.report import build_org_report, build_report
 from leadcli.errors import ContentError
 from leadcli.render.markdown import block, inline
-from leadcli.render.report_html import report_html
-from leadcli.render.report_markdown import org_report_markdown, report_markdown
+from leadcli.render.report.html import report_html
+from leadcli.render.report.markdown import org_report_markdown, report_markdown
 from leadcli.store.db import Store
 from leadcli.store.records import Contact, FollowUp, Reflection, Snapshot
 from leadcli.untrusted import clean_data, clean_input, json_escaped, visible
@@ -128,7 +128,7 @@ def test_nul_in_answers_file_and_import_is_dropped(run, tmp_path: Path) -> None:
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(exported), encoding="utf-8")
     assert run("import", str(backup)).exit_code == 0
-    assert json.loads(run("list", "-f", "json").stdout)[0]["organization"] == "Imported Org"
+    assert json.loads(run("list", "-f", "json").stdout)["interviews"][0]["organization"] == "Imported Org"
 
 
 @pytest.mark.parametrize(
@@ -308,7 +308,7 @@ def test_org_markdown_keeps_its_table() -> None:
 
 
 def test_content_markdown_escapes_data_file_text() -> None:
-    from leadcli.render.markdown import (
+    from leadcli.render.content.markdown import (
         framework_markdown,
         offering_markdown,
         offerings_markdown,
@@ -359,8 +359,13 @@ def test_html_report_escapes_everything() -> None:
 def test_content_views_in_the_terminal_print_data_file_text_literally() -> None:
     import io
 
+    from leadcli.render.content.terminal import (
+        framework_tree,
+        offering_detail,
+        offerings_table,
+        questions_view,
+    )
     from leadcli.render.plain import console
-    from leadcli.render.terminal import framework_tree, offering_detail, offerings_table, questions_view
 
     offering = dataclasses.replace(CONTENT.catalog.offerings[0], name=ESCAPES, description=MARKUP)
     domain = dataclasses.replace(CONTENT.framework.domains[0], title=ESCAPES, summary=MARKUP)

@@ -72,7 +72,7 @@ def test_export_from_the_server_imports_into_sqlite_and_back(
     )
     monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
     assert run("interview", "--answers", str(answers)).exit_code == 0
-    interview_id = json.loads(run("list", "-f", "json").stdout)[0]["id"]
+    interview_id = json.loads(run("list", "-f", "json").stdout)["interviews"][0]["id"]
     on_server = run("report", interview_id, "-f", "json").stdout
     summary_on_server = run("summary", "-f", "json").stdout
     export = tmp_path / "server.json"
@@ -119,7 +119,7 @@ def test_a_select_only_role_reads_everything_and_writes_nothing(
     answers.write_text("organization: Acme\ninterviewer: Kim\nreflection: {verdict: strong}\n")
     monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
     assert run("interview", "--answers", str(answers)).exit_code == 0
-    interview_id = json.loads(run("list", "-f", "json").stdout)[0]["id"]
+    interview_id = json.loads(run("list", "-f", "json").stdout)["interviews"][0]["id"]
 
     exported = tmp_path / "all.json"
     assert run("export", "-o", str(exported)).exit_code == 0
@@ -142,7 +142,7 @@ def test_a_select_only_role_reads_everything_and_writes_nothing(
         refused = run(*args)
         assert refused.exit_code == 1, (args, refused.output)
         assert refused.stderr == f"leadcli: error: the store is read-only for role {role}\n", args
-    assert len(json.loads(run("list", "-f", "json").stdout)) == 1
+    assert len(json.loads(run("list", "-f", "json").stdout)["interviews"]) == 1
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import json
 from rich.console import Console
 
 from leadcli.assessment.report import build_report
-from leadcli.render.report_html import report_html
-from leadcli.render.report_markdown import report_markdown
-from leadcli.render.report_terminal import report_view
-from leadcli.render.text import LEGEND, MARK
+from leadcli.render.report.html import report_html
+from leadcli.render.report.markdown import report_markdown
+from leadcli.render.report.terminal import report_view
+from leadcli.render.wording import LEGEND, MARK
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview
 
 WSQ_STEER = "the leadership framework provides a starting place"

@@ -11,8 +11,8 @@ import pytest
 from leadcli.assessment.report import build_org_report, build_report
 from leadcli.render.data import dump_json
 from leadcli.render.markdown import block, inline
-from leadcli.render.report_html import report_html
-from leadcli.render.report_markdown import report_markdown
+from leadcli.render.report.html import report_html
+from leadcli.render.report.markdown import report_markdown
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
 from tests.reports_helpers import CONTENT, FULL_ANSWERS, FULL_REFLECTION, make_interview, make_three_calls

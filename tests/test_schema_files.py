@@ -10,7 +10,7 @@ def test_committed_schemas_are_current() -> None:
     for name, schema in json_schemas().items():
         committed = (REPO / "data" / "schema" / name).read_text(encoding="utf-8")
         assert committed == schema_text(schema), (
-            f"data/schema/{name} is stale: run `leadcli schema data/schema`"
+            f"data/schema/{name} is stale: run `leadcli schema data/schema --force`"
         )
 
 

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from leadcli import __version__
 from leadcli.commands import (
     completion,
+    config,
     evaluate,
     export,
     framework,
@@ -160,7 +161,6 @@ def main_options(
         None,
         "--database-url",
         envvar="LEADCLI_DATABASE_URL",
-        show_envvar=False,
         help="A postgresql:// URL: use that shared server store instead of the file in --home.",
     ),
     version: bool = typer.Option(
@@ -201,6 +201,7 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "schema": schema.schema,
     "sync": sync.sync,
     "home": home.home,
+    "config": config.app,
     "completion": completion.completion,
 }
 GLOBAL_OPTIONS_WITH_VALUES = ("--data-dir", "--home", "--database-url")
@@ -250,11 +251,65 @@ def command_named(argv: list[str]) -> str | None:
 COMPLETE_VAR = "_LEADCLI_COMPLETE"
 
 
+def _fit_streams() -> None:
+    """Under a locale that is not UTF-8, show what the terminal cannot as escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    _fit_streams()
     if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load that machinery
         from typer.completion import completion_init
 
         completion_init()
-        build_app()(prog_name="leadcli", complete_var=COMPLETE_VAR)
+        completion.register_shells()
+        try:
+            build_app()(prog_name="leadcli", complete_var=COMPLETE_VAR)
+        except Exception:  # a completion must never print a traceback into the shell
+            if os.environ.get("LEADCLI_DEBUG"):
+                raise
+            sys.exit(int(ExitCode.ERROR))
         return
-    build_app(command_named(sys.argv[1:]))(prog_name="leadcli", complete_var=COMPLETE_VAR)
+    import typer.main
+
+    command = typer.main.get_command(build_app(command_named(sys.argv[1:])))
+    try:
+        default_map = config_defaults(command)
+    except LeadcliError as error:
+        report_error(error)
+        sys.exit(int(error.exit_code))
+    command.main(prog_name="leadcli", complete_var=COMPLETE_VAR, default_map=default_map)
+
+
+def config_defaults(command: Any) -> dict[str, Any] | None:
+    """The config file's defaults as click's default map: the database URL for the global option,
+    the format for every command that offers it. Options and environment variables still win."""
+    from leadcli.config import config_path, load_config
+
+    path = config_path()
+    if not path.exists():
+        return None
+    config = load_config(path)
+    defaults: dict[str, Any] = {}
+    if config.get("database_url"):
+        defaults["database_url"] = config.get("database_url")
+    wanted = config.get("format")
+    if wanted:
+        defaults.update(_format_defaults(command, wanted))
+    return defaults
+
+
+def _format_defaults(group: Any, wanted: str) -> dict[str, Any]:
+    """{command: {"fmt": wanted, subcommand: {...}}} for each command whose --format offers `wanted`."""
+    found: dict[str, Any] = {}
+    for name, sub in getattr(group, "commands", {}).items():
+        entry: dict[str, Any] = _format_defaults(sub, wanted)
+        for param in sub.params:
+            if param.name == "fmt" and wanted in getattr(param.type, "choices", ()):
+                entry["fmt"] = wanted
+        if entry:
+            found[name] = entry
+    return found

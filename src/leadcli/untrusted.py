@@ -2,8 +2,9 @@
 
 On the way in, `clean_input` drops NUL, which no note needs; everything else is kept exactly as
 given, so nothing a user typed is lost. On the way out, `visible` is the one function that turns
-terminal escapes (ESC, CSI, OSC), other C0/C1 controls, bidi overrides and lone surrogates into
-visible escapes such as `\\x1b`; every renderer and every stderr message uses it, and JSON output
+terminal escapes (ESC, CSI, OSC), other C0/C1 controls, bidi overrides, lone surrogates and
+invisible characters (zero-width, BOM, tag characters, soft hyphen) into visible escapes such as
+`\\x1b` or `\\u200b`; every renderer and every stderr message uses it, and JSON output
 uses `json_escaped`. No rich import: core modules and every output format share it.
 """
 
@@ -12,10 +13,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# How Python hands over a byte that was not UTF-8 (a Latin-1 terminal, a C locale): U+DC80..U+DCFF.
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
+
 
 def clean_input(text: str) -> str:
-    """`text` without NUL characters (which no note needs and which cut strings short in C tools)."""
-    return text.replace("\x00", "") if "\x00" in text else text
+    """`text` without NUL characters (which no note needs and which cut strings short in C tools).
+
+    A byte that was not UTF-8 (typed in a terminal set to Latin-1, say) is read as the Latin-1
+    character it would be there (`\\xe9` is é), so it is kept and can be stored.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if _UNDECODED_BYTE.search(text) is not None:
+        text = _UNDECODED_BYTE.sub(lambda m: chr(ord(m.group()) - 0xDC00), text)
+    return text
 
 
 def clean_data(value: Any) -> Any:
@@ -29,8 +41,11 @@ def clean_data(value: Any) -> Any:
     return value
 
 
-# C0 controls except TAB and LF, DEL and C1, the bidi embeddings/overrides/isolates, lone surrogates.
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# C0 controls except TAB and LF, DEL and C1, the bidi embeddings/overrides/isolates, lone surrogates,
+# and the characters that show nothing: soft hyphen, zero-width space/joiners, word joiner, the
+# byte-order mark, the line and paragraph separators and the tag characters.
+_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u2028\u2029\U000e0000-\U000e007f"
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff" + _INVISIBLE
 _UNSAFE_KEEP_LINES = re.compile(f"[{_CONTROLS}]")
 _UNSAFE_ONE_LINE = re.compile(f"[\t\n{_CONTROLS}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -39,7 +54,11 @@ _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 def _shown(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    if char in _NAMED:
+        return _NAMED[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def visible(text: str, *, lines: bool = True) -> str:
@@ -59,7 +78,15 @@ def visible(text: str, *, lines: bool = True) -> str:
     return pattern.sub(_shown, text)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_INVISIBLE}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # JSON spells the rest as a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def json_escaped(dumped: str) -> str:
@@ -69,4 +96,15 @@ def json_escaped(dumped: str) -> str:
     """
     if _JSON_UNSAFE.search(dumped) is None:
         return dumped
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return _JSON_UNSAFE.sub(_json_escape, dumped)
+
+
+# Spreadsheets run a cell as a formula when its first visible character is one of these (the
+# full-width forms too: Excel and Sheets read ＝ as =); a tab first also counts.
+_FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_FORMULA = re.compile(f"^\t|^[\\s{_INVISIBLE}]*[{re.escape(_FORMULA_CHARS)}]")
+
+
+def formula_like(text: str) -> bool:
+    """True if a spreadsheet could read `text` as a formula (leading spaces and invisibles skipped)."""
+    return _FORMULA.match(text) is not None

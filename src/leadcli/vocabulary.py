@@ -52,11 +52,12 @@ LEVELS: tuple[str, ...] = get_args(Level)
 # --- output ----------------------------------------------------------------------------------
 
 # Each command offers only the formats it can write; --help lists exactly those.
-ContentFormat = Literal["table", "json", "markdown", "csv"]  # framework, questions, offerings
-RecordsFormat = Literal["table", "json", "csv"]  # list
+# `excel` is CSV for spreadsheets opened without an import dialog: UTF-8 with a byte-order mark, CRLF.
+ContentFormat = Literal["table", "json", "markdown", "csv", "excel"]  # framework, questions, offerings
+RecordsFormat = Literal["table", "json", "csv", "excel"]  # list
 DataFormat = Literal["table", "json"]  # show, summary, validate
 ReportFormat = Literal["table", "markdown", "html", "json"]  # report
-ExportFormat = Literal["json", "csv"]  # export
+ExportFormat = Literal["json", "csv", "excel"]  # export
 StudyFormat = Literal["table", "markdown", "json"]  # evaluate
 OutputFormat = Literal[ContentFormat, RecordsFormat, DataFormat, ReportFormat, ExportFormat, StudyFormat]
 OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -180,6 +180,19 @@ def message(text: str) -> None:
     sys.stderr.write(f"leadcli: {visible(text, lines=False)}\n")
 
 
+def write_result(chunks: Iterable[str], *, utf8: bool) -> None:
+    """Write results to stdout; with `utf8`, as UTF-8 whatever the terminal's locale (JSON, CSV,
+    Markdown and HTML are files in UTF-8, even when they pass through a pipe)."""
+    raw = getattr(sys.stdout, "buffer", None) if utf8 else None
+    if raw is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        sys.stdout.writelines(chunks)
+        return
+    sys.stdout.flush()
+    for chunk in chunks:
+        raw.write(chunk.encode("utf-8", "surrogateescape"))
+    raw.flush()
+
+
 def emit(
     fmt: OutputFormat,
     *,
@@ -196,7 +209,7 @@ def emit(
     Only the chosen format's rendering code is imported.
     """
     kind = fmt
-    renderers = {"table": table, "json": json, "markdown": markdown, "csv": csv, "html": html}
+    renderers = {"table": table, "json": json, "markdown": markdown, "csv": csv, "excel": csv, "html": html}
     if renderers.get(kind) is None:
         available = ", ".join(name for name, r in renderers.items() if r is not None)
         raise UsageError(f"--format {kind} is not available here; choose from: {available}")
@@ -214,17 +227,17 @@ def emit(
         console().print(result)
         return
     if kind == "json":
-        from leadcli.render.data import dump_json
+        from leadcli.render.data import dump_json, versioned
 
-        text = dump_json(json()) + "\n"  # type: ignore[misc]
-    elif kind == "csv":
+        text = dump_json(versioned(json())) + "\n"  # type: ignore[misc]
+    elif kind in ("csv", "excel"):
         from leadcli.render.data import dump_csv
 
-        text = dump_csv(*csv())  # type: ignore[misc]
+        text = dump_csv(*csv(), excel=kind == "excel")  # type: ignore[misc]
     else:
         text = renderers[kind]()  # type: ignore[misc]
     if output is None or str(output) == "-":  # `-o -` is stdout, as in most tools
-        sys.stdout.write(text)
+        write_result([text], utf8=kind != "table")
         return
     from leadcli.render.files import write_private
 

@@ -25,8 +25,8 @@ def evaluate(
     \b
     Example: leadcli evaluate --since 2026-01-01
     """
-    from leadcli.render import evaluate as terminal
-    from leadcli.render import evaluate_markdown
+    from leadcli.render.evaluate import markdown as evaluate_markdown
+    from leadcli.render.evaluate import terminal
     from leadcli.services.evaluate import evaluation
 
     content = load_content(ctx)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from leadcli.commands._common import ExportFormatOption, ForceOption, OutputOption, message, open_store
+from leadcli.commands._common import (
+    ExportFormatOption,
+    ForceOption,
+    OutputOption,
+    message,
+    open_store,
+    write_result,
+)
 
 
 def export(
@@ -25,9 +30,12 @@ def export(
     from leadcli.services.exchange import export_json, export_table
 
     with open_store(ctx) as store:
-        chunks = export_json(store) if fmt == "json" else csv_chunks(*export_table(store))
+        if fmt == "json":
+            chunks = export_json(store)
+        else:
+            chunks = csv_chunks(*export_table(store), excel=fmt == "excel")
         if output is None or str(output) == "-":
-            sys.stdout.writelines(chunks)
+            write_result(chunks, utf8=True)
             return
         write_private(output, chunks, force=force)
     message(f"wrote {output}")

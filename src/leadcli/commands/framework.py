@@ -20,7 +20,7 @@ def framework(
     \b
     Example: leadcli framework --domain 3 --detail
     """
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     part = load_content(ctx).framework.part(domain)
     emit(

@@ -21,6 +21,7 @@ from leadcli.commands._common import (
 
 if TYPE_CHECKING:
     from leadcli.interview.capture import Capture
+    from leadcli.interview.session import Details
 
 
 def interview(
@@ -51,7 +52,7 @@ def interview(
     from leadcli.interview.capture import Capture
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
-    from leadcli.render.interview import question_viewer
+    from leadcli.render.interview.terminal import question_viewer
 
     details = Details(
         organization=org,
@@ -69,6 +70,7 @@ def interview(
         return
     if not prompting.stdin_is_terminal():
         raise UsageError("interview needs a terminal; to import notes typed elsewhere, use --answers FILE")
+    details = with_config_defaults(details)
     warn_unknown_region(region, content)
     push_waiting_work(ctx)
     show = screen_printer()
@@ -105,3 +107,18 @@ def saved(capture: Capture, subject: str = "") -> str:
         count = len(capture.unsaved)
         return f"{count} line{'s' if count != 1 else ''} could NOT be saved (printed above)"
     return f"{subject} saved".strip()
+
+
+def with_config_defaults(details: Details) -> Details:
+    """The live interview's details, with the interviewer and region from `leadcli config` where the
+    options left them out (an answers file names its own)."""
+    from dataclasses import replace
+
+    from leadcli.config import load_config
+
+    config = load_config()
+    return replace(
+        details,
+        interviewer=details.interviewer or config.get("interviewer"),
+        region=details.region or config.get("region"),
+    )

@@ -37,7 +37,7 @@ def list_interviews(
     \b
     Example: leadcli list --status awaiting-reflection
     """
-    from leadcli.render.interview import LIST_FIELDS, interviews_table
+    from leadcli.render.interview.terminal import LIST_FIELDS, interviews_table
 
     if limit is None:
         limit = TABLE_LIMIT if fmt == "table" else 0
@@ -46,7 +46,7 @@ def list_interviews(
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),
-        json=lambda: rows,
+        json=lambda: {"count": len(rows), "total": total, "interviews": rows},
         csv=lambda: (LIST_FIELDS, [[getattr(r, f) for f in LIST_FIELDS] for r in rows]),
     )
 
@@ -61,7 +61,7 @@ def show(
     \b
     Example: leadcli show 7kq2mz
     """
-    from leadcli.render.interview import interview_view
+    from leadcli.render.interview.terminal import interview_view
 
     with open_store(ctx) as store:
         record = store.get(interview_id)
@@ -88,7 +88,7 @@ def delete(
                 raise UsageError(
                     "delete asks for confirmation on a terminal; add --yes to delete without asking"
                 )
-            from leadcli.render.text import counted
+            from leadcli.render.wording import counted
             from leadcli.untrusted import visible
 
             question = visible(

@@ -56,7 +56,7 @@ def offerings(
     if ctx.invoked_subcommand is not None:
         return
     from leadcli.content.catalog import OfferingQuery, find_offerings, is_known_place
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     content = load_content(ctx)
     query = OfferingQuery(
@@ -100,7 +100,7 @@ def show(
     Example: leadcli offerings show fellowship
     """
     from leadcli.content.catalog import get_offering
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     content = load_content(ctx)
     offering = get_offering(content.catalog, name)

@@ -32,7 +32,7 @@ def outcome(
     \b
     Example: leadcli outcome "St Mary's" --result engaged --offering whole-system-quality
     """
-    from leadcli.render.text import outcome_text
+    from leadcli.render.wording import outcome_text
     from leadcli.services.outcomes import record_outcome
     from leadcli.untrusted import visible
 

@@ -13,7 +13,7 @@ def questions(ctx: typer.Context, fmt: ContentFormatOption = "table") -> None:
     \b
     Example: leadcli questions --format markdown > call-guide.md
     """
-    from leadcli.render import markdown, rows, terminal
+    from leadcli.render.content import markdown, rows, terminal
 
     content = load_content(ctx)
     emit(

@@ -37,7 +37,15 @@ def report(
     Example: leadcli report 7kq2mz --format html --output st-marys.html
     """
     from leadcli.errors import UsageError
-    from leadcli.render import report_html, report_markdown, report_terminal
+    from leadcli.render.report import (
+        html as report_html,
+    )
+    from leadcli.render.report import (
+        markdown as report_markdown,
+    )
+    from leadcli.render.report import (
+        terminal as report_terminal,
+    )
     from leadcli.services.reports import organization_report, single_report
 
     content = load_content(ctx)

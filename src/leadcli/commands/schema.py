@@ -6,25 +6,36 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import message
+from leadcli.commands._common import ForceOption, message
 
 
 def schema(
     directory: Path | None = typer.Argument(
         None, help="Write the schema files here; without it, print them."
     ),
+    force: ForceOption = False,
 ) -> None:
     """Write (or print) the JSON Schema of each data file, for editors that check YAML as you type.
 
     \b
-    Example: leadcli schema data/schema
+    The files are written owner-only, never through a link, and an existing one only with --force.
+
+    \b
+    Example: leadcli schema data/schema --force
     """
     import json
 
-    from leadcli.content.schema import json_schemas, write_schemas
+    from leadcli.content.schema import json_schemas, schema_text
+    from leadcli.paths import ensure_private_dir
+    from leadcli.render.files import write_private
 
+    schemas = json_schemas()
     if directory is None:
-        typer.echo(json.dumps(json_schemas(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(schemas, indent=2, ensure_ascii=False))
         return
-    for path in write_schemas(directory):
+    if not directory.exists():
+        ensure_private_dir(directory)
+    for name, value in schemas.items():
+        path = directory / name
+        write_private(path, schema_text(value), force=force)
         message(f"wrote {path}")

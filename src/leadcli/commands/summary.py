@@ -16,7 +16,7 @@ def summary(
     \b
     Example: leadcli summary
     """
-    from leadcli.render.report_terminal import summary_view
+    from leadcli.render.summary.terminal import summary_view
     from leadcli.services.reports import summary as build
 
     content = load_content(ctx)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from leadcli.content import models
@@ -34,14 +33,3 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 def schema_text(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_schemas(directory: Path) -> list[Path]:
-    """Write every schema into `directory` (created if missing); return the paths written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in json_schemas().items():
-        path = directory / name
-        path.write_text(schema_text(schema), encoding="utf-8")
-        written.append(path)
-    return written

@@ -26,11 +26,15 @@ def parse_contact(text: str) -> Contact:
         raise UsageError(
             f'contact {text!r}: write it as "Name, Role, level" (level: {", ".join(AUDIENCE_LEVELS)})'
         )
+    if len(parts) > 3:
+        raise UsageError(
+            f'contact {text!r} has {len(parts)} parts: write it as "Name, Role, level", the name in one'
+            ' part ("Ana Ruiz", not "Ruiz, Ana") and no comma in the role'
+        )
     level = parts[-1].lower().replace(" ", "-")
     if level not in AUDIENCE_LEVELS:
         raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
-    role = ", ".join(parts[1:-1])
-    return Contact(name=parts[0], role=role, level=level)
+    return Contact(name=parts[0], role=parts[1] if len(parts) == 3 else "", level=level)
 
 
 def content_stamp(content: Content) -> ContentStamp:

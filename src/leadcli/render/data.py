@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from leadcli.untrusted import json_escaped, visible
+from leadcli.untrusted import formula_like, json_escaped, visible
 
 
 def to_data(value: Any) -> Any:
@@ -23,22 +23,33 @@ def to_data(value: Any) -> Any:
     return value
 
 
+# The version of every JSON output that has none of its own (report, summary, evaluate and export
+# keep theirs); it moves on any change a reader of the output would have to follow.
+OUTPUT_SCHEMA_VERSION = 1
+
+
+def versioned(value: Any) -> Any:
+    """A JSON output's data with `schema_version` first (kept if the output has its own)."""
+    data = to_data(value)
+    if isinstance(data, dict) and "schema_version" not in data:
+        return {"schema_version": OUTPUT_SCHEMA_VERSION, **data}
+    return data
+
+
 def dump_json(value: Any) -> str:
     """JSON of `value`; the controls JSON would leave raw (C1, bidi) spelled as `\\uXXXX`."""
     return json_escaped(json.dumps(to_data(value), indent=2, ensure_ascii=False))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: Any) -> Any:
     """A value as a spreadsheet should see it, for every CSV leadcli writes: control characters in
-    text shown (`\\x1b`; line breaks kept), and text a spreadsheet would run as a formula (it starts
-    with = + - @, a tab or a carriage return) given a leading `'`, as OWASP advises."""
+    text shown (`\\x1b`; line breaks kept), and text a spreadsheet would run as a formula (its first
+    visible character is = + - @ or a full-width form of one, or it starts with a tab) given a
+    leading `'`, as OWASP advises."""
     if not isinstance(value, str):
         return value
-    value = visible(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    guarded = "'" + value if formula_like(value) else value
+    return visible(guarded)
 
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
@@ -46,10 +57,18 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
 
 
-def csv_chunks(header: list[str], rows: Iterable[Iterable[Any]], *, every: int = 200) -> Iterator[str]:
-    """CSV text with a header row, a chunk of `every` rows at a time; every cell through `csv_cell`."""
+def csv_chunks(
+    header: list[str], rows: Iterable[Iterable[Any]], *, excel: bool = False, every: int = 200
+) -> Iterator[str]:
+    """CSV text with a header row, a chunk of `every` rows at a time; every cell through `csv_cell`.
+
+    With `excel`, the text starts with a byte-order mark and lines end in CRLF, so a spreadsheet
+    opened with a double click reads it as UTF-8.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if excel:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
     writer.writerow(csv_row(header))
     for count, row in enumerate(rows, start=1):
         writer.writerow(csv_row(row))
@@ -60,6 +79,6 @@ def csv_chunks(header: list[str], rows: Iterable[Iterable[Any]], *, every: int =
     yield buffer.getvalue()
 
 
-def dump_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    """CSV text with a header row; every cell through `csv_cell`."""
-    return "".join(csv_chunks(header, rows))
+def dump_csv(header: list[str], rows: Iterable[Iterable[Any]], *, excel: bool = False) -> str:
+    """CSV text with a header row; every cell through `csv_cell` (`excel`: BOM and CRLF)."""
+    return "".join(csv_chunks(header, rows, excel=excel))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
 from leadcli.assessment.report import latest_results
 from leadcli.content.models import Content
-from leadcli.errors import NotFoundError
+from leadcli.errors import NotFoundError, UsageError
 from leadcli.services.outcomes import parse_date
 from leadcli.store.db import Store
 
@@ -15,6 +17,8 @@ def evaluation(
 ) -> Evaluation:
     """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
     start = parse_date(since, "--since") if since is not None else None
+    if start is not None and start > date.today():
+        raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
         known = store.interviewers()
         if person_key(interviewer) not in {person_key(name) for name in known}:

@@ -5,8 +5,18 @@ from __future__ import annotations
 import html
 
 from leadcli.assessment.report import Report
-from leadcli.render.text import MARK, header_rows, legend_lines, ours, overall_text, recommended_name
-from leadcli.store.records import question_label
+from leadcli.render.wording import (
+    MARK,
+    VERDICT_LABEL,
+    follow_up_text,
+    header_rows,
+    legend_lines,
+    ours,
+    overall_text,
+    question_label,
+    recommended_name,
+    verdict_text,
+)
 from leadcli.untrusted import visible
 
 LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
@@ -111,16 +121,12 @@ def report_html(report: Report) -> str:
         for item in report.reflection.answers:
             out.append(f"<h3>{escape(item.question)}</h3><p>{escape(item.answer) or '—'}</p>")
         out.append(
-            "<p><strong>Verdict on leadership commitment:</strong> "
-            f"{escape(report.reflection.verdict or 'not given')}</p>"
+            f"<p><strong>{VERDICT_LABEL}:</strong> {escape(verdict_text(report.reflection.verdict))}</p>"
         )
         if report.reflection.follow_ups:
             out.append("<ul>")
             for f in report.reflection.follow_ups:
-                out.append(
-                    f"<li>{escape(f.text)} — {escape(f.owner or 'no owner')},"
-                    f" due {escape(f.due or 'no date')}</li>"
-                )
+                out.append(f"<li>{follow_up_text(f, escape)}</li>")
             out.append("</ul>")
         out.append("</section>")
     out.append("<section><h2>Recommended offerings</h2>")

@@ -11,7 +11,7 @@ from rich.tree import Tree
 from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.plain import text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import LEGEND, audience_text, name_text, ours, price_text, regions_text
+from leadcli.render.wording import LEGEND, audience_text, name_text, ours, price_text, regions_text
 
 
 def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:

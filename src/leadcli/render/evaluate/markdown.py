@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
 from leadcli.render.markdown import inline, table
-from leadcli.render.text import LEGEND, ours
+from leadcli.render.wording import LEGEND, ours
 
 READING_TITLE = ours("Outcomes by the assessment's own reading")
 WORKING = ours("Working?")

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import block, inline, table
-from leadcli.render.text import (
+from leadcli.render.wording import (
+    VERDICT_LABEL,
     bar,
     counted,
+    follow_up_text,
     header_rows,
     legend_lines,
     ours,
     outcome_text,
     overall_text,
     people_text,
+    question_label,
     recommended_name,
+    verdict_text,
 )
-from leadcli.store.records import question_label
 
 
 def quoted(text: str) -> list[str]:
@@ -69,15 +72,12 @@ def report_markdown(report: Report) -> str:
         for item in report.reflection.answers:
             out += [f"**{inline(item.question)}**", "", block(item.answer) or "—", ""]
         out += [
-            f"**Verdict on leadership commitment:** {inline(report.reflection.verdict or 'not given')}",
+            f"**{VERDICT_LABEL}:** {inline(verdict_text(report.reflection.verdict))}",
             "",
         ]
         if report.reflection.follow_ups:
             out += ["Follow-ups:", ""]
-            out += [
-                f"- {inline(f.text)} — {inline(f.owner or 'no owner')}, due {inline(f.due or 'no date')}"
-                for f in report.reflection.follow_ups
-            ]
+            out += [f"- {follow_up_text(f, inline)}" for f in report.reflection.follow_ups]
             out.append("")
     out += ["## Recommended offerings", ""]
     if not report.recommendations:

@@ -7,23 +7,24 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from leadcli.assessment.report import OrgReport, Report, Summary
+from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.plain import Notes, text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import (
+from leadcli.render.wording import (
     bar,
     counted,
+    follow_up_text,
     header_rows,
     legend_lines,
     ours,
     outcome_text,
     overall_text,
+    question_label,
     recommended_name,
+    verdict_text,
 )
-from leadcli.store.records import question_label
 
 LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
-OVERDUE_SHOWN = 20
 
 
 def _header(report: Report) -> RenderableType:
@@ -96,10 +97,10 @@ def report_view(report: Report) -> RenderableType:
             parts.append(Padding(text(item.question, style="italic"), (0, 0, 0, 3), expand=False))
             parts.append(Notes(item.answer or "—", indent=5))
         parts.append(
-            Padding(text(f"Verdict: {report.reflection.verdict or 'not given'}"), (0, 0, 0, 3), expand=False)
+            Padding(text(f"Verdict: {verdict_text(report.reflection.verdict)}"), (0, 0, 0, 3), expand=False)
         )
         for f in report.reflection.follow_ups:
-            line = f"Follow-up: {f.text} — {f.owner or 'no owner'}, due {f.due or 'no date'}"
+            line = f"Follow-up: {follow_up_text(f)}"
             parts.append(Padding(text(line), (0, 0, 0, 3), expand=False))
     parts += [Text(""), Text("Recommended offerings", style="bold cyan")]
     if not report.recommendations:
@@ -179,43 +180,3 @@ def _outcome_lines(report: OrgReport) -> list[RenderableType]:
             for o in reversed(report.outcomes[:-1])
         ]
     return lines
-
-
-def summary_view(summary: Summary) -> RenderableType:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column(overflow="fold")
-    grid.add_row("Interviews", str(summary.interviews))
-    grid.add_row("Organizations", str(summary.organizations))
-    grid.add_row("By status", text(", ".join(f"{k} {v}" for k, v in summary.by_status.items())))
-    grid.add_row("Verdicts", text(", ".join(f"{k} {v}" for k, v in summary.verdicts.items()) or "—"))
-    outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items())
-    grid.add_row("Outcomes", text(f"{outcomes} (organizations, by their latest outcome)"))
-    domains = FittedTable(
-        [Column("Domain"), Column("Low", justify="right"), Column("Unknown", justify="right")],
-        title="How often each domain came out low or unknown",
-    )
-    for d in summary.domains:
-        domains.add_row(d.title, str(d.low), str(d.unknown))
-    offers = FittedTable(
-        [Column("Offering"), Column("Interviews", justify="right")],
-        title="Most recommended offerings (top three per interview)",
-    )
-    for name, count in summary.top_recommendations:
-        offers.add_row(name, str(count))
-    if not summary.overdue:
-        return Group(
-            grid, Text(""), domains, Text(""), offers, Text(""), Text("Overdue follow-ups (0): none")
-        )
-    shown = summary.overdue[:OVERDUE_SHOWN]
-    title = f"Overdue follow-ups ({len(summary.overdue)}" + (
-        f"; the {OVERDUE_SHOWN} oldest shown, all of them with --format json)"
-        if len(shown) < len(summary.overdue)
-        else ")"
-    )
-    overdue = FittedTable(
-        [Column(name) for name in ("Due", "Interview", "Organization", "Follow-up", "Owner")], title=title
-    )
-    for item in shown:
-        overdue.add_row(item.due, item.interview_id, item.organization, item.text, item.owner)
-    return Group(grid, Text(""), domains, Text(""), offers, Text(""), overdue)

@@ -1,15 +1,20 @@
-"""Plain-text phrasing shared by every output format."""
+"""The wording every output format shares: the † mark and legend, verdict, question state, follow-up."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
+from leadcli.store.records import question_label
 
 if TYPE_CHECKING:
     from leadcli.assessment.report import ReportHeader
-    from leadcli.store.records import Contact, Outcome
+    from leadcli.store.records import Contact, FollowUp, Outcome
+
+__all__ = [
+    "question_label"
+]  # a question's state label (rating, `unrated`, `not explored`), defined with the records
 
 CURRENCY_SIGNS = {"USD": "$"}
 
@@ -27,6 +32,19 @@ def overall_text(overall: str, source: str) -> str:
     """`strong (reflection verdict)`; marked when it is the assessment's own reading."""
     text = f"{overall} ({source})"
     return text if source == "reflection verdict" else ours(text)
+
+
+VERDICT_LABEL = "Verdict on leadership commitment"
+
+
+def verdict_text(verdict: str | None) -> str:
+    """The reflection's verdict, or `not given`."""
+    return verdict or "not given"
+
+
+def follow_up_text(item: FollowUp, escape: Callable[[str], str] = str) -> str:
+    """`Call the CNO — Ana Ruiz, due 2026-12-01`; each part passed through the format's `escape`."""
+    return f"{escape(item.text)} — {escape(item.owner or 'no owner')}, due {escape(item.due or 'no date')}"
 
 
 def recommended_name(name: str, *, inferred: bool) -> str:

@@ -12,8 +12,17 @@ from rich.text import Text
 from leadcli.content.models import Framework, Question
 from leadcli.render.plain import Notes, text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.text import MARK, counted, ours, people_text
-from leadcli.store.records import Answer, Interview, InterviewSummary, question_label
+from leadcli.render.wording import (
+    MARK,
+    VERDICT_LABEL,
+    counted,
+    follow_up_text,
+    ours,
+    people_text,
+    question_label,
+    verdict_text,
+)
+from leadcli.store.records import Answer, Interview, InterviewSummary
 
 
 def question_viewer(framework: Framework) -> Callable[..., RenderableType]:
@@ -111,12 +120,12 @@ def interview_view(interview: Interview) -> RenderableType:
             parts.append(Notes(value or "—", indent=5))
         parts.append(
             Padding(
-                text(f"Verdict on leadership commitment: {reflection.verdict or 'not given'}"),
+                text(f"{VERDICT_LABEL}: {verdict_text(reflection.verdict)}"),
                 (0, 0, 0, 3),
             )
         )
         for item in reflection.follow_ups:
-            line = f"Follow-up: {item.text} — {item.owner or 'no owner'}, due {item.due or 'no date'}"
+            line = f"Follow-up: {follow_up_text(item)}"
             parts.append(Padding(text(line), (0, 0, 0, 3), expand=False))
     return Group(*parts)
 

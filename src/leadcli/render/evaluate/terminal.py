@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
-from leadcli.render.evaluate_markdown import (
+from leadcli.render.evaluate.markdown import (
     OUTCOME_HEADER,
     PROVENANCE,
     QUESTIONS_ASKED,

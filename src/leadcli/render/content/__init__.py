@@ -1,0 +1,1 @@
+"""The framework, the questions and the offerings: terminal, Markdown and table rows for CSV/JSON."""

@@ -1,0 +1,109 @@
+"""The framework, the questions and the offerings as Markdown."""
+
+from __future__ import annotations
+
+from leadcli.content.models import Framework, Offering, QuestionSet
+from leadcli.render.markdown import block, inline, table
+from leadcli.render.wording import LEGEND, MARK, audience_text, name_text, ours, price_text, regions_text
+
+
+def framework_markdown(framework: Framework, *, detail: bool) -> str:
+    out = [
+        f"# {inline(framework.name)}",
+        "",
+        f"*{inline(framework.status)}, version {inline(framework.version)}*",
+        "",
+    ]
+    for domain in framework.domains:
+        out += [f"## {domain.number}. {inline(domain.title)}", "", block(ours(domain.summary)), ""]
+        for index, component in enumerate(domain.components, start=1):
+            out.append(f"{index}. **{inline(component.title)}**")
+            if detail:
+                out += [
+                    "",
+                    *[
+                        f"   {inline(para)}" if para.strip() else ""
+                        for para in component.guidance.split("\n")
+                    ],
+                    "",
+                ]
+        if detail and domain.signals:
+            out += ["", "*Signs of commitment, in the report's words:*", ""]
+            out += [f"- “{inline(s.quote, starts_block=False)}” ({inline(s.place)})" for s in domain.signals]
+        out.append("")
+    out.append(f"*{inline(LEGEND)}*")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) -> str:
+    out = [
+        "# Conversation questions",
+        "",
+        f"*Version {inline(questions.version)} ({inline(questions.status)}).*"
+        + (
+            f" The report: “{inline(questions.status_note, starts_block=False)}”"
+            if questions.status_note
+            else ""
+        )
+        + " See how they work in practice with `leadcli evaluate`.",
+        "",
+        block(questions.introduction),
+        "",
+    ]
+    for question in questions.questions:
+        out += [f"## {question.number}. {inline(question.category)}", ""]
+        out += [f"> {inline(prompt)}" for prompt in question.prompts]
+        out += ["", f"*Trying to learn:* {inline(question.guidance)}", ""]
+        for index, cue in enumerate(question.cues, start=1):
+            domains = ", ".join(domain_titles.get(d, d) for d in cue.domains)
+            out.append(f"{index}. {inline(ours(cue.text))} — *{inline(domains)}*")
+        out.append("")
+    out += ["## After the call", "", block(questions.reflection.introduction), ""]
+    out += [f"- {inline(r.text)}" for r in questions.reflection.questions]
+    out += ["", f"*{inline(LEGEND)} Listening cues: {inline(questions.cue_note or '')}*"]
+    return "\n".join(out) + "\n"
+
+
+def _status_words(questions: QuestionSet) -> str:
+    if not questions.status_note:
+        return ""
+    return f" The report: “{inline(questions.status_note, starts_block=False)}”"
+
+
+def offerings_markdown(offerings: list[Offering]) -> str:
+    header = ["Offering", "Type", "Audience", "Duration", "Region", "Price"]
+    rows = [
+        [
+            name_text(o),
+            o.type_label,
+            ", ".join(o.audience),
+            o.duration.text,
+            regions_text(o),
+            price_text(o.price),
+        ]
+        for o in offerings
+    ]
+    legend = f"\n*{inline(LEGEND)}*\n" if any(MARK in row[0] for row in rows) else ""
+    return table(header, rows) + legend
+
+
+def offering_markdown(offering: Offering, domain_titles: dict[str, str]) -> str:
+    strengthens = "; ".join(domain_titles.get(d, d) for d in offering.domains)
+    return "\n".join(
+        [
+            f"## {inline(name_text(offering))}",
+            "",
+            block(offering.description),
+            "",
+            f"- **Type:** {inline(offering.type_label)}",
+            f"- **Audience:** {inline(audience_text(offering))}",
+            f"- **Duration:** {inline(offering.duration.text)}",
+            f"- **Structure:** {inline(offering.structure)}",
+            f"- **Region:** {inline(regions_text(offering))}",
+            f"- **Price:** {inline(price_text(offering.price))}",
+            f"- **Strengthens:** {inline(ours(strengthens))}",
+            "",
+            f"*{inline(LEGEND)}*",
+            "",
+        ]
+    )

@@ -1,0 +1,1 @@
+"""The evaluation of outcomes against the assessment: terminal and Markdown."""

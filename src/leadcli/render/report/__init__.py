@@ -1,0 +1,1 @@
+"""One interview's report and an organization's: terminal, Markdown and HTML."""

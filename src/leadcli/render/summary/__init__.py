@@ -1,0 +1,1 @@
+"""The team summary: terminal (JSON is `render.data`)."""

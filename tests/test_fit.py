@@ -1,0 +1,240 @@
+"""Issue 17: leadcli's output fits the terminals, spreadsheets and readers its users have."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from leadcli.render.data import csv_cell, dump_json
+from leadcli.untrusted import formula_like, visible
+
+INVISIBLES = {
+    "\u00ad": "\\xad",
+    "\u200b": "\\u200b",
+    "\u200c": "\\u200c",
+    "\u200d": "\\u200d",
+    "\u2060": "\\u2060",
+    "\ufeff": "\\ufeff",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+    "\U000e0041": "\\U000e0041",
+}
+
+
+@pytest.mark.parametrize(("char", "shown"), INVISIBLES.items())
+def test_invisible_characters_are_shown_as_escapes(char: str, shown: str) -> None:
+    assert visible(f"St{char}Mary") == f"St{shown}Mary"
+    assert visible(f"St{char}Mary", lines=False) == f"St{shown}Mary"
+
+
+def test_json_spells_invisible_characters_as_escapes_and_keeps_the_data() -> None:
+    text = dump_json({"name": "A\u200bB\ufeff\U000e0041"})
+    assert "\u200b" not in text and "\\u200b" in text and "\\udb40\\udc41" in text
+    assert json.loads(text) == {"name": "A\u200bB\ufeff\U000e0041"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" =1+1", "   @SUM(A1)", "\u200b=1+1", "\ufeff=1", "\u00ad+1", "＝1+1", "＋1", "＠A1", "－1", " \t=1"],
+)
+def test_the_formula_guard_looks_past_spaces_and_invisibles(text: str) -> None:
+    assert formula_like(text)
+    assert csv_cell(text).startswith("'")
+
+
+@pytest.mark.parametrize("text", ["plain", "a=b", "2 FTE", "", "x@y.example", "\rx"])
+def test_ordinary_text_is_not_guarded(text: str) -> None:
+    assert not formula_like(text)
+    assert not csv_cell(text).startswith("'")
+
+
+# --- locales ------------------------------------------------------------------------------------
+
+LATIN1 = {"PYTHONIOENCODING": "iso-8859-1"}  # what a terminal set to en_US.ISO-8859-1 gives Python
+
+
+def _leadcli(home, *args: str, env: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "leadcli", *args],
+        env={**os.environ, "LEADCLI_HOME": str(home), "COLUMNS": "100", **(env or {})},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("framework",),
+        ("framework", "--detail"),
+        ("offerings",),
+        ("questions",),
+        ("list",),
+        ("summary",),
+        ("home",),
+    ],
+)
+def test_every_command_works_under_a_latin1_locale(isolated_home, args) -> None:
+    done = _leadcli(isolated_home, *args, env=LATIN1)
+    assert done.returncode == 0, done.stderr.decode("latin-1")
+    assert b"internal error" not in done.stderr
+    done.stdout.decode("iso-8859-1")  # what the terminal shows is text it can show
+
+
+def test_characters_a_latin1_terminal_cannot_show_are_escaped(isolated_home) -> None:
+    done = _leadcli(isolated_home, "framework", "--detail", env=LATIN1)
+    assert b"\\u2020 leadcli" in done.stdout  # the dagger, shown as an escape
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_json_and_csv_are_utf8_whatever_the_locale(isolated_home, fmt: str) -> None:
+    done = _leadcli(isolated_home, "offerings", "-f", fmt, env=LATIN1)
+    assert done.returncode == 0
+    text = done.stdout.decode("utf-8")  # strict: fails on a Latin-1 byte
+    assert "Fellowship" in text
+    if fmt == "json":
+        json.loads(text)
+
+
+def test_a_latin1_byte_typed_in_the_interview_is_kept(isolated_home) -> None:
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    from tests.interview_helpers import stored
+
+    env = {**os.environ, "LEADCLI_HOME": str(isolated_home), "NO_COLOR": "1", "TERM": "xterm", "LC_ALL": "C"}
+    env.pop("LANG", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "leadcli", "interview", "--org", "Acme", "--interviewer", "Kim", "--region", "Canada",
+         "--contact", "Ana Ruiz, CEO, executive"],
+        env=env,
+        timeout=30,
+        dimensions=(40, 120),
+    )  # fmt: skip
+    child.expect(b"notes> ")
+    child.send(b"caf\xe9 au lait\r")
+    child.expect(b"\xe2\x80\xa6 |\\.\\.\\. |\\\\u2026 ")
+    child.sendline(b"/pause")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert b"internal error" not in (child.before or b"")
+    from leadcli.store.db import Store
+
+    with Store.open(isolated_home) as store:
+        [summary], _ = store.list()
+    record = stored(isolated_home, summary.id)
+    assert [answer.notes for answer in record.answers.values()] == ["café au lait"]
+
+
+# --- spreadsheets -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("offerings",), ("list",), ("export",), ("questions",)])
+def test_excel_format_is_utf8_with_a_bom_and_crlf(isolated_home, args) -> None:
+    done = _leadcli(isolated_home, *args, "-f", "excel")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"\xef\xbb\xbf")
+    lines = done.stdout[3:].split(b"\r\n")
+    assert len(lines) >= 2 and b"\n" not in lines[0]
+    plain = _leadcli(isolated_home, *args, "-f", "csv").stdout
+    assert not plain.startswith(b"\xef\xbb\xbf") and b"\r\n" not in plain.split(b"\n")[0]
+
+
+def test_excel_output_file_keeps_the_formula_guard(isolated_home, tmp_path) -> None:
+    from leadcli.render.data import dump_csv
+
+    text = dump_csv(["organization"], [["＝HYPERLINK(1)"], ["Acme"]], excel=True)
+    assert text == "\ufefforganization\r\n'＝HYPERLINK(1)\r\nAcme\r\n"
+
+
+# --- leadcli schema DIR -------------------------------------------------------------------------
+
+
+def test_schema_writes_owner_only_files_and_never_over_a_file_or_through_a_link(run, tmp_path) -> None:
+    import stat
+
+    target = tmp_path / "schemas"
+    assert run("schema", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["framework.schema.json", "offerings.schema.json", "questions.schema.json"]
+    assert all(stat.S_IMODE((target / n).stat().st_mode) == 0o600 for n in names)
+    again = run("schema", str(target))
+    assert again.exit_code == 1 and "already exists; add --force to replace it" in again.output
+    assert run("schema", str(target), "--force").exit_code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep me")
+    (target / "framework.schema.json").unlink()
+    (target / "framework.schema.json").symlink_to(secret)
+    linked = run("schema", str(target), "--force")
+    assert linked.exit_code == 1 and "not a regular file" in linked.output
+    assert secret.read_text() == "keep me"
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def test_a_contact_in_last_first_form_is_refused_not_split_wrongly() -> None:
+    from leadcli.errors import UsageError
+    from leadcli.interview.session import parse_contact
+
+    with pytest.raises(UsageError, match=r'has 4 parts: write it as "Name, Role, level"'):
+        parse_contact("Ruiz, Ana, CEO, executive")
+    contact = parse_contact("Ana Ruiz, CEO, executive")
+    assert (contact.name, contact.role, contact.level) == ("Ana Ruiz", "CEO", "executive")
+
+
+def test_a_contact_given_on_the_command_line_in_four_parts_is_one_line(run) -> None:
+    result = run(
+        "interview", "--answers", "examples/call-notes.yaml", "--contact", "Ruiz, Ana, CEO, executive"
+    )
+    assert result.exit_code == 2
+    assert "has 4 parts" in result.output and "Traceback" not in result.output
+
+
+def test_evaluate_since_a_future_date_is_refused(run) -> None:
+    result = run("evaluate", "--since", "2999-01-01")
+    assert result.exit_code == 2
+    assert "--since '2999-01-01' is in the future" in result.output
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("show", "ID"),
+        ("offerings",),
+        ("offerings", "show", "fellowship"),
+        ("framework",),
+        ("questions",),
+        ("validate",),
+        ("summary",),
+        ("evaluate",),
+        ("report",),
+    ],
+)
+def test_every_json_output_carries_a_schema_version(run, args) -> None:
+    imported = run("interview", "--answers", "examples/call-notes.yaml")
+    assert imported.exit_code == 0, imported.output
+    interview_id = imported.stdout.strip()
+    args = tuple(interview_id if a == "ID" else a for a in args)
+    data = json.loads(run(*args, "-f", "json").stdout)
+    assert next(iter(data)) == "schema_version" and isinstance(data["schema_version"], int)
+
+
+def test_list_json_counts_what_it_lists(run) -> None:
+    run("interview", "--answers", "examples/call-notes.yaml")
+    run("interview", "--answers", "examples/call-notes.yaml")
+    data = json.loads(run("list", "-f", "json", "-n", "1").stdout)
+    assert (data["count"], data["total"], len(data["interviews"])) == (1, 2, 1)
