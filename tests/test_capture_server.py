@@ -307,3 +307,36 @@ def test_any_later_command_pushes_what_waits_and_says_so(
     assert listed.stderr == "leadcli: pushed 8 lines of new interview id0001 (St Mary's) to the team store\n"
     assert '"id": "id0001"' in listed.stdout  # pushed before the list was read
     assert_every_word_stored(_stored(database))
+
+
+def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_into_the_other(
+    run, tiny_data, monkeypatch, tmp_path, database, proxy, fast_bounds
+) -> None:
+    from leadcli.interview import capture
+
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+    monkeypatch.setattr("leadcli.store.db._new_id", lambda: "abc234")
+    url = proxy.url(database)
+    answers = tmp_path / "colleague.yaml"
+    answers.write_text(
+        "organization: Other Org\ninterviewer: Sam\nanswers:\n  priorities: {notes: Sam's notes}\n"
+    )
+    assert (
+        run(
+            "--database-url", url, "--data-dir", str(tiny_data), "interview", "--answers", str(answers)
+        ).exit_code
+        == 0
+    )
+    proxy.drop()
+    install(monkeypatch, script_with({}))
+    assert _interview(run, tiny_data, url).exit_code == 0  # created offline, as abc234 too
+    proxy.passing()
+    refused = run("--database-url", url, "sync")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0].startswith(
+        "leadcli: 8 lines of interview abc234 (St Mary's) stay on this machine: the team store has another"
+        " interview abc234 (Other Org, created "
+    )
+    theirs = _stored(database)
+    assert (theirs.organization, theirs.answers["priorities"].notes) == ("Other Org", "Sam's notes")
+    assert "abc234\tSt Mary's\t8 lines wait" in run("--database-url", url, "sync", "--status").stdout

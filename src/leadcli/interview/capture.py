@@ -117,8 +117,12 @@ class Pusher(threading.Thread):
                     pushed = push_waiting(replica, team)
                     if self.lease and not self.leased:
                         self._take_lease(team)
-                self.pushed_lines += sum(p.lines for p in pushed)
+                self.pushed_lines += sum(p.lines for p in pushed if not p.refused)
                 self.problem, pause = None, 0.2
+                for refused in (p for p in pushed if p.refused):
+                    if refused.refused != self.problem and refused.interview_id == self.interview_id:
+                        self.notice = refused.describe()
+                    self.problem = refused.refused
             except Exception as exc:
                 self.problem = _reason(exc)
                 self.first_problem = self.first_problem or self.problem
@@ -400,10 +404,10 @@ class Capture:
             pusher.notice = None
         if self.mode == MEMORY:
             return
-        waiting = self.waiting_lines()
         problem = None
         if pusher is not None:
             problem = pusher.problem or ("the team store is slow to answer" if pusher.slow() else None)
+        waiting = self.waiting_lines() if problem else 0
         if self.status is not None and problem is None:
             self.show("all lines reached the team store")
             self.status = None

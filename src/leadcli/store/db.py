@@ -158,19 +158,22 @@ def _gone(lease: Lease, host: str) -> bool:
 
 
 @contextmanager
-def keeping_lease(db: Any, interview_id: str) -> Iterator[None]:
-    """Rewrite an interview inside this block without losing who has it open (a lease row goes
-    with its interview when that is deleted)."""
-    row = db.execute(
-        "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
-    ).fetchone()
+def keeping_leases(db: Any, interview_ids: list[str]) -> Iterator[None]:
+    """Rewrite these interviews inside this block without losing who has them open (a lease row
+    goes with its interview when that is deleted)."""
+    rows = []
+    for interview_id in interview_ids:
+        row = db.execute(
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
+        ).fetchone()
+        if row is not None:
+            rows.append((interview_id, *tuple(row)))
     yield
-    if row is not None:
-        db.execute(
-            "INSERT INTO interview_leases (interview_id, holder, host, pid, since) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (interview_id) DO NOTHING",
-            (interview_id, *tuple(row)),
-        )
+    db.executemany(
+        "INSERT INTO interview_leases (interview_id, holder, host, pid, since) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (interview_id) DO NOTHING",
+        rows,
+    )
 
 
 def _like_escape(text: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leadcli.store.db import Store, keeping_lease, now, snapshot_data
+from leadcli.store.db import Lease, Store, _gone, keeping_leases, now, snapshot_data
 from leadcli.store.records import Interview
 
 REPLICA_NAME = "replica.db"
@@ -107,7 +107,7 @@ class Replica(Store):
         """
         with self.transaction() as db:
             key = self.add_snapshot(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
-            with keeping_lease(db, record.id):
+            with keeping_leases(db, [record.id]):
                 self.write_interviews([(record, key)], replacing=[record.id])
             self._bump(db, record.id, lines)
             if pushed:
@@ -141,45 +141,49 @@ class Replica(Store):
         ).fetchone()
         return 0 if row is None or not row[1] else row[0]
 
-    def take_waiting(self, interview_id: str) -> tuple[Interview, int, int] | None:
-        """This interview as the replica has it, with the version and line count of that copy."""
+    def take_waiting(self, interview_ids: list[str]) -> list[tuple[Interview, int, int]]:
+        """These interviews as the replica has them, each with the version and line count of that
+        copy, read from one snapshot."""
+        taken = []
         with self.reading():
-            row = self.connection.execute(
-                "SELECT version, lines FROM waiting WHERE interview_id = ?", (interview_id,)
-            ).fetchone()
-            if row is None or not self.has(interview_id):
-                return None
-            return self._load(interview_id), row[0], row[1]
+            for interview_id in interview_ids:
+                row = self.connection.execute(
+                    "SELECT version, lines FROM waiting WHERE interview_id = ?", (interview_id,)
+                ).fetchone()
+                if row is not None and self.has(interview_id):
+                    taken.append((self._load(interview_id), row[0], row[1]))
+        return taken
 
-    def mark_pushed(self, interview_id: str, version: int, lines: int) -> None:
-        """The copy at `version` reached the team store; forget the interview if nothing newer waits
-        and no terminal on this machine has it open."""
+    def mark_pushed(self, pushed: list[tuple[str, int, int]]) -> None:
+        """These copies (id, version, lines) reached the team store; an interview nothing newer waits
+        for, and that no terminal on this machine has open, is forgotten."""
+        host = socket.gethostname()
         with self.transaction() as db:
-            db.execute(
+            db.executemany(
                 "UPDATE waiting SET pushed_version = ?, pushed_lines = ? WHERE interview_id = ?"
                 " AND pushed_version < ?",
-                (version, lines, interview_id, version),
+                [(version, lines, interview_id, version) for interview_id, version, lines in pushed],
             )
-        self.forget_if_done(interview_id)
+            for interview_id, _, _ in pushed:
+                self._forget(db, interview_id, host)
 
     def forget_if_done(self, interview_id: str) -> bool:
         """Remove the interview from this machine if all of it reached the team store and it is not
         open in a terminal here; True if it was removed."""
-        from leadcli.store.db import Lease, _gone
-
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT version > pushed_version FROM waiting WHERE interview_id = ?", (interview_id,)
-            ).fetchone()
-            if row is not None and row[0]:
-                return False
-            held = db.execute(
-                "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
-                (interview_id,),
-            ).fetchone()
-            if held is not None and not _gone(Lease(interview_id, *held), socket.gethostname()):
-                return False
-            db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
-            db.execute("DELETE FROM waiting WHERE interview_id = ?", (interview_id,))
-            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (interview_id,))
+            return self._forget(db, interview_id, socket.gethostname())
+
+    def _forget(self, db: Any, interview_id: str, host: str) -> bool:
+        row = db.execute(
+            "SELECT version > pushed_version FROM waiting WHERE interview_id = ?", (interview_id,)
+        ).fetchone()
+        if row is not None and row[0]:
+            return False
+        held = db.execute(
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
+        ).fetchone()
+        if held is not None and not _gone(Lease(interview_id, *held), host):
+            return False
+        db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+        db.execute("DELETE FROM waiting WHERE interview_id = ?", (interview_id,))
         return True
