@@ -1,4 +1,4 @@
-"""Every class of bad input in the README's table: one line, a documented exit code, nothing lost.
+"""Every class of bad input in docs/errors.md's table: one line, a documented exit code, nothing lost.
 
 (The data-file classes are in test_data_errors.py, answers files in test_cli_interview.py.)
 """

@@ -3,10 +3,10 @@
 Validation needs PyYAML and pydantic, which cost more to import than a whole `leadcli offerings`
 run. So once a set of files has validated, the result is written to the user's cache folder as
 JSON of plain data (owner-only; one file per data folder, so editing one folder never evicts
-another's), with a key made of the files' bytes and the models' source. A later run with the same
-files rebuilds the dataclasses from it and imports neither. JSON cannot run code, and a cache file
-or folder that someone else owns or could write is never read. Any cache problem falls back to
-full validation.
+another's), with a key made of the files' bytes and the source of the code that shapes it. A
+later run with the same files rebuilds the dataclasses from it and imports neither. JSON cannot
+run code, and a cache file or folder that someone else owns or could write is never read. Any
+cache problem falls back to full validation.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import zlib
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
-from leadcli import __version__
 from leadcli.content import models
 from leadcli.content.models import Content, SourceFile
 from leadcli.errors import ContentError
@@ -51,13 +50,29 @@ def _quick_read(data_dir: Path) -> dict[str, bytes] | None:
         return None
 
 
+# The code that shapes what a cache entry holds: the classes, the checks, the YAML reading, the
+# cache's own JSON form. The key holds their bytes' CRC, not leadcli's version string.
+_CODE = ("models.py", "validation.py", "yamlfile.py", "loader.py")
+
+
+def _code_parts() -> list[str]:
+    parts = []
+    for name in _CODE:
+        try:
+            code = (Path(__file__).parent / name).read_bytes()
+        except OSError:  # installed without sources: the compiled module's size and time stand in
+            stat = Path(models.__file__).stat()
+            return [f"{stat.st_mtime_ns}-{stat.st_size}"]
+        parts.append(f"{len(code)}-{zlib.crc32(code):08x}")
+    return parts
+
+
 def _cache_key(raw: dict[str, bytes]) -> str:
     # CRC-32 and length of each file, not SHA-256: it needs no OpenSSL import on every start-up,
     # and a stale cache would need an edit that keeps both the length and the CRC.
-    models_stat = Path(models.__file__).stat()
-    parts = [__version__, str(models_stat.st_mtime_ns), str(models_stat.st_size)]
-    parts += [f"{len(raw[name])}-{zlib.crc32(raw[name]):08x}" for name in DATA_FILES]
-    return f"{zlib.crc32('|'.join(parts).encode()):08x}-" + "-".join(parts[3:])
+    code = _code_parts()
+    data = [f"{len(raw[name])}-{zlib.crc32(raw[name]):08x}" for name in DATA_FILES]
+    return f"{zlib.crc32('|'.join(code).encode()):08x}-" + "-".join(data)
 
 
 def load_content(data_dir: Path, *, cache_dir: Path | None = None) -> Content:

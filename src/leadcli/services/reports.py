@@ -67,10 +67,16 @@ def summary(store: Store, content: Content, today: date | None = None) -> Summar
 
 
 def rules_key(content: Content) -> str:
-    """Names the rules and domains an assessment is worked out with, to key kept levels by."""
+    """Names the rules and domains an assessment is worked out with, to key kept levels by.
+
+    The same on every machine with the same rules (the key is kept in a shared store): the source of
+    `assessment/rules.py`, the thresholds, the domains; not leadcli's version string.
+    """
     import hashlib
+    from pathlib import Path
 
-    from leadcli import __version__
+    from leadcli.assessment import rules
 
-    parts = [__version__, repr(content.questions.assessment), *(d.id for d in content.framework.domains)]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    parts = [repr(content.questions.assessment), *(d.id for d in content.framework.domains)]
+    code = Path(rules.__file__).read_bytes()
+    return hashlib.sha256(code + "\n".join(parts).encode()).hexdigest()[:16]
