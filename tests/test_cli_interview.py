@@ -30,7 +30,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         "y",
         "",
         "Yes",
+        "",
         "Budget",
+        "",
         "moderate",
         "Send proposal",
         "Kim",
@@ -81,6 +83,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
           /pause     save and stop (also /quit, /exit); resume later with `leadcli interview --resume ID`
           /help      show this list
         Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
+        A pasted block goes into the notes whole, blank lines included.
         Anything typed at the cues or rating prompt that is not an answer is added to the notes.
           notes>
           cues heard (e.g. 1 3; Enter for none): 9
@@ -91,13 +94,15 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Go to question 2 now? [y/N] n
         Questions finished (not explored: 2). Interview id0001 is awaiting-reflection.
         Reflect now? [y/N] y
-        Reflection (Enter keeps what is there):
+        Reflection (Enter keeps what is there; type lines, a blank line ends an answer):
         Does it fit?
           >
         Any concerns?
           > Yes
+          …
         Any gaps?
           > Budget
+          …
         Leadership commitment: strong, moderate, limited or unclear: moderate
         Follow-up action (Enter to finish): Send proposal
           owner: Kim

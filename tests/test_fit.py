@@ -238,3 +238,87 @@ def test_list_json_counts_what_it_lists(run) -> None:
     run("interview", "--answers", "examples/call-notes.yaml")
     data = json.loads(run("list", "-f", "json", "-n", "1").stdout)
     assert (data["count"], data["total"], len(data["interviews"])) == (1, 2, 1)
+
+
+# --- terminals ----------------------------------------------------------------------------------
+
+
+def test_list_stays_a_table_at_80_columns_with_an_interview_awaiting_reflection(
+    run, monkeypatch, isolated_home
+) -> None:
+    from leadcli.store.db import Store
+    from tests.reports_helpers import make_interview
+
+    with Store.open(isolated_home) as store:
+        store.insert(make_interview(interview_id="abc234", organization="Northwind Regional Medical Center"))
+        store.insert(
+            make_interview(interview_id="abc235", organization="St Mary's Health", status="complete")
+        )
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("list").stdout
+    header = out.splitlines()[0].split()
+    assert header == ["ID", "Organization", "Interviewer", "Status", "Explored", "Verdict", "Updated"], out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "awaiting" in out and "reflection" in out
+
+
+def test_names_with_newlines_and_tabs_print_on_one_line(run, monkeypatch, isolated_home) -> None:
+    from leadcli.store.db import Store
+    from leadcli.store.records import Contact
+    from tests.reports_helpers import make_interview
+
+    record = make_interview(
+        interview_id="abc234",
+        organization="Line\nBreak\tHealth",
+        contacts=[Contact(name="Ana\nRuiz", role="C\tEO", level="executive")],
+    )
+    with Store.open(isolated_home) as store:
+        store.insert(record)
+    monkeypatch.setenv("COLUMNS", "200")
+    for args in (("list",), ("show", "abc234"), ("report", "abc234")):
+        out = run(*args).stdout
+        assert "Line\\nBreak\\tHealth" in out, (args, out)
+    shown = run("show", "abc234").stdout
+    assert "Ana\\nRuiz (C\\tEO, executive)" in shown
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_into_a_reader_that_stops_early_prints_no_traceback(isolated_home, fmt: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from leadcli.store.db import Store, numbered_id
+    from tests.reports_helpers import make_interview
+
+    notes = {"track-record": ("x" * 2_000, [], "low")}
+    with Store.open(isolated_home) as store:
+        for n in range(200):
+            store.insert(make_interview(notes, interview_id=numbered_id(n), organization=f"Org {n}"))
+    done = subprocess.run(
+        f'"{sys.executable}" -m leadcli export -f {fmt} | head -c 10',
+        shell=True,
+        env={**os.environ, "LEADCLI_HOME": str(isolated_home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr == ""
+    assert len(done.stdout) == 10
+
+
+def test_notes_wrap_at_a_readable_measure_on_a_wide_terminal(run, monkeypatch, isolated_home) -> None:
+    from leadcli.render.plain import PROSE_MEASURE
+    from leadcli.store.db import Store
+    from tests.reports_helpers import make_interview
+
+    sentence = "The board reviews quality data every month and asks about equity. " * 20
+    with Store.open(isolated_home) as store:
+        store.insert(make_interview({"track-record": (sentence, [], "low")}, interview_id="abc234"))
+    monkeypatch.setenv("COLUMNS", "250")
+    out = run("show", "abc234").stdout
+    note_lines = [line for line in out.splitlines() if "board reviews" in line]
+    assert len(note_lines) > 5
+    assert max(len(line) for line in note_lines) <= PROSE_MEASURE
+    assert " ".join(line.strip() for line in note_lines).split() == sentence.split()

@@ -228,7 +228,7 @@ def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) 
     run(store, record, ["note one", "", "", "", "/pause"])
     engine = ReflectionEngine(store, store.get(record.id), Keyboard([
         "p",
-        "Yes: the board owns quality.", "Follow up on the CFO's budget worry.", "-",
+        "Yes: the board owns quality.", "", "Follow up on the CFO's budget worry.", "", "-",
         "m",
         "Send the Diagnostics proposal", "Kim", "next week", "2027-01-15",
         "",
@@ -244,18 +244,18 @@ def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) 
         "moderate",
     )
     assert [(f.text, f.owner, f.due) for f in reflection.follow_ups] == [
-        ("Send the Diagnostics proposal", "Kim", "2027-01-15")
+        ("Send the Diagnostics proposal (due: next week)", "Kim", "2027-01-15")
     ]
     assert saved.status == "draft"  # unfinished interviews stay draft until the questions are done
 
 
 def test_reflection_rerun_keeps_values_on_enter(store, record) -> None:
     run(store, record, [*[""] * 15, "n"])
-    first = ["A", "B", "C", "strong", "Call back", "", "", ""]
+    first = ["A", "", "B", "", "C", "", "strong", "Call back", "", "", ""]
     ReflectionEngine(store, store.get(record.id), Keyboard(first), Screen()).run()
     assert store.get(record.id).status == "complete"
     screen = Screen()
-    ReflectionEngine(store, store.get(record.id), Keyboard(["", "changed", "", "", "", ""]), screen).run()
+    ReflectionEngine(store, store.get(record.id), Keyboard(["", "changed", "", "", "", "", ""]), screen).run()
     reflection = store.get(record.id).reflection
     assert (reflection.fit, reflection.concerns, reflection.gaps, reflection.verdict) == (
         "A",

@@ -73,7 +73,7 @@ def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     run, keyboard, tmp_path, isolated_home, store, interview
 ) -> None:
     store.take_lease(Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00"))
-    keyboard("It fits", "", "", "s", "")
+    keyboard("It fits", "", "", "", "s", "")  # fit (ended by a blank line), concerns, gaps, verdict
     refused = run("reflect", interview.id)
     assert refused.exit_code == 1
     assert f"interview {interview.id} is open by sam on laptop-7 (process 4242)" in refused.stderr

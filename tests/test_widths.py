@@ -65,7 +65,7 @@ def test_list_shows_every_column(run, monkeypatch, store_with_calls, width) -> N
     _check(
         output,
         width,
-        [*headers, "wide00", "wide01", ORGANIZATION, "Kim Lee", "awaiting-reflection", "complete"],
+        [*headers, "wide00", "wide01", ORGANIZATION, "Kim Lee", "awaiting reflection", "complete"],
     )
     _check(output, width, ["3/5", "moderate", "2026-11-01", "2026-11-02", "2 interviews"])
 

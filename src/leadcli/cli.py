@@ -14,6 +14,8 @@ from typer.core import TyperGroup
 
 from leadcli import __version__
 from leadcli.commands import (
+    admin,
+    admin_questions,  # noqa: F401  (adds `admin publish-questions` to the admin group)
     completion,
     config,
     evaluate,
@@ -196,10 +198,11 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "import": import_.import_,
     "offerings": offerings.app,
     "framework": framework.framework,
-    "questions": questions.questions,
+    "questions": questions.app,
     "validate": validate.validate,
     "schema": schema.schema,
     "sync": sync.sync,
+    "admin": admin.app,
     "home": home.home,
     "config": config.app,
     "completion": completion.completion,

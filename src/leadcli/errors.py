@@ -59,6 +59,10 @@ class ContentError(LeadcliError):
         return list(self.problems)
 
 
+class VersionConflictError(LeadcliError):
+    """A question-set version that would name a second text (the set changed, its version did not)."""
+
+
 class OutputError(LeadcliError):
     """Results could not be written (a full disk, a closed terminal, an I/O error)."""
 

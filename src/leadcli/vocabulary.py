@@ -19,6 +19,10 @@ OFFERING_TYPES: tuple[str, ...] = get_args(OfferingType)
 PricePer = Literal["person", "organization"]
 PRICE_UNITS: tuple[str, ...] = get_args(PricePer)
 
+CustomerKind = Literal["organizations", "individuals"]
+"""The two kinds of customer the report names (deliverable 6)."""
+CUSTOMER_KINDS: tuple[str, ...] = get_args(CustomerKind)
+
 DurationUnit = Literal["day", "week", "month", "year"]
 DURATION_UNITS: tuple[str, ...] = get_args(DurationUnit)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from leadcli.assessment.rules import assess_given, domain_inputs, overall_reading
-from leadcli.content.models import Content
+from leadcli.content.models import Content, Question
 from leadcli.store.records import AnsweredFacts
 from leadcli.vocabulary import LEVELS, OUTCOME_RESULTS, RATINGS, VERDICTS
 
@@ -211,17 +211,20 @@ def evaluate(
     *,
     since: date | None = None,
     interviewer: str | None = None,
+    asked: tuple[Question, ...] | None = None,
 ) -> Evaluation:
     """The evaluation of the interviews from `since` on (by `interviewer`, if given).
 
     `results` maps organizations (casefolded) to their latest outcome's result. With
-    `interviewer`, agreement pairs are those with that interviewer on one side.
+    `interviewer`, agreement pairs are those with that interviewer on one side. The question rows
+    are those of `asked` (default: the current questions), and any other question reached.
     """
     framework, rules = content.framework, content.questions.assessment
     cutoff = since.isoformat() if since else ""
     focus = person_key(interviewer) if interviewer else None
     questions: dict[str, _Question] = {
-        q.id: _Question(number=q.number, category=q.category) for q in content.questions.questions
+        q.id: _Question(number=q.number, category=q.category)
+        for q in (content.questions.questions if asked is None else asked)
     }
     by_org: dict[str, list[_Reading]] = defaultdict(list)
     by_verdict: dict[str, Counter[str]] = {v: Counter() for v in (*VERDICTS, NO_VERDICT)}

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from leadcli.assessment.demand import Conversation, Demand, demand
 from leadcli.assessment.rules import (
     Assessment,
     Passed,
@@ -21,6 +22,7 @@ from leadcli.assessment.rules import (
     recommend,
     recommend_for,
 )
+from leadcli.content.coverage import coverage
 from leadcli.content.models import Content
 from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, Outcome, StoreFacts
 from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES
@@ -295,6 +297,8 @@ class Summary:
     overdue: list[OverdueFollowUp] = field(default_factory=list)
     outcomes: dict[str, int] = field(default_factory=dict)
     """Organizations by the result of their latest outcome; `open` when none is recorded."""
+    demand: Demand | None = None
+    """How often each domain came out low or concerning per audience, beside the offerings."""
 
 
 def build_summary(
@@ -366,6 +370,13 @@ def build_summary(
             for interview_id, organization, follow_up in facts.overdue
         ],
         outcomes=outcome_counts({name.casefold() for name in facts.organizations}, results or {}),
+        demand=demand(
+            (
+                Conversation(levels={d: level for d, _, level in key[0]}, audiences=key[1], times=times)
+                for key, times in combinations.items()
+            ),
+            coverage(content.framework, content.catalog),
+        ),
     )
 
 

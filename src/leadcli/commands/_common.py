@@ -153,6 +153,18 @@ def waiting_line(lines: int) -> str:
     return f"{lines} line{'s' if lines != 1 else ''} wait{'s' if lines == 1 else ''} for the team store"
 
 
+def open_existing_store(ctx: typer.Context) -> Store | None:
+    """The store if there is one (the server, or a SQLite file already in the home); else None.
+
+    For commands that only read and should not create a store where there was none.
+    """
+    if settings(ctx).database_url:
+        return open_store(ctx)
+    from leadcli.store.db import store_path
+
+    return open_store(ctx) if store_path(home_dir(ctx)).exists() else None
+
+
 def screen_printer() -> Callable[[Any], None]:
     """A `show` for interactive commands: rich renderables as they are, strings literally (controls shown)."""
     from leadcli.render.plain import console, text

@@ -16,6 +16,11 @@ def evaluate(
     interviewer: str | None = typer.Option(
         None, "--interviewer", metavar="NAME", help="Only this interviewer's interviews (any case)."
     ),
+    by_version: bool = typer.Option(
+        False,
+        "--by-version",
+        help="The question figures and verdict-vs-outcome rows per question-set version, side by side.",
+    ),
     fmt: StudyFormat = typer.Option("table", "--format", "-f", help="Output format."),
     output: OutputOption = None,
     force: ForceOption = False,
@@ -25,13 +30,33 @@ def evaluate(
     \b
     Example: leadcli evaluate --since 2026-01-01
     """
-    from leadcli.render.evaluate import markdown as evaluate_markdown
-    from leadcli.render.evaluate import terminal
-    from leadcli.services.evaluate import evaluation
+    from leadcli.services.evaluate import evaluation, evaluation_by_version
 
     content = load_content(ctx)
     with open_store(ctx) as store:
-        data = evaluation(store, content, since=since, interviewer=interviewer)
+        if by_version:
+            versions = evaluation_by_version(store, content, since=since, interviewer=interviewer)
+        else:
+            data = evaluation(store, content, since=since, interviewer=interviewer)
+    if by_version:
+        if fmt == "table":
+            from leadcli.render.by_version.terminal import versions_view
+
+            emit(fmt, table=lambda: versions_view(versions))
+            return
+        from leadcli.render.by_version.markdown import versions_markdown
+
+        emit(
+            fmt,
+            markdown=lambda: versions_markdown(versions),
+            json=lambda: versions,
+            output=output,
+            force=force,
+        )
+        return
+    from leadcli.render.evaluate import markdown as evaluate_markdown
+    from leadcli.render.evaluate import terminal
+
     emit(
         fmt,
         table=lambda: terminal.evaluation_view(data),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import typer
 
 from leadcli.commands._common import (
@@ -34,8 +36,10 @@ def export(
             chunks = export_json(store)
         else:
             chunks = csv_chunks(*export_table(store), excel=fmt == "excel")
-        if output is None or str(output) == "-":
-            write_result(chunks, utf8=True)
-            return
-        write_private(output, chunks, force=force)
+        # Closed while the store is still open, even when the reader went away (`| head -1`).
+        with closing(chunks):
+            if output is None or str(output) == "-":
+                write_result(chunks, utf8=True)
+                return
+            write_private(output, chunks, force=force)
     message(f"wrote {output}")

@@ -20,8 +20,20 @@ from leadcli.commands._common import (
 )
 
 if TYPE_CHECKING:
+    from leadcli.content.models import Content
     from leadcli.interview.capture import Capture
     from leadcli.interview.session import Details
+
+
+def questions_for_interview(ctx: typer.Context, content: Content) -> Content:
+    """The team's published questions on a server (unless --data-dir), recorded under their version."""
+    from leadcli.services.question_sets import interview_content
+
+    options = settings(ctx)
+    team = interview_content(content, home_dir(ctx), url=options.database_url, data_dir=options.data_dir)
+    if team.note:
+        message(team.note)
+    return team.content
 
 
 def interview(
@@ -61,6 +73,8 @@ def interview(
         contacts=tuple(map(parse_contact, contact)),
     )
     content = load_content(ctx)
+    if resume is None:  # a resumed interview keeps the set it was taken with, whatever the files say
+        content = questions_for_interview(ctx, content)
     if answers is not None:
         with open_store(ctx) as store:
             record = import_interview(store, content, answers, details)
@@ -76,7 +90,7 @@ def interview(
     show = screen_printer()
     capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show)
     try:
-        with prompting.stop_signals():
+        with prompting.live():
             interview_session(
                 capture,
                 content,
@@ -87,6 +101,7 @@ def interview(
                 view=question_viewer(content.framework),
                 edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                 take_over=take_over,
+                resume_hint=prompting.remember_resume,
             )
     except Paused as paused:
         message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")
@@ -94,6 +109,11 @@ def interview(
         resume = getattr(stop, "resume_command", None)
         if resume is None:
             raise Interrupted("stopped before the interview began; nothing was saved") from None
+        unsaved = getattr(stop, "unsaved", "")
+        if unsaved:
+            raise Interrupted(
+                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
+            ) from None
         raise Interrupted(
             f"stopped; {saved(capture, 'everything typed is')}. Resume with: {resume}"
         ) from None

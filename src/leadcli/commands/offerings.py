@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from leadcli.commands._common import (
@@ -13,7 +15,10 @@ from leadcli.commands._common import (
     load_content,
     message,
 )
-from leadcli.vocabulary import AudienceLevel, OfferingType, PricePer, SortKey
+from leadcli.vocabulary import AudienceLevel, ContentFormat, OfferingType, PricePer, SortKey
+
+if TYPE_CHECKING:
+    from leadcli.content.models import Content, Offering
 
 app = typer.Typer(no_args_is_help=False)
 
@@ -46,6 +51,12 @@ def offerings(
         autocompletion=complete_domains,
     ),
     sort: SortKey = typer.Option("name", "--sort", "-s", help="Order by name, price or duration."),
+    show_coverage: bool = typer.Option(
+        False,
+        "--coverage",
+        help="Show which offerings serve each domain, audience and kind of customer, and which cells"
+        " none serves (leadcli's reading; the filters above narrow the offerings counted).",
+    ),
     fmt: ContentFormatOption = "table",
 ) -> None:
     """List the institute's offerings with leadership content, filtered to what fits.
@@ -71,6 +82,9 @@ def offerings(
     found = find_offerings(content.catalog, query, [d.id for d in content.framework.domains])
     if region and not is_known_place(region, content.catalog):
         message(f"{region!r} is not a place leadcli knows; only offerings available globally match it")
+    if show_coverage:
+        _coverage(content, found, fmt)
+        return
     caption = f"{len(found)} of {len(content.catalog.offerings)} offerings"
     emit(
         fmt,
@@ -83,6 +97,29 @@ def offerings(
         },
         markdown=lambda: markdown.offerings_markdown(found),
         csv=lambda: rows.offerings_rows(found),
+    )
+
+
+def _coverage(content: Content, found: list[Offering], fmt: ContentFormat) -> None:
+    import dataclasses
+
+    from leadcli.content.coverage import coverage
+
+    catalog = dataclasses.replace(content.catalog, offerings=tuple(found))
+    data = coverage(content.framework, catalog)
+    if fmt == "table":
+        from leadcli.render.market.terminal import coverage_view
+
+        emit(fmt, table=lambda: coverage_view(data))
+        return
+    from leadcli.render.market import markdown as market_markdown
+    from leadcli.render.market import rows as market_rows
+
+    emit(
+        fmt,
+        json=lambda: data,
+        markdown=lambda: market_markdown.coverage_markdown(data),
+        csv=lambda: market_rows.coverage_rows(data),
     )
 
 

@@ -41,11 +41,17 @@ def reflect(
             raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
         interview_id = store.resolve_id(interview_id)
         try:
-            with prompting.stop_signals():
+            with prompting.live(resume=f"leadcli reflect {interview_id}"):
                 record = reflection_session(
                     store, interview_id, prompting.ask, screen_printer(), take_over=take_over
                 )
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError) as stop:
+            unsaved = getattr(stop, "unsaved", "")
+            if unsaved:
+                raise Interrupted(
+                    f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. "
+                    f"Continue with: leadcli reflect {interview_id}"
+                ) from None
             raise Interrupted(
                 f"stopped; what you gave is saved. Continue with: leadcli reflect {interview_id}"
             ) from None

@@ -1,25 +1,50 @@
-"""`leadcli summary`: statuses, verdicts and gaps across every interview."""
+"""`leadcli summary`: statuses, verdicts and gaps across every interview; `--demand`: where the
+conversations found needs, beside the offerings that serve them."""
 
 from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import DataFormatOption, emit, load_content, open_store
+from leadcli.commands._common import ContentFormatOption, emit, load_content, open_store
 
 
 def summary(
     ctx: typer.Context,
-    fmt: DataFormatOption = "table",
+    show_demand: bool = typer.Option(
+        False,
+        "--demand",
+        help="How often each domain came out low or concerning per audience, beside the offerings that"
+        " serve it (also as markdown and csv).",
+    ),
+    fmt: ContentFormatOption = "table",
 ) -> None:
     """Across all interviews: statuses, verdicts, domain gaps, offerings, overdue follow-ups.
 
     \b
-    Example: leadcli summary
+    Example: leadcli summary --demand
     """
-    from leadcli.render.summary.terminal import summary_view
     from leadcli.services.reports import summary as build
 
     content = load_content(ctx)
     with open_store(ctx) as store:
         data = build(store, content)
+    if show_demand and data.demand is not None:
+        demand = data.demand
+        if fmt == "table":
+            from leadcli.render.market.terminal import demand_view
+
+            emit(fmt, table=lambda: demand_view(demand))
+            return
+        from leadcli.render.market import markdown as market_markdown
+        from leadcli.render.market import rows as market_rows
+
+        emit(
+            fmt,
+            json=lambda: demand,
+            markdown=lambda: market_markdown.demand_markdown(demand),
+            csv=lambda: market_rows.demand_rows(demand),
+        )
+        return
+    from leadcli.render.summary.terminal import summary_view
+
     emit(fmt, table=lambda: summary_view(data), json=lambda: data)

@@ -380,3 +380,5 @@ class Content:
     questions: QuestionSet
     catalog: Catalog
     files: dict[str, SourceFile] = field(default_factory=dict)
+    questions_from: str = ""
+    """Where the questions came from when not the data files: `published` (the team store's set)."""

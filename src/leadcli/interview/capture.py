@@ -170,7 +170,7 @@ class Capture:
     """One live interview's writes: on this machine first, then the team store."""
 
     def __init__(self, home: Path, *, url: str | None, show: Show) -> None:
-        self.home, self.url, self.show = home, url, show
+        self.home, self.url, self._show = home, url, show
         self.store: Store | None = None  # the SQLite store, when it is the journal
         self.replica: Replica | None = None
         self.record: Interview | None = None
@@ -181,6 +181,11 @@ class Capture:
         self.unsaved: list[str] = []  # filled when the interview stops with lines only in memory
         self._local_lease: Store | None = None
         self._closed = False
+
+    def show(self, text: str) -> None:
+        """Say `text`; a terminal that is gone must not stop a write or hide a stop."""
+        with suppress(OSError):
+            self._show(text)
 
     # --- opening -----------------------------------------------------------------------------
 

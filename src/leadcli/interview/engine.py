@@ -5,11 +5,14 @@ KeyboardInterrupt, possibly `prompting.Stopped` carrying the half-typed line, or
 through `show(thing)`: plain strings are printed literally, never as markup; the question view is
 made by the `view` function the command passes in. Every note line, cue choice and rating is
 written to the store as it is given, and nothing typed is ever thrown away: a line that is not a
-valid answer at the cues or rating prompt is added to the notes.
+valid answer at the cues or rating prompt is added to the notes, so is a pasted block (`Pasted`,
+never a command, a cue or a rating), and so is whatever was half typed when the conversation stops.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from typing import Any, Protocol
 
 from leadcli.content.models import Question
 from leadcli.errors import LeadcliError
+from leadcli.prompting import Pasted
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
 from leadcli.vocabulary import RATINGS, VERDICTS, status_for
 
@@ -48,6 +52,7 @@ HELP = """Commands at any prompt:
   /pause     save and stop (also /quit, /exit); resume later with `leadcli interview --resume ID`
   /help      show this list
 Notes: type lines, a blank line ends the note. Start a line with // to type a literal /.
+A pasted block goes into the notes whole, blank lines included.
 Anything typed at the cues or rating prompt that is not an answer is added to the notes."""
 
 _RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
@@ -119,6 +124,24 @@ def verdict_of(text: str) -> str | None:
     return _VERDICT_KEYS.get(text.strip().lower())
 
 
+def kept_words(partial: str) -> str:
+    """What of a stopped prompt's half-typed (and typed-ahead) lines is kept: each line as Enter
+    would keep it (`//` types a `/`); a half-typed /command is no words."""
+    lines = []
+    for line in partial.split("\n"):
+        stripped = line.lstrip()
+        if parse_command(line) is not None:
+            continue
+        lines.append(stripped[1:] if stripped.startswith("//") else line)
+    return "\n".join(lines).strip("\n") if "".join(lines).strip() else ""
+
+
+def _say(show: Show, text: str) -> None:
+    """Show `text` while stopping: a terminal that is gone must not hide the stop."""
+    with contextlib.suppress(OSError):
+        show(text)
+
+
 def cue_line(question: Question) -> str:
     """The numbered cues on one line, to show again just before `cues heard`."""
     return "  " + " · ".join(f"{n} {cue.text}" for n, cue in enumerate(question.cues, start=1))
@@ -142,21 +165,38 @@ class InterviewEngine:
     # --- prompting ------------------------------------------------------------------------
 
     def _ask(self, prompt: str) -> str:
-        """A line; on Ctrl-C or a signal, what was half typed is kept in the notes first."""
+        """A line; on Ctrl-C, a signal or a closed terminal, what was half typed is kept in the notes
+        first (after the last question: in its notes), and leadcli says so; if the store cannot take
+        it, the stop carries it as `unsaved`."""
         try:
             return self.ask(prompt)
         except KeyboardInterrupt as stop:
-            partial = getattr(stop, "partial", "")
-            keep = not (self._answering and tries_an_answer(partial))
-            if partial.strip() and keep and self._current is not None and parse_command(partial) is None:
-                stripped = partial.lstrip()  # kept as Enter would keep it; a half-typed /command is no note
-                self._add_to_notes(self._current, stripped[1:] if stripped.startswith("//") else partial)
+            words = kept_words(getattr(stop, "partial", ""))
+            if words:
+                answer = self._current or self._last_answer()
+                number = 1 + next(i for i, q in enumerate(self._questions) if q.id == answer.question_id)
+                try:
+                    self._add_to_notes(answer, words)
+                except LeadcliError as exc:
+                    stop.unsaved = words  # type: ignore[attr-defined]
+                    _say(self.show, f"{exc.message}: the half-typed words were NOT saved.")
+                    raise stop from None
+                what = "answer" if self._answering else "words"
+                _say(self.show, f"Kept the half-typed {what} in the notes of question {number}: {words}")
             raise
 
     def _line(self, prompt: str) -> str | Nav:
-        """One line of input, or a navigation command. /help and unknown commands are answered here."""
+        """One line of input, or a navigation command. /help and unknown commands are answered here.
+        A paste at the cues or rating prompt goes to the notes, and the prompt is asked again."""
         while True:
             line = self._ask(prompt)
+            if isinstance(line, Pasted):
+                if not self._answering:
+                    return line
+                if line.strip() and self._current is not None:
+                    self._add_to_notes(self._current, line)
+                    self.show("Pasted text is never a cue or a rating: added to the notes.")
+                continue
             command = parse_command(line)
             if command is None:
                 stripped = line.lstrip()
@@ -218,20 +258,29 @@ class InterviewEngine:
             f"{i + 1}. {self._questions[i].category}" for i in unexplored
         )  # numbers as /goto takes them
         self.show(f"Not explored yet: {names}.")
+        return self.yes_or_no(f"Go to question {unexplored[0] + 1} now? [y/N] ")
+
+    def yes_or_no(self, prompt: str) -> bool:
+        """A y/N answer after the last question (a /command counts as No); a sentence or a paste
+        typed there is kept in the last question's notes, and the question is asked again."""
         while True:
-            entry = self._ask(f"Go to question {unexplored[0] + 1} now? [y/N] ")
+            entry = self._ask(prompt)
             answer = entry.strip().lower()
-            if answer in ("", "y", "yes", "n", "no") or parse_command(entry) is not None:
+            if not isinstance(entry, Pasted) and (
+                answer in ("", "y", "yes", "n", "no") or parse_command(entry) is not None
+            ):
                 return answer in ("y", "yes")
-            self.keep_after_the_end(entry)
+            if entry.strip():
+                self.keep_after_the_end(entry)
+
+    def _last_answer(self) -> Answer:
+        last = self._questions[-1]
+        kept = self.interview.answers.get(last.id)
+        return kept if kept is not None and kept.explored else Answer(question_id=last.id)
 
     def keep_after_the_end(self, entry: str) -> None:
         """A sentence typed on after the last question belongs to the question just left."""
-        last = self._questions[-1]
-        kept = self.interview.answers.get(last.id)
-        if kept is None or not kept.explored:
-            kept = Answer(question_id=last.id)
-        self._add_to_notes(kept, entry)
+        self._add_to_notes(self._last_answer(), entry)
         self.show(f"Added to the notes of question {len(self._questions)}.")
 
     def _navigate(self, nav: Nav, index: int, question: Question) -> int:
@@ -282,6 +331,8 @@ class InterviewEngine:
                 self._edit_notes(answer)
                 continue
             if not entry.strip():
+                if isinstance(entry, Pasted):  # a paste of blank lines does not end the note
+                    continue
                 return None
             self._add_to_notes(answer, entry)
             prompt = "  … "
@@ -353,9 +404,21 @@ class InterviewEngine:
             return None
 
 
+_DATE_LIKE = re.compile(r"[\d\s./-]+")  # a date mistyped, refused rather than kept as words
+
+
+def _is_answer(entry: str, answers: tuple[str, ...]) -> bool:
+    """Whether a typed line is one of `answers` (a paste never is)."""
+    return not isinstance(entry, Pasted) and entry.strip().lower() in answers
+
+
 @dataclass
 class ReflectionEngine:
-    """After the call: rate what is unrated, the three reflection questions, verdict, follow-ups."""
+    """After the call: rate what is unrated, the three reflection questions, verdict, follow-ups.
+
+    As in the interview nothing typed is thrown away: a sentence at a prompt that wants a choice (the
+    rating, `Keep them?`, the verdict, the due date) goes where a sentence belongs (the notes, the
+    concerns, the follow-up's text) and leadcli says so; a stop keeps what was half typed."""
 
     store: Writes
     interview: Interview
@@ -365,7 +428,7 @@ class ReflectionEngine:
     def run(self) -> Reflection:
         reflection = self.interview.reflection or Reflection()
         self._rate_unrated()
-        self.show("Reflection (Enter keeps what is there):")
+        self.show("Reflection (Enter keeps what is there; type lines, a blank line ends an answer):")
         questions = {r.id: r for r in self.interview.snapshot.reflection}
         for key in ("fit", "concerns", "gaps"):
             question = questions.get(key)
@@ -375,21 +438,39 @@ class ReflectionEngine:
             current = getattr(reflection, key)
             if current:
                 self.show(f"  now: {current}")
-            entry = self._ask("  > ", lambda words, key=key: self._add_to(reflection, key, words)).strip()
-            if entry:
-                setattr(reflection, key, "" if entry == "-" else entry)
-                self._save(reflection)
-        reflection.verdict = self._verdict(reflection.verdict)
+            self._lines(reflection, key)
+        reflection.verdict = self._verdict(reflection)
         self._save(reflection)
         self._follow_ups(reflection)
         return reflection
+
+    def _lines(self, reflection: Reflection, key: str) -> None:
+        """An answer of several lines, ended by a blank line, each saved as it is typed; the first
+        replaces what was there (Enter keeps it, `-` clears it)."""
+        prompt = "  > "
+        while True:
+            entry = self._ask(prompt, lambda words: self._add_to(reflection, key, words), f"the {key}")
+            text = entry.strip()
+            if not text:
+                if isinstance(entry, Pasted):
+                    continue
+                return
+            if prompt == "  > ":
+                setattr(reflection, key, "" if _is_answer(entry, ("-",)) else text)
+                self._save(reflection)
+                if not getattr(reflection, key):
+                    return
+            else:
+                self._add_to(reflection, key, text)
+            prompt = "  … "
 
     def _save(self, reflection: Reflection) -> None:
         self.interview.reflection = reflection
         self.store.save_reflection(self.interview.id, reflection)
 
-    def _ask(self, prompt: str, keep: Callable[[str], None], *, always: bool = False) -> str:
-        """A line; on Ctrl-C or a signal, the half-typed words are handed to `keep` (saved) first.
+    def _ask(self, prompt: str, keep: Callable[[str], None], where: str, *, always: bool = False) -> str:
+        """A line; on Ctrl-C, a signal or a closed terminal, the half-typed words are handed to `keep`
+        (saved) first and leadcli says where they went.
 
         `always`: call `keep` even with nothing half typed (what was given before is pending)."""
         try:
@@ -397,7 +478,14 @@ class ReflectionEngine:
         except KeyboardInterrupt as stop:
             partial = getattr(stop, "partial", "").strip()
             if partial or always:
-                keep(partial)
+                try:
+                    keep(partial)
+                except LeadcliError as exc:
+                    stop.unsaved = partial  # type: ignore[attr-defined]
+                    _say(self.show, f"{exc.message}: the half-typed words were NOT saved.")
+                    raise stop from None
+                if partial:
+                    _say(self.show, f"Kept the half-typed words in {where}: {partial}")
             raise
 
     def _add_to(self, reflection: Reflection, key: str, words: str) -> None:
@@ -406,8 +494,6 @@ class ReflectionEngine:
         self._save(reflection)
 
     def _add_to_notes(self, answer: Answer, words: str) -> None:
-        if rating_of(words) is not None:  # an unconfirmed rating is not a note
-            return
         answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
         self.store.save_answer(self.interview.id, answer)
 
@@ -418,11 +504,13 @@ class ReflectionEngine:
                 continue
             self.show(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
             while True:
-                choice = self._ask(
+                entry = self._ask(
                     "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): ",
-                    lambda words, answer=answer: self._add_to_notes(answer, words),
-                ).strip()
-                if not choice or rating_of(choice) is not None:
+                    functools.partial(self._add_to_notes, answer),
+                    f"the notes of question {question.number}",
+                )
+                choice = entry.strip()
+                if not choice or (not isinstance(entry, Pasted) and rating_of(choice) is not None):
                     break
                 self._add_to_notes(answer, choice)
                 self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
@@ -430,18 +518,26 @@ class ReflectionEngine:
                 answer.rating = rating_of(choice)
                 self.store.save_answer(self.interview.id, answer)
 
-    def _verdict(self, current: str | None) -> str | None:
+    def _to_concerns(self, reflection: Reflection) -> Callable[[str], None]:
+        return lambda words: self._add_to(reflection, "concerns", words)
+
+    def _verdict(self, reflection: Reflection) -> str | None:
+        current = reflection.verdict
         hint = f" [{current}]" if current else ""
         while True:
-            choice = (
-                self.ask(f"Leadership commitment: strong, moderate, limited or unclear{hint}: ")
-                .strip()
-                .lower()
+            entry = self._ask(
+                f"Leadership commitment: strong, moderate, limited or unclear{hint}: ",
+                self._to_concerns(reflection),
+                "the concerns",
             )
-            if not choice:
+            choice = entry.strip().lower()
+            if not choice and not isinstance(entry, Pasted):
                 return current
-            if verdict_of(choice) is not None:
+            if not isinstance(entry, Pasted) and verdict_of(choice) is not None:
                 return verdict_of(choice)
+            if choice and (isinstance(entry, Pasted) or not tries_an_answer(entry)):
+                self._add_to(reflection, "concerns", entry.strip())
+                self.show("Not a verdict: added to the concerns.")
             self.show("Type strong, moderate, limited or unclear (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:
@@ -451,7 +547,15 @@ class ReflectionEngine:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
                 self.show(f"  - {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})")
-            if self.ask("Keep them? [Y/n] ").strip().lower() in ("n", "no"):
+            while True:
+                entry = self._ask("Keep them? [Y/n] ", self._to_concerns(reflection), "the concerns")
+                if _is_answer(entry, ("", "y", "yes", "n", "no")):
+                    break
+                if entry.strip() and (isinstance(entry, Pasted) or not tries_an_answer(entry)):
+                    self._add_to(reflection, "concerns", entry.strip())
+                    self.show("Not a yes or no: added to the concerns.")
+                self.show("Type y to keep the follow-ups or n to start them again (Enter keeps them).")
+            if _is_answer(entry, ("n", "no")):
                 reflection.follow_ups = []
                 self._save(reflection)
 
@@ -465,20 +569,27 @@ class ReflectionEngine:
             self._save(reflection)
 
         while True:
-            text = self._ask("Follow-up action (Enter to finish): ", keep).strip()
+            text = self._ask("Follow-up action (Enter to finish): ", keep, "a follow-up").strip()
             if not text:
                 return
-            owner = self._ask("  owner: ", lambda words, text=text: keep(text, words), always=True).strip()
+            owner = self._ask(
+                "  owner: ", functools.partial(keep, text), "the follow-up", always=True
+            ).strip()
             while True:
-                due = self._ask(
+                entry = self._ask(
                     "  due (YYYY-MM-DD, Enter for none): ",
-                    lambda words, text=text, owner=owner: keep(text, owner, words),
+                    functools.partial(keep, text, owner),
+                    "the follow-up's text",
                     always=True,
-                ).strip()
+                )
+                due = entry.strip()
                 try:
                     due_date = date.fromisoformat(due).isoformat() if due else None
                 except ValueError:
-                    self.show("Write the date as YYYY-MM-DD, e.g. 2027-01-15.")
+                    if isinstance(entry, Pasted) or not _DATE_LIKE.fullmatch(due):
+                        text = f"{text} (due: {due})"
+                        self.show("Not a date: added to the follow-up's text.")
+                    self.show("Write the date as YYYY-MM-DD, e.g. 2027-01-15, or Enter for none.")
                     continue
                 break
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))

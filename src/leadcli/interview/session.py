@@ -7,11 +7,13 @@ interviews typed elsewhere.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from leadcli.content.models import Content
-from leadcli.errors import UsageError
+from leadcli.errors import LeadcliError, UsageError
 from leadcli.interview.capture import Capture, lease_for
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
 from leadcli.store.db import Store, snapshot_data
@@ -44,6 +46,21 @@ def content_stamp(content: Content) -> ContentStamp:
         questions_version=content.questions.version,
         questions_sha256=content.files["questions.yaml"].sha256 if content.files else "",
     )
+
+
+def record_question_set(store: Store, content: Content) -> None:
+    """Record the set of questions under its version (once), or refuse a second text for it.
+
+    Called before an interview is created with the set (by `import_interview`, and by the
+    `interview` command before the conversation starts), so nothing is ever recorded under a
+    version that means two things.
+    """
+    from leadcli.content.question_sets import questions_file, set_data, set_digest
+    from leadcli.store import question_sets
+
+    data = set_data(content.questions)
+    with store.transaction() as db:
+        question_sets.record(db, data, set_digest(data), user=store.user, where=questions_file(content))
 
 
 def begin_interview(
@@ -120,12 +137,14 @@ def interview_session(
     view: View,
     edit: Edit | None,
     take_over: bool = False,
+    resume_hint: Callable[[str], None] = lambda hint: None,
 ) -> Interview:
     """Start or resume an interview and run it; offer the reflection when it is finished.
 
     The interview is leased to this process while it runs, so a second terminal cannot resume it
     and overwrite its notes. Raises Paused on /pause and KeyboardInterrupt/EOFError on Ctrl-C,
     a signal or end of input, with `resume_command` set on the exception; nothing typed is lost.
+    `resume_hint` is told the command that continues the conversation whenever it changes.
     """
     if resume:
         interview = capture.resume(resume, take_over=take_over)
@@ -144,6 +163,7 @@ def interview_session(
         )
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
+    resume_hint(resume)
     try:
         engine = InterviewEngine(capture, interview, ask, show, view, edit)
         if not engine.run():
@@ -152,9 +172,8 @@ def interview_session(
         left = f" (not explored: {', '.join(map(str, skipped))})" if skipped else ""
         show(f"Questions finished{left}. Interview {interview.id} is {interview.status}.")
         resume = f"leadcli reflect {interview.id}"
-        while (reply := ask("Reflect now? [y/N] ")).strip().lower() not in ("", "y", "yes", "n", "no"):
-            engine.keep_after_the_end(reply)  # a sentence typed on is a note, not a No
-        if reply.strip().lower() in ("y", "yes"):
+        resume_hint(resume)
+        if engine.yes_or_no("Reflect now? [y/N] "):  # a sentence typed on is a note, not a No
             ReflectionEngine(capture, interview, ask, show).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
@@ -163,8 +182,17 @@ def interview_session(
         exc.resume_command = resume  # type: ignore[union-attr]
         raise
     finally:
-        capture.close()
+        capture.close()  # never raises: a store failure cannot hide the stop
     return interview
+
+
+def release_lease(store: Store, *, quietly: bool) -> None:
+    """Let go of the lease; `quietly` when stopping, so a store failure cannot hide the stop."""
+    if not quietly:
+        store.release_lease()
+        return
+    with contextlib.suppress(LeadcliError):
+        store.release_lease()
 
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
@@ -177,6 +205,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     organization = details.organization or parsed.organization
     verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
     status = status_for(questions_finished=True, has_verdict=verdict)
+    record_question_set(store, content)
     interview_id = store.create_interview(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,
@@ -201,10 +230,14 @@ def reflection_session(
     """
     interview = store.get(interview_id)
     store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    stopping = False
     try:
         ReflectionEngine(store, interview, ask, show).run()
+    except (KeyboardInterrupt, EOFError):
+        stopping = True
+        raise
     finally:
-        store.release_lease()
+        release_lease(store, quietly=stopping)
     return store.get(interview.id)
 
 

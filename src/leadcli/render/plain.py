@@ -33,6 +33,11 @@ def text(value: str, style: str = "") -> Text:
     return Text(visible(value), style=style)
 
 
+def one_line(value: str, style: str = "") -> Text:
+    """User text that belongs on one line (a name, a role, a table cell): newlines and tabs shown."""
+    return Text(visible(value, lines=False), style=style)
+
+
 _WORD = re.compile(r"\S+\s*|\s+")
 
 
@@ -85,8 +90,14 @@ def wrap_words(line: str, width: int) -> list[str]:
     return lines or [""]
 
 
+PROSE_MEASURE = 100
+"""The widest a line of prose is wrapped at, however wide the terminal: long lines are hard to read."""
+
+
 class Notes:
-    """Multi-line user text (a note, an answer), wrapped and indented; fast for megabytes of text."""
+    """Multi-line user text (a note, an answer), wrapped and indented; fast for megabytes of text.
+
+    Lines wrap at the terminal's width, or at `PROSE_MEASURE` on a wider one."""
 
     def __init__(self, value: str, *, indent: int = 0, style: str = "") -> None:
         self.value = visible(value)
@@ -95,7 +106,7 @@ class Notes:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         style = console.get_style(self.style) if self.style else Style.null()
-        width = max(1, options.max_width - self.indent)
+        width = max(1, min(options.max_width, PROSE_MEASURE) - self.indent)
         pad = " " * self.indent
         newline = Segment.line()
         for paragraph in self.value.expandtabs(4).split("\n"):
@@ -106,4 +117,5 @@ class Notes:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((cell_len(w) for w in self.value.split()), default=0)
         widest = max((cell_len(p) for p in self.value.split("\n")), default=0)
+        widest = min(widest, PROSE_MEASURE - self.indent)
         return Measurement(longest + self.indent, widest + self.indent).clamp(max_width=options.max_width)

@@ -15,7 +15,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from leadcli.render.plain import text
+from leadcli.render.plain import one_line, text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -44,8 +44,8 @@ class FittedTable:
     show_lines: bool = False
 
     def add_row(self, *cells: Text | str) -> None:
-        """A row; strings are user text (shown literally), `Text` cells are used as they are."""
-        self.rows.append([cell if isinstance(cell, Text) else text(cell) for cell in cells])
+        """A row; strings are user text (shown literally, on one line), `Text` cells are used as they are."""
+        self.rows.append([cell if isinstance(cell, Text) else one_line(cell) for cell in cells])
 
     def _table(self, compact: bool) -> Table:
         table = Table(

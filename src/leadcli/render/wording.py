@@ -116,6 +116,11 @@ def header_rows(head: ReportHeader) -> list[tuple[str, str]]:
     ]
 
 
+def status_text(status: str) -> str:
+    """An interview's status for reading: `awaiting reflection` (a space, so a narrow column can wrap)."""
+    return status.replace("-", " ")
+
+
 def counted(count: int, noun: str) -> str:
     """`1 call`, `2 calls`: a count with its noun in the right number."""
     return f"{count} {noun}{'' if count == 1 else 's'}"

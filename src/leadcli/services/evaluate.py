@@ -1,4 +1,4 @@
-"""The Python function behind `leadcli evaluate`: read the records, work out the evaluation."""
+"""The Python functions behind `leadcli evaluate`: read the records, work out the evaluation."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from datetime import date
 
 from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
 from leadcli.assessment.report import latest_results
+from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.services.outcomes import parse_date
+from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
+from leadcli.store.question_sets import interview_versions
 
 
-def evaluation(
-    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
-) -> Evaluation:
-    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
+def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
+    """The start date; refuses an unknown interviewer and questions changed under their version."""
     start = parse_date(since, "--since") if since is not None else None
     if start is not None and start > date.today():
         raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
@@ -25,8 +26,32 @@ def evaluation(
             raise NotFoundError(
                 f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
             )
+    check_version(store, content)
+    return start
+
+
+def evaluation(
+    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+) -> Evaluation:
+    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
+    start = _check(store, content, since, interviewer)
     return evaluate(
         store.answered_facts(),
+        content,
+        latest_results(store.outcomes()),
+        since=start,
+        interviewer=interviewer,
+    )
+
+
+def evaluation_by_version(
+    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+) -> VersionedEvaluation:
+    """The evaluation per question-set version, side by side (see `assessment.versions`)."""
+    start = _check(store, content, since, interviewer)
+    return evaluate_by_version(
+        store.answered_facts(),
+        interview_versions(store),
         content,
         latest_results(store.outcomes()),
         since=start,

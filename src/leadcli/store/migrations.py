@@ -208,6 +208,48 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             """
         ],
     ),
+    (
+        # A question-set version names exactly one text: the first text recorded under a version
+        # is the one it names (the primary key refuses a second). Publications are kept as a
+        # history; the latest is the set the team is testing. Each interview says where its
+        # questions came from: the published set, or the --data-dir it was given.
+        "008_question_sets",
+        [
+            {
+                "sqlite": """
+            CREATE TABLE question_sets (
+                version TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                data TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE question_publications (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                version TEXT NOT NULL REFERENCES question_sets(version),
+                published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL DEFAULT ''
+            );
+            """,
+                "postgresql": """
+            CREATE TABLE question_sets (
+                version TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                data TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL DEFAULT current_user
+            );
+            CREATE TABLE question_publications (
+                id BIGSERIAL PRIMARY KEY,
+                version TEXT NOT NULL REFERENCES question_sets(version),
+                published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL DEFAULT current_user
+            );
+            """,
+            },
+            "ALTER TABLE interviews ADD COLUMN questions_source TEXT NOT NULL DEFAULT '';",
+        ],
+    ),
 ]
 
 # What the shared SQL above leaves to each dialect.

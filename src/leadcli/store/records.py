@@ -222,3 +222,25 @@ class AnsweredFacts:
     verdict: str | None
     answers: dict[str, tuple[str, str | None, list[str], int]]
     """Question id -> (state, rating, cue ids heard, characters of notes)."""
+
+
+@dataclass(kw_only=True)
+class RecordedQuestionSet:
+    """The one text a question-set version names, as the store recorded it."""
+
+    version: str
+    sha256: str
+    """SHA-256 of the set's text (`content.question_sets.set_digest`)."""
+    data: dict
+    """The set as plain data (`content.question_sets.set_data`)."""
+    recorded_at: str
+    recorded_by: str = ""
+
+
+@dataclass(kw_only=True)
+class Publication:
+    """A manager's publishing of a question set to the team store: the set interviews then use."""
+
+    question_set: RecordedQuestionSet
+    published_at: str
+    published_by: str = ""

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadcli.content.models import Framework, Question
-from leadcli.render.plain import Notes, text
+from leadcli.render.plain import Notes, one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
     MARK,
@@ -20,6 +20,7 @@ from leadcli.render.wording import (
     ours,
     people_text,
     question_label,
+    status_text,
     verdict_text,
 )
 from leadcli.store.records import Answer, Interview, InterviewSummary
@@ -92,7 +93,7 @@ def interview_view(interview: Interview) -> RenderableType:
             f"framework {interview.stamp.framework_version}, questions {interview.stamp.questions_version}",
         ),
     ):
-        head.add_row(Text(label), text(value))
+        head.add_row(Text(label), one_line(value))
     parts: list[RenderableType] = [head]
     for question in interview.snapshot.questions:
         answer = interview.answers.get(question.id)
@@ -157,7 +158,7 @@ def interviews_table(rows: list[InterviewSummary], total: int) -> RenderableType
             row.id,
             row.organization,
             row.interviewer,
-            row.status,
+            status_text(row.status),
             f"{row.explored}/{row.questions}",
             row.verdict or "—",
             row.updated_at[:10],

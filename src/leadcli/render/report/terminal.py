@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadcli.assessment.report import OrgReport, Report
-from leadcli.render.plain import Notes, text
+from leadcli.render.plain import Notes, one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
     bar,
@@ -32,7 +32,7 @@ def _header(report: Report) -> RenderableType:
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     for label, value in [("Organization", report.interview.organization), *header_rows(report.interview)]:
-        grid.add_row(Text(label), text(value))
+        grid.add_row(Text(label), one_line(value))
     return grid
 
 

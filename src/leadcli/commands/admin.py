@@ -1,0 +1,8 @@
+"""`leadcli admin`: looking after the team store. Each subcommand is a module of its own that adds
+itself to this group (`admin_questions.py`: publish-questions)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, help="Look after the team store (managers and its owner).")

@@ -1,0 +1,1 @@
+"""The evaluation per question-set version (`evaluate --by-version`): terminal and Markdown."""

@@ -1,0 +1,1 @@
+"""What changed between two question-set versions (`questions diff`): terminal and Markdown."""

@@ -1,0 +1,422 @@
+"""The keyboard path in a real pseudo-terminal: a closed terminal, Ctrl-C at every prompt, pastes,
+type-ahead, stops while the store is stuck, and reflect's sentences. Each test checks the transcript
+and the rows the store holds afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_interview_pexpect import TIMEOUT, answer, only_interview, spawn, start
+
+pexpect = pytest.importorskip("pexpect")
+
+PASTE_ON, PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
+
+
+def paste(text: str) -> str:
+    """What a terminal sends for a paste while bracketed paste is on."""
+    return f"\x1b[200~{text}\x1b[201~"
+
+
+def exit_code(child) -> int:
+    """The exit status of a child whose terminal the test closed itself."""
+    _, status = os.waitpid(child.pid, 0)
+    child.terminated = True  # pexpect must not wait for it again
+    assert os.WIFEXITED(status), f"ended by signal {os.WTERMSIG(status)}"
+    return os.WEXITSTATUS(status)
+
+
+@contextlib.contextmanager
+def write_lock(home: Path):
+    """Hold the SQLite store's write lock, as another leadcli in a long transaction would."""
+    holder = sqlite3.connect(home / "leadcli.db", isolation_level=None, timeout=5)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+class Tmux:
+    """A tmux server of the test's own (its own socket), one pane, read as the screen shows it."""
+
+    def __init__(self, name: str, env: dict[str, str], *command: str) -> None:
+        self.server = ["tmux", "-L", f"{name}-{os.getpid()}"]
+        subprocess.run(
+            [*self.server, "new-session", "-d", "-x", "120", "-y", "40", *command], env=env, check=True
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            [*self.server, "capture-pane", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+
+    def wait_for(self, text: str) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while text not in self.screen():
+            assert time.monotonic() < deadline, self.screen()
+            time.sleep(0.1)
+
+    def keys(self, *sent: str) -> None:
+        subprocess.run([*self.server, "send-keys", *sent], check=True)
+
+    def kill_pane(self) -> None:
+        subprocess.run([*self.server, "kill-pane"], check=True)
+
+    def close(self) -> None:
+        subprocess.run([*self.server, "kill-server"], capture_output=True, check=False)
+
+
+def test_closing_the_terminal_keeps_the_half_typed_line(isolated_home) -> None:
+    child = start(isolated_home)
+    answer(child, ["one"], "1", "s")
+    child.expect("Question 2 of 5")
+    child.expect("notes> ")
+    child.sendline("first of two")
+    child.expect("… ")
+    child.send("and the window closed mid-sen")
+    child.expect("mid-sen")  # shown after the prompt: leadcli has it
+    os.close(child.child_fd)  # the terminal goes away (the kernel also sends SIGHUP)
+    child.child_fd = -1
+    assert exit_code(child) == 130
+    notes = only_interview(isolated_home).answers["track-record"].notes
+    assert notes == "first of two\nand the window closed mid-sen"
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_tmux_kill_pane_keeps_the_half_typed_line(isolated_home, tmp_path) -> None:
+    rc = tmp_path / "rc"
+    command = (
+        f"trap '' HUP; {sys.executable} -m leadcli interview --org Acme --interviewer Kim "
+        f"--region Canada --contact 'Ana Ruiz, CEO, executive'; echo $? > {rc}"
+    )
+    env = {**os.environ, "LEADCLI_HOME": str(isolated_home), "NO_COLOR": "1"}
+    tmux = Tmux("leadcli-kill-pane", env, "sh", "-c", command)
+    try:
+        tmux.wait_for("notes>")
+        tmux.keys("kept line", "Enter")
+        tmux.wait_for("…")
+        tmux.keys("half of a sentence")
+        tmux.wait_for("half of a sentence")
+        tmux.kill_pane()
+        deadline = time.monotonic() + TIMEOUT
+        while not rc.exists() or not rc.read_text().strip():
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        tmux.close()
+    assert rc.read_text().strip() == "130"
+    assert only_interview(isolated_home).answers["quality-planning"].notes == "kept line\nhalf of a sentence"
+
+
+@pytest.mark.parametrize(
+    ("at", "typed"), [("cues", "1 3"), ("rating", "partial, I thi"), ("notes", "a note half")]
+)
+def test_ctrl_c_at_any_prompt_keeps_the_half_typed_answer(isolated_home, at, typed) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("Board sets the aims")
+    child.expect("… ")
+    if at != "notes":
+        child.sendline("")
+        child.expect(r"cues heard .*: ")
+    if at == "rating":
+        child.sendline("")
+        child.expect(r"evidence: .*: ")
+    child.send(typed)
+    child.expect_exact(typed)
+    child.sendintr()
+    what = "words" if at == "notes" else "answer"
+    child.expect_exact(f"Kept the half-typed {what} in the notes of question 1: {typed}")
+    child.expect(r"stopped; everything typed is saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert (kept.notes, kept.cues, kept.rating) == (f"Board sets the aims\n{typed}", [], None)
+
+
+def test_a_pasted_block_goes_into_the_notes_whole_and_never_into_cues_or_rating(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect_exact(PASTE_ON)  # bracketed paste is on while leadcli reads the keyboard
+    child.expect("notes> ")
+    child.send(paste("From the CEO's email:\n\nWe fund a data team.\n/skip\np\n"))
+    child.expect("… ")  # entered whole, at once; the blank line in it did not end the note
+    child.sendline("")
+    child.expect(r"cues heard .*: ")
+    child.send(paste("1 3") + "\r")
+    child.expect_exact("Pasted text is never a cue or a rating: added to the notes.")
+    child.expect(r"cues heard .*: ")
+    child.sendline("2")
+    child.expect(r"evidence: .*: ")
+    child.send(paste("p") + "\r")  # a stray p in a paste is not a rating
+    child.expect_exact("Pasted text is never a cue or a rating: added to the notes.")
+    child.expect(r"evidence: .*: ")
+    child.sendline("/pause")
+    child.expect_exact(PASTE_OFF)  # and off again on the way out
+    child.expect(r"paused and saved")
+    child.expect(pexpect.EOF)
+    mode = termios.tcgetattr(child.child_fd)  # the terminal is as leadcli found it
+    child.close()
+    assert child.exitstatus == 0
+    assert mode[3] & termios.ECHO and mode[3] & termios.ICANON
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert kept.notes == "From the CEO's email:\n\nWe fund a data team.\n/skip\np\n1 3\np"
+    assert (kept.cues, kept.rating) == (["who-is-involved"], None)
+
+
+def test_typed_ahead_keys_are_shown_once_after_the_prompt_they_belong_to(isolated_home) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("one")
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"cues heard .*: ")
+    child.sendline("1")
+    child.expect(r"evidence: .*: ")
+    with write_lock(isolated_home):
+        child.sendline("s")  # its save waits for the lock
+        time.sleep(0.5)
+        child.sendline("typed while leadcli was busy")  # typed ahead of question 2's prompt
+        time.sleep(0.5)
+    child.expect("… ")
+    shown = child.before
+    assert shown.count("typed while leadcli was busy") == 1  # not echoed twice
+    assert shown.index("Question 2 of 5") < shown.index("notes> typed while leadcli was busy")
+    child.sendline("/pause")
+    child.expect(pexpect.EOF)
+    child.close()
+    record = only_interview(isolated_home)
+    assert record.answers["quality-planning"].rating == "strong"
+    assert record.answers["track-record"].notes == "typed while leadcli was busy"
+
+
+STOPS = {
+    "Ctrl-C": lambda child: child.sendintr(),
+    "SIGTERM": lambda child: child.kill(signal.SIGTERM),
+    "SIGHUP": lambda child: child.kill(signal.SIGHUP),
+}
+
+
+@pytest.mark.parametrize("stop", STOPS)
+def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, stop) -> None:
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("saved before the lock")
+    child.expect("… ")
+    with write_lock(isolated_home):  # held far longer than the stop may take
+        child.sendline("the line that waits for the store")
+        time.sleep(0.5)
+        child.send("typed ahead while it waits")
+        time.sleep(0.3)
+        stopped = time.monotonic()
+        STOPS[stop](child)
+        # a SIGHUP while the terminal is still there: it is told too
+        child.expect("these words may not be saved, copy them now:", timeout=5)
+        child.expect_exact("| the line that waits for the store")
+        child.expect_exact("| typed ahead while it waits")
+        child.expect(r"Resume with: leadcli interview --resume \w+")
+        child.expect(pexpect.EOF, timeout=5)
+        took = time.monotonic() - stopped
+        child.close()
+    assert child.exitstatus == 130
+    assert took < 2.5  # GRACE_SECONDS (0.8) plus start-up slack on a busy machine; the lock held on
+    record = only_interview(isolated_home)
+    assert record.answers["quality-planning"].notes == "saved before the lock"
+    # the lease stays behind, as after a crash: on this host the dead process is noticed on resume
+    again = spawn(isolated_home, "interview", "--resume", record.id)
+    again.expect("… ")
+    again.sendline("/pause")
+    again.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_no_typed_line_reaches_the_shell_when_leadcli_stops(isolated_home, tmp_path) -> None:
+    marker = tmp_path / "the-shell-ran-it"
+    env = {**os.environ, "LEADCLI_HOME": str(isolated_home), "NO_COLOR": "1"}
+    tmux = Tmux("leadcli-shell", env, "sh")
+    try:
+        tmux.keys(
+            f"{sys.executable} -m leadcli interview --org Acme --interviewer Kim --region Canada "
+            "--contact 'Ana Ruiz, CEO, executive'",
+            "Enter",
+        )
+        tmux.wait_for("notes>")
+        with write_lock(isolated_home):
+            tmux.keys("first line", "Enter")
+            time.sleep(0.5)
+            tmux.keys(f"touch {marker}", "Enter")  # typed ahead; must never run in the shell
+            time.sleep(0.3)
+            tmux.keys("C-c")
+            tmux.wait_for("Resume with:")
+            time.sleep(1.0)
+        tmux.keys("echo shell-is-$((1+1))", "Enter")
+        tmux.wait_for("shell-is-2\n")
+        shown = tmux.screen()
+    finally:
+        tmux.close()
+    assert not marker.exists()
+    assert f"| touch {marker}" in shown  # printed back for the interviewer to copy
+
+
+def test_reflect_keeps_every_sentence_where_it_belongs(isolated_home, tmp_path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "organization: Acme\ninterviewer: Kim\nanswers: {}\n"
+        "reflection:\n  follow_ups: [{text: Call Ana, owner: Kim}]\n"
+    )
+    importing = spawn(isolated_home, "interview", "--answers", str(answers))
+    importing.expect(pexpect.EOF)
+    interview_id = only_interview(isolated_home).id
+    child = spawn(isolated_home, "reflect", interview_id)
+    child.expect("fits with the services")
+    child.expect(r"  > ")
+    child.sendline("Board owns quality")
+    child.expect("… ")
+    child.sendline("and funds it")
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"  > ")
+    child.send(paste("CFO worried\n\nabout the budget\n"))
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"  > ")
+    child.sendline("")  # gaps: left as they are
+    child.expect("Leadership commitment: .*: ")
+    child.sendline("they hedged on the budget")
+    child.expect_exact("Not a verdict: added to the concerns.")
+    child.expect("Leadership commitment: .*: ")
+    child.sendline("m")
+    child.expect(r"Keep them\? \[Y/n\] ")
+    child.sendline("Ana leaves in March")
+    child.expect_exact("Not a yes or no: added to the concerns.")
+    child.expect(r"Keep them\? \[Y/n\] ")
+    child.sendline("y")
+    child.expect(r"Follow-up action .*: ")
+    child.sendline("Send the proposal")
+    child.expect("owner: ")
+    child.sendline("Kim")
+    child.expect(r"due .*: ")
+    child.sendline("after the board meets")
+    child.expect_exact("Not a date: added to the follow-up's text.")
+    child.expect(r"due .*: ")
+    child.sendline("2027-02-01")
+    child.expect(r"Follow-up action .*: ")
+    child.sendline("")
+    child.expect("reflection saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    reflection = only_interview(isolated_home).reflection
+    assert reflection.fit == "Board owns quality\nand funds it"
+    assert reflection.concerns == (
+        "CFO worried\n\nabout the budget\nthey hedged on the budget\nAna leaves in March"
+    )
+    assert reflection.verdict == "moderate"
+    assert [(f.text, f.owner, f.due) for f in reflection.follow_ups] == [
+        ("Call Ana", "Kim", None),
+        ("Send the proposal (due: after the board meets)", "Kim", "2027-02-01"),
+    ]
+
+
+@pytest.mark.parametrize("at", ["verdict", "keep"])
+def test_ctrl_c_at_reflects_choice_prompts_keeps_the_words_in_the_concerns(
+    isolated_home, tmp_path, at
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "organization: Acme\ninterviewer: Kim\nanswers: {}\nreflection:\n  follow_ups: [{text: Call Ana}]\n"
+    )
+    spawn(isolated_home, "interview", "--answers", str(answers)).expect(pexpect.EOF)
+    interview_id = only_interview(isolated_home).id
+    child = spawn(isolated_home, "reflect", interview_id)
+    for _ in range(3):
+        child.expect(r"  > ")
+        child.sendline("")
+    child.expect("Leadership commitment: .*: ")
+    if at == "keep":
+        child.sendline("l")
+        child.expect(r"Keep them\? \[Y/n\] ")
+    child.send("the CEO was call")
+    child.expect_exact("the CEO was call")
+    child.sendintr()
+    child.expect_exact("Kept the half-typed words in the concerns: the CEO was call")
+    child.expect(f"Continue with: leadcli reflect {interview_id}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    reflection = only_interview(isolated_home).reflection
+    assert reflection.concerns == "the CEO was call"
+    assert [f.text for f in reflection.follow_ups] == ["Call Ana"]
+
+
+# --- the reader's and the engine's rules, without a terminal ----------------------------------
+
+
+def test_rows_wrap_explicitly_and_wide_characters_never_split() -> None:
+    from leadcli.prompting import _place
+
+    assert _place("abcd", 4) == ("abcd\r\n", [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0)])
+    shown, places = _place("abc漢", 4)  # the wide character does not fit in the last column
+    assert shown == "abc\r\n漢" and places[-1] == (1, 2)
+    assert _place("a\x1bb", 10)[0] == "a^[b"  # a control is shown, never obeyed
+    assert _place("a\nb", 10)[1][-1] == (1, 1)
+
+
+def test_keys_become_text_with_their_edits_applied() -> None:
+    from leadcli.prompting import _typed_text
+
+    assert _typed_text("helo\x7flo\x1b[D\r\nsecond\x15third") == "hello\nthird"
+    assert _typed_text("\x1b[200~pasted\n\nblock\x1b[201~") == "pasted\n\nblock"
+
+
+def test_kept_words_drop_half_typed_commands_only() -> None:
+    from leadcli.interview.engine import kept_words
+
+    assert kept_words("/pau") == ""
+    assert kept_words("half\n/skip\n//etc\n\nmore") == "half\n/etc\n\nmore"
+    assert kept_words("\n  \n") == ""
+
+
+def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isolated_home, content) -> None:
+    from leadcli.errors import LeadcliError
+    from leadcli.interview.engine import InterviewEngine
+    from leadcli.interview.session import begin_interview
+    from leadcli.prompting import Stopped
+    from leadcli.render.interview.terminal import question_view
+    from leadcli.store.db import Store
+    from tests.interview_helpers import Keyboard, Screen
+
+    with Store.open(isolated_home) as store:
+        record = begin_interview(
+            store, content, organization="Acme", interviewer="Kim", region="", contacts=[]
+        )
+        keyboard, screen = Keyboard(["first line", Stopped(2, "the CFO said")]), Screen()
+        engine = InterviewEngine(store, record, keyboard, screen, question_view, None)
+        real_save = store.save_answer
+        calls = []
+
+        def failing_save(*args):
+            calls.append(args)
+            if len(calls) > 1:
+                raise LeadcliError("the store is full")
+            real_save(*args)
+
+        store.save_answer = failing_save  # type: ignore[method-assign]
+        with pytest.raises(Stopped) as stopped:
+            engine.run()
+        assert stopped.value.unsaved == "the CFO said"
+        assert "the store is full: the half-typed words were NOT saved." in screen.text
+        assert store.get(record.id).answers["quality-planning"].notes == "first line"
