@@ -34,10 +34,11 @@ from leadcli.vocabulary import status_for
 Show = Callable[[Any], None]
 
 DIRECT, REPLICA, MEMORY = "direct", "replica", "memory"
-LIVE_BUSY_MS = 1000  # a live write waits this long for a held SQLite lock, then goes to the replica
+LIVE_BUSY_MS = 500  # a live write waits this long for a held SQLite lock, then goes to the replica
 PUSH_SECONDS = 15.0  # one push to the team store, at most (the client cuts it after that)
 SLOW_SECONDS = 2.0  # a push running longer than this is reported as waiting
 FINISH_SECONDS = 3.0  # how long the end of an interview waits for the last push
+STOP_SECONDS = 0.2  # how long a stop (Ctrl-C, a signal, a closed terminal) waits for it
 
 
 def open_team(home: Path, url: str | None) -> Store:
@@ -422,8 +423,9 @@ class Capture:
 
     # --- closing ----------------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """Release the lease, push what is left (briefly), and say where every line is. Once."""
+    def close(self, *, stopping: bool = False) -> None:
+        """Release the lease, push what is left (briefly; hardly at all when `stopping`: a stop acts
+        at once), and say where every line is. Once; never raises."""
         if self._closed:
             return
         self._closed = True
@@ -443,7 +445,7 @@ class Capture:
             with suppress(StoreError):  # a lease of a process that has ended is taken without asking
                 self._local_lease.release_lease()
         if self.pusher is not None:
-            self.pusher.finish()
+            self.pusher.finish(STOP_SECONDS if stopping else None)
             left = self.waiting_lines()
             if left and record is not None:
                 self.show(

@@ -164,6 +164,7 @@ def interview_session(
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     resume_hint(resume)
+    stopping = False
     try:
         engine = InterviewEngine(capture, interview, ask, show, view, edit)
         if not engine.run():
@@ -180,9 +181,10 @@ def interview_session(
             show(f"Reflect later with: leadcli reflect {interview.id}")
     except (KeyboardInterrupt, EOFError) as exc:
         exc.resume_command = resume  # type: ignore[union-attr]
+        stopping = True
         raise
     finally:
-        capture.close()  # never raises: a store failure cannot hide the stop
+        capture.close(stopping=stopping)  # never raises: a store failure cannot hide the stop
     return interview
 
 
