@@ -225,10 +225,10 @@ def emit(
     if renderers.get(kind) is None:
         available = ", ".join(name for name, r in renderers.items() if r is not None)
         raise UsageError(f"--format {kind} is not available here; choose from: {available}")
-    if kind == "table":
+    if kind == "table" and table is not None:
         if output is not None:
             raise UsageError("--output writes markdown, html, json or csv; add --format")
-        result = table()  # type: ignore[misc]
+        result = table()
         if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
             from leadcli.untrusted import visible
 
@@ -238,16 +238,20 @@ def emit(
 
         console().print(result)
         return
-    if kind == "json":
+    if kind == "json" and json is not None:
         from leadcli.render.data import dump_json, versioned
 
-        text = dump_json(versioned(json())) + "\n"  # type: ignore[misc]
-    elif kind in ("csv", "excel"):
+        text = dump_json(versioned(json())) + "\n"
+    elif kind in ("csv", "excel") and csv is not None:
         from leadcli.render.data import dump_csv
 
-        text = dump_csv(*csv(), excel=kind == "excel")  # type: ignore[misc]
-    else:
-        text = renderers[kind]()  # type: ignore[misc]
+        text = dump_csv(*csv(), excel=kind == "excel")
+    elif kind == "markdown" and markdown is not None:
+        text = markdown()
+    elif kind == "html" and html is not None:
+        text = html()
+    else:  # refused above: no writer for this format here
+        raise UsageError(f"--format {kind} is not available here")
     if output is None or str(output) == "-":  # `-o -` is stdout, as in most tools
         write_result([text], utf8=kind != "table")
         return

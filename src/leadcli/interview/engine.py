@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from leadcli.content.models import Question
+from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
 from leadcli.prompting import Pasted
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
@@ -541,8 +542,6 @@ class ReflectionEngine:
             self.show("Type strong, moderate, limited or unclear (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:
-        from datetime import date
-
         if reflection.follow_ups:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
@@ -561,10 +560,9 @@ class ReflectionEngine:
 
         def keep(text: str, owner: str = "", due: str = "") -> None:
             """A follow-up cut short by Ctrl-C or a signal is saved with what it has."""
-            try:
-                due_date = date.fromisoformat(due).isoformat() if due else None
-            except ValueError:
-                text, due_date = f"{text} (due: {due})", None
+            due_date = date_text(due) if due else None
+            if due and due_date is None:  # not a date: kept in the text, not lost
+                text = f"{text} (due: {due})"
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))
             self._save(reflection)
 
@@ -577,19 +575,18 @@ class ReflectionEngine:
             ).strip()
             while True:
                 entry = self._ask(
-                    "  due (YYYY-MM-DD, Enter for none): ",
+                    f"  due ({DATE_FORMAT}, Enter for none): ",
                     functools.partial(keep, text, owner),
                     "the follow-up's text",
                     always=True,
                 )
                 due = entry.strip()
-                try:
-                    due_date = date.fromisoformat(due).isoformat() if due else None
-                except ValueError:
+                due_date = date_text(due) if due else None
+                if due and due_date is None:
                     if isinstance(entry, Pasted) or not _DATE_LIKE.fullmatch(due):
                         text = f"{text} (due: {due})"
                         self.show("Not a date: added to the follow-up's text.")
-                    self.show("Write the date as YYYY-MM-DD, e.g. 2027-01-15, or Enter for none.")
+                    self.show(f"Write the date as {DATE_FORMAT}, e.g. {DATE_EXAMPLE}, or Enter for none.")
                     continue
                 break
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))

@@ -9,7 +9,7 @@ from leadcli.assessment.report import latest_results
 from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
-from leadcli.services.outcomes import parse_date
+from leadcli.services.outcomes import option_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
 from leadcli.store.question_sets import interview_versions
@@ -17,7 +17,7 @@ from leadcli.store.question_sets import interview_versions
 
 def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
     """The start date; refuses an unknown interviewer and questions changed under their version."""
-    start = parse_date(since, "--since") if since is not None else None
+    start = option_date(since, "--since") if since is not None else None
     if start is not None and start > date.today():
         raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
