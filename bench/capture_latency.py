@@ -60,17 +60,17 @@ def main() -> None:
             lines.append(f"typed line {n} of the notes")
             notes = "\n".join(lines)
             started = time.perf_counter()
-            far.save_answer(far_record.id, Answer(question_id=question, notes=notes))
+            far.interviews.save_answer(far_record.id, Answer(question_id=question, notes=notes))
             on_server.append(time.perf_counter() - started)
             started = time.perf_counter()
-            near.save_answer(near_record.id, Answer(question_id=question, notes=notes))
+            near.interviews.save_answer(near_record.id, Answer(question_id=question, notes=notes))
             on_disk.append(time.perf_counter() - started)
         far.pusher.finish(60)  # type: ignore[union-attr]
         left = far.waiting_lines()
         far.close()
         near.close()
     with Store.open(Path(), url=server) as team:
-        reached = team.get(far_record.id).answers[question].notes.count("\n") + 1
+        reached = team.interviews.get(far_record.id).answers[question].notes.count("\n") + 1
 
     def ms(values: list[float], q: int) -> float:
         return statistics.quantiles(values, n=100)[q - 1] * 1000

@@ -25,16 +25,16 @@ INTERVIEWS, LINES_EACH = 20, 50
 def build_replica(home: Path, content) -> list:
     """A replica in `home` with INTERVIEWS x LINES_EACH waiting lines; the final records."""
     from leadcli.interview.session import content_stamp
-    from leadcli.store.db import snapshot_data
     from leadcli.store.records import Answer
     from leadcli.store.replica import Replica
+    from leadcli.store.snapshots import snapshot_data
 
     snapshot = snapshot_data(content.questions.questions, content.questions.reflection.questions)
     questions = [q.id for q in content.questions.questions]
     records = []
     with Replica.open_in(home) as replica:
         for n in range(INTERVIEWS):
-            interview_id = replica.create_interview(
+            interview_id = replica.interviews.create(
                 organization=f"Offline {n}", interviewer="Kim", region="", contacts=[],
                 stamp=content_stamp(content), snapshot_data=snapshot,
             )  # fmt: skip
@@ -42,10 +42,10 @@ def build_replica(home: Path, content) -> list:
             for line in range(LINES_EACH):
                 question = questions[line % len(questions)]
                 notes.setdefault(question, []).append(f"line {line} of interview {n}, typed on the train")
-                replica.save_answer(
+                replica.interviews.save_answer(
                     interview_id, Answer(question_id=question, notes="\n".join(notes[question]))
                 )
-            records.append(replica.get(interview_id))
+            records.append(replica.interviews.get(interview_id))
         assert sum(w.lines for w in replica.waiting()) == INTERVIEWS * LINES_EACH
         replica.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return records
@@ -71,7 +71,9 @@ def main() -> None:
     from leadcli.content.loader import load_content
     from leadcli.paths import builtin_data_dir
     from leadcli.services.sync import sync
-    from leadcli.store.db import Store, snapshot_data
+    from leadcli.store.db import Store
+    from leadcli.store.replica import replica_home
+    from leadcli.store.snapshots import snapshot_data
 
     content = load_content(builtin_data_dir())
     synced, floor = [], []
@@ -81,7 +83,7 @@ def main() -> None:
         records = build_replica(source, content)
         for n in range(args.rounds):
             home, url = empty_team(tmp, f"s{n}", args.database_url)
-            shutil.copy(source / "replica.db", home / "replica.db")
+            shutil.copytree(replica_home(source), replica_home(home))
             Store.open(home, url=url).close()  # the empty team store exists before the clock starts
             started = time.perf_counter()
             result = sync(home, url)
@@ -93,8 +95,8 @@ def main() -> None:
                 started = time.perf_counter()
                 with team.transaction():
                     first = records[0].snapshot  # all share one set of questions
-                    key = team.add_snapshot(snapshot_data(first.questions, first.reflection))
-                    team.write_interviews([(r, key) for r in records])
+                    key = team.snapshots.add(snapshot_data(first.questions, first.reflection))
+                    team.interviews.write([(r, key) for r in records])
                 floor.append(time.perf_counter() - started)
     where = "PostgreSQL" if args.database_url else "SQLite"
     lines = INTERVIEWS * LINES_EACH

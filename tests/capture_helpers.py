@@ -179,3 +179,11 @@ def same(got: list[str], want: list[str]) -> None:
     import difflib
 
     assert got == want, "\n" + "\n".join(difflib.unified_diff(want, got, "expected", "got", lineterm=""))
+
+
+def sqlite_store(home: Any) -> Any:
+    """The SQLite store in `home` itself (whatever LEADCLI_DATABASE_URL says)."""
+    from leadcli.store.db import Store
+    from leadcli.store.dialects.sqlite import SQLITE
+
+    return Store(SQLITE.open(home))

@@ -79,9 +79,9 @@ def proxy(database: str) -> Iterator[FaultProxy]:
 def fast_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
     """leadcli's bounds made short, so a test waits seconds for them, not minutes."""
     from leadcli.interview import capture
-    from leadcli.store import dialect
+    from leadcli.store.dialects import postgres
 
-    monkeypatch.setattr(dialect, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", 2)
     monkeypatch.setattr(capture, "PUSH_SECONDS", 2.0)
     monkeypatch.setattr(capture, "SLOW_SECONDS", 0.5)
 
@@ -94,7 +94,7 @@ def _team(database: str):
 
 def _stored(database: str):
     with _team(database) as store:
-        return store.get(store.ids()[-1])
+        return store.interviews.get(store.interviews.ids()[-1])
 
 
 def _interview(run, tiny_data, url: str):
@@ -184,10 +184,10 @@ def test_a_statement_timeout_is_retried_until_the_line_is_in(
     """A write that waits on another's lock past statement_timeout is cancelled by the server."""
     import psycopg
 
-    from leadcli.store import dialect
+    from leadcli.store.dialects import postgres
 
-    monkeypatch.setattr(dialect, "STATEMENT_TIMEOUT_MS", 300)
-    monkeypatch.setattr(dialect, "LOCK_TIMEOUT_MS", 60_000)  # so the statement timeout is what ends it
+    monkeypatch.setattr(postgres, "STATEMENT_TIMEOUT_MS", 300)
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT_MS", 60_000)  # so the statement timeout is what ends it
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     made = captures(monkeypatch)
     holder = psycopg.connect(database)
@@ -281,14 +281,14 @@ def test_an_interview_started_offline_reaches_the_server_with_sync(
         run("--database-url", url, "sync", "--status").stderr == "leadcli: nothing waits for the team store\n"
     )
     assert_every_word_stored(_stored(database))
-    assert not (isolated_home / "replica.db").exists() or _empty_replica(isolated_home)
+    assert _empty_replica(isolated_home)
 
 
 def _empty_replica(home) -> bool:
     from leadcli.store.replica import Replica
 
     with Replica.open_in(home) as replica:
-        return replica.ids() == []
+        return replica.interviews.ids() == []
 
 
 def test_any_later_command_pushes_what_waits_and_says_so(
@@ -315,7 +315,7 @@ def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_int
     from leadcli.interview import capture
 
     monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
-    monkeypatch.setattr("leadcli.store.db._new_id", lambda: "abc234")
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: "abc234")
     url = proxy.url(database)
     answers = tmp_path / "colleague.yaml"
     answers.write_text(

@@ -30,15 +30,14 @@ from tests.capture_helpers import (
     run_baseline,
     same,
     script_with,
+    sqlite_store,
     synced,
 )
 
 
 def _stored(home: Path):
-    from leadcli.store.db import Store
-
-    with Store.open_file(home / "leadcli.db") as store:
-        return store.get(store.ids()[-1])
+    with sqlite_store(home) as store:
+        return store.interviews.get(store.interviews.ids()[-1])
 
 
 def _interview(run, tiny_data, home: Path):
@@ -76,20 +75,20 @@ def test_a_write_lock_held_past_the_busy_timeout_keeps_every_line(
     )
     assert made[-1].mode == "replica", made[-1].pusher.problem
     assert_every_word_stored(_stored(home))
-    assert not (home / "replica.db").exists() or _replica_is_empty(home)
+    assert _replica_is_empty(home)
 
 
 def _replica_is_empty(home: Path) -> bool:
     from leadcli.store.replica import Replica
 
     with Replica.open_in(home) as replica:
-        return replica.ids() == [] and replica.waiting() == []
+        return replica.interviews.ids() == [] and replica.waiting() == []
 
 
 def test_a_take_over_from_another_terminal_keeps_both_terminals_lines(
     run, tiny_data, monkeypatch, tmp_path, fixed_ids
 ) -> None:
-    from leadcli.store.db import Lease, Store
+    from leadcli.store.leases import Lease
     from leadcli.store.records import Answer
 
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
@@ -98,11 +97,11 @@ def test_a_take_over_from_another_terminal_keeps_both_terminals_lines(
 
     def take_over() -> None:  # what `leadcli interview --resume ID --take-over` elsewhere does
         record = made[-1].record
-        with Store.open_file(home / "leadcli.db") as colleague:
+        with sqlite_store(home) as colleague:
             lease = Lease(record.id, "sam", "other-laptop", 4242, "2026-12-03T09:00:00+00:00")
-            colleague.take_lease(lease, take_over=True)
-            first = colleague.get(record.id).answers[record.snapshot.questions[0].id]
-            colleague.save_answer(
+            colleague.leases.take(lease, take_over=True)
+            first = colleague.interviews.get(record.id).answers[record.snapshot.questions[0].id]
+            colleague.interviews.save_answer(
                 record.id, Answer(question_id=first.question_id, notes=first.notes + "\nSam's line")
             )
 
@@ -127,15 +126,13 @@ def test_a_take_over_from_another_terminal_keeps_both_terminals_lines(
 def test_the_open_interview_deleted_elsewhere_is_kept_and_stored_again(
     run, tiny_data, monkeypatch, tmp_path, fixed_ids
 ) -> None:
-    from leadcli.store.db import Store
-
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     home = tmp_path / "home"
     made = captures(monkeypatch)
 
     def delete() -> None:
-        with Store.open_file(home / "leadcli.db") as colleague:
-            colleague.delete(made[-1].record.id)
+        with sqlite_store(home) as colleague:
+            colleague.interviews.delete(made[-1].record.id)
 
     install(monkeypatch, script_with({5: [delete], 10: [synced(made)]}))
     result = _interview(run, tiny_data, home)

@@ -54,7 +54,7 @@ def test_the_live_reflection_refuses_20270105_and_asks_again(isolated_home, cont
 def _reflect(store, record) -> None:
     screen = Screen()
     lines = ["p", "", "", "", "m", "Send the proposal", "Kim", "20270105", "2027-01-15", ""]
-    ReflectionEngine(store, store.get(record.id), Keyboard(lines), screen).run()
+    ReflectionEngine(store, store.interviews.get(record.id), Keyboard(lines), screen).run()
     assert "Write the date as YYYY-MM-DD, e.g. 2027-01-15" in screen.text, screen.text
-    follow_ups = store.get(record.id).reflection.follow_ups
+    follow_ups = store.interviews.get(record.id).reflection.follow_ups
     assert [(f.text, f.owner, f.due) for f in follow_ups] == [("Send the proposal", "Kim", "2027-01-15")]

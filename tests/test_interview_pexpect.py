@@ -61,8 +61,8 @@ def only_interview(home: Path):
 
     assert not sync(home, os.environ.get("LEADCLI_DATABASE_URL")).left
     with Store.open(home) as store:
-        [summary], _ = store.list()
-        return store.get(summary.id)
+        [summary], _ = store.interviews.list()
+        return store.interviews.get(summary.id)
 
 
 def test_full_interview_in_a_terminal(isolated_home) -> None:

@@ -31,7 +31,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Interview ids for shell completion (nothing when the store cannot be read)."""
     try:
         with open_store(ctx) as store:
-            return [i for i in store.ids() if i.startswith(incomplete.lower())]
+            return [i for i in store.interviews.ids() if i.startswith(incomplete.lower())]
     except Exception:  # completion must never print a traceback into the shell
         return []
 
@@ -41,7 +41,7 @@ def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
 
     try:
         with open_store(ctx) as store:
-            names = store.organizations("")
+            names = store.interviews.organizations("")
     except Exception:
         return []
     # A name with control characters would reach the shell raw: it is not offered at all.
@@ -158,11 +158,10 @@ def open_existing_store(ctx: typer.Context) -> Store | None:
 
     For commands that only read and should not create a store where there was none.
     """
-    if settings(ctx).database_url:
-        return open_store(ctx)
-    from leadcli.store.db import store_path
+    from leadcli.store.db import exists
 
-    return open_store(ctx) if store_path(home_dir(ctx)).exists() else None
+    url = settings(ctx).database_url or None
+    return open_store(ctx) if exists(home_dir(ctx), url) else None
 
 
 def screen_printer() -> Callable[[Any], None]:

@@ -17,17 +17,9 @@ def home(ctx: typer.Context) -> None:
     Example: leadcli home
     """
     from leadcli.services.sync import waiting
+    from leadcli.store.db import location
 
     for item in waiting(home_dir(ctx)):
         lines = waiting_line(item.lines)
         message(f"interview {item.interview_id} ({item.organization}): {lines} since {item.since}")
-    url = settings(ctx).database_url
-    if url:
-        from leadcli.store.dialect import check_url, mask_url
-
-        check_url(url)
-        typer.echo(mask_url(url))
-        return
-    from leadcli.store.db import store_path
-
-    typer.echo(store_path(home_dir(ctx)))
+    typer.echo(location(home_dir(ctx), settings(ctx).database_url or None))

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from leadcli.errors import LeadcliError
-from leadcli.store.db import Lease, LeaseHeld, Store, StoreError
+from leadcli.store.connection import StoreError
+from leadcli.store.db import Store
+from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, ContentStamp, Interview, Reflection
 from leadcli.store.replica import Replica
 from leadcli.vocabulary import status_for
@@ -49,9 +51,9 @@ def open_team(home: Path, url: str | None) -> Store:
 def bounded(store: Store, seconds: float | None = None) -> Any:
     """A block in which a server store's connection is cut if it takes longer than `seconds`
     (PUSH_SECONDS unless given)."""
-    if store.connection.dialect != "postgresql":
+    if store.connection.dialect.name != "postgresql":
         return nullcontext()
-    from leadcli.store.dialect import deadline
+    from leadcli.store.dialects.postgres import deadline
 
     return deadline(store.connection, seconds or PUSH_SECONDS)
 
@@ -138,7 +140,7 @@ class Pusher(threading.Thread):
         if team is not None:
             try:
                 with bounded(team, FINISH_SECONDS):
-                    team.release_lease()
+                    team.leases.release()
             except Exception:
                 pass
             _close_quietly(team)
@@ -156,7 +158,7 @@ class Pusher(threading.Thread):
         if not self.lease:
             return
         try:
-            team.take_lease(lease_for(team, self.interview_id))
+            team.leases.take(lease_for(team, self.interview_id))
         except LeaseHeld as held:
             self.notice = f"{held.message}; what you type is kept on this machine and added to it"
         self.leased = True  # asked once: a lease held elsewhere is said once, not at every push
@@ -183,6 +185,11 @@ class Capture:
         self._local_lease: Store | None = None
         self._closed = False
 
+    @property
+    def interviews(self) -> Capture:
+        """The engines write through `store.interviews`; a Capture takes those five writes itself."""
+        return self
+
     def show(self, text: str) -> None:
         """Say `text`; a terminal that is gone must not stop a write or hide a stop."""
         with suppress(OSError):
@@ -193,7 +200,7 @@ class Capture:
     def _journal_store(self) -> Store:
         if self.store is None:
             self.store = Store.open(self.home)
-            if self.store.connection.dialect == "sqlite":
+            if self.store.connection.dialect.name == "sqlite":
                 self.store.connection.execute(f"PRAGMA busy_timeout = {LIVE_BUSY_MS}")
         return self.store
 
@@ -225,19 +232,19 @@ class Capture:
         if self.mode == DIRECT:
             try:
                 store = self._journal_store()
-                interview_id = store.create_interview(**fields)
-                store.take_lease(lease_for(store, interview_id))
+                interview_id = store.interviews.create(**fields)
+                store.leases.take(lease_for(store, interview_id))
                 self._local_lease = store
-                self.record = store.get(interview_id)
+                self.record = store.interviews.get(interview_id)
                 return self.record
             except StoreError as exc:
                 self.mode = REPLICA
                 self.show(f"the store cannot be written ({exc.message}); saving on this machine's replica")
         replica = self._replica()
-        interview_id = replica.create_interview(**fields)
-        replica.take_lease(lease_for(replica, interview_id))
+        interview_id = replica.interviews.create(**fields)
+        replica.leases.take(lease_for(replica, interview_id))
         self._local_lease = replica
-        self.record = replica.get(interview_id)
+        self.record = replica.interviews.get(interview_id)
         self._start_pusher(lease=True)
         return self.record
 
@@ -245,8 +252,8 @@ class Capture:
         """Open an existing interview and lease it to this process (LeaseHeld if it is open elsewhere)."""
         if self.mode == DIRECT:
             store = self._journal_store()
-            self.record = store.get(prefix)
-            store.take_lease(lease_for(store, self.record.id), take_over=take_over)
+            self.record = store.interviews.get(prefix)
+            store.leases.take(lease_for(store, self.record.id), take_over=take_over)
             self._local_lease = store
             return self.record
         replica = self._replica()
@@ -260,32 +267,33 @@ class Capture:
             if local is None:
                 raise
             self.show(f"the team store cannot be reached ({_reason(exc)}); resuming this machine's copy")
-        self.record = replica.get(prefix if local is None else local)
-        replica.take_lease(lease_for(replica, self.record.id), take_over=take_over)
+        self.record = replica.interviews.get(prefix if local is None else local)
+        replica.leases.take(lease_for(replica, self.record.id), take_over=take_over)
         self._local_lease = replica
         self._start_pusher(lease=True)
         return self.record
 
     def _local_id(self, replica: Replica, prefix: str) -> str | None:
         try:
-            return replica.resolve_id(prefix)
+            return replica.interviews.resolve_id(prefix)
         except LeadcliError:
             return None
 
     def _fetch(self, prefix: str, *, take_over: bool) -> Interview:
         """The team store's copy (after pushing what this machine has of it), leased to this process."""
-        from leadcli.store.db import describe_failure
         from leadcli.store.push import push_waiting
 
         team = open_team(self.home, self.url)
         try:
             with bounded(team):
-                interview_id = team.resolve_id(prefix) if not self._replica().has(prefix) else prefix
+                interview_id = (
+                    team.interviews.resolve_id(prefix) if not self._replica().has(prefix) else prefix
+                )
                 push_waiting(self._replica(), team, only=interview_id)
-                team.take_lease(lease_for(team, interview_id), take_over=take_over)
-                return team.get(interview_id)
-        except team._errors as exc:  # a read cut short: one line, as a store failure
-            raise StoreError(describe_failure(team.location, exc, team.user)) from None
+                team.leases.take(lease_for(team, interview_id), take_over=take_over)
+                return team.interviews.get(interview_id)
+        except team.connection.errors as exc:  # a read cut short: one line, as a store failure
+            raise StoreError(team.connection.describe(exc)) from None
         finally:
             _close_quietly(team)
 
@@ -300,26 +308,26 @@ class Capture:
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         self._record().answers[answer.question_id] = answer
-        self._write(lambda store: store.save_answer(interview_id, answer))
+        self._write(lambda store: store.interviews.save_answer(interview_id, answer))
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         self._record().answers.pop(question_id, None)
-        self._write(lambda store: store.forget_answer(interview_id, question_id))
+        self._write(lambda store: store.interviews.forget_answer(interview_id, question_id))
 
     def set_position(self, interview_id: str, position: int) -> None:
         self._record().position = position
-        self._write(lambda store: store.set_position(interview_id, position))
+        self._write(lambda store: store.interviews.set_position(interview_id, position))
 
     def set_status(self, interview_id: str, status: str) -> None:
         self._record().status = status
-        self._write(lambda store: store.set_status(interview_id, status))
+        self._write(lambda store: store.interviews.set_status(interview_id, status))
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         record = self._record()
         record.reflection = reflection
         finished = record.position >= len(record.snapshot.questions)
         record.status = status_for(questions_finished=finished, has_verdict=bool(reflection.verdict))
-        self._write(lambda store: store.save_reflection(interview_id, reflection))
+        self._write(lambda store: store.interviews.save_reflection(interview_id, reflection))
 
     def _record(self) -> Interview:
         assert self.record is not None, "begin() or resume() first"
@@ -358,7 +366,7 @@ class Capture:
 
     def _in_store(self, interview_id: str) -> bool:
         try:
-            return self._journal_store().ids().count(interview_id) > 0
+            return self._journal_store().interviews.ids().count(interview_id) > 0
         except Exception:
             return True
 
@@ -386,8 +394,8 @@ class Capture:
     def _disk_copy(self, interview_id: str) -> Interview | None:
         for store in (self.replica, self.store):
             try:
-                if store is not None and store.ids().count(interview_id):
-                    return store._load(interview_id)
+                if store is not None and store.interviews.ids().count(interview_id):
+                    return store.interviews._load(interview_id)
             except Exception:
                 continue
         return None
@@ -443,7 +451,7 @@ class Capture:
             self.show(f"Free some disk space, then add them with: leadcli interview --resume {record.id}")
         if self._local_lease is not None:
             with suppress(StoreError):  # a lease of a process that has ended is taken without asking
-                self._local_lease.release_lease()
+                self._local_lease.leases.release()
         if self.pusher is not None:
             self.pusher.finish(STOP_SECONDS if stopping else None)
             left = self.waiting_lines()

@@ -26,14 +26,21 @@ from leadcli.store.records import Answer, FollowUp, Interview, Reflection
 from leadcli.vocabulary import RATINGS, VERDICTS, status_for
 
 
-class Writes(Protocol):
-    """Where the engines write: a Store, or `interview.capture.Capture` (this machine first)."""
+class InterviewWrites(Protocol):
+    """The five writes the engines make, as `Store.interviews` makes them."""
 
     def save_answer(self, interview_id: str, answer: Answer) -> None: ...
     def forget_answer(self, interview_id: str, question_id: str) -> None: ...
     def set_position(self, interview_id: str, position: int) -> None: ...
     def set_status(self, interview_id: str, status: str) -> None: ...
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None: ...
+
+
+class Writes(Protocol):
+    """Where the engines write: a Store, or `interview.capture.Capture` (this machine first)."""
+
+    @property
+    def interviews(self) -> InterviewWrites: ...
 
 
 Ask = Callable[[str], str]
@@ -211,7 +218,7 @@ class InterviewEngine:
 
     def _save(self, answer: Answer) -> None:
         self.interview.answers[answer.question_id] = answer
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _add_to_notes(self, answer: Answer, text: str) -> None:
         answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
@@ -228,7 +235,7 @@ class InterviewEngine:
             while index < total:
                 question = self._questions[index]
                 if index != shown:
-                    self.store.set_position(self.interview.id, index)
+                    self.store.interviews.set_position(self.interview.id, index)
                     self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
                     shown = index
                 outcome = self._answer(question)
@@ -242,11 +249,11 @@ class InterviewEngine:
             if not unexplored or not self._offer(unexplored):
                 break
             index = unexplored[0]
-        self.store.set_position(self.interview.id, total)
+        self.store.interviews.set_position(self.interview.id, total)
         has_verdict = bool(self.interview.reflection and self.interview.reflection.verdict)
         status = status_for(questions_finished=True, has_verdict=has_verdict)
         if status != self.interview.status:
-            self.store.set_status(self.interview.id, status)
+            self.store.interviews.set_status(self.interview.id, status)
             self.interview.status = status
         return True
 
@@ -318,7 +325,7 @@ class InterviewEngine:
             return nav
         existing = self.interview.answers.get(question.id)
         if not (answer.notes or answer.cues or answer.rating) and existing and existing.explored:
-            self.store.forget_answer(self.interview.id, question.id)
+            self.store.interviews.forget_answer(self.interview.id, question.id)
             del self.interview.answers[question.id]
         return None
 
@@ -467,7 +474,7 @@ class ReflectionEngine:
 
     def _save(self, reflection: Reflection) -> None:
         self.interview.reflection = reflection
-        self.store.save_reflection(self.interview.id, reflection)
+        self.store.interviews.save_reflection(self.interview.id, reflection)
 
     def _ask(self, prompt: str, keep: Callable[[str], None], where: str, *, always: bool = False) -> str:
         """A line; on Ctrl-C, a signal or a closed terminal, the half-typed words are handed to `keep`
@@ -496,7 +503,7 @@ class ReflectionEngine:
 
     def _add_to_notes(self, answer: Answer, words: str) -> None:
         answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _rate_unrated(self) -> None:
         for question in self.interview.snapshot.questions:
@@ -517,7 +524,7 @@ class ReflectionEngine:
                 self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
             if choice:
                 answer.rating = rating_of(choice)
-                self.store.save_answer(self.interview.id, answer)
+                self.store.interviews.save_answer(self.interview.id, answer)
 
     def _to_concerns(self, reflection: Reflection) -> Callable[[str], None]:
         return lambda words: self._add_to(reflection, "concerns", words)

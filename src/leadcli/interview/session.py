@@ -16,8 +16,9 @@ from leadcli.content.models import Content
 from leadcli.errors import LeadcliError, UsageError
 from leadcli.interview.capture import Capture, lease_for
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
-from leadcli.store.db import Store, snapshot_data
+from leadcli.store.db import Store
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
+from leadcli.store.snapshots import snapshot_data
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 
@@ -79,7 +80,7 @@ def begin_interview(
     for label, value in (("organization", organization), ("interviewer", interviewer)):
         if not value.strip():
             raise UsageError(f"the {label} must not be blank")
-    fields = {
+    fields: dict[str, Any] = {
         "organization": organization.strip(),
         "interviewer": interviewer.strip(),
         "region": region.strip(),
@@ -89,7 +90,7 @@ def begin_interview(
     snapshot = snapshot_data(content.questions.questions, content.questions.reflection.questions)
     if isinstance(store, Capture):
         return store.begin(**fields, snapshot=snapshot)
-    return store.get(store.create_interview(**fields, snapshot_data=snapshot))
+    return store.interviews.get(store.interviews.create(**fields, snapshot_data=snapshot))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,10 +192,10 @@ def interview_session(
 def release_lease(store: Store, *, quietly: bool) -> None:
     """Let go of the lease; `quietly` when stopping, so a store failure cannot hide the stop."""
     if not quietly:
-        store.release_lease()
+        store.leases.release()
         return
     with contextlib.suppress(LeadcliError):
-        store.release_lease()
+        store.leases.release()
 
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
@@ -208,7 +209,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
     status = status_for(questions_finished=True, has_verdict=verdict)
     record_question_set(store, content)
-    interview_id = store.create_interview(
+    interview_id = store.interviews.create(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,
         region=details.region or parsed.region,
@@ -219,7 +220,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
         reflection=parsed.reflection,
         status=status,
     )
-    return store.get(interview_id)
+    return store.interviews.get(interview_id)
 
 
 def reflection_session(
@@ -230,8 +231,8 @@ def reflection_session(
     The reflection rewrites unrated answers and the reflection from this process's memory, so an
     interview open in another terminal is refused (LeaseHeld) rather than overwritten.
     """
-    interview = store.get(interview_id)
-    store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    interview = store.interviews.get(interview_id)
+    store.leases.take(lease_for(store, interview.id), take_over=take_over)
     stopping = False
     try:
         ReflectionEngine(store, interview, ask, show).run()
@@ -240,7 +241,7 @@ def reflection_session(
         raise
     finally:
         release_lease(store, quietly=stopping)
-    return store.get(interview.id)
+    return store.interviews.get(interview.id)
 
 
 def import_reflection(
@@ -251,7 +252,7 @@ def import_reflection(
     from leadcli.errors import ContentError
     from leadcli.interview.answers_file import load_answers_file
 
-    interview = store.get(interview_id)
+    interview = store.interviews.get(interview_id)
     parsed = load_answers_file(path, content.questions, need_interview=False)
     if parsed.reflection is None:
         raise ContentError(
@@ -267,9 +268,9 @@ def import_reflection(
                 for name in ("fit", "concerns", "gaps", "verdict", "follow_ups")
             }
         )
-    store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    store.leases.take(lease_for(store, interview.id), take_over=take_over)
     try:
-        store.save_reflection(interview.id, reflection)
+        store.interviews.save_reflection(interview.id, reflection)
     finally:
-        store.release_lease()
-    return store.get(interview.id)
+        store.leases.release()
+    return store.interviews.get(interview.id)

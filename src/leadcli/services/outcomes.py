@@ -49,7 +49,7 @@ def record_outcome(
         if wanted not in chosen:
             chosen.append(wanted)
     organization = find_organization(store, name)
-    return store.record_outcome(
+    return store.outcomes.record(
         organization=organization, result=result, date=decided.isoformat(), offerings=chosen, note=note
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from leadcli.errors import LeadcliError
 from leadcli.store.push import Pushed
-from leadcli.store.replica import Waiting, replica_path
+from leadcli.store.replica import Waiting, has_replica
 
 
 @dataclass
@@ -23,7 +23,7 @@ class SyncResult:
 
 def waiting(home: Path) -> list[Waiting]:
     """What waits on this machine for the team store (nothing, without a replica)."""
-    if not replica_path(home).exists():
+    if not has_replica(home):
         return []
     from leadcli.store.replica import Replica
 
@@ -37,7 +37,7 @@ def waiting(home: Path) -> list[Waiting]:
 def sync(home: Path, url: str | None) -> SyncResult:
     """Push every interview waiting in this machine's replica to the team store (the server `url`,
     else the SQLite store in `home`), each in one bounded transaction."""
-    if not replica_path(home).exists():
+    if not has_replica(home):
         return SyncResult()
     from leadcli.interview.capture import bounded, open_team
     from leadcli.store.push import push_waiting

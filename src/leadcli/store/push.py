@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from leadcli.store.db import Store, keeping_leases, snapshot_data
+from leadcli.store.db import Store
 from leadcli.store.records import Answer, Interview
-from leadcli.store.replica import Replica
+from leadcli.store.replica import Replica, keeping_leases
+from leadcli.store.snapshots import snapshot_data
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,16 @@ def push_interviews(team: Store, records: list[Interview]) -> tuple[set[str], di
         for record in records:
             if record.id in clashes:
                 continue
-            merged = _combine(team._load(record.id), record) if record.id in there else record
+            merged = _combine(team.interviews._load(record.id), record) if record.id in there else record
             shared = id(record.snapshot)
             if shared not in keys:
-                keys[shared] = team.add_snapshot(
+                keys[shared] = team.snapshots.add(
                     snapshot_data(record.snapshot.questions, record.snapshot.reflection)
                 )
             combined.append((merged, keys[shared]))
         replaced = sorted(set(there) - set(clashes))
         with keeping_leases(db, replaced):
-            team.write_interviews(combined, replacing=replaced)
+            team.interviews.write(combined, replacing=replaced)
     return set(ids) - set(there), clashes
 
 

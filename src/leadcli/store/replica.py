@@ -6,7 +6,8 @@ the lines only while the store cannot be written (a held lock, a full disk, a ta
 An interview stays here until everything typed into it has reached the team store and no terminal
 on this machine has it open; then it is forgotten, so a lost laptop costs as little as possible.
 
-Beside the ordinary tables, `waiting` counts per interview what was written here (`version`, and
+It lives in a folder of its own in the home, `replica/leadcli.db` (the same SQLite dialect as the
+store). Beside the ordinary tables, `waiting` counts per interview what was written here (`version`, and
 `lines`: the typed lines, cues, ratings and answers among those writes) and how much of it has
 reached the team store (`pushed_version`, `pushed_lines`).
 """
@@ -14,14 +15,19 @@ reached the team store (`pushed_version`, `pushed_lines`).
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from leadcli.store.db import Lease, Store, _gone, keeping_leases, now, snapshot_data
+from leadcli.store.connection import Connection, now
+from leadcli.store.db import Store
+from leadcli.store.interviews import Interviews
+from leadcli.store.leases import Lease, _gone
 from leadcli.store.records import Interview
+from leadcli.store.snapshots import snapshot_data
 
-REPLICA_NAME = "replica.db"
+REPLICA_FOLDER = "replica"
 
 _WAITING = """
 CREATE TABLE IF NOT EXISTS waiting (
@@ -36,8 +42,34 @@ CREATE TABLE IF NOT EXISTS waiting (
 """
 
 
-def replica_path(home: Path) -> Path:
-    return home / REPLICA_NAME
+def replica_home(home: Path) -> Path:
+    """The folder the replica's store file is in."""
+    return home / REPLICA_FOLDER
+
+
+def has_replica(home: Path) -> bool:
+    from leadcli.store.dialects.sqlite import store_path
+
+    return store_path(replica_home(home)).exists()
+
+
+@contextmanager
+def keeping_leases(db: Connection, interview_ids: list[str]) -> Iterator[None]:
+    """Rewrite these interviews inside this block without losing who has them open (a lease row
+    goes with its interview when that is deleted)."""
+    rows = []
+    for interview_id in interview_ids:
+        row = db.execute(
+            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
+        ).fetchone()
+        if row is not None:
+            rows.append((interview_id, *tuple(row)))
+    yield
+    db.executemany(
+        "INSERT INTO interview_leases (interview_id, holder, host, pid, since) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (interview_id) DO NOTHING",
+        rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -52,37 +84,26 @@ class Waiting:
     since: str  # when its oldest waiting write was made
 
 
-class Replica(Store):
-    """The replica as a Store: every write also counts what is waiting, in the same transaction."""
+def _bump(db: Connection, interview_id: str, lines: int, *, created_here: bool = False) -> None:
+    db.execute(
+        "INSERT INTO waiting (interview_id, version, lines, created_here, since) VALUES (?, 1, ?, ?, ?)"
+        " ON CONFLICT (interview_id) DO UPDATE SET version = version + 1, lines = lines + excluded.lines,"
+        " since = CASE WHEN version = pushed_version THEN excluded.since ELSE since END",
+        (interview_id, lines, int(created_here), now()),
+    )
+
+
+class ReplicaInterviews(Interviews):
+    """The replica's interviews: every write also counts what waits, in the same transaction."""
 
     _counts_as_line = True
 
-    @classmethod
-    def open_in(cls, home: Path, *, busy_ms: int | None = None) -> Replica:
-        replica = cls.open_file(replica_path(home))
-        assert isinstance(replica, Replica)
-        replica.connection.execute(_WAITING)
-        if busy_ms is not None:
-            replica.connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
-        return replica
-
-    # --- every write counts ----------------------------------------------------------------
-
-    def _bump(self, db: Any, interview_id: str, lines: int, *, created_here: bool = False) -> None:
-        db.execute(
-            "INSERT INTO waiting (interview_id, version, lines, created_here, since) VALUES (?, 1, ?, ?, ?)"
-            " ON CONFLICT (interview_id) DO UPDATE SET version = version + 1, lines = lines + excluded.lines,"
-            " since = CASE WHEN version = pushed_version THEN excluded.since ELSE since END",
-            (interview_id, lines, int(created_here), now()),
-        )
-
-    def _touch(self, db: Any, interview_id: str, **fields: object) -> None:
+    def _touch(self, db: Connection, interview_id: str, **fields: object) -> None:
         super()._touch(db, interview_id, **fields)
-        moved_only = bool(fields) and set(fields) <= {"position", "status"}
-        self._bump(db, interview_id, 0 if moved_only and not self._counts_as_line else 1)
+        _bump(db, interview_id, 1 if self._counts_as_line else 0)
 
     def set_position(self, interview_id: str, position: int) -> None:
-        self._counts_as_line = False
+        self._counts_as_line = False  # moving between questions is no line
         try:
             super().set_position(interview_id, position)
         finally:
@@ -95,9 +116,30 @@ class Replica(Store):
         finally:
             self._counts_as_line = True
 
-    def _write_interview(self, db: Any, record: Interview, snapshot_key: str) -> None:
+    def _write_interview(self, db: Connection, record: Interview, snapshot_key: str) -> None:
         super()._write_interview(db, record, snapshot_key)
-        self._bump(db, record.id, 0, created_here=True)
+        _bump(db, record.id, 0, created_here=True)
+
+
+class Replica(Store):
+    """The replica as a Store (`interviews` counting what waits), and what waits in it."""
+
+    interviews: ReplicaInterviews
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self.interviews = ReplicaInterviews(connection, self.snapshots, self.leases)
+
+    @classmethod
+    def open_in(cls, home: Path, *, busy_ms: int | None = None) -> Replica:
+        """The replica in `home` (made owner-only if new), with `busy_ms` to wait for a held lock."""
+        from leadcli.store.dialects.sqlite import SQLITE
+
+        connection = SQLITE.open(replica_home(home))
+        connection.execute(_WAITING)
+        if busy_ms is not None:
+            connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        return cls(connection)
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:
         """Keep this whole copy of `record` (replacing any copy here) in one transaction.
@@ -106,10 +148,10 @@ class Replica(Store):
         (just fetched), so nothing of it waits.
         """
         with self.transaction() as db:
-            key = self.add_snapshot(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            key = self.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
             with keeping_leases(db, [record.id]):
-                self.write_interviews([(record, key)], replacing=[record.id])
-            self._bump(db, record.id, lines)
+                self.interviews.write([(record, key)], replacing=[record.id])
+            _bump(db, record.id, lines)
             if pushed:
                 db.execute(
                     "UPDATE waiting SET pushed_version = version, pushed_lines = lines"
@@ -120,10 +162,8 @@ class Replica(Store):
     # --- what waits, and what reached the team store ---------------------------------------
 
     def has(self, interview_id: str) -> bool:
-        return (
-            self.connection.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone()
-            is not None
-        )
+        found = self.connection.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,))
+        return found.fetchone() is not None
 
     def waiting(self) -> list[Waiting]:
         """The interviews with writes not yet pushed, oldest first."""
@@ -151,7 +191,7 @@ class Replica(Store):
                     "SELECT version, lines FROM waiting WHERE interview_id = ?", (interview_id,)
                 ).fetchone()
                 if row is not None and self.has(interview_id):
-                    taken.append((self._load(interview_id), row[0], row[1]))
+                    taken.append((self.interviews.get(interview_id), row[0], row[1]))
         return taken
 
     def mark_pushed(self, pushed: list[tuple[str, int, int]]) -> None:
@@ -173,7 +213,7 @@ class Replica(Store):
         with self.transaction() as db:
             return self._forget(db, interview_id, socket.gethostname())
 
-    def _forget(self, db: Any, interview_id: str, host: str) -> bool:
+    def _forget(self, db: Connection, interview_id: str, host: str) -> bool:
         row = db.execute(
             "SELECT version > pushed_version FROM waiting WHERE interview_id = ?", (interview_id,)
         ).fetchone()
