@@ -2,8 +2,8 @@
 
 `Store` holds the connection and hands out the store's parts, one per aggregate:
 `store.interviews`, `store.leases`, `store.outcomes`, `store.facts` (what the summary and the
-evaluation read), `store.snapshots` and `store.trail` (the audit trail, and erasure). What differs
-between the backends is in `store.dialects`.
+evaluation read), `store.snapshots`, `store.question_sets` and `store.trail` (the audit trail,
+and erasure). What differs between the backends is in `store.dialects`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from leadcli.store.facts import Facts
 from leadcli.store.interviews import Interviews
 from leadcli.store.leases import Leases
 from leadcli.store.outcomes import Outcomes
+from leadcli.store.question_sets import QuestionSets
 from leadcli.store.snapshots import Snapshots
 from leadcli.store.trail import Trail
 
@@ -52,6 +53,7 @@ class Store:
         self.outcomes = Outcomes(connection)
         self.facts = Facts(connection, self.snapshots)
         self.trail = Trail(connection)
+        self.question_sets = QuestionSets(connection)
 
     @classmethod
     def open(cls, home: Path, *, url: str | None = None, migrate_upto: str | None = None) -> Store:

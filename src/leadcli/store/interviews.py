@@ -8,6 +8,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from leadcli.errors import NotFoundError, UsageError
+from leadcli.names import name_key
 from leadcli.store.connection import Connection, now
 from leadcli.store.leases import Leases
 from leadcli.store.records import (
@@ -124,13 +125,16 @@ class Interviews:
         db.execute(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, assigned_to, claimed_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, assigned_to, claimed_by,"
+            " questions_source, org_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.id, record.organization, record.interviewer, record.region, record.status,
                 record.position, record.created_at, record.updated_at, stamp.framework_version,
                 stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
                 *self._authorship(record),
+                stamp.questions_source,
+                name_key(record.organization),
             ),
         )  # fmt: skip
         db.executemany(
@@ -228,6 +232,7 @@ class Interviews:
                 framework_sha256=row["framework_sha256"],
                 questions_version=row["questions_version"],
                 questions_sha256=row["questions_sha256"],
+                questions_source=row["questions_source"],
             ),
             snapshot=self.snapshots.get(row["snapshot_sha256"]),
             contacts=contacts,
@@ -333,25 +338,24 @@ class Interviews:
             db.execute("UPDATE interviews SET assigned_to = ? WHERE id = ?", (user, interview_id))
 
     def ids(self, *, organization: str | None = None) -> list[str]:
-        """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
+        """Interview ids, oldest first; with `organization`, only that organization's (`name_key`)."""
         if organization is None:
             rows = self.db.execute("SELECT id FROM interviews ORDER BY created_at, rowid")
         else:
             rows = self.db.execute(
-                "SELECT id FROM interviews WHERE lower(organization) = lower(?) ORDER BY created_at, rowid",
-                (organization,),
+                "SELECT id FROM interviews WHERE org_key = ? ORDER BY created_at, rowid",
+                (name_key(organization),),
             )
         return [r["id"] for r in rows]
 
-    def organizations(self, containing: str) -> list[str]:
-        """Distinct organization names that contain `containing` (any case)."""
-        rows = self.db.execute(
-            "SELECT DISTINCT organization FROM interviews"
-            f" WHERE organization {self.db.dialect.like_any_case} ? ESCAPE '\\'"
-            " ORDER BY organization",
-            (f"%{_like_escape(containing)}%",),
-        )
-        return [r[0] for r in rows]
+    def organizations(self) -> dict[str, str]:
+        """Each organization's key (`name_key`) and one name it is stored under (the first in
+        code-point order, the same on every backend), by key."""
+        names: dict[str, str] = {}
+        for key, name in self.db.execute("SELECT DISTINCT org_key, organization FROM interviews"):
+            if key not in names or name < names[key]:
+                names[key] = name
+        return dict(sorted(names.items()))
 
     def insert(self, record: Interview) -> bool:
         """Store a whole interview as it is (id and times kept); False if that id exists already."""
@@ -367,9 +371,9 @@ class Interviews:
     ) -> tuple[list[InterviewSummary], int]:
         """Interviews most recently updated first (at most `limit`), and how many match in all."""
         clauses, params = [], []
-        if organization:
-            clauses.append(f"i.organization {self.db.dialect.like_any_case} ? ESCAPE '\\'")
-            params.append(f"%{_like_escape(organization)}%")
+        if organization:  # any part of the name, as `name_key` spells both
+            clauses.append("i.org_key LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_escape(name_key(organization))}%")
         if status:
             clauses.append("i.status = ?")
             params.append(status)
@@ -415,14 +419,17 @@ class Interviews:
         db.executemany(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, assigned_to, claimed_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, assigned_to, claimed_by,"
+            " questions_source, org_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
                     r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
                     r.stamp.questions_version, r.stamp.questions_sha256, key,
                     *self._authorship(r),
+                    r.stamp.questions_source,
+                    name_key(r.organization),
                 )
                 for r, key in records
             ],
@@ -498,13 +505,13 @@ class Interviews:
         rows = db.execute(
             "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
             " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
-            " created_by, changed_by, assigned_to, claimed_by FROM interviews ORDER BY id"
+            " created_by, changed_by, questions_source, assigned_to, claimed_by FROM interviews ORDER BY id"
         )
         loads = json.loads
         for (
             interview_id, organization, interviewer, region, status, position, created_at, updated_at,
             framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
-            created_by, changed_by, assigned_to, claimed_by,
+            created_by, changed_by, questions_source, assigned_to, claimed_by,
         ) in rows:  # fmt: skip
             reflection = None
             for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
@@ -521,6 +528,7 @@ class Interviews:
                 "stamp": {
                     "framework_version": framework_version, "framework_sha256": framework_sha256,
                     "questions_version": questions_version, "questions_sha256": questions_sha256,
+                    "questions_source": questions_source,
                 },
                 "snapshot": snapshot,
                 "contacts": [

@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from leadcli.store.connection import Connection
 
 
+def _key_names(connection: Connection) -> None:
+    """Give every stored organization name its key (`names.name_key`, the rule of this migration's day)."""
+    from leadcli.names import name_key
+
+    for table in ("interviews", "outcomes"):
+        names = [r[0] for r in connection.execute(f"SELECT DISTINCT organization FROM {table}")]
+        connection.executemany(
+            f"UPDATE {table} SET org_key = ? WHERE organization = ?", [(name_key(n), n) for n in names]
+        )
+
+
 def _share_snapshots(connection: Connection) -> None:
     """Move each interview's copy of the questions into one shared row per distinct copy."""
     import hashlib
@@ -271,7 +282,7 @@ LANGUAGE sql STABLE {_DEFINER} AS $$
 $$;
 -- A data-subject erasure: everything about one organization goes, its trail with it; the trail
 -- keeps only that an erasure happened, by whom and when.
-CREATE FUNCTION erase_organization(p_name TEXT, p_key TEXT) RETURNS INTEGER
+CREATE FUNCTION erase_organization(p_key TEXT) RETURNS INTEGER
 LANGUAGE plpgsql {_DEFINER} AS $$
 DECLARE
     gone TEXT[];
@@ -280,9 +291,9 @@ DECLARE
 BEGIN
     PERFORM set_config('leadcli.action', 'erased', true);
     SELECT coalesce(array_agg(id), '{{}}') INTO gone FROM (
-        SELECT id FROM interviews WHERE lower(organization) = lower(p_name)
+        SELECT id FROM interviews WHERE org_key = p_key
         UNION ALL SELECT id FROM outcomes WHERE org_key = p_key) found;
-    DELETE FROM interviews WHERE lower(organization) = lower(p_name);
+    DELETE FROM interviews WHERE org_key = p_key;
     GET DIAGNOSTICS interviews_gone = ROW_COUNT;
     DELETE FROM outcomes WHERE org_key = p_key;
     GET DIAGNOSTICS outcomes_gone = ROW_COUNT;
@@ -294,7 +305,7 @@ END $$;
 REVOKE ALL ON FUNCTION audit_note(TEXT, TEXT, TEXT), add_snapshot(TEXT, INTEGER, TEXT),
     keep_levels(TEXT, TEXT, TEXT), may_change(TEXT), take_lease(TEXT, TEXT, INTEGER, TEXT),
     release_lease(TEXT, TEXT, INTEGER), note_export(INTEGER), interview_history(TEXT),
-    erase_organization(TEXT, TEXT), audit_interviews(), audit_answers(), audit_reflections(),
+    erase_organization(TEXT), audit_interviews(), audit_answers(), audit_reflections(),
     audit_outcomes(), assessment_stale(), stamp_authorship(), audit_action(), stamp_question_sets(),
     stamp_publications()
     FROM PUBLIC;
@@ -531,11 +542,26 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         ],
     ),
     (
+        # One identity rule per organization name, computed in Python (`names.name_key`: NFKC, case
+        # folded, white space folded) and kept beside the name, so every command on every backend
+        # matches organizations alike. Outcomes had a key of their own (casefold): re-keyed by the
+        # same rule. The case-blind index on the name, which no query uses now, goes.
+        "009_organization_keys",
+        [
+            """
+            ALTER TABLE interviews ADD COLUMN org_key TEXT NOT NULL DEFAULT '';
+            DROP INDEX interviews_by_organization;
+            """,
+            _key_names,
+            "CREATE INDEX interviews_by_org_key ON interviews(org_key, created_at);",
+        ],
+    ),
+    (
         # The team store's separation and record (see store.team): who an interview belongs to
         # (`assigned_to`, changed only by a manager), what an imported file claimed about its author
         # (`claimed_by`), an append-only audit trail written by triggers, and the store's settings
         # (which group roles it has). On a server the database sets authorship from session_user.
-        "009_team_security",
+        "010_team_security",
         [
             """
             ALTER TABLE interviews ADD COLUMN assigned_to TEXT NOT NULL DEFAULT '';

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
+from leadcli.names import name_key
 from leadcli.vocabulary import OutcomeResult
 
 NOT_EXPLORED = "not explored"
@@ -95,6 +96,9 @@ class ContentStamp:
     framework_sha256: str
     questions_version: str
     questions_sha256: str
+    questions_source: str = ""
+    """Where the questions came from when not the data files: `published` (the team store's
+    set), or the `--data-dir` folder the interviewer gave."""
 
 
 @dataclass(kw_only=True)
@@ -165,7 +169,7 @@ class StoreFacts:
     by_status: list[tuple[str, str | None, int]]
     """(status, verdict or None, how many interviews)."""
     organizations: list[str]
-    """Each distinct organization name, as stored."""
+    """Each distinct organization, by its key (`names.name_key`)."""
     kept: list[tuple[list[tuple[str, str]], tuple[str, ...], str, int]]
     """Interviews whose (domain id, level) pairs were worked out earlier with the same rules, grouped:
     (levels, audience levels of the people, region, how many)."""
@@ -189,7 +193,7 @@ class StoreFacts:
         ]
         return cls(
             by_status=[(status, verdict, n) for (status, verdict), n in by_status.items()],
-            organizations=sorted({i.organization for i in interviews}),
+            organizations=sorted({name_key(i.organization) for i in interviews}),
             kept=[],
             to_assess=[
                 InterviewFacts(

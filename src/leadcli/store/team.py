@@ -9,7 +9,7 @@ The database enforces it, so `psql` with a member's login is held to the same ru
 - **reader** reads the team's records.
 
 leadcli's internal tables are read by the team and written only by the triggers and the narrow
-SECURITY DEFINER functions of migration 008 (owned by the owner, with a fixed search_path).
+SECURITY DEFINER functions of migration 010_team_security (owned by the owner, with a fixed search_path).
 Everything here is SQL text; `services.admin` runs it.
 """
 
@@ -47,7 +47,7 @@ TABLES: dict[str, str] = {
     "audit": "trail",
 }
 
-# The functions of migration 008 each group may call (triggers need no grant to fire).
+# The functions of migration 010_team_security each group may call (triggers need no grant to fire).
 FUNCTIONS: dict[str, tuple[str, ...]] = {
     "add_snapshot(TEXT, INTEGER, TEXT)": ("manager", "interviewer"),
     "keep_levels(TEXT, TEXT, TEXT)": ("manager", "interviewer"),
@@ -56,7 +56,7 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
     "may_change(TEXT)": ("manager", "interviewer", "reader"),
     "note_export(INTEGER)": ("manager", "interviewer", "reader"),
     "interview_history(TEXT)": ("manager", "interviewer", "reader"),
-    "erase_organization(TEXT, TEXT)": ("manager",),
+    "erase_organization(TEXT)": ("manager",),
 }
 
 # Interview columns nobody but a manager sets (the database sets authorship itself).

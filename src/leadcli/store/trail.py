@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 
+from leadcli.names import name_key
 from leadcli.store.connection import Connection, StoreError, now
 from leadcli.store.records import AuditEntry
 
@@ -67,11 +68,8 @@ class Trail:
         self.db.refuse_unless_manager("erasing an organization")
         if self.db.dialect.shared:
             with self.db.transaction("erased") as db:
-                return int(
-                    db.execute(
-                        "SELECT erase_organization(?, ?)", (organization, organization.casefold())
-                    ).fetchone()[0]
-                )
+                found = db.execute("SELECT erase_organization(?)", (name_key(organization),)).fetchone()
+                return int(found[0])
         # In the file, freed pages are overwritten and the WAL emptied: no byte of it stays behind.
         self.db.execute("PRAGMA secure_delete = ON")
         try:
@@ -82,16 +80,15 @@ class Trail:
         return gone
 
     def _erase_in_file(self, organization: str) -> int:
+        key = name_key(organization)  # one identity rule for an organization's name, as everywhere
         with self.db.transaction("erased") as db:
             ids = [r[0] for r in db.execute(
-                "SELECT id FROM interviews WHERE lower(organization) = lower(?)"
+                "SELECT id FROM interviews WHERE org_key = ?"
                 " UNION ALL SELECT id FROM outcomes WHERE org_key = ?",
-                (organization, organization.casefold()),
+                (key, key),
             )]  # fmt: skip
-            interviews = db.execute(
-                "DELETE FROM interviews WHERE lower(organization) = lower(?)", (organization,)
-            )
-            outcomes = db.execute("DELETE FROM outcomes WHERE org_key = ?", (organization.casefold(),))
+            interviews = db.execute("DELETE FROM interviews WHERE org_key = ?", (key,))
+            outcomes = db.execute("DELETE FROM outcomes WHERE org_key = ?", (key,))
             counts = interviews.rowcount, outcomes.rowcount
             db.executemany("DELETE FROM audit WHERE record_id = ?", [(i,) for i in ids])
             db.execute(
