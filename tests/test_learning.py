@@ -474,6 +474,9 @@ def test_publish_and_use_the_published_set_on_the_server(
     exported = json.loads(run("export").stdout)
     sources = {i["id"]: i["stamp"]["questions_source"] for i in exported["interviews"]}
     assert sources == {published_id: "published", own_id: str(first.resolve())}
+    # `questions diff` compares the files with the published set by default.
+    against = json.loads(run("--data-dir", str(first), "questions", "diff", "-f", "json").stdout)
+    assert (against["old_version"], against["new_version"]) == ("study-2", "study-1")
     # A manager publishes another set: later interviews use it, earlier ones keep theirs.
     result = run("--data-dir", str(first), "admin", "publish-questions")
     assert "published questions version study-1 (3 questions)" in result.stderr
