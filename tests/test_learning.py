@@ -298,7 +298,7 @@ def test_questions_diff_between_versions_in_the_store_and_the_files(run, two_dir
     assert "- 3. Culture (culture): removed" in markdown
     table = run("questions", "diff", "study-1", "study-2").stdout
     assert "Questions study-1 (store) → study-2 (store)" in table
-    assert "1 questions removed; 1 questions reworded; 1 cues added; 1 cues removed" in table
+    assert "1 question removed; 1 question reworded; 1 cue added; 1 cue removed" in table
     same = run("--data-dir", str(second), "questions", "diff", "study-2", "files").stdout
     assert "No change: the two sets say the same." in same
     unknown = run("questions", "diff", "nope")
