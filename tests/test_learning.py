@@ -139,6 +139,12 @@ def test_evaluation_by_version_worked_out_by_hand(versions) -> None:
         "study-2": {"strong": (1, 1, 0, 0), "moderate": (1, 1, 0, 0), "none yet": (1, 0, 0, 1)},
     }
     assert all("too few" in (o.warning or "") for v in result.versions for o in v.outcomes)
+    assert result.versions[0].warnings == [
+        "Only 3 interview(s): the question figures are a first impression.",
+        "Only 2 interview(s) with an outcome: too few to read anything into.",
+        "The outcomes come from 2 organization(s); interviews at one organization share its outcome,"
+        " so they are not independent evidence.",
+    ]  # no agreement warning: agreement is not shown per version
     assert result.findings[0] == (
         "1. Planning reworded in study-2: explored 3 of 3 (100%), rated 2 of 3 (67%); "
         "under study-1: explored 1 of 3 (33%), rated 1 of 1 (100%)."
