@@ -556,3 +556,44 @@ def test_offline_the_published_set_kept_on_this_machine_is_used(
     assert result.exit_code == 1
     assert "the questions changed but their version did not" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_live_interview_offline_takes_the_published_set_kept_on_this_machine(
+    postgres_url, run, monkeypatch, tiny_data, tmp_path, isolated_home
+) -> None:
+    """Published while online; then the hotel wifi is down: the live interview still starts, on
+    this machine, with the published questions (not the built-in ones), and says so."""
+    import shutil
+
+    from leadcli.interview import capture
+    from leadcli.store.dialects import postgres
+    from leadcli.store.replica import Replica
+    from tests.capture_helpers import ARGS, install, script_with
+
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+    published = tmp_path / "published"
+    shutil.copytree(tiny_data, published)
+    questions = published / "questions.yaml"
+    questions.write_text(
+        questions.read_text(encoding="utf-8")
+        .replace("version: tiny-1", "version: tiny-2")
+        .replace("How are priorities set?", "Who sets the priorities here?"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("--data-dir", str(published), "admin", "publish-questions").exit_code == 0
+    call = _answers_file(tmp_path, "call.yaml", CALL)
+    assert run("interview", "--answers", str(call)).exit_code == 0  # online: the copy is kept
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", "postgresql://leadcli@127.0.0.1:1/leadcli")  # offline
+    install(monkeypatch, list(script_with({})))
+    result = run(*ARGS)
+    assert result.exit_code == 0, result.output
+    assert "Who sets the priorities here?" in result.stdout
+    assert "using the published questions kept on this machine, version tiny-2" in result.stderr
+    with Replica.open_in(isolated_home) as replica:
+        (interview_id,) = replica.interviews.ids()
+        record = replica.interviews.get(interview_id)
+    assert (record.stamp.questions_version, record.stamp.questions_source) == ("tiny-2", "published")
+    assert record.snapshot.questions[0].prompts == ("Who sets the priorities here?",)
+    assert record.answers["priorities"].notes.startswith("Board sets three aims")
