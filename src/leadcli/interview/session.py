@@ -46,6 +46,7 @@ def content_stamp(content: Content) -> ContentStamp:
         framework_sha256=content.files["framework.yaml"].sha256 if content.files else "",
         questions_version=content.questions.version,
         questions_sha256=content.files["questions.yaml"].sha256 if content.files else "",
+        questions_source=content.questions_from,
     )
 
 
@@ -57,11 +58,10 @@ def record_question_set(store: Store, content: Content) -> None:
     version that means two things.
     """
     from leadcli.content.question_sets import questions_file, set_data, set_digest
-    from leadcli.store import question_sets
 
     data = set_data(content.questions)
-    with store.transaction() as db:
-        question_sets.record(db, data, set_digest(data), user=store.user, where=questions_file(content))
+    with store.transaction():
+        store.question_sets.record(data, set_digest(data), where=questions_file(content))
 
 
 def begin_interview(
