@@ -420,3 +420,45 @@ def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isola
         assert stopped.value.unsaved == "the CFO said"
         assert "the store is full: the half-typed words were NOT saved." in screen.text
         assert store.get(record.id).answers["quality-planning"].notes == "first line"
+
+
+def test_words_a_store_failure_left_unsaved_are_printed_back(capfd, monkeypatch) -> None:
+    from leadcli import prompting
+    from leadcli.errors import LeadcliError
+
+    lines = iter(["the CFO said no", "/goto 2"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(lines))
+    with pytest.raises(LeadcliError), prompting.live(resume="leadcli interview --resume abc123"):
+        prompting.ask("  notes> ")
+        raise LeadcliError("the store could not be used")  # while saving that line
+    err = capfd.readouterr().err
+    assert err == (
+        "leadcli: not saved, copy it now:\n  | the CFO said no\n"
+        "leadcli: Resume with: leadcli interview --resume abc123\n"
+    )
+    with pytest.raises(LeadcliError), prompting.live():
+        prompting.ask("  notes> ")  # a command is never saved: nothing to print back
+        raise LeadcliError("the store could not be used")
+    assert capfd.readouterr().err == ""
+
+
+def test_ctrl_c_while_the_editor_runs_is_the_editors(isolated_home, monkeypatch) -> None:
+    # an editor that keeps Ctrl-C for itself (as vi and nano do) and writes the note after a while
+    monkeypatch.setenv("EDITOR", 'sh -c \'trap "" INT; sleep 1.5; printf "edited\\n" > "$1"\' sh')
+    monkeypatch.delenv("VISUAL", raising=False)
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("typed first")
+    child.expect("… ")
+    child.sendline("/edit")
+    time.sleep(0.5)
+    child.sendintr()  # reaches the editor and leadcli alike: leadcli waits for the editor
+    child.expect("Notes now read:")
+    child.expect("edited")
+    child.expect("… ")
+    child.sendline("/pause")
+    child.expect(r"paused and saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert only_interview(isolated_home).answers["quality-planning"].notes == "edited"
