@@ -210,13 +210,29 @@ STOPS = {
 }
 
 
+@contextlib.contextmanager
+def store_lock(home: Path, backend: str):
+    """A store write that does not return: SQLite's write lock held, or on PostgreSQL the answers
+    table locked by another session (as a hung or overloaded server would leave it)."""
+    if backend == "sqlite":
+        with write_lock(home):
+            yield
+        return
+    import psycopg
+
+    with psycopg.connect(os.environ["LEADCLI_DATABASE_URL"]) as holder:
+        holder.execute("LOCK TABLE answers IN ACCESS EXCLUSIVE MODE")
+        yield
+        holder.rollback()
+
+
 @pytest.mark.parametrize("stop", STOPS)
-def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, stop) -> None:
+def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, store_backend, stop) -> None:
     child = start(isolated_home)
     child.expect("notes> ")
     child.sendline("saved before the lock")
     child.expect("… ")
-    with write_lock(isolated_home):  # held far longer than the stop may take
+    with store_lock(isolated_home, store_backend):  # held far longer than the stop may take
         child.sendline("the line that waits for the store")
         time.sleep(0.5)
         child.send("typed ahead while it waits")
@@ -462,3 +478,20 @@ def test_ctrl_c_while_the_editor_runs_is_the_editors(isolated_home, monkeypatch)
     child.close()
     assert child.exitstatus == 0
     assert only_interview(isolated_home).answers["quality-planning"].notes == "edited"
+
+
+def test_a_pasted_list_of_people_is_one_person_a_line(isolated_home) -> None:
+    child = spawn(isolated_home, "interview", "--org", "Acme", "--interviewer", "Kim", "--region", "Canada")
+    child.expect("person: ")
+    child.send(paste("Ana Ruiz, CEO, executive\nTom Hale, Ward manager, point-of-care\n"))
+    child.expect("person: ")
+    child.sendline("")
+    child.expect("notes> ")
+    child.sendline("/pause")
+    child.expect(pexpect.EOF)
+    child.close()
+    people = only_interview(isolated_home).contacts
+    assert [(c.name, c.role, c.level) for c in people] == [
+        ("Ana Ruiz", "CEO", "executive"),
+        ("Tom Hale", "Ward manager", "point-of-care"),
+    ]
