@@ -46,15 +46,15 @@ def main() -> None:
         for n in range(args.lines):
             lines.append(f"typed line {n} of the notes")
             start = time.perf_counter()
-            store.save_answer(record.id, Answer(question_id=question, notes="\n".join(lines)))
+            store.interviews.save_answer(record.id, Answer(question_id=question, notes="\n".join(lines)))
             per_line.append(time.perf_counter() - start)
             start = time.perf_counter()
-            db.execute("BEGIN IMMEDIATE")
+            db.execute(db.dialect.begin_write)
             db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, "typed line"))
             db.execute("COMMIT")
             floor.append(time.perf_counter() - start)
         db.execute("DROP TABLE bench_floor")
-        store.delete(record.id)
+        store.interviews.delete(record.id)
     where = "PostgreSQL" if args.database_url else "SQLite"
 
     def ms(values: list[float], q: float) -> float:

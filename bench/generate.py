@@ -17,7 +17,8 @@ from pathlib import Path
 from leadcli.content.loader import load_content
 from leadcli.interview.session import begin_interview, content_stamp
 from leadcli.paths import builtin_data_dir
-from leadcli.store.db import Store, numbered_id
+from leadcli.store.db import Store
+from leadcli.store.interviews import numbered_id
 
 WORDS = tuple(
     "board quality aims data team sepsis falls merger budget staff culture learning patients families"
@@ -44,13 +45,13 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
         template = begin_interview(
             store, content, organization="Org 0", interviewer="x", region="", contacts=[]
         )
-        store.delete(template.id)
+        store.interviews.delete(template.id)
         stamp = content_stamp(content)
         start = datetime(2026, 1, 1, tzinfo=timezone.utc)
         organizations = max(1, count // 50)
         due_dates = [(start + timedelta(days=d)).date().isoformat() for d in range(700)]
         with store.transaction() as db:
-            snapshot_key = _snapshot_key(db, content)
+            snapshot_key = _snapshot_key(store, content)
             for n in range(count):
                 interview_id = numbered_id(n)
                 when = (start + timedelta(minutes=n)).isoformat(timespec="seconds")
@@ -113,12 +114,12 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
                     )
 
 
-def _snapshot_key(db, content) -> dict[str, object]:
+def _snapshot_key(store, content) -> dict[str, object]:
     """The snapshot columns to store with each interview, as the store itself writes them."""
-    from leadcli.store.db import snapshot_data, snapshot_row
+    from leadcli.store.snapshots import snapshot_data
 
     data = snapshot_data(content.questions.questions, content.questions.reflection.questions)
-    return {"snapshot": "", "snapshot_sha256": snapshot_row(db, data)}
+    return {"snapshot": "", "snapshot_sha256": store.snapshots.add(data)}
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from leadcli.store.db import numbered_id
+from leadcli.store.interviews import numbered_id
 
 HERE = Path(__file__).resolve().parent
 # Runs leadcli (`-m leadcli`) or a script, then writes the process's peak memory to stderr.

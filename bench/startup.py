@@ -2,6 +2,10 @@
 
 Runs each command many times, alternating leadcli and the baseline in the same run, and prints
 medians and ratios against the targets. Usage: python bench/startup.py [--runs N]
+
+`validate (uncached)` is the first run on new content: `leadcli validate` reads, checks and
+validates the three data files in full (it never uses the cache); its baseline reads the same
+files with PyYAML and validates them with one pydantic adapter of plain types.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from leadcli.paths import builtin_data_dir
 
 BASELINE = '''
 import typer
@@ -54,7 +60,26 @@ def report(interview: str = typer.Argument("x", help="An id.")) -> None:
         console.print(f"{row + 1}. Question {row}: notes as they were typed, for {interview}.")
     for row in range(6):
         console.print(f"{row + 1}. Offering {row}: strengthens a gap; for executive leaders")
+
+
+@app.command()
+def validate(data_dir: str = typer.Argument(..., help="A data folder.")) -> None:
+    """Read the three data files with PyYAML and validate them with pydantic (plain types)."""
+    from pathlib import Path
+
+    import yaml
+    from pydantic import TypeAdapter
+
+    check = TypeAdapter(dict[str, object])
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for name in ("framework.yaml", "questions.yaml", "offerings.yaml"):
+        check.validate_python(yaml.load(Path(data_dir, name).read_bytes(), Loader=loader))
+    print("3 files valid")
 '''
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = builtin_data_dir()
+EXAMPLE = REPO / "examples" / "call-notes.yaml"
 
 # (label, leadcli arguments, baseline arguments, target ratio)
 CASES = [
@@ -66,8 +91,8 @@ CASES = [
         1.25,
     ),
     ("report (one interview)", ["report"], ["report", "x"], 1.50),
+    ("validate (uncached)", ["validate"], ["validate", str(DATA)], 1.50),
 ]
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "call-notes.yaml"
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:

@@ -132,7 +132,7 @@ def keyboard(monkeypatch: pytest.MonkeyPatch):
 def fixed_ids(monkeypatch: pytest.MonkeyPatch):
     """Interview ids id0001, id0002, ... instead of random ones."""
     counter = iter(range(1, 10_000))
-    monkeypatch.setattr("leadcli.store.db._new_id", lambda: f"id{next(counter):04d}")
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: f"id{next(counter):04d}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -60,7 +60,7 @@ def stored(home: Path, interview_id: str):
     from leadcli.store.db import Store
 
     with Store.open(home) as store:
-        return store.get(interview_id)
+        return store.interviews.get(interview_id)
 
 
 def write_answers(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:

@@ -41,7 +41,7 @@ def answered(run, tmp_path, fixed_ids, isolated_home):
 
 def notes(home: Path) -> str:
     with Store.open(home) as store:
-        return store.get("id0001").answers["track-record"].notes
+        return store.interviews.get("id0001").answers["track-record"].notes
 
 
 # --- the store -----------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> 
             for n in range(40):
                 record = begin_interview(store, content, organization=f"{sys.argv[2]} {n}",
                                          interviewer="x", region="", contacts=[])
-                store.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
+                store.interviews.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
         """)
     env = {**os.environ, "LEADCLI_HOME": str(isolated_home)}
     procs = [
@@ -139,7 +139,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, isolated_home) -> 
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     with Store.open(isolated_home) as store:
-        rows, total = store.list()
+        rows, total = store.interviews.list()
         assert total == 80
         assert len(rows) == 80
         assert all(r.explored == 1 for r in rows)

@@ -63,8 +63,8 @@ def test_completes_interview_ids_and_organizations(isolated_home: Path) -> None:
     from tests.reports_helpers import make_interview
 
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(interview_id="abc234", organization="St Mary's Health"))
-        store.insert(make_interview(interview_id="abd567", organization="Northwind Clinic"))
+        store.interviews.insert(make_interview(interview_id="abc234", organization="St Mary's Health"))
+        store.interviews.insert(make_interview(interview_id="abd567", organization="Northwind Clinic"))
     assert {"abc234", "abd567"} <= set(complete("leadcli show ab", isolated_home))
     assert "abd567" not in complete("leadcli show abc", isolated_home)
     offered = complete("leadcli report --org St", isolated_home)
@@ -81,8 +81,10 @@ def test_names_with_control_characters_are_never_offered_to_the_shell(isolated_h
     from tests.reports_helpers import make_interview
 
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(interview_id="abc234", organization="Sly \x1b]0;pwned\x07 Health"))
-        store.insert(make_interview(interview_id="abd567", organization="Sly Clinic"))
+        store.interviews.insert(
+            make_interview(interview_id="abc234", organization="Sly \x1b]0;pwned\x07 Health")
+        )
+        store.interviews.insert(make_interview(interview_id="abd567", organization="Sly Clinic"))
     assert complete("leadcli report --org Sly", isolated_home) == ["Sly Clinic"]
 
 

@@ -37,7 +37,7 @@ def shell_home(tmp_path: Path) -> Path:
     home = tmp_path / "leadcli-home"
     with Store.open(home) as store:
         for number, name in enumerate(ORGS):
-            store.insert(make_interview(interview_id=f"abc23{number + 2}", organization=name))
+            store.interviews.insert(make_interview(interview_id=f"abc23{number + 2}", organization=name))
     return home
 
 

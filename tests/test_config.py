@@ -124,8 +124,8 @@ def test_a_live_interview_takes_the_interviewer_and_region_from_the_config(
     child.expect(pexpect.EOF)
     child.close()
     with Store.open(isolated_home) as store:
-        [summary], _ = store.list()
-        record = store.get(summary.id)
+        [summary], _ = store.interviews.list()
+        record = store.interviews.get(summary.id)
     assert (record.interviewer, record.region) == ("Kim Lee", "Canada")
 
 

@@ -117,7 +117,7 @@ def study(run, study_data: Path, isolated_home: Path) -> Path:
     with Store.open(isolated_home) as store:
         for interview_id, org, who, day, position, verdict, answers in CALLS:
             when = f"2025-10-{day:02d}T10:00:00+00:00"
-            store.insert(
+            store.interviews.insert(
                 Interview(
                     id=interview_id,
                     organization=org,
@@ -330,7 +330,7 @@ def test_an_empty_store_says_it_cannot_tell(run) -> None:
 
 def test_organization_names_in_other_cases_share_their_outcome(run, study, isolated_home) -> None:
     with Store.open(isolated_home) as store:
-        store.record_outcome(organization="dale", result="engaged", date="2025-11-20", offerings=[], note="")
+        store.outcomes.record(organization="dale", result="engaged", date="2025-11-20", offerings=[], note="")
     rows = {r["verdict"]: r for r in evaluate_json(run, study)["outcomes"]}
     assert rows["limited"]["engaged"] == 1  # d2 at "Dale"
     assert rows["limited"]["open"] == 0

@@ -18,7 +18,8 @@ import pytest
 
 from leadcli.render.data import csv_cell
 from leadcli.services.exchange import export_json
-from leadcli.store.db import Store, numbered_id
+from leadcli.store.db import Store
+from leadcli.store.interviews import numbered_id
 
 # Every test here runs on both stores (SQLite and PostgreSQL; see conftest.store_backend).
 pytestmark = pytest.mark.usefixtures("store_backend")
@@ -35,7 +36,7 @@ ANSWERS = (
 def valid_ids(monkeypatch: pytest.MonkeyPatch):
     """Interview ids in leadcli's own format, in order: 222223, 222224, ..."""
     counter = iter(range(1, 10_000))
-    monkeypatch.setattr("leadcli.store.db._new_id", lambda: numbered_id(next(counter)))
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: numbered_id(next(counter)))
 
 
 def forget_store(home: Path) -> None:
@@ -125,7 +126,7 @@ def test_export_reads_one_snapshot_while_another_process_deletes(isolated_home, 
         while '"interviews": [' not in text:
             text += next(chunks)
         text += next(chunks)  # the first interview has been read
-        writer.delete("222224")  # meanwhile, another process deletes the second
+        writer.interviews.delete("222224")  # meanwhile, another process deletes the second
         text += "".join(chunks)
     data = json.loads(text)
     assert [i["id"] for i in data["interviews"]] == ["222223", "222224"]
@@ -292,7 +293,7 @@ def test_import_refuses_a_snapshot_whose_text_does_not_match_its_key(
 
 def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, isolated_home) -> None:
     """A forged snapshot can carry a matching hash: its shape is checked too."""
-    from leadcli.store.db import snapshot_text
+    from leadcli.store.snapshots import snapshot_text
 
     data = copy.deepcopy(exported)
     [snapshot] = data["snapshots"].values()
@@ -338,8 +339,8 @@ def test_import_sets_the_status_by_the_one_rule(run, tmp_path, exported, isolate
     data["interviews"][0]["status"] = "draft"  # a verdict given before the questions were finished
     run("import", str(write(tmp_path / "e.json", data)))
     with Store.open(isolated_home) as store:
-        assert store.get("222224").status == "awaiting-reflection"
-        assert store.get("222223").status == "draft"
+        assert store.interviews.get("222224").status == "awaiting-reflection"
+        assert store.interviews.get("222223").status == "draft"
 
 
 # --- offline laptops: newer wins ------------------------------------------------------------
@@ -360,7 +361,7 @@ def test_import_updates_older_copies_skips_same_and_reports_conflicts(
     assert result.stdout == "222223\n"
     assert "imported 0 new interview(s), updated 1, skipped 1 unchanged, kept 0 newer" in result.stderr
     with Store.open(isolated_home) as store:
-        updated = store.get("222223")
+        updated = store.interviews.get("222223")
     assert updated.answers["track-record"].notes == "a line amended offline"
     assert updated.reflection is not None
     assert updated.reflection.follow_ups == []
@@ -373,7 +374,7 @@ def test_import_updates_older_copies_skips_same_and_reports_conflicts(
     )
     assert "kept 1 newer in the store" in stale.stderr
     with Store.open(isolated_home) as store:
-        assert store.get("222223").answers["track-record"].notes == "a line amended offline"
+        assert store.interviews.get("222223").answers["track-record"].notes == "a line amended offline"
 
 
 # --- all or nothing, even when stopped ------------------------------------------------------

@@ -129,7 +129,7 @@ def test_a_latin1_byte_typed_in_the_interview_is_kept(isolated_home) -> None:
     from leadcli.store.db import Store
 
     with Store.open(isolated_home) as store:
-        [summary], _ = store.list()
+        [summary], _ = store.interviews.list()
     record = stored(isolated_home, summary.id)
     assert [answer.notes for answer in record.answers.values()] == ["café au lait"]
 
@@ -250,8 +250,10 @@ def test_list_stays_a_table_at_80_columns_with_an_interview_awaiting_reflection(
     from tests.reports_helpers import make_interview
 
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(interview_id="abc234", organization="Northwind Regional Medical Center"))
-        store.insert(
+        store.interviews.insert(
+            make_interview(interview_id="abc234", organization="Northwind Regional Medical Center")
+        )
+        store.interviews.insert(
             make_interview(interview_id="abc235", organization="St Mary's Health", status="complete")
         )
     monkeypatch.setenv("COLUMNS", "80")
@@ -273,7 +275,7 @@ def test_names_with_newlines_and_tabs_print_on_one_line(run, monkeypatch, isolat
         contacts=[Contact(name="Ana\nRuiz", role="C\tEO", level="executive")],
     )
     with Store.open(isolated_home) as store:
-        store.insert(record)
+        store.interviews.insert(record)
     monkeypatch.setenv("COLUMNS", "200")
     for args in (("list",), ("show", "abc234"), ("report", "abc234")):
         out = run(*args).stdout
@@ -288,13 +290,16 @@ def test_export_into_a_reader_that_stops_early_prints_no_traceback(isolated_home
     import subprocess
     import sys
 
-    from leadcli.store.db import Store, numbered_id
+    from leadcli.store.db import Store
+    from leadcli.store.interviews import numbered_id
     from tests.reports_helpers import make_interview
 
     notes = {"track-record": ("x" * 2_000, [], "low")}
     with Store.open(isolated_home) as store:
         for n in range(200):
-            store.insert(make_interview(notes, interview_id=numbered_id(n), organization=f"Org {n}"))
+            store.interviews.insert(
+                make_interview(notes, interview_id=numbered_id(n), organization=f"Org {n}")
+            )
     done = subprocess.run(
         f'"{sys.executable}" -m leadcli export -f {fmt} | head -c 10',
         shell=True,
@@ -315,7 +320,9 @@ def test_notes_wrap_at_a_readable_measure_on_a_wide_terminal(run, monkeypatch, i
 
     sentence = "The board reviews quality data every month and asks about equity. " * 20
     with Store.open(isolated_home) as store:
-        store.insert(make_interview({"track-record": (sentence, [], "low")}, interview_id="abc234"))
+        store.interviews.insert(
+            make_interview({"track-record": (sentence, [], "low")}, interview_id="abc234")
+        )
     monkeypatch.setenv("COLUMNS", "250")
     out = run("show", "abc234").stdout
     note_lines = [line for line in out.splitlines() if "board reviews" in line]

@@ -33,7 +33,7 @@ def record(store, content):
 def run(store, record, lines, edit=None):
     keyboard, screen = Keyboard(lines), Screen()
     finished = InterviewEngine(store, record, keyboard, screen, question_view, edit).run()
-    return finished, keyboard, screen, store.get(record.id)
+    return finished, keyboard, screen, store.interviews.get(record.id)
 
 
 ONE_QUESTION = ["first line", "second line", "", "1 3", "s"]
@@ -78,7 +78,7 @@ def test_full_interview_saves_every_answer(store, record) -> None:
 def test_each_line_is_committed_before_an_interrupt(store, record) -> None:
     with pytest.raises(KeyboardInterrupt):
         run(store, record, ["first line", "second line", KeyboardInterrupt])
-    assert store.get(record.id).answers["quality-planning"].notes == "first line\nsecond line"
+    assert store.interviews.get(record.id).answers["quality-planning"].notes == "first line\nsecond line"
 
 
 def test_skip_marks_not_explored_and_moves_on(store, record) -> None:
@@ -120,7 +120,7 @@ def test_anything_that_is_not_an_answer_is_kept_in_the_notes(store, record) -> N
     lines = ["note", "", "They also said the board meets monthly", "1", "maybe next year", "l", "/pause"]
     keyboard, screen = Keyboard(lines), Screen()
     InterviewEngine(store, record, keyboard, screen, question_view).run()
-    saved = store.get(record.id).answers["quality-planning"]
+    saved = store.interviews.get(record.id).answers["quality-planning"]
     assert saved.notes == "note\nThey also said the board meets monthly\nmaybe next year"
     assert saved.cues == ["planning-process"]
     assert saved.rating == "low"
@@ -156,7 +156,7 @@ def test_an_interrupt_keeps_the_half_typed_line(store, record) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         run(store, record, ["first line", Stopped(2, "and the CFO said")])
-    assert store.get(record.id).answers["quality-planning"].notes == "first line\nand the CFO said"
+    assert store.interviews.get(record.id).answers["quality-planning"].notes == "first line\nand the CFO said"
 
 
 def test_an_invalid_goto_redraws_nothing(store, record) -> None:
@@ -210,23 +210,23 @@ def test_a_failing_editor_does_not_end_the_interview(store, record) -> None:
 
 def test_clearing_everything_makes_it_not_explored_again(store, record) -> None:
     run(store, record, ["", "1", "", "/pause"])
-    assert store.get(record.id).answers["quality-planning"].cues == ["planning-process"]
-    again = store.get(record.id)
+    assert store.interviews.get(record.id).answers["quality-planning"].cues == ["planning-process"]
+    again = store.interviews.get(record.id)
     again.position = 0
     InterviewEngine(store, again, Keyboard(["", "-", "", "/pause"]), Screen(), question_view).run()
-    assert "quality-planning" not in store.get(record.id).answers
+    assert "quality-planning" not in store.interviews.get(record.id).answers
 
 
 def test_resume_starts_where_it_stopped(store, record) -> None:
     run(store, record, [*ONE_QUESTION, "/pause"])
-    _, _, screen, _ = run(store, store.get(record.id), ["/pause"])
+    _, _, screen, _ = run(store, store.interviews.get(record.id), ["/pause"])
     assert "Question 2 of 5" in screen.text
     assert "Question 1 of 5" not in screen.text
 
 
 def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) -> None:
     run(store, record, ["note one", "", "", "", "/pause"])
-    engine = ReflectionEngine(store, store.get(record.id), Keyboard([
+    engine = ReflectionEngine(store, store.interviews.get(record.id), Keyboard([
         "p",
         "Yes: the board owns quality.", "", "Follow up on the CFO's budget worry.", "", "-",
         "m",
@@ -234,7 +234,7 @@ def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) 
         "",
     ]), Screen())  # fmt: skip
     engine.run()
-    saved = store.get(record.id)
+    saved = store.interviews.get(record.id)
     assert saved.answers["quality-planning"].rating == "partial"
     reflection = saved.reflection
     assert (reflection.fit, reflection.concerns, reflection.gaps, reflection.verdict) == (
@@ -252,11 +252,13 @@ def test_reflection_rates_unrated_then_asks_and_saves_everything(store, record) 
 def test_reflection_rerun_keeps_values_on_enter(store, record) -> None:
     run(store, record, [*[""] * 15, "n"])
     first = ["A", "", "B", "", "C", "", "strong", "Call back", "", "", ""]
-    ReflectionEngine(store, store.get(record.id), Keyboard(first), Screen()).run()
-    assert store.get(record.id).status == "complete"
+    ReflectionEngine(store, store.interviews.get(record.id), Keyboard(first), Screen()).run()
+    assert store.interviews.get(record.id).status == "complete"
     screen = Screen()
-    ReflectionEngine(store, store.get(record.id), Keyboard(["", "changed", "", "", "", "", ""]), screen).run()
-    reflection = store.get(record.id).reflection
+    ReflectionEngine(
+        store, store.interviews.get(record.id), Keyboard(["", "changed", "", "", "", "", ""]), screen
+    ).run()
+    reflection = store.interviews.get(record.id).reflection
     assert (reflection.fit, reflection.concerns, reflection.gaps, reflection.verdict) == (
         "A",
         "changed",
@@ -284,7 +286,7 @@ def test_parse_contact_and_cues(content) -> None:
 
 
 def test_interview_keeps_the_questions_it_was_taken_with(store, record, content) -> None:
-    saved = store.get(record.id)
+    saved = store.interviews.get(record.id)
     assert saved.snapshot.questions == content.questions.questions
     assert saved.stamp.questions_version == content.questions.version
     assert len(saved.stamp.questions_sha256) == 64
@@ -328,12 +330,18 @@ def test_an_interrupt_keeps_a_half_typed_literal_slash_but_no_half_typed_command
 
     with pytest.raises(KeyboardInterrupt):
         run(store, record, ["first line", Stopped(2, "//etc/hosts was mentioned")])
-    assert store.get(record.id).answers["quality-planning"].notes == "first line\n/etc/hosts was mentioned"
-    record = store.get(record.id)
+    assert (
+        store.interviews.get(record.id).answers["quality-planning"].notes
+        == "first line\n/etc/hosts was mentioned"
+    )
+    record = store.interviews.get(record.id)
     record.position = 0
     with pytest.raises(KeyboardInterrupt):
         run(store, record, ["", "", "", Stopped(2, "/pau")])
-    assert store.get(record.id).answers["quality-planning"].notes == "first line\n/etc/hosts was mentioned"
+    assert (
+        store.interviews.get(record.id).answers["quality-planning"].notes
+        == "first line\n/etc/hosts was mentioned"
+    )
 
 
 def test_reflection_keeps_half_typed_words_and_unfinished_follow_ups(store, record) -> None:
@@ -343,17 +351,17 @@ def test_reflection_keeps_half_typed_words_and_unfinished_follow_ups(store, reco
 
     def reflect(*lines) -> None:
         with pytest.raises(KeyboardInterrupt):
-            ReflectionEngine(store, store.get(record.id), Keyboard(lines), Screen()).run()
+            ReflectionEngine(store, store.interviews.get(record.id), Keyboard(lines), Screen()).run()
 
     reflect("they said yes", "", Stopped(15, "The board owns qua"))
-    saved = store.get(record.id)
+    saved = store.interviews.get(record.id)
     assert saved.answers["quality-planning"].notes == "note one\nthey said yes"
     assert saved.answers["quality-planning"].rating is None
     assert saved.reflection.fit == "The board owns qua"
     reflect("", "", "", "", "", "Send the proposal", Stopped(1, ""))
     reflect("", "", "", "", "", "", "Call Ana", "Kim", Stopped(2, "next Tuesday"))
     reflect("", "", "", "", "", "", Stopped(2, "Book a site v"))
-    follow_ups = store.get(record.id).reflection.follow_ups
+    follow_ups = store.interviews.get(record.id).reflection.follow_ups
     assert [(f.text, f.owner, f.due) for f in follow_ups] == [
         ("Send the proposal", "", None),
         ("Call Ana (due: next Tuesday)", "Kim", None),

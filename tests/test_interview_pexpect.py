@@ -56,8 +56,8 @@ def answer(child, notes: list[str], cues: str, rating: str) -> None:
 
 def only_interview(home: Path):
     with Store.open(home) as store:
-        [summary], _ = store.list()
-        return store.get(summary.id)
+        [summary], _ = store.interviews.list()
+        return store.interviews.get(summary.id)
 
 
 def test_full_interview_in_a_terminal(isolated_home) -> None:

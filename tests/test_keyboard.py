@@ -421,7 +421,7 @@ def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isola
         )
         keyboard, screen = Keyboard(["first line", Stopped(2, "the CFO said")]), Screen()
         engine = InterviewEngine(store, record, keyboard, screen, question_view, None)
-        real_save = store.save_answer
+        real_save = store.interviews.save_answer
         calls = []
 
         def failing_save(*args):
@@ -430,12 +430,12 @@ def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isola
                 raise LeadcliError("the store is full")
             real_save(*args)
 
-        store.save_answer = failing_save  # type: ignore[method-assign]
+        store.interviews.save_answer = failing_save  # type: ignore[method-assign]
         with pytest.raises(Stopped) as stopped:
             engine.run()
         assert stopped.value.unsaved == "the CFO said"
         assert "the store is full: the half-typed words were NOT saved." in screen.text
-        assert store.get(record.id).answers["quality-planning"].notes == "first line"
+        assert store.interviews.get(record.id).answers["quality-planning"].notes == "first line"
 
 
 def test_words_a_store_failure_left_unsaved_are_printed_back(capfd, monkeypatch) -> None:

@@ -262,7 +262,7 @@ def test_a_changed_file_under_an_unchanged_version_is_refused(run, two_dirs, tmp
         assert result.stderr.endswith("give the changed set a new version, e.g. version: 'study-2'\n")
         assert result.stderr.count("\n") == 1
     with Store.open(isolated_home) as store:
-        assert len(store.ids()) == 1  # nothing recorded under a version that now means two things
+        assert len(store.interviews.ids()) == 1  # nothing recorded under a version that now means two things
     # Comments and layout are not the text: a reformatted, commented copy of study-2 is study-2.
     _, second = two_dirs
     assert run("--data-dir", str(second), "interview", "--answers", str(call)).exit_code == 0
@@ -311,7 +311,7 @@ def test_evaluate_by_version_from_the_store(run, data_copy, tmp_path, isolated_h
     first, second = load_versions(data_copy, tmp_path)
     with Store.open(isolated_home) as store:
         for record in interviews(first, second):
-            store.insert(record)
+            store.interviews.insert(record)
     for org, result in (("acme", "engaged"), ("bay", "declined"), ("dale", "engaged")):
         assert run("outcome", org, "--result", result, "--date", "2026-11-01").exit_code == 0
     data = json.loads(
@@ -381,7 +381,7 @@ def test_summary_demand_for_hand_built_interviews(run, isolated_home) -> None:
     ]
     with Store.open(isolated_home) as store:
         for record in records:
-            store.insert(record)
+            store.interviews.insert(record)
     result = run("summary", "--demand", "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -462,7 +462,7 @@ def test_publish_and_use_the_published_set_on_the_server_and_offline(
     own_id, said = taken("--data-dir", str(first))
     assert "published" not in said
     with Store.open(isolated_home, url=postgres_url) as store:
-        published, own = store.get(published_id), store.get(own_id)
+        published, own = store.interviews.get(published_id), store.interviews.get(own_id)
     assert (published.stamp.questions_version, len(published.snapshot.questions)) == ("study-2", 2)
     assert (own.stamp.questions_version, len(own.snapshot.questions)) == ("study-1", 3)
     # A manager publishes another set: later interviews use it, earlier ones keep theirs.
@@ -472,8 +472,8 @@ def test_publish_and_use_the_published_set_on_the_server_and_offline(
     later_id, said = taken()
     assert "version study-1" in said
     with Store.open(isolated_home, url=postgres_url) as store:
-        assert store.get(later_id).stamp.questions_version == "study-1"
-        assert len(store.get(published_id).snapshot.questions) == 2
+        assert store.interviews.get(later_id).stamp.questions_version == "study-1"
+        assert len(store.interviews.get(published_id).snapshot.questions) == 2
     # Offline (the server out of reach): the copy kept on this machine is used.
     builtin = load_content(second)
     team = interview_content(

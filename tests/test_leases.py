@@ -7,7 +7,8 @@ import os
 import pytest
 
 from leadcli.interview.session import begin_interview, lease_for
-from leadcli.store.db import Lease, LeaseHeld, Store
+from leadcli.store.db import Store
+from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, Reflection
 from tests.reports_helpers import CONTENT
 
@@ -31,48 +32,52 @@ def interview(store):
 
 def test_a_live_lease_elsewhere_is_refused_with_who_where_and_since(store, interview) -> None:
     other = Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00")
-    store.take_lease(other)
+    store.leases.take(other)
     with pytest.raises(LeaseHeld) as held:
-        store.take_lease(lease_for(store, interview.id))
+        store.leases.take(lease_for(store, interview.id))
     assert str(held.value) == (
         f"interview {interview.id} is open by sam on laptop-7 (process 4242) since 2026-11-29T09:00:00+00:00"
     )
     assert held.value.hint == "if that session crashed, add --take-over to continue here"
-    store.take_lease(lease_for(store, interview.id), take_over=True)
-    store.save_answer(interview.id, Answer(question_id="quality-planning", notes="mine now"))
+    store.leases.take(lease_for(store, interview.id), take_over=True)
+    store.interviews.save_answer(interview.id, Answer(question_id="quality-planning", notes="mine now"))
 
 
 def test_a_dead_process_on_this_host_is_taken_over_without_asking(store, interview) -> None:
     mine = lease_for(store, interview.id)
     dead = Lease(interview.id, mine.holder, mine.host, 2**22 + 17)  # no such process
-    store.take_lease(dead)
-    store.take_lease(mine)
+    store.leases.take(dead)
+    store.leases.take(mine)
 
 
 def test_the_old_holder_cannot_write_after_a_take_over(isolated_home, interview) -> None:
     with Store.open(isolated_home) as first, Store.open(isolated_home) as second:
-        first.take_lease(Lease(interview.id, "kim", "desk", os.getpid()))
-        second.take_lease(Lease(interview.id, "kim", "laptop", 99), take_over=True)
-        second.save_answer(interview.id, Answer(question_id="quality-planning", notes="from the laptop"))
+        first.leases.take(Lease(interview.id, "kim", "desk", os.getpid()))
+        second.leases.take(Lease(interview.id, "kim", "laptop", 99), take_over=True)
+        second.interviews.save_answer(
+            interview.id, Answer(question_id="quality-planning", notes="from the laptop")
+        )
         with pytest.raises(LeaseHeld, match=r"was taken over by kim on laptop .* this change was not saved"):
-            first.save_answer(interview.id, Answer(question_id="quality-planning", notes="from the desk"))
-        assert second.get(interview.id).answers["quality-planning"].notes == "from the laptop"
+            first.interviews.save_answer(
+                interview.id, Answer(question_id="quality-planning", notes="from the desk")
+            )
+        assert second.interviews.get(interview.id).answers["quality-planning"].notes == "from the laptop"
 
 
 def test_a_verdict_on_an_unfinished_interview_leaves_it_a_draft(store, interview) -> None:
-    store.save_reflection(interview.id, Reflection(verdict="strong"))
-    assert store.get(interview.id).status == "draft"
-    store.set_position(interview.id, len(interview.snapshot.questions))
-    store.save_reflection(interview.id, Reflection(verdict="strong"))
-    assert store.get(interview.id).status == "complete"
-    store.save_reflection(interview.id, Reflection(verdict=None))
-    assert store.get(interview.id).status == "awaiting-reflection"
+    store.interviews.save_reflection(interview.id, Reflection(verdict="strong"))
+    assert store.interviews.get(interview.id).status == "draft"
+    store.interviews.set_position(interview.id, len(interview.snapshot.questions))
+    store.interviews.save_reflection(interview.id, Reflection(verdict="strong"))
+    assert store.interviews.get(interview.id).status == "complete"
+    store.interviews.save_reflection(interview.id, Reflection(verdict=None))
+    assert store.interviews.get(interview.id).status == "awaiting-reflection"
 
 
 def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     run, keyboard, tmp_path, isolated_home, store, interview
 ) -> None:
-    store.take_lease(Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00"))
+    store.leases.take(Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00"))
     keyboard("It fits", "", "", "", "s", "")  # fit (ended by a blank line), concerns, gaps, verdict
     refused = run("reflect", interview.id)
     assert refused.exit_code == 1
@@ -80,13 +85,13 @@ def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     answers = tmp_path / "reflection.yaml"
     answers.write_text("reflection:\n  verdict: strong\n")
     assert run("reflect", interview.id, "--answers", str(answers)).exit_code == 1
-    assert store.get(interview.id).reflection is None
+    assert store.interviews.get(interview.id).reflection is None
     taken = run("reflect", interview.id, "--take-over")
     assert taken.exit_code == 0, taken.stderr
-    record = store.get(interview.id)
+    record = store.interviews.get(interview.id)
     assert (record.reflection.fit, record.reflection.verdict, record.status) == ("It fits", "strong", "draft")
     with Store.open(isolated_home) as fresh:  # the lease was given up when the reflection ended
-        fresh.take_lease(Lease(interview.id, "sam", "laptop-7", 4242))
+        fresh.leases.take(Lease(interview.id, "sam", "laptop-7", 4242))
 
 
 def test_two_machines_taking_one_lease_at_once_leave_one_holder(isolated_home, interview) -> None:
@@ -97,7 +102,7 @@ def test_two_machines_taking_one_lease_at_once_leave_one_holder(isolated_home, i
     def take(host: str) -> None:
         with Store.open(isolated_home) as mine:
             try:
-                mine.take_lease(Lease(interview.id, "kim", host, 1000))
+                mine.leases.take(Lease(interview.id, "kim", host, 1000))
                 outcomes.append("held")
             except LeaseHeld:
                 outcomes.append("refused")

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.usefixtures("store_backend")
 @pytest.fixture
 def two_orgs(isolated_home: Path) -> Path:
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(interview_id="mary22", organization="St Mary's Health"))
-        store.insert(make_interview(interview_id="mary23", organization="St Mary's Health"))
-        store.insert(make_interview(interview_id="acme22", organization="Acme Care"))
+        store.interviews.insert(make_interview(interview_id="mary22", organization="St Mary's Health"))
+        store.interviews.insert(make_interview(interview_id="mary23", organization="St Mary's Health"))
+        store.interviews.insert(make_interview(interview_id="acme22", organization="Acme Care"))
     return isolated_home
 
 
@@ -35,7 +35,7 @@ def test_records_an_outcome_by_any_case_or_a_unique_part(run, two_orgs) -> None:
         "St Mary's Health: engaged on 2025-11-20 (offerings: diagnostics, fellowship) — Signed [bold]today[/]\n"
     )
     with Store.open(two_orgs) as store:
-        [saved] = store.outcomes("st mary's health")
+        [saved] = store.outcomes.list("st mary's health")
     assert (saved.organization, saved.result, saved.offerings) == (
         "St Mary's Health", "engaged", ["diagnostics", "fellowship"],
     )  # fmt: skip
@@ -62,7 +62,7 @@ def test_bad_input_is_one_line_and_records_nothing(run, two_orgs, args, code, me
     assert result.stderr.count("\n") == 1, result.stderr
     assert message in result.stderr
     with Store.open(two_orgs) as store:
-        assert store.outcomes() == []
+        assert store.outcomes.list() == []
 
 
 def test_unknown_offering_error_names_every_known_id(run, two_orgs) -> None:
@@ -128,7 +128,7 @@ def test_outcomes_travel_with_export_and_import(run, two_orgs, tmp_path) -> None
     again = run("import", str(export))
     assert "outcome" not in again.stderr  # the same outcomes are not added twice
     with Store.open(two_orgs) as store:
-        assert len(store.outcomes()) == 2
+        assert len(store.outcomes.list()) == 2
 
 
 def test_an_export_without_outcomes_still_imports(run, two_orgs, tmp_path) -> None:
@@ -157,7 +157,7 @@ def test_a_bad_outcome_in_an_import_stops_it_before_anything_is_added(run, two_o
         in result.stderr
     )
     with Store.open(two_orgs) as store:
-        assert store.ids() == []
+        assert store.interviews.ids() == []
     data["outcomes"][0]["result"] = "declined"
     data["outcomes"].append(dict(data["outcomes"][0]))
     export.write_text(json.dumps(data), encoding="utf-8")
@@ -168,7 +168,7 @@ def test_a_bad_outcome_in_an_import_stops_it_before_anything_is_added(run, two_o
         in dated.stderr
     )
     with Store.open(two_orgs) as store:
-        assert store.ids() == []
+        assert store.interviews.ids() == []
 
 
 @pytest.mark.sqlite_only  # reads the SQLite file's own schema

@@ -66,8 +66,8 @@ def hostile_interview(interview_id: str = "evil01", created_at: str = "2026-11-0
 @pytest.fixture
 def hostile_store(isolated_home: Path) -> Path:
     with Store.open(isolated_home) as store:
-        store.insert(hostile_interview())
-        store.insert(hostile_interview("evil02", "2026-11-03T10:00:00+00:00"))
+        store.interviews.insert(hostile_interview())
+        store.interviews.insert(hostile_interview("evil02", "2026-11-03T10:00:00+00:00"))
     return isolated_home
 
 
@@ -223,7 +223,7 @@ def test_a_full_disk_is_one_clear_line(hostile_store, args) -> None:
 
 def test_org_report_says_1_call_not_1_calls(run, isolated_home) -> None:
     with Store.open(isolated_home) as store:
-        store.insert(make_interview())
+        store.interviews.insert(make_interview())
     assert "St Mary's Health: 1 call\n" in run("report", "--org", "mary", "-f", "markdown").stdout
     assert "1 call," in run("report", "--org", "mary").stdout
 

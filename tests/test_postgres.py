@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from leadcli.store.db import Store, StoreError
-from leadcli.store.dialect import mask_url
+from leadcli.store.connection import StoreError
+from leadcli.store.db import Store
+from leadcli.store.dialects.postgres import POSTGRES
 from leadcli.store.migrations import MIGRATIONS
 
 
@@ -194,8 +195,11 @@ def test_home_masks_the_password(run, monkeypatch) -> None:
         "LEADCLI_DATABASE_URL", "postgresql://kim:s3cret@db.example:5432/leads?sslmode=require"
     )
     assert run("home").stdout == "postgresql://kim:****@db.example:5432/leads?sslmode=require\n"
-    assert mask_url("postgresql://db/leads?password=s3cret&x=1") == "postgresql://db/leads?password=****&x=1"
-    assert mask_url("postgresql://kim@db/leads") == "postgresql://kim@db/leads"
+    assert (
+        POSTGRES.mask_url("postgresql://db/leads?password=s3cret&x=1")
+        == "postgresql://db/leads?password=****&x=1"
+    )
+    assert POSTGRES.mask_url("postgresql://kim@db/leads") == "postgresql://kim@db/leads"
 
 
 def test_a_read_only_sqlite_store_still_reads(run, isolated_home, tmp_path, monkeypatch, fixed_ids) -> None:
@@ -205,7 +209,8 @@ def test_a_read_only_sqlite_store_still_reads(run, isolated_home, tmp_path, monk
     real_access = os.access
     # Tests may run as root, for whom chmod hides nothing: say what a read-only folder says.
     monkeypatch.setattr(
-        "leadcli.store.db.os.access", lambda p, mode: False if mode & os.W_OK else real_access(p, mode)
+        "leadcli.store.dialects.sqlite.os.access",
+        lambda p, mode: False if mode & os.W_OK else real_access(p, mode),
     )
     for args in (("list",), ("show", "id0001"), ("report", "id0001"), ("summary",), ("export",)):
         result = run(*args)
@@ -230,7 +235,7 @@ def test_many_writers_on_the_server_keep_every_interview(postgres_url, isolated_
             for n in range(40):
                 record = begin_interview(store, content, organization=f"{sys.argv[2]} {n}",
                                          interviewer="x", region="", contacts=[])
-                store.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
+                store.interviews.save_answer(record.id, Answer(question_id="track-record", notes=f"note {n}"))
         """)
     procs = [
         subprocess.Popen([sys.executable, "-c", script, postgres_url, name], env={**os.environ})
@@ -238,7 +243,7 @@ def test_many_writers_on_the_server_keep_every_interview(postgres_url, isolated_
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     with Store.open(isolated_home, url=postgres_url) as store:
-        rows, total = store.list()
+        rows, total = store.interviews.list()
         assert total == 120
         assert all(r.explored == 1 for r in rows)
 
@@ -252,11 +257,11 @@ def test_a_failed_server_write_changes_nothing(postgres_url, isolated_home) -> N
     content = load_content(builtin_data_dir())
     with Store.open(isolated_home, url=postgres_url) as store:
         record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
-        store.save_answer(record.id, Answer(question_id="track-record", notes="original"))
+        store.interviews.save_answer(record.id, Answer(question_id="track-record", notes="original"))
         with pytest.raises(StoreError, match="nothing was changed"), store.transaction() as db:
             db.execute("UPDATE answers SET notes = 'half' WHERE interview_id = ?", (record.id,))
             db.execute("UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,))
-        assert store.get(record.id).answers["track-record"].notes == "original"
+        assert store.interviews.get(record.id).answers["track-record"].notes == "original"
 
 
 @pytest.mark.parametrize(
@@ -280,7 +285,7 @@ def test_a_failed_server_write_changes_nothing(postgres_url, isolated_home) -> N
     ],
 )
 def test_what_the_server_says_becomes_one_line_without_the_password(server_says, expected) -> None:
-    from leadcli.store.dialect import describe_connect_failure
+    from leadcli.store.dialects.postgres import describe_connect_failure
 
     said = describe_connect_failure("postgresql://kim:s3cret@db/leads", Exception(server_says))
     assert said == expected

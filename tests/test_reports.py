@@ -94,7 +94,7 @@ def test_html_escapes_user_text_and_loads_nothing() -> None:
 
 def test_terminal_report_prints_markup_literally(run, isolated_home) -> None:
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(FULL_ANSWERS, reflection=FULL_REFLECTION, status="complete"))
+        store.interviews.insert(make_interview(FULL_ANSWERS, reflection=FULL_REFLECTION, status="complete"))
     result = run("report")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -110,7 +110,7 @@ def test_terminal_report_prints_markup_literally(run, isolated_home) -> None:
 
 def test_report_formats_through_the_cli(run, isolated_home, tmp_path) -> None:
     with Store.open(isolated_home) as store:
-        store.insert(make_interview(FULL_ANSWERS, reflection=FULL_REFLECTION, status="complete"))
+        store.interviews.insert(make_interview(FULL_ANSWERS, reflection=FULL_REFLECTION, status="complete"))
     assert run("report", "fix", "-f", "markdown").stdout == (GOLDEN / "report-full.md").read_text(
         encoding="utf-8"
     )
@@ -161,8 +161,8 @@ def test_org_report_compares_calls(three_calls) -> None:
 def test_org_report_through_the_cli(run, isolated_home, three_calls) -> None:
     with Store.open(isolated_home) as store:
         for call in three_calls:
-            store.insert(call)
-        store.insert(make_interview(interview_id="other1", organization="Other Trust"))
+            store.interviews.insert(call)
+        store.interviews.insert(make_interview(interview_id="other1", organization="Other Trust"))
     data = json.loads(run("report", "--org", "st mary's health", "-f", "json").stdout)
     assert [c["id"] for c in data["calls"]] == ["call01", "call02", "call03"]
     partial_name = json.loads(run("report", "--org", "mary", "-f", "json").stdout)

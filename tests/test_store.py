@@ -8,9 +8,11 @@ import sqlite3
 import pytest
 
 from leadcli.interview.session import begin_interview
-from leadcli.store.db import Store, StoreError, snapshot_data
+from leadcli.store.connection import StoreError
+from leadcli.store.db import Store
 from leadcli.store.migrations import MIGRATIONS
 from leadcli.store.records import Answer
+from leadcli.store.snapshots import snapshot_data
 
 
 def names(home) -> list[str]:
@@ -35,10 +37,12 @@ def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, conten
     assert names(isolated_home) == ["001_interviews"]
     with Store.open(isolated_home) as upgraded:
         assert names(isolated_home) == [name for name, _ in MIGRATIONS]
-        again = upgraded.get("old001")
+        again = upgraded.interviews.get("old001")
         assert again.answers["track-record"].notes == "kept"
         assert again.snapshot.questions == content.questions.questions
-        assert [(s.id, s.questions) for s in upgraded.list(organization="acm")[0]] == [("old001", 5)]
+        assert [(s.id, s.questions) for s in upgraded.interviews.list(organization="acm")[0]] == [
+            ("old001", 5)
+        ]
         indexes = {
             r[0] for r in upgraded.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
@@ -85,11 +89,11 @@ def test_not_a_database(isolated_home, run) -> None:
 def test_failed_write_leaves_what_was_there(isolated_home, content) -> None:
     with Store.open(isolated_home) as store:
         record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])
-        store.save_answer(record.id, Answer(question_id="track-record", notes="original"))
+        store.interviews.save_answer(record.id, Answer(question_id="track-record", notes="original"))
         with pytest.raises(StoreError, match="nothing was changed"), store.transaction() as db:
             db.execute("UPDATE answers SET notes = 'half-written' WHERE interview_id = ?", (record.id,))
             db.execute("UPDATE answers SET rating = 'excellent' WHERE interview_id = ?", (record.id,))
-        assert store.get(record.id).answers["track-record"].notes == "original"
+        assert store.interviews.get(record.id).answers["track-record"].notes == "original"
 
 
 def test_locked_store_gives_a_one_line_error(isolated_home, content) -> None:
@@ -101,7 +105,7 @@ def test_locked_store_gives_a_one_line_error(isolated_home, content) -> None:
         store = Store.open(isolated_home)
         store.connection.execute("PRAGMA busy_timeout = 100")
         with pytest.raises(StoreError, match="is locked by another process"):
-            store.save_answer(record.id, Answer(question_id="track-record", notes="x"))
+            store.interviews.save_answer(record.id, Answer(question_id="track-record", notes="x"))
         store.close()
     finally:
         holder.rollback()
@@ -122,18 +126,19 @@ def test_a_read_only_store_is_read_as_it_is_with_or_without_its_wal(
     before = sorted(p.name for p in isolated_home.iterdir())
     real_access = os.access  # tests may run as root, for whom chmod hides nothing
     monkeypatch.setattr(
-        "leadcli.store.db.os.access", lambda p, mode: False if mode & os.W_OK else real_access(p, mode)
+        "leadcli.store.dialects.sqlite.os.access",
+        lambda p, mode: False if mode & os.W_OK else real_access(p, mode),
     )
     with Store.open(isolated_home) as reader:
         assert reader.read_only
-        assert [s.organization for s in reader.list()[0]] == ["In the WAL"]
+        assert [s.organization for s in reader.interviews.list()[0]] == ["In the WAL"]
         with pytest.raises(StoreError, match="is read-only"):
-            reader.save_answer(first.id, Answer(question_id="track-record", notes="x"))
+            reader.interviews.save_answer(first.id, Answer(question_id="track-record", notes="x"))
     writer.close()  # the last connection folds the WAL into the file and removes it
     assert not wal.exists()
     with Store.open(isolated_home) as reader:
-        assert [s.organization for s in reader.list()[0]] == ["In the WAL"]
-        assert reader.get(first.id).organization == "In the WAL"
+        assert [s.organization for s in reader.interviews.list()[0]] == ["In the WAL"]
+        assert reader.interviews.get(first.id).organization == "In the WAL"
     assert sorted(p.name for p in isolated_home.iterdir()) == [
         n for n in before if not n.startswith("leadcli.db-")
     ]

@@ -52,7 +52,7 @@ def test_summary_counts(three_calls) -> None:
 def test_summary_cli(run, isolated_home, three_calls) -> None:
     with Store.open(isolated_home) as store:
         for call in three_calls:
-            store.insert(call)
+            store.interviews.insert(call)
     data = json.loads(run("summary", "-f", "json").stdout)
     assert data["interviews"] == 3
     assert data["organizations"] == 1
@@ -81,7 +81,7 @@ def test_summary_keeps_levels_and_forgets_them_when_answers_change(
     assert ideas_low() == 1
     assert kept() == 1
     with Store.open(isolated_home) as store:
-        store.save_answer("id0001", Answer(question_id="future-vision", rating="strong"))
+        store.interviews.save_answer("id0001", Answer(question_id="future-vision", rating="strong"))
     assert kept() == 0  # the change dropped the kept levels
     assert ideas_low() == 0
     assert kept() == 1
@@ -127,13 +127,13 @@ def test_summary_from_the_store_matches_the_interviews_themselves(isolated_home,
     interviews = [*three_calls, *others]
     with Store.open(isolated_home) as store:
         for interview in interviews:
-            store.insert(interview)
+            store.interviews.insert(interview)
         expected = to_data(build_summary(StoreFacts.of(interviews, "2026-05-01"), CONTENT))
         first = to_data(store_summary(store, CONTENT, today=date(2026, 5, 1)))
         kept = store.connection.execute("SELECT count(*) FROM assessment_cache").fetchone()[0]
         second = to_data(store_summary(store, CONTENT, today=date(2026, 5, 1)))
         with store.reading():
-            facts = store.summary_facts(rules_key(CONTENT), "2026-05-01")
+            facts = store.facts.summary(rules_key(CONTENT), "2026-05-01")
             assert list(facts.to_assess) == []  # every interview's levels were kept
     assert kept == len(interviews)
     assert first == expected

@@ -30,7 +30,7 @@ def store_with_calls(isolated_home: Path) -> Path:
     )
     with Store.open(isolated_home) as store:
         for n, status in enumerate(("awaiting-reflection", "complete")):
-            store.insert(
+            store.interviews.insert(
                 make_interview(
                     answers,
                     interview_id=f"wide0{n}",
@@ -135,7 +135,9 @@ def test_a_five_megabyte_note_renders_whole(run, monkeypatch, isolated_home, com
     note = "\n".join(sentence * 20 for _ in range(5_000)) + " THE LAST WORDS"
     assert len(note) > 5_000_000
     with Store.open(isolated_home) as store:
-        store.insert(make_interview({"quality-planning": (note, [], "partial")}, interview_id="huge01"))
+        store.interviews.insert(
+            make_interview({"quality-planning": (note, [], "partial")}, interview_id="huge01")
+        )
     output = _run_at(run, monkeypatch, 80, command, "huge01")
     assert output.count("falls") == 100_000
     assert "THE LAST WORDS" in output

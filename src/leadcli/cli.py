@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,15 +70,24 @@ def _discard_stdout() -> None:
 class LeadcliGroup(TyperGroup):
     """Turns usage errors, LeadcliError and stray exceptions into one line and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        passed = {"windows_expand_args": windows_expand_args, **kwargs}
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, **passed)
         if sys.stdout is None:  # started with stdout closed (`leadcli list >&-`)
             if sys.stderr is not None:
                 sys.stderr.write("leadcli: error: cannot write output: standard output is closed\n")
             sys.exit(int(ExitCode.ERROR))
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, False, **passed)
         except typer.TyperException as error:
             if type(error).__name__ == "NoArgsIsHelpError":
                 if error.format_message():

@@ -91,7 +91,7 @@ def check_value(key: str, value: str, *, where: str = "") -> str:
     if key == "database_url" and value:
         from urllib.parse import urlsplit
 
-        from leadcli.store.dialect import is_server_url
+        from leadcli.store.dialects import is_server_url
 
         if not is_server_url(value):
             raise ConfigError(f"{where}: a postgresql:// URL")

@@ -322,7 +322,7 @@ def build_summary(
     rules = content.questions.assessment
     titles = {d.id: d.title for d in content.framework.domains}
     # Many interviews share the same levels, people and region: count each combination once.
-    combinations: Counter[tuple] = Counter()
+    combinations: Counter[tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], str]] = Counter()
 
     def add(pairs: list[tuple[str, str]], people: tuple[str, ...], region: str, times: int) -> None:
         levels = tuple((domain_id, titles.get(domain_id, domain_id), level) for domain_id, level in pairs)
@@ -338,10 +338,10 @@ def build_summary(
         add(pairs, interview.people, interview.region, 1)
     gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
     recommended: Counter[str] = Counter()
-    for key, times in combinations.items():
-        for domain_id, _, level in key[0]:
+    for (domains, levels_of_people, place), times in combinations.items():
+        for domain_id, _, level in domains:
             gap_counts[domain_id, level] += times
-        for offering in recommend_for(*key, content.catalog).recommended[:3]:
+        for offering in recommend_for(domains, levels_of_people, place, content.catalog).recommended[:3]:
             recommended[offering.name] += times
     return Summary(
         schema_version=SCHEMA_VERSION,

@@ -12,7 +12,7 @@ The rules (README, "How the assessment works"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from leadcli.content.catalog import normalize_place, serves_region
@@ -104,7 +104,7 @@ def rating_points(rules: AssessmentRules) -> dict[str, float]:
     }
 
 
-Given = dict[str, tuple[str | None, Sequence[str]]]
+Given = Mapping[str, tuple[str | None, Sequence[str]]]
 """The explored questions of one interview: question id -> (rating, cue ids heard)."""
 
 

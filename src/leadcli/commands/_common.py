@@ -31,7 +31,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Interview ids for shell completion (nothing when the store cannot be read)."""
     try:
         with open_store(ctx) as store:
-            return [i for i in store.ids() if i.startswith(incomplete.lower())]
+            return [i for i in store.interviews.ids() if i.startswith(incomplete.lower())]
     except Exception:  # completion must never print a traceback into the shell
         return []
 
@@ -41,7 +41,7 @@ def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
 
     try:
         with open_store(ctx) as store:
-            names = store.organizations("")
+            names = store.interviews.organizations("")
     except Exception:
         return []
     # A name with control characters would reach the shell raw: it is not offered at all.
@@ -136,11 +136,10 @@ def open_existing_store(ctx: typer.Context) -> Store | None:
 
     For commands that only read and should not create a store where there was none.
     """
-    if settings(ctx).database_url:
-        return open_store(ctx)
-    from leadcli.store.db import store_path
+    from leadcli.store.db import exists
 
-    return open_store(ctx) if store_path(home_dir(ctx)).exists() else None
+    url = settings(ctx).database_url or None
+    return open_store(ctx) if exists(home_dir(ctx), url) else None
 
 
 def screen_printer() -> Callable[[Any], None]:
@@ -203,10 +202,10 @@ def emit(
     if renderers.get(kind) is None:
         available = ", ".join(name for name, r in renderers.items() if r is not None)
         raise UsageError(f"--format {kind} is not available here; choose from: {available}")
-    if kind == "table":
+    if kind == "table" and table is not None:
         if output is not None:
             raise UsageError("--output writes markdown, html, json or csv; add --format")
-        result = table()  # type: ignore[misc]
+        result = table()
         if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
             from leadcli.untrusted import visible
 
@@ -216,16 +215,20 @@ def emit(
 
         console().print(result)
         return
-    if kind == "json":
+    if kind == "json" and json is not None:
         from leadcli.render.data import dump_json, versioned
 
-        text = dump_json(versioned(json())) + "\n"  # type: ignore[misc]
-    elif kind in ("csv", "excel"):
+        text = dump_json(versioned(json())) + "\n"
+    elif kind in ("csv", "excel") and csv is not None:
         from leadcli.render.data import dump_csv
 
-        text = dump_csv(*csv(), excel=kind == "excel")  # type: ignore[misc]
-    else:
-        text = renderers[kind]()  # type: ignore[misc]
+        text = dump_csv(*csv(), excel=kind == "excel")
+    elif kind == "markdown" and markdown is not None:
+        text = markdown()
+    elif kind == "html" and html is not None:
+        text = html()
+    else:  # refused above: no writer for this format here
+        raise UsageError(f"--format {kind} is not available here")
     if output is None or str(output) == "-":  # `-o -` is stdout, as in most tools
         write_result([text], utf8=kind != "table")
         return

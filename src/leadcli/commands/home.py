@@ -15,13 +15,6 @@ def home(ctx: typer.Context) -> None:
     \b
     Example: leadcli home
     """
-    url = settings(ctx).database_url
-    if url:
-        from leadcli.store.dialect import check_url, mask_url
+    from leadcli.store.db import location
 
-        check_url(url)
-        typer.echo(mask_url(url))
-        return
-    from leadcli.store.db import store_path
-
-    typer.echo(store_path(home_dir(ctx)))
+    typer.echo(location(home_dir(ctx), settings(ctx).database_url or None))

@@ -42,7 +42,7 @@ def list_interviews(
     if limit is None:
         limit = TABLE_LIMIT if fmt == "table" else 0
     with open_store(ctx) as store:
-        rows, total = store.list(organization=org, status=status, limit=limit or None)
+        rows, total = store.interviews.list(organization=org, status=status, limit=limit or None)
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),
@@ -64,7 +64,7 @@ def show(
     from leadcli.render.interview.terminal import interview_view
 
     with open_store(ctx) as store:
-        record = store.get(interview_id)
+        record = store.interviews.get(interview_id)
     emit(fmt, table=lambda: interview_view(record), json=lambda: record)
 
 
@@ -82,7 +82,7 @@ def delete(
     from leadcli.errors import UsageError
 
     with open_store(ctx) as store:
-        record = store.get(interview_id)
+        record = store.interviews.get(interview_id)
         if not yes:
             if not prompting.stdin_is_terminal():
                 raise UsageError(
@@ -99,5 +99,5 @@ def delete(
             if prompting.ask(question).strip().lower() not in ("y", "yes"):
                 message("nothing deleted")
                 return
-        store.delete(record.id)
+        store.interviews.delete(record.id)
     message(f"deleted interview {record.id}")

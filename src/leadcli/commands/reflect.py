@@ -39,7 +39,7 @@ def reflect(
             return
         if not prompting.stdin_is_terminal():
             raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
-        interview_id = store.resolve_id(interview_id)
+        interview_id = store.interviews.resolve_id(interview_id)
         try:
             with prompting.live(resume=f"leadcli reflect {interview_id}"):
                 record = reflection_session(

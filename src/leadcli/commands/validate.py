@@ -27,7 +27,7 @@ def validate(
     from leadcli.content.loader import content_summary, validate_data_dir
     from leadcli.paths import resolve_data_dir
     from leadcli.services.question_sets import check_version
-    from leadcli.store.db import StoreError
+    from leadcli.store.connection import StoreError
 
     content = validate_data_dir(resolve_data_dir(data_dir or settings(ctx).data_dir))
     try:

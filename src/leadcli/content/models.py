@@ -20,7 +20,10 @@ AUDIENCE_LABELS = {
 }
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
 
-_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+# Attribute docstrings are read (from the class source, which is slow: about half of uncached
+# validation) only when the JSON Schemas are written: `content.schema` switches them on for that;
+# validation does not need them.
+_STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
 @dataclass(kw_only=True)

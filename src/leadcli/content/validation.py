@@ -89,7 +89,7 @@ def _type_at(model: Any, loc: Loc) -> Any:
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
-        elif dataclasses.is_dataclass(current):
+        elif isinstance(current, type) and dataclasses.is_dataclass(current):
             current = _hints(current).get(part)
         else:
             return None

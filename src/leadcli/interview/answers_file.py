@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from leadcli.content.models import QuestionSet
+from leadcli.dates import DATE_HINT, date_text
 from leadcli.errors import ContentError
 from leadcli.interview.engine import parse_cues, rating_of, verdict_of
 from leadcli.store.records import Answer, Contact, FollowUp, Reflection
@@ -179,17 +180,6 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
     )
 
 
-def _due(value: date | str | int | None) -> str | None:
-    """A follow-up's due date as YYYY-MM-DD; None when absent or not a real date."""
-    if value is None or isinstance(value, date):
-        return value.isoformat() if value else None
-    value = str(value)
-    try:
-        return date.fromisoformat(value.strip()).isoformat() if len(value.strip()) == 10 else None
-    except ValueError:
-        return None
-
-
 def _contact_levels(doc: Any, parsed: AnswersFile, problems: list[str]) -> dict[int, str]:
     """Each contact's audience level, normalised as the live interview does; problems appended."""
     levels: dict[int, str] = {}
@@ -227,12 +217,12 @@ def _reflection_values(
         for index, follow_up in enumerate(parsed.reflection.follow_ups):
             if not follow_up.text.strip():
                 problems.append(doc.problem(("reflection", "follow_ups", index, "text"), "must not be blank"))
-            dues[index] = _due(follow_up.due)
+            dues[index] = date_text(follow_up.due)
             if follow_up.due is not None and dues[index] is None:
                 problems.append(
                     doc.problem(
                         ("reflection", "follow_ups", index, "due"),
-                        f"{follow_up.due!r} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-15",
+                        f"{follow_up.due!r} is not a date; {DATE_HINT}",
                     )
                 )
     return verdict, dues

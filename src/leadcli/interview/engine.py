@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadcli.content.models import Question
+from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
 from leadcli.prompting import Pasted
 from leadcli.store.db import Store
@@ -200,7 +201,7 @@ class InterviewEngine:
 
     def _save(self, answer: Answer) -> None:
         self.interview.answers[answer.question_id] = answer
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _add_to_notes(self, answer: Answer, text: str) -> None:
         answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
@@ -217,7 +218,7 @@ class InterviewEngine:
             while index < total:
                 question = self._questions[index]
                 if index != shown:
-                    self.store.set_position(self.interview.id, index)
+                    self.store.interviews.set_position(self.interview.id, index)
                     self.show(self.view(question, index, total, self.interview.answers.get(question.id)))
                     shown = index
                 outcome = self._answer(question)
@@ -231,11 +232,11 @@ class InterviewEngine:
             if not unexplored or not self._offer(unexplored):
                 break
             index = unexplored[0]
-        self.store.set_position(self.interview.id, total)
+        self.store.interviews.set_position(self.interview.id, total)
         has_verdict = bool(self.interview.reflection and self.interview.reflection.verdict)
         status = status_for(questions_finished=True, has_verdict=has_verdict)
         if status != self.interview.status:
-            self.store.set_status(self.interview.id, status)
+            self.store.interviews.set_status(self.interview.id, status)
             self.interview.status = status
         return True
 
@@ -307,7 +308,7 @@ class InterviewEngine:
             return nav
         existing = self.interview.answers.get(question.id)
         if not (answer.notes or answer.cues or answer.rating) and existing and existing.explored:
-            self.store.forget_answer(self.interview.id, question.id)
+            self.store.interviews.forget_answer(self.interview.id, question.id)
             del self.interview.answers[question.id]
         return None
 
@@ -456,7 +457,7 @@ class ReflectionEngine:
 
     def _save(self, reflection: Reflection) -> None:
         self.interview.reflection = reflection
-        self.store.save_reflection(self.interview.id, reflection)
+        self.store.interviews.save_reflection(self.interview.id, reflection)
 
     def _ask(self, prompt: str, keep: Callable[[str], None], where: str, *, always: bool = False) -> str:
         """A line; on Ctrl-C, a signal or a closed terminal, the half-typed words are handed to `keep`
@@ -485,7 +486,7 @@ class ReflectionEngine:
 
     def _add_to_notes(self, answer: Answer, words: str) -> None:
         answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
-        self.store.save_answer(self.interview.id, answer)
+        self.store.interviews.save_answer(self.interview.id, answer)
 
     def _rate_unrated(self) -> None:
         for question in self.interview.snapshot.questions:
@@ -506,7 +507,7 @@ class ReflectionEngine:
                 self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
             if choice:
                 answer.rating = rating_of(choice)
-                self.store.save_answer(self.interview.id, answer)
+                self.store.interviews.save_answer(self.interview.id, answer)
 
     def _to_concerns(self, reflection: Reflection) -> Callable[[str], None]:
         return lambda words: self._add_to(reflection, "concerns", words)
@@ -531,8 +532,6 @@ class ReflectionEngine:
             self.show("Type strong, moderate, limited or unclear (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:
-        from datetime import date
-
         if reflection.follow_ups:
             self.show("Follow-ups so far:")
             for item in reflection.follow_ups:
@@ -551,10 +550,9 @@ class ReflectionEngine:
 
         def keep(text: str, owner: str = "", due: str = "") -> None:
             """A follow-up cut short by Ctrl-C or a signal is saved with what it has."""
-            try:
-                due_date = date.fromisoformat(due).isoformat() if due else None
-            except ValueError:
-                text, due_date = f"{text} (due: {due})", None
+            due_date = date_text(due) if due else None
+            if due and due_date is None:  # not a date: kept in the text, not lost
+                text = f"{text} (due: {due})"
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))
             self._save(reflection)
 
@@ -567,19 +565,18 @@ class ReflectionEngine:
             ).strip()
             while True:
                 entry = self._ask(
-                    "  due (YYYY-MM-DD, Enter for none): ",
+                    f"  due ({DATE_FORMAT}, Enter for none): ",
                     functools.partial(keep, text, owner),
                     "the follow-up's text",
                     always=True,
                 )
                 due = entry.strip()
-                try:
-                    due_date = date.fromisoformat(due).isoformat() if due else None
-                except ValueError:
+                due_date = date_text(due) if due else None
+                if due and due_date is None:
                     if isinstance(entry, Pasted) or not _DATE_LIKE.fullmatch(due):
                         text = f"{text} (due: {due})"
                         self.show("Not a date: added to the follow-up's text.")
-                    self.show("Write the date as YYYY-MM-DD, e.g. 2027-01-15, or Enter for none.")
+                    self.show(f"Write the date as {DATE_FORMAT}, e.g. {DATE_EXAMPLE}, or Enter for none.")
                     continue
                 break
             reflection.follow_ups.append(FollowUp(text=text, owner=owner, due=due_date))

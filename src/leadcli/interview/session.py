@@ -15,8 +15,10 @@ from typing import Any
 from leadcli.content.models import Content
 from leadcli.errors import LeadcliError, UsageError
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
-from leadcli.store.db import Lease, Store, snapshot_data
+from leadcli.store.db import Store
+from leadcli.store.leases import Lease
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
+from leadcli.store.snapshots import snapshot_data
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
 
 
@@ -75,7 +77,7 @@ def begin_interview(
     for label, value in (("organization", organization), ("interviewer", interviewer)):
         if not value.strip():
             raise UsageError(f"the {label} must not be blank")
-    interview_id = store.create_interview(
+    interview_id = store.interviews.create(
         organization=organization.strip(),
         interviewer=interviewer.strip(),
         region=region.strip(),
@@ -83,7 +85,7 @@ def begin_interview(
         stamp=content_stamp(content),
         snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
     )
-    return store.get(interview_id)
+    return store.interviews.get(interview_id)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,8 +152,8 @@ def interview_session(
     `resume_hint` is told the command that continues the conversation whenever it changes.
     """
     if resume:
-        interview = store.get(resume)
-        store.take_lease(lease_for(store, interview.id), take_over=take_over)
+        interview = store.interviews.get(resume)
+        store.leases.take(lease_for(store, interview.id), take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(f"Resuming interview {interview.id} with {interview.organization}.")
@@ -165,7 +167,7 @@ def interview_session(
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        store.take_lease(lease_for(store, interview.id))
+        store.leases.take(lease_for(store, interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     resume_hint(resume)
@@ -190,16 +192,16 @@ def interview_session(
         raise
     finally:
         release_lease(store, quietly=stopping is not None)
-    return store.get(interview.id)
+    return store.interviews.get(interview.id)
 
 
 def release_lease(store: Store, *, quietly: bool) -> None:
     """Let go of the lease; `quietly` when stopping, so a store failure cannot hide the stop."""
     if not quietly:
-        store.release_lease()
+        store.leases.release()
         return
     with contextlib.suppress(LeadcliError):
-        store.release_lease()
+        store.leases.release()
 
 
 def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
@@ -213,7 +215,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
     status = status_for(questions_finished=True, has_verdict=verdict)
     record_question_set(store, content)
-    interview_id = store.create_interview(
+    interview_id = store.interviews.create(
         organization=organization,
         interviewer=details.interviewer or parsed.interviewer,
         region=details.region or parsed.region,
@@ -224,7 +226,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
         reflection=parsed.reflection,
         status=status,
     )
-    return store.get(interview_id)
+    return store.interviews.get(interview_id)
 
 
 def reflection_session(
@@ -235,8 +237,8 @@ def reflection_session(
     The reflection rewrites unrated answers and the reflection from this process's memory, so an
     interview open in another terminal is refused (LeaseHeld) rather than overwritten.
     """
-    interview = store.get(interview_id)
-    store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    interview = store.interviews.get(interview_id)
+    store.leases.take(lease_for(store, interview.id), take_over=take_over)
     stopping = False
     try:
         ReflectionEngine(store, interview, ask, show).run()
@@ -245,7 +247,7 @@ def reflection_session(
         raise
     finally:
         release_lease(store, quietly=stopping)
-    return store.get(interview.id)
+    return store.interviews.get(interview.id)
 
 
 def import_reflection(
@@ -256,7 +258,7 @@ def import_reflection(
     from leadcli.errors import ContentError
     from leadcli.interview.answers_file import load_answers_file
 
-    interview = store.get(interview_id)
+    interview = store.interviews.get(interview_id)
     parsed = load_answers_file(path, content.questions, need_interview=False)
     if parsed.reflection is None:
         raise ContentError(
@@ -272,9 +274,9 @@ def import_reflection(
                 for name in ("fit", "concerns", "gaps", "verdict", "follow_ups")
             }
         )
-    store.take_lease(lease_for(store, interview.id), take_over=take_over)
+    store.leases.take(lease_for(store, interview.id), take_over=take_over)
     try:
-        store.save_reflection(interview.id, reflection)
+        store.interviews.save_reflection(interview.id, reflection)
     finally:
-        store.release_lease()
-    return store.get(interview.id)
+        store.leases.release()
+    return store.interviews.get(interview.id)

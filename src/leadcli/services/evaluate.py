@@ -9,7 +9,7 @@ from leadcli.assessment.report import latest_results
 from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
-from leadcli.services.outcomes import parse_date
+from leadcli.services.outcomes import option_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
 from leadcli.store.question_sets import interview_versions
@@ -17,11 +17,11 @@ from leadcli.store.question_sets import interview_versions
 
 def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
     """The start date; refuses an unknown interviewer and questions changed under their version."""
-    start = parse_date(since, "--since") if since is not None else None
+    start = option_date(since, "--since") if since is not None else None
     if start is not None and start > date.today():
         raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
-        known = store.interviewers()
+        known = store.interviews.interviewers()
         if person_key(interviewer) not in {person_key(name) for name in known}:
             raise NotFoundError(
                 f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
@@ -36,9 +36,9 @@ def evaluation(
     """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
     start = _check(store, content, since, interviewer)
     return evaluate(
-        store.answered_facts(),
+        store.facts.answered(),
         content,
-        latest_results(store.outcomes()),
+        latest_results(store.outcomes.list()),
         since=start,
         interviewer=interviewer,
     )
@@ -50,10 +50,10 @@ def evaluation_by_version(
     """The evaluation per question-set version, side by side (see `assessment.versions`)."""
     start = _check(store, content, since, interviewer)
     return evaluate_by_version(
-        store.answered_facts(),
+        store.facts.answered(),
         interview_versions(store),
         content,
-        latest_results(store.outcomes()),
+        latest_results(store.outcomes.list()),
         since=start,
         interviewer=interviewer,
     )

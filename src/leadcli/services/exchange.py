@@ -20,7 +20,8 @@ from typing import IO, Any
 from leadcli import __version__
 from leadcli.errors import ContentError
 from leadcli.services.outcomes import check_outcome
-from leadcli.store.db import Store, is_interview_id, snapshot_text
+from leadcli.store.db import Store
+from leadcli.store.interviews import is_interview_id
 from leadcli.store.records import (
     Answer,
     Contact,
@@ -30,6 +31,7 @@ from leadcli.store.records import (
     Reflection,
     Snapshot,
 )
+from leadcli.store.snapshots import snapshot_text
 from leadcli.untrusted import clean_data, clean_input, json_escaped
 from leadcli.vocabulary import (
     ANSWER_STATES,
@@ -71,13 +73,13 @@ def export_json(store: Store) -> Iterator[str]:
     with store.reading():
         keys: dict[str, str] = {}  # the store's key -> the key of the text as exported
         lines = []
-        for stored_key, stored_text in store.snapshots().items():
+        for stored_key, stored_text in store.snapshots.texts().items():
             text, key = snapshot_text(json.loads(stored_text))
             keys[stored_key] = key
             lines.append(f"    {_dumps(key)}: {_escaped(text)}")
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
-        for index, data in enumerate(store.export_rows()):
+        for index, data in enumerate(store.interviews.export_rows()):
             data["snapshot"] = keys[data["snapshot"]]
             yield ("," if index else "") + "\n    " + _dumps(data)
         yield "\n  ],\n" + _outcomes_json(store)
@@ -88,7 +90,7 @@ def _outcomes_json(store: Store) -> str:
     """The `outcomes` section: every outcome recorded (the history, not only the latest), one a line."""
     from dataclasses import asdict
 
-    rows = ",\n".join(f"    {_dumps(asdict(o))}" for o in store.outcomes())
+    rows = ",\n".join(f"    {_dumps(asdict(o))}" for o in store.outcomes.list())
     return f'  "outcomes": [\n{rows}\n  ]\n' if rows else '  "outcomes": []\n'
 
 
@@ -106,8 +108,10 @@ def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
 
 def _export_rows(store: Store) -> Iterator[list[Any]]:
     with store.reading():
-        snapshots = {key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots().items()}
-        for record in store.export_rows():
+        snapshots = {
+            key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots.texts().items()
+        }
+        for record in store.interviews.export_rows():
             people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
             verdict = (record["reflection"] or {}).get("verdict") or ""
             for question in snapshots[record["snapshot"]].questions:
@@ -757,7 +761,7 @@ class _Importer:
                 continue
             self.outcome_ids[outcome.id] = index
             if not self.check.problems:  # after a problem, only checking goes on
-                self.result.outcomes_added += self.store.write_outcomes([outcome])
+                self.result.outcomes_added += self.store.outcomes.write([outcome])
 
     def flush(self) -> None:
         if not self.check.problems and self.batch:  # after a problem, only checking goes on
@@ -767,12 +771,12 @@ class _Importer:
 
 def _write_batch(store: Store, batch: list[tuple[Interview, _Questions]], result: ImportResult) -> None:
     """Write one batch: new interviews added, newer ones replacing the store's, the rest left be."""
-    present = store.updated_times([record.id for record, _ in batch])
+    present = store.interviews.updated_times([record.id for record, _ in batch])
     writes: list[tuple[Interview, str]] = []
     replacing = []
     for record, questions in batch:
         if questions.stored_key is None:
-            questions.stored_key = store.add_snapshot(questions.data)
+            questions.stored_key = store.snapshots.add(questions.data)
         stored = present.get(record.id)
         if stored is not None:
             ours, theirs = _moment(stored), _moment(record.updated_at)
@@ -789,4 +793,4 @@ def _write_batch(store: Store, batch: list[tuple[Interview, _Questions]], result
         else:
             result.added.append(record.id)
         writes.append((record, questions.stored_key))
-    store.write_interviews(writes, replacing=replacing)
+    store.interviews.write(writes, replacing=replacing)

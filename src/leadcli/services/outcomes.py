@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
 from leadcli.content.models import Content
+from leadcli.dates import DATE_FORMAT, parse_date
 from leadcli.errors import DATA_FILES, ContentError, NotFoundError, UsageError
 from leadcli.services.reports import find_organization
 from leadcli.store.db import Store
 from leadcli.store.records import Outcome
 from leadcli.vocabulary import OUTCOME_RESULTS
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-
-def parse_date(text: str, option: str) -> date:
+def option_date(text: str, option: str) -> date:
     """A `YYYY-MM-DD` date given on the command line, or a usage error naming the option."""
-    try:
-        if not _ISO_DATE.fullmatch(text.strip()):
-            raise ValueError
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD") from None
+    parsed = parse_date(text)
+    if parsed is None:
+        raise UsageError(f"{option} {text!r} is not a date; write it as {DATE_FORMAT}")
+    return parsed
 
 
 def record_outcome(
@@ -41,7 +37,7 @@ def record_outcome(
     if result not in OUTCOME_RESULTS:
         raise UsageError(f"unknown result {result!r}; choose from: {', '.join(OUTCOME_RESULTS)}")
     today = today or date.today()
-    decided = parse_date(when, "--date") if when is not None else today
+    decided = option_date(when, "--date") if when is not None else today
     if decided > today:
         raise UsageError(f"--date {decided.isoformat()} is in the future")
     known = [o.id for o in content.catalog.offerings]
@@ -53,7 +49,7 @@ def record_outcome(
         if wanted not in chosen:
             chosen.append(wanted)
     organization = find_organization(store, name)
-    return store.record_outcome(
+    return store.outcomes.record(
         organization=organization, result=result, date=decided.isoformat(), offerings=chosen, note=note
     )
 
@@ -94,10 +90,10 @@ def check_outcome(item: object, where: str) -> tuple[Outcome | None, list[str]]:
     problems = []
     if not outcome.id.strip() or not outcome.organization.strip():
         problems.append(f"{where}: needs an id and an organization")
-    try:
-        if parse_date(outcome.date, "date") > date.today() + timedelta(days=1):
-            # The latest outcome counts: one dated in the future would outrank every real one.
-            problems.append(f"{where}.date: {outcome.date!r} is in the future")
-    except UsageError:
-        problems.append(f"{where}.date: {outcome.date!r} is not a YYYY-MM-DD date")
+    day = parse_date(outcome.date)
+    if day is None:
+        problems.append(f"{where}.date: {outcome.date!r} is not a {DATE_FORMAT} date")
+    elif day > date.today() + timedelta(days=1):
+        # The latest outcome counts: one dated in the future would outrank every real one.
+        problems.append(f"{where}.date: {outcome.date!r} is in the future")
     return (None if problems else outcome), problems

@@ -22,7 +22,8 @@ from leadcli.content.models import Content, QuestionSet
 from leadcli.content.question_sets import SetDiff, diff_sets, questions_file, set_data, set_digest
 from leadcli.errors import LeadcliError, NotFoundError, UsageError
 from leadcli.store import question_sets as recorded_sets
-from leadcli.store.db import Store, StoreError
+from leadcli.store.connection import StoreError
+from leadcli.store.db import Store
 from leadcli.store.records import Publication
 
 FILES = "files"
@@ -101,7 +102,7 @@ class Published:
 
 def publish(store: Store, content: Content) -> Published:
     """Publish the content's question set to the team store (recording it if new)."""
-    if store.connection.dialect != "postgresql":
+    if not store.shared:
         raise UsageError(
             "publish-questions publishes to the team store: give its --database-url (or LEADCLI_DATABASE_URL)"
         )
@@ -210,7 +211,7 @@ def team_content(
     if data_dir is not None:
         return TeamQuestions(content=replace(content, questions_from=str(data_dir.resolve())))
     if store is not None:
-        publication = recorded_sets.published(store) if store.connection.dialect == "postgresql" else None
+        publication = recorded_sets.published(store) if store.shared else None
         if publication is None:
             return TeamQuestions(content=content)
         found = publication.question_set

@@ -22,7 +22,7 @@ def single_report(
     store: Store, content: Content, interview_id: str | None, *, include_passed: bool
 ) -> Report:
     """The report of one interview (default: the most recently updated)."""
-    record = store.get(interview_id if interview_id is not None else store.latest_id())
+    record = store.interviews.get(interview_id if interview_id is not None else store.interviews.latest_id())
     return build_report(record, content, include_passed=include_passed)
 
 
@@ -31,7 +31,7 @@ def find_organization(store: Store, name: str) -> str:
     wanted = name.strip().casefold()
     if not wanted:
         raise UsageError("give an organization name (see `leadcli list`)")
-    names = store.organizations("")
+    names = store.interviews.organizations("")
     exact = [n for n in names if n.casefold() == wanted]
     if exact:
         return exact[0]
@@ -46,8 +46,8 @@ def find_organization(store: Store, name: str) -> str:
 def organization_report(store: Store, content: Content, name: str) -> OrgReport:
     """Every interview with the organization of that name (any case; a unique part will do)."""
     organization = find_organization(store, name)
-    records = [store.get(i) for i in store.ids(organization=organization)]
-    return build_org_report(organization, records, content, outcomes=store.outcomes(organization))
+    records = [store.interviews.get(i) for i in store.interviews.ids(organization=organization)]
+    return build_org_report(organization, records, content, outcomes=store.outcomes.list(organization))
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:
@@ -57,12 +57,12 @@ def summary(store: Store, content: Content, today: date | None = None) -> Summar
     due_before = (today or date.today()).isoformat()
     with store.reading():
         result = build_summary(
-            store.summary_facts(key, due_before),
+            store.facts.summary(key, due_before),
             content,
             worked_out=worked_out,
-            results=latest_results(store.outcomes()),
+            results=latest_results(store.outcomes.list()),
         )
-    store.keep_levels(key, worked_out)
+    store.facts.keep_levels(key, worked_out)
     return result
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from leadcli.errors import LeadcliError
 
+if TYPE_CHECKING:
+    from leadcli.store.connection import Connection
 
-def _share_snapshots(connection: sqlite3.Connection) -> None:
+
+def _share_snapshots(connection: Connection) -> None:
     """Move each interview's copy of the questions into one shared row per distinct copy."""
     import hashlib
 
@@ -20,7 +22,7 @@ def _share_snapshots(connection: sqlite3.Connection) -> None:
         digest = hashlib.sha256(text.encode()).hexdigest()
         count = len(json.loads(text)["questions"])
         connection.execute(
-            "INSERT OR IGNORE INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (digest, count, text),
         )
         connection.execute(
@@ -28,8 +30,9 @@ def _share_snapshots(connection: sqlite3.Connection) -> None:
         )
 
 
-# A step is SQL for both stores, SQL per dialect ({"sqlite": ..., "postgresql": ...}), or a function.
-Step = str | dict[str, str] | Callable[[Any], None]
+# A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
+# dialect name ({"sqlite": ..., "postgresql": ...}), or a function of the connection.
+Step = str | dict[str, str] | Callable[["Connection"], None]
 
 MIGRATIONS: list[tuple[str, list[Step]]] = [
     (
@@ -252,54 +255,22 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
     ),
 ]
 
-# What the shared SQL above leaves to each dialect.
-_DIALECT_WORDS = {
-    "sqlite": {"rowid": "", "organization_key": "organization COLLATE NOCASE"},
-    # SQLite numbers rows itself (rowid); the server keeps the same insertion order in a column.
-    "postgresql": {
-        "rowid": "\n            rowid BIGSERIAL UNIQUE,",
-        "organization_key": "lower(organization)",
-    },
-}
-
 
 class NewerStoreError(LeadcliError):
     """The store was written by a newer leadcli."""
 
 
-def _statements(script: str) -> list[str]:
-    """Split SQL into whole statements (a trigger's body holds semicolons of its own)."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
-
-
 _MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-# Any fixed number: the one advisory lock every leadcli takes while it migrates a server store.
-_MIGRATION_LOCK = 0x1EADC11
 
 
-def _has_migrations_table(connection: Any) -> bool:
-    if connection.dialect == "postgresql":
-        return connection.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
-    found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
-    return found.fetchone() is not None
-
-
-def applied(connection: Any) -> list[str]:
+def applied(connection: Connection) -> list[str]:
     """The migrations recorded in the store (none, without writing, if it is new)."""
-    if not _has_migrations_table(connection):
+    if not connection.dialect.has_table(connection, "migrations"):
         return []
     return [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
 
 
-def pending(connection: Any) -> list[str]:
+def pending(connection: Connection) -> list[str]:
     """The migrations this store still needs; refuses a store from a newer leadcli."""
     known = [name for name, _ in MIGRATIONS]
     done = applied(connection)
@@ -312,25 +283,21 @@ def pending(connection: Any) -> list[str]:
     return [name for name in known if name not in done]
 
 
-def _run(connection: Any, step: Step) -> None:
+def _run(connection: Connection, step: Step) -> None:
     if callable(step):
         step(connection)
         return
     if isinstance(step, dict):
-        step = step[connection.dialect]
-    for word, spelling in _DIALECT_WORDS[connection.dialect].items():
+        step = step[connection.dialect.name]
+    for word, spelling in connection.dialect.schema_words.items():
         step = step.replace("{" + word + "}", spelling)
-    if connection.dialect == "postgresql":
-        connection.script(step)
-        return
-    for statement in _statements(step):
-        connection.execute(statement)
+    connection.script(step)
 
 
-def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
+def migrate(connection: Connection, *, upto: str | None = None) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction; return their names.
 
-    A store that needs nothing is only read. On a server every migration runs under one advisory
+    A store that needs nothing is only read. Every migration runs under the dialect's migration
     lock, so two leadcli processes starting at once never both migrate.
     """
     todo = pending(connection)
@@ -338,10 +305,9 @@ def migrate(connection: Any, *, upto: str | None = None) -> list[str]:
     for name, steps in MIGRATIONS:
         if name not in todo:
             continue
-        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(connection.dialect.begin_write)
         try:
-            if connection.dialect == "postgresql":
-                connection.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            connection.dialect.lock_migrations(connection)
             connection.execute(_MIGRATIONS_TABLE)
             # Another process may have migrated while this one waited for the lock.
             if connection.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def _now() -> str:
-    from leadcli.store.db import now
+    from leadcli.store.connection import now
 
     return now()
 

@@ -5,6 +5,8 @@ User and content text is literal (`text()`); tables fit any width (`FittedTable`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -71,7 +73,7 @@ def _agreement(evaluation: Evaluation) -> FittedTable:
     return table
 
 
-def _outcomes(title: str, label: str, rows: list[OutcomeRow], key: str) -> FittedTable:
+def _outcomes(title: str, label: str, rows: Sequence[OutcomeRow], key: str) -> FittedTable:
     columns = [Column(header.replace(" ", "\n", 1), justify="right") for header in OUTCOME_HEADER]
     table = FittedTable([Column(label), *columns], title=title)
     for row in rows:

@@ -1,0 +1,119 @@
+"""The SQLite backend: one owner-only file in the home folder, WAL journal, full sync."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from leadcli.paths import ensure_private_dir
+from leadcli.store.connection import Connection, StoreError
+from leadcli.store.dialects import Dialect
+
+DB_NAME = "leadcli.db"
+
+
+def store_path(home: Path) -> Path:
+    return home / DB_NAME
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _statements(script: str) -> list[str]:
+    """Split SQL into whole statements (a trigger's body holds semicolons of its own)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+class Sqlite(Dialect):
+    name = "sqlite"
+    # Takes the write lock at once, so a transaction never fails half-way for want of it.
+    begin_write = "BEGIN IMMEDIATE"
+    # SQLite numbers rows itself (rowid); NOCASE is SQLite's own case-blind collation.
+    schema_words: ClassVar[dict[str, str]] = {"rowid": "", "organization_key": "organization COLLATE NOCASE"}
+
+    def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
+        from leadcli.store.migrations import migrate
+
+        home = Path(where)
+        path = store_path(home)
+        try:
+            if not path.exists():
+                ensure_private_dir(home)
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                return self._open_read_only(path, migrate_upto)
+            raw = sqlite3.connect(path, isolation_level=None, timeout=10)
+            raw.row_factory = sqlite3.Row
+            # A new store gets 16 KiB pages: a ~2 KB answer row then wastes a few percent of a page,
+            # not nearly half of a 4 KiB one. Existing stores keep theirs (it only applies when empty).
+            raw.execute("PRAGMA page_size=16384")
+            raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute("PRAGMA foreign_keys=ON")
+            connection = Connection(raw, self, str(path), user=_login_name())
+            migrate(connection, upto=migrate_upto)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}") from None
+        except PermissionError:
+            raise StoreError(f"cannot open the store {path}: permission denied") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
+        return connection
+
+    def exists(self, where: Path | str) -> bool:
+        return store_path(Path(where)).exists()
+
+    def _open_read_only(self, path: Path, migrate_upto: str | None) -> Connection:
+        """A store this user may read but not write: opened as it is, if it needs no migration."""
+        from leadcli.store.migrations import pending
+
+        # Without a WAL file the store is whole in its one file: `immutable` reads it without
+        # writing anything (not even lock bookkeeping). With one, read-only mode reads the WAL too.
+        has_wal = path.with_name(path.name + "-wal").exists()
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+        raw = sqlite3.connect(uri, uri=True, isolation_level=None)
+        raw.row_factory = sqlite3.Row
+        connection = Connection(raw, self, str(path), user=_login_name(), read_only=True)
+        todo = pending(connection)
+        if todo and (migrate_upto is None or migrate_upto in todo):
+            raw.close()
+            raise StoreError(
+                f"the store {path} is read-only and needs upgrading (migration {todo[0]});"
+                " open it once with write access"
+            )
+        return connection
+
+    def errors(self) -> tuple[type[Exception], ...]:
+        return (sqlite3.Error,)
+
+    def execute(self, raw: Any, sql: str, params: Sequence[Any]) -> Any:
+        return raw.execute(sql, params)
+
+    def script(self, raw: Any, sql: str) -> None:
+        # One statement at a time: sqlite3's executescript would commit the open transaction first.
+        for statement in _statements(sql):
+            raw.execute(statement)
+
+    def has_table(self, connection: Connection, name: str) -> bool:
+        found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return found.fetchone() is not None
+
+
+SQLITE = Sqlite()

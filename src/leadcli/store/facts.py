@@ -1,0 +1,157 @@
+"""What `leadcli summary` and `leadcli evaluate` read: facts counted by the database, without notes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
+
+from leadcli.store.connection import Connection, StoreError
+from leadcli.store.interviews import Groups
+from leadcli.store.records import AnsweredFacts, FollowUp, InterviewFacts, StoreFacts
+from leadcli.store.snapshots import Snapshots
+from leadcli.vocabulary import AUDIENCE_LEVELS
+
+
+class Facts:
+    """Facts for the summary and the evaluation, read a cursor at a time (memory stays flat)."""
+
+    def __init__(self, db: Connection, snapshots: Snapshots) -> None:
+        self.db = db
+        self.snapshots = snapshots
+
+    def summary(self, rules_key: str, due_before: str) -> StoreFacts:
+        """What `leadcli summary` needs, counted by the database; call inside `reading()`.
+
+        Interviews whose domain levels were kept for `rules_key` are only counted, grouped by
+        those levels, their people's audience levels and region; the rest come one at a time with
+        their explored answers, to be assessed. Memory stays flat however many interviews there are.
+        """
+        db = self.db
+        # One 0/1 column per audience level: whether anyone of that level was in the conversation.
+        present = ", ".join(
+            "CASE WHEN EXISTS (SELECT 1 FROM contacts p WHERE p.interview_id = i.id AND p.level = ?)"
+            " THEN 1 ELSE 0 END"
+            for _ in AUDIENCE_LEVELS
+        )
+        flag_columns = ", ".join(
+            str(4 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
+        )  # after levels, region, count
+        kept = [
+            (
+                [tuple(pair) for pair in json.loads(levels)],
+                tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                region,
+                count,
+            )
+            for levels, region, count, *flags in db.execute(
+                f"SELECT c.levels, i.region, count(*), {present} FROM interviews i"
+                " JOIN assessment_cache c"
+                "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
+                f" GROUP BY c.levels, i.region, {flag_columns}",
+                (*AUDIENCE_LEVELS, rules_key),
+            )
+        ]
+        by_status = [
+            (status, verdict, count)
+            for status, verdict, count in db.execute(
+                "SELECT i.status, r.verdict, count(*) FROM interviews i"
+                " LEFT JOIN reflections r ON r.interview_id = i.id GROUP BY i.status, r.verdict"
+            )
+        ]
+        overdue = [
+            (interview_id, organization, FollowUp(text=text, owner=owner, due=due))
+            for interview_id, organization, text, owner, due in db.execute(
+                "SELECT f.interview_id, i.organization, f.text, f.owner, f.due FROM follow_ups f"
+                " JOIN interviews i ON i.id = f.interview_id WHERE f.due IS NOT NULL AND f.due < ?"
+                " ORDER BY f.due, f.interview_id, f.position",
+                (due_before,),
+            )
+        ]
+        organizations = [r[0] for r in db.execute("SELECT DISTINCT organization FROM interviews")]
+        return StoreFacts(
+            by_status=by_status,
+            organizations=organizations,
+            kept=kept,
+            to_assess=self._to_assess(rules_key, present),
+            overdue=overdue,
+        )
+
+    def _to_assess(self, rules_key: str, present: str) -> Iterator[InterviewFacts]:
+        """Interviews without levels kept for `rules_key`, with their explored answers."""
+        rows = self.db.execute(
+            f"SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, {present}"
+            " FROM interviews i LEFT JOIN assessment_cache c"
+            "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
+            " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
+            " WHERE c.interview_id IS NULL ORDER BY i.id",
+            (*AUDIENCE_LEVELS, rules_key),
+        )
+        parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
+        for interview_id, group in groupby(rows, key=itemgetter(0)):
+            rows_of_one = list(group)
+            _, region, snapshot = rows_of_one[0][:3]
+            flags = rows_of_one[0][6:]
+            given = {}
+            for _, _, _, question_id, rating, cues, *_ in rows_of_one:
+                if question_id is not None:
+                    if cues not in parsed_cues:
+                        parsed_cues[cues] = json.loads(cues)
+                    given[question_id] = (rating, parsed_cues[cues])
+            yield InterviewFacts(
+                id=interview_id,
+                region=region,
+                snapshot=self.snapshots.get(snapshot),
+                people=tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
+                given=given,
+            )
+
+    def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
+        """Remember interviews' domain levels for `rules_key`; a store that cannot be written is left be."""
+        if not levels:
+            return
+        try:
+            with self.db.transaction() as db:
+                db.executemany(
+                    "INSERT INTO assessment_cache (interview_id, rules, levels)"
+                    " SELECT id, CAST(? AS TEXT) || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"
+                    " ON CONFLICT (interview_id)"
+                    " DO UPDATE SET rules = excluded.rules, levels = excluded.levels",
+                    [(rules_key, json.dumps(pairs), interview_id) for interview_id, pairs in levels.items()],
+                )
+        except StoreError:
+            return  # only a cache: the summary is right without it, just slower next time
+
+    def answered(self) -> Iterator[AnsweredFacts]:
+        """How each interview's questions went (states, ratings, cues, length of notes), in id order.
+
+        Reads each table with one cursor sorted by interview id, merged here; memory stays flat.
+        """
+        db = self.db
+        answers = Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, rating, cues, length(notes) FROM answers"
+                " ORDER BY interview_id"
+            )
+        )
+        rows = db.execute(
+            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
+            " i.snapshot_sha256, r.verdict"
+            " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
+        )
+        for interview_id, organization, interviewer, created_at, status, position, snapshot, verdict in rows:
+            yield AnsweredFacts(
+                id=interview_id,
+                organization=organization,
+                interviewer=interviewer,
+                created_at=created_at,
+                status=status,
+                position=position,
+                snapshot=self.snapshots.get(snapshot),
+                verdict=verdict,
+                answers={
+                    q: (state, rating, json.loads(cues), chars or 0)
+                    for _, q, state, rating, cues, chars in answers.take(interview_id)
+                },
+            )

@@ -1,0 +1,515 @@
+"""Interviews: their rows, people, answers, reflections and follow-ups."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
+
+from leadcli.errors import NotFoundError, UsageError
+from leadcli.store.connection import Connection, now
+from leadcli.store.leases import Leases
+from leadcli.store.records import (
+    Answer,
+    Contact,
+    ContentStamp,
+    FollowUp,
+    Interview,
+    InterviewSummary,
+    Reflection,
+    Snapshot,
+)
+from leadcli.store.snapshots import Snapshots, snapshot_data
+from leadcli.vocabulary import status_for
+
+_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
+_ID_LENGTH = 6
+
+
+def new_id(length: int = _ID_LENGTH) -> str:
+    """A new random id in leadcli's alphabet."""
+    import secrets  # imported here: it pulls in OpenSSL, which most commands never need
+
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+
+
+def is_interview_id(text: object) -> bool:
+    """True for an id in leadcli's own format: six characters of its alphabet, lower case."""
+    return isinstance(text, str) and len(text) == _ID_LENGTH and not text.strip(_ID_ALPHABET)
+
+
+def numbered_id(number: int) -> str:
+    """The `number`th id in leadcli's format (for generated test and benchmark stores)."""
+    digits = []
+    for _ in range(_ID_LENGTH):
+        number, digit = divmod(number, len(_ID_ALPHABET))
+        digits.append(_ID_ALPHABET[digit])
+    return "".join(reversed(digits))
+
+
+class Groups:
+    """Rows sorted by their first column (an interview id), handed out one id's group at a time."""
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self._groups = groupby(rows, key=itemgetter(0))
+        self._current = next(self._groups, None)
+
+    def take(self, key: str) -> list[tuple]:
+        while self._current is not None and self._current[0] < key:
+            self._current = next(self._groups, None)
+        if self._current is None or self._current[0] != key:
+            return []
+        group = list(self._current[1])
+        self._current = next(self._groups, None)
+        return group
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Interviews:
+    """The interviews in the store. Every write commits at once and checks this store's lease."""
+
+    def __init__(self, db: Connection, snapshots: Snapshots, leases: Leases) -> None:
+        self.db = db
+        self.snapshots = snapshots
+        self.leases = leases
+
+    def create(
+        self,
+        *,
+        organization: str,
+        interviewer: str,
+        region: str,
+        contacts: list[Contact],
+        stamp: ContentStamp,
+        snapshot_data: dict,
+        answers: list[Answer] | None = None,
+        reflection: Reflection | None = None,
+        status: str = "draft",
+    ) -> str:
+        """Create an interview (with any answers and reflection) in one transaction."""
+        with self.db.transaction() as db:
+            interview_id = new_id()
+            while db.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone():
+                interview_id = new_id()
+            stamp_now = now()
+            position = len(snapshot_data["questions"]) if status != "draft" else 0
+            self._write_interview(
+                db,
+                Interview(
+                    id=interview_id,
+                    organization=organization,
+                    interviewer=interviewer,
+                    region=region,
+                    status=status,
+                    position=position,
+                    created_at=stamp_now,
+                    updated_at=stamp_now,
+                    stamp=stamp,
+                    snapshot=Snapshot(questions=(), reflection=()),  # the row refers to it by key
+                    contacts=contacts,
+                    answers={a.question_id: a for a in answers or []},
+                    reflection=reflection,
+                ),
+                self.snapshots.add(snapshot_data),
+            )
+        return interview_id
+
+    def _write_interview(self, db: Connection, record: Interview, snapshot_key: str) -> None:
+        """Write one whole interview: its row, people, answers and reflection."""
+        stamp = record.stamp
+        db.execute(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            (
+                record.id, record.organization, record.interviewer, record.region, record.status,
+                record.position, record.created_at, record.updated_at, stamp.framework_version,
+                stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
+                record.created_by or self.db.user, record.changed_by or record.created_by or self.db.user,
+            ),
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+            [(record.id, i, c.name, c.role, c.level) for i, c in enumerate(record.contacts)],
+        )
+        for answer in record.answers.values():
+            self._write_answer(db, record.id, answer, answer.updated_at or record.updated_at)
+        if record.reflection is not None:
+            self._write_reflection(db, record.id, record.reflection)
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id of the one interview whose id starts with `prefix`."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            raise UsageError("give an interview id (see `leadcli list`)")
+        rows = self.db.execute(
+            "SELECT id FROM interviews WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (wanted, wanted + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no interview with id {prefix!r}", hint="see `leadcli list` for the ids")
+        if len(rows) > 1:
+            ids = ", ".join(r["id"] for r in rows)
+            raise UsageError(f"{prefix!r} matches several interviews ({ids}); type more of the id")
+        return rows[0]["id"]
+
+    def latest_id(self) -> str:
+        row = self.db.execute(
+            "SELECT id FROM interviews ORDER BY updated_at DESC, rowid DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("there are no interviews yet", hint="start one with `leadcli interview`")
+        return row["id"]
+
+    def get(self, prefix: str) -> Interview:
+        """The interview whose id is, or uniquely starts with, `prefix`."""
+        return self._load(self.resolve_id(prefix))
+
+    def _load(self, interview_id: str) -> Interview:
+        db = self.db
+        row = db.execute("SELECT * FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+        contacts = [
+            Contact(name=r["name"], role=r["role"], level=r["level"])
+            for r in db.execute(
+                "SELECT * FROM contacts WHERE interview_id = ? ORDER BY position", (interview_id,)
+            )
+        ]
+        answers = {
+            r["question_id"]: Answer(
+                question_id=r["question_id"],
+                state=r["state"],
+                notes=r["notes"],
+                cues=json.loads(r["cues"]),
+                rating=r["rating"],
+                updated_at=r["updated_at"],
+            )
+            for r in db.execute("SELECT * FROM answers WHERE interview_id = ?", (interview_id,))
+        }
+        reflection = None
+        ref = db.execute("SELECT * FROM reflections WHERE interview_id = ?", (interview_id,)).fetchone()
+        if ref is not None:
+            follow_ups = [
+                FollowUp(text=r["text"], owner=r["owner"], due=r["due"])
+                for r in db.execute(
+                    "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY position",
+                    (interview_id,),
+                )
+            ]
+            reflection = Reflection(
+                fit=ref["fit"],
+                concerns=ref["concerns"],
+                gaps=ref["gaps"],
+                verdict=ref["verdict"],
+                follow_ups=follow_ups,
+            )
+        return Interview(
+            id=row["id"],
+            organization=row["organization"],
+            interviewer=row["interviewer"],
+            region=row["region"],
+            status=row["status"],
+            position=row["position"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            stamp=ContentStamp(
+                framework_version=row["framework_version"],
+                framework_sha256=row["framework_sha256"],
+                questions_version=row["questions_version"],
+                questions_sha256=row["questions_sha256"],
+            ),
+            snapshot=self.snapshots.get(row["snapshot_sha256"]),
+            contacts=contacts,
+            answers=answers,
+            reflection=reflection,
+            created_by=row["created_by"],
+            changed_by=row["changed_by"],
+        )
+
+    def _touch(self, db: Connection, interview_id: str, **fields: object) -> None:
+        self.leases.check(db, interview_id)
+        assignments = "".join(f", {name} = ?" for name in fields)
+        db.execute(
+            f"UPDATE interviews SET updated_at = ?, changed_by = ?{assignments} WHERE id = ?",
+            (now(), self.db.user, *fields.values(), interview_id),
+        )
+
+    def _write_answer(
+        self, db: Connection, interview_id: str, answer: Answer, when: str | None = None
+    ) -> None:
+        db.execute(
+            "INSERT INTO answers"
+            " (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, question_id) DO UPDATE SET"
+            " state = excluded.state, notes = excluded.notes, cues = excluded.cues,"
+            " rating = excluded.rating, updated_at = excluded.updated_at",
+            (
+                interview_id, answer.question_id, answer.state, answer.notes,
+                json.dumps(answer.cues), answer.rating, when or now(),
+            ),
+        )  # fmt: skip
+
+    def save_answer(self, interview_id: str, answer: Answer) -> None:
+        with self.db.transaction() as db:
+            self._write_answer(db, interview_id, answer)
+            self._touch(db, interview_id)
+
+    def forget_answer(self, interview_id: str, question_id: str) -> None:
+        with self.db.transaction() as db:
+            db.execute(
+                "DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
+                (interview_id, question_id),
+            )
+            self._touch(db, interview_id)
+
+    def set_position(self, interview_id: str, position: int) -> None:
+        with self.db.transaction() as db:
+            self._touch(db, interview_id, position=position)
+
+    def set_status(self, interview_id: str, status: str) -> None:
+        with self.db.transaction() as db:
+            self._touch(db, interview_id, status=status)
+
+    def _write_reflection(self, db: Connection, interview_id: str, reflection: Reflection) -> None:
+        db.execute(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id) DO UPDATE SET"
+            " fit = excluded.fit, concerns = excluded.concerns, gaps = excluded.gaps,"
+            " verdict = excluded.verdict, updated_at = excluded.updated_at",
+            (
+                interview_id,
+                reflection.fit,
+                reflection.concerns,
+                reflection.gaps,
+                reflection.verdict,
+                now(),
+            ),
+        )
+        db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
+        db.executemany(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [(interview_id, i, f.text, f.owner, f.due) for i, f in enumerate(reflection.follow_ups)],
+        )
+
+    def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
+        """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
+        with self.db.transaction() as db:
+            self._write_reflection(db, interview_id, reflection)
+            row = db.execute(
+                "SELECT i.position, s.questions FROM interviews i"
+                " JOIN snapshots s ON s.sha256 = i.snapshot_sha256 WHERE i.id = ?",
+                (interview_id,),
+            ).fetchone()
+            status = status_for(questions_finished=row[0] >= row[1], has_verdict=bool(reflection.verdict))
+            self._touch(db, interview_id, status=status)
+
+    def delete(self, interview_id: str) -> None:
+        with self.db.transaction() as db:
+            db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+
+    def ids(self, *, organization: str | None = None) -> list[str]:
+        """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
+        if organization is None:
+            rows = self.db.execute("SELECT id FROM interviews ORDER BY created_at, rowid")
+        else:
+            rows = self.db.execute(
+                "SELECT id FROM interviews WHERE lower(organization) = lower(?) ORDER BY created_at, rowid",
+                (organization,),
+            )
+        return [r["id"] for r in rows]
+
+    def organizations(self, containing: str) -> list[str]:
+        """Distinct organization names that contain `containing` (any case)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT organization FROM interviews"
+            f" WHERE organization {self.db.dialect.like_any_case} ? ESCAPE '\\'"
+            " ORDER BY organization",
+            (f"%{_like_escape(containing)}%",),
+        )
+        return [r[0] for r in rows]
+
+    def insert(self, record: Interview) -> bool:
+        """Store a whole interview as it is (id and times kept); False if that id exists already."""
+        with self.db.transaction() as db:
+            if db.execute("SELECT 1 FROM interviews WHERE id = ?", (record.id,)).fetchone():
+                return False
+            key = self.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+            self.write([(record, key)])
+        return True
+
+    def list(
+        self, *, organization: str | None = None, status: str | None = None, limit: int | None = None
+    ) -> tuple[list[InterviewSummary], int]:
+        """Interviews most recently updated first (at most `limit`), and how many match in all."""
+        clauses, params = [], []
+        if organization:
+            clauses.append(f"i.organization {self.db.dialect.like_any_case} ? ESCAPE '\\'")
+            params.append(f"%{_like_escape(organization)}%")
+        if status:
+            clauses.append("i.status = ?")
+            params.append(status)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        total = self.db.execute(f"SELECT count(*) FROM interviews i {where}", params).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT i.id, i.organization, i.interviewer, i.region, i.status, i.created_at,"
+            " i.updated_at, s.questions AS questions,"
+            " (SELECT count(*) FROM answers a"
+            "  WHERE a.interview_id = i.id AND a.state = 'explored') AS explored, r.verdict"
+            " FROM interviews i JOIN snapshots s ON s.sha256 = i.snapshot_sha256"
+            f" LEFT JOIN reflections r ON r.interview_id = i.id {where}"
+            " ORDER BY i.updated_at DESC, i.rowid DESC" + ("" if limit is None else " LIMIT ?"),
+            params if limit is None else [*params, limit],
+        )
+        return [InterviewSummary(*row) for row in rows], total
+
+    def interviewers(self) -> list[str]:
+        """Distinct interviewer names, sorted."""
+        rows = self.db.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
+        return [r[0] for r in rows]
+
+    def updated_times(self, ids: list[str]) -> dict[str, str]:
+        """When each of these interviews (those the store has) was last changed."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, updated_at FROM interviews WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def write(self, records: list[tuple[Interview, str]], *, replacing: Iterable[str] = ()) -> None:
+        """Write whole interviews (ids and times kept) with their snapshot keys, a batch at once.
+
+        Interviews named in `replacing` are deleted first, with everything they hold. Call inside
+        `transaction()`: a batch is only kept when the whole transaction is.
+        """
+        db = self.db
+        doomed = [(interview_id,) for interview_id in replacing]
+        if doomed:
+            db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
+        db.executemany(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
+            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            [
+                (
+                    r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
+                    r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
+                    r.stamp.questions_version, r.stamp.questions_sha256, key,
+                    r.created_by or self.db.user, r.changed_by or r.created_by or self.db.user,
+                )
+                for r, key in records
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
+            [(r.id, i, c.name, c.role, c.level) for r, _ in records for i, c in enumerate(r.contacts)],
+        )
+        cue_texts: dict[tuple[str, ...], str] = {}  # the same few cue lists recur: write each once
+        for r, _ in records:
+            for a in r.answers.values():
+                if (key := tuple(a.cues)) not in cue_texts:
+                    cue_texts[key] = json.dumps(a.cues)
+        db.executemany(
+            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id, a.question_id, a.state, a.notes, cue_texts[tuple(a.cues)], a.rating,
+                    a.updated_at or r.updated_at,
+                )
+                for r, _ in records
+                for a in r.answers.values()
+            ],
+        )  # fmt: skip
+        reflected = [r for r, _ in records if r.reflection is not None]
+        db.executemany(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (r.id, x.fit, x.concerns, x.gaps, x.verdict, r.updated_at)
+                for r in reflected
+                if (x := r.reflection) is not None
+            ],
+        )
+        db.executemany(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [
+                (r.id, i, f.text, f.owner, f.due)
+                for r in reflected
+                if r.reflection is not None
+                for i, f in enumerate(r.reflection.follow_ups)
+            ],
+        )
+
+    def export_rows(self) -> Iterator[dict]:
+        """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
+
+        The shape is that of an `Interview`, with `snapshot` the key of its questions' snapshot.
+        Each table is read by one cursor sorted by interview id and merged here; call inside
+        `reading()` so the cursors see the same store.
+        """
+        db = self.db
+        contacts = Groups(
+            db.execute("SELECT interview_id, name, role, level FROM contacts ORDER BY interview_id, position")
+        )
+        answers = Groups(
+            db.execute(
+                "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers"
+                " ORDER BY interview_id, question_id"
+            )
+        )
+        reflections = Groups(
+            db.execute(
+                "SELECT interview_id, fit, concerns, gaps, verdict FROM reflections ORDER BY interview_id"
+            )
+        )
+        follow_ups = Groups(
+            db.execute(
+                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
+            )
+        )
+        rows = db.execute(
+            "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
+            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
+            " created_by, changed_by FROM interviews ORDER BY id"
+        )
+        loads = json.loads
+        for (
+            interview_id, organization, interviewer, region, status, position, created_at, updated_at,
+            framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
+            created_by, changed_by,
+        ) in rows:  # fmt: skip
+            reflection = None
+            for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
+                reflection = {
+                    "fit": fit, "concerns": concerns, "gaps": gaps, "verdict": verdict,
+                    "follow_ups": [
+                        {"text": t, "owner": o, "due": d} for _, t, o, d in follow_ups.take(interview_id)
+                    ],
+                }  # fmt: skip
+            yield {
+                "id": interview_id, "organization": organization, "interviewer": interviewer,
+                "region": region, "status": status, "position": position, "created_at": created_at,
+                "updated_at": updated_at,
+                "stamp": {
+                    "framework_version": framework_version, "framework_sha256": framework_sha256,
+                    "questions_version": questions_version, "questions_sha256": questions_sha256,
+                },
+                "snapshot": snapshot,
+                "contacts": [
+                    {"name": n, "role": r, "level": lv} for _, n, r, lv in contacts.take(interview_id)
+                ],
+                "answers": {
+                    q: {
+                        "question_id": q, "state": st, "notes": nt, "cues": loads(cs), "rating": rt,
+                        "updated_at": up,
+                    }
+                    for _, q, st, nt, cs, rt, up in answers.take(interview_id)
+                },
+                "reflection": reflection,
+                "created_by": created_by, "changed_by": changed_by,
+            }  # fmt: skip

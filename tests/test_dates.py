@@ -1,0 +1,60 @@
+"""One date rule for every way a date comes in: YYYY-MM-DD, a real day, nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from leadcli.dates import date_text, parse_date
+from leadcli.errors import UsageError
+from leadcli.interview.engine import InterviewEngine, ReflectionEngine
+from leadcli.interview.session import begin_interview
+from leadcli.render.interview.terminal import question_view
+from leadcli.services.outcomes import option_date
+from leadcli.store.db import Store
+from leadcli.store.records import Contact
+from tests.interview_helpers import Keyboard, Screen
+
+# Python 3.11's date.fromisoformat takes several of these; leadcli takes none.
+NOT_DATES = ["20270105", "2027-W01-1", "2027-001", "2027-1-5", "2027-02-30", "2027-01-15T00:00", "", "soon"]
+NOT_DATES += ["２０２７-01-15", "2027-01-1５"]  # digits of another script
+
+
+def test_the_one_form_is_a_date() -> None:
+    assert parse_date("2027-01-15") == date(2027, 1, 15)
+    assert parse_date("  2027-01-15 ") == date(2027, 1, 15)  # as typed, with a stray space
+    assert date_text("2027-01-15") == "2027-01-15"
+    assert date_text(date(2027, 1, 15)) == "2027-01-15"  # YAML reads an unquoted date as one
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_every_other_form_is_refused_everywhere(text) -> None:
+    assert parse_date(text) is None
+    assert date_text(text) is None
+    with pytest.raises(UsageError, match="is not a date; write it as YYYY-MM-DD"):
+        option_date(text, "--since")
+
+
+def test_a_number_from_a_file_is_not_a_date() -> None:
+    assert date_text(20270105) is None  # YAML reads `due: 20270105` as a number
+
+
+def test_the_live_reflection_refuses_20270105_and_asks_again(isolated_home, content) -> None:
+    with Store.open(isolated_home) as store:
+        record = begin_interview(
+            store, content, organization="St Mary's Health", interviewer="Kim Lee", region="UK",
+            contacts=[Contact(name="Ana Ruiz", role="CEO", level="executive")],
+        )  # fmt: skip
+        keyboard = Keyboard(["note one", "", "", "", "/pause"])
+        InterviewEngine(store, record, keyboard, Screen(), question_view, None).run()
+        _reflect(store, record)
+
+
+def _reflect(store, record) -> None:
+    screen = Screen()
+    lines = ["p", "", "", "", "m", "Send the proposal", "Kim", "20270105", "2027-01-15", ""]
+    ReflectionEngine(store, store.interviews.get(record.id), Keyboard(lines), screen).run()
+    assert "Write the date as YYYY-MM-DD, e.g. 2027-01-15" in screen.text, screen.text
+    follow_ups = store.interviews.get(record.id).reflection.follow_ups
+    assert [(f.text, f.owner, f.due) for f in follow_ups] == [("Send the proposal", "Kim", "2027-01-15")]
