@@ -155,15 +155,30 @@ def warn_unknown_region(region: str, content: Content) -> None:
     from leadcli.content.catalog import is_known_place
 
     if region.strip() and not is_known_place(region, content.catalog):
-        message(f"{region!r} is not a place leadcli knows; only offerings available globally fit it")
+        warn(f"{region!r} is not a place leadcli knows; only offerings available globally fit it")
 
 
 def domain_titles(content: Content) -> dict[str, str]:
     return {d.id: d.title for d in content.framework.domains}
 
 
+_quiet = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """`--quiet`: notes (`message`) are left out; warnings and errors still print."""
+    global _quiet  # noqa: PLW0603 - one run, one setting, as click keeps its own context
+    _quiet = quiet
+
+
 def message(text: str) -> None:
     """A note for the user on stderr (stdout is kept for results), on one line, controls shown."""
+    if not _quiet:
+        warn(text)
+
+
+def warn(text: str) -> None:
+    """A warning on stderr, printed even with --quiet: something the user should act on."""
     from leadcli.untrusted import visible
 
     sys.stderr.write(f"leadcli: {visible(text, lines=False)}\n")
