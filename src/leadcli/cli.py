@@ -32,6 +32,7 @@ from leadcli.commands import (
     report,
     schema,
     summary,
+    sync,
     validate,
 )
 from leadcli.commands._common import Settings, set_quiet
@@ -213,6 +214,7 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "questions": questions.app,
     "validate": validate.validate,
     "schema": schema.schema,
+    "sync": sync.sync,
     "admin": admin.app,
     "home": home.home,
     "config": config.app,

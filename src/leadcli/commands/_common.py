@@ -125,10 +125,32 @@ def home_dir(ctx: typer.Context) -> Path:
 
 
 def open_store(ctx: typer.Context) -> Store:
-    """The store: the PostgreSQL server named by --database-url, else the SQLite file in the home."""
+    """The store: the PostgreSQL server named by --database-url, else the SQLite file in the home.
+
+    What waits on this machine for the team store is pushed first (see `push_waiting_work`).
+    """
     from leadcli.store.db import Store
 
+    if not ctx.resilient_parsing:  # never while the shell completes a line
+        push_waiting_work(ctx)
     return Store.open(home_dir(ctx), url=settings(ctx).database_url or None)
+
+
+def push_waiting_work(ctx: typer.Context) -> None:
+    """Push what this machine's replica holds for the team store, and say on stderr what went."""
+    from leadcli.services.sync import sync
+
+    result = sync(home_dir(ctx), settings(ctx).database_url or None)
+    for pushed in result.pushed:
+        message(pushed.describe())
+    if result.problem and result.left:
+        message(
+            f"{waiting_line(result.lines_left)} on this machine ({result.problem}); run `leadcli sync` later"
+        )
+
+
+def waiting_line(lines: int) -> str:
+    return f"{lines} line{'s' if lines != 1 else ''} wait{'s' if lines == 1 else ''} for the team store"
 
 
 def open_existing_store(ctx: typer.Context) -> Store | None:

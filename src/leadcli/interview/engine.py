@@ -16,15 +16,32 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from leadcli.content.models import Question
 from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
 from leadcli.prompting import Pasted
-from leadcli.store.db import Store
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
 from leadcli.vocabulary import RATINGS, VERDICTS, Rating, letters, one_of, status_for
+
+
+class InterviewWrites(Protocol):
+    """The five writes the engines make, as `Store.interviews` makes them."""
+
+    def save_answer(self, interview_id: str, answer: Answer) -> None: ...
+    def forget_answer(self, interview_id: str, question_id: str) -> None: ...
+    def set_position(self, interview_id: str, position: int) -> None: ...
+    def set_status(self, interview_id: str, status: str) -> None: ...
+    def save_reflection(self, interview_id: str, reflection: Reflection) -> None: ...
+
+
+class Writes(Protocol):
+    """Where the engines write: a Store, or `interview.capture.Capture` (this machine first)."""
+
+    @property
+    def interviews(self) -> InterviewWrites: ...
+
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
@@ -145,7 +162,7 @@ def cue_line(question: Question) -> str:
 
 @dataclass
 class InterviewEngine:
-    store: Store
+    store: Writes
     interview: Interview
     ask: Ask
     show: Show
@@ -422,7 +439,7 @@ class ReflectionEngine:
     rating, `Keep them?`, the verdict, the due date) goes where a sentence belongs (the notes, the
     concerns, the follow-up's text) and leadcli says so; a stop keeps what was half typed."""
 
-    store: Store
+    store: Writes
     interview: Interview
     ask: Ask
     show: Show

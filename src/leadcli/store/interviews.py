@@ -124,13 +124,14 @@ class Interviews:
         db.execute(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
             (
                 record.id, record.organization, record.interviewer, record.region, record.status,
                 record.position, record.created_at, record.updated_at, stamp.framework_version,
                 stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
                 record.created_by or self.db.user, record.changed_by or record.created_by or self.db.user,
+                stamp.questions_source,
             ),
         )  # fmt: skip
         db.executemany(
@@ -221,6 +222,7 @@ class Interviews:
                 framework_sha256=row["framework_sha256"],
                 questions_version=row["questions_version"],
                 questions_sha256=row["questions_sha256"],
+                questions_source=row["questions_source"],
             ),
             snapshot=self.snapshots.get(row["snapshot_sha256"]),
             contacts=contacts,
@@ -392,14 +394,15 @@ class Interviews:
         db.executemany(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
             [
                 (
                     r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
                     r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
                     r.stamp.questions_version, r.stamp.questions_sha256, key,
                     r.created_by or self.db.user, r.changed_by or r.created_by or self.db.user,
+                    r.stamp.questions_source,
                 )
                 for r, key in records
             ],
@@ -475,13 +478,13 @@ class Interviews:
         rows = db.execute(
             "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
             " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
-            " created_by, changed_by FROM interviews ORDER BY id"
+            " created_by, changed_by, questions_source FROM interviews ORDER BY id"
         )
         loads = json.loads
         for (
             interview_id, organization, interviewer, region, status, position, created_at, updated_at,
             framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
-            created_by, changed_by,
+            created_by, changed_by, questions_source,
         ) in rows:  # fmt: skip
             reflection = None
             for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
@@ -498,6 +501,7 @@ class Interviews:
                 "stamp": {
                     "framework_version": framework_version, "framework_sha256": framework_sha256,
                     "questions_version": questions_version, "questions_sha256": questions_sha256,
+                    "questions_source": questions_source,
                 },
                 "snapshot": snapshot,
                 "contacts": [
