@@ -499,3 +499,48 @@ def test_a_pasted_list_of_people_is_one_person_a_line(isolated_home) -> None:
         ("Ana Ruiz", "CEO", "executive"),
         ("Tom Hale", "Ward manager", "point-of-care"),
     ]
+
+
+WATCHED = """
+import sqlite3, sys
+from leadcli import prompting
+
+with prompting.live(resume="leadcli interview --resume abc123"):
+    prompting.ask("  notes> ")
+    # a write that does not return (the disk itself not answering): sqlite3's busy wait, in C,
+    # where the interpreter runs no signal handler until it returns
+    sqlite3.connect(sys.argv[1], timeout=60).execute("BEGIN IMMEDIATE")
+"""
+
+
+@pytest.mark.parametrize("stop", STOPS)
+def test_the_watcher_ends_a_stop_that_a_stuck_write_would_hold_up(tmp_path, stop) -> None:
+    database = tmp_path / "stuck.db"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    child = pexpect.spawn(
+        sys.executable, ["-c", WATCHED, str(database)], env={**os.environ, "TERM": "xterm"},
+        encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 120),
+    )  # fmt: skip
+    try:
+        child.expect("notes> ")
+        child.sendline("the line that waits for the disk")
+        time.sleep(0.5)
+        child.send("typed ahead while it waits")
+        time.sleep(0.3)
+        stopped = time.monotonic()
+        STOPS[stop](child)
+        child.expect_exact("stopped while the store was not answering; these words may not be saved")
+        child.expect_exact("| the line that waits for the disk")
+        child.expect_exact("| typed ahead while it waits")
+        child.expect_exact("Resume with: leadcli interview --resume abc123")
+        child.expect(pexpect.EOF, timeout=5)
+        took = time.monotonic() - stopped
+        mode = termios.tcgetattr(child.child_fd)
+        child.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert child.exitstatus == 130
+    assert took < 2.5  # GRACE_SECONDS (0.8) plus slack on a busy machine; the write would wait 60 s
+    assert mode[3] & termios.ECHO and mode[3] & termios.ICANON  # the terminal put back
