@@ -56,7 +56,7 @@ def answer(child, notes: list[str], cues: str, rating: str) -> None:
 
 def only_interview(home: Path):
     with Store.open(home) as store:
-        [summary], _ = store.interviews.list()
+        [summary], _ = store.interviews.summaries()
         return store.interviews.get(summary.id)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from leadcli import __version__
 from leadcli.errors import ContentError
@@ -94,10 +94,27 @@ def _outcomes_json(store: Store) -> str:
     return f'  "outcomes": [\n{rows}\n  ]\n' if rows else '  "outcomes": []\n'
 
 
-CSV_HEADER = [
-    "interview_id", "organization", "interviewer", "region", "status", "created_at", "people",
-    "question_id", "question_number", "category", "state", "rating", "cues", "notes", "verdict",
-]  # fmt: skip
+class CsvRow(NamedTuple):
+    """One row of the CSV export: one question of one interview (its fields are the header)."""
+
+    interview_id: str
+    organization: str
+    interviewer: str
+    region: str
+    status: str
+    created_at: str
+    people: str
+    question_id: str
+    question_number: int
+    category: str
+    state: str
+    rating: str
+    cues: str
+    notes: str
+    verdict: str
+
+
+CSV_HEADER = list(CsvRow._fields)
 
 
 def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
@@ -118,13 +135,25 @@ def _export_rows(store: Store) -> Iterator[list[Any]]:
                 answer = record["answers"].get(question.id)
                 explored = answer is not None and answer["state"] == "explored"
                 given = answer if explored and answer else {}
-                yield [
-                    record["id"], record["organization"], record["interviewer"], record["region"],
-                    record["status"], record["created_at"], people, question.id, question.number,
-                    question.category, "explored" if explored else "not explored",
-                    given.get("rating") or "", ";".join(given.get("cues", ())), given.get("notes", ""),
-                    verdict,
-                ]  # fmt: skip
+                yield list(
+                    CsvRow(
+                        interview_id=record["id"],
+                        organization=record["organization"],
+                        interviewer=record["interviewer"],
+                        region=record["region"],
+                        status=record["status"],
+                        created_at=record["created_at"],
+                        people=people,
+                        question_id=question.id,
+                        question_number=question.number,
+                        category=question.category,
+                        state="explored" if explored else "not explored",
+                        rating=given.get("rating") or "",
+                        cues=";".join(given.get("cues", ())),
+                        notes=given.get("notes", ""),
+                        verdict=verdict,
+                    )
+                )
 
 
 # --- import: checking each record -----------------------------------------------------------
