@@ -252,7 +252,24 @@ def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
         )
         shutil.rmtree(base, ignore_errors=True)
 
-    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
+    def restart() -> None:
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-w", "-m", "fast", "-l", str(base / "log"), "restart"],
+            check=True,
+            capture_output=True,
+        )
+
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    _restarts[url] = restart
+    return url, stop
+
+
+_restarts: dict[str, Callable[[], None]] = {}
+
+
+def restart_cluster(url: str) -> None:
+    """Restart (fast: every session is ended) the throwaway cluster `url` names; it keeps its port."""
+    _restarts[url]()
 
 
 @pytest.fixture(scope="session")

@@ -127,11 +127,21 @@ def _shell(tmp_path: Path, shell: str, home: Path, *, zsh_fpath: bool = False) -
     return session
 
 
+def _last_line(session: Tmux) -> str:
+    lines = [line for line in session.screen().splitlines() if line.strip()]
+    return lines[-1].rstrip() if lines else ""
+
+
 def _complete_and_show(session: Tmux, typed: str) -> str:
     session.type(typed)
-    time.sleep(0.3)
+    deadline = time.monotonic() + 20
+    while not _last_line(session).endswith(typed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    before = _last_line(session)
     session.send("Tab")
-    time.sleep(1.5)  # leadcli answers; the shell inserts
+    while _last_line(session) == before and time.monotonic() < deadline + 20:
+        time.sleep(0.05)  # leadcli answers; the shell inserts (slow on a loaded machine)
+    time.sleep(0.2)
     session.send("C-a")
     session.type("args ")
     session.send("C-e")

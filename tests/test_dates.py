@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from leadcli.dates import date_text, parse_date
+from leadcli.dates import date_text, parse_date, parse_moment
 from leadcli.errors import UsageError
 from leadcli.interview.engine import InterviewEngine, ReflectionEngine
 from leadcli.interview.session import begin_interview
@@ -58,3 +58,28 @@ def _reflect(store, record) -> None:
     assert "Write the date as YYYY-MM-DD, e.g. 2027-01-15" in screen.text, screen.text
     follow_ups = store.interviews.get(record.id).reflection.follow_ups
     assert [(f.text, f.owner, f.due) for f in follow_ups] == [("Send the proposal", "Kim", "2027-01-15")]
+
+
+def test_a_moment_is_a_date_a_time_and_its_time_zone() -> None:
+    assert parse_moment("2026-11-02T10:00:00+00:00") == datetime(2026, 11, 2, 10, tzinfo=timezone.utc)
+    assert parse_moment("2026-11-02T10:00:00.123456+01:00") == datetime(
+        2026, 11, 2, 10, 0, 0, 123456, tzinfo=timezone(timedelta(hours=1))
+    )
+    assert parse_moment("2026-11-02T10:00:00Z") == datetime(2026, 11, 2, 10, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-02T10:00:00",  # no time zone: which moment is it?
+        "20261102T100000Z",
+        "2026-11-02 10:00:00+00:00",
+        "2026-W45-1T10:00:00+00:00",
+        "2026-02-30T10:00:00+00:00",
+        "2026-11-02T25:00:00+00:00",
+        "2026-11-02",
+        " 2026-11-02T10:00:00+00:00",
+    ],
+)
+def test_every_other_moment_is_refused(text) -> None:
+    assert parse_moment(text) is None

@@ -134,7 +134,7 @@ def test_app_registers_every_command_in_the_order_users_meet_them() -> None:
     names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
     assert names == [
         "interview", "reflect", "report", "list", "show", "delete", "summary", "outcome", "evaluate", "export", "import",
-        "framework", "validate", "schema", "home", "completion", "offerings", "questions", "admin", "config",
+        "framework", "validate", "schema", "sync", "home", "completion", "offerings", "questions", "admin", "config",
     ]  # fmt: skip
 
 

@@ -329,3 +329,20 @@ def test_notes_wrap_at_a_readable_measure_on_a_wide_terminal(run, monkeypatch, i
     assert len(note_lines) > 5
     assert max(len(line) for line in note_lines) <= PROSE_MEASURE
     assert " ".join(line.strip() for line in note_lines).split() == sentence.split()
+
+
+# --- --quiet ------------------------------------------------------------------------------------
+
+
+def test_quiet_leaves_out_notes_but_not_warnings_or_errors(run, tmp_path) -> None:
+    out = tmp_path / "o.json"
+    imported = run("--quiet", "interview", "--answers", "examples/call-notes.yaml")
+    assert imported.exit_code == 0 and imported.stderr == ""
+    assert imported.stdout.strip()  # the result (the id) still prints
+    written = run("-q", "export", "--output", str(out))
+    assert written.exit_code == 0 and written.stderr == "" and out.exists()
+    assert "wrote" in run("export", "--output", str(tmp_path / "again.json")).stderr
+    warned = run("-q", "offerings", "--region", "Mars")
+    assert "'Mars' is not a place leadcli knows" in warned.stderr
+    failed = run("-q", "show", "nosuch")
+    assert failed.exit_code == 1 and "no interview with id 'nosuch'" in failed.stderr

@@ -55,6 +55,11 @@ def answer(child, notes: list[str], cues: str, rating: str) -> None:
 
 
 def only_interview(home: Path):
+    """The one interview, as the store has it once what waits on this machine is pushed (what any
+    later leadcli command does first; on SQLite nothing waits)."""
+    from leadcli.services.sync import sync
+
+    assert not sync(home, os.environ.get("LEADCLI_DATABASE_URL")).left
     with Store.open(home) as store:
         [summary], _ = store.interviews.summaries()
         return store.interviews.get(summary.id)

@@ -431,11 +431,11 @@ def test_publish_questions_is_for_the_team_store(run) -> None:
     )
 
 
-def test_publish_and_use_the_published_set_on_the_server_and_offline(
+def test_publish_and_use_the_published_set_on_the_server(
     postgres_url, run, monkeypatch, two_dirs, tmp_path, isolated_home
 ) -> None:
     from leadcli.content.loader import load_content
-    from leadcli.services.question_sets import LOCAL_COPY, interview_content
+    from leadcli.services.question_sets import LOCAL_COPY
 
     first, second = two_dirs
     monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
@@ -465,6 +465,15 @@ def test_publish_and_use_the_published_set_on_the_server_and_offline(
         published, own = store.interviews.get(published_id), store.interviews.get(own_id)
     assert (published.stamp.questions_version, len(published.snapshot.questions)) == ("study-2", 2)
     assert (own.stamp.questions_version, len(own.snapshot.questions)) == ("study-1", 3)
+    # Each record names where its questions came from.
+    assert (published.stamp.questions_source, own.stamp.questions_source) == (
+        "published",
+        str(first.resolve()),
+    )
+    assert published.stamp.questions_sha256 == set_digest(set_data(load_content(second).questions))
+    exported = json.loads(run("export").stdout)
+    sources = {i["id"]: i["stamp"]["questions_source"] for i in exported["interviews"]}
+    assert sources == {published_id: "published", own_id: str(first.resolve())}
     # A manager publishes another set: later interviews use it, earlier ones keep theirs.
     result = run("--data-dir", str(first), "admin", "publish-questions")
     assert "published questions version study-1 (3 questions)" in result.stderr
@@ -474,6 +483,47 @@ def test_publish_and_use_the_published_set_on_the_server_and_offline(
     with Store.open(isolated_home, url=postgres_url) as store:
         assert store.interviews.get(later_id).stamp.questions_version == "study-1"
         assert len(store.interviews.get(published_id).snapshot.questions) == 2
+
+
+def test_diff_prints_hostile_content_literally(run, two_dirs, monkeypatch) -> None:
+    first, second = two_dirs
+    hostile = "[red]Boom[/] | <script>x</script> **now** :smile:"
+    path = second / "questions.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Who sets the quality priorities, and how?", hostile),
+        encoding="utf-8",
+    )
+    assert "No change" in run("--data-dir", str(first), "questions", "diff", "files", "files").stdout
+    from leadcli.content.loader import load_content
+    from leadcli.render.plain import console
+    from leadcli.render.question_diff.markdown import diff_markdown
+    from leadcli.render.question_diff.terminal import diff_view
+
+    old, new = load_content(first), load_content(second)
+    diff = diff_sets(set_data(old.questions), set_data(new.questions), old_from="a", new_from="b")
+    screen = console(width=40)
+    with screen.capture() as captured:
+        screen.print(diff_view(diff))
+    shown = captured.get()
+    assert "[red]Boom[/]" in shown and "<script>x</script>" in shown
+    assert ":smile:" in shown and "😄" not in shown
+    markdown = diff_markdown(diff)
+    assert "\\[red\\]Boom\\[/\\] \\| \\<script\\>x\\</script\\> \\*\\*now\\*\\*" in markdown
+    assert "<script>" not in markdown
+
+
+def test_offline_the_published_set_kept_on_this_machine_is_used(
+    postgres_url, run, monkeypatch, two_dirs, tmp_path, isolated_home
+) -> None:
+    from leadcli.content.loader import load_content
+    from leadcli.services.question_sets import LOCAL_COPY, interview_content
+
+    first, second = two_dirs
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("--data-dir", str(first), "admin", "publish-questions").exit_code == 0
+    call = _answers_file(tmp_path, "call.yaml", CALL)
+    assert run("interview", "--answers", str(call)).exit_code == 0  # online: the copy is kept
+    copy = isolated_home / LOCAL_COPY
     # Offline (the server out of reach): the copy kept on this machine is used.
     builtin = load_content(second)
     team = interview_content(

@@ -32,9 +32,10 @@ from leadcli.commands import (
     report,
     schema,
     summary,
+    sync,
     validate,
 )
-from leadcli.commands._common import Settings
+from leadcli.commands._common import Settings, set_quiet
 from leadcli.errors import ExitCode, LeadcliError, OutputError
 
 
@@ -156,7 +157,7 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-def main_options(
+def main_options(  # noqa: PLR0917 - typer passes each global option
     ctx: typer.Context,
     data_dir: Path | None = typer.Option(
         None,
@@ -173,6 +174,9 @@ def main_options(
         envvar="LEADCLI_DATABASE_URL",
         help="A postgresql:// URL: use that shared server store instead of the file in --home.",
     ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Print no notes on stderr (warnings and errors still print)."
+    ),
     version: bool = typer.Option(
         False,
         "--version",
@@ -186,6 +190,7 @@ def main_options(
     \b
     Example: leadcli offerings --audience executive
     """
+    set_quiet(quiet)
     ctx.obj = Settings(data_dir=data_dir, home=home, database_url=database_url)
 
 
@@ -209,6 +214,7 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "questions": questions.app,
     "validate": validate.validate,
     "schema": schema.schema,
+    "sync": sync.sync,
     "admin": admin.app,
     "home": home.home,
     "config": config.app,

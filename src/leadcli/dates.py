@@ -1,4 +1,5 @@
-"""The one date rule, for every way a date comes in: `YYYY-MM-DD`, a real day, nothing else.
+"""The one date rule, for every way a date comes in: `YYYY-MM-DD`, a real day, nothing else; and
+the one rule for a moment (`updated_at` in an export): that date, `T`, a time and its time zone.
 
 The live reflection, answers files, outcomes (`--date` and imports) and `evaluate --since` all read
 dates here. `date.fromisoformat` alone is not the rule: from Python 3.11 it also takes `20270105`,
@@ -8,12 +9,17 @@ dates here. `date.fromisoformat` alone is not the rule: from Python 3.11 it also
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 DATE_FORMAT = "YYYY-MM-DD"
 DATE_EXAMPLE = "2027-01-15"
 DATE_HINT = f"write it as {DATE_FORMAT}, e.g. {DATE_EXAMPLE}"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# As leadcli writes them (`isoformat()`): seconds, milli- or microseconds if any, an offset or Z;
+# the same on every Python leadcli runs on (3.11 `fromisoformat` alone takes many more forms).
+_ISO_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3}(?:[0-9]{3})?)?(?:[+-][0-9]{2}:[0-9]{2}|Z)"
+)
 
 
 def parse_date(text: str) -> date | None:
@@ -36,3 +42,13 @@ def date_text(value: object) -> str | None:
         parsed = parse_date(value)
         return parsed.isoformat() if parsed else None
     return None
+
+
+def parse_moment(text: str) -> datetime | None:
+    """The moment `text` names as `2026-11-02T10:00:00+00:00` (a time zone is required), or None."""
+    if not _ISO_MOMENT.fullmatch(text):
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:  # 2026-02-30T..., 25:00:00
+        return None

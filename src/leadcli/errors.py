@@ -71,3 +71,7 @@ class Interrupted(LeadcliError):
     """The user stopped the program (Ctrl-C or end of input)."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class StoreUnreachable(LeadcliError):
+    """The team store could not take what waits on this machine (it stays there, safe)."""

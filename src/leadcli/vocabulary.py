@@ -11,47 +11,47 @@ from typing import Literal, get_args
 # --- content ---------------------------------------------------------------------------------
 
 AudienceLevel = Literal["executive", "core", "point-of-care"]
-AUDIENCE_LEVELS: tuple[str, ...] = get_args(AudienceLevel)
+AUDIENCE_LEVELS: tuple[str, ...] = get_args(AudienceLevel)  # str: the store's rows carry them as text
 
 OfferingType = Literal["education", "membership", "consulting"]
-OFFERING_TYPES: tuple[str, ...] = get_args(OfferingType)
+OFFERING_TYPES: tuple[OfferingType, ...] = get_args(OfferingType)
 
 PricePer = Literal["person", "organization"]
-PRICE_UNITS: tuple[str, ...] = get_args(PricePer)
+PRICE_UNITS: tuple[PricePer, ...] = get_args(PricePer)
 
 CustomerKind = Literal["organizations", "individuals"]
 """The two kinds of customer the report names (deliverable 6)."""
-CUSTOMER_KINDS: tuple[str, ...] = get_args(CustomerKind)
+CUSTOMER_KINDS: tuple[CustomerKind, ...] = get_args(CustomerKind)
 
 DurationUnit = Literal["day", "week", "month", "year"]
-DURATION_UNITS: tuple[str, ...] = get_args(DurationUnit)
+DURATION_UNITS: tuple[DurationUnit, ...] = get_args(DurationUnit)
 
 SortKey = Literal["name", "price", "duration"]
-SORT_KEYS: tuple[str, ...] = get_args(SortKey)
+SORT_KEYS: tuple[SortKey, ...] = get_args(SortKey)
 
 # --- what an interview records ---------------------------------------------------------------
 
 Rating = Literal["strong", "partial", "low"]
-RATINGS: tuple[str, ...] = get_args(Rating)
+RATINGS: tuple[Rating, ...] = get_args(Rating)
 
 AnswerState = Literal["explored", "skipped"]
-ANSWER_STATES: tuple[str, ...] = get_args(AnswerState)
+ANSWER_STATES: tuple[AnswerState, ...] = get_args(AnswerState)
 
 Verdict = Literal["strong", "moderate", "limited", "unclear"]
-VERDICTS: tuple[str, ...] = get_args(Verdict)
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 Status = Literal["draft", "awaiting-reflection", "complete"]
-STATUSES: tuple[str, ...] = get_args(Status)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 # --- what came of the conversations --------------------------------------------------------
 
 OutcomeResult = Literal["engaged", "declined", "no-decision"]
-OUTCOME_RESULTS: tuple[str, ...] = get_args(OutcomeResult)
+OUTCOME_RESULTS: tuple[OutcomeResult, ...] = get_args(OutcomeResult)
 
 # --- what the assessment works out -----------------------------------------------------------
 
 Level = Literal["strong", "partial", "low", "unknown"]
-LEVELS: tuple[str, ...] = get_args(Level)
+LEVELS: tuple[Level, ...] = get_args(Level)
 
 # --- output ----------------------------------------------------------------------------------
 
@@ -64,7 +64,17 @@ ReportFormat = Literal["table", "markdown", "html", "json"]  # report
 ExportFormat = Literal["json", "csv", "excel"]  # export
 StudyFormat = Literal["table", "markdown", "json"]  # evaluate
 OutputFormat = Literal[ContentFormat, RecordsFormat, DataFormat, ReportFormat, ExportFormat, StudyFormat]
-OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
+
+
+def one_of(values: tuple[str, ...]) -> str:
+    """`strong, partial or low`: a vocabulary as a prompt or a message says it."""
+    return f"{', '.join(values[:-1])} or {values[-1]}" if len(values) > 1 else "".join(values)
+
+
+def letters(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The one-letter shortcuts a prompt takes for a vocabulary: its values' first letters."""
+    return tuple(value[0] for value in values)
 
 
 def status_for(*, questions_finished: bool, has_verdict: bool) -> Status:

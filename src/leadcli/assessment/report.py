@@ -26,7 +26,7 @@ from leadcli.content.coverage import coverage
 from leadcli.content.models import Content
 from leadcli.names import name_key
 from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, Outcome, StoreFacts
-from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES
+from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES, Level
 
 SCHEMA_VERSION = 1
 
@@ -180,7 +180,7 @@ class OrgDomain:
     domain_id: str
     number: int
     title: str
-    levels: list[str]
+    levels: list[Level]
     """One level per call, oldest first."""
     disagree: bool
     """The calls that have evidence for this domain do not agree on its level."""
@@ -313,7 +313,7 @@ def build_summary(
 
     `results` maps organizations (`name_key`) to the result of their latest outcome.
     """
-    statuses = dict.fromkeys(STATUSES, 0)
+    statuses: dict[str, int] = dict.fromkeys(STATUSES, 0)
     verdicts: Counter[str] = Counter()
     total = 0
     for status, verdict, count in facts.by_status:

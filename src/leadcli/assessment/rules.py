@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from leadcli.content.catalog import normalize_place, serves_region
 from leadcli.content.models import AUDIENCE_LABELS, AssessmentRules, Catalog, Domain, Framework, Offering
 from leadcli.store.records import Interview, Snapshot
+from leadcli.vocabulary import RATINGS, Level, Verdict
 
-GAP_WEIGHT = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
+GAP_WEIGHT: dict[str, int] = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
+# The assessment's overall reading: a verdict's words, from the best to the worst (`unclear`: none known).
+READINGS: tuple[Verdict, Verdict, Verdict] = ("strong", "moderate", "limited")
+_T = TypeVar("_T", bound=str)
 
 
 @dataclass(kw_only=True)
@@ -39,7 +44,7 @@ class DomainEvidence:
     score: float | None
     strength: float | None
     """The score as a share of the best possible, 0 to 1 (None when unknown), for bars."""
-    level: str
+    level: Level
     basis: str
     """What the level rests on: `ratings`, `cues` or `nothing explored`."""
     conflicting: bool = False
@@ -53,11 +58,11 @@ class Assessment:
     overall_source: str
     """`reflection verdict` or `assessment's reading`."""
 
-    def level_of(self, domain_id: str) -> str:
+    def level_of(self, domain_id: str) -> Level:
         return next(d.level for d in self.domains if d.domain_id == domain_id)
 
 
-def _level(score: float, strong: float, partial: float, names: tuple[str, str, str]) -> str:
+def _level(score: float, strong: float, partial: float, names: Sequence[_T]) -> _T:
     if score >= strong:
         return names[0]
     if score >= partial:
@@ -97,11 +102,7 @@ def domain_inputs(snapshot: Snapshot, framework: Framework) -> _Inputs:
 
 def rating_points(rules: AssessmentRules) -> dict[str, float]:
     """Points for each rating word."""
-    return {
-        "strong": rules.rating_points.strong,
-        "partial": rules.rating_points.partial,
-        "low": rules.rating_points.low,
-    }
+    return {rating: getattr(rules.rating_points, rating) for rating in RATINGS}
 
 
 Given = Mapping[str, tuple[str | None, Sequence[str]]]
@@ -131,20 +132,17 @@ def assess_given(given: Given, inputs: _Inputs, rules: AssessmentRules) -> list[
                 ratings.append(answer[0])
         score: float | None = None
         strength: float | None = None
+        level: Level
         if not explored:
             level, basis = "unknown", "nothing explored"
         elif ratings:
             score = sum(points[r] for r in ratings) / len(ratings)
             strength = (score - points["low"]) / span if span else 1.0
-            level = _level(
-                score, rules.domain_levels.strong, rules.domain_levels.partial, ("strong", "partial", "low")
-            )
+            level = _level(score, rules.domain_levels.strong, rules.domain_levels.partial, RATINGS)
             basis = "ratings"
         else:
             score = strength = heard / available if available else 0.0
-            level = _level(
-                score, rules.cue_levels.strong, rules.cue_levels.partial, ("strong", "partial", "low")
-            )
+            level = _level(score, rules.cue_levels.strong, rules.cue_levels.partial, RATINGS)
             basis = "cues"
         evidence.append(
             DomainEvidence(
@@ -187,7 +185,7 @@ def overall_reading(evidence: list[DomainEvidence], rules: AssessmentRules) -> s
         sum(known) / len(known),
         rules.overall_levels.strong,
         rules.overall_levels.moderate,
-        ("strong", "moderate", "limited"),
+        READINGS,
     )
 
 

@@ -126,10 +126,32 @@ def home_dir(ctx: typer.Context) -> Path:
 
 
 def open_store(ctx: typer.Context) -> Store:
-    """The store: the PostgreSQL server named by --database-url, else the SQLite file in the home."""
+    """The store: the PostgreSQL server named by --database-url, else the SQLite file in the home.
+
+    What waits on this machine for the team store is pushed first (see `push_waiting_work`).
+    """
     from leadcli.store.db import Store
 
+    if not ctx.resilient_parsing:  # never while the shell completes a line
+        push_waiting_work(ctx)
     return Store.open(home_dir(ctx), url=settings(ctx).database_url or None)
+
+
+def push_waiting_work(ctx: typer.Context) -> None:
+    """Push what this machine's replica holds for the team store, and say on stderr what went."""
+    from leadcli.services.sync import sync
+
+    result = sync(home_dir(ctx), settings(ctx).database_url or None)
+    for pushed in result.pushed:
+        message(pushed.describe())
+    if result.problem and result.left:
+        message(
+            f"{waiting_line(result.lines_left)} on this machine ({result.problem}); run `leadcli sync` later"
+        )
+
+
+def waiting_line(lines: int) -> str:
+    return f"{lines} line{'s' if lines != 1 else ''} wait{'s' if lines == 1 else ''} for the team store"
 
 
 def open_existing_store(ctx: typer.Context) -> Store | None:
@@ -156,15 +178,30 @@ def warn_unknown_region(region: str, content: Content) -> None:
     from leadcli.content.catalog import is_known_place
 
     if region.strip() and not is_known_place(region, content.catalog):
-        message(f"{region!r} is not a place leadcli knows; only offerings available globally fit it")
+        warn(f"{region!r} is not a place leadcli knows; only offerings available globally fit it")
 
 
 def domain_titles(content: Content) -> dict[str, str]:
     return {d.id: d.title for d in content.framework.domains}
 
 
+_quiet = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """`--quiet`: notes (`message`) are left out; warnings and errors still print."""
+    global _quiet  # noqa: PLW0603 - one run, one setting, as click keeps its own context
+    _quiet = quiet
+
+
 def message(text: str) -> None:
     """A note for the user on stderr (stdout is kept for results), on one line, controls shown."""
+    if not _quiet:
+        warn(text)
+
+
+def warn(text: str) -> None:
+    """A warning on stderr, printed even with --quiet: something the user should act on."""
     from leadcli.untrusted import visible
 
     sys.stderr.write(f"leadcli: {visible(text, lines=False)}\n")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from contextlib import closing
+from typing import cast
 
 import typer
 
@@ -37,7 +39,7 @@ def export(
         else:
             chunks = csv_chunks(*export_table(store), excel=fmt == "excel")
         # Closed while the store is still open, even when the reader went away (`| head -1`).
-        with closing(chunks):
+        with closing(cast(Generator[str, None, None], chunks)):  # both writers are generators
             if output is None or str(output) == "-":
                 write_result(chunks, utf8=True)
                 return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import message, open_store
+from leadcli.commands._common import message, open_store, warn
 
 
 def import_(
@@ -27,7 +27,7 @@ def import_(
     with open_store(ctx) as store:
         result = import_records(store, path)
     for conflict in result.conflicts:
-        message(
+        warn(
             f"conflict: kept {conflict.id} as it is: the store's copy (changed {conflict.store_updated_at})"
             f" is newer than the file's (changed {conflict.file_updated_at})"
         )

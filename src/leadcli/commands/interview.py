@@ -13,6 +13,7 @@ from leadcli.commands._common import (
     load_content,
     message,
     open_store,
+    push_waiting_work,
     screen_printer,
     settings,
     warn_unknown_region,
@@ -20,6 +21,7 @@ from leadcli.commands._common import (
 
 if TYPE_CHECKING:
     from leadcli.content.models import Content
+    from leadcli.interview.capture import Capture
     from leadcli.interview.session import Details
 
 
@@ -59,6 +61,7 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
+    from leadcli.interview.capture import Capture
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
     from leadcli.render.interview.terminal import question_viewer
@@ -72,45 +75,58 @@ def interview(
     content = load_content(ctx)
     if resume is None:  # a resumed interview keeps the set it was taken with, whatever the files say
         content = questions_for_interview(ctx, content)
-    with open_store(ctx) as store:
-        if answers is not None:
+    if answers is not None:
+        with open_store(ctx) as store:
             record = import_interview(store, content, answers, details)
-            message(f"imported interview {record.id} with {record.organization} ({record.status})")
-            warn_unknown_region(record.region, content)
-            typer.echo(record.id)
-            return
-        if not prompting.stdin_is_terminal():
-            raise UsageError(
-                "interview needs a terminal; to import notes typed elsewhere, use --answers FILE"
+        message(f"imported interview {record.id} with {record.organization} ({record.status})")
+        warn_unknown_region(record.region, content)
+        typer.echo(record.id)
+        return
+    if not prompting.stdin_is_terminal():
+        raise UsageError("interview needs a terminal; to import notes typed elsewhere, use --answers FILE")
+    details = with_config_defaults(details)
+    warn_unknown_region(region, content)
+    push_waiting_work(ctx)
+    show = screen_printer()
+    capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show)
+    try:
+        with prompting.live():
+            interview_session(
+                capture,
+                content,
+                details=details,
+                resume=resume,
+                ask=prompting.ask,
+                show=show,
+                view=question_viewer(content.framework),
+                edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
+                take_over=take_over,
+                resume_hint=prompting.remember_resume,
             )
-        details = with_config_defaults(details)
-        warn_unknown_region(region, content)
-        try:
-            with prompting.live():
-                interview_session(
-                    store,
-                    content,
-                    details=details,
-                    resume=resume,
-                    ask=prompting.ask,
-                    show=screen_printer(),
-                    view=question_viewer(content.framework),
-                    edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
-                    take_over=take_over,
-                    resume_hint=prompting.remember_resume,
-                )
-        except Paused as paused:
-            message(f"paused and saved. Resume with: leadcli interview --resume {paused.args[0]}")
-        except (KeyboardInterrupt, EOFError) as stop:
-            resume = getattr(stop, "resume_command", None)
-            if resume is None:
-                raise Interrupted("stopped before the interview began; nothing was saved") from None
-            unsaved = getattr(stop, "unsaved", "")
-            if unsaved:
-                raise Interrupted(
-                    f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
-                ) from None
-            raise Interrupted(f"stopped; everything typed is saved. Resume with: {resume}") from None
+    except Paused as paused:
+        message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")
+    except (KeyboardInterrupt, EOFError) as stop:
+        resume = getattr(stop, "resume_command", None)
+        if resume is None:
+            raise Interrupted("stopped before the interview began; nothing was saved") from None
+        unsaved = getattr(stop, "unsaved", "")
+        if unsaved:
+            raise Interrupted(
+                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
+            ) from None
+        raise Interrupted(
+            f"stopped; {saved(capture, 'everything typed is')}. Resume with: {resume}"
+        ) from None
+    finally:
+        capture.close()
+
+
+def saved(capture: Capture, subject: str = "") -> str:
+    """Where the words are, for the last message: all saved, or how many lines could not be."""
+    if capture.unsaved:
+        count = len(capture.unsaved)
+        return f"{count} line{'s' if count != 1 else ''} could NOT be saved (printed above)"
+    return f"{subject} saved".strip()
 
 
 def with_config_defaults(details: Details) -> Details:

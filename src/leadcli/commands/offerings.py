@@ -13,7 +13,7 @@ from leadcli.commands._common import (
     domain_titles,
     emit,
     load_content,
-    message,
+    warn,
 )
 from leadcli.vocabulary import AudienceLevel, ContentFormat, OfferingType, PricePer, SortKey
 
@@ -81,7 +81,7 @@ def offerings(
     )
     found = find_offerings(content.catalog, query, [d.id for d in content.framework.domains])
     if region and not is_known_place(region, content.catalog):
-        message(f"{region!r} is not a place leadcli knows; only offerings available globally match it")
+        warn(f"{region!r} is not a place leadcli knows; only offerings available globally match it")
     if show_coverage:
         _coverage(content, found, fmt)
         return

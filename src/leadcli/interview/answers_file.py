@@ -12,7 +12,7 @@ from leadcli.dates import DATE_HINT, date_text
 from leadcli.errors import ContentError
 from leadcli.interview.engine import parse_cues, rating_of, verdict_of
 from leadcli.store.records import Answer, Contact, FollowUp, Reflection
-from leadcli.vocabulary import AUDIENCE_LEVELS, VERDICTS
+from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS, letters, one_of
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
@@ -137,10 +137,11 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
                 )
         ratings[question_id] = rating_of(entry.rating) if entry.rating else None
         if entry.rating and ratings[question_id] is None:
+            shortcuts = ", ".join(letters(RATINGS))
             problems.append(
                 doc.problem(
                     ("answers", question_id, "rating"),
-                    f"{entry.rating!r} is not a rating; use strong, partial or low (or s, p, l)",
+                    f"{entry.rating!r} is not a rating; use {one_of(RATINGS)} (or {shortcuts})",
                 )
             )
     verdict, dues = _reflection_values(doc, parsed, problems)

@@ -16,15 +16,32 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from leadcli.content.models import Question
 from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
 from leadcli.prompting import Pasted
-from leadcli.store.db import Store
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
-from leadcli.vocabulary import RATINGS, VERDICTS, status_for
+from leadcli.vocabulary import RATINGS, VERDICTS, Rating, letters, one_of, status_for
+
+
+class InterviewWrites(Protocol):
+    """The five writes the engines make, as `Store.interviews` makes them."""
+
+    def save_answer(self, interview_id: str, answer: Answer) -> None: ...
+    def forget_answer(self, interview_id: str, question_id: str) -> None: ...
+    def set_position(self, interview_id: str, position: int) -> None: ...
+    def set_status(self, interview_id: str, status: str) -> None: ...
+    def save_reflection(self, interview_id: str, reflection: Reflection) -> None: ...
+
+
+class Writes(Protocol):
+    """Where the engines write: a Store, or `interview.capture.Capture` (this machine first)."""
+
+    @property
+    def interviews(self) -> InterviewWrites: ...
+
 
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
@@ -46,7 +63,12 @@ Notes: type lines, a blank line ends the note. Start a line with // to type a li
 A pasted block goes into the notes whole, blank lines included.
 Anything typed at the cues or rating prompt that is not an answer is added to the notes."""
 
-_RATING_KEYS = {"s": "strong", "p": "partial", "l": "low", **{r: r for r in RATINGS}}
+_RATING_KEYS: dict[str, Rating] = {r[0]: r for r in RATINGS} | {r: r for r in RATINGS}  # s, p, l
+RATING_WORDS = one_of(RATINGS)  # strong, partial or low
+RATING_LETTERS = "/".join(letters(RATINGS))  # s/p/l
+RATING_SHORTCUTS = one_of(letters(RATINGS))  # s, p or l
+NOT_A_RATING = f"Not a rating: added to the notes. Type {RATING_SHORTCUTS}, or Enter to leave it unrated."
+VERDICT_WORDS = one_of(VERDICTS)
 _VERDICT_KEYS = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
 
 
@@ -140,7 +162,7 @@ def cue_line(question: Question) -> str:
 
 @dataclass
 class InterviewEngine:
-    store: Store
+    store: Writes
     interview: Interview
     ask: Ask
     show: Show
@@ -372,9 +394,13 @@ class InterviewEngine:
             return None
 
     def _rating(self, answer: Answer) -> Nav | None:
-        hint = f" [{answer.rating}; - for none]" if answer.rating else " (s/p/l; Enter to leave unrated)"
+        hint = (
+            f" [{answer.rating}; - for none]"
+            if answer.rating
+            else f" ({RATING_LETTERS}; Enter to leave unrated)"
+        )
         while True:
-            entry = self._line(f"  evidence: strong, partial or low{hint}: ")
+            entry = self._line(f"  evidence: {RATING_WORDS}{hint}: ")
             if isinstance(entry, Nav):
                 return entry
             choice = entry.strip()
@@ -385,11 +411,13 @@ class InterviewEngine:
             elif rating_of(choice) is not None:
                 answer.rating = rating_of(choice)
             elif tries_an_answer(entry):
-                self.show("Type s, p or l (strong, partial, low), or Enter to leave it unrated.")
+                self.show(
+                    f"Type {one_of(letters(RATINGS))} ({', '.join(RATINGS)}), or Enter to leave it unrated."
+                )
                 continue
             else:
                 self._add_to_notes(answer, entry)
-                self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
+                self.show(NOT_A_RATING)
                 continue
             self._save(answer)
             return None
@@ -411,7 +439,7 @@ class ReflectionEngine:
     rating, `Keep them?`, the verdict, the due date) goes where a sentence belongs (the notes, the
     concerns, the follow-up's text) and leadcli says so; a stop keeps what was half typed."""
 
-    store: Store
+    store: Writes
     interview: Interview
     ask: Ask
     show: Show
@@ -496,7 +524,7 @@ class ReflectionEngine:
             self.show(f"Question {question.number}, {question.category}: {answer.notes or '(no notes)'}")
             while True:
                 entry = self._ask(
-                    "  evidence: strong, partial or low (s/p/l; Enter to leave unrated): ",
+                    f"  evidence: {RATING_WORDS} ({RATING_LETTERS}; Enter to leave unrated): ",
                     functools.partial(self._add_to_notes, answer),
                     f"the notes of question {question.number}",
                 )
@@ -504,7 +532,7 @@ class ReflectionEngine:
                 if not choice or (not isinstance(entry, Pasted) and rating_of(choice) is not None):
                     break
                 self._add_to_notes(answer, choice)
-                self.show("Not a rating: added to the notes. Type s, p or l, or Enter to leave it unrated.")
+                self.show(NOT_A_RATING)
             if choice:
                 answer.rating = rating_of(choice)
                 self.store.interviews.save_answer(self.interview.id, answer)
@@ -517,7 +545,7 @@ class ReflectionEngine:
         hint = f" [{current}]" if current else ""
         while True:
             entry = self._ask(
-                f"Leadership commitment: strong, moderate, limited or unclear{hint}: ",
+                f"Leadership commitment: {VERDICT_WORDS}{hint}: ",
                 self._to_concerns(reflection),
                 "the concerns",
             )
@@ -529,7 +557,7 @@ class ReflectionEngine:
             if choice and (isinstance(entry, Pasted) or not tries_an_answer(entry)):
                 self._add_to(reflection, "concerns", entry.strip())
                 self.show("Not a verdict: added to the concerns.")
-            self.show("Type strong, moderate, limited or unclear (or the first letter).")
+            self.show(f"Type {VERDICT_WORDS} (or the first letter).")
 
     def _follow_ups(self, reflection: Reflection) -> None:
         if reflection.follow_ups:

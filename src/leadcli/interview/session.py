@@ -14,9 +14,9 @@ from typing import Any
 
 from leadcli.content.models import Content
 from leadcli.errors import LeadcliError, UsageError
+from leadcli.interview.capture import Capture, lease_for
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
 from leadcli.store.db import Store
-from leadcli.store.leases import Lease
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
 from leadcli.store.snapshots import snapshot_data
 from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
@@ -46,6 +46,7 @@ def content_stamp(content: Content) -> ContentStamp:
         framework_sha256=content.files["framework.yaml"].sha256 if content.files else "",
         questions_version=content.questions.version,
         questions_sha256=content.files["questions.yaml"].sha256 if content.files else "",
+        questions_source=content.questions_from,
     )
 
 
@@ -57,15 +58,14 @@ def record_question_set(store: Store, content: Content) -> None:
     version that means two things.
     """
     from leadcli.content.question_sets import questions_file, set_data, set_digest
-    from leadcli.store import question_sets
 
     data = set_data(content.questions)
-    with store.transaction() as db:
-        question_sets.record(db, data, set_digest(data), user=store.user, where=questions_file(content))
+    with store.transaction():
+        store.question_sets.record(data, set_digest(data), where=questions_file(content))
 
 
 def begin_interview(
-    store: Store,
+    store: Store | Capture,
     content: Content,
     *,
     organization: str,
@@ -73,19 +73,24 @@ def begin_interview(
     region: str,
     contacts: list[Contact],
 ) -> Interview:
-    """Create a draft interview that keeps a copy of the questions it will show."""
+    """Create a draft interview that keeps a copy of the questions it will show.
+
+    Given a Capture (a live interview), it is created on this machine and leased to this process.
+    """
     for label, value in (("organization", organization), ("interviewer", interviewer)):
         if not value.strip():
             raise UsageError(f"the {label} must not be blank")
-    interview_id = store.interviews.create(
-        organization=organization.strip(),
-        interviewer=interviewer.strip(),
-        region=region.strip(),
-        contacts=contacts,
-        stamp=content_stamp(content),
-        snapshot_data=snapshot_data(content.questions.questions, content.questions.reflection.questions),
-    )
-    return store.interviews.get(interview_id)
+    fields: dict[str, Any] = {
+        "organization": organization.strip(),
+        "interviewer": interviewer.strip(),
+        "region": region.strip(),
+        "contacts": contacts,
+        "stamp": content_stamp(content),
+    }
+    snapshot = snapshot_data(content.questions.questions, content.questions.reflection.questions)
+    if isinstance(store, Capture):
+        return store.begin(**fields, snapshot=snapshot)
+    return store.interviews.get(store.interviews.create(**fields, snapshot_data=snapshot))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,16 +127,8 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
     )
 
 
-def lease_for(store: Store, interview_id: str) -> Lease:
-    """A lease on `interview_id` for the store's user (login or database role), host and process."""
-    import os
-    import socket
-
-    return Lease(interview_id, store.user or "unknown user", socket.gethostname(), os.getpid())
-
-
 def interview_session(
-    store: Store,
+    capture: Capture,
     content: Content,
     *,
     details: Details,
@@ -151,28 +148,26 @@ def interview_session(
     `resume_hint` is told the command that continues the conversation whenever it changes.
     """
     if resume:
-        interview = store.interviews.get(resume)
-        store.leases.take(lease_for(store, interview.id), take_over=take_over)
+        interview = capture.resume(resume, take_over=take_over)
         if interview.position >= len(interview.snapshot.questions):
             interview.position = 0  # a finished interview is resumed to amend it, from the top
         show(f"Resuming interview {interview.id} with {interview.organization}.")
     else:
         filled = ask_details(details, ask, show)
         interview = begin_interview(
-            store,
+            capture,
             content,
             organization=filled.organization,
             interviewer=filled.interviewer,
             region=filled.region,
             contacts=list(filled.contacts),
         )
-        store.leases.take(lease_for(store, interview.id))
         show(f"Interview {interview.id} with {interview.organization}. Type /help for commands.")
     resume = f"leadcli interview --resume {interview.id}"
     resume_hint(resume)
-    stopping: BaseException | None = None
+    stopping = False
     try:
-        engine = InterviewEngine(store, interview, ask, show, view, edit)
+        engine = InterviewEngine(capture, interview, ask, show, view, edit)
         if not engine.run():
             raise Paused(interview.id)
         skipped = [q.number for q in interview.snapshot.questions if q.id not in interview.answers]
@@ -181,17 +176,17 @@ def interview_session(
         resume = f"leadcli reflect {interview.id}"
         resume_hint(resume)
         if engine.yes_or_no("Reflect now? [y/N] "):  # a sentence typed on is a note, not a No
-            ReflectionEngine(store, interview, ask, show).run()
+            ReflectionEngine(capture, interview, ask, show).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
             show(f"Reflect later with: leadcli reflect {interview.id}")
     except (KeyboardInterrupt, EOFError) as exc:
         exc.resume_command = resume  # type: ignore[union-attr]
-        stopping = exc
+        stopping = True
         raise
     finally:
-        release_lease(store, quietly=stopping is not None)
-    return store.interviews.get(interview.id)
+        capture.close(stopping=stopping)  # never raises: a store failure cannot hide the stop
+    return interview
 
 
 def release_lease(store: Store, *, quietly: bool) -> None:

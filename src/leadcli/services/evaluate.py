@@ -13,7 +13,6 @@ from leadcli.names import name_key
 from leadcli.services.outcomes import option_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
-from leadcli.store.question_sets import interview_versions
 
 
 def _check(store: Store, content: Content, since: str | None, interviewer: str | None) -> date | None:
@@ -52,7 +51,7 @@ def evaluation_by_version(
     start = _check(store, content, since, interviewer)
     return evaluate_by_version(
         store.facts.answered(),
-        interview_versions(store),
+        store.question_sets.by_interview(),
         content,
         latest_results(store.outcomes.list()),
         since=start,

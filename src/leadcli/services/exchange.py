@@ -270,7 +270,9 @@ _INTERVIEW_FIELDS = _Names(
     "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
     "stamp", "snapshot", "contacts", "answers", "reflection", "created_by", "changed_by",
 )  # fmt: skip
-_STAMP_FIELDS = _Names("framework_version", "framework_sha256", "questions_version", "questions_sha256")
+_STAMP_FIELDS = _Names(
+    "framework_version", "framework_sha256", "questions_version", "questions_sha256", "questions_source"
+)  # questions_source: since the question-set versions; older exports leave it out
 _ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
 _REFLECTION_FIELDS = _Names("fit", "concerns", "gaps", "verdict", "follow_ups")
 _CONTACT_FIELDS = _Names("name", "role", "level")

@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from leadcli.content.models import Content, QuestionSet
+from leadcli.content.models import Content, QuestionSet, SourceFile
 from leadcli.content.question_sets import SetDiff, diff_sets, questions_file, set_data, set_digest
 from leadcli.errors import LeadcliError, NotFoundError, UsageError
-from leadcli.store import question_sets as recorded_sets
 from leadcli.store.connection import StoreError
 from leadcli.store.db import Store
 from leadcli.store.records import Publication
@@ -43,7 +42,7 @@ def current(content: Content) -> tuple[dict[str, Any], str]:
 def check_version(store: Store, content: Content) -> None:
     """Refuse, in one line, a questions file that changed under a version the store records."""
     data, digest = current(content)
-    recorded_sets.check(store, str(data["version"]), digest, where=questions_file(content))
+    store.question_sets.check(str(data["version"]), digest, where=questions_file(content))
 
 
 # --- questions diff ------------------------------------------------------------------------
@@ -54,9 +53,9 @@ def _named(store: Store | None, content: Content, name: str) -> tuple[dict[str, 
         return set_data(content.questions), questions_file(content)
     if store is None:
         raise NotFoundError(f"no version {name!r}: there is no store yet; compare with {FILES!r}")
-    found = recorded_sets.recorded(store, name)
+    found = store.question_sets.get(name)
     if found is None:
-        known = [s.version for s in recorded_sets.all_recorded(store)]
+        known = [s.version for s in store.question_sets.all()]
         raise NotFoundError(
             f"the store has no question set version {name!r}; "
             f"versions are: {', '.join(known) or 'none recorded yet'} (or {FILES!r} for the current files)"
@@ -69,10 +68,10 @@ def default_old(store: Store | None, content: Content) -> str:
     most recently recorded version other than the files' own."""
     if store is None:
         raise UsageError(f"no store yet: name two versions, or compare {FILES!r} with a version")
-    publication = recorded_sets.published(store)
+    publication = store.question_sets.published()
     if publication is not None and publication.question_set.version != content.questions.version:
         return publication.question_set.version
-    others = [s.version for s in recorded_sets.all_recorded(store) if s.version != content.questions.version]
+    others = [s.version for s in store.question_sets.all() if s.version != content.questions.version]
     if not others:
         raise UsageError(
             "the store records no other question-set version to compare with; name one (OLD NEW)"
@@ -106,9 +105,9 @@ def publish(store: Store, content: Content) -> Published:
         raise UsageError(
             "publish-questions publishes to the team store: give its --database-url (or LEADCLI_DATABASE_URL)"
         )
-    before = recorded_sets.published(store)
+    before = store.question_sets.published()
     data, digest = current(content)
-    publication = recorded_sets.publish(store, data, digest, where=questions_file(content))
+    publication = store.question_sets.publish(data, digest, where=questions_file(content))
     replaced = before.question_set.version if before else None
     return Published(publication=publication, replaced=None if replaced == data["version"] else replaced)
 
@@ -195,8 +194,10 @@ def read_local_copy(home: Path) -> dict[str, Any] | None:
     return record
 
 
-def _with_questions(content: Content, questions: QuestionSet) -> Content:
-    return replace(content, questions=questions, questions_from=PUBLISHED)
+def _with_questions(content: Content, questions: QuestionSet, digest: str, where: str) -> Content:
+    """The content with the published set in place of the files' questions."""
+    files = {**content.files, "questions.yaml": SourceFile(path=where, sha256=digest)}
+    return replace(content, questions=questions, questions_from=PUBLISHED, files=files)
 
 
 def team_content(
@@ -211,23 +212,25 @@ def team_content(
     if data_dir is not None:
         return TeamQuestions(content=replace(content, questions_from=str(data_dir.resolve())))
     if store is not None:
-        publication = recorded_sets.published(store) if store.shared else None
+        publication = store.question_sets.published() if store.shared else None
         if publication is None:
             return TeamQuestions(content=content)
         found = publication.question_set
-        questions = question_set_from(found.data, content, f"the published set on {store.location}")
+        where = f"the published set on {store.location}"
+        questions = question_set_from(found.data, content, where)
         keep_local_copy(home, publication, store.location)
         return TeamQuestions(
-            content=_with_questions(content, questions),
+            content=_with_questions(content, questions, found.sha256, where),
             note=f"using the published questions, version {found.version} "
             f"(published {publication.published_at[:10]} by {publication.published_by or 'a manager'})",
         )
     record = read_local_copy(home)
     if record is None:
         return TeamQuestions(content=content)
-    questions = question_set_from(record["data"], content, str(local_copy_path(home)))
+    where = str(local_copy_path(home))
+    questions = question_set_from(record["data"], content, where)
     return TeamQuestions(
-        content=_with_questions(content, questions),
+        content=_with_questions(content, questions, str(record["sha256"]), where),
         note="the team store is out of reach: using the published questions kept on this machine, "
         f"version {questions.version} (published {str(record.get('published_at', ''))[:10]})",
     )

@@ -2,7 +2,8 @@
 
 `Store` holds the connection and hands out the store's parts, one per aggregate:
 `store.interviews`, `store.leases`, `store.outcomes`, `store.facts` (what the summary and the
-evaluation read) and `store.snapshots`. What differs between the backends is in `store.dialects`.
+evaluation read), `store.snapshots` and `store.question_sets`. What differs between the backends
+is in `store.dialects`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from leadcli.store.facts import Facts
 from leadcli.store.interviews import Interviews
 from leadcli.store.leases import Leases
 from leadcli.store.outcomes import Outcomes
+from leadcli.store.question_sets import QuestionSets
 from leadcli.store.snapshots import Snapshots
 
 
@@ -49,6 +51,7 @@ class Store:
         self.interviews = Interviews(connection, self.snapshots, self.leases)
         self.outcomes = Outcomes(connection)
         self.facts = Facts(connection, self.snapshots)
+        self.question_sets = QuestionSets(connection)
 
     @classmethod
     def open(cls, home: Path, *, url: str | None = None, migrate_upto: str | None = None) -> Store:

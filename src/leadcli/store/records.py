@@ -96,6 +96,9 @@ class ContentStamp:
     framework_sha256: str
     questions_version: str
     questions_sha256: str
+    questions_source: str = ""
+    """Where the questions came from when not the data files: `published` (the team store's
+    set), or the `--data-dir` folder the interviewer gave."""
 
 
 @dataclass(kw_only=True)

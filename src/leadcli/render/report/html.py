@@ -18,8 +18,14 @@ from leadcli.render.wording import (
     verdict_text,
 )
 from leadcli.untrusted import visible
+from leadcli.vocabulary import Level
 
-LEVEL_COLOUR = {"strong": "#2e7d32", "partial": "#b26a00", "low": "#c62828", "unknown": "#9e9e9e"}
+LEVEL_COLOUR: dict[Level, str] = {
+    "strong": "#2e7d32",
+    "partial": "#b26a00",
+    "low": "#c62828",
+    "unknown": "#9e9e9e",
+}
 
 CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;

@@ -23,8 +23,9 @@ from leadcli.render.wording import (
     recommended_name,
     verdict_text,
 )
+from leadcli.vocabulary import Level
 
-LEVEL_STYLE = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
+LEVEL_STYLE: dict[Level, str] = {"strong": "green", "partial": "yellow", "low": "red", "unknown": "dim"}
 
 
 def _header(report: Report) -> RenderableType:

@@ -6,7 +6,8 @@ psycopg is imported only here, and only when a server URL is used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
@@ -16,6 +17,58 @@ from leadcli.store.connection import Connection, StoreError
 from leadcli.store.dialects import ServerDialect
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+# Every round trip to the server has a bound leadcli sets itself, so a hung or dropped network is an
+# error within seconds, never a frozen command. A setting the URL gives itself is kept.
+CONNECT_TIMEOUT = 5  # seconds to reach the server and log in
+STATEMENT_TIMEOUT_MS = 30_000  # the longest a report's query may run
+LOCK_TIMEOUT_MS = 5_000  # the longest a write waits for another's row lock
+TCP_BOUNDS = {
+    "keepalives": "1",
+    "keepalives_idle": "5",  # seconds of silence before the first probe
+    "keepalives_interval": "2",
+    "keepalives_count": "3",  # a peer silent for ~11 s is gone
+    "tcp_user_timeout": "10000",  # ms a sent byte may stay unacknowledged
+}
+
+
+def bounds(url: str) -> dict[str, Any]:
+    """The connection settings that bound every round trip, less those the URL sets itself."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    given = conninfo_to_dict(url)
+    chosen: dict[str, Any] = {name: value for name, value in TCP_BOUNDS.items() if name not in given}
+    if "connect_timeout" not in given:
+        chosen["connect_timeout"] = str(CONNECT_TIMEOUT)
+    return chosen
+
+
+@contextmanager
+def deadline(connection: Connection, seconds: float) -> Iterator[None]:
+    """Cut `connection` if what runs inside takes longer than `seconds`.
+
+    The server's own timeouts cannot end a wait for a reply that never comes (a network that hangs
+    while the kernel still acknowledges): this ends it from the client's side, as an error.
+    """
+    import os
+    import socket
+    import threading
+
+    def cut() -> None:
+        try:
+            with socket.socket(fileno=os.dup(connection.raw.pgconn.socket)) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+        except Exception:  # psycopg's own errors, an OSError: the connection is already gone
+            pass
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 # Any fixed number: the one advisory lock every leadcli takes while it migrates a server store.
 _MIGRATION_LOCK = 0x1EADC11
 
@@ -108,9 +161,13 @@ class Postgres(ServerDialect):
         except ImportError:
             raise StoreError('a postgresql:// store needs psycopg: pip install "leadcli[postgres]"') from None
         try:
-            raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10)
-            # leadcli's queries are short; compiling them (JIT) costs more than it saves (65 ms a query).
-            raw.execute("SET jit = off")
+            raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, **bounds(url))
+            # leadcli's queries are short; compiling them (JIT) costs more than it saves (65 ms a
+            # query). One round trip sets it and the bounds on every statement.
+            raw.execute(
+                f"SET jit = off; SET statement_timeout = {int(STATEMENT_TIMEOUT_MS)};"
+                f" SET lock_timeout = {int(LOCK_TIMEOUT_MS)}"
+            )
         except Exception as exc:  # psycopg.Error: one line, never the password
             raise StoreError(describe_connect_failure(url, exc)) from None
         connection = Connection(raw, self, self.mask_url(url))

@@ -1,0 +1,110 @@
+"""`leadcli sync` of 1,000 waiting lines, against a floor: the same records written in one bulk
+transaction (`Store.write_interviews`), the least a store can do to hold them.
+
+The replica holds 20 interviews typed offline, 50 lines each (one line per `save_answer`, as typed).
+Each round copies that replica, syncs it into an empty team store, and writes the same final
+records into another empty store of the same kind; rounds alternate so that other load on the
+machine weighs on both alike. Prints medians and their ratio.
+Usage: python bench/sync.py [--rounds 5] [--database-url postgresql://.../postgres]
+On a server it works in new databases leadcli_bench_sync_*, dropped first if there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+INTERVIEWS, LINES_EACH = 20, 50
+
+
+def build_replica(home: Path, content) -> list:
+    """A replica in `home` with INTERVIEWS x LINES_EACH waiting lines; the final records."""
+    from leadcli.interview.session import content_stamp
+    from leadcli.store.records import Answer
+    from leadcli.store.replica import Replica
+    from leadcli.store.snapshots import snapshot_data
+
+    snapshot = snapshot_data(content.questions.questions, content.questions.reflection.questions)
+    questions = [q.id for q in content.questions.questions]
+    records = []
+    with Replica.open_in(home) as replica:
+        for n in range(INTERVIEWS):
+            interview_id = replica.interviews.create(
+                organization=f"Offline {n}", interviewer="Kim", region="", contacts=[],
+                stamp=content_stamp(content), snapshot_data=snapshot,
+            )  # fmt: skip
+            notes: dict[str, list[str]] = {}
+            for line in range(LINES_EACH):
+                question = questions[line % len(questions)]
+                notes.setdefault(question, []).append(f"line {line} of interview {n}, typed on the train")
+                replica.interviews.save_answer(
+                    interview_id, Answer(question_id=question, notes="\n".join(notes[question]))
+                )
+            records.append(replica.interviews.get(interview_id))
+        assert sum(w.lines for w in replica.waiting()) == INTERVIEWS * LINES_EACH
+        replica.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return records
+
+
+def empty_team(tmp: Path, name: str, server: str | None) -> tuple[Path, str | None]:
+    home = tmp / name
+    home.mkdir()
+    if server is None:
+        return home, None
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scale import _server_database
+
+    return home, _server_database(server, f"leadcli_bench_sync_{name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+    from leadcli.content.loader import load_content
+    from leadcli.paths import builtin_data_dir
+    from leadcli.services.sync import sync
+    from leadcli.store.db import Store
+    from leadcli.store.replica import replica_home
+    from leadcli.store.snapshots import snapshot_data
+
+    content = load_content(builtin_data_dir())
+    synced, floor = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = Path(scratch)
+        source = tmp / "source"
+        records = build_replica(source, content)
+        for n in range(args.rounds):
+            home, url = empty_team(tmp, f"s{n}", args.database_url)
+            shutil.copytree(replica_home(source), replica_home(home))
+            Store.open(home, url=url).close()  # the empty team store exists before the clock starts
+            started = time.perf_counter()
+            result = sync(home, url)
+            synced.append(time.perf_counter() - started)
+            assert not result.left and sum(p.lines for p in result.pushed) == INTERVIEWS * LINES_EACH, result
+
+            home, url = empty_team(tmp, f"f{n}", args.database_url)
+            with Store.open(home, url=url) as team:
+                started = time.perf_counter()
+                with team.transaction():
+                    first = records[0].snapshot  # all share one set of questions
+                    key = team.snapshots.add(snapshot_data(first.questions, first.reflection))
+                    team.interviews.write([(r, key) for r in records])
+                floor.append(time.perf_counter() - started)
+    where = "PostgreSQL" if args.database_url else "SQLite"
+    lines = INTERVIEWS * LINES_EACH
+    print(f"{where}: sync of {lines:,} waiting lines ({INTERVIEWS} interviews), {args.rounds} rounds")
+    print(f"  leadcli sync                 median {statistics.median(synced) * 1000:8.1f} ms")
+    print(f"  floor: one bulk write        median {statistics.median(floor) * 1000:8.1f} ms")
+    print(f"  ratio (median)               {statistics.median(synced) / statistics.median(floor):.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""`leadcli sync`: push what waits on this machine to the team store, or say what waits."""
+
+from __future__ import annotations
+
+import typer
+
+from leadcli.commands._common import home_dir, message, settings, waiting_line
+
+
+def sync(
+    ctx: typer.Context,
+    status: bool = typer.Option(False, "--status", help="Only say what waits; push nothing."),
+) -> None:
+    """Push the lines typed on this machine that have not reached the team store yet.
+
+    Any leadcli command that uses the store does this first; `sync` does only this. With --status
+    it lists what waits (interview, organization, lines, since when) on stdout.
+
+    \b
+    Example: leadcli sync
+    """
+    from leadcli.errors import StoreUnreachable
+    from leadcli.services.sync import sync as push
+    from leadcli.services.sync import waiting
+
+    home = home_dir(ctx)
+    if status:
+        left = waiting(home)
+        for item in left:
+            typer.echo(
+                f"{item.interview_id}\t{item.organization}\t{waiting_line(item.lines)}\tsince {item.since}"
+            )
+        if not left:
+            message("nothing waits for the team store")
+        return
+    result = push(home, settings(ctx).database_url or None)
+    for pushed in result.pushed:
+        message(pushed.describe())
+    if result.left:
+        raise StoreUnreachable(
+            f"{waiting_line(result.lines_left)} on this machine: {result.problem or 'not pushed'}",
+            hint="they are safe here; run `leadcli sync` again when the team store is back",
+        )
+    if not result.pushed:
+        message("nothing waits for the team store")

@@ -1,0 +1,517 @@
+"""Capture: where a live interview's writes go, so that no store failure ends it or loses a line.
+
+Every write lands on this machine first, durably, before anything else:
+
+- with the SQLite store, in the store itself (it is the journal): `direct`;
+- with a server store, or when the SQLite store cannot be written (a lock held past a second, a
+  take-over, the interview deleted elsewhere), in the local replica (`store.replica`): `replica`.
+  A background thread (`Pusher`) drains the replica into the team store, off the prompt's path;
+- when even the replica cannot be written (the laptop's disk is full): in memory (`memory`), said at
+  once, retried with every later write, and printed back when the interview stops.
+
+The engines call the same five writes they would call on a Store. One quiet status line says
+where the words are when they are not all in the team store, and when they have reached it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext, suppress
+from pathlib import Path
+from typing import Any
+
+from leadcli.errors import LeadcliError
+from leadcli.store.connection import StoreError
+from leadcli.store.db import Store
+from leadcli.store.leases import Lease, LeaseHeld
+from leadcli.store.records import Answer, Contact, ContentStamp, Interview, Reflection
+from leadcli.store.replica import Replica
+from leadcli.vocabulary import status_for
+
+Show = Callable[[Any], None]
+
+DIRECT, REPLICA, MEMORY = "direct", "replica", "memory"
+LIVE_BUSY_MS = 500  # a live write waits this long for a held SQLite lock, then goes to the replica
+PUSH_SECONDS = 15.0  # one push to the team store, at most (the client cuts it after that)
+SLOW_SECONDS = 2.0  # a push running longer than this is reported as waiting
+FINISH_SECONDS = 3.0  # how long the end of an interview waits for the last push
+STOP_SECONDS = 0.2  # how long a stop (Ctrl-C, a signal, a closed terminal) waits for it
+
+
+def open_team(home: Path, url: str | None) -> Store:
+    """The team store: the server `url` names (with leadcli's bounds), else the SQLite file in `home`."""
+    return Store.open(home, url=url)
+
+
+def bounded(store: Store, seconds: float | None = None) -> Any:
+    """A block in which a server store's connection is cut if it takes longer than `seconds`
+    (PUSH_SECONDS unless given)."""
+    if store.connection.dialect.name != "postgresql":
+        return nullcontext()
+    from leadcli.store.dialects.postgres import deadline
+
+    return deadline(store.connection, seconds or PUSH_SECONDS)
+
+
+def lease_for(store: Store, interview_id: str) -> Lease:
+    """A lease on `interview_id` for the store's user (login or database role), host and process."""
+    return Lease(interview_id, store.user or "unknown user", socket.gethostname(), os.getpid())
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, LeadcliError):
+        return error.message
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+
+
+def _lines_label(count: int) -> str:
+    return f"{count} line{'s' if count != 1 else ''}"
+
+
+class Pusher(threading.Thread):
+    """Drains one interview (and anything else waiting) from the replica into the team store."""
+
+    def __init__(self, home: Path, url: str | None, interview_id: str, *, lease: bool) -> None:
+        super().__init__(daemon=True, name="leadcli-push")
+        self.home, self.url, self.interview_id, self.lease = home, url, interview_id, lease
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.problem: str | None = None  # why the last push failed; None when it went through
+        self.first_problem: str | None = None  # the first failure seen (for diagnostics)
+        self.notice: str | None = None  # something to say once (the lease is held elsewhere)
+        self.busy_since: float | None = None
+        self.pushed_lines = 0
+        self.leased = False
+
+    def poke(self) -> None:
+        self.wake.set()
+
+    def finish(self, seconds: float | None = None) -> None:
+        """Push what is left, for at most `seconds` (FINISH_SECONDS); what does not make it stays
+        in the replica."""
+        self.stopping.set()
+        self.wake.set()
+        self.join(seconds or FINISH_SECONDS)
+
+    def slow(self) -> bool:
+        return self.busy_since is not None and time.monotonic() - self.busy_since > SLOW_SECONDS
+
+    def run(self) -> None:
+        from leadcli.store.push import push_waiting
+
+        replica: Replica | None = None
+        team: Store | None = None
+        pause = 0.2
+        while True:
+            self.wake.wait(pause if self.problem else 1.0)
+            self.wake.clear()
+            try:
+                self.busy_since = time.monotonic()
+                if replica is None:
+                    replica = Replica.open_in(self.home)
+                if team is None:
+                    team = open_team(self.home, self.url)
+                with bounded(team):
+                    pushed = push_waiting(replica, team)
+                    if self.lease and not self.leased:
+                        self._take_lease(team)
+                self.pushed_lines += sum(p.lines for p in pushed if not p.refused)
+                self.problem, pause = None, 0.2
+                for refused in (p for p in pushed if p.refused):
+                    if refused.refused != self.problem and refused.interview_id == self.interview_id:
+                        self.notice = refused.describe()
+                    self.problem = refused.refused
+            except Exception as exc:
+                self.problem = _reason(exc)
+                self.first_problem = self.first_problem or self.problem
+                pause = min(pause * 2, 5.0)
+                if team is not None:
+                    _close_quietly(team)
+                team = None
+            finally:
+                self.busy_since = None
+            if self.stopping.is_set() and (self.problem or replica is None or not self._left(replica)):
+                break
+        if team is not None:
+            try:
+                with bounded(team, FINISH_SECONDS):
+                    team.leases.release()
+            except Exception:
+                pass
+            _close_quietly(team)
+        if replica is not None:
+            _close_quietly(replica)
+
+    def _left(self, replica: Replica) -> bool:
+        """True while something still waits (a write made during the last push)."""
+        try:
+            return bool(replica.waiting())
+        except StoreError:
+            return False
+
+    def _take_lease(self, team: Store) -> None:
+        if not self.lease:
+            return
+        try:
+            team.leases.take(lease_for(team, self.interview_id))
+        except LeaseHeld as held:
+            self.notice = f"{held.message}; what you type is kept on this machine and added to it"
+        self.leased = True  # asked once: a lease held elsewhere is said once, not at every push
+
+
+def _close_quietly(store: Store) -> None:
+    with suppress(Exception):  # a connection already gone
+        store.close()
+
+
+class Capture:
+    """One live interview's writes: on this machine first, then the team store."""
+
+    def __init__(self, home: Path, *, url: str | None, show: Show) -> None:
+        self.home, self.url, self._show = home, url, show
+        self.store: Store | None = None  # the SQLite store, when it is the journal
+        self.replica: Replica | None = None
+        self.record: Interview | None = None
+        self.mode = REPLICA if url else DIRECT
+        self.pusher: Pusher | None = None
+        self.status: str | None = None  # the status line last shown
+        self.saved_copy: Interview | None = None  # in memory mode: what the disk has
+        self.unsaved: list[str] = []  # filled when the interview stops with lines only in memory
+        self._local_lease: Store | None = None
+        self._closed = False
+
+    @property
+    def interviews(self) -> Capture:
+        """The engines write through `store.interviews`; a Capture takes those five writes itself."""
+        return self
+
+    def show(self, text: str) -> None:
+        """Say `text`; a terminal that is gone must not stop a write or hide a stop."""
+        with suppress(OSError):
+            self._show(text)
+
+    # --- opening -----------------------------------------------------------------------------
+
+    def _journal_store(self) -> Store:
+        if self.store is None:
+            self.store = Store.open(self.home)
+            if self.store.connection.dialect.name == "sqlite":
+                self.store.connection.execute(f"PRAGMA busy_timeout = {LIVE_BUSY_MS}")
+        return self.store
+
+    def _replica(self) -> Replica:
+        if self.replica is None:
+            self.replica = Replica.open_in(self.home, busy_ms=LIVE_BUSY_MS)
+        return self.replica
+
+    @property
+    def user(self) -> str:
+        store = self.store or self.replica
+        return store.user if store is not None else ""
+
+    def begin(
+        self,
+        *,
+        organization: str,
+        interviewer: str,
+        region: str,
+        contacts: list[Contact],
+        stamp: ContentStamp,
+        snapshot: dict,
+    ) -> Interview:
+        """Create a draft interview on this machine and lease it to this process."""
+        fields: dict[str, Any] = {
+            "organization": organization, "interviewer": interviewer, "region": region,
+            "contacts": contacts, "stamp": stamp, "snapshot_data": snapshot,
+        }  # fmt: skip
+        if self.mode == DIRECT:
+            try:
+                store = self._journal_store()
+                interview_id = store.interviews.create(**fields)
+                store.leases.take(lease_for(store, interview_id))
+                self._local_lease = store
+                self.record = store.interviews.get(interview_id)
+                return self.record
+            except StoreError as exc:
+                self.mode = REPLICA
+                self.show(f"the store cannot be written ({exc.message}); saving on this machine's replica")
+        replica = self._replica()
+        interview_id = replica.interviews.create(**fields)
+        replica.leases.take(lease_for(replica, interview_id))
+        self._local_lease = replica
+        self.record = replica.interviews.get(interview_id)
+        self._start_pusher(lease=True)
+        return self.record
+
+    def resume(self, prefix: str, *, take_over: bool = False) -> Interview:
+        """Open an existing interview and lease it to this process (LeaseHeld if it is open elsewhere)."""
+        if self.mode == DIRECT:
+            store = self._journal_store()
+            self.record = store.interviews.get(prefix)
+            store.leases.take(lease_for(store, self.record.id), take_over=take_over)
+            self._local_lease = store
+            return self.record
+        replica = self._replica()
+        local = self._local_id(replica, prefix)
+        try:
+            record = self._fetch(prefix if local is None else local, take_over=take_over)
+            replica.put(record, pushed=True)
+        except LeaseHeld:
+            raise
+        except (StoreError, OSError) as exc:
+            if local is None:
+                raise
+            self.show(f"the team store cannot be reached ({_reason(exc)}); resuming this machine's copy")
+        self.record = replica.interviews.get(prefix if local is None else local)
+        replica.leases.take(lease_for(replica, self.record.id), take_over=take_over)
+        self._local_lease = replica
+        self._start_pusher(lease=True)
+        return self.record
+
+    def _local_id(self, replica: Replica, prefix: str) -> str | None:
+        try:
+            return replica.interviews.resolve_id(prefix)
+        except LeadcliError:
+            return None
+
+    def _fetch(self, prefix: str, *, take_over: bool) -> Interview:
+        """The team store's copy (after pushing what this machine has of it), leased to this process."""
+        from leadcli.store.push import push_waiting
+
+        team = open_team(self.home, self.url)
+        try:
+            with bounded(team):
+                interview_id = (
+                    team.interviews.resolve_id(prefix) if not self._replica().has(prefix) else prefix
+                )
+                push_waiting(self._replica(), team, only=interview_id)
+                team.leases.take(lease_for(team, interview_id), take_over=take_over)
+                return team.interviews.get(interview_id)
+        except team.connection.errors as exc:  # a read cut short: one line, as a store failure
+            raise StoreError(team.connection.describe(exc)) from None
+        finally:
+            _close_quietly(team)
+
+    def _start_pusher(self, *, lease: bool) -> None:
+        if self.pusher is None and self.record is not None:
+            self.pusher = Pusher(self.home, self.url, self.record.id, lease=lease)
+            self.pusher.start()
+        if self.pusher is not None:
+            self.pusher.poke()
+
+    # --- the five writes the engines make --------------------------------------------------------
+
+    def save_answer(self, interview_id: str, answer: Answer) -> None:
+        self._record().answers[answer.question_id] = answer
+        self._write(lambda store: store.interviews.save_answer(interview_id, answer))
+
+    def forget_answer(self, interview_id: str, question_id: str) -> None:
+        self._record().answers.pop(question_id, None)
+        self._write(lambda store: store.interviews.forget_answer(interview_id, question_id))
+
+    def set_position(self, interview_id: str, position: int) -> None:
+        self._record().position = position
+        self._write(lambda store: store.interviews.set_position(interview_id, position))
+
+    def set_status(self, interview_id: str, status: str) -> None:
+        self._record().status = status
+        self._write(lambda store: store.interviews.set_status(interview_id, status))
+
+    def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
+        record = self._record()
+        record.reflection = reflection
+        finished = record.position >= len(record.snapshot.questions)
+        record.status = status_for(questions_finished=finished, has_verdict=bool(reflection.verdict))
+        self._write(lambda store: store.interviews.save_reflection(interview_id, reflection))
+
+    def _record(self) -> Interview:
+        assert self.record is not None, "begin() or resume() first"
+        return self.record
+
+    def _write(self, write: Callable[[Store], None]) -> None:
+        """Write to where the words go now; on failure, the next place down. Never raises."""
+        if self.mode == DIRECT:
+            try:
+                write(self._journal_store())
+                return
+            except StoreError as exc:
+                if not self._spill(exc):
+                    return
+        elif self.mode == REPLICA:
+            try:
+                write(self._replica())
+            except (StoreError, OSError) as exc:
+                if not self._put_whole(exc):
+                    return
+        elif not self._put_whole(None):
+            return
+        self._start_pusher(lease=False)
+        self._report()
+
+    def _spill(self, error: StoreError) -> bool:
+        """The SQLite store failed a live write: the replica takes the whole interview from here on.
+        True if the replica has it."""
+        self.mode = REPLICA
+        record = self._record()
+        if not self._in_store(record.id):
+            self.show(f"interview {record.id} was deleted from the store; it is kept on this machine")
+        elif isinstance(error, LeaseHeld):
+            self.show(f"{error.message.split(';')[0]}; what you type is kept on this machine and added to it")
+        return self._put_whole(error)
+
+    def _in_store(self, interview_id: str) -> bool:
+        try:
+            return self._journal_store().interviews.ids().count(interview_id) > 0
+        except Exception:
+            return True
+
+    def _put_whole(self, error: BaseException | None) -> bool:
+        """Keep the whole record in the replica; on failure go (or stay) in memory. True if kept."""
+        record = self._record()
+        try:
+            self._replica().put(record, lines=1)
+        except (StoreError, OSError) as exc:
+            if self.mode != MEMORY:
+                self.saved_copy = self._disk_copy(record.id)
+                self.mode = MEMORY
+                why = _reason(error or exc)
+                self.show(
+                    f"NOT SAVED on this machine ({why}). Every line is kept in memory: keep typing;"
+                    " they are printed back when you stop."
+                )
+            return False
+        if self.mode == MEMORY:
+            self.show("saved on this machine again: the lines kept in memory are on disk now")
+            self.saved_copy = None
+        self.mode = REPLICA
+        return True
+
+    def _disk_copy(self, interview_id: str) -> Interview | None:
+        for store in (self.replica, self.store):
+            try:
+                if store is not None and store.interviews.ids().count(interview_id):
+                    return store.interviews._load(interview_id)
+            except Exception:
+                continue
+        return None
+
+    # --- where the words are -------------------------------------------------------------------
+
+    def waiting_lines(self) -> int:
+        if self.mode == DIRECT or self.replica is None or self.record is None:
+            return 0
+        try:
+            return self.replica.lines_waiting(self.record.id)
+        except StoreError:
+            return 0
+
+    def _report(self) -> None:
+        """Show the status line when where the words are changes; quiet while all is well."""
+        pusher = self.pusher
+        if pusher is not None and pusher.notice:
+            self.show(pusher.notice)
+            pusher.notice = None
+        if self.mode == MEMORY:
+            return
+        problem = None
+        if pusher is not None:
+            problem = pusher.problem or ("the team store is slow to answer" if pusher.slow() else None)
+        waiting = self.waiting_lines() if problem else 0
+        if self.status is not None and problem is None:
+            self.show("all lines reached the team store")
+            self.status = None
+        elif waiting and problem and self.status is None:
+            self.status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
+            self.show(self.status)
+
+    # --- closing ----------------------------------------------------------------------------------
+
+    def close(self, *, stopping: bool = False) -> None:
+        """Release the lease, push what is left (briefly; hardly at all when `stopping`: a stop acts
+        at once), and say where every line is. Once; never raises."""
+        if self._closed:
+            return
+        self._closed = True
+        record = self.record
+        if self.mode == MEMORY and record is not None:
+            self._put_whole(None)
+        if self.mode == MEMORY and record is not None:
+            self.unsaved = unsaved_lines(record, self.saved_copy)
+            self.show(
+                f"These {_lines_label(len(self.unsaved))} of interview {record.id} could NOT be saved"
+                " (copy them now):"
+            )
+            for line in self.unsaved:
+                self.show(f"  {line}")
+            self.show(f"Free some disk space, then add them with: leadcli interview --resume {record.id}")
+        if self._local_lease is not None:
+            with suppress(StoreError):  # a lease of a process that has ended is taken without asking
+                self._local_lease.leases.release()
+        if self.pusher is not None:
+            self.pusher.finish(STOP_SECONDS if stopping else None)
+            left = self.waiting_lines()
+            if left and record is not None:
+                self.show(
+                    f"saved on this machine; {_lines_label(left)} of interview {record.id} wait for the"
+                    " team store: any leadcli command sends them when it is back, or `leadcli sync`"
+                )
+            elif self.status is not None:
+                self.show("all lines reached the team store")
+            if record is not None and self.replica is not None:
+                with suppress(StoreError):
+                    self.replica.forget_if_done(record.id)
+        for store in (self.store, self.replica):
+            if store is not None:
+                _close_quietly(store)
+
+    def __enter__(self) -> Capture:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def capturing(home: Path, *, url: str | None, show: Show) -> Iterator[Capture]:
+    capture = Capture(home, url=url, show=show)
+    try:
+        yield capture
+    finally:
+        capture.close()
+
+
+def unsaved_lines(record: Interview, saved: Interview | None) -> list[str]:
+    """What `record` holds that `saved` (the copy on disk, if any) does not, one line per item."""
+    lines: list[str] = []
+    numbers = {q.id: q.number for q in record.snapshot.questions}
+    for question_id, answer in record.answers.items():
+        before = saved.answers.get(question_id) if saved is not None else None
+        have = Counter(before.notes.split("\n")) if before is not None and before.notes else Counter()
+        where = f"question {numbers.get(question_id, question_id)}"
+        for line in answer.notes.split("\n") if answer.notes else []:
+            if have[line]:
+                have[line] -= 1
+            else:
+                lines.append(f"{where}: {line}")
+        if answer.cues and (before is None or before.cues != answer.cues):
+            lines.append(f"{where}: cues heard {' '.join(answer.cues)}")
+        if answer.rating and (before is None or before.rating != answer.rating):
+            lines.append(f"{where}: evidence {answer.rating}")
+    reflection, earlier = record.reflection, saved.reflection if saved is not None else None
+    if reflection is not None:
+        for key in ("fit", "concerns", "gaps", "verdict"):
+            value = getattr(reflection, key)
+            if value and (earlier is None or getattr(earlier, key) != value):
+                lines.append(f"{key}: {value}")
+        kept = earlier.follow_ups if earlier is not None else []
+        for item in reflection.follow_ups:
+            if item not in kept:
+                lines.append(
+                    f"follow-up: {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})"
+                )
+    return lines

@@ -1,0 +1,63 @@
+"""The Python functions behind `leadcli sync`: push what waits on this machine to the team store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leadcli.errors import LeadcliError
+from leadcli.store.push import Pushed
+from leadcli.store.replica import Waiting, has_replica
+
+
+@dataclass
+class SyncResult:
+    pushed: list[Pushed] = field(default_factory=list)
+    left: list[Waiting] = field(default_factory=list)  # still waiting after the push
+    problem: str | None = None  # why the team store could not take them
+
+    @property
+    def lines_left(self) -> int:
+        return sum(w.lines for w in self.left)
+
+
+def waiting(home: Path) -> list[Waiting]:
+    """What waits on this machine for the team store (nothing, without a replica)."""
+    if not has_replica(home):
+        return []
+    from leadcli.store.replica import Replica
+
+    replica = Replica.open_in(home)
+    try:
+        return replica.waiting()
+    finally:
+        replica.close()
+
+
+def sync(home: Path, url: str | None) -> SyncResult:
+    """Push every interview waiting in this machine's replica to the team store (the server `url`,
+    else the SQLite store in `home`), each in one bounded transaction."""
+    if not has_replica(home):
+        return SyncResult()
+    from leadcli.interview.capture import bounded, open_team
+    from leadcli.store.push import push_waiting
+    from leadcli.store.replica import Replica
+
+    replica = Replica.open_in(home)
+    try:
+        result = SyncResult()
+        if replica.waiting():
+            try:
+                with open_team(home, url) as team, bounded(team):
+                    result.pushed = push_waiting(replica, team)
+            except LeadcliError as exc:
+                result.problem = exc.message
+            except Exception as exc:
+                result.problem = f"lost the connection to the team store ({type(exc).__name__})"
+        result.left = replica.waiting()
+        for pushed in result.pushed:
+            if not pushed.refused:
+                replica.forget_if_done(pushed.interview_id)
+        return result
+    finally:
+        replica.close()

@@ -1,0 +1,342 @@
+"""Faults on the PostgreSQL team store during a live interview, injected through a TCP proxy of the
+tests' own (tests.faultproxy) in front of a throwaway cluster of their own (restarted at will).
+
+Each test types the same interview (tests.capture_helpers.LINES) with one fault part-way, compares
+the whole transcript with the fault-free one plus the status lines leadcli adds, and checks that
+every typed word is in the team store after recovery.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.capture_helpers import (
+    ARGS,
+    CUES1,
+    NOTES1,
+    NOTES2,
+    NOTES3,
+    RATING1,
+    assert_every_word_stored,
+    captures,
+    expected,
+    failing,
+    install,
+    normalized,
+    run_baseline,
+    same,
+    script_with,
+    synced,
+)
+from tests.conftest import require_postgres, restart_cluster, throwaway_cluster
+from tests.faultproxy import FaultProxy
+
+WAITING = "saved on this machine; {} waiting for the team store"
+REACHED = "all lines reached the team store"
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A throwaway cluster for this module (its URL): restarted, timed out and cut off at will."""
+    started = throwaway_cluster()
+    if isinstance(started, str):
+        require_postgres(None)
+        pytest.skip(started)
+    url, stop = started
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@pytest.fixture
+def database(cluster: str) -> Iterator[str]:
+    """A database of this test's own on the cluster (its direct URL, not through the proxy)."""
+    import psycopg
+
+    name = f"capture_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(cluster, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield cluster.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(cluster, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def proxy(database: str) -> Iterator[FaultProxy]:
+    from urllib.parse import urlsplit
+
+    port = urlsplit(database).port
+    with FaultProxy(("127.0.0.1", port)) as faults:
+        yield faults
+
+
+@pytest.fixture
+def fast_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """leadcli's bounds made short, so a test waits seconds for them, not minutes."""
+    from leadcli.interview import capture
+    from leadcli.store.dialects import postgres
+
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(capture, "PUSH_SECONDS", 2.0)
+    monkeypatch.setattr(capture, "SLOW_SECONDS", 0.5)
+
+
+def _team(database: str):
+    from leadcli.store.db import Store
+
+    return Store.open(None, url=database)  # type: ignore[arg-type]
+
+
+def _stored(database: str):
+    with _team(database) as store:
+        return store.interviews.get(store.interviews.ids()[-1])
+
+
+def _interview(run, tiny_data, url: str):
+    return run("--database-url", url, "--data-dir", str(tiny_data), *ARGS)
+
+
+def test_a_dropped_connection_keeps_typing_and_every_line_reaches_the_server(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    script = script_with(
+        {1: [synced(made), proxy.drop], 3: [failing(made)], 4: [proxy.passing, synced(made)]}
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, proxy.url(database))
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(baseline, {CUES1: [WAITING.format("2 lines")], RATING1: [REACHED]}),
+    )
+    assert result.stderr == ""
+    assert_every_word_stored(_stored(database))
+    assert proxy.connections >= 2  # it came back on a new connection
+
+
+def test_a_hung_network_never_blocks_the_prompt(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    marks: dict[str, float] = {}
+
+    def hang() -> None:
+        proxy.hang()
+        marks["hung"] = time.monotonic()
+
+    def typed_through() -> None:  # four lines typed, each saved, while the push hangs
+        marks["typed"] = time.monotonic()
+        assert made[-1].pusher.busy_since is not None or made[-1].pusher.problem
+
+    script = script_with(
+        {1: [synced(made), hang], 3: [failing(made)], 5: [typed_through, proxy.passing, synced(made)]}
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, proxy.url(database))
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout), expected(baseline, {CUES1: [WAITING.format("2 lines")], NOTES3: [REACHED]})
+    )
+    assert_every_word_stored(_stored(database))
+
+
+def test_a_server_restart_mid_interview_loses_nothing(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    script = script_with(
+        {
+            1: [synced(made), lambda: restart_cluster(_admin_url(database))],
+            3: [synced(made)],
+            8: [synced(made)],
+        }
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, proxy.url(database))
+    assert result.exit_code == 0, result.output
+    # Whether the status line shows depends on whether the push found the server down before the
+    # next Enter; if it does, it shows once and clears.
+    got = normalized(result.stdout)
+    if WAITING.format("1 line") in got:
+        same(got, expected(baseline, {NOTES2: [WAITING.format("1 line")], CUES1: [REACHED]}))
+    else:
+        same(got, expected(baseline, {}))
+    assert_every_word_stored(_stored(database))
+    assert proxy.connections >= 2
+
+
+def _admin_url(database: str) -> str:
+    return database.rsplit("/", 1)[0] + "/postgres"
+
+
+def test_a_statement_timeout_is_retried_until_the_line_is_in(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+) -> None:
+    """A write that waits on another's lock past statement_timeout is cancelled by the server."""
+    import psycopg
+
+    from leadcli.store.dialects import postgres
+
+    monkeypatch.setattr(postgres, "STATEMENT_TIMEOUT_MS", 300)
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT_MS", 60_000)  # so the statement timeout is what ends it
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    holder = psycopg.connect(database)
+
+    def lock() -> None:
+        holder.execute("LOCK TABLE interviews IN ACCESS EXCLUSIVE MODE")
+
+    script = script_with({1: [synced(made), lock], 3: [failing(made)], 4: [holder.rollback, synced(made)]})
+    install(monkeypatch, script)
+    try:
+        result = _interview(run, tiny_data, proxy.url(database))
+    finally:
+        holder.close()
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(baseline, {CUES1: [WAITING.format("2 lines")], RATING1: [REACHED]}),
+    )
+    assert "statement timeout" in (made[-1].pusher.first_problem or "")
+    assert_every_word_stored(_stored(database))
+
+
+def test_an_idle_session_timeout_reconnects(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+) -> None:
+    import psycopg
+
+    with psycopg.connect(_admin_url(database), autocommit=True) as admin:
+        admin.execute(f"ALTER DATABASE \"{database.rsplit('/', 1)[1]}\" SET idle_session_timeout = '400ms'")
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    before: list[int] = []
+    script = script_with(
+        {
+            1: [synced(made), lambda: before.append(proxy.connections), lambda: time.sleep(1.0)],
+            3: [synced(made)],
+            8: [synced(made)],
+        }
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, proxy.url(database))
+    assert result.exit_code == 0, result.output
+    got = normalized(result.stdout)
+    if WAITING.format("1 line") in got:
+        same(got, expected(baseline, {NOTES2: [WAITING.format("1 line")], CUES1: [REACHED]}))
+    else:
+        same(got, expected(baseline, {}))
+    assert proxy.connections > before[0]  # the server ended the idle session; leadcli came back
+    assert_every_word_stored(_stored(database))
+
+
+def test_an_interview_started_offline_reaches_the_server_with_sync(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds, isolated_home
+) -> None:
+    from leadcli.interview import capture
+
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    url = proxy.url(database)
+    proxy.drop()  # the hotel wifi is down from the start
+    made = captures(monkeypatch)
+    install(monkeypatch, script_with({0: [failing(made)]}))
+    result = _interview(run, tiny_data, url)
+    assert result.exit_code == 0, result.output
+    interview_id = "id0002"
+    waiting = (
+        "saved on this machine; 8 lines of interview ID wait for the team store: any leadcli command"
+        " sends them when it is back, or `leadcli sync`"
+    )
+    same(
+        normalized(result.stdout), expected(baseline, {NOTES1: [WAITING.format("1 line")]}, at_end=[waiting])
+    )
+
+    status = run("--database-url", url, "sync", "--status")
+    assert status.exit_code == 0 and status.stdout.startswith(f"{interview_id}\tSt Mary's\t8 lines wait")
+    home = run("--database-url", url, "home")
+    assert (
+        f"leadcli: interview {interview_id} (St Mary's): 8 lines wait for the team store since" in home.stderr
+    )
+    refused = run("--database-url", url, "sync")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("leadcli: error: 8 lines wait for the team store on this machine: ")
+
+    proxy.passing()
+    pushed = run("--database-url", url, "sync")
+    assert pushed.exit_code == 0, pushed.output
+    assert pushed.stderr == (
+        f"leadcli: pushed 8 lines of new interview {interview_id} (St Mary's) to the team store\n"
+    )
+    assert (
+        run("--database-url", url, "sync", "--status").stderr == "leadcli: nothing waits for the team store\n"
+    )
+    assert_every_word_stored(_stored(database))
+    assert _empty_replica(isolated_home)
+
+
+def _empty_replica(home) -> bool:
+    from leadcli.store.replica import Replica
+
+    with Replica.open_in(home) as replica:
+        return replica.interviews.ids() == []
+
+
+def test_any_later_command_pushes_what_waits_and_says_so(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+) -> None:
+    from leadcli.interview import capture
+
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+    url = proxy.url(database)
+    proxy.drop()
+    install(monkeypatch, list(script_with({})))
+    assert _interview(run, tiny_data, url).exit_code == 0
+    proxy.passing()
+    listed = run("--database-url", url, "list", "-f", "json")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stderr == "leadcli: pushed 8 lines of new interview id0001 (St Mary's) to the team store\n"
+    assert '"id": "id0001"' in listed.stdout  # pushed before the list was read
+    assert_every_word_stored(_stored(database))
+
+
+def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_into_the_other(
+    run, tiny_data, monkeypatch, tmp_path, database, proxy, fast_bounds
+) -> None:
+    from leadcli.interview import capture
+
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: "abc234")
+    url = proxy.url(database)
+    answers = tmp_path / "colleague.yaml"
+    answers.write_text(
+        "organization: Other Org\ninterviewer: Sam\nanswers:\n  priorities: {notes: Sam's notes}\n"
+    )
+    assert (
+        run(
+            "--database-url", url, "--data-dir", str(tiny_data), "interview", "--answers", str(answers)
+        ).exit_code
+        == 0
+    )
+    proxy.drop()
+    install(monkeypatch, script_with({}))
+    assert _interview(run, tiny_data, url).exit_code == 0  # created offline, as abc234 too
+    proxy.passing()
+    refused = run("--database-url", url, "sync")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0].startswith(
+        "leadcli: 8 lines of interview abc234 (St Mary's) stay on this machine: the team store has another"
+        " interview abc234 (Other Org, created "
+    )
+    theirs = _stored(database)
+    assert (theirs.organization, theirs.answers["priorities"].notes) == ("Other Org", "Sam's notes")
+    assert "abc234\tSt Mary's\t8 lines wait" in run("--database-url", url, "sync", "--status").stdout

@@ -1,0 +1,274 @@
+"""Faults on the SQLite store during a live interview: nothing ends it, nothing typed is lost.
+
+Each test types the same interview (tests.capture_helpers.LINES) with one fault injected part-way,
+compares the whole transcript with the fault-free one (plus the lines leadcli adds to say where the
+words are), and checks that every typed word is in the store once the fault is over.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.capture_helpers import (
+    ARGS,
+    CUES1,
+    NOTES2,
+    NOTES3,
+    RATING1,
+    assert_every_word_stored,
+    captures,
+    expected,
+    failing,
+    install,
+    normalized,
+    run_baseline,
+    same,
+    script_with,
+    sqlite_store,
+    synced,
+)
+
+
+def _stored(home: Path):
+    with sqlite_store(home) as store:
+        return store.interviews.get(store.interviews.ids()[-1])
+
+
+def _interview(run, tiny_data, home: Path):
+    return run("--home", str(home), "--data-dir", str(tiny_data), *ARGS)
+
+
+def test_a_write_lock_held_past_the_busy_timeout_keeps_every_line(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+    other: list[sqlite3.Connection] = []
+
+    def lock() -> None:
+        holder = sqlite3.connect(home / "leadcli.db", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        other.append(holder)
+
+    install(
+        monkeypatch,
+        script_with({1: [lock], 3: [failing(made)], 4: [lambda: other[0].execute("ROLLBACK"), synced(made)]}),
+    )
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {
+                CUES1: ["saved on this machine; 2 lines waiting for the team store"],
+                RATING1: ["all lines reached the team store"],
+            },
+        ),
+    )
+    assert made[-1].mode == "replica", made[-1].pusher.problem
+    assert_every_word_stored(_stored(home))
+    assert _replica_is_empty(home)
+
+
+def _replica_is_empty(home: Path) -> bool:
+    from leadcli.store.replica import Replica
+
+    with Replica.open_in(home) as replica:
+        return replica.interviews.ids() == [] and replica.waiting() == []
+
+
+def test_a_take_over_from_another_terminal_keeps_both_terminals_lines(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids
+) -> None:
+    from leadcli.store.leases import Lease
+    from leadcli.store.records import Answer
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+
+    def take_over() -> None:  # what `leadcli interview --resume ID --take-over` elsewhere does
+        record = made[-1].record
+        with sqlite_store(home) as colleague:
+            lease = Lease(record.id, "sam", "other-laptop", 4242, "2026-12-03T09:00:00+00:00")
+            colleague.leases.take(lease, take_over=True)
+            first = colleague.interviews.get(record.id).answers[record.snapshot.questions[0].id]
+            colleague.interviews.save_answer(
+                record.id, Answer(question_id=first.question_id, notes=first.notes + "\nSam's line")
+            )
+
+    install(monkeypatch, script_with({1: [take_over], 8: [synced(made)]}))
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {
+                NOTES2: [
+                    "interview ID was taken over by sam on other-laptop (process 4242) since TIME;"
+                    " what you type is kept on this machine and added to it"
+                ]
+            },
+        ),
+    )
+    assert_every_word_stored(_stored(home), also=("Sam's line",))
+
+
+def test_the_open_interview_deleted_elsewhere_is_kept_and_stored_again(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+
+    def delete() -> None:
+        with sqlite_store(home) as colleague:
+            colleague.interviews.delete(made[-1].record.id)
+
+    install(monkeypatch, script_with({5: [delete], 10: [synced(made)]}))
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(baseline, {NOTES3: ["interview ID was deleted from the store; it is kept on this machine"]}),
+    )
+    assert_every_word_stored(_stored(home))
+
+
+def test_an_import_of_the_open_interview_loses_none_of_its_lines(
+    run, tiny_data, monkeypatch, tmp_path
+) -> None:
+    """A colleague's export of this interview (taken before the last lines) imported under the typist."""
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+    exported = tmp_path / "colleague.json"
+
+    def export() -> None:
+        assert run("--home", str(home), "export", "-o", str(exported)).exit_code == 0
+
+    def import_() -> None:
+        imported = run("--home", str(home), "--data-dir", str(tiny_data), "import", str(exported))
+        assert imported.exit_code == 0, imported.output
+
+    install(monkeypatch, script_with({4: [export], 6: [import_], 10: [synced(made)]}))
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    got = [
+        line for line in normalized(result.stdout, made[-1].record.id) if "kept on this machine" not in line
+    ]
+    same(got, expected(baseline, {}))
+    assert_every_word_stored(_stored(home))
+
+
+# --- a full disk ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 4 MB filesystem of its own (tmpfs; needs root), and a way to fill it up and free it."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a small filesystem of its own needs root (mount -t tmpfs)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)],
+        check=False,
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+
+    class Disk:
+        path = mount
+        filler = mount / "filler"
+
+        def fill(self) -> None:
+            """Write until the disk is full, to the last block."""
+            with self.filler.open("ab", buffering=0) as out:
+                for size in (65536, 512):
+                    try:
+                        while True:
+                            out.write(b"\0" * size)
+                    except OSError:
+                        continue
+
+        def free(self) -> None:
+            self.filler.unlink()
+
+    yield Disk()
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_keeps_lines_in_memory_and_saves_them_when_there_is_room(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, small_disk
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = small_disk.path / "home"
+    made = captures(monkeypatch)
+    install(monkeypatch, script_with({1: [small_disk.fill], 5: [small_disk.free], 9: [synced(made)]}))
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    transcript = normalized(result.stdout)
+    same(
+        transcript,
+        expected(
+            baseline,
+            {
+                NOTES2: [
+                    "NOT SAVED on this machine (cannot write to "
+                    f"{home / 'leadcli.db'}: the disk (or the store's size limit) is full; nothing was changed)."
+                    " Every line is kept in memory: keep typing; they are printed back when you stop."
+                ],
+                NOTES3: ["saved on this machine again: the lines kept in memory are on disk now"],
+            },
+        ),
+    )
+    assert_every_word_stored(_stored(home))
+
+
+def test_a_disk_full_to_the_end_prints_every_unsaved_line_back(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, small_disk
+) -> None:
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = small_disk.path / "home"
+    install(monkeypatch, script_with({1: [small_disk.fill]}))
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    not_saved = (
+        "NOT SAVED on this machine (cannot write to "
+        f"{home / 'leadcli.db'}: the disk (or the store's size limit) is full; nothing was changed)."
+        " Every line is kept in memory: keep typing; they are printed back when you stop."
+    )
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {NOTES2: [not_saved]},
+            at_end=[
+                "These 7 lines of interview ID could NOT be saved (copy them now):",
+                "  question 1: CFO worried about cost",
+                "  question 1: cues heard who-decides infrastructure",
+                "  question 1: evidence partial",
+                "  question 2: Ideas come from nurses",
+                "  question 2: a weekly huddle",
+                "  question 2: cues heard inside",
+                "  question 2: evidence strong",
+                "Free some disk space, then add them with: leadcli interview --resume ID",
+            ],
+        ),
+    )
+    assert "could NOT be saved (printed above)" not in result.stderr  # it finished: no stop message
+    small_disk.free()
+    record = _stored(home)  # what was saved before the disk filled is whole
+    first = record.answers[record.snapshot.questions[0].id]
+    assert first.notes == "Board sets three aims"
