@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -256,27 +257,23 @@ class _Checker:
 
 
 class _Names(tuple):
-    """Field names in order (for messages), with a set of them (for quick checks)."""
+    """A record's field names in declaration order (for messages), with a set of them (for quick checks)."""
 
     set: frozenset[str]
 
-    def __new__(cls, *names: str) -> _Names:
-        self = super().__new__(cls, names)
-        self.set = frozenset(names)
+    def __new__(cls, record: type) -> _Names:
+        self = super().__new__(cls, (f.name for f in dataclass_fields(record)))
+        self.set = frozenset(self)
         return self
 
 
-_INTERVIEW_FIELDS = _Names(
-    "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
-    "stamp", "snapshot", "contacts", "answers", "reflection", "created_by", "changed_by",
-)  # fmt: skip
-_STAMP_FIELDS = _Names(
-    "framework_version", "framework_sha256", "questions_version", "questions_sha256", "questions_source"
-)  # questions_source: since the question-set versions; older exports leave it out
-_ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
-_REFLECTION_FIELDS = _Names("fit", "concerns", "gaps", "verdict", "follow_ups")
-_CONTACT_FIELDS = _Names("name", "role", "level")
-_FOLLOW_UP_FIELDS = _Names("text", "owner", "due")
+# The fields an export holds are the records' own (an interview's `snapshot` is its snapshot's key).
+_INTERVIEW_FIELDS = _Names(Interview)
+_STAMP_FIELDS = _Names(ContentStamp)  # questions_source: older exports leave it out
+_ANSWER_FIELDS = _Names(Answer)
+_REFLECTION_FIELDS = _Names(Reflection)
+_CONTACT_FIELDS = _Names(Contact)
+_FOLLOW_UP_FIELDS = _Names(FollowUp)
 
 
 _CUE_SHAPE = {"id": str, "text": str, "domains": [str]}
