@@ -216,7 +216,7 @@ class Interviews:
         with self.db.transaction() as db:
             self._touch(db, interview_id, position=position)
 
-    def set_status(self, interview_id: str, status: str) -> None:
+    def set_status(self, interview_id: str, status: Status) -> None:
         with self.db.transaction() as db:
             self._touch(db, interview_id, status=status)
 
