@@ -255,6 +255,13 @@ class Interviews:
             )
         return [r["id"] for r in rows]
 
+    def spellings(self, organization: str) -> list[str]:
+        """Every name the organization's interviews are stored under (one key, `name_key`)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT organization FROM interviews WHERE org_key = ?", (name_key(organization),)
+        )
+        return sorted(r[0] for r in rows)
+
     def organizations(self) -> dict[str, str]:
         """Each organization's key (`name_key`) and one name it is stored under (the first in
         code-point order, the same on every backend), by key."""
