@@ -59,6 +59,7 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
                 values = {
                     "id": interview_id,
                     "organization": f"Organization {n % organizations}",
+                    "org_key": f"organization {n % organizations}",  # names.name_key of the name
                     "interviewer": rng.choice(("Kim Lee", "Ana Ruiz", "Bo Chen")),
                     "region": rng.choice(("United Kingdom", "Canada", "United States", "Germany", "")),
                     "status": status,

@@ -17,12 +17,15 @@ RAW = {name: (REPO / "data" / name).read_bytes() for name in DATA_FILES}
 
 
 def _copy_with_edit(source: Path, folder: Path, name: str) -> Path:
-    """A copy of `source`'s folder in which `name` has one more line: the code changed."""
-    copy = folder / source.parent.name
-    shutil.copytree(source.parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    edited = copy / name
+    """`source` in a copy of the package in which `name` (a path from `source`'s folder) has one more
+    line: the code changed."""
+    package = Path(leadcli.__file__).parent
+    copy = folder / "leadcli"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    moved = copy / source.relative_to(package)
+    edited = moved.parent / name
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    return copy / source.name
+    return moved
 
 
 def test_the_content_cache_key_ignores_the_version_and_follows_the_code(monkeypatch, tmp_path) -> None:

@@ -362,6 +362,11 @@ def test_schema_prints_and_writes(run, tmp_path) -> None:
         "framework.schema.json",
         "questions.schema.json",
         "offerings.schema.json",
+        "answers.schema.json",
+        "report.schema.json",
+        "organization-report.schema.json",
+        "summary.schema.json",
+        "evaluate.schema.json",
     }
     result = run("schema", str(tmp_path / "out"))
     assert result.exit_code == 0

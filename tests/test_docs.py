@@ -125,3 +125,12 @@ def test_the_path_check_catches_a_module_that_is_not_there() -> None:
     assert named == {"browse.py", "render/report_terminal.py", "reporting.py"}
     files = _repository_files()
     assert not any(f.endswith(("/browse.py", "/report_terminal.py", "/reporting.py")) for f in files)
+
+
+def test_the_changelog_opens_with_the_current_version() -> None:
+    from leadcli import __version__
+
+    sections = re.findall(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), flags=re.M)
+    assert sections[0] == __version__, (
+        f"CHANGELOG.md's top section is {sections[0]}, the version {__version__}"
+    )

@@ -443,9 +443,9 @@ def test_import_streams_any_layout_across_chunk_boundaries(
 ) -> None:
     """The reader takes the file a chunk at a time; records cut at any point, and any JSON layout
     (here indented, as `jq` writes it), read the same."""
-    from leadcli.services import exchange
+    from leadcli.json_stream import JsonStream
 
-    monkeypatch.setattr(exchange._JsonStream, "CHUNK", chunk)
+    monkeypatch.setattr(JsonStream, "CHUNK", chunk)
     pretty = tmp_path / "pretty.json"
     pretty.write_text(json.dumps(exported, indent=2, ensure_ascii=False), encoding="utf-8")
     result = run("import", str(pretty))

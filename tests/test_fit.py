@@ -165,7 +165,8 @@ def test_schema_writes_owner_only_files_and_never_over_a_file_or_through_a_link(
     assert run("schema", str(target)).exit_code == 0
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
     names = sorted(p.name for p in target.iterdir())
-    assert names == ["framework.schema.json", "offerings.schema.json", "questions.schema.json"]
+    assert {"framework.schema.json", "offerings.schema.json", "questions.schema.json"} <= set(names)
+    assert {"report.schema.json", "summary.schema.json", "evaluate.schema.json"} <= set(names)
     assert all(stat.S_IMODE((target / n).stat().st_mode) == 0o600 for n in names)
     again = run("schema", str(target))
     assert again.exit_code == 1 and "already exists; add --force to replace it" in again.output
@@ -346,3 +347,34 @@ def test_quiet_leaves_out_notes_but_not_warnings_or_errors(run, tmp_path) -> Non
     assert "'Mars' is not a place leadcli knows" in warned.stderr
     failed = run("-q", "show", "nosuch")
     assert failed.exit_code == 1 and "no interview with id 'nosuch'" in failed.stderr
+
+
+def test_organizations_that_differ_only_by_invisible_characters_are_one_and_flagged(
+    run, isolated_home
+) -> None:
+    from leadcli.names import name_key
+    from leadcli.store.db import Store
+    from tests.reports_helpers import make_interview
+
+    assert name_key("St Mary\u200b's\ufeff Health") == name_key("st mary's health")
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(make_interview(interview_id="abc234", organization="St Mary's Health"))
+        store.interviews.insert(make_interview(interview_id="abc235", organization="St Mary\u200b's Health"))
+    result = run("report", "--org", "st mary's")
+    assert result.exit_code == 0, result.output
+    assert "2 calls" in result.stdout
+    assert "differ only by invisible characters and count as one organization" in result.stderr
+    assert "St Mary\\u200b's Health" in result.stderr
+    assert json.loads(run("summary", "-f", "json").stdout)["organizations"] == 1
+
+
+def test_one_spelling_or_a_change_of_case_is_not_flagged(run, isolated_home) -> None:
+    from leadcli.store.db import Store
+    from tests.reports_helpers import make_interview
+
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(make_interview(interview_id="abc234", organization="École Santé"))
+        store.interviews.insert(make_interview(interview_id="abc235", organization="ÉCOLE SANTÉ"))
+    result = run("report", "--org", "école")
+    assert result.exit_code == 0 and "2 calls" in result.stdout
+    assert "invisible" not in result.stderr

@@ -210,13 +210,29 @@ STOPS = {
 }
 
 
+@contextlib.contextmanager
+def store_lock(home: Path, backend: str):
+    """A store write that does not return: SQLite's write lock held, or on PostgreSQL the answers
+    table locked by another session (as a hung or overloaded server would leave it)."""
+    if backend == "sqlite":
+        with write_lock(home):
+            yield
+        return
+    import psycopg
+
+    with psycopg.connect(os.environ["LEADCLI_DATABASE_URL"]) as holder:
+        holder.execute("LOCK TABLE answers IN ACCESS EXCLUSIVE MODE")
+        yield
+        holder.rollback()
+
+
 @pytest.mark.parametrize("stop", STOPS)
-def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, stop) -> None:
+def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, store_backend, stop) -> None:
     child = start(isolated_home)
     child.expect("notes> ")
     child.sendline("saved before the lock")
     child.expect("… ")
-    with write_lock(isolated_home):  # held far longer than the stop may take
+    with store_lock(isolated_home, store_backend):  # held far longer than the stop may take
         child.sendline("the line that waits for the store")
         time.sleep(0.5)
         child.send("typed ahead while it waits")
@@ -424,3 +440,107 @@ def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isola
         assert stopped.value.unsaved == "the CFO said"
         assert "the store is full: the half-typed words were NOT saved." in screen.text
         assert store.interviews.get(record.id).answers["quality-planning"].notes == "first line"
+
+
+def test_words_a_store_failure_left_unsaved_are_printed_back(capfd, monkeypatch) -> None:
+    from leadcli import prompting
+    from leadcli.errors import LeadcliError
+
+    lines = iter(["the CFO said no", "/goto 2"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(lines))
+    with pytest.raises(LeadcliError), prompting.live(resume="leadcli interview --resume abc123"):
+        prompting.ask("  notes> ")
+        raise LeadcliError("the store could not be used")  # while saving that line
+    err = capfd.readouterr().err
+    assert err == (
+        "leadcli: not saved, copy it now:\n  | the CFO said no\n"
+        "leadcli: Resume with: leadcli interview --resume abc123\n"
+    )
+    with pytest.raises(LeadcliError), prompting.live():
+        prompting.ask("  notes> ")  # a command is never saved: nothing to print back
+        raise LeadcliError("the store could not be used")
+    assert capfd.readouterr().err == ""
+
+
+def test_ctrl_c_while_the_editor_runs_is_the_editors(isolated_home, monkeypatch) -> None:
+    # an editor that keeps Ctrl-C for itself (as vi and nano do) and writes the note after a while
+    monkeypatch.setenv("EDITOR", 'sh -c \'trap "" INT; sleep 1.5; printf "edited\\n" > "$1"\' sh')
+    monkeypatch.delenv("VISUAL", raising=False)
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("typed first")
+    child.expect("… ")
+    child.sendline("/edit")
+    time.sleep(0.5)
+    child.sendintr()  # reaches the editor and leadcli alike: leadcli waits for the editor
+    child.expect("Notes now read:")
+    child.expect("edited")
+    child.expect("… ")
+    child.sendline("/pause")
+    child.expect(r"paused and saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert only_interview(isolated_home).answers["quality-planning"].notes == "edited"
+
+
+def test_a_pasted_list_of_people_is_one_person_a_line(isolated_home) -> None:
+    child = spawn(isolated_home, "interview", "--org", "Acme", "--interviewer", "Kim", "--region", "Canada")
+    child.expect("person: ")
+    child.send(paste("Ana Ruiz, CEO, executive\nTom Hale, Ward manager, point-of-care\n"))
+    child.expect("person: ")
+    child.sendline("")
+    child.expect("notes> ")
+    child.sendline("/pause")
+    child.expect(pexpect.EOF)
+    child.close()
+    people = only_interview(isolated_home).contacts
+    assert [(c.name, c.role, c.level) for c in people] == [
+        ("Ana Ruiz", "CEO", "executive"),
+        ("Tom Hale", "Ward manager", "point-of-care"),
+    ]
+
+
+WATCHED = """
+import sqlite3, sys
+from leadcli import prompting
+
+with prompting.live(resume="leadcli interview --resume abc123"):
+    prompting.ask("  notes> ")
+    # a write that does not return (the disk itself not answering): sqlite3's busy wait, in C,
+    # where the interpreter runs no signal handler until it returns
+    sqlite3.connect(sys.argv[1], timeout=60).execute("BEGIN IMMEDIATE")
+"""
+
+
+@pytest.mark.parametrize("stop", STOPS)
+def test_the_watcher_ends_a_stop_that_a_stuck_write_would_hold_up(tmp_path, stop) -> None:
+    database = tmp_path / "stuck.db"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    child = pexpect.spawn(
+        sys.executable, ["-c", WATCHED, str(database)], env={**os.environ, "TERM": "xterm"},
+        encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 120),
+    )  # fmt: skip
+    try:
+        child.expect("notes> ")
+        child.sendline("the line that waits for the disk")
+        time.sleep(0.5)
+        child.send("typed ahead while it waits")
+        time.sleep(0.3)
+        stopped = time.monotonic()
+        STOPS[stop](child)
+        child.expect_exact("stopped while the store was not answering; these words may not be saved")
+        child.expect_exact("| the line that waits for the disk")
+        child.expect_exact("| typed ahead while it waits")
+        child.expect_exact("Resume with: leadcli interview --resume abc123")
+        child.expect(pexpect.EOF, timeout=5)
+        took = time.monotonic() - stopped
+        mode = termios.tcgetattr(child.child_fd)
+        child.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert child.exitstatus == 130
+    assert took < 2.5  # GRACE_SECONDS (0.8) plus slack on a busy machine; the write would wait 60 s
+    assert mode[3] & termios.ECHO and mode[3] & termios.ICANON  # the terminal put back

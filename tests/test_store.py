@@ -46,7 +46,7 @@ def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, conten
         indexes = {
             r[0] for r in upgraded.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
-        assert "interviews_by_organization" in indexes
+        assert "interviews_by_org_key" in indexes and "interviews_by_organization" not in indexes
         leftover = upgraded.connection.execute("SELECT snapshot FROM interviews").fetchone()[0]
         assert leftover == ""  # the copy moved into the shared snapshots table
 

@@ -1,3 +1,3 @@
 """leadcli: judge a prospective customer's leadership commitment to quality."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

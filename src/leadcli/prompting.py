@@ -69,6 +69,7 @@ class _Waiting:
         self.unconfirmed: list[str] = []  # handed to the caller, not yet known to be saved
         self.resume = ""  # the resume hint, for a stop the watcher has to carry out itself
         self.gone = False  # the terminal hung up
+        self.editing = False  # the editor runs: Ctrl-C is its own
 
 
 _state = _Waiting()
@@ -138,6 +139,13 @@ def live(resume: str = "") -> Iterator[None]:
             terminal.enter()
         with stop_signals(), _watcher(), _suspendable():
             yield
+    except LeadcliError as error:  # the store failed under a line: print it back, never lose it
+        words = _words(_state.unconfirmed)
+        if words and error.exit_code != 130:
+            _say("not saved, copy it now:\n" + "\n".join(_quoted(w) for w in words))
+            if _state.resume:
+                _say(f"Resume with: {_state.resume}")
+        raise
     finally:
         _state.reader = None
         if terminal is not None:
@@ -188,7 +196,7 @@ def open_in_editor(text: str, folder: Path) -> str:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text + "\n" if text else "")
         try:
-            with _terminal_as_it_was():
+            with _terminal_as_it_was(), _ctrl_c_is_the_editors():
                 subprocess.run([*shlex.split(command), str(path)], check=True)
         except (OSError, subprocess.CalledProcessError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -211,6 +219,11 @@ def _say(text: str) -> None:
 
     with contextlib.suppress(OSError, ValueError):
         os.write(2, f"leadcli: {visible(text)}\n".encode("utf-8", "replace"))
+
+
+def _words(lines: list[str]) -> list[str]:
+    """The lines that are words (not blank, not a /command, which is never saved anyway)."""
+    return [w for w in lines if w.strip() and (not w.lstrip().startswith("/") or w.lstrip().startswith("//"))]
 
 
 def _quoted(text: str) -> str:
@@ -240,8 +253,8 @@ def _watcher() -> Iterator[None]:
     the interpreter writes even while the main thread is stuck inside a store call) and, if leadcli
     has not finished within `GRACE_SECONDS`, ends it itself: terminal put back, the words it could not
     confirm as saved printed, the resume hint, exit code 130."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        yield  # (Windows takes only a socket as the wakeup descriptor: no watcher there)
         return
     readable, writable = os.pipe()
     os.set_blocking(writable, False)
@@ -257,7 +270,8 @@ def _watcher() -> Iterator[None]:
                 return
             if finished.is_set() or not data:
                 return
-            if stops.intersection(data) and not finished.wait(GRACE_SECONDS):
+            interrupt = {int(signal.SIGINT)} if _state.editing else set()
+            if stops.intersection(data) - interrupt and not finished.wait(GRACE_SECONDS):
                 _stop_now()
 
     thread = threading.Thread(target=watch, name="leadcli-stop-watcher", daemon=True)
@@ -278,7 +292,7 @@ def _watcher() -> Iterator[None]:
 def _stop_now() -> None:
     """Called by the watcher when a stop did not finish in time (a store call that does not return)."""
     reader = _state.reader
-    words = [w for w in _state.unconfirmed if w.strip()]
+    words = _words(_state.unconfirmed)
     if reader is not None:
         typed = reader.unsent()
         if typed.strip() and typed not in words:
@@ -291,7 +305,7 @@ def _stop_now() -> None:
         )
     else:
         _say("stopped while the store was not answering; everything typed before was saved")
-    _say(f"Resume with: {_state.resume}" if _state.resume else "nothing else was saved")
+    _say(f"Resume with: {_state.resume}" if _state.resume else "the interview had not begun")
     os._exit(130)
 
 
@@ -317,6 +331,23 @@ def _suspendable() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTSTP, previous)
+
+
+@contextlib.contextmanager
+def _ctrl_c_is_the_editors() -> Iterator[None]:
+    """While the editor runs, Ctrl-C is its own (as `system()` does it): leadcli does not stop
+    under an editor that still holds the notes."""
+    previous = signal.signal(signal.SIGINT, _editor_has_it)  # a handler, not SIG_IGN: the
+    _state.editing = True  # editor starts with Ctrl-C as usual
+    try:
+        yield
+    finally:
+        _state.editing = False
+        signal.signal(signal.SIGINT, previous)
+
+
+def _editor_has_it(signum: int, frame: object) -> None:
+    """Ctrl-C while the editor runs: the editor's, not leadcli's."""
 
 
 @contextlib.contextmanager

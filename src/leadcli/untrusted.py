@@ -46,6 +46,14 @@ def clean_data(value: Any) -> Any:
 # byte-order mark, the line and paragraph separators and the tag characters.
 _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u2028\u2029\U000e0000-\U000e007f"
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff" + _INVISIBLE
+_INVISIBLE_CHARS = re.compile(f"[{_INVISIBLE}]")
+
+
+def without_invisible(text: str) -> str:
+    """`text` without the characters that show nothing (zero-width, BOM, tag characters, soft hyphen)."""
+    return _INVISIBLE_CHARS.sub("", text)
+
+
 _UNSAFE_KEEP_LINES = re.compile(f"[{_CONTROLS}]")
 _UNSAFE_ONE_LINE = re.compile(f"[\t\n{_CONTROLS}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

@@ -21,6 +21,7 @@ from datetime import date
 
 from leadcli.assessment.rules import assess_given, domain_inputs, overall_reading
 from leadcli.content.models import Content, Question
+from leadcli.names import name_key
 from leadcli.store.records import AnsweredFacts
 from leadcli.vocabulary import LEVELS, OUTCOME_RESULTS, RATINGS, VERDICTS
 
@@ -137,11 +138,6 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
 
 
-def person_key(name: str) -> str:
-    """Interviewer names compared in any case and spacing."""
-    return " ".join(name.split()).casefold()
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -215,13 +211,13 @@ def evaluate(
 ) -> Evaluation:
     """The evaluation of the interviews from `since` on (by `interviewer`, if given).
 
-    `results` maps organizations (casefolded) to their latest outcome's result. With
+    `results` maps organizations (`name_key`) to their latest outcome's result. With
     `interviewer`, agreement pairs are those with that interviewer on one side. The question rows
     are those of `asked` (default: the current questions), and any other question reached.
     """
     framework, rules = content.framework, content.questions.assessment
     cutoff = since.isoformat() if since else ""
-    focus = person_key(interviewer) if interviewer else None
+    focus = name_key(interviewer) if interviewer else None
     questions: dict[str, _Question] = {
         q.id: _Question(number=q.number, category=q.category)
         for q in (content.questions.questions if asked is None else asked)
@@ -235,12 +231,12 @@ def evaluate(
     for item in facts:
         if item.created_at[:10] < cutoff:
             continue
-        who = person_key(item.interviewer)
+        who = name_key(item.interviewer)
         given = {
             q: (rating, cues) for q, (state, rating, cues, _) in item.answers.items() if state == "explored"
         }
         evidence = assess_given(given, domain_inputs(item.snapshot, framework), rules)
-        org = item.organization.casefold()
+        org = name_key(item.organization)
         by_org[org].append(_Reading(item.created_at, item.id, who, {d.domain_id: d.level for d in evidence}))
         if focus is not None and who != focus:
             continue  # counts for agreement pairs with the focus interviewer, nothing else

@@ -24,6 +24,7 @@ from leadcli.assessment.rules import (
 )
 from leadcli.content.coverage import coverage
 from leadcli.content.models import Content
+from leadcli.names import name_key
 from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, Outcome, StoreFacts
 from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES, Level
 
@@ -254,10 +255,10 @@ def outcome_order(outcome: Outcome) -> tuple[str, str, str]:
 
 
 def latest_results(outcomes: Iterable[Outcome]) -> dict[str, str]:
-    """Each organization's result that counts, keyed by its name casefolded."""
+    """Each organization's result that counts, keyed by `names.name_key`."""
     latest: dict[str, Outcome] = {}
     for outcome in outcomes:
-        key = outcome.organization.casefold()
+        key = name_key(outcome.organization)
         if key not in latest or outcome_order(outcome) >= outcome_order(latest[key]):
             latest[key] = outcome
     return {key: outcome.result for key, outcome in latest.items()}
@@ -310,7 +311,7 @@ def build_summary(
 ) -> Summary:
     """The learning-system view. Levels worked out here (not kept in the facts) go into `worked_out`.
 
-    `results` maps organizations (casefolded) to the result of their latest outcome.
+    `results` maps organizations (`name_key`) to the result of their latest outcome.
     """
     statuses: dict[str, int] = dict.fromkeys(STATUSES, 0)
     verdicts: Counter[str] = Counter()
@@ -346,7 +347,7 @@ def build_summary(
     return Summary(
         schema_version=SCHEMA_VERSION,
         interviews=total,
-        organizations=len({name.casefold() for name in facts.organizations}),
+        organizations=len(set(facts.organizations)),
         by_status=statuses,
         verdicts=dict(sorted(verdicts.items())),
         domains=[
@@ -369,7 +370,7 @@ def build_summary(
             )
             for interview_id, organization, follow_up in facts.overdue
         ],
-        outcomes=outcome_counts({name.casefold() for name in facts.organizations}, results or {}),
+        outcomes=outcome_counts(set(facts.organizations), results or {}),
         demand=demand(
             (
                 Conversation(levels={d: level for d, _, level in key[0]}, audiences=key[1], times=times)
@@ -381,7 +382,7 @@ def build_summary(
 
 
 def outcome_counts(organizations: Iterable[str], results: dict[str, str]) -> dict[str, int]:
-    """How many of these organizations (casefolded) stand at each result, `open` for none yet."""
+    """How many of these organizations (`name_key`) stand at each result, `open` for none yet."""
     counts = dict.fromkeys((*OUTCOME_RESULTS, "open"), 0)
     for key in organizations:
         counts[results.get(key, "open")] += 1

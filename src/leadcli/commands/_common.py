@@ -38,16 +38,17 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
+    from leadcli.names import name_key
     from leadcli.untrusted import visible
 
     try:
         with open_store(ctx) as store:
-            names = store.interviews.organizations("")
+            names = store.interviews.organizations()
     except Exception:
         return []
     # A name with control characters would reach the shell raw: it is not offered at all.
-    wanted = incomplete.casefold()
-    return [o for o in names if o.casefold().startswith(wanted) and visible(o, lines=False) == o]
+    wanted = name_key(incomplete)
+    return [o for key, o in names.items() if key.startswith(wanted) and visible(o, lines=False) == o]
 
 
 def complete_offerings(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -13,6 +13,7 @@ from leadcli.commands._common import (
     emit,
     load_content,
     open_store,
+    warn,
     warn_unknown_region,
 )
 
@@ -37,6 +38,7 @@ def report(
     Example: leadcli report 7kq2mz --format html --output st-marys.html
     """
     from leadcli.errors import UsageError
+    from leadcli.names import invisibly_different
     from leadcli.render.report import (
         html as report_html,
     )
@@ -56,6 +58,12 @@ def report(
             if fmt == "html":
                 raise UsageError("--org reports come as table, markdown or json")
             data = organization_report(store, content, org)
+            alike = invisibly_different(store.interviews.spellings(data.organization))
+            if alike:
+                warn(
+                    "these spellings differ only by invisible characters and count as one organization: "
+                    + "; ".join(alike)
+                )
             emit(
                 fmt,
                 table=lambda: report_terminal.org_report_view(data),

@@ -1,4 +1,4 @@
-"""`leadcli schema`: JSON Schemas of the three data files."""
+"""`leadcli schema`: JSON Schemas of the data files, answers files and the JSON outputs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def schema(
     ),
     force: ForceOption = False,
 ) -> None:
-    """Write (or print) the JSON Schema of each data file, for editors that check YAML as you type.
+    """Write (or print) the JSON Schemas: of each data file (for editors that check YAML as you type),
+    of answers files, and of the JSON that report, summary and evaluate print.
 
     \b
     The files are written owner-only, never through a link, and an existing one only with --force.
@@ -28,8 +29,9 @@ def schema(
     from leadcli.content.schema import json_schemas, schema_text
     from leadcli.paths import ensure_private_dir
     from leadcli.render.files import write_private
+    from leadcli.services.schemas import output_schemas
 
-    schemas = json_schemas()
+    schemas = {**json_schemas(), **output_schemas()}
     if directory is None:
         typer.echo(json.dumps(schemas, indent=2, ensure_ascii=False))
         return

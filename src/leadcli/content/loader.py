@@ -50,9 +50,10 @@ def _quick_read(data_dir: Path) -> dict[str, bytes] | None:
         return None
 
 
-# The code that shapes what a cache entry holds: the classes, the checks, the YAML reading, the
-# cache's own JSON form. The key holds their bytes' CRC, not leadcli's version string.
-_CODE = ("models.py", "validation.py", "yamlfile.py", "loader.py")
+# The code that shapes what a cache entry holds: the classes and the vocabularies they allow, the
+# checks, the YAML reading, the cache's own JSON form. The key holds their bytes' CRC, not
+# leadcli's version string. (Paths from this folder.)
+_CODE = ("models.py", "validation.py", "yamlfile.py", "loader.py", "../vocabulary.py")
 
 
 def _code_parts() -> list[str]:

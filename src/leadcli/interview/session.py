@@ -114,10 +114,11 @@ def ask_details(details: Details, ask: Ask, show: Show) -> Details:
             f"({', '.join(AUDIENCE_LEVELS)}); blank to finish."
         )
         while entry := ask("  person: ").strip():
-            try:
-                contacts.append(parse_contact(entry))
-            except UsageError as exc:
-                show(exc.message)
+            for line in filter(str.strip, entry.split("\n")):  # a pasted list: one person a line
+                try:
+                    contacts.append(parse_contact(line))
+                except UsageError as exc:
+                    show(exc.message)
     interviewer = details.interviewer
     while not interviewer.strip():
         interviewer = ask("Interviewer (you): ")

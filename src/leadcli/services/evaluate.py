@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from leadcli.assessment.evaluate import Evaluation, evaluate, person_key
+from leadcli.assessment.evaluate import Evaluation, evaluate
 from leadcli.assessment.report import latest_results
 from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
+from leadcli.names import name_key
 from leadcli.services.outcomes import option_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
@@ -21,7 +22,7 @@ def _check(store: Store, content: Content, since: str | None, interviewer: str |
         raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
         known = store.interviews.interviewers()
-        if person_key(interviewer) not in {person_key(name) for name in known}:
+        if name_key(interviewer) not in {name_key(name) for name in known}:
             raise NotFoundError(
                 f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
             )

@@ -10,15 +10,15 @@ file and writes them in batches inside one transaction, so it lands whole or not
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from leadcli import __version__
 from leadcli.errors import ContentError
+from leadcli.json_stream import JsonStream, NotJson
 from leadcli.services.outcomes import check_outcome
 from leadcli.store.db import Store
 from leadcli.store.interviews import is_interview_id
@@ -125,122 +125,6 @@ def _export_rows(store: Store) -> Iterator[list[Any]]:
                     given.get("rating") or "", ";".join(given.get("cues", ())), given.get("notes", ""),
                     verdict,
                 ]  # fmt: skip
-
-
-# --- import: reading the file as a stream ---------------------------------------------------
-
-
-class _Broken(Exception):
-    """The file is not the JSON an export is made of; `line` says where."""
-
-    def __init__(self, line: int, text: str) -> None:
-        super().__init__(text)
-        self.line = line
-        self.text = text
-
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-class _JsonStream:
-    """Reads a JSON document piece by piece: the top-level object's members, and the items of its
-    lists and objects one at a time, so memory holds one record, not the file."""
-
-    CHUNK = 1 << 20
-
-    def __init__(self, handle: IO[str]) -> None:
-        self.handle = handle
-        self.buffer = ""
-        self.pos = 0
-        self.consumed = 0  # characters read and let go before buffer[0]
-        self.eof = False
-        self.decoder = json.JSONDecoder()
-
-    def _more(self) -> bool:
-        chunk = self.handle.read(self.CHUNK)
-        if not chunk:
-            self.eof = True
-            return False
-        self.consumed += self.pos
-        self.buffer = self.buffer[self.pos :] + chunk
-        self.pos = 0
-        return True
-
-    def line(self, pos: int | None = None) -> int:
-        """The line number of `pos` in the buffer (default: where reading is); for messages only,
-        so the lines of what was let go are counted only now, by reading the file again."""
-        before = 0
-        if self.consumed:
-            self.handle.seek(0)
-            left = self.consumed
-            while left > 0 and (chunk := self.handle.read(min(left, self.CHUNK))):
-                before += chunk.count("\n")
-                left -= len(chunk)
-        return 1 + before + self.buffer.count("\n", 0, self.pos if pos is None else pos)
-
-    def peek(self) -> str:
-        """The next character that is not white space ('' at the end of the file)."""
-        while True:
-            self.pos = _SPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
-            if self.pos < len(self.buffer) or not self._more():
-                return self.buffer[self.pos : self.pos + 1]
-
-    def take(self, char: str, what: str) -> None:
-        if self.peek() != char:
-            found = self.peek()
-            raise _Broken(self.line(), f"expected {what}, found {found!r}" if found else f"expected {what}")
-        self.pos += 1
-
-    def value(self) -> Any:
-        """The next whole JSON value."""
-        self.peek()
-        while True:
-            try:
-                value, end = self.decoder.raw_decode(self.buffer, self.pos)
-            except json.JSONDecodeError as exc:
-                if self.eof or not self._more():
-                    raise _Broken(self.line(exc.pos), exc.msg) from None
-                continue
-            except RecursionError:
-                raise _Broken(self.line(), "nested too deeply") from None
-            if end == len(self.buffer) and not self.eof and self._more():
-                continue  # a number or literal may go on in the next chunk: read it whole
-            self.pos = end
-            return value
-
-    def key(self) -> str:
-        if self.peek() != '"':
-            raise _Broken(self.line(), "expected a member name in double quotes")
-        name = self.value()
-        self.take(":", "':'")
-        return name
-
-    def items(self) -> Iterator[Any]:
-        """The items of a list, one at a time."""
-        self.take("[", "a list")
-        if self.peek() == "]":
-            self.pos += 1
-            return
-        while True:
-            yield self.value()
-            if self.peek() == "]":
-                self.pos += 1
-                return
-            self.take(",", "',' or ']'")
-
-    def members(self) -> Iterator[tuple[str, Any]]:
-        """The members of an object, one at a time."""
-        self.take("{", "an object")
-        if self.peek() == "}":
-            self.pos += 1
-            return
-        while True:
-            name = self.key()
-            yield name, self.value()
-            if self.peek() == "}":
-                self.pos += 1
-                return
-            self.take(",", "',' or '}'")
 
 
 # --- import: checking each record -----------------------------------------------------------
@@ -632,8 +516,8 @@ def import_records(store: Store, path: Path) -> ImportResult:
         raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
     with handle, store.transaction():
         try:
-            result, problems = _Importer(store, path, _JsonStream(handle)).run()
-        except _Broken as exc:
+            result, problems = _Importer(store, path, JsonStream(handle)).run()
+        except NotJson as exc:
             raise ContentError(
                 [f"{path}:{exc.line}: not valid JSON: {exc.text}"], about=_about(path)
             ) from None
@@ -651,7 +535,7 @@ def import_records(store: Store, path: Path) -> ImportResult:
 class _Importer:
     """One pass over an export: check each record once, write it in batches while all is well."""
 
-    def __init__(self, store: Store, path: Path, stream: _JsonStream) -> None:
+    def __init__(self, store: Store, path: Path, stream: JsonStream) -> None:
         self.store = store
         self.path = path
         self.stream = stream
@@ -674,33 +558,25 @@ class _Importer:
 
     def read(self) -> None:
         stream, done = self.stream, set()
-        stream.take("{", "a JSON object")
-        if stream.peek() == "}":
-            stream.pos += 1
-        else:
-            while True:
-                at = stream.pos
-                name = stream.key()
-                if name in done or name in self.header:
-                    raise _Broken(stream.line(at), f"{name!r} is given twice")
-                if name in self.sections:
-                    self.header_checked()
-                    if name == "interviews" and "snapshots" not in done:
-                        self.check.add(name, "must come after `snapshots` (as `leadcli export` writes them)")
-                        stream.value()
-                    else:
-                        self.sections[name]()
-                    done.add(name)
-                elif isinstance(value := stream.value(), list | dict):
-                    self.check.add(name, "unknown section; sections are: " + ", ".join(self.sections))
+        if stream.peek() != "{":
+            stream.take("{", "a JSON object")
+        for name in stream.names():
+            if name in done or name in self.header:
+                raise NotJson(stream.line(stream.key_at), f"{name!r} is given twice")
+            if name in self.sections:
+                self.header_checked()
+                if name == "interviews" and "snapshots" not in done:
+                    self.check.add(name, "must come after `snapshots` (as `leadcli export` writes them)")
+                    stream.value()
                 else:
-                    self.header[name] = value
-                if stream.peek() == "}":
-                    stream.pos += 1
-                    break
-                stream.take(",", "',' or '}'")
+                    self.sections[name]()
+                done.add(name)
+            elif isinstance(value := stream.value(), list | dict):
+                self.check.add(name, "unknown section; sections are: " + ", ".join(self.sections))
+            else:
+                self.header[name] = value
         if stream.peek():
-            raise _Broken(stream.line(), "more text after the end of the export")
+            raise NotJson(stream.line(), "more text after the end of the export")
         self.header_checked()
         if not self.check.problems and not {"snapshots", "interviews"} <= done:
             raise ContentError(

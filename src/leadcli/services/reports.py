@@ -15,6 +15,7 @@ from leadcli.assessment.report import (
 )
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
+from leadcli.names import name_key
 from leadcli.store.db import Store
 
 
@@ -28,14 +29,13 @@ def single_report(
 
 def find_organization(store: Store, name: str) -> str:
     """The organization's name as its interviews have it, from any case of it or a unique part."""
-    wanted = name.strip().casefold()
+    wanted = name_key(name)
     if not wanted:
         raise UsageError("give an organization name (see `leadcli list`)")
-    names = store.interviews.organizations("")
-    exact = [n for n in names if n.casefold() == wanted]
-    if exact:
-        return exact[0]
-    matches = {n.casefold(): n for n in names if wanted in n.casefold()}  # one per name, any case
+    names = store.interviews.organizations()
+    if wanted in names:
+        return names[wanted]
+    matches = {key: n for key, n in names.items() if wanted in key}  # one per organization
     if not matches:
         raise NotFoundError(f"no interviews with an organization called {name!r} (see `leadcli list`)")
     if len(matches) > 1:

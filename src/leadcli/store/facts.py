@@ -69,7 +69,7 @@ class Facts:
                 (due_before,),
             )
         ]
-        organizations = [r[0] for r in db.execute("SELECT DISTINCT organization FROM interviews")]
+        organizations = [r[0] for r in db.execute("SELECT DISTINCT org_key FROM interviews")]
         return StoreFacts(
             by_status=by_status,
             organizations=organizations,

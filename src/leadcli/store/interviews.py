@@ -8,6 +8,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from leadcli.errors import NotFoundError, UsageError
+from leadcli.names import name_key
 from leadcli.store.connection import Connection, now
 from leadcli.store.leases import Leases
 from leadcli.store.records import (
@@ -124,14 +125,15 @@ class Interviews:
         db.execute(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source,"
+            " org_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
             (
                 record.id, record.organization, record.interviewer, record.region, record.status,
                 record.position, record.created_at, record.updated_at, stamp.framework_version,
                 stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
                 record.created_by or self.db.user, record.changed_by or record.created_by or self.db.user,
                 stamp.questions_source,
+                name_key(record.organization),
             ),
         )  # fmt: skip
         db.executemany(
@@ -314,25 +316,31 @@ class Interviews:
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     def ids(self, *, organization: str | None = None) -> list[str]:
-        """Interview ids, oldest first; with `organization`, only those with that name (any case)."""
+        """Interview ids, oldest first; with `organization`, only that organization's (`name_key`)."""
         if organization is None:
             rows = self.db.execute("SELECT id FROM interviews ORDER BY created_at, rowid")
         else:
             rows = self.db.execute(
-                "SELECT id FROM interviews WHERE lower(organization) = lower(?) ORDER BY created_at, rowid",
-                (organization,),
+                "SELECT id FROM interviews WHERE org_key = ? ORDER BY created_at, rowid",
+                (name_key(organization),),
             )
         return [r["id"] for r in rows]
 
-    def organizations(self, containing: str) -> list[str]:
-        """Distinct organization names that contain `containing` (any case)."""
+    def spellings(self, organization: str) -> list[str]:
+        """Every name the organization's interviews are stored under (one key, `name_key`)."""
         rows = self.db.execute(
-            "SELECT DISTINCT organization FROM interviews"
-            f" WHERE organization {self.db.dialect.like_any_case} ? ESCAPE '\\'"
-            " ORDER BY organization",
-            (f"%{_like_escape(containing)}%",),
+            "SELECT DISTINCT organization FROM interviews WHERE org_key = ?", (name_key(organization),)
         )
-        return [r[0] for r in rows]
+        return sorted(r[0] for r in rows)
+
+    def organizations(self) -> dict[str, str]:
+        """Each organization's key (`name_key`) and one name it is stored under (the first in
+        code-point order, the same on every backend), by key."""
+        names: dict[str, str] = {}
+        for key, name in self.db.execute("SELECT DISTINCT org_key, organization FROM interviews"):
+            if key not in names or name < names[key]:
+                names[key] = name
+        return dict(sorted(names.items()))
 
     def insert(self, record: Interview) -> bool:
         """Store a whole interview as it is (id and times kept); False if that id exists already."""
@@ -348,9 +356,9 @@ class Interviews:
     ) -> tuple[list[InterviewSummary], int]:
         """Interviews most recently updated first (at most `limit`), and how many match in all."""
         clauses, params = [], []
-        if organization:
-            clauses.append(f"i.organization {self.db.dialect.like_any_case} ? ESCAPE '\\'")
-            params.append(f"%{_like_escape(organization)}%")
+        if organization:  # any part of the name, as `name_key` spells both
+            clauses.append("i.org_key LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_escape(name_key(organization))}%")
         if status:
             clauses.append("i.status = ?")
             params.append(status)
@@ -394,8 +402,8 @@ class Interviews:
         db.executemany(
             "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
             " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source,"
+            " org_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
             [
                 (
                     r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
@@ -403,6 +411,7 @@ class Interviews:
                     r.stamp.questions_version, r.stamp.questions_sha256, key,
                     r.created_by or self.db.user, r.changed_by or r.created_by or self.db.user,
                     r.stamp.questions_source,
+                    name_key(r.organization),
                 )
                 for r, key in records
             ],

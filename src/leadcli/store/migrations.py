@@ -13,6 +13,17 @@ if TYPE_CHECKING:
     from leadcli.store.connection import Connection
 
 
+def _key_names(connection: Connection) -> None:
+    """Give every stored organization name its key (`names.name_key`, the rule of this migration's day)."""
+    from leadcli.names import name_key
+
+    for table in ("interviews", "outcomes"):
+        names = [r[0] for r in connection.execute(f"SELECT DISTINCT organization FROM {table}")]
+        connection.executemany(
+            f"UPDATE {table} SET org_key = ? WHERE organization = ?", [(name_key(n), n) for n in names]
+        )
+
+
 def _share_snapshots(connection: Connection) -> None:
     """Move each interview's copy of the questions into one shared row per distinct copy."""
     import hashlib
@@ -251,6 +262,21 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             """,
             },
             "ALTER TABLE interviews ADD COLUMN questions_source TEXT NOT NULL DEFAULT '';",
+        ],
+    ),
+    (
+        # One identity rule per organization name, computed in Python (`names.name_key`: NFKC, case
+        # folded, white space folded) and kept beside the name, so every command on every backend
+        # matches organizations alike. Outcomes had a key of their own (casefold): re-keyed by the
+        # same rule. The case-blind index on the name, which no query uses now, goes.
+        "009_organization_keys",
+        [
+            """
+            ALTER TABLE interviews ADD COLUMN org_key TEXT NOT NULL DEFAULT '';
+            DROP INDEX interviews_by_organization;
+            """,
+            _key_names,
+            "CREATE INDEX interviews_by_org_key ON interviews(org_key, created_at);",
         ],
     ),
 ]

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
+from leadcli.names import name_key
 from leadcli.store.connection import Connection
 from leadcli.store.interviews import new_id
 from leadcli.store.records import Outcome
@@ -49,7 +50,7 @@ class Outcomes:
                 " (id, organization, org_key, result, decided_on, offerings, note, recorded_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 (
-                    o.id, o.organization, o.organization.casefold(), o.result, o.date,
+                    o.id, o.organization, name_key(o.organization), o.result, o.date,
                     json.dumps(o.offerings), o.note, o.recorded_at,
                 ),
             )  # fmt: skip
@@ -59,9 +60,9 @@ class Outcomes:
     def list(self, organization: str | None = None) -> list[Outcome]:
         """Outcomes, per organization oldest first (by date, then when recorded).
 
-        With `organization`, only that organization's (any case).
+        With `organization`, only that organization's (`name_key`).
         """
-        where, params = ("WHERE org_key = ?", (organization.casefold(),)) if organization else ("", ())
+        where, params = ("WHERE org_key = ?", (name_key(organization),)) if organization else ("", ())
         rows = self.db.execute(
             "SELECT id, organization, result, decided_on, offerings, note, recorded_at FROM outcomes"
             f" {where} ORDER BY org_key, decided_on, recorded_at, id",

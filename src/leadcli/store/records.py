@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
+from leadcli.names import name_key
 from leadcli.vocabulary import OutcomeResult
 
 NOT_EXPLORED = "not explored"
@@ -155,7 +156,7 @@ class StoreFacts:
     by_status: list[tuple[str, str | None, int]]
     """(status, verdict or None, how many interviews)."""
     organizations: list[str]
-    """Each distinct organization name, as stored."""
+    """Each distinct organization, by its key (`names.name_key`)."""
     kept: list[tuple[list[tuple[str, str]], tuple[str, ...], str, int]]
     """Interviews whose (domain id, level) pairs were worked out earlier with the same rules, grouped:
     (levels, audience levels of the people, region, how many)."""
@@ -179,7 +180,7 @@ class StoreFacts:
         ]
         return cls(
             by_status=[(status, verdict, n) for (status, verdict), n in by_status.items()],
-            organizations=sorted({i.organization for i in interviews}),
+            organizations=sorted({name_key(i.organization) for i in interviews}),
             kept=[],
             to_assess=[
                 InterviewFacts(

@@ -27,8 +27,6 @@ class Dialect:
     """Starts a read in which every cursor sees the same store."""
     for_update: ClassVar[str] = ""
     """Appended to a SELECT: keeps the rows read locked until the transaction ends (where needed)."""
-    like_any_case: ClassVar[str] = "LIKE"
-    """The LIKE that ignores case."""
     shared: ClassVar[bool] = False
     """A team store on a server, which several people use (not one person's file)."""
     schema_words: ClassVar[dict[str, str]] = {}

@@ -110,7 +110,6 @@ class Postgres(ServerDialect):
     begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ"
     # Two machines writing the same rows: the second waits for the first to commit.
     for_update = " FOR UPDATE"
-    like_any_case = "ILIKE"
     # The server keeps SQLite's insertion order (rowid) in a column of its own.
     schema_words: ClassVar[dict[str, str]] = {
         "rowid": "\n            rowid BIGSERIAL UNIQUE,",

@@ -1,0 +1,142 @@
+"""Reading a large JSON document a piece at a time: the members of its objects and the items of its
+lists one by one, each a whole value, so memory holds one record, not the file.
+
+Each piece is parsed by the standard library's C decoder (`json.JSONDecoder.raw_decode`); this module
+only walks the brackets and commas between them and counts lines for messages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class NotJson(Exception):
+    """The text is not the JSON expected; `line` says where (1 is the first line)."""
+
+    def __init__(self, line: int, text: str) -> None:
+        super().__init__(text)
+        self.line = line
+        self.text = text
+
+
+class JsonStream:
+    """A JSON document read from `handle` (a text file that can seek, for line numbers) a piece at a time."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.buffer = ""
+        self.pos = 0
+        self.consumed = 0  # characters read and let go before buffer[0]
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+        self.key_at = 0  # where the last member name began, in the buffer (for messages)
+
+    def _more(self) -> bool:
+        chunk = self.handle.read(self.CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.consumed += self.pos
+        self.buffer = self.buffer[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def line(self, pos: int | None = None) -> int:
+        """The line number of `pos` in the buffer (default: where reading is); for messages only,
+        so the lines of what was let go are counted only now, by reading the file again."""
+        before = 0
+        if self.consumed:
+            self.handle.seek(0)
+            left = self.consumed
+            while left > 0 and (chunk := self.handle.read(min(left, self.CHUNK))):
+                before += chunk.count("\n")
+                left -= len(chunk)
+        return 1 + before + self.buffer.count("\n", 0, self.pos if pos is None else pos)
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end of the text)."""
+        while True:
+            space = _SPACE.match(self.buffer, self.pos)
+            self.pos = space.end() if space else self.pos
+            if self.pos < len(self.buffer) or not self._more():
+                return self.buffer[self.pos : self.pos + 1]
+
+    def take(self, char: str, what: str) -> None:
+        """Step over `char` (what it stands for, for the message, is `what`)."""
+        found = self.peek()
+        if found != char:
+            raise NotJson(self.line(), f"expected {what}, found {found!r}" if found else f"expected {what}")
+        self.pos += 1
+
+    def skip(self, char: str) -> bool:
+        """Step over `char` if it comes next."""
+        if self.peek() == char:
+            self.pos += 1
+            return True
+        return False
+
+    def value(self) -> Any:
+        """The next whole JSON value."""
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof or not self._more():
+                    raise NotJson(self.line(exc.pos), exc.msg) from None
+                continue
+            except RecursionError:
+                raise NotJson(self.line(), "nested too deeply") from None
+            if end == len(self.buffer) and not self.eof and self._more():
+                continue  # a number or literal may go on in the next chunk: read it whole
+            self.pos = end
+            return value
+
+    def key(self) -> str:
+        """The next member name, and the ':' after it."""
+        if self.peek() != '"':
+            raise NotJson(self.line(), "expected a member name in double quotes")
+        self.key_at = self.pos
+        name = self.value()
+        self.take(":", "':'")
+        return name
+
+    def items(self) -> Iterator[Any]:
+        """The items of a list, one at a time."""
+        self.take("[", "a list")
+        if self.skip("]"):
+            return
+        while True:
+            yield self.value()
+            if self.skip("]"):
+                return
+            self.take(",", "',' or ']'")
+
+    def members(self) -> Iterator[tuple[str, Any]]:
+        """The members of an object, one at a time (each value read whole)."""
+        for name in self.names():
+            yield name, self.value()
+
+    def names(self) -> Iterator[str]:
+        """The member names of an object, one at a time; after each, read its value (`value`,
+        `items`, `members`) before asking for the next."""
+        self.take("{", "an object")
+        if self.skip("}"):
+            return
+        while True:
+            yield self.key()
+            if self.skip("}"):
+                return
+            self.take(",", "',' or '}'")
+
+    def end(self) -> None:
+        """Refuse anything but white space after the document."""
+        if self.peek():
+            raise NotJson(self.line(), "more text after the end of the document")
