@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -351,6 +351,9 @@ class Postgres(ServerDialect):
 
     def has_table(self, connection: Connection, name: str) -> bool:
         return bool(connection.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
+
+    def bounded(self, connection: Connection, seconds: float) -> AbstractContextManager[None]:
+        return deadline(connection, seconds)
 
     upgrade_lock_timeout = UPGRADE_LOCK_TIMEOUT
 
