@@ -8,6 +8,7 @@ import pytest
 
 from leadcli.render.data import csv_cell, dump_json
 from leadcli.untrusted import formula_like, visible
+from tests.test_capture_sqlite import small_disk  # noqa: F401 - a fixture: a small tmpfs of its own
 
 INVISIBLES = {
     "\u00ad": "\\xad",
@@ -406,3 +407,18 @@ def test_output_without_a_format_names_the_formats_the_command_writes(run, tmp_p
     result = run("evaluate", "--output", str(tmp_path / "e.md"))
     assert result.exit_code == 2
     assert "--output writes json, markdown; add --format" in result.output
+
+
+def test_a_store_that_cannot_be_created_on_a_full_disk_says_so_and_leaves_nothing(
+    run,
+    small_disk,  # noqa: F811 - the fixture imported above
+) -> None:
+    home = small_disk.path / "home"
+    small_disk.fill()
+    failed = run("--home", str(home), "interview", "--answers", "examples/call-notes.yaml")
+    assert failed.exit_code == 1
+    assert "the disk is full" in failed.output and "rollback" not in failed.output
+    assert not (home / "leadcli.db").exists() and not (home / "leadcli.db-wal").exists()
+    small_disk.free()
+    again = run("--home", str(home), "interview", "--answers", "examples/call-notes.yaml")
+    assert again.exit_code == 0, again.output
