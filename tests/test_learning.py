@@ -139,6 +139,12 @@ def test_evaluation_by_version_worked_out_by_hand(versions) -> None:
         "study-2": {"strong": (1, 1, 0, 0), "moderate": (1, 1, 0, 0), "none yet": (1, 0, 0, 1)},
     }
     assert all("too few" in (o.warning or "") for v in result.versions for o in v.outcomes)
+    assert result.versions[0].warnings == [
+        "Only 3 interview(s): the question figures are a first impression.",
+        "Only 2 interview(s) with an outcome: too few to read anything into.",
+        "The outcomes come from 2 organization(s); interviews at one organization share its outcome,"
+        " so they are not independent evidence.",
+    ]  # no agreement warning: agreement is not shown per version
     assert result.findings[0] == (
         "1. Planning reworded in study-2: explored 3 of 3 (100%), rated 2 of 3 (67%); "
         "under study-1: explored 1 of 3 (33%), rated 1 of 1 (100%)."
@@ -298,7 +304,7 @@ def test_questions_diff_between_versions_in_the_store_and_the_files(run, two_dir
     assert "- 3. Culture (culture): removed" in markdown
     table = run("questions", "diff", "study-1", "study-2").stdout
     assert "Questions study-1 (store) → study-2 (store)" in table
-    assert "1 questions removed; 1 questions reworded; 1 cues added; 1 cues removed" in table
+    assert "1 question removed; 1 question reworded; 1 cue added; 1 cue removed" in table
     same = run("--data-dir", str(second), "questions", "diff", "study-2", "files").stdout
     assert "No change: the two sets say the same." in same
     unknown = run("questions", "diff", "nope")
@@ -474,6 +480,9 @@ def test_publish_and_use_the_published_set_on_the_server(
     exported = json.loads(run("export").stdout)
     sources = {i["id"]: i["stamp"]["questions_source"] for i in exported["interviews"]}
     assert sources == {published_id: "published", own_id: str(first.resolve())}
+    # `questions diff` compares the files with the published set by default.
+    against = json.loads(run("--data-dir", str(first), "questions", "diff", "-f", "json").stdout)
+    assert (against["old_version"], against["new_version"]) == ("study-2", "study-1")
     # A manager publishes another set: later interviews use it, earlier ones keep theirs.
     result = run("--data-dir", str(first), "admin", "publish-questions")
     assert "published questions version study-1 (3 questions)" in result.stderr
@@ -547,3 +556,44 @@ def test_offline_the_published_set_kept_on_this_machine_is_used(
     assert result.exit_code == 1
     assert "the questions changed but their version did not" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_live_interview_offline_takes_the_published_set_kept_on_this_machine(
+    postgres_url, run, monkeypatch, tiny_data, tmp_path, isolated_home
+) -> None:
+    """Published while online; then the hotel wifi is down: the live interview still starts, on
+    this machine, with the published questions (not the built-in ones), and says so."""
+    import shutil
+
+    from leadcli.interview import capture
+    from leadcli.store.dialects import postgres
+    from leadcli.store.replica import Replica
+    from tests.capture_helpers import ARGS, install, script_with
+
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+    published = tmp_path / "published"
+    shutil.copytree(tiny_data, published)
+    questions = published / "questions.yaml"
+    questions.write_text(
+        questions.read_text(encoding="utf-8")
+        .replace("version: tiny-1", "version: tiny-2")
+        .replace("How are priorities set?", "Who sets the priorities here?"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("--data-dir", str(published), "admin", "publish-questions").exit_code == 0
+    call = _answers_file(tmp_path, "call.yaml", CALL)
+    assert run("interview", "--answers", str(call)).exit_code == 0  # online: the copy is kept
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", "postgresql://leadcli@127.0.0.1:1/leadcli")  # offline
+    install(monkeypatch, list(script_with({})))
+    result = run(*ARGS)
+    assert result.exit_code == 0, result.output
+    assert "Who sets the priorities here?" in result.stdout
+    assert "using the published questions kept on this machine, version tiny-2" in result.stderr
+    with Replica.open_in(isolated_home) as replica:
+        (interview_id,) = replica.interviews.ids()
+        record = replica.interviews.get(interview_id)
+    assert (record.stamp.questions_version, record.stamp.questions_source) == ("tiny-2", "published")
+    assert record.snapshot.questions[0].prompts == ("Who sets the priorities here?",)
+    assert record.answers["priorities"].notes.startswith("Board sets three aims")

@@ -456,6 +456,11 @@ def _outcomes_finding(rows: list[VerdictOutcomes]) -> str:
     return f"{answer}: {shares}." if shares else f"{answer}."
 
 
+def pairs_warning(pairs: int) -> str:
+    """The warning when too few pairs of interviews can be compared for agreement."""
+    return f"Only {pairs} pair(s) of interviews to compare: agreement and kappa can swing widely."
+
+
 def _warnings(
     interviews: int, agreement: list[DomainAgreement], rows: list[VerdictOutcomes], decided_orgs: int
 ) -> list[str]:
@@ -464,9 +469,7 @@ def _warnings(
         warnings.append(f"Only {interviews} interview(s): the question figures are a first impression.")
     pairs = sum(d.pairs for d in agreement)
     if pairs < FEW_PAIRS:
-        warnings.append(
-            f"Only {pairs} pair(s) of interviews to compare: agreement and kappa can swing widely."
-        )
+        warnings.append(pairs_warning(pairs))
     decided = sum(r.engaged + r.declined + r.no_decision for r in rows)
     if decided < FEW_OUTCOMES:
         warnings.append(f"Only {decided} interview(s) with an outcome: too few to read anything into.")

@@ -19,6 +19,7 @@ from leadcli.assessment.evaluate import (
     VerdictOutcomes,
     _round,
     evaluate,
+    pairs_warning,
     percent,
     wilson_interval,
 )
@@ -143,7 +144,10 @@ def evaluate_by_version(
                 last=kept[-1].created_at[:10],
                 questions=len(asked),
                 outcomes=result.outcomes,
-                warnings=result.warnings,
+                # agreement is not shown per version, so neither is its warning
+                warnings=[
+                    w for w in result.warnings if w != pairs_warning(sum(d.pairs for d in result.agreement))
+                ],
             )
         )
     rows: dict[str, QuestionAcross] = {}

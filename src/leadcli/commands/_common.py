@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from leadcli.content.models import Content
+    from leadcli.interview.capture import Capture
     from leadcli.store.db import Store
 
 
@@ -148,6 +149,14 @@ def push_waiting_work(ctx: typer.Context) -> None:
         message(
             f"{waiting_line(result.lines_left)} on this machine ({result.problem}); run `leadcli sync` later"
         )
+
+
+def saved(capture: Capture, subject: str = "") -> str:
+    """Where the words are, for the last message: all saved, or how many lines could not be."""
+    if capture.unsaved:
+        count = len(capture.unsaved)
+        return f"{count} line{'s' if count != 1 else ''} could NOT be saved (printed above)"
+    return f"{subject} saved".strip()
 
 
 def waiting_line(lines: int) -> str:

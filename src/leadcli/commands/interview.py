@@ -14,6 +14,7 @@ from leadcli.commands._common import (
     message,
     open_store,
     push_waiting_work,
+    saved,
     screen_printer,
     settings,
     warn_unknown_region,
@@ -21,7 +22,6 @@ from leadcli.commands._common import (
 
 if TYPE_CHECKING:
     from leadcli.content.models import Content
-    from leadcli.interview.capture import Capture
     from leadcli.interview.session import Details
 
 
@@ -119,14 +119,6 @@ def interview(
         ) from None
     finally:
         capture.close()
-
-
-def saved(capture: Capture, subject: str = "") -> str:
-    """Where the words are, for the last message: all saved, or how many lines could not be."""
-    if capture.unsaved:
-        count = len(capture.unsaved)
-        return f"{count} line{'s' if count != 1 else ''} could NOT be saved (printed above)"
-    return f"{subject} saved".strip()
 
 
 def with_config_defaults(details: Details) -> Details:

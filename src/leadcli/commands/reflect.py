@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import InterviewId, load_content, message, open_store, screen_printer
+from leadcli.commands._common import (
+    InterviewId,
+    home_dir,
+    load_content,
+    message,
+    open_store,
+    push_waiting_work,
+    saved,
+    screen_printer,
+    settings,
+)
 
 
 def reflect(
@@ -30,29 +40,33 @@ def reflect(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
+    from leadcli.interview.capture import Capture
     from leadcli.interview.session import import_reflection, reflection_session
 
-    with open_store(ctx) as store:
-        if answers is not None:
+    if answers is not None:
+        with open_store(ctx) as store:
             record = import_reflection(store, load_content(ctx), interview_id, answers, take_over=take_over)
-            message(f"reflection saved for interview {record.id} ({record.status})")
-            return
-        if not prompting.stdin_is_terminal():
-            raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
-        interview_id = store.interviews.resolve_id(interview_id)
-        try:
-            with prompting.live(resume=f"leadcli reflect {interview_id}"):
-                record = reflection_session(
-                    store, interview_id, prompting.ask, screen_printer(), take_over=take_over
-                )
-        except (KeyboardInterrupt, EOFError) as stop:
-            unsaved = getattr(stop, "unsaved", "")
-            if unsaved:
-                raise Interrupted(
-                    f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. "
-                    f"Continue with: leadcli reflect {interview_id}"
-                ) from None
-            raise Interrupted(
-                f"stopped; what you gave is saved. Continue with: leadcli reflect {interview_id}"
-            ) from None
         message(f"reflection saved for interview {record.id} ({record.status})")
+        return
+    if not prompting.stdin_is_terminal():
+        raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
+    push_waiting_work(ctx)
+    show = screen_printer()
+    capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show)
+    try:
+        with prompting.live(resume=f"leadcli reflect {interview_id}"):
+            record = reflection_session(capture, interview_id, prompting.ask, show, take_over=take_over)
+    except (KeyboardInterrupt, EOFError) as stop:
+        which = capture.record.id if capture.record is not None else interview_id
+        unsaved = getattr(stop, "unsaved", "")
+        if unsaved:
+            raise Interrupted(
+                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. "
+                f"Continue with: leadcli reflect {which}"
+            ) from None
+        raise Interrupted(
+            f"stopped; {saved(capture, 'what you gave is')}. Continue with: leadcli reflect {which}"
+        ) from None
+    finally:
+        capture.close()
+    message(f"reflection saved for interview {record.id} ({record.status})")

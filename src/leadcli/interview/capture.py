@@ -342,16 +342,29 @@ class Capture:
             except StoreError as exc:
                 if not self._spill(exc):
                     return
+            except KeyboardInterrupt:  # a stop while the write waited (a lock): it is kept all the same
+                self._keep_on_stop()
+                raise
         elif self.mode == REPLICA:
             try:
                 write(self._replica())
             except (StoreError, OSError) as exc:
                 if not self._put_whole(exc):
                     return
+            except KeyboardInterrupt:
+                self._keep_on_stop()
+                raise
         elif not self._put_whole(None):
             return
         self._start_pusher(lease=False)
         self._report()
+
+    def _keep_on_stop(self) -> None:
+        """A stop cut a write short (it may or may not have committed): the whole interview goes to
+        the replica, where it waits to be combined with the store's copy (twice is harmless)."""
+        self._put_whole(None)
+        if self.mode == REPLICA:
+            self._start_pusher(lease=False)
 
     def _spill(self, error: StoreError) -> bool:
         """The SQLite store failed a live write: the replica takes the whole interview from here on.

@@ -225,24 +225,24 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
 
 
 def reflection_session(
-    store: Store, interview_id: str, ask: Ask, show: Show, *, take_over: bool = False
+    capture: Capture, interview_id: str, ask: Ask, show: Show, *, take_over: bool = False
 ) -> Interview:
-    """Run the reflection on an interview, leased to this process like a resumed interview.
+    """Run the reflection on an interview, leased to this process like a resumed interview, every
+    answer written on this machine first (see `interview.capture`).
 
     The reflection rewrites unrated answers and the reflection from this process's memory, so an
     interview open in another terminal is refused (LeaseHeld) rather than overwritten.
     """
-    interview = store.interviews.get(interview_id)
-    store.leases.take(lease_for(store, interview.id), take_over=take_over)
+    interview = capture.resume(interview_id, take_over=take_over)
     stopping = False
     try:
-        ReflectionEngine(store, interview, ask, show).run()
+        ReflectionEngine(capture, interview, ask, show).run()
     except (KeyboardInterrupt, EOFError):
         stopping = True
         raise
     finally:
-        release_lease(store, quietly=stopping)
-    return store.interviews.get(interview.id)
+        capture.close(stopping=stopping)
+    return interview
 
 
 def import_reflection(

@@ -33,7 +33,7 @@ def interval_text(interval: list[float] | None) -> str:
     return "—" if interval is None else f"{percent(interval[0])}–{percent(interval[1])}"
 
 
-def question_cells(cell: VersionFigures) -> list[str]:
+def question_cells(cell: VersionFigures, *, reasons: bool = True) -> list[str]:
     f = cell.figures
     rated = f.explored - f.ratings.unrated
     return [
@@ -44,15 +44,17 @@ def question_cells(cell: VersionFigures) -> list[str]:
         interval_text(cell.explored_interval),
         percent(f.cue_share),
         f"{rated} of {f.explored} ({percent(cell.rated_share)})",
-        "yes" if f.working else "no: " + "; ".join(f.problems),
+        "yes" if f.working else ("no: " + "; ".join(f.problems) if reasons else "no"),
     ]
 
 
-def question_rows(result: VersionedEvaluation) -> list[list[str]]:
+def question_rows(result: VersionedEvaluation, *, reasons: bool = True) -> list[list[str]]:
+    """One row per question and version (the reasons a question is not working with `reasons`)."""
     rows = []
     for q in result.questions:
         for index, cell in enumerate(q.versions):
-            rows.append([f"{q.number}. {q.category}" if index == 0 else "", *question_cells(cell)])
+            label = f"{q.number}. {q.category}" if index == 0 else ""
+            rows.append([label, *question_cells(cell, reasons=reasons)])
         if q.dropped_in:
             rows.append(["", q.dropped_in, "dropped", "", "", "", "", "", ""])
     return rows

@@ -23,15 +23,25 @@ def versions_view(result: VersionedEvaluation) -> RenderableType:
     parts: list[RenderableType] = [text(heading(result), style="bold"), Text("")]
     parts += [Padding(text(line), (0, 0, 0, 2), expand=False) for line in result.findings]
     questions = FittedTable([Column(h) for h in QUESTION_HEADER], title="Questions by version")
-    for row in question_rows(result):
-        questions.add_row(*row)
+    for row in question_rows(result, reasons=False):  # the reasons follow the table
+        questions.add_row(*row[:-1], text(row[-1], style="" if row[-1] == "yes" else "bold red"))
+    failing = [
+        f"{q.number}. {q.category} ({cell.version}): {'; '.join(cell.figures.problems)}"
+        for q in result.questions
+        for cell in q.versions
+        if cell.figures.problems
+    ]
     outcomes = FittedTable(
         [Column(h) for h in ("Version", "Verdict", *OUTCOME_HEADER)],
         title="Outcomes by reflection verdict, per version",
     )
     for row in outcome_rows(result):
         outcomes.add_row(*row)
-    parts += [Text(""), questions, Text(""), outcomes]
+    parts += [Text(""), questions]
+    if failing:
+        parts.append(Text("Not working", style="bold"))
+        parts += [Padding(text(line), (0, 0, 0, 3), expand=False) for line in failing]
+    parts += [Text(""), outcomes]
     if warnings(result):
         parts += [Text(""), Text("Read with care", style="bold yellow")]
         parts += [Padding(text(w), (0, 0, 0, 3), expand=False) for w in warnings(result)]

@@ -17,10 +17,19 @@ def title(diff: SetDiff) -> str:
     return f"Questions {diff.old_version} ({diff.old_from}) → {diff.new_version} ({diff.new_from})"
 
 
+def _one(what: str) -> str:
+    """`questions added` -> `question added`: the count's noun in the singular."""
+    noun, _, rest = what.partition(" ")
+    if noun in ("assessment", "cue") and rest:  # `assessment rules changed`, `cue kinds changed`
+        second, _, rest = rest.partition(" ")
+        return f"{noun} {second.removesuffix('s')} {rest}"
+    return f"{noun.removesuffix('s')} {rest}"
+
+
 def counts_line(diff: SetDiff) -> str:
     if diff.same_text:
         return "No change: the two sets say the same."
-    found = [f"{n} {what}" for what, n in diff.counts.items() if n]
+    found = [f"{n} {what if n != 1 else _one(what)}" for what, n in diff.counts.items() if n]
     return "; ".join(found) if found else "Only notes or wording outside the questions changed (see below)."
 
 
