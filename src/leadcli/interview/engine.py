@@ -98,6 +98,9 @@ def parse_command(line: str) -> Nav | str | None:
     argument = argument.strip()
     if name in COMMANDS and (bool(argument) == COMMANDS[name] or name == "goto"):
         return Nav(name, argument)
+    if name in COMMANDS:  # a command given an argument it does not take (/help me)
+        typed = stripped.split()[0]
+        return f"{typed} takes no argument (nothing was saved): type {typed} alone; // types a /."
     known = " ".join(f"/{c}{' N' if takes else ''}" for c, takes in COMMANDS.items())
     return f"{stripped.split()[0]!r} is not a command (nothing was saved). Commands: {known}; // types a /."
 
