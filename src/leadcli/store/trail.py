@@ -58,7 +58,9 @@ class Trail:
                         " VALUES (?, ?, 'exported', '', ?)",
                         (now(), self.db.user, f"{count} interview(s)"),
                     )
-        except (StoreError, *self.db.errors):
+        except StoreError:
+            return
+        except self.db.errors:  # a read-only replica, a lost connection: the export itself is whole
             return
 
     def erase_organization(self, organization: str) -> int:

@@ -219,12 +219,13 @@ class Postgres(ServerDialect):
             # Names resolve only in the store's schema and pg_catalog. leadcli's queries are short;
             # compiling them (JIT) costs more than it saves (65 ms a query). One round trip sets
             # that and the bounds on every statement.
-            quoted = raw.execute(
+            found = raw.execute(
                 "SELECT pg_catalog.set_config('search_path',"
                 " pg_catalog.quote_ident(%s) || ', pg_catalog, pg_temp', false),"
                 " pg_catalog.quote_ident(%s)",
                 (schema, schema),
-            ).fetchone()[1]
+            ).fetchone()
+            quoted = str(found[1]) if found else schema
             raw.execute(
                 f"SET jit = off; SET statement_timeout = {int(STATEMENT_TIMEOUT_MS)};"
                 f" SET lock_timeout = {int(LOCK_TIMEOUT_MS)}"
