@@ -1,0 +1,95 @@
+"""Identities that hold across machines: of a machine, an interview, a note line, a follow-up.
+
+New identities are random (128 bits). Records written before identities existed get theirs worked
+out from what they hold, the same way on every machine, so an old store and an old export of the
+same interview name it, its lines and follow-ups alike, and merge instead of doubling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from leadcli.store.clock import legacy_stamp
+
+MACHINE_FILE = "machine-id"
+
+
+def random_id() -> str:
+    """128 random bits as 32 hex digits: never the same twice, on any machine."""
+    return os.urandom(16).hex()
+
+
+def is_identity(text: object) -> bool:
+    """True for an identity as leadcli makes them (interviews, lines, history): 32 hex digits."""
+    return isinstance(text, str) and len(text) == 32 and not text.strip("0123456789abcdef")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def legacy_uid(interview_id: str, created_at: str, organization: str) -> str:
+    """The identity of an interview recorded before identities existed."""
+    return _digest("leadcli-interview", interview_id, created_at, organization)
+
+
+def legacy_lines(uid: str, question_id: str, notes: str, moment: str) -> Iterator[tuple[str, str, str]]:
+    """(id, stamp, text) of each line of notes recorded as one text: the nth copy of a line's text
+    in a note has the same id in every copy of the interview, so two copies merge line by line."""
+    seen: dict[str, int] = {}
+    if not notes:
+        return
+    for index, text in enumerate(notes.split("\n")):
+        n = seen[text] = seen.get(text, -1) + 1
+        yield _digest("leadcli-line", uid, question_id, text, str(n)), legacy_stamp(moment, index), text
+
+
+def legacy_follow_up_id(uid: str, index: int, text: str, moment: str) -> str:
+    """The id of a follow-up recorded before identities existed; sorts by its place in the list."""
+    return f"{legacy_stamp(moment, index)}~{_digest('leadcli-follow-up', uid, text)[:12]}"
+
+
+def machine_id(home: Path) -> str:
+    """This machine's own identity: a random id kept in the leadcli home (owner-only), made once.
+
+    Two laptops with the same host name, or two containers with the same process ids, have
+    different ones. A home that cannot be written gives an id for this process only.
+    """
+    from leadcli.paths import ensure_private_dir
+
+    path = home / MACHINE_FILE
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        if _is_machine_id(text):
+            return text
+    except (OSError, UnicodeDecodeError):
+        text = None
+    made = random_id()[:16]
+    try:
+        ensure_private_dir(home)
+        temporary = path.with_name(f".{MACHINE_FILE}.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(made + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            if text is None:
+                os.link(temporary, path)  # the first process to make one wins; the others read it
+            else:
+                temporary.replace(path)  # one that cannot be read is made again
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink(missing_ok=True)
+        kept = path.read_text(encoding="ascii").strip()
+        return kept if _is_machine_id(kept) else made
+    except (OSError, UnicodeDecodeError):
+        return made
+
+
+def _is_machine_id(text: str) -> bool:
+    return len(text) == 16 and not text.strip("0123456789abcdef")
