@@ -367,6 +367,10 @@ def test_schema_prints_and_writes(run, tmp_path) -> None:
         "organization-report.schema.json",
         "summary.schema.json",
         "evaluate.schema.json",
+        "evaluate-by-version.schema.json",
+        "questions-diff.schema.json",
+        "coverage.schema.json",
+        "demand.schema.json",
     }
     result = run("schema", str(tmp_path / "out"))
     assert result.exit_code == 0

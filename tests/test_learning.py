@@ -16,6 +16,7 @@ from leadcli.content.coverage import coverage
 from leadcli.content.question_sets import diff_sets, next_version, set_data, set_digest
 from leadcli.store.db import Store
 from leadcli.store.records import Contact
+from tests.conftest import REPO
 from tests.learning_helpers import RESULTS, answered, interviews, load_versions, version_dirs, versions_of
 from tests.reports_helpers import CONTENT, make_interview
 
@@ -225,6 +226,17 @@ def test_demand_worked_out_by_hand() -> None:
 # --- the commands ------------------------------------------------------------------------------
 
 
+def _matches_schema(data: object, name: str) -> None:
+    """The output is valid against its committed schema (data/schema/NAME)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO / "data" / "schema" / name).read_text(encoding="utf-8"))
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in jsonschema.Draft202012Validator(schema).iter_errors(data)
+    ]
+    assert errors == [], errors[:5]
+
+
 def _answers_file(tmp_path: Path, name: str, body: str) -> Path:
     path = tmp_path / name
     path.write_text(body, encoding="utf-8")
@@ -288,6 +300,7 @@ def test_questions_diff_between_versions_in_the_store_and_the_files(run, two_dir
     result = run("questions", "diff", "study-1", "study-2", "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    _matches_schema(data, "questions-diff.schema.json")
     assert (data["old_from"], data["new_from"]) == ("store", "store")
     assert data["counts"]["questions reworded"] == 1
     assert data["counts"]["cues added"] == 1
@@ -323,6 +336,7 @@ def test_evaluate_by_version_from_the_store(run, data_copy, tmp_path, isolated_h
     data = json.loads(
         run("--data-dir", str(tmp_path / "study-2"), "evaluate", "--by-version", "-f", "json").stdout
     )
+    _matches_schema(data, "evaluate-by-version.schema.json")
     assert [(v["version"], v["interviews"]) for v in data["versions"]] == [("study-1", 3), ("study-2", 3)]
     priorities = data["questions"][0]
     assert [(v["version"], v["change"], v["figures"]["explored"]) for v in priorities["versions"]] == [
@@ -340,6 +354,7 @@ def test_evaluate_by_version_from_the_store(run, data_copy, tmp_path, isolated_h
 
 def test_offerings_coverage_in_every_format(run) -> None:
     data = json.loads(run("offerings", "--coverage", "-f", "json").stdout)
+    _matches_schema(data, "coverage.schema.json")
     assert len(data["cells"]) == 30
     assert sum(1 for c in data["cells"] if not c["offerings"]) == 10
     assert "leadcli's reading (†)" in data["note"]
@@ -391,6 +406,7 @@ def test_summary_demand_for_hand_built_interviews(run, isolated_home) -> None:
     result = run("summary", "--demand", "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    _matches_schema(data, "demand.schema.json")
     # By hand: four conversations, one with nobody recorded; executives in two, point of care and
     # core in one each. Execution came out low in the first two (a low rating and a concern heard).
     assert (data["conversations"], data["without_people"]) == (4, 1)
