@@ -124,7 +124,7 @@ def test_a_live_interview_takes_the_interviewer_and_region_from_the_config(
     child.expect(pexpect.EOF)
     child.close()
     with Store.open(isolated_home) as store:
-        [summary], _ = store.interviews.list()
+        [summary], _ = store.interviews.summaries()
         record = store.interviews.get(summary.id)
     assert (record.interviewer, record.region) == ("Kim Lee", "Canada")
 

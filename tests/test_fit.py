@@ -129,7 +129,7 @@ def test_a_latin1_byte_typed_in_the_interview_is_kept(isolated_home) -> None:
     from leadcli.store.db import Store
 
     with Store.open(isolated_home) as store:
-        [summary], _ = store.interviews.list()
+        [summary], _ = store.interviews.summaries()
     record = stored(isolated_home, summary.id)
     assert [answer.notes for answer in record.answers.values()] == ["café au lait"]
 

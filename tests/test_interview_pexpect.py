@@ -61,7 +61,7 @@ def only_interview(home: Path):
 
     assert not sync(home, os.environ.get("LEADCLI_DATABASE_URL")).left
     with Store.open(home) as store:
-        [summary], _ = store.interviews.list()
+        [summary], _ = store.interviews.summaries()
         return store.interviews.get(summary.id)
 
 

@@ -40,7 +40,7 @@ def test_a_store_from_the_first_migration_upgrades_cleanly(isolated_home, conten
         again = upgraded.interviews.get("old001")
         assert again.answers["track-record"].notes == "kept"
         assert again.snapshot.questions == content.questions.questions
-        assert [(s.id, s.questions) for s in upgraded.interviews.list(organization="acm")[0]] == [
+        assert [(s.id, s.questions) for s in upgraded.interviews.summaries(organization="acm")[0]] == [
             ("old001", 5)
         ]
         indexes = {
@@ -131,13 +131,13 @@ def test_a_read_only_store_is_read_as_it_is_with_or_without_its_wal(
     )
     with Store.open(isolated_home) as reader:
         assert reader.read_only
-        assert [s.organization for s in reader.interviews.list()[0]] == ["In the WAL"]
+        assert [s.organization for s in reader.interviews.summaries()[0]] == ["In the WAL"]
         with pytest.raises(StoreError, match="is read-only"):
             reader.interviews.save_answer(first.id, Answer(question_id="track-record", notes="x"))
     writer.close()  # the last connection folds the WAL into the file and removes it
     assert not wal.exists()
     with Store.open(isolated_home) as reader:
-        assert [s.organization for s in reader.interviews.list()[0]] == ["In the WAL"]
+        assert [s.organization for s in reader.interviews.summaries()[0]] == ["In the WAL"]
         assert reader.interviews.get(first.id).organization == "In the WAL"
     assert sorted(p.name for p in isolated_home.iterdir()) == [
         n for n in before if not n.startswith("leadcli.db-")

@@ -42,7 +42,7 @@ def list_interviews(
     if limit is None:
         limit = TABLE_LIMIT if fmt == "table" else 0
     with open_store(ctx) as store:
-        rows, total = store.interviews.list(organization=org, status=status, limit=limit or None)
+        rows, total = store.interviews.summaries(organization=org, status=status, limit=limit or None)
     emit(
         fmt,
         table=lambda: interviews_table(rows, total),

@@ -21,7 +21,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from leadcli.store.db import Store
 from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, ContentStamp, Interview, Reflection
 from leadcli.store.replica import Replica
-from leadcli.vocabulary import status_for
+from leadcli.vocabulary import Status, status_for
 
 Show = Callable[[Any], None]
 
@@ -51,11 +51,7 @@ def open_team(home: Path, url: str | None) -> Store:
 def bounded(store: Store, seconds: float | None = None) -> Any:
     """A block in which a server store's connection is cut if it takes longer than `seconds`
     (PUSH_SECONDS unless given)."""
-    if store.connection.dialect.name != "postgresql":
-        return nullcontext()
-    from leadcli.store.dialects.postgres import deadline
-
-    return deadline(store.connection, seconds or PUSH_SECONDS)
+    return store.connection.dialect.bounded(store.connection, seconds or PUSH_SECONDS)
 
 
 def lease_for(store: Store, interview_id: str) -> Lease:
@@ -200,8 +196,7 @@ class Capture:
     def _journal_store(self) -> Store:
         if self.store is None:
             self.store = Store.open(self.home)
-            if self.store.connection.dialect.name == "sqlite":
-                self.store.connection.execute(f"PRAGMA busy_timeout = {LIVE_BUSY_MS}")
+            self.store.connection.dialect.wait_for_locks(self.store.connection, LIVE_BUSY_MS)
         return self.store
 
     def _replica(self) -> Replica:
@@ -318,7 +313,7 @@ class Capture:
         self._record().position = position
         self._write(lambda store: store.interviews.set_position(interview_id, position))
 
-    def set_status(self, interview_id: str, status: str) -> None:
+    def set_status(self, interview_id: str, status: Status) -> None:
         self._record().status = status
         self._write(lambda store: store.interviews.set_status(interview_id, status))
 

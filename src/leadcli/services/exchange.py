@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from leadcli import __version__
 from leadcli.errors import ContentError
@@ -94,10 +95,27 @@ def _outcomes_json(store: Store) -> str:
     return f'  "outcomes": [\n{rows}\n  ]\n' if rows else '  "outcomes": []\n'
 
 
-CSV_HEADER = [
-    "interview_id", "organization", "interviewer", "region", "status", "created_at", "people",
-    "question_id", "question_number", "category", "state", "rating", "cues", "notes", "verdict",
-]  # fmt: skip
+class CsvRow(NamedTuple):
+    """One row of the CSV export: one question of one interview (its fields are the header)."""
+
+    interview_id: str
+    organization: str
+    interviewer: str
+    region: str
+    status: str
+    created_at: str
+    people: str
+    question_id: str
+    question_number: int
+    category: str
+    state: str
+    rating: str
+    cues: str
+    notes: str
+    verdict: str
+
+
+CSV_HEADER = list(CsvRow._fields)
 
 
 def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
@@ -118,13 +136,25 @@ def _export_rows(store: Store) -> Iterator[list[Any]]:
                 answer = record["answers"].get(question.id)
                 explored = answer is not None and answer["state"] == "explored"
                 given = answer if explored and answer else {}
-                yield [
-                    record["id"], record["organization"], record["interviewer"], record["region"],
-                    record["status"], record["created_at"], people, question.id, question.number,
-                    question.category, "explored" if explored else "not explored",
-                    given.get("rating") or "", ";".join(given.get("cues", ())), given.get("notes", ""),
-                    verdict,
-                ]  # fmt: skip
+                yield list(
+                    CsvRow(
+                        interview_id=record["id"],
+                        organization=record["organization"],
+                        interviewer=record["interviewer"],
+                        region=record["region"],
+                        status=record["status"],
+                        created_at=record["created_at"],
+                        people=people,
+                        question_id=question.id,
+                        question_number=question.number,
+                        category=question.category,
+                        state="explored" if explored else "not explored",
+                        rating=given.get("rating") or "",
+                        cues=";".join(given.get("cues", ())),
+                        notes=given.get("notes", ""),
+                        verdict=verdict,
+                    )
+                )
 
 
 # --- import: checking each record -----------------------------------------------------------
@@ -227,27 +257,23 @@ class _Checker:
 
 
 class _Names(tuple):
-    """Field names in order (for messages), with a set of them (for quick checks)."""
+    """A record's field names in declaration order (for messages), with a set of them (for quick checks)."""
 
     set: frozenset[str]
 
-    def __new__(cls, *names: str) -> _Names:
-        self = super().__new__(cls, names)
-        self.set = frozenset(names)
+    def __new__(cls, record: type) -> _Names:
+        self = super().__new__(cls, (f.name for f in dataclass_fields(record)))
+        self.set = frozenset(self)
         return self
 
 
-_INTERVIEW_FIELDS = _Names(
-    "id", "organization", "interviewer", "region", "status", "position", "created_at", "updated_at",
-    "stamp", "snapshot", "contacts", "answers", "reflection", "created_by", "changed_by",
-)  # fmt: skip
-_STAMP_FIELDS = _Names(
-    "framework_version", "framework_sha256", "questions_version", "questions_sha256", "questions_source"
-)  # questions_source: since the question-set versions; older exports leave it out
-_ANSWER_FIELDS = _Names("question_id", "state", "notes", "cues", "rating", "updated_at")
-_REFLECTION_FIELDS = _Names("fit", "concerns", "gaps", "verdict", "follow_ups")
-_CONTACT_FIELDS = _Names("name", "role", "level")
-_FOLLOW_UP_FIELDS = _Names("text", "owner", "due")
+# The fields an export holds are the records' own (an interview's `snapshot` is its snapshot's key).
+_INTERVIEW_FIELDS = _Names(Interview)
+_STAMP_FIELDS = _Names(ContentStamp)  # questions_source: older exports leave it out
+_ANSWER_FIELDS = _Names(Answer)
+_REFLECTION_FIELDS = _Names(Reflection)
+_CONTACT_FIELDS = _Names(Contact)
+_FOLLOW_UP_FIELDS = _Names(FollowUp)
 
 
 _CUE_SHAPE = {"id": str, "text": str, "domains": [str]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
@@ -15,14 +15,14 @@ from leadcli.store.records import (
     Answer,
     Contact,
     ContentStamp,
-    FollowUp,
     Interview,
     InterviewSummary,
     Reflection,
     Snapshot,
 )
 from leadcli.store.snapshots import Snapshots, snapshot_data
-from leadcli.vocabulary import status_for
+from leadcli.store.tables import ANSWERS, CONTACTS, FOLLOW_UPS, INTERVIEWS, REFLECTIONS
+from leadcli.vocabulary import Status, status_for
 
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
 _ID_LENGTH = 6
@@ -89,7 +89,7 @@ class Interviews:
         snapshot_data: dict,
         answers: list[Answer] | None = None,
         reflection: Reflection | None = None,
-        status: str = "draft",
+        status: Status = "draft",
     ) -> str:
         """Create an interview (with any answers and reflection) in one transaction."""
         with self.db.transaction() as db:
@@ -121,29 +121,7 @@ class Interviews:
 
     def _write_interview(self, db: Connection, record: Interview, snapshot_key: str) -> None:
         """Write one whole interview: its row, people, answers and reflection."""
-        stamp = record.stamp
-        db.execute(
-            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
-            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source,"
-            " org_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
-            (
-                record.id, record.organization, record.interviewer, record.region, record.status,
-                record.position, record.created_at, record.updated_at, stamp.framework_version,
-                stamp.framework_sha256, stamp.questions_version, stamp.questions_sha256, snapshot_key,
-                record.created_by or self.db.user, record.changed_by or record.created_by or self.db.user,
-                stamp.questions_source,
-                name_key(record.organization),
-            ),
-        )  # fmt: skip
-        db.executemany(
-            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
-            [(record.id, i, c.name, c.role, c.level) for i, c in enumerate(record.contacts)],
-        )
-        for answer in record.answers.values():
-            self._write_answer(db, record.id, answer, answer.updated_at or record.updated_at)
-        if record.reflection is not None:
-            self._write_reflection(db, record.id, record.reflection)
+        self.write([(record, snapshot_key)])
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one interview whose id starts with `prefix`."""
@@ -175,63 +153,34 @@ class Interviews:
 
     def _load(self, interview_id: str) -> Interview:
         db = self.db
-        row = db.execute("SELECT * FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+        row = db.execute(INTERVIEWS.select("snapshot_sha256") + " WHERE id = ?", (interview_id,)).fetchone()
         contacts = [
-            Contact(name=r["name"], role=r["role"], level=r["level"])
+            CONTACTS.record_of(r)
             for r in db.execute(
-                "SELECT * FROM contacts WHERE interview_id = ? ORDER BY position", (interview_id,)
+                CONTACTS.select() + " WHERE interview_id = ? ORDER BY position", (interview_id,)
             )
         ]
         answers = {
-            r["question_id"]: Answer(
-                question_id=r["question_id"],
-                state=r["state"],
-                notes=r["notes"],
-                cues=json.loads(r["cues"]),
-                rating=r["rating"],
-                updated_at=r["updated_at"],
-            )
-            for r in db.execute("SELECT * FROM answers WHERE interview_id = ?", (interview_id,))
+            r["question_id"]: ANSWERS.record_of(r)
+            for r in db.execute(ANSWERS.select() + " WHERE interview_id = ?", (interview_id,))
         }
         reflection = None
-        ref = db.execute("SELECT * FROM reflections WHERE interview_id = ?", (interview_id,)).fetchone()
+        ref = db.execute(REFLECTIONS.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
         if ref is not None:
             follow_ups = [
-                FollowUp(text=r["text"], owner=r["owner"], due=r["due"])
+                FOLLOW_UPS.record_of(r)
                 for r in db.execute(
-                    "SELECT * FROM follow_ups WHERE interview_id = ? ORDER BY position",
-                    (interview_id,),
+                    FOLLOW_UPS.select() + " WHERE interview_id = ? ORDER BY position", (interview_id,)
                 )
             ]
-            reflection = Reflection(
-                fit=ref["fit"],
-                concerns=ref["concerns"],
-                gaps=ref["gaps"],
-                verdict=ref["verdict"],
-                follow_ups=follow_ups,
-            )
-        return Interview(
-            id=row["id"],
-            organization=row["organization"],
-            interviewer=row["interviewer"],
-            region=row["region"],
-            status=row["status"],
-            position=row["position"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            stamp=ContentStamp(
-                framework_version=row["framework_version"],
-                framework_sha256=row["framework_sha256"],
-                questions_version=row["questions_version"],
-                questions_sha256=row["questions_sha256"],
-                questions_source=row["questions_source"],
-            ),
-            snapshot=self.snapshots.get(row["snapshot_sha256"]),
+            reflection = REFLECTIONS.record_of(ref, follow_ups=follow_ups)
+        return INTERVIEWS.record_of(
+            row,
+            1,
+            snapshot=self.snapshots.get(row[0]),
             contacts=contacts,
             answers=answers,
             reflection=reflection,
-            created_by=row["created_by"],
-            changed_by=row["changed_by"],
         )
 
     def _touch(self, db: Connection, interview_id: str, **fields: object) -> None:
@@ -246,16 +195,9 @@ class Interviews:
         self, db: Connection, interview_id: str, answer: Answer, when: str | None = None
     ) -> None:
         db.execute(
-            "INSERT INTO answers"
-            " (interview_id, question_id, state, notes, cues, rating, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, question_id) DO UPDATE SET"
-            " state = excluded.state, notes = excluded.notes, cues = excluded.cues,"
-            " rating = excluded.rating, updated_at = excluded.updated_at",
-            (
-                interview_id, answer.question_id, answer.state, answer.notes,
-                json.dumps(answer.cues), answer.rating, when or now(),
-            ),
-        )  # fmt: skip
+            ANSWERS.upsert(("interview_id", "question_id")),
+            ANSWERS.values(answer, interview_id, updated_at=when or now()),
+        )
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         with self.db.transaction() as db:
@@ -274,29 +216,16 @@ class Interviews:
         with self.db.transaction() as db:
             self._touch(db, interview_id, position=position)
 
-    def set_status(self, interview_id: str, status: str) -> None:
+    def set_status(self, interview_id: str, status: Status) -> None:
         with self.db.transaction() as db:
             self._touch(db, interview_id, status=status)
 
     def _write_reflection(self, db: Connection, interview_id: str, reflection: Reflection) -> None:
-        db.execute(
-            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id) DO UPDATE SET"
-            " fit = excluded.fit, concerns = excluded.concerns, gaps = excluded.gaps,"
-            " verdict = excluded.verdict, updated_at = excluded.updated_at",
-            (
-                interview_id,
-                reflection.fit,
-                reflection.concerns,
-                reflection.gaps,
-                reflection.verdict,
-                now(),
-            ),
-        )
+        db.execute(REFLECTIONS.upsert(("interview_id",)), REFLECTIONS.values(reflection, interview_id, now()))
         db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
         db.executemany(
-            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
-            [(interview_id, i, f.text, f.owner, f.due) for i, f in enumerate(reflection.follow_ups)],
+            FOLLOW_UPS.insert(),
+            [FOLLOW_UPS.values(f, interview_id, i) for i, f in enumerate(reflection.follow_ups)],
         )
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
@@ -351,7 +280,7 @@ class Interviews:
             self.write([(record, key)])
         return True
 
-    def list(
+    def summaries(
         self, *, organization: str | None = None, status: str | None = None, limit: int | None = None
     ) -> tuple[list[InterviewSummary], int]:
         """Interviews most recently updated first (at most `limit`), and how many match in all."""
@@ -395,134 +324,67 @@ class Interviews:
         Interviews named in `replacing` are deleted first, with everything they hold. Call inside
         `transaction()`: a batch is only kept when the whole transaction is.
         """
-        db = self.db
+        db, user = self.db, self.db.user
         doomed = [(interview_id,) for interview_id in replacing]
         if doomed:
             db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
         db.executemany(
-            "INSERT INTO interviews (id, organization, interviewer, region, status, position,"
-            " created_at, updated_at, framework_version, framework_sha256, questions_version,"
-            " questions_sha256, snapshot, snapshot_sha256, created_by, changed_by, questions_source,"
-            " org_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
+            INTERVIEWS.insert(),
             [
-                (
-                    r.id, r.organization, r.interviewer, r.region, r.status, r.position, r.created_at,
-                    r.updated_at, r.stamp.framework_version, r.stamp.framework_sha256,
-                    r.stamp.questions_version, r.stamp.questions_sha256, key,
-                    r.created_by or self.db.user, r.changed_by or r.created_by or self.db.user,
-                    r.stamp.questions_source,
-                    name_key(r.organization),
+                INTERVIEWS.values(
+                    r, key, created_by=r.created_by or user, changed_by=r.changed_by or r.created_by or user
                 )
                 for r, key in records
             ],
-        )  # fmt: skip
-        db.executemany(
-            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, ?, ?, ?, ?)",
-            [(r.id, i, c.name, c.role, c.level) for r, _ in records for i, c in enumerate(r.contacts)],
         )
-        cue_texts: dict[tuple[str, ...], str] = {}  # the same few cue lists recur: write each once
-        for r, _ in records:
-            for a in r.answers.values():
-                if (key := tuple(a.cues)) not in cue_texts:
-                    cue_texts[key] = json.dumps(a.cues)
         db.executemany(
-            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            CONTACTS.insert(),
+            [CONTACTS.values(c, r.id, i) for r, _ in records for i, c in enumerate(r.contacts)],
+        )
+        db.executemany(
+            ANSWERS.insert(),
             [
-                (
-                    r.id, a.question_id, a.state, a.notes, cue_texts[tuple(a.cues)], a.rating,
-                    a.updated_at or r.updated_at,
-                )
+                ANSWERS.values(a, r.id, updated_at=a.updated_at or r.updated_at)
                 for r, _ in records
                 for a in r.answers.values()
             ],
-        )  # fmt: skip
-        reflected = [r for r, _ in records if r.reflection is not None]
+        )
+        reflected = [(r, r.reflection) for r, _ in records if r.reflection is not None]
         db.executemany(
-            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (r.id, x.fit, x.concerns, x.gaps, x.verdict, r.updated_at)
-                for r in reflected
-                if (x := r.reflection) is not None
-            ],
+            REFLECTIONS.insert(), [REFLECTIONS.values(x, r.id, r.updated_at) for r, x in reflected]
         )
         db.executemany(
-            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, ?, ?, ?, ?)",
-            [
-                (r.id, i, f.text, f.owner, f.due)
-                for r in reflected
-                if r.reflection is not None
-                for i, f in enumerate(r.reflection.follow_ups)
-            ],
+            FOLLOW_UPS.insert(),
+            [FOLLOW_UPS.values(f, r.id, i) for r, x in reflected for i, f in enumerate(x.follow_ups)],
         )
 
     def export_rows(self) -> Iterator[dict]:
         """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
 
-        The shape is that of an `Interview`, with `snapshot` the key of its questions' snapshot.
-        Each table is read by one cursor sorted by interview id and merged here; call inside
-        `reading()` so the cursors see the same store.
+        The shape is that of an `Interview` (its fields in their order), with `snapshot` the key of
+        its questions' snapshot. Each table is read by one cursor sorted by interview id and merged
+        here; call inside `reading()` so the cursors see the same store.
         """
         db = self.db
-        contacts = Groups(
-            db.execute("SELECT interview_id, name, role, level FROM contacts ORDER BY interview_id, position")
-        )
-        answers = Groups(
-            db.execute(
-                "SELECT interview_id, question_id, state, notes, cues, rating, updated_at FROM answers"
-                " ORDER BY interview_id, question_id"
-            )
-        )
-        reflections = Groups(
-            db.execute(
-                "SELECT interview_id, fit, concerns, gaps, verdict FROM reflections ORDER BY interview_id"
-            )
-        )
+        contacts = Groups(db.execute(CONTACTS.select("interview_id") + " ORDER BY interview_id, position"))
+        answers = Groups(db.execute(ANSWERS.select("interview_id") + " ORDER BY interview_id, question_id"))
+        reflections = Groups(db.execute(REFLECTIONS.select("interview_id") + " ORDER BY interview_id"))
         follow_ups = Groups(
-            db.execute(
-                "SELECT interview_id, text, owner, due FROM follow_ups ORDER BY interview_id, position"
-            )
+            db.execute(FOLLOW_UPS.select("interview_id") + " ORDER BY interview_id, position")
         )
-        rows = db.execute(
-            "SELECT id, organization, interviewer, region, status, position, created_at, updated_at,"
-            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot_sha256,"
-            " created_by, changed_by, questions_source FROM interviews ORDER BY id"
-        )
-        loads = json.loads
-        for (
-            interview_id, organization, interviewer, region, status, position, created_at, updated_at,
-            framework_version, framework_sha256, questions_version, questions_sha256, snapshot,
-            created_by, changed_by, questions_source,
-        ) in rows:  # fmt: skip
+        rows = db.execute(INTERVIEWS.select("snapshot_sha256") + " ORDER BY id")
+        for row in rows:
+            data = INTERVIEWS.data(row, 1)
+            interview_id = data["id"]
             reflection = None
-            for _, fit, concerns, gaps, verdict in reflections.take(interview_id):
-                reflection = {
-                    "fit": fit, "concerns": concerns, "gaps": gaps, "verdict": verdict,
-                    "follow_ups": [
-                        {"text": t, "owner": o, "due": d} for _, t, o, d in follow_ups.take(interview_id)
-                    ],
-                }  # fmt: skip
-            yield {
-                "id": interview_id, "organization": organization, "interviewer": interviewer,
-                "region": region, "status": status, "position": position, "created_at": created_at,
-                "updated_at": updated_at,
-                "stamp": {
-                    "framework_version": framework_version, "framework_sha256": framework_sha256,
-                    "questions_version": questions_version, "questions_sha256": questions_sha256,
-                    "questions_source": questions_source,
-                },
-                "snapshot": snapshot,
-                "contacts": [
-                    {"name": n, "role": r, "level": lv} for _, n, r, lv in contacts.take(interview_id)
-                ],
-                "answers": {
-                    q: {
-                        "question_id": q, "state": st, "notes": nt, "cues": loads(cs), "rating": rt,
-                        "updated_at": up,
-                    }
-                    for _, q, st, nt, cs, rt, up in answers.take(interview_id)
-                },
-                "reflection": reflection,
-                "created_by": created_by, "changed_by": changed_by,
-            }  # fmt: skip
+            for found in reflections.take(interview_id):
+                reflection = REFLECTIONS.data(found, 1)
+                reflection["follow_ups"] = [FOLLOW_UPS.data(f, 1) for f in follow_ups.take(interview_id)]
+            data["snapshot"] = row[0]
+            data["contacts"] = [CONTACTS.data(c, 1) for c in contacts.take(interview_id)]
+            data["answers"] = {a[1]: ANSWERS.data(a, 1) for a in answers.take(interview_id)}
+            data["reflection"] = reflection
+            yield {name: data[name] for name in _INTERVIEW_FIELDS}
+
+
+_INTERVIEW_FIELDS = tuple(f.name for f in dataclasses.fields(Interview))

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from leadcli.store.connection import Connection, StoreError, now
+from leadcli.store.tables import Table
 
 
 class LeaseHeld(StoreError):
@@ -24,6 +25,9 @@ class Lease:
 
     def describe(self) -> str:
         return f"{self.holder} on {self.host} (process {self.pid}) since {self.since}"
+
+
+LEASES = Table("interview_leases", Lease)
 
 
 def _gone(lease: Lease, host: str) -> bool:
@@ -55,23 +59,16 @@ class Leases:
         with self.db.transaction() as db:
             # Two machines taking the same lease: one waits for the other (where the dialect locks rows).
             db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (lease.interview_id,))
-            row = db.execute(
-                "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?",
-                (lease.interview_id,),
-            ).fetchone()
+            row = db.execute(LEASES.select() + " WHERE interview_id = ?", (lease.interview_id,)).fetchone()
             if row is not None and not take_over:
-                held = Lease(lease.interview_id, row[0], row[1], row[2], row[3])
+                held = LEASES.record_of(row)
                 if (held.host, held.pid) != (lease.host, lease.pid) and not _gone(held, lease.host):
                     raise LeaseHeld(
                         f"interview {lease.interview_id} is open by {held.describe()}",
                         hint="if that session crashed, add --take-over to continue here",
                     )
             db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
-            db.execute(
-                "INSERT INTO interview_leases (interview_id, holder, host, pid, since)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (lease.interview_id, lease.holder, lease.host, lease.pid, lease.since or now()),
-            )
+            db.execute(LEASES.insert(), LEASES.values(lease, since=lease.since or now()))
         self.held = lease
 
     def release(self) -> None:
@@ -93,12 +90,11 @@ class Leases:
         # Where the dialect locks rows, the lease row stays locked until this write commits, so a
         # take-over from another machine waits for it instead of slipping in between.
         row = db.execute(
-            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?"
-            + db.dialect.for_update,
-            (lease.interview_id,),
+            LEASES.select() + " WHERE interview_id = ?" + db.dialect.for_update, (lease.interview_id,)
         ).fetchone()
-        if row is None or (row[1], row[2]) != (lease.host, lease.pid):
-            who = Lease(lease.interview_id, *row).describe() if row else "nobody (the lease was removed)"
+        held = LEASES.record_of(row) if row is not None else None
+        if held is None or (held.host, held.pid) != (lease.host, lease.pid):
+            who = held.describe() if held else "nobody (the lease was removed)"
             raise LeaseHeld(
                 f"interview {lease.interview_id} was taken over by {who}; this change was not saved"
             )

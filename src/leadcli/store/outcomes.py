@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
@@ -10,6 +9,7 @@ from leadcli.names import name_key
 from leadcli.store.connection import Connection
 from leadcli.store.interviews import new_id
 from leadcli.store.records import Outcome
+from leadcli.store.tables import OUTCOMES
 
 _OUTCOME_ID_LENGTH = 12  # outcomes are never typed; long ids keep them apart across machines
 
@@ -44,17 +44,9 @@ class Outcomes:
         Call inside `transaction()`.
         """
         added = 0
+        insert = OUTCOMES.insert(on_conflict="ON CONFLICT (id) DO NOTHING")
         for o in outcomes:
-            cursor = self.db.execute(
-                "INSERT INTO outcomes"
-                " (id, organization, org_key, result, decided_on, offerings, note, recorded_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                (
-                    o.id, o.organization, name_key(o.organization), o.result, o.date,
-                    json.dumps(o.offerings), o.note, o.recorded_at,
-                ),
-            )  # fmt: skip
-            added += max(cursor.rowcount, 0)
+            added += max(self.db.execute(insert, OUTCOMES.values(o)).rowcount, 0)
         return added
 
     def list(self, organization: str | None = None) -> list[Outcome]:
@@ -64,14 +56,6 @@ class Outcomes:
         """
         where, params = ("WHERE org_key = ?", (name_key(organization),)) if organization else ("", ())
         rows = self.db.execute(
-            "SELECT id, organization, result, decided_on, offerings, note, recorded_at FROM outcomes"
-            f" {where} ORDER BY org_key, decided_on, recorded_at, id",
-            params,
+            f"{OUTCOMES.select()} {where} ORDER BY org_key, decided_on, recorded_at, id", params
         )
-        return [
-            Outcome(
-                id=r[0], organization=r[1], result=r[2], date=r[3], offerings=json.loads(r[4]),
-                note=r[5], recorded_at=r[6],
-            )
-            for r in rows
-        ]  # fmt: skip
+        return [OUTCOMES.record_of(r) for r in rows]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.names import name_key
-from leadcli.vocabulary import OutcomeResult
+from leadcli.vocabulary import AnswerState, AudienceLevel, OutcomeResult, Rating, Status, Verdict
 
 NOT_EXPLORED = "not explored"
 UNRATED = "unrated"
@@ -25,7 +25,7 @@ def question_label(*, explored: bool, rating: str | None) -> str:
 class Contact:
     name: str
     role: str = ""
-    level: str
+    level: AudienceLevel
 
 
 @dataclass(kw_only=True)
@@ -33,10 +33,10 @@ class Answer:
     """What was recorded for one question. A question with no Answer was not explored."""
 
     question_id: str
-    state: str = "explored"  # or "skipped": asked about but deliberately passed over
+    state: AnswerState = "explored"  # or "skipped": asked about but deliberately passed over
     notes: str = ""
     cues: list[str] = field(default_factory=list)
-    rating: str | None = None
+    rating: Rating | None = None
     updated_at: str = ""
 
     @property
@@ -56,7 +56,7 @@ class Reflection:
     fit: str = ""
     concerns: str = ""
     gaps: str = ""
-    verdict: str | None = None
+    verdict: Verdict | None = None
     follow_ups: list[FollowUp] = field(default_factory=list)
 
 
@@ -107,7 +107,7 @@ class Interview:
     organization: str
     interviewer: str
     region: str = ""
-    status: str = "draft"
+    status: Status = "draft"
     position: int = 0
     created_at: str = ""
     updated_at: str = ""

@@ -26,6 +26,7 @@ from leadcli.store.interviews import Interviews
 from leadcli.store.leases import Lease, _gone
 from leadcli.store.records import Interview
 from leadcli.store.snapshots import snapshot_data
+from leadcli.vocabulary import Status
 
 REPLICA_FOLDER = "replica"
 
@@ -109,7 +110,7 @@ class ReplicaInterviews(Interviews):
         finally:
             self._counts_as_line = True
 
-    def set_status(self, interview_id: str, status: str) -> None:
+    def set_status(self, interview_id: str, status: Status) -> None:
         self._counts_as_line = False
         try:
             super().set_status(interview_id, status)
@@ -138,7 +139,7 @@ class Replica(Store):
         connection = SQLITE.open(replica_home(home))
         connection.execute(_WAITING)
         if busy_ms is not None:
-            connection.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+            SQLITE.wait_for_locks(connection, busy_ms)
         return cls(connection)
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:

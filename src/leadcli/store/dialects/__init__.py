@@ -9,6 +9,7 @@ module here, listed in `SERVERS`, and its spelling of the dialect-specific migra
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -70,6 +71,14 @@ class Dialect:
 
     def has_table(self, connection: Connection, name: str) -> bool:
         raise NotImplementedError
+
+    def bounded(self, connection: Connection, seconds: float) -> AbstractContextManager[None]:
+        """A block in which a request that takes longer than `seconds` fails (where the backend can
+        hang: a server over the network). A local file needs no bound."""
+        return nullcontext()
+
+    def wait_for_locks(self, connection: Connection, milliseconds: int) -> None:
+        """How long a statement waits for another writer's lock before it fails as busy."""
 
     def lock_migrations(self, connection: Connection) -> None:
         """Inside a migration's transaction: make any other leadcli wait until it commits."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
@@ -220,6 +220,9 @@ class Postgres(ServerDialect):
 
     def has_table(self, connection: Connection, name: str) -> bool:
         return bool(connection.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
+
+    def bounded(self, connection: Connection, seconds: float) -> AbstractContextManager[None]:
+        return deadline(connection, seconds)
 
     def lock_migrations(self, connection: Connection) -> None:
         connection.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))

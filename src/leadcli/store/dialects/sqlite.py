@@ -111,6 +111,9 @@ class Sqlite(Dialect):
         for statement in _statements(sql):
             raw.execute(statement)
 
+    def wait_for_locks(self, connection: Connection, milliseconds: int) -> None:
+        connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
     def has_table(self, connection: Connection, name: str) -> bool:
         found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return found.fetchone() is not None
