@@ -8,6 +8,7 @@ import pytest
 
 from leadcli.render.data import csv_cell, dump_json
 from leadcli.untrusted import formula_like, visible
+from tests.test_capture_sqlite import small_disk  # noqa: F401 - a fixture: a small tmpfs of its own
 
 INVISIBLES = {
     "\u00ad": "\\xad",
@@ -378,3 +379,46 @@ def test_one_spelling_or_a_change_of_case_is_not_flagged(run, isolated_home) -> 
     result = run("report", "--org", "école")
     assert result.exit_code == 0 and "2 calls" in result.stdout
     assert "invisible" not in result.stderr
+
+
+def test_the_documented_backup_one_liner_makes_an_owner_only_copy(run, isolated_home, tmp_path) -> None:
+    import os
+    import re
+    import stat
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    run("interview", "--answers", "examples/call-notes.yaml")
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "commands.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*Back it up\*\*.*?```bash\n(.*?)```", docs, re.S)
+    assert block
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    subprocess.run(["bash", "-c", block[1]], cwd=tmp_path, env=env, check=True, timeout=60)
+    copy = tmp_path / "leadcli-backup.db"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    import sqlite3
+
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
+
+
+def test_output_without_a_format_names_the_formats_the_command_writes(run, tmp_path) -> None:
+    result = run("evaluate", "--output", str(tmp_path / "e.md"))
+    assert result.exit_code == 2
+    assert "--output writes json, markdown; add --format" in result.output
+
+
+def test_a_store_that_cannot_be_created_on_a_full_disk_says_so_and_leaves_nothing(
+    run,
+    small_disk,  # noqa: F811 - the fixture imported above
+) -> None:
+    home = small_disk.path / "home"
+    small_disk.fill()
+    failed = run("--home", str(home), "interview", "--answers", "examples/call-notes.yaml")
+    assert failed.exit_code == 1
+    assert "the disk is full" in failed.output and "rollback" not in failed.output
+    assert not (home / "leadcli.db").exists() and not (home / "leadcli.db-wal").exists()
+    small_disk.free()
+    again = run("--home", str(home), "interview", "--answers", "examples/call-notes.yaml")
+    assert again.exit_code == 0, again.output

@@ -137,7 +137,7 @@ def test_unknown_commands_are_refused_never_stored_or_guessed(store, record) -> 
     assert saved.answers["quality-planning"].state == "explored"  # not skipped
     assert "'/pasue' is not a command (nothing was saved)" in screen.text
     assert "'/skip-level' is not a command" in screen.text
-    assert "'/exit' is not a command" in screen.text  # /exit takes no argument
+    assert "/exit takes no argument (nothing was saved): type /exit alone" in screen.text
     assert screen.text.count("Question 1 of 5") == 1
 
 

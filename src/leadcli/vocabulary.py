@@ -67,6 +67,12 @@ OutputFormat = Literal[ContentFormat, RecordsFormat, DataFormat, ReportFormat, E
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
 
+def audience_level(text: str) -> AudienceLevel | None:
+    """`Point of care`, `EXECUTIVE` ... -> the audience level, as people type it; None if it is none."""
+    level = text.strip().lower().replace(" ", "-")
+    return next((known for known in get_args(AudienceLevel) if known == level), None)
+
+
 def one_of(values: tuple[str, ...]) -> str:
     """`strong, partial or low`: a vocabulary as a prompt or a message says it."""
     return f"{', '.join(values[:-1])} or {values[-1]}" if len(values) > 1 else "".join(values)

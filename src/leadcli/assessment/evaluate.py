@@ -302,7 +302,8 @@ def _question_figures(question_id: str, q: _Question) -> QuestionFigures:
     if not q.asked:
         problems.append("never reached in these interviews")
     elif q.explored / q.asked < RARELY_EXPLORED:
-        problems.append(f"rarely explored: {q.explored} of {q.asked} interviews that reached it")
+        reached = f"{q.asked} interview{'' if q.asked == 1 else 's'}"
+        problems.append(f"rarely explored: {q.explored} of {reached} that reached it")
     if q.explored and q.ratings["unrated"] == q.explored:
         problems.append(f"always unrated: none of its {q.explored} explored answers was rated")
     median = statistics.median(q.note_chars) if q.note_chars else None

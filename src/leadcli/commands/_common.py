@@ -251,7 +251,8 @@ def emit(
         raise UsageError(f"--format {kind} is not available here; choose from: {available}")
     if kind == "table" and table is not None:
         if output is not None:
-            raise UsageError("--output writes markdown, html, json or csv; add --format")
+            writes = [name for name, r in renderers.items() if r is not None and name != "table"]
+            raise UsageError(f"--output writes {', '.join(writes)}; add --format")
         result = table()
         if isinstance(result, str):  # a plain line: printed as it is, never as markup or wrapped
             from leadcli.untrusted import visible

@@ -12,7 +12,17 @@ from leadcli.dates import DATE_HINT, date_text
 from leadcli.errors import ContentError
 from leadcli.interview.engine import parse_cues, rating_of, verdict_of
 from leadcli.store.records import Answer, Contact, FollowUp, Reflection
-from leadcli.vocabulary import AUDIENCE_LEVELS, RATINGS, VERDICTS, letters, one_of
+from leadcli.vocabulary import (
+    AUDIENCE_LEVELS,
+    RATINGS,
+    VERDICTS,
+    AudienceLevel,
+    Rating,
+    Verdict,
+    audience_level,
+    letters,
+    one_of,
+)
 
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
@@ -110,7 +120,7 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
             if not getattr(parsed, key).strip():
                 problems.append(doc.problem((key,), "required field is missing or blank"))
     levels = _contact_levels(doc, parsed, problems)
-    ratings: dict[str, str | None] = {}
+    ratings: dict[str, Rating | None] = {}
     cues_of: dict[str, list[str]] = {}
     for question_id, entry in parsed.answers.items():
         question = by_id.get(question_id)
@@ -181,29 +191,30 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
     )
 
 
-def _contact_levels(doc: Any, parsed: AnswersFile, problems: list[str]) -> dict[int, str]:
+def _contact_levels(doc: Any, parsed: AnswersFile, problems: list[str]) -> dict[int, AudienceLevel]:
     """Each contact's audience level, normalised as the live interview does; problems appended."""
-    levels: dict[int, str] = {}
+    levels: dict[int, AudienceLevel] = {}
     for index, contact in enumerate(parsed.contacts):
         if not contact.name.strip():
             problems.append(doc.problem(("contacts", index, "name"), "must not be blank"))
-        level = contact.level.strip().lower().replace(" ", "-")
-        if level not in AUDIENCE_LEVELS:
+        level = audience_level(contact.level)
+        if level is None:
             problems.append(
                 doc.problem(
                     ("contacts", index, "level"),
                     f"{contact.level!r} is not one of {', '.join(AUDIENCE_LEVELS)}",
                 )
             )
-        levels[index] = level
+        else:
+            levels[index] = level
     return levels
 
 
 def _reflection_values(
     doc: Any, parsed: AnswersFile, problems: list[str]
-) -> tuple[str | None, dict[int, str | None]]:
+) -> tuple[Verdict | None, dict[int, str | None]]:
     """The verdict and each follow-up's due date, checked as the live reflection checks them."""
-    verdict = None
+    verdict: Verdict | None = None
     dues: dict[int, str | None] = {}
     if parsed.reflection is not None:
         given_verdict = parsed.reflection.verdict

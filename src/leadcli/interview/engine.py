@@ -23,7 +23,7 @@ from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
 from leadcli.prompting import Pasted
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
-from leadcli.vocabulary import RATINGS, VERDICTS, Rating, Status, letters, one_of, status_for
+from leadcli.vocabulary import RATINGS, VERDICTS, Rating, Status, Verdict, letters, one_of, status_for
 
 
 class InterviewWrites(Protocol):
@@ -69,7 +69,7 @@ RATING_LETTERS = "/".join(letters(RATINGS))  # s/p/l
 RATING_SHORTCUTS = one_of(letters(RATINGS))  # s, p or l
 NOT_A_RATING = f"Not a rating: added to the notes. Type {RATING_SHORTCUTS}, or Enter to leave it unrated."
 VERDICT_WORDS = one_of(VERDICTS)
-_VERDICT_KEYS = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
+_VERDICT_KEYS: dict[str, Verdict] = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,9 @@ def parse_command(line: str) -> Nav | str | None:
     argument = argument.strip()
     if name in COMMANDS and (bool(argument) == COMMANDS[name] or name == "goto"):
         return Nav(name, argument)
+    if name in COMMANDS:  # a command given an argument it does not take (/help me)
+        typed = stripped.split()[0]
+        return f"{typed} takes no argument (nothing was saved): type {typed} alone; // types a /."
     known = " ".join(f"/{c}{' N' if takes else ''}" for c, takes in COMMANDS.items())
     return f"{stripped.split()[0]!r} is not a command (nothing was saved). Commands: {known}; // types a /."
 
@@ -127,12 +130,12 @@ def tries_an_answer(text: str) -> bool:
     return len(tokens) <= 1 or all(t.isdigit() for t in tokens)
 
 
-def rating_of(text: str) -> str | None:
+def rating_of(text: str) -> Rating | None:
     """`s`, `P`, `partial`, `LOW` ... -> the rating; None if it is not one."""
     return _RATING_KEYS.get(text.strip().lower())
 
 
-def verdict_of(text: str) -> str | None:
+def verdict_of(text: str) -> Verdict | None:
     """`m`, `Moderate` ... -> the verdict; None if it is not one."""
     return _VERDICT_KEYS.get(text.strip().lower())
 
@@ -540,7 +543,7 @@ class ReflectionEngine:
     def _to_concerns(self, reflection: Reflection) -> Callable[[str], None]:
         return lambda words: self._add_to(reflection, "concerns", words)
 
-    def _verdict(self, reflection: Reflection) -> str | None:
+    def _verdict(self, reflection: Reflection) -> Verdict | None:
         current = reflection.verdict
         hint = f" [{current}]" if current else ""
         while True:

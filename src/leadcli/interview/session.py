@@ -19,7 +19,7 @@ from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, Reflect
 from leadcli.store.db import Store
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
 from leadcli.store.snapshots import snapshot_data
-from leadcli.vocabulary import AUDIENCE_LEVELS, status_for
+from leadcli.vocabulary import AUDIENCE_LEVELS, audience_level, status_for
 
 
 def parse_contact(text: str) -> Contact:
@@ -34,8 +34,8 @@ def parse_contact(text: str) -> Contact:
             f'contact {text!r} has {len(parts)} parts: write it as "Name, Role, level", the name in one'
             ' part ("Ana Ruiz", not "Ruiz, Ana") and no comma in the role'
         )
-    level = parts[-1].lower().replace(" ", "-")
-    if level not in AUDIENCE_LEVELS:
+    level = audience_level(parts[-1])
+    if level is None:
         raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
     return Contact(name=parts[0], role=parts[1] if len(parts) == 3 else "", level=level)
 

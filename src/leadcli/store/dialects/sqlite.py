@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -41,6 +42,26 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def _disk_full(folder: Path) -> bool:
+    """True if the disk that holds `folder` has (almost) no room left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
+
+
+def _remove_new_store(raw: Any, path: Path) -> None:
+    """Close and delete a store file (and its WAL and shared memory) that this run created."""
+    if raw is not None:
+        with contextlib.suppress(sqlite3.Error):
+            raw.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
+
+
 class Sqlite(Dialect):
     name = "sqlite"
     # Takes the write lock at once, so a transaction never fails half-way for want of it.
@@ -53,8 +74,10 @@ class Sqlite(Dialect):
 
         home = Path(where)
         path = store_path(home)
+        created = not path.exists()
+        raw = None
         try:
-            if not path.exists():
+            if created:
                 ensure_private_dir(home)
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
@@ -70,6 +93,10 @@ class Sqlite(Dialect):
             connection = Connection(raw, self, str(path), user=_login_name())
             migrate(connection, upto=migrate_upto)
         except sqlite3.DatabaseError as exc:
+            if created:  # a store this call began and could not finish: leave nothing half-made
+                _remove_new_store(raw, path)
+            if _disk_full(home):
+                raise StoreError(f"cannot create or open the store {path}: the disk is full") from None
             raise StoreError(f"cannot open the store {path}: {exc}") from None
         except PermissionError:
             raise StoreError(f"cannot open the store {path}: permission denied") from None
