@@ -422,3 +422,63 @@ def test_a_store_that_cannot_be_created_on_a_full_disk_says_so_and_leaves_nothin
     small_disk.free()
     again = run("--home", str(home), "interview", "--answers", "examples/call-notes.yaml")
     assert again.exit_code == 0, again.output
+
+
+# --- import: strict at the door -----------------------------------------------------------------
+
+
+@pytest.fixture
+def exported(run, tmp_path) -> str:
+    run("interview", "--answers", "examples/call-notes.yaml")
+    path = tmp_path / "export.json"
+    assert run("export", "--output", str(path)).exit_code == 0
+    return path.read_text(encoding="utf-8")
+
+
+def _import(run, tmp_path, text: str, *, encoding: str = "utf-8"):
+    from pathlib import Path
+
+    path = Path(tmp_path) / "in.json"
+    path.write_text(text, encoding=encoding)
+    other_home = Path(tmp_path) / "other-home"
+    return run("--home", str(other_home), "import", str(path)), other_home
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda t: t.replace('"organization":', '"organization": "X", "organization":', 1), "is given twice"),
+        (lambda t: t.replace("{", '{"bogus": 1, ', 1), "bogus: unknown field; an export's header has: kind"),
+        (lambda t: t.replace('"position": ', '"position": ' + "9" * 5000 + ', "x": ', 1), "a number of 5000"),
+        (
+            lambda t: t.replace('"organization": "', '"organization": "' + "A" * 400, 1),
+            "at most 300 are taken",
+        ),
+    ],
+    ids=["duplicate key", "unknown top-level field", "5000-digit number", "long name"],
+)
+def test_import_refuses_what_it_would_otherwise_take_silently(run, tmp_path, exported, change, said) -> None:
+    result, other_home = _import(run, tmp_path, change(exported))
+    assert result.exit_code == 1, result.output
+    assert said in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    listed = json.loads(run("--home", str(other_home), "list", "-f", "json").stdout)
+    assert listed["interviews"] == []
+
+
+def test_import_refuses_a_list_longer_than_the_limit(run, tmp_path, exported) -> None:
+    from leadcli.untrusted import MAX_ITEMS
+
+    data = json.loads(exported)
+    person = data["interviews"][0]["contacts"][0]
+    data["interviews"][0]["contacts"] = [person] * (MAX_ITEMS + 1)
+    result, _ = _import(run, tmp_path, json.dumps(data))
+    assert result.exit_code == 1
+    assert f"contacts: has {MAX_ITEMS + 1:,} items; at most {MAX_ITEMS:,} are taken" in result.output
+
+
+def test_import_reads_an_export_saved_with_a_byte_order_mark(run, tmp_path, exported) -> None:
+    result, other_home = _import(run, tmp_path, exported, encoding="utf-8-sig")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run("--home", str(other_home), "list", "-f", "json").stdout)
+    assert len(listed["interviews"]) == 1

@@ -13,6 +13,36 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+MAX_DIGITS = 100  # far past any number leadcli writes; Python refuses past 4,300 digits with a traceback
+
+
+class _Duplicate(ValueError):
+    """A member name given twice in one object (the standard decoder would keep the last)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise _Duplicate(name)
+        result[name] = value
+    return result
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _TooLong(text)
+    return int(text)
+
+
+def _number(text: str) -> float:
+    if len(text) > MAX_DIGITS + 10:
+        raise _TooLong(text)
+    return float(text)
+
+
+class _TooLong(ValueError):
+    """A number with more digits than any leadcli writes."""
 
 
 class NotJson(Exception):
@@ -35,7 +65,9 @@ class JsonStream:
         self.pos = 0
         self.consumed = 0  # characters read and let go before buffer[0]
         self.eof = False
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=_no_duplicates, parse_int=_integer, parse_float=_number
+        )
         self.key_at = 0  # where the last member name began, in the buffer (for messages)
 
     def _more(self) -> bool:
@@ -43,6 +75,8 @@ class JsonStream:
         if not chunk:
             self.eof = True
             return False
+        if not self.consumed and not self.buffer and chunk.startswith("\ufeff"):
+            chunk = chunk[1:]  # a byte-order mark (a file saved by Notepad or Excel): not part of the JSON
         self.consumed += self.pos
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
@@ -94,6 +128,14 @@ class JsonStream:
                 continue
             except RecursionError:
                 raise NotJson(self.line(), "nested too deeply") from None
+            except _Duplicate as exc:
+                raise NotJson(
+                    self.line(), f"the member {exc.args[0]!r} is given twice in one object"
+                ) from None
+            except _TooLong as exc:
+                raise NotJson(
+                    self.line(), f"a number of {len(exc.args[0])} characters: longer than any leadcli writes"
+                ) from None
             if end == len(self.buffer) and not self.eof and self._more():
                 continue  # a number or literal may go on in the next chunk: read it whole
             self.pos = end

@@ -17,6 +17,13 @@ from typing import Any
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
 
+# How much outside text leadcli takes in one field or list (imports refuse more, in one line each):
+# a name is a line, a note may be long (5 MB notes render whole), a list is a handful.
+MAX_NAME = 300  # organization, interviewer, person, role, region, owner
+MAX_TEXT = 10_000_000  # a note, a reflection answer
+MAX_ITEMS = 500  # contacts, cues, follow-ups
+
+
 def clean_input(text: str) -> str:
     """`text` without NUL characters (which no note needs and which cut strings short in C tools).
 

@@ -33,7 +33,7 @@ from leadcli.store.records import (
     Snapshot,
 )
 from leadcli.store.snapshots import snapshot_text
-from leadcli.untrusted import clean_data, clean_input, json_escaped
+from leadcli.untrusted import MAX_ITEMS, MAX_NAME, MAX_TEXT, clean_data, clean_input, json_escaped
 from leadcli.vocabulary import (
     ANSWER_STATES,
     AUDIENCE_LEVELS,
@@ -62,14 +62,15 @@ def _escaped(text: str) -> str:
 # --- export ---------------------------------------------------------------------------------
 
 
+# The header an export opens with, before its sections; import refuses any other field there.
+HEADER_FIELDS = ("kind", "schema_version", "leadcli_version", "exported_at")
+
+
 def export_json(store: Store) -> Iterator[str]:
     """Every interview, whole, as the chunks of one JSON document, read from one store snapshot."""
-    header = {
-        "kind": EXPORT_KIND,
-        "schema_version": EXPORT_SCHEMA_VERSION,
-        "leadcli_version": __version__,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    values = (EXPORT_KIND, EXPORT_SCHEMA_VERSION, __version__, now)
+    header = dict(zip(HEADER_FIELDS, values, strict=True))
     yield "{\n" + "".join(f"  {_dumps(k)}: {_dumps(v)},\n" for k, v in header.items())
     with store.reading():
         keys: dict[str, str] = {}  # the store's key -> the key of the text as exported
@@ -187,8 +188,13 @@ class _Checker:
     def add(self, where: str, text: str) -> None:
         self.problems.append(f"{self.path}: {where}: {text}")
 
-    def text(self, data: dict, name: str, where: str, *, required: bool = False) -> str:
+    def text(
+        self, data: dict, name: str, where: str, *, required: bool = False, limit: int = MAX_TEXT
+    ) -> str:
         value = data.get(name, "" if not required else None)
+        if type(value) is str and len(value) > limit:
+            self.add(f"{where}.{name}", f"is {len(value):,} characters; at most {limit:,} are taken")
+            return ""
         if (
             type(value) is str
             and "\x00" not in value
@@ -239,6 +245,9 @@ class _Checker:
     def items(self, data: dict, name: str, where: str) -> list:
         """The list under `name` (empty when absent); anything else is a problem and counts as empty."""
         value = data.get(name, [])
+        if isinstance(value, list) and len(value) > MAX_ITEMS:
+            self.add(f"{where}.{name}", f"has {len(value):,} items; at most {MAX_ITEMS:,} are taken")
+            return []
         if isinstance(value, list):
             return value
         self.add(f"{where}.{name}", f"must be a list, not {_type_name(value)}")
@@ -380,8 +389,8 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
         if check.fields(person, at, _CONTACT_FIELDS):
             contacts.append(
                 Contact(
-                    name=check.text(person, "name", at, required=True),
-                    role=check.text(person, "role", at),
+                    name=check.text(person, "name", at, required=True, limit=MAX_NAME),
+                    role=check.text(person, "role", at, limit=MAX_NAME),
                     level=check.choice(person, "level", at, AUDIENCE_LEVELS, optional=False),
                 )
             )
@@ -389,9 +398,9 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
     reflection = _check_reflection(check, item.get("reflection"), f"{where}.reflection")
     record = Interview(
         id=interview_id,  # type: ignore[arg-type]
-        organization=check.text(item, "organization", where, required=True),
-        interviewer=check.text(item, "interviewer", where, required=True),
-        region=check.text(item, "region", where),
+        organization=check.text(item, "organization", where, required=True, limit=MAX_NAME),
+        interviewer=check.text(item, "interviewer", where, required=True, limit=MAX_NAME),
+        region=check.text(item, "region", where, limit=MAX_NAME),
         status=status_for(
             questions_finished=status not in (None, "draft"),
             has_verdict=reflection is not None and reflection.verdict is not None,
@@ -469,7 +478,9 @@ def _check_reflection(check: _Checker, given: Any, where: str) -> Reflection | N
             check.add(f"{at}.due", f"{due!r} is not a real date (YYYY-MM-DD)")
         follow_ups.append(
             FollowUp(
-                text=check.text(item, "text", at, required=True), owner=check.text(item, "owner", at), due=due
+                text=check.text(item, "text", at, required=True),
+                owner=check.text(item, "owner", at, limit=MAX_NAME),
+                due=due,
             )
         )
     return Reflection(
@@ -599,6 +610,8 @@ class _Importer:
                 done.add(name)
             elif isinstance(value := stream.value(), list | dict):
                 self.check.add(name, "unknown section; sections are: " + ", ".join(self.sections))
+            elif name not in HEADER_FIELDS:
+                self.check.add(name, "unknown field; an export's header has: " + ", ".join(HEADER_FIELDS))
             else:
                 self.header[name] = value
         if stream.peek():
