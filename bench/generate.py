@@ -40,7 +40,10 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     content = load_content(builtin_data_dir())
     questions = content.questions.questions
-    with Store.open(home, url=os.environ.get("LEADCLI_DATABASE_URL")) as store:
+    url = os.environ.get("LEADCLI_DATABASE_URL")
+    if url:  # a new database: its schema, as the owner (here the superuser) sets it up
+        _set_up_server(url)
+    with Store.open(home, url=url) as store:
         # One interview through the real code path, then its snapshot is reused in bulk.
         template = begin_interview(
             store, content, organization="Org 0", interviewer="x", region="", contacts=[]
@@ -50,7 +53,7 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
         start = datetime(2026, 1, 1, tzinfo=timezone.utc)
         organizations = max(1, count // 50)
         due_dates = [(start + timedelta(days=d)).date().isoformat() for d in range(700)]
-        with store.transaction() as db:
+        with store.transaction("imported") as db:  # on the trail as one import, as a bulk load would be
             snapshot_key = _snapshot_key(store, content)
             for n in range(count):
                 interview_id = numbered_id(n)
@@ -113,6 +116,16 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
                         " VALUES (?, 0, ?, ?, ?)",
                         (interview_id, "Send proposal", "Kim", due_dates[n % 700]),
                     )
+
+
+def _set_up_server(url: str) -> None:
+    import psycopg
+
+    from leadcli.services.admin import migrate_store
+
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("CREATE SCHEMA IF NOT EXISTS leadcli")
+    migrate_store(url)
 
 
 def _snapshot_key(store, content) -> dict[str, object]:

@@ -309,6 +309,18 @@ def postgres_database() -> Iterator[str | None]:
 _postgres_unavailable: list[str] = []
 
 
+def migrate_server(url: str) -> None:
+    """Bring a server store's schema up to date, as its owner would with `leadcli admin migrate`."""
+    from leadcli.store.dialects.postgres import POSTGRES
+    from leadcli.store.migrations import migrate
+
+    connection = POSTGRES.connect(url)
+    try:
+        migrate(connection)
+    finally:
+        connection.close()
+
+
 def require_postgres(url: str | None) -> str:
     if url is None:
         reason = _postgres_unavailable[0] if _postgres_unavailable else "no PostgreSQL server"
@@ -327,7 +339,9 @@ def postgres_url(postgres_database: str | None) -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
-    yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    migrate_server(url)
+    yield url
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
 

@@ -32,7 +32,7 @@ from tests.capture_helpers import (
     script_with,
     synced,
 )
-from tests.conftest import require_postgres, restart_cluster, throwaway_cluster
+from tests.conftest import migrate_server, require_postgres, restart_cluster, throwaway_cluster
 from tests.faultproxy import FaultProxy
 
 WAITING = "saved on this machine; {} waiting for the team store"
@@ -61,7 +61,11 @@ def database(cluster: str) -> Iterator[str]:
     name = f"capture_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(cluster, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    yield cluster.rsplit("/", 1)[0] + f"/{name}"
+    url = cluster.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(url, autocommit=True) as admin:  # leadcli's schema, as its owner sets it up
+        admin.execute("CREATE SCHEMA leadcli")
+    migrate_server(url)
+    yield url
     with psycopg.connect(cluster, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -193,7 +197,7 @@ def test_a_statement_timeout_is_retried_until_the_line_is_in(
     holder = psycopg.connect(database)
 
     def lock() -> None:
-        holder.execute("LOCK TABLE interviews IN ACCESS EXCLUSIVE MODE")
+        holder.execute("LOCK TABLE leadcli.interviews IN ACCESS EXCLUSIVE MODE")
 
     script = script_with({1: [synced(made), lock], 3: [failing(made)], 4: [holder.rollback, synced(made)]})
     install(monkeypatch, script)

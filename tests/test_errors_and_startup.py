@@ -133,8 +133,9 @@ def test_app_registers_every_command_in_the_order_users_meet_them() -> None:
     app = build_app()
     names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
     assert names == [
-        "interview", "reflect", "report", "list", "show", "delete", "summary", "outcome", "evaluate", "export", "import",
-        "framework", "validate", "schema", "sync", "home", "completion", "offerings", "questions", "admin", "config",
+        "interview", "reflect", "report", "list", "show", "delete", "assign", "history", "summary", "outcome",
+        "evaluate", "export", "import", "audit", "framework", "validate", "schema", "sync", "home", "completion",
+        "offerings", "questions", "admin", "config",
     ]  # fmt: skip
 
 

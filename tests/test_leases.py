@@ -30,13 +30,19 @@ def interview(store):
     )  # fmt: skip
 
 
+def holder(store, claimed: str) -> str:
+    """Who a lease names: on a server always the session's own user, whatever the client says."""
+    return store.user if store.shared else claimed
+
+
 def test_a_live_lease_elsewhere_is_refused_with_who_where_and_since(store, interview) -> None:
     other = Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00")
     store.leases.take(other)
     with pytest.raises(LeaseHeld) as held:
         store.leases.take(lease_for(store, interview.id))
     assert str(held.value) == (
-        f"interview {interview.id} is open by sam on laptop-7 (process 4242) since 2026-11-29T09:00:00+00:00"
+        f"interview {interview.id} is open by {holder(store, 'sam')} on laptop-7 (process 4242)"
+        " since 2026-11-29T09:00:00+00:00"
     )
     assert held.value.hint == "if that session crashed, add --take-over to continue here"
     store.leases.take(lease_for(store, interview.id), take_over=True)
@@ -57,7 +63,8 @@ def test_the_old_holder_cannot_write_after_a_take_over(isolated_home, interview)
         second.interviews.save_answer(
             interview.id, Answer(question_id="quality-planning", notes="from the laptop")
         )
-        with pytest.raises(LeaseHeld, match=r"was taken over by kim on laptop .* this change was not saved"):
+        taken = rf"was taken over by {holder(first, 'kim')} on laptop .* this change was not saved"
+        with pytest.raises(LeaseHeld, match=taken):
             first.interviews.save_answer(
                 interview.id, Answer(question_id="quality-planning", notes="from the desk")
             )
@@ -81,7 +88,10 @@ def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     keyboard("It fits", "", "", "", "s", "")  # fit (ended by a blank line), concerns, gaps, verdict
     refused = run("reflect", interview.id)
     assert refused.exit_code == 1
-    assert f"interview {interview.id} is open by sam on laptop-7 (process 4242)" in refused.stderr
+    assert (
+        f"interview {interview.id} is open by {holder(store, 'sam')} on laptop-7 (process 4242)"
+        in refused.stderr
+    )
     answers = tmp_path / "reflection.yaml"
     answers.write_text("reflection:\n  verdict: strong\n")
     assert run("reflect", interview.id, "--answers", str(answers)).exit_code == 1

@@ -20,6 +20,10 @@ def test_a_throwaway_cluster_serves_a_store_and_is_gone_after(isolated_home) -> 
         pytest.skip(started)
     url, stop = started
     try:
+        from leadcli.services.admin import apply_setup
+        from leadcli.store.team import Team
+
+        apply_setup(url, Team())  # the whole set-up, as `leadcli admin setup --apply` runs it
         with Store.open(isolated_home, url=url) as store:
             assert store.user == "postgres"
             assert store.interviews.summaries() == ([], 0)

@@ -16,6 +16,8 @@ from leadcli import __version__
 from leadcli.commands import (
     admin,
     admin_questions,  # noqa: F401  (adds `admin publish-questions` to the admin group)
+    admin_store,  # noqa: F401  (adds `admin setup`, `grant` and `migrate`)
+    audit,
     completion,
     config,
     evaluate,
@@ -192,6 +194,16 @@ def main_options(  # noqa: PLR0917 - typer passes each global option
     """
     set_quiet(quiet)
     ctx.obj = Settings(data_dir=data_dir, home=home, database_url=database_url)
+    if database_url and getattr(ctx.get_parameter_source("database_url"), "name", "") == "COMMANDLINE":
+        from leadcli.store.dialects.postgres import has_password
+
+        if has_password(database_url):
+            from leadcli.commands._common import message
+
+            message(
+                "a password on the command line is visible to other users of this machine (ps);"
+                " keep it in ~/.pgpass, a service file (PGSERVICEFILE) or PGPASSWORD instead"
+            )
 
 
 # Every command, in the order a user meets them: the call, after it, the records, the catalog, the
@@ -204,11 +216,14 @@ COMMANDS: dict[str, Callable[..., Any] | typer.Typer] = {
     "list": interviews.list_interviews,
     "show": interviews.show,
     "delete": interviews.delete,
+    "assign": interviews.assign,
+    "history": audit.history,
     "summary": summary.summary,
     "outcome": outcome.outcome,
     "evaluate": evaluate.evaluate,
     "export": export.export,
     "import": import_.import_,
+    "audit": audit.audit,
     "offerings": offerings.app,
     "framework": framework.framework,
     "questions": questions.app,

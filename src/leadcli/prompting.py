@@ -155,6 +155,13 @@ def live(resume: str = "") -> Iterator[None]:
         _state.unconfirmed = []
 
 
+def ask_secret(prompt: str) -> str:
+    """A line typed without echo (a password); it is never printed or kept."""
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
 def ask(prompt: str) -> str:
     """One line from the keyboard (readline editing where leadcli has no reader of its own).
 

@@ -8,6 +8,7 @@ from leadcli.commands._common import (
     DataFormatOption,
     InterviewId,
     RecordsFormatOption,
+    complete_ids,
     emit,
     message,
     open_store,
@@ -70,34 +71,80 @@ def show(
 
 def delete(
     ctx: typer.Context,
-    interview_id: InterviewId,
+    interview_id: str | None = typer.Argument(
+        None, metavar="[ID]", help="Interview id (a unique prefix is enough).", autocompletion=complete_ids
+    ),
+    org: str | None = typer.Option(
+        None,
+        "--org",
+        metavar="NAME",
+        help="Erase everything about this organization (exact name, any case): a data-subject erasure.",
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Delete one interview and everything recorded with it.
+    """Delete one interview and everything recorded with it; or, with --org, erase an organization.
+
+    An erasure removes every interview, outcome and contact of the organization and their trail;
+    the trail keeps only that an erasure happened, by whom and when (managers only on a team store).
 
     \b
     Example: leadcli delete 7kq2mz --yes
+    Example: leadcli delete --org "Acme Health" --yes
     """
-    from leadcli import prompting
     from leadcli.errors import UsageError
 
+    if (interview_id is None) == (org is None):
+        raise UsageError("give an interview ID, or --org NAME to erase an organization")
     with open_store(ctx) as store:
-        record = store.interviews.get(interview_id)
-        if not yes:
-            if not prompting.stdin_is_terminal():
+        if org is not None:
+            store.refuse_unless_manager("erasing an organization")
+            count = len(store.interviews.ids(organization=org)) + len(store.outcomes.list(org))
+            if not count:
                 raise UsageError(
-                    "delete asks for confirmation on a terminal; add --yes to delete without asking"
+                    f"nothing is recorded for an organization named {org!r} (exact name, any case)"
                 )
+            if not yes and not _confirmed(f"Erase everything about {org} ({count} record(s))? [y/N] "):
+                message("nothing erased")
+                return
+            gone = store.trail.erase_organization(org)
+            message(f"erased {gone} record(s) of {org}; the trail keeps only that an erasure happened")
+            return
+        record = store.interviews.get(interview_id or "")
+        if not yes:
             from leadcli.render.wording import counted
-            from leadcli.untrusted import visible
 
-            question = visible(
+            question = (
                 f"Delete interview {record.id} with {record.organization}"
-                f" ({counted(len(record.answers), 'answer')})? [y/N] ",
-                lines=False,
+                f" ({counted(len(record.answers), 'answer')})? [y/N] "
             )
-            if prompting.ask(question).strip().lower() not in ("y", "yes"):
+            if not _confirmed(question):
                 message("nothing deleted")
                 return
         store.interviews.delete(record.id)
     message(f"deleted interview {record.id}")
+
+
+def _confirmed(question: str) -> bool:
+    from leadcli import prompting
+    from leadcli.errors import UsageError
+    from leadcli.untrusted import visible
+
+    if not prompting.stdin_is_terminal():
+        raise UsageError("delete asks for confirmation on a terminal; add --yes to delete without asking")
+    return prompting.ask(visible(question, lines=False)).strip().lower() in ("y", "yes")
+
+
+def assign(
+    ctx: typer.Context,
+    interview_id: InterviewId,
+    user: str = typer.Argument(..., metavar="USER", help="The database login it now belongs to."),
+) -> None:
+    """Give an interview to another interviewer (managers): from then on it is theirs to change.
+
+    \b
+    Example: leadcli assign 7kq2mz ben
+    """
+    with open_store(ctx) as store:
+        record_id = store.interviews.resolve_id(interview_id)
+        store.interviews.assign(record_id, user)
+    message(f"interview {record_id} now belongs to {user}")

@@ -35,13 +35,14 @@ def evaluation(
 ) -> Evaluation:
     """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
     start = _check(store, content, since, interviewer)
-    return evaluate(
-        store.facts.answered(),
-        content,
-        latest_results(store.outcomes.list()),
-        since=start,
-        interviewer=interviewer,
-    )
+    with store.reading():  # on a server: server-side cursors, memory stays flat
+        return evaluate(
+            store.facts.answered(),
+            content,
+            latest_results(store.outcomes.list()),
+            since=start,
+            interviewer=interviewer,
+        )
 
 
 def evaluation_by_version(
@@ -49,11 +50,12 @@ def evaluation_by_version(
 ) -> VersionedEvaluation:
     """The evaluation per question-set version, side by side (see `assessment.versions`)."""
     start = _check(store, content, since, interviewer)
-    return evaluate_by_version(
-        store.facts.answered(),
-        store.question_sets.by_interview(),
-        content,
-        latest_results(store.outcomes.list()),
-        since=start,
-        interviewer=interviewer,
-    )
+    with store.reading():  # on a server: server-side cursors, memory stays flat
+        return evaluate_by_version(
+            store.facts.answered(),
+            store.question_sets.by_interview(),
+            content,
+            latest_results(store.outcomes.list()),
+            since=start,
+            interviewer=interviewer,
+        )

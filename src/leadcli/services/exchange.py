@@ -81,10 +81,13 @@ def export_json(store: Store) -> Iterator[str]:
             lines.append(f"    {_dumps(key)}: {_escaped(text)}")
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
+        count = 0
         for index, data in enumerate(store.interviews.export_rows()):
             data["snapshot"] = keys[data["snapshot"]]
+            count += 1
             yield ("," if index else "") + "\n    " + _dumps(data)
         yield "\n  ],\n" + _outcomes_json(store)
+    store.trail.note_export(count)
     yield "}\n"
 
 
@@ -126,11 +129,13 @@ def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
 
 
 def _export_rows(store: Store) -> Iterator[list[Any]]:
+    count = 0
     with store.reading():
         snapshots = {
             key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots.texts().items()
         }
         for record in store.interviews.export_rows():
+            count += 1
             people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
             verdict = (record["reflection"] or {}).get("verdict") or ""
             for question in snapshots[record["snapshot"]].questions:
@@ -156,6 +161,7 @@ def _export_rows(store: Store) -> Iterator[list[Any]]:
                         verdict=verdict,
                     )
                 )
+    store.trail.note_export(count)
 
 
 # --- import: checking each record -----------------------------------------------------------
@@ -419,6 +425,8 @@ def _check_interview(check: _Checker, item: Any, index: int, snapshots: dict[str
         reflection=reflection,
         created_by=check.text(item, "created_by", where),
         changed_by=check.text(item, "changed_by", where),
+        # what the file says about authorship is kept apart, labelled; the store sets its own
+        claimed_by=check.text(item, "claimed_by", where) or check.text(item, "created_by", where),
     )
     return (record, questions) if len(check.problems) == before else None
 
@@ -551,7 +559,7 @@ def import_records(store: Store, path: Path) -> ImportResult:
         raise ContentError([f"{path}: file not found"], about=_about(path)) from None
     except OSError as exc:
         raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
-    with handle, store.transaction():
+    with handle, store.transaction("imported"):
         try:
             result, problems = _Importer(store, path, JsonStream(handle)).run()
         except NotJson as exc:

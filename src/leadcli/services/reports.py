@@ -46,8 +46,10 @@ def find_organization(store: Store, name: str) -> str:
 def organization_report(store: Store, content: Content, name: str) -> OrgReport:
     """Every interview with the organization of that name (any case; a unique part will do)."""
     organization = find_organization(store, name)
-    records = [store.interviews.get(i) for i in store.interviews.ids(organization=organization)]
-    return build_org_report(organization, records, content, outcomes=store.outcomes.list(organization))
+    with store.reading():  # on a server: server-side cursors
+        records = [store.interviews.get(i) for i in store.interviews.ids(organization=organization)]
+        outcomes = store.outcomes.list(organization)
+    return build_org_report(organization, records, content, outcomes=outcomes)
 
 
 def summary(store: Store, content: Content, today: date | None = None) -> Summary:

@@ -11,10 +11,15 @@ from leadcli.errors import LeadcliError
 
 if TYPE_CHECKING:
     from leadcli.store.dialects import Dialect
+    from leadcli.store.team import Team
 
 
 class StoreError(LeadcliError):
     """The store cannot be opened or written."""
+
+
+class Refused(StoreError):
+    """The store's rules do not let this user do that (one line naming the rule)."""
 
 
 def now() -> str:
@@ -36,8 +41,18 @@ class Connection:
         self.user = user  # who this store records as author of what it writes
         self.read_only = read_only
         self.errors = dialect.errors()
+        self.schema = ""  # on a server: the store's schema, quoted, as SQL names it
+        self.refusal = ""  # on a server this user may not write: why, in one line
+        self.team: Team | None = None  # the group roles of a team server store
+        self.manager = True  # may change every record (all but a team's interviewers and readers)
+        self.streaming = False  # inside `reading()` on a server: SELECTs read through named cursors
+        self._audit_context: bool | None = None  # SQLite: whether the file keeps a trail yet
+        self._cursors = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self.streaming and sql.lstrip()[:6].upper() == "SELECT":
+            self._cursors += 1
+            return self.dialect.stream(self.raw, sql, params, self._cursors)
         return self.dialect.execute(self.raw, sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -59,15 +74,23 @@ class Connection:
         self.raw.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One atomic write: all of it is on disk when this exits, or none of it."""
+    def transaction(self, action: str = "") -> Iterator[Connection]:
+        """One atomic write: all of it is on disk when this exits, or none of it.
+
+        `action` names it in the audit trail when its rows are not one person's typing
+        (`imported`, `merged`, `erased`); the trail's author is always the store's user.
+        """
         if self.read_only:
+            if self.refusal:
+                raise Refused(self.refusal)
             raise StoreError(
                 f"the store {self.where} is read-only; check the folder's permissions or the disk"
             )
         try:
             self.execute(self.dialect.begin_write)
+            self._note_action(action)
         except self.errors as exc:
+            self._rollback()
             raise StoreError(self.describe(exc)) from None
         try:
             yield self
@@ -82,15 +105,51 @@ class Connection:
             self._rollback()
             raise
 
+    def _note_action(self, action: str) -> None:
+        """Tell the trail's triggers who writes and why (the server knows who itself)."""
+        if self.dialect.shared:
+            self.execute("SELECT set_config('leadcli.action', ?, true)", (action,))
+            return
+        if self._audit_context is None:
+            self._audit_context = self.dialect.has_table(self, "audit_context")
+        if self._audit_context:
+            self.execute("UPDATE audit_context SET actor = ?, action = ?", (self.user, action))
+
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen."""
+        """Reads from one consistent snapshot of the store: writers meanwhile change nothing seen.
+
+        On a server every query inside reads through a server-side cursor, so memory stays flat.
+        """
+        if self.streaming:  # already inside one
+            yield
+            return
         self.execute(self.dialect.begin_read)
+        self.streaming = self.dialect.shared
         try:
             yield
         finally:
+            self.streaming = False
             if self.in_transaction:
                 self.execute("COMMIT")
+
+    def refuse_unless_manager(self, what: str) -> None:
+        """Raise Refused unless this user may change every record of the store."""
+        if not self.manager and self.team is not None:
+            raise Refused(
+                f"{what} is for managers (role {self.team.role('manager')}); {self.user} is not one"
+            )
+
+    def check_may_change(self, interview_id: str) -> None:
+        """Raise Refused if the interview is not this user's to change (its assignee, or a manager)."""
+        if self.manager:
+            return
+        row = self.execute("SELECT assigned_to FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+        if row is not None and row[0] != self.user:
+            raise Refused(
+                f"interview {interview_id} belongs to another interviewer ({row[0]}); a manager can assign it"
+                " (`leadcli assign`)"
+            )
 
     def _rollback(self) -> None:
         try:

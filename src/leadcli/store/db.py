@@ -2,8 +2,8 @@
 
 `Store` holds the connection and hands out the store's parts, one per aggregate:
 `store.interviews`, `store.leases`, `store.outcomes`, `store.facts` (what the summary and the
-evaluation read), `store.snapshots` and `store.question_sets`. What differs between the backends
-is in `store.dialects`.
+evaluation read), `store.snapshots`, `store.question_sets` and `store.trail` (the audit trail,
+and erasure). What differs between the backends is in `store.dialects`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from leadcli.store.leases import Leases
 from leadcli.store.outcomes import Outcomes
 from leadcli.store.question_sets import QuestionSets
 from leadcli.store.snapshots import Snapshots
+from leadcli.store.trail import Trail
 
 
 def location(home: Path, url: str | None) -> str:
@@ -51,11 +52,13 @@ class Store:
         self.interviews = Interviews(connection, self.snapshots, self.leases)
         self.outcomes = Outcomes(connection)
         self.facts = Facts(connection, self.snapshots)
+        self.trail = Trail(connection)
         self.question_sets = QuestionSets(connection)
 
     @classmethod
     def open(cls, home: Path, *, url: str | None = None, migrate_upto: str | None = None) -> Store:
-        """The store in `home`, or on the server `url` names, migrated (up to `migrate_upto`)."""
+        """The store in `home` (migrated up to `migrate_upto`), or on the server `url` names (never
+        migrated here: only `leadcli admin migrate` upgrades a server store)."""
         from leadcli.store.dialects import for_url
 
         return cls(for_url(url).open(url or home, migrate_upto=migrate_upto))
@@ -79,9 +82,14 @@ class Store:
     def read_only(self) -> bool:
         return self.connection.read_only
 
-    def transaction(self) -> AbstractContextManager[Connection]:
-        """One atomic write: all of it is on disk when this exits, or none of it."""
-        return self.connection.transaction()
+    def transaction(self, action: str = "") -> AbstractContextManager[Connection]:
+        """One atomic write: all of it is on disk when this exits, or none of it (`action` names it
+        on the audit trail when it is not one person's typing: `imported`, `merged`)."""
+        return self.connection.transaction(action)
+
+    def refuse_unless_manager(self, what: str) -> None:
+        """Raise Refused (one line naming the rule) unless this user may change every record."""
+        self.connection.refuse_unless_manager(what)
 
     @contextmanager
     def reading(self) -> Iterator[None]:

@@ -109,10 +109,16 @@ class Facts:
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:
         """Remember interviews' domain levels for `rules_key`; a store that cannot be written is left be."""
-        if not levels:
+        if not levels or self.db.read_only:  # a reader's summary writes nothing
             return
         try:
             with self.db.transaction() as db:
+                if db.dialect.shared:  # only the owner's function writes the cache
+                    db.executemany(
+                        "SELECT keep_levels(?, ?, ?)",
+                        [(i, rules_key, json.dumps(pairs)) for i, pairs in levels.items()],
+                    )
+                    return
                 db.executemany(
                     "INSERT INTO assessment_cache (interview_id, rules, levels)"
                     " SELECT id, CAST(? AS TEXT) || ':' || snapshot_sha256, ? FROM interviews WHERE id = ?"

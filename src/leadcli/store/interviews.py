@@ -123,6 +123,14 @@ class Interviews:
         """Write one whole interview: its row, people, answers and reflection."""
         self.write([(record, snapshot_key)])
 
+    def _authorship(self, record: Interview) -> dict[str, str]:
+        """created_by, changed_by, assigned_to and claimed_by for a new row: the store's user made it
+        (on a server the database sets these itself); what a file said about its author is kept
+        apart, in claimed_by."""
+        user = self.db.user
+        claimed = record.claimed_by if record.claimed_by != user else ""
+        return {"created_by": user, "changed_by": user, "assigned_to": user, "claimed_by": claimed}
+
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one interview whose id starts with `prefix`."""
         wanted = prefix.strip().lower()
@@ -201,11 +209,13 @@ class Interviews:
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         with self.db.transaction() as db:
+            db.check_may_change(interview_id)
             self._write_answer(db, interview_id, answer)
             self._touch(db, interview_id)
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         with self.db.transaction() as db:
+            db.check_may_change(interview_id)
             db.execute(
                 "DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
                 (interview_id, question_id),
@@ -214,10 +224,12 @@ class Interviews:
 
     def set_position(self, interview_id: str, position: int) -> None:
         with self.db.transaction() as db:
+            db.check_may_change(interview_id)
             self._touch(db, interview_id, position=position)
 
     def set_status(self, interview_id: str, status: Status) -> None:
         with self.db.transaction() as db:
+            db.check_may_change(interview_id)
             self._touch(db, interview_id, status=status)
 
     def _write_reflection(self, db: Connection, interview_id: str, reflection: Reflection) -> None:
@@ -231,6 +243,7 @@ class Interviews:
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
         with self.db.transaction() as db:
+            db.check_may_change(interview_id)
             self._write_reflection(db, interview_id, reflection)
             row = db.execute(
                 "SELECT i.position, s.questions FROM interviews i"
@@ -242,7 +255,14 @@ class Interviews:
 
     def delete(self, interview_id: str) -> None:
         with self.db.transaction() as db:
+            db.check_may_change(interview_id)
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+
+    def assign(self, interview_id: str, user: str) -> None:
+        """Give an interview to another user (managers only): from now on it is theirs to change."""
+        self.db.refuse_unless_manager("assigning an interview")
+        with self.db.transaction() as db:
+            db.execute("UPDATE interviews SET assigned_to = ? WHERE id = ?", (user, interview_id))
 
     def ids(self, *, organization: str | None = None) -> list[str]:
         """Interview ids, oldest first; with `organization`, only that organization's (`name_key`)."""
@@ -324,18 +344,15 @@ class Interviews:
         Interviews named in `replacing` are deleted first, with everything they hold. Call inside
         `transaction()`: a batch is only kept when the whole transaction is.
         """
-        db, user = self.db, self.db.user
+        db = self.db
         doomed = [(interview_id,) for interview_id in replacing]
+        for (interview_id,) in doomed:
+            db.check_may_change(interview_id)
         if doomed:
             db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
         db.executemany(
             INTERVIEWS.insert(),
-            [
-                INTERVIEWS.values(
-                    r, key, created_by=r.created_by or user, changed_by=r.changed_by or r.created_by or user
-                )
-                for r, key in records
-            ],
+            [INTERVIEWS.values(r, key, **self._authorship(r)) for r, key in records],
         )
         db.executemany(
             CONTACTS.insert(),

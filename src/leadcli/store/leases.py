@@ -57,6 +57,7 @@ class Leases:
         `take_over` takes any lease (after a crash on another machine).
         """
         with self.db.transaction() as db:
+            db.check_may_change(lease.interview_id)
             # Two machines taking the same lease: one waits for the other (where the dialect locks rows).
             db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (lease.interview_id,))
             row = db.execute(LEASES.select() + " WHERE interview_id = ?", (lease.interview_id,)).fetchone()
@@ -67,8 +68,14 @@ class Leases:
                         f"interview {lease.interview_id} is open by {held.describe()}",
                         hint="if that session crashed, add --take-over to continue here",
                     )
-            db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
-            db.execute(LEASES.insert(), LEASES.values(lease, since=lease.since or now()))
+            if db.dialect.shared:  # only the owner's function writes leases; it names the holder itself
+                db.execute(
+                    "SELECT take_lease(?, ?, ?, ?)",
+                    (lease.interview_id, lease.host, lease.pid, lease.since or now()),
+                )
+            else:
+                db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
+                db.execute(LEASES.insert(), LEASES.values(lease, since=lease.since or now()))
         self.held = lease
 
     def release(self) -> None:
@@ -77,6 +84,9 @@ class Leases:
         if lease is None:
             return
         with self.db.transaction() as db:
+            if db.dialect.shared:
+                db.execute("SELECT release_lease(?, ?, ?)", (lease.interview_id, lease.host, lease.pid))
+                return
             db.execute(
                 "DELETE FROM interview_leases WHERE interview_id = ? AND host = ? AND pid = ?",
                 (lease.interview_id, lease.host, lease.pid),
@@ -87,11 +97,12 @@ class Leases:
         lease = self.held
         if lease is None or lease.interview_id != interview_id:
             return
-        # Where the dialect locks rows, the lease row stays locked until this write commits, so a
-        # take-over from another machine waits for it instead of slipping in between.
-        row = db.execute(
-            LEASES.select() + " WHERE interview_id = ?" + db.dialect.for_update, (lease.interview_id,)
-        ).fetchone()
+        # Where the dialect locks rows, the interview's row (which `take` locks too) stays locked
+        # until this write commits, so a take-over from another machine waits for it instead of
+        # slipping in between. (Nobody but the owner may lock the lease rows themselves.)
+        if db.dialect.for_update:
+            db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (lease.interview_id,))
+        row = db.execute(LEASES.select() + " WHERE interview_id = ?", (lease.interview_id,)).fetchone()
         held = LEASES.record_of(row) if row is not None else None
         if held is None or (held.host, held.pid) != (lease.host, lease.pid):
             who = held.describe() if held else "nobody (the lease was removed)"

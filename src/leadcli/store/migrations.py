@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -40,6 +41,282 @@ def _share_snapshots(connection: Connection) -> None:
             "UPDATE interviews SET snapshot_sha256 = ?, snapshot = '' WHERE id = ?", (digest, interview_id)
         )
 
+
+# On SQLite (one user) the trail documents rather than enforces: the store writes who and why into
+# `audit_context` at the start of each write, and triggers copy it into every audit row.
+_SQLITE_AUDIT = """
+CREATE TABLE audit_context (actor TEXT NOT NULL, action TEXT NOT NULL);
+INSERT INTO audit_context VALUES ('', '');
+CREATE TRIGGER audit_interview_insert AFTER INSERT ON interviews BEGIN
+    INSERT INTO audit (at, actor, action, record_id)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor,
+           CASE WHEN action IN ('imported', 'merged') THEN action ELSE 'created' END, NEW.id
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_interview_assign AFTER UPDATE OF assigned_to ON interviews
+WHEN OLD.assigned_to <> NEW.assigned_to BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'assigned', NEW.id,
+           OLD.assigned_to || ' -> ' || NEW.assigned_to
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_interview_delete AFTER DELETE ON interviews
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged', 'erased') BEGIN
+    INSERT INTO audit (at, actor, action, record_id)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'deleted', OLD.id FROM audit_context;
+END;
+CREATE TRIGGER audit_answer_insert AFTER INSERT ON answers
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'line added', NEW.interview_id,
+           NEW.question_id
+    FROM audit_context WHERE NEW.notes <> '';
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'rated', NEW.interview_id,
+           NEW.question_id || ': ' || NEW.rating
+    FROM audit_context WHERE NEW.rating IS NOT NULL;
+END;
+CREATE TRIGGER audit_answer_update AFTER UPDATE ON answers
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor,
+           CASE WHEN substr(NEW.notes, 1, length(OLD.notes)) = OLD.notes
+                THEN 'line added' ELSE 'notes changed' END,
+           NEW.interview_id, NEW.question_id
+    FROM audit_context WHERE NEW.notes <> OLD.notes;
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'rated', NEW.interview_id,
+           NEW.question_id || ': ' || coalesce(NEW.rating, 'unrated')
+    FROM audit_context WHERE NEW.rating IS NOT OLD.rating;
+END;
+CREATE TRIGGER audit_reflection_insert AFTER INSERT ON reflections
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'reflected', NEW.interview_id,
+           coalesce(NEW.verdict, '')
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_reflection_update AFTER UPDATE ON reflections
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'reflected', NEW.interview_id,
+           coalesce(NEW.verdict, '')
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_publication_insert AFTER INSERT ON question_publications BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'published', '', NEW.version
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_outcome_insert AFTER INSERT ON outcomes BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor,
+           CASE WHEN action IN ('imported', 'merged') THEN action ELSE 'outcome recorded' END,
+           NEW.id, NEW.result
+    FROM audit_context;
+END;
+"""
+
+# On a server the database writes the trail and the authorship itself: triggers read session_user
+# (the login, whatever role it has SET), never anything the client sends. The trail's functions
+# and the narrow writers of leadcli's internal tables run as their owner (SECURITY DEFINER) with a
+# fixed search_path; nobody but the owner may EXECUTE them until store.team grants it.
+_DEFINER = "SECURITY DEFINER SET search_path = {schema}, pg_catalog, pg_temp"
+_SERVER_NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00'"
+_SERVER_SECURITY = f"""
+CREATE FUNCTION audit_note(p_action TEXT, p_record TEXT, p_detail TEXT) RETURNS void
+LANGUAGE sql {_DEFINER} AS $$
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    VALUES ({_SERVER_NOW}, session_user, p_action, p_record, p_detail)
+$$;
+CREATE FUNCTION audit_action() RETURNS TEXT LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce(current_setting('leadcli.action', true), '')
+$$;
+CREATE FUNCTION stamp_authorship() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {{schema}}, pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_by := session_user;
+        NEW.assigned_to := session_user;
+    ELSE
+        NEW.created_by := OLD.created_by;
+        NEW.claimed_by := OLD.claimed_by;
+    END IF;
+    NEW.changed_by := session_user;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_authorship BEFORE INSERT OR UPDATE ON interviews
+    FOR EACH ROW EXECUTE FUNCTION stamp_authorship();
+CREATE FUNCTION audit_interviews() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    why TEXT := audit_action();
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM audit_note(CASE WHEN why IN ('imported', 'merged') THEN why ELSE 'created' END, NEW.id, '');
+    ELSIF TG_OP = 'UPDATE' THEN
+        IF OLD.assigned_to <> NEW.assigned_to THEN
+            PERFORM audit_note('assigned', NEW.id, OLD.assigned_to || ' -> ' || NEW.assigned_to);
+        END IF;
+    ELSIF why NOT IN ('imported', 'merged', 'erased') THEN
+        PERFORM audit_note('deleted', OLD.id, '');
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_interviews AFTER INSERT OR UPDATE OR DELETE ON interviews
+    FOR EACH ROW EXECUTE FUNCTION audit_interviews();
+CREATE FUNCTION audit_answers() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() IN ('imported', 'merged') THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.notes <> '' THEN
+            PERFORM audit_note('line added', NEW.interview_id, NEW.question_id);
+        END IF;
+        IF NEW.rating IS NOT NULL THEN
+            PERFORM audit_note('rated', NEW.interview_id, NEW.question_id || ': ' || NEW.rating);
+        END IF;
+    ELSE
+        IF NEW.notes <> OLD.notes THEN
+            PERFORM audit_note(
+                CASE WHEN left(NEW.notes, length(OLD.notes)) = OLD.notes THEN 'line added'
+                     ELSE 'notes changed' END,
+                NEW.interview_id, NEW.question_id);
+        END IF;
+        IF NEW.rating IS DISTINCT FROM OLD.rating THEN
+            PERFORM audit_note('rated', NEW.interview_id,
+                               NEW.question_id || ': ' || coalesce(NEW.rating, 'unrated'));
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_answers AFTER INSERT OR UPDATE ON answers
+    FOR EACH ROW EXECUTE FUNCTION audit_answers();
+CREATE FUNCTION audit_reflections() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() NOT IN ('imported', 'merged') THEN
+        PERFORM audit_note('reflected', NEW.interview_id, coalesce(NEW.verdict, ''));
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_reflections AFTER INSERT OR UPDATE ON reflections
+    FOR EACH ROW EXECUTE FUNCTION audit_reflections();
+CREATE FUNCTION audit_outcomes() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    why TEXT := audit_action();
+BEGIN
+    PERFORM audit_note(CASE WHEN why IN ('imported', 'merged') THEN why ELSE 'outcome recorded' END,
+                       NEW.id, NEW.result);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_outcomes AFTER INSERT ON outcomes
+    FOR EACH ROW EXECUTE FUNCTION audit_outcomes();
+-- Who recorded a question set or published one is the session's user, whatever the client sends.
+CREATE FUNCTION stamp_question_sets() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {{schema}}, pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.recorded_by := session_user;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_question_sets BEFORE INSERT ON question_sets
+    FOR EACH ROW EXECUTE FUNCTION stamp_question_sets();
+CREATE FUNCTION stamp_publications() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    NEW.published_by := session_user;
+    PERFORM audit_note('published', '', NEW.version);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_publications BEFORE INSERT ON question_publications
+    FOR EACH ROW EXECUTE FUNCTION stamp_publications();
+ALTER TABLE question_sets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE question_publications ENABLE ROW LEVEL SECURITY;
+-- The cache is emptied by a trigger whoever changes an answer: it runs as the cache's owner.
+ALTER FUNCTION assessment_stale() {_DEFINER};
+-- The narrow writers of leadcli's internal tables.
+CREATE FUNCTION add_snapshot(p_sha256 TEXT, p_questions INTEGER, p_data TEXT) RETURNS void
+LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF p_sha256 <> encode(sha256(convert_to(p_data, 'UTF8')), 'hex') THEN
+        RAISE EXCEPTION 'a snapshot is kept under the SHA-256 of its text' USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO snapshots (sha256, questions, data) VALUES (p_sha256, p_questions, p_data)
+    ON CONFLICT (sha256) DO NOTHING;
+END $$;
+CREATE FUNCTION keep_levels(p_interview TEXT, p_rules TEXT, p_levels TEXT) RETURNS void
+LANGUAGE sql {_DEFINER} AS $$
+    INSERT INTO assessment_cache (interview_id, rules, levels)
+    SELECT id, p_rules || ':' || snapshot_sha256, p_levels FROM interviews WHERE id = p_interview
+    ON CONFLICT (interview_id) DO UPDATE SET rules = excluded.rules, levels = excluded.levels
+$$;
+CREATE FUNCTION may_change(p_interview TEXT) RETURNS boolean
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM interviews i WHERE i.id = p_interview AND (
+            i.assigned_to = session_user
+            OR NOT EXISTS (SELECT 1 FROM store_settings WHERE name = 'manager_role')
+            OR pg_has_role(session_user,
+                           (SELECT value FROM store_settings WHERE name = 'manager_role'), 'MEMBER')))
+$$;
+CREATE FUNCTION take_lease(p_interview TEXT, p_host TEXT, p_pid INTEGER, p_since TEXT) RETURNS void
+LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF NOT may_change(p_interview) THEN
+        RAISE EXCEPTION 'interview % belongs to another interviewer', p_interview USING ERRCODE = '42501';
+    END IF;
+    DELETE FROM interview_leases WHERE interview_id = p_interview;
+    INSERT INTO interview_leases (interview_id, holder, host, pid, since)
+    VALUES (p_interview, session_user, p_host, p_pid, p_since);
+END $$;
+CREATE FUNCTION release_lease(p_interview TEXT, p_host TEXT, p_pid INTEGER) RETURNS void
+LANGUAGE sql {_DEFINER} AS $$
+    DELETE FROM interview_leases
+    WHERE interview_id = p_interview AND host = p_host AND pid = p_pid AND holder = session_user
+$$;
+CREATE FUNCTION note_export(p_count INTEGER) RETURNS void LANGUAGE sql {_DEFINER} AS $$
+    SELECT audit_note('exported', '', p_count || ' interview(s)')
+$$;
+CREATE FUNCTION interview_history(p_interview TEXT)
+RETURNS TABLE (at TEXT, actor TEXT, action TEXT, detail TEXT)
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT a.at, a.actor, a.action, a.detail FROM audit a WHERE a.record_id = p_interview ORDER BY a.id
+$$;
+-- A data-subject erasure: everything about one organization goes, its trail with it; the trail
+-- keeps only that an erasure happened, by whom and when.
+CREATE FUNCTION erase_organization(p_key TEXT) RETURNS INTEGER
+LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    gone TEXT[];
+    interviews_gone INTEGER;
+    outcomes_gone INTEGER;
+BEGIN
+    PERFORM set_config('leadcli.action', 'erased', true);
+    SELECT coalesce(array_agg(id), '{{}}') INTO gone FROM (
+        SELECT id FROM interviews WHERE org_key = p_key
+        UNION ALL SELECT id FROM outcomes WHERE org_key = p_key) found;
+    DELETE FROM interviews WHERE org_key = p_key;
+    GET DIAGNOSTICS interviews_gone = ROW_COUNT;
+    DELETE FROM outcomes WHERE org_key = p_key;
+    GET DIAGNOSTICS outcomes_gone = ROW_COUNT;
+    DELETE FROM audit WHERE record_id = ANY (gone);
+    PERFORM audit_note('erased', '', 'an organization: ' || interviews_gone || ' interview(s), '
+                                      || outcomes_gone || ' outcome(s)');
+    RETURN interviews_gone + outcomes_gone;
+END $$;
+REVOKE ALL ON FUNCTION audit_note(TEXT, TEXT, TEXT), add_snapshot(TEXT, INTEGER, TEXT),
+    keep_levels(TEXT, TEXT, TEXT), may_change(TEXT), take_lease(TEXT, TEXT, INTEGER, TEXT),
+    release_lease(TEXT, TEXT, INTEGER), note_export(INTEGER), interview_history(TEXT),
+    erase_organization(TEXT), audit_interviews(), audit_answers(), audit_reflections(),
+    audit_outcomes(), assessment_stale(), stamp_authorship(), audit_action(), stamp_question_sets(),
+    stamp_publications()
+    FROM PUBLIC;
+ALTER TABLE interviews ENABLE ROW LEVEL SECURITY;
+ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE answers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE reflections ENABLE ROW LEVEL SECURITY;
+ALTER TABLE follow_ups ENABLE ROW LEVEL SECURITY;
+ALTER TABLE outcomes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+"""
 
 # A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
 # dialect name ({"sqlite": ..., "postgresql": ...}), or a function of the connection.
@@ -279,6 +556,31 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             "CREATE INDEX interviews_by_org_key ON interviews(org_key, created_at);",
         ],
     ),
+    (
+        # The team store's separation and record (see store.team): who an interview belongs to
+        # (`assigned_to`, changed only by a manager), what an imported file claimed about its author
+        # (`claimed_by`), an append-only audit trail written by triggers, and the store's settings
+        # (which group roles it has). On a server the database sets authorship from session_user.
+        "010_team_security",
+        [
+            """
+            ALTER TABLE interviews ADD COLUMN assigned_to TEXT NOT NULL DEFAULT '';
+            ALTER TABLE interviews ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+            UPDATE interviews SET assigned_to = created_by;
+            CREATE TABLE audit (
+                id {serial_key},
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                record_id TEXT NOT NULL DEFAULT '',
+                detail TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX audit_by_record ON audit(record_id);
+            CREATE TABLE store_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """,
+            {"sqlite": _SQLITE_AUDIT, "postgresql": _SERVER_SECURITY},
+        ],
+    ),
 ]
 
 
@@ -317,14 +619,20 @@ def _run(connection: Connection, step: Step) -> None:
         step = step[connection.dialect.name]
     for word, spelling in connection.dialect.schema_words.items():
         step = step.replace("{" + word + "}", spelling)
-    connection.script(step)
+    connection.script(step.replace("{schema}", connection.schema))
+
+
+class UpgradeBlocked(LeadcliError):
+    """Another session holds what an upgrade needs; nothing was changed."""
 
 
 def migrate(connection: Connection, *, upto: str | None = None) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction; return their names.
 
     A store that needs nothing is only read. Every migration runs under the dialect's migration
-    lock, so two leadcli processes starting at once never both migrate.
+    lock, so two leadcli processes starting at once never both migrate. On a server the lock is
+    taken without waiting and a table is waited for at most a few seconds: a session in the way
+    is named (UpgradeBlocked) and nothing is changed.
     """
     todo = pending(connection)
     ran: list[str] = []
@@ -348,10 +656,36 @@ def migrate(connection: Connection, *, upto: str | None = None) -> list[str]:
                 (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
             )
             connection.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             connection.execute("ROLLBACK")
+            if getattr(exc, "sqlstate", None) == "55P03":  # the dialect's lock_timeout
+                raise UpgradeBlocked(
+                    f"the upgrade to {name} waited {connection.dialect.upgrade_lock_timeout} for a table"
+                    f" in use by {connection.dialect.in_the_way(connection)}; nothing was changed, try"
+                    " again when they are done"
+                ) from None
             raise
         ran.append(name)
         if name == upto:
             break
     return ran
+
+
+def server_script() -> str:
+    """Every migration as the SQL a new server store runs (with the store's schema first on the
+    search_path), each recorded in `migrations`; for `leadcli admin setup` to print."""
+    from leadcli.store.dialects.postgres import POSTGRES
+
+    out = [_MIGRATIONS_TABLE + ";"]
+    for name, steps in MIGRATIONS:
+        out.append(f"-- {name}")
+        for step in steps:
+            if callable(step):
+                out.append(f"-- ({step.__name__}: moves existing rows; a new store has none)")
+                continue
+            text = step["postgresql"] if isinstance(step, dict) else step
+            for word, spelling in POSTGRES.schema_words.items():
+                text = text.replace("{" + word + "}", spelling)
+            out.append(textwrap.dedent(text).strip())
+        out.append(f"INSERT INTO migrations (name, applied_at) VALUES ('{name}', now()::text);")
+    return "\n".join(out) + "\n"

@@ -118,6 +118,19 @@ class Interview:
     reflection: Reflection | None = None
     created_by: str = ""  # the database user (or login name) that created it
     changed_by: str = ""  # ... and that last changed it
+    assigned_to: str = ""  # whose it is to change (its creator, unless a manager assigned it)
+    claimed_by: str = ""  # who an imported file said created it (never taken as the author)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit trail: when, who (the store's user), what, on which record."""
+
+    at: str
+    actor: str
+    action: str
+    record_id: str
+    detail: str
 
 
 @dataclass

@@ -45,6 +45,9 @@ class Snapshots:
         Call inside a transaction.
         """
         text, digest = snapshot_text(data)
+        if self.db.dialect.shared:  # only the owner's function writes snapshots (it checks the key)
+            self.db.execute("SELECT add_snapshot(?, ?, ?)", (digest, len(data["questions"]), text))
+            return digest
         self.db.execute(
             "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)"
             " ON CONFLICT (sha256) DO NOTHING",

@@ -88,6 +88,8 @@ def interview_view(interview: Interview) -> RenderableType:
         ("Updated", interview.updated_at),
         ("Created by", interview.created_by or "—"),
         ("Changed by", interview.changed_by or "—"),
+        ("Assigned to", interview.assigned_to or "—"),
+        *([("Created by (the file says)", interview.claimed_by)] if interview.claimed_by else []),
         (
             "Content",
             f"framework {interview.stamp.framework_version}, questions {interview.stamp.questions_version}",

@@ -59,6 +59,10 @@ class Dialect:
     def execute(self, raw: Any, sql: str, params: Sequence[Any]) -> Any:
         return raw.execute(sql, params)
 
+    def stream(self, raw: Any, sql: str, params: Sequence[Any], number: int) -> Any:
+        """A SELECT read a batch at a time (where the driver would otherwise fetch it all)."""
+        return self.execute(raw, sql, params)
+
     def executemany(self, raw: Any, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         raw.executemany(sql, rows)
 
@@ -82,6 +86,13 @@ class Dialect:
 
     def lock_migrations(self, connection: Connection) -> None:
         """Inside a migration's transaction: make any other leadcli wait until it commits."""
+
+    upgrade_lock_timeout: ClassVar[str] = ""
+    """How long an upgrade waits for a table another session uses (where that can happen)."""
+
+    def in_the_way(self, connection: Connection) -> str:
+        """Who holds what an upgrade waited for (after it gave up)."""
+        return "another session"
 
 
 def servers() -> tuple[ServerDialect, ...]:

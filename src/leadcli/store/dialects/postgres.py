@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
 from leadcli.errors import LeadcliError
 from leadcli.store.connection import Connection, StoreError
@@ -71,6 +70,83 @@ def deadline(connection: Connection, seconds: float) -> Iterator[None]:
 
 # Any fixed number: the one advisory lock every leadcli takes while it migrates a server store.
 _MIGRATION_LOCK = 0x1EADC11
+# Only the owner's upgrade takes stronger locks than a row's, and it waits for them less than a
+# write waits for a row (LOCK_TIMEOUT_MS), so an Enter queued behind an upgrade waits no longer
+# than this.
+UPGRADE_LOCK_TIMEOUT = "3s"
+# Rows a server-side cursor fetches at a time (an answer row is about 2 KB of notes).
+STREAM_ROWS = 2000
+
+_MUST_ENCODE = re.compile(r"[\s/?#@]|%(?![0-9A-Fa-f]{2})")
+_QUERY_PASSWORD = re.compile(r"(?i)((?:^|[?&])password=)[^&]*")
+
+
+def _userinfo(url: str) -> tuple[str, str | None, str]:
+    """The URL cut at its user information: (`scheme://`, `user:password` or None, `@host...`).
+
+    The user information ends at the last @, so a password holding a raw / ? # or @ is still
+    found (and masked) whole, however libpq itself would read it.
+    """
+    scheme, sep, after = url.partition("://")
+    at = after.rfind("@")
+    if not sep or at < 0:
+        return url, None, ""
+    return scheme + sep, after[:at], after[at:]
+
+
+def _secrets(url: str) -> list[str]:
+    """Every spelling of the password in `url` (as written and percent-decoded), longest first."""
+    from urllib.parse import unquote
+
+    found = []
+    _, userinfo, _ = _userinfo(url)
+    if userinfo is not None and ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    found += [m.group(0).split("=", 1)[1] for m in re.finditer(r"(?i)(?<=[?&])password=[^&]*", url)]
+    spellings = {spelling for secret in found if secret for spelling in (secret, unquote(secret))}
+    return sorted(spellings, key=len, reverse=True)
+
+
+def has_password(url: str) -> bool:
+    return bool(_secrets(url))
+
+
+def check_url(url: str) -> None:
+    """Refuse a server URL whose user or password libpq would read differently from what was meant
+    (and so might print part of the password in its own error)."""
+    from leadcli.errors import UsageError
+
+    _, userinfo, _ = _userinfo(url.strip())
+    if userinfo is not None and _MUST_ENCODE.search(userinfo):
+        raise UsageError(
+            "--database-url (LEADCLI_DATABASE_URL): a user or password in the URL must write"
+            " space, %, /, ?, # and @ percent-encoded (%20 %25 %2F %3F %23 %40);"
+            " better, keep the password out of the URL: ~/.pgpass, a service file or PGPASSWORD"
+        )
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced by ****, safe to print (multi-host and service URLs too)."""
+    scheme, userinfo, rest = _userinfo(url)
+    if userinfo is not None and ":" in userinfo:
+        url = f"{scheme}{userinfo.split(':', 1)[0]}:****{rest}"
+    return _QUERY_PASSWORD.sub(r"\1****", url)
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` with every spelling of `url`'s password replaced by ****."""
+    for secret in _secrets(url):
+        text = text.replace(secret, "****")
+    return text
+
+
+def schema_of(options: str) -> str:
+    """The schema the store lives in: the first of a `search_path` the connection's own options set
+    (in the URL, a service file or PGOPTIONS), else leadcli."""
+    from leadcli.store.team import DEFAULT_SCHEMA
+
+    found = re.search(r"-c\s*search_path\s*=\s*([^\s,]+)", options)
+    return found.group(1).strip('"') if found else DEFAULT_SCHEMA
 
 
 class Row(tuple):
@@ -114,47 +190,24 @@ class Postgres(ServerDialect):
     schema_words: ClassVar[dict[str, str]] = {
         "rowid": "\n            rowid BIGSERIAL UNIQUE,",
         "organization_key": "lower(organization)",
+        "serial_key": "BIGSERIAL PRIMARY KEY",
     }
 
     def accepts(self, url: str) -> bool:
         return url.strip().lower().startswith(SERVER_SCHEMES)
 
     def check_url(self, url: str) -> None:
-        """Refuse a server URL that cannot be read, or that libpq would read differently from leadcli
-        (and so might print part of a password in its own error)."""
-        from leadcli.errors import UsageError
-
-        try:
-            parts = urlsplit(url.strip())
-            parts.port  # noqa: B018 - reading it checks it
-        except ValueError as exc:
-            raise UsageError(
-                f"--database-url (LEADCLI_DATABASE_URL) is not a URL leadcli can read: {exc}"
-            ) from None
-        if parts.netloc.count("@") > 1:
-            raise UsageError(
-                "--database-url (LEADCLI_DATABASE_URL): write an @ in the user or password as %40"
-                " (or keep the password in ~/.pgpass)"
-            )
+        check_url(url)
 
     def mask_url(self, url: str) -> str:
-        text = re.sub(r"(?i)(password=)[^&\s]*", r"\1****", url)
-        try:
-            parts = urlsplit(text)
-            parts.port  # noqa: B018 - an unreadable URL is not shown at all
-        except ValueError:
-            return "(a server URL that cannot be read)"
-        if parts.password is not None:
-            user = parts.username or ""
-            host = parts.netloc.rsplit("@", 1)[1]
-            text = urlunsplit(parts._replace(netloc=f"{user}:****@{host}"))
-        return text
+        return mask_url(url)
 
-    def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
-        """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, sslmode... apply)."""
-        from leadcli.store.migrations import migrate
+    def connect(self, url: str) -> Connection:
+        """Connect with the URL handed to libpq as it is (so ~/.pgpass, PGPASSWORD, services... apply).
 
-        url = str(where)
+        Every connection then resolves names only in the store's schema and pg_catalog: nothing
+        another role plants in `public` (or anywhere else) is ever used.
+        """
         self.check_url(url)
         try:
             import psycopg
@@ -162,8 +215,17 @@ class Postgres(ServerDialect):
             raise StoreError('a postgresql:// store needs psycopg: pip install "leadcli[postgres]"') from None
         try:
             raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, **bounds(url))
-            # leadcli's queries are short; compiling them (JIT) costs more than it saves (65 ms a
-            # query). One round trip sets it and the bounds on every statement.
+            schema = schema_of(raw.info.get_parameters().get("options", ""))
+            # Names resolve only in the store's schema and pg_catalog. leadcli's queries are short;
+            # compiling them (JIT) costs more than it saves (65 ms a query). One round trip sets
+            # that and the bounds on every statement.
+            found = raw.execute(
+                "SELECT pg_catalog.set_config('search_path',"
+                " pg_catalog.quote_ident(%s) || ', pg_catalog, pg_temp', false),"
+                " pg_catalog.quote_ident(%s)",
+                (schema, schema),
+            ).fetchone()
+            quoted = str(found[1]) if found else schema
             raw.execute(
                 f"SET jit = off; SET statement_timeout = {int(STATEMENT_TIMEOUT_MS)};"
                 f" SET lock_timeout = {int(LOCK_TIMEOUT_MS)}"
@@ -171,9 +233,18 @@ class Postgres(ServerDialect):
         except Exception as exc:  # psycopg.Error: one line, never the password
             raise StoreError(describe_connect_failure(url, exc)) from None
         connection = Connection(raw, self, self.mask_url(url))
+        connection.schema = quoted
+        connection.user = connection.execute("SELECT session_user").fetchone()[0]
+        return connection
+
+    def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
+        """Connect, and check that store and leadcli agree on its schema: only `leadcli admin
+        migrate` (services.admin) changes it, never an ordinary command."""
+        import psycopg
+
+        connection = self.connect(str(where))
         try:
-            connection.user = connection.execute("SELECT current_user").fetchone()[0]
-            migrate(connection, upto=migrate_upto)
+            self._check(connection)
         except LeadcliError:
             connection.close()
             raise
@@ -181,6 +252,59 @@ class Postgres(ServerDialect):
             connection.close()
             raise StoreError(f"cannot open the store: {connection.describe(exc)}") from None
         return connection
+
+    def _check(self, connection: Connection) -> None:
+        """Whether the store is set up and at this leadcli's migration; who this user is on it."""
+        from leadcli.store.migrations import MIGRATIONS, applied
+        from leadcli.store.team import Team
+
+        where = connection.where
+        schema, owner = connection.execute(
+            "SELECT n.nspname, n.nspowner::regrole::text FROM pg_namespace n"
+            " WHERE n.oid = to_regnamespace(?)",
+            (connection.schema,),
+        ).fetchone() or (None, None)
+        if schema is None:
+            raise StoreError(
+                f"the store {where} has no schema {connection.schema}; an administrator creates it with"
+                " `leadcli admin setup` (see docs/team-store.md)"
+            )
+        done = applied(connection)
+        known = [name for name, _ in MIGRATIONS]
+        ahead = sorted(set(done) - set(known))
+        if not done:
+            raise StoreError(
+                f"the store {where} is not set up yet; its owner ({owner}) sets it up with"
+                " `leadcli admin migrate` (or an administrator with `leadcli admin setup --apply`)"
+            )
+        if ahead:
+            raise StoreError(
+                f"the store is ahead of this leadcli (it has migration {ahead[-1]});"
+                " upgrade leadcli (pip install -U leadcli) to use it"
+            )
+        behind = [name for name in known if name not in done]
+        if behind:
+            raise StoreError(
+                f"the store is behind this leadcli (it is at {done[-1]}, this leadcli needs {behind[-1]});"
+                f" its owner ({owner}) upgrades it with `leadcli admin migrate`"
+            )
+        prefix = connection.execute("SELECT value FROM store_settings WHERE name = 'roles'").fetchone()
+        if prefix is not None:
+            connection.team = Team(schema=schema, prefix=prefix[0])
+            connection.manager = connection.execute(
+                "SELECT pg_has_role(session_user, ?, 'MEMBER') OR pg_has_role(session_user, ?, 'MEMBER')",
+                (connection.team.role("manager"), connection.team.role("owner")),
+            ).fetchone()[0]
+        if not connection.execute("SELECT has_table_privilege('interviews', 'INSERT')").fetchone()[0]:
+            connection.read_only = True
+            user = connection.user
+            if connection.team is not None:
+                connection.refusal = (
+                    f"{user} may only read this store (role {connection.team.role('reader')});"
+                    f" its owner makes them an interviewer with `leadcli admin grant interviewer {user}`"
+                )
+            else:
+                connection.refusal = f"the store is read-only for role {user}"
 
     def errors(self) -> tuple[type[Exception], ...]:
         import psycopg
@@ -204,6 +328,14 @@ class Postgres(ServerDialect):
         params = tuple(params)
         return raw.execute(spell(sql) if params else sql, params or None)
 
+    def stream(self, raw: Any, sql: str, params: Sequence[Any], number: int) -> Any:
+        """A SELECT through a server-side (named) cursor read STREAM_ROWS at a time: a whole-store
+        read holds a few thousand rows, never the whole result. Inside a transaction only."""
+        params = tuple(params)
+        cursor = raw.cursor(name=f"leadcli_{number}")
+        cursor.itersize = STREAM_ROWS
+        return cursor.execute(spell(sql) if params else sql, params or None)
+
     def executemany(self, raw: Any, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [tuple(r) for r in rows]
         if rows:
@@ -224,8 +356,38 @@ class Postgres(ServerDialect):
     def bounded(self, connection: Connection, seconds: float) -> AbstractContextManager[None]:
         return deadline(connection, seconds)
 
+    upgrade_lock_timeout = UPGRADE_LOCK_TIMEOUT
+
     def lock_migrations(self, connection: Connection) -> None:
-        connection.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+        """The upgrade lock, taken without waiting; tables waited for at most UPGRADE_LOCK_TIMEOUT."""
+        from leadcli.store.migrations import UpgradeBlocked
+
+        connection.execute(f"SET LOCAL lock_timeout = '{UPGRADE_LOCK_TIMEOUT}'")
+        if not connection.execute("SELECT pg_try_advisory_xact_lock(?)", (_MIGRATION_LOCK,)).fetchone()[0]:
+            raise UpgradeBlocked(
+                "another session is upgrading the store or holds its upgrade lock:"
+                f" {self.in_the_way(connection)}"
+            )
+
+    def in_the_way(self, connection: Connection) -> str:
+        """Who holds a lock on leadcli's tables or its upgrade lock (sessions other than this one)."""
+        rows = connection.execute(
+            "SELECT DISTINCT a.usename, a.pid, a.state FROM pg_catalog.pg_locks l"
+            " JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.pid <> pg_catalog.pg_backend_pid() AND l.granted"
+            " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+            "  WHERE datname = pg_catalog.current_database())"
+            " AND ((l.locktype = 'advisory' AND l.objid = ? AND l.classid = 0)"
+            "  OR l.relation IN (SELECT c.oid FROM pg_catalog.pg_class c"
+            "   WHERE c.relnamespace = pg_catalog.to_regnamespace(pg_catalog.current_schema())::oid))"
+            " ORDER BY a.pid",
+            (_MIGRATION_LOCK,),
+        ).fetchall()
+        if not rows:
+            return "another session (it has ended since)"
+        return ", ".join(
+            f"{user} (process {pid}{', ' + state if state else ''})" for user, pid, state in rows
+        )
 
 
 POSTGRES = Postgres()
@@ -233,8 +395,11 @@ POSTGRES = Postgres()
 
 def describe_connect_failure(url: str, error: Exception) -> str:
     """One line, without the password, for a server that cannot be reached or refuses us."""
-    text = str(error).strip()
-    where = POSTGRES.mask_url(url)
+    return scrub(_connect_failure(url, scrub(str(error), url).strip()), url)
+
+
+def _connect_failure(url: str, text: str) -> str:
+    where = mask_url(url)
     lowered = text.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         user = re.search(r'user "([^"]*)"', text)

@@ -67,7 +67,11 @@ class Sqlite(Dialect):
     # Takes the write lock at once, so a transaction never fails half-way for want of it.
     begin_write = "BEGIN IMMEDIATE"
     # SQLite numbers rows itself (rowid); NOCASE is SQLite's own case-blind collation.
-    schema_words: ClassVar[dict[str, str]] = {"rowid": "", "organization_key": "organization COLLATE NOCASE"}
+    schema_words: ClassVar[dict[str, str]] = {
+        "rowid": "",
+        "organization_key": "organization COLLATE NOCASE",
+        "serial_key": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    }
 
     def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
         from leadcli.store.migrations import migrate
