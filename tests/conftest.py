@@ -81,8 +81,8 @@ questions:
     guidance: Listen for who decides.
     domains: [direction, foundation]
     cues:
-      - {id: who-decides, text: Who decides, domains: [direction]}
-      - {id: infrastructure, text: Infrastructure, domains: [foundation]}
+      - {id: who-decides, text: Who decides, domains: [direction], kind: strength}
+      - {id: infrastructure, text: Infrastructure, domains: [foundation], kind: strength}
   - id: ideas
     number: 2
     category: Ideas
@@ -90,8 +90,8 @@ questions:
     guidance: Inside and outside.
     domains: [ideas]
     cues:
-      - {id: inside, text: Looks inside, domains: [ideas]}
-      - {id: outside, text: Looks outside, domains: [ideas]}
+      - {id: inside, text: Looks inside, domains: [ideas], kind: strength}
+      - {id: outside, text: Looks outside, domains: [ideas], kind: strength}
 assessment:
   rating_points: {strong: 2, partial: 1, low: 0}
   domain_levels: {strong: 1.5, partial: 0.75}

@@ -39,7 +39,7 @@ CULTURE = """\
     guidance: Listen for rituals.
     domains: [will]
     cues:
-      - {id: rituals, text: Rituals, domains: [will]}
+      - {id: rituals, text: Rituals, domains: [will], kind: strength}
 assessment:"""
 
 V1 = TINY_QUESTIONS.replace("version: tiny-1", "version: study-1").replace("assessment:", CULTURE, 1)
@@ -47,9 +47,9 @@ V2 = (
     TINY_QUESTIONS.replace("version: tiny-1", "version: study-2")
     .replace("[How are priorities set?]", "['Who sets the quality priorities, and how?']")
     .replace(
-        "      - {id: outside, text: Looks outside, domains: [ideas]}\n",
-        "      - {id: outside, text: Looks outside, domains: [ideas]}\n"
-        "      - {id: exemplars, text: Names exemplars, domains: [ideas]}\n",
+        "      - {id: outside, text: Looks outside, domains: [ideas], kind: strength}\n",
+        "      - {id: outside, text: Looks outside, domains: [ideas], kind: strength}\n"
+        "      - {id: exemplars, text: Names exemplars, domains: [ideas], kind: strength}\n",
     )
 )
 

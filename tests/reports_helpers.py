@@ -21,7 +21,8 @@ def make_interview(
     created_at: str = "2026-11-02T10:00:00+00:00",
     status: str = "awaiting-reflection",
 ) -> Interview:
-    """An interview; `answers` maps question id to (notes, cue ids, rating)."""
+    """An interview; `answers` maps question id to (notes, cue ids, rating). A cue id ending in
+    + or - is a topic heard and judged so."""
     return Interview(
         id=interview_id,
         organization=organization,
@@ -39,7 +40,14 @@ def make_interview(
         if contacts is not None
         else [Contact(name="Ana Ruiz", role="CEO", level="executive")],
         answers={
-            qid: Answer(question_id=qid, notes=notes, cues=cues, rating=rating, updated_at=created_at)
+            qid: Answer(
+                question_id=qid,
+                notes=notes,
+                cues=[c.rstrip("+-") for c in cues],
+                judgements={c[:-1]: c[-1] for c in cues if c[-1] in "+-"},
+                rating=rating,
+                updated_at=created_at,
+            )
             for qid, (notes, cues, rating) in (answers or {}).items()
         },
         reflection=reflection,
@@ -49,10 +57,10 @@ def make_interview(
 FULL_ANSWERS = {
     "quality-planning": (
         "Board sets [bold]three[/] aims\n<script>alert('x')</script> & more",
-        ["planning-process", "who-is-involved"],
+        ["planning-process+", "who-is-involved+"],
         "strong",
     ),
-    "track-record": ("Falls project held two years", ["results-sustained"], "low"),
+    "track-record": ("Falls project held two years", ["results-sustained", "learning-culture"], "low"),
     "future-vision": ("", ["looks-externally"], None),
 }
 FULL_REFLECTION = Reflection(
@@ -68,18 +76,24 @@ def make_three_calls() -> list[Interview]:
     """Three calls with one organization, a month apart, oldest first."""
     return [
         make_interview(
-            {"quality-planning": ("", [], "low"), "future-vision": ("", [], "low")},
+            {
+                "quality-planning": ("", ["planning-process+"], "low"),
+                "future-vision": ("", ["looks-externally"], "low"),
+            },
             interview_id="call01",
             created_at="2026-09-01T09:00:00+00:00",
         ),
         make_interview(
-            {"quality-planning": ("", [], "strong")},
+            {"quality-planning": ("", ["planning-process+"], "strong")},
             interview_id="call02",
             contacts=[Contact(name="Tom", role="Nurse", level="point-of-care")],
             created_at="2026-10-01T09:00:00+00:00",
         ),
         make_interview(
-            {"quality-planning": ("", [], "partial"), "future-vision": ("", [], "strong")},
+            {
+                "quality-planning": ("", ["planning-process+"], "partial"),
+                "future-vision": ("", ["looks-externally"], "strong"),
+            },
             interview_id="call03",
             reflection=Reflection(verdict="strong"),
             created_at="2026-11-01T09:00:00+00:00",

@@ -28,47 +28,168 @@ def test_skipped_questions_count_as_not_explored() -> None:
     assert levels(interview)["ideas"] == "unknown"
 
 
-def test_one_question_informs_only_its_domains() -> None:
-    interview = make_interview({"future-vision": ("They read widely", [], "strong")})
+def domain(interview, domain_id: str):
+    return next(d for d in assess(interview, CONTENT.framework, RULES).domains if d.domain_id == domain_id)
+
+
+# The issue's example: the only note is trouble, and the cue heard is a risk to the work.
+TROUBLE = {
+    "internal-issues": (
+        "Board is fighting; CEO may leave; merger will stall everything",
+        ["issues-that-hurt"],
+        None,
+    )
+}
+
+
+def test_a_concern_only_domain_is_low_never_strong() -> None:
+    interview = make_interview(TROUBLE)
+    execution = domain(interview, "execution")
+    # 0 strengths of 0 possible in question 5 -> score 0 -> low; 1 concern >= 0 strengths: no lower than low
+    assert (execution.reading, execution.level, execution.level_by) == ("low", "low", "leadcli")
+    assert [c.text for c in execution.concerns] == ["Internal issues or politics that could hurt the work"]
+    assert execution.strengths == []
+    assert execution.rests_on == "1 question · 0 strengths · 1 concern · 0 ratings"
+    assert execution.thin  # 1 cue heard, below the stated minimum of 2
+    # question 5 also informs foundation and will, but nothing was heard for them: unknown, not partial
     assert levels(interview) == {
         "direction": "unknown",
         "foundation": "unknown",
         "will": "unknown",
-        "ideas": "strong",
+        "ideas": "unknown",
+        "execution": "low",
+    }
+    # a rating of the question reaches execution only through a strength heard for it: none here
+    rated = make_interview({"internal-issues": (*TROUBLE["internal-issues"][:2], "strong")})
+    assert domain(rated, "execution").level == "low"
+    assert domain(rated, "execution").ratings == []
+    assert domain(rated, "will").level == "unknown"
+
+
+def test_a_strength_only_domain_reads_the_share_of_its_strengths() -> None:
+    every = make_interview(
+        {"future-vision": ("", ["looks-internally", "looks-externally", "names-exemplars"], None)}
+    )
+    two = make_interview({"future-vision": ("", ["looks-internally", "looks-externally"], None)})
+    one = make_interview({"future-vision": ("", ["looks-internally"], None)})
+    ideas = domain(every, "ideas")
+    assert (ideas.level, ideas.basis, ideas.thin) == ("strong", "cues", False)  # 3 of 3 = 1.0 >= 0.67
+    assert ideas.rests_on == "1 question · 3 strengths · 0 concerns · 0 ratings"
+    assert domain(two, "ideas").level == "partial"  # 2 of 3 = 0.667: below 0.67, at least 0.34
+    assert (domain(one, "ideas").level, domain(one, "ideas").thin) == ("low", True)  # 1 of 3 = 0.333
+    asked = make_interview({"future-vision": ("notes only", [], "strong")})
+    assert domain(asked, "ideas").level == "unknown"  # asked and rated, but nothing heard: no evidence
+
+
+def test_mixed_evidence_a_concern_lowers_or_flags() -> None:
+    # question 1: "Problems they have solved" (strength) and "Challenges that remain" (concern), rated strong
+    mixed = make_interview({"quality-planning": ("", ["problems-solved", "challenges-remaining"], "strong")})
+    execution = domain(mixed, "execution")
+    # rating strong (2 points) -> strong; 1 concern >= 1 strength -> one step down: partial
+    assert (execution.level, execution.lowered, execution.thin) == ("partial", True, False)
+    assert execution.rests_on == "1 question · 1 strength · 1 concern · 1 rating"
+    # add question 2 with "Results ... were sustained" (strength), rated strong: 2 strengths, 1 concern
+    more = make_interview({
+        "quality-planning": ("", ["problems-solved", "challenges-remaining"], "strong"),
+        "track-record": ("", ["results-sustained"], "strong"),
+    })  # fmt: skip
+    execution = domain(more, "execution")
+    assert (execution.level, execution.lowered, execution.flagged) == ("strong", False, True)
+    assert execution.rests_on == "2 questions · 2 strengths · 1 concern · 2 ratings"
+
+
+def test_a_concern_never_raises_a_level() -> None:
+    order = ["unknown", "low", "partial", "strong"]
+    bases = [
+        {},
+        {"quality-planning": ("", ["problems-solved"], "strong")},
+        {
+            "quality-planning": ("", ["problems-solved"], "low"),
+            "track-record": ("", ["results-sustained"], None),
+        },
+        {"track-record": ("", ["results-sustained"], "partial")},
+    ]
+    for base in bases:
+        before = levels(make_interview(base))["execution"]
+        worse = dict(base)
+        worse["internal-issues"] = ("", ["issues-that-hurt"], "strong")
+        after = levels(make_interview(worse))["execution"]
+        assert before == "unknown" or order.index(after) <= order.index(before), (base, before, after)
+
+
+def test_thin_evidence_is_flagged_below_the_stated_minimum() -> None:
+    assert RULES.thin_below == 2
+    one = make_interview({"track-record": ("", ["results-sustained"], "strong")})
+    execution = domain(one, "execution")
+    assert (execution.level, execution.thin) == ("strong", True)  # one strength, rated strong
+    assert execution.rests_on == "1 question · 1 strength · 0 concerns · 1 rating"
+    assert domain(one, "ideas").level == "unknown"  # the same question informs ideas; nothing heard for it
+
+
+def test_a_rating_with_no_domain_evidence_informs_nothing() -> None:
+    # old rules: "strong" copied to direction, foundation and execution; now nothing was heard for them
+    interview = make_interview({"quality-planning": ("They rank priorities yearly", [], "strong")})
+    assert set(levels(interview).values()) == {"unknown"}
+    assert assess(interview, CONTENT.framework, RULES).overall == "unclear"
+    # a topic judged + is evidence for its domains only: the rating reaches direction and foundation
+    judged = make_interview({"quality-planning": ("", ["who-is-involved+"], "strong")})
+    assert levels(judged) == {
+        "direction": "strong",
+        "foundation": "strong",
+        "will": "unknown",
+        "ideas": "unknown",
         "execution": "unknown",
     }
+    assert domain(judged, "direction").thin
+
+
+def test_a_topic_counts_only_once_judged() -> None:
+    plain = make_interview({"internal-issues": ("", ["leadership-stability"], None)})
+    foundation = domain(plain, "foundation")
+    assert (foundation.level, foundation.unjudged) == ("unknown", 1)
+    assert foundation.rests_on == "1 question · 0 strengths · 0 concerns · 0 ratings · 1 heard, not judged"
+    unstable = make_interview({"internal-issues": ("", ["leadership-stability-"], None)})
+    assert [c.text for c in domain(unstable, "foundation").concerns] == ["How stable the leadership is"]
+    assert domain(unstable, "foundation").level == "low"
+    stable = make_interview({"internal-issues": ("", ["leadership-stability+"], None)})
+    assert domain(stable, "foundation").level == "strong"  # 1 of 1 possible, thin
+    assert domain(stable, "foundation").thin
+
+
+def test_the_interviewers_levels_override_and_are_labelled_theirs() -> None:
+    reflection = Reflection(domain_levels={"execution": "partial", "will": "unknown"})
+    interview = make_interview(TROUBLE, reflection=reflection)
     result = assess(interview, CONTENT.framework, RULES)
-    ideas = next(d for d in result.domains if d.domain_id == "ideas")
-    assert (ideas.questions, ideas.explored, ideas.cues_available, ideas.basis) == (2, 1, 3, "ratings")
-    assert result.overall == "strong"  # the only known domain is strong
-
-
-def test_conflicting_ratings_average_and_are_flagged() -> None:
-    interview = make_interview({
-        "quality-planning": ("", [], "strong"),
-        "track-record": ("", [], "low"),
-    })  # fmt: skip
-    result = assess(interview, CONTENT.framework, RULES)
-    foundation = next(d for d in result.domains if d.domain_id == "foundation")
-    assert foundation.ratings == ["strong", "low"]
-    assert foundation.score == 1.0
-    assert foundation.level == "partial"
-    assert foundation.conflicting
-    assert levels(interview)["direction"] == "strong"
-    assert levels(interview)["will"] == "low"
-
-
-def test_unrated_questions_are_read_from_cues() -> None:
-    some = make_interview({"future-vision": ("", ["looks-internally"], None)})
-    most = make_interview({"future-vision": ("", ["looks-internally", "looks-externally"], None)})
-    none = make_interview({"future-vision": ("notes only", [], None)})
-    assert levels(some)["ideas"] == "low"  # 1 of 3 cues: below 0.34
-    assert levels(most)["ideas"] == "partial"  # 2 of 3 cues
-    assert levels(none)["ideas"] == "low"  # asked, heard nothing: low, not unknown
-    assert (
-        next(d for d in assess(most, CONTENT.framework, RULES).domains if d.domain_id == "ideas").basis
-        == "cues"
+    by_id = {d.domain_id: d for d in result.domains}
+    assert (by_id["execution"].level, by_id["execution"].level_by, by_id["execution"].reading) == (
+        "partial",
+        "interviewer",
+        "low",
     )
+    assert (by_id["will"].level, by_id["will"].level_by) == ("unknown", "interviewer")  # "don't know"
+    assert (by_id["ideas"].level, by_id["ideas"].level_by) == ("unknown", "leadcli")
+    assert result.overall == "moderate"  # the only known level is the interviewer's partial (1 point)
+
+
+def test_old_copies_of_the_questions_read_under_the_stated_migration() -> None:
+    from leadcli.store.records import Snapshot
+
+    data = {
+        "questions": [
+            {
+                "id": "internal-issues", "number": 5, "category": "c", "prompts": ["p"], "guidance": "g",
+                "domains": ["foundation", "will", "execution"],
+                "cues": [
+                    {"id": "issues-that-hurt", "text": "could hurt", "domains": ["execution"]},
+                    {"id": "leadership-stability", "text": "stable", "domains": ["foundation"]},
+                    {"id": "made-up", "text": "x", "domains": ["will"]},
+                ],
+            }
+        ],
+        "reflection": [],
+    }  # fmt: skip
+    cues = Snapshot.from_data(data).questions[0].cues
+    assert [c.kind for c in cues] == ["concern", "topic", "topic"]
 
 
 def test_reflection_verdict_wins_and_is_labelled() -> None:
@@ -77,22 +198,30 @@ def test_reflection_verdict_wins_and_is_labelled() -> None:
     assert (result.overall, result.overall_source) == ("strong", "reflection verdict")
 
 
+RANKED = {
+    "quality-planning": ("", ["planning-process+", "problems-solved"], "strong"),
+    "track-record": ("", ["results-sustained"], "low"),
+    "future-vision": ("", ["looks-internally"], "low"),
+}
+
+
 def test_recommendations_rank_gaps_first_and_explain_why() -> None:
-    interview = make_interview({
-        "quality-planning": ("", [], "strong"),
-        "track-record": ("", [], "low"),
-        "future-vision": ("", [], "low"),
-    })  # fmt: skip
+    interview = make_interview(RANKED)
+    # direction strong (rated strong through "How leadership does quality planning" +); execution
+    # partial (strong and low: 1 point); ideas low (rated low); foundation and will unknown
+    assert levels(interview) == {
+        "direction": "strong",
+        "foundation": "unknown",
+        "will": "unknown",
+        "ideas": "low",
+        "execution": "partial",
+    }
     result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
     names = [r.name for r in result.recommended]
-    assert names[0] == "Health Improvement Alliance Europe"  # ideas (low) + execution (partial)
     first = result.recommended[0]
-    assert first.why == (
-        "strengthens Encourage Ideas and Testing (low) and Execute and Scale-up Improvement (partial);"
-        " for executive leaders; available in United Kingdom"
-    )
-    assert first.gaps == ["ideas", "execution"]
+    assert first.why.startswith("strengthens ") and first.proposed_by == "leadcli"
     assert [r.rank for r in result.recommended] == list(range(1, len(names) + 1))
+    assert all(r.prices_as_of == "2019" and r.per in ("person", "organization") for r in result.recommended)
     passed = {p.name: p.reasons for p in result.passed_over}
     assert passed["Leadership Alliance"] == ["not offered in United Kingdom (offered in United States)"]
     assert passed["LQI: Essential for Managers"] == [
@@ -100,6 +229,38 @@ def test_recommendations_rank_gaps_first_and_explain_why() -> None:
         "not offered in United Kingdom (offered in United States)",
     ]
     assert set(names) | set(passed) == {o.name for o in CONTENT.catalog.offerings}
+
+
+def test_the_interviewers_proposals_lead_labelled_theirs() -> None:
+    interview = make_interview(RANKED, reflection=Reflection(proposed=["diagnostics", "fellowship"]))
+    result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
+    first, second, third = result.recommended[:3]
+    assert (first.offering_id, first.proposed_by, first.rank) == ("diagnostics", "interviewer", 1)
+    assert (second.offering_id, second.proposed_by) == ("fellowship", "interviewer")
+    assert third.proposed_by == "leadcli" and third.rank == 3
+    assert [r.offering_id for r in result.recommended].count("diagnostics") == 1
+    assert (first.type_label, first.duration, first.structure) == ("Consulting", "2-3 days", "In-person")
+    assert (first.price_min, first.price_max, first.per, first.prices_as_of) == (
+        140000,
+        180000,
+        "organization",
+        "2019",
+    )
+
+
+def test_ties_never_compare_prices_in_different_units() -> None:
+    from leadcli.assessment.rules import recommend_for
+
+    everything_low = tuple((d.id, d.title, "low") for d in CONTENT.framework.domains)
+    ranked = recommend_for(everything_low, (), "", CONTENT.catalog).recommended
+    by_id = {o.id: o for o in CONTENT.catalog.offerings}
+    for score in {r.score for r in ranked}:
+        tied = [by_id[r.offering_id] for r in ranked if r.score == score]
+        units = [o.price.per for o in tied]
+        assert units == sorted(units)  # one unit after the other, never interleaved by price
+        for unit in set(units):
+            prices = [o.price.min for o in tied if o.price.per == unit]
+            assert prices == sorted(prices)  # cheapest first only within one unit
 
 
 def test_recommendations_follow_the_people_and_place() -> None:
@@ -112,7 +273,11 @@ def test_recommendations_follow_the_people_and_place() -> None:
 
 
 def test_strong_everywhere_leaves_nothing_to_recommend() -> None:
-    interview = make_interview({q.id: ("", [], "strong") for q in CONTENT.questions.questions})
+    strengths = {
+        q.id: [c.id + ("+" if c.kind == "topic" else "") for c in q.cues if c.kind != "concern"]
+        for q in CONTENT.questions.questions
+    }
+    interview = make_interview({q.id: ("", strengths[q.id], "strong") for q in CONTENT.questions.questions})
     result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
     assert result.recommended == []
     assert all("strengthens no gap" in p.reasons[0] for p in result.passed_over)

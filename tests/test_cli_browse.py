@@ -97,7 +97,7 @@ def test_framework_json(run) -> None:
     ]
     assert sum(len(d["components"]) for d in data["domains"]) == 15
     assert "year" not in data["lineage"]  # the report gives the earlier framework no year
-    assert "leadcli" in data["summary_note"] and data["domains"][0]["signals"]
+    assert "leadcli" in data["summary_note"] and data["domains"][0]["stakeholder_views"]
     one = json.loads(ok(run("framework", "-d", "ideas", "-f", "json")))
     assert [d["id"] for d in one["domains"]] == ["ideas"]
 
@@ -191,7 +191,7 @@ def test_offerings_json_carries_prices_as_numbers(run) -> None:
         "max": 40000,
         "currency": "USD",
         "per": "organization",
-        "note": None,
+        "quote": None,
     }
 
 
@@ -304,7 +304,7 @@ def test_offerings_markdown_and_csv(run) -> None:
     md = ok(run("offerings", "--audience", "point-of-care", "--format", "markdown"))
     assert md.splitlines()[0] == "| Offering | Type | Audience | Duration | Region | Price |"
     assert "| Deep Engagement: Whole System Quality |" in md
-    assert "$750,000 per organization (plus added training)" in md
+    assert "$750,000 per organization (Plus Added Training)" in md
     rows = list(csv.DictReader(io.StringIO(ok(run("offerings", "--format", "csv")))))
     assert len(rows) == 10
     hia = next(r for r in rows if r["id"] == "health-improvement-alliance-europe")

@@ -33,6 +33,12 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         "",
         "Budget",
         "",
+        "",
+        "p",
+        "",
+        "",
+        "",  # levels per domain: only foundation given (partial)
+        "diagnostics",  # the offering they would propose
         "moderate",
         "Send proposal",
         "Kim",
@@ -52,12 +58,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Question 1 of 2  ·  Planning
           How are priorities set?
           Trying to learn: Listen for who decides.
-            1. Who decides †
-            2. Infrastructure †
-            († cues are leadcli's reading of the guidance)
-          Signs of commitment, in the report's words: “focus on a few specific goals” · “within a few years
-          versus a 10-year plan” · “challenged when actions do not match the values” · “the necessary
-          infrastructure to support quality” · “protected time and dedicated financial support”
+            1. + Who decides †
+            2. + Infrastructure †
+            (+ strength, − concern, ± topic (judged + or −); kinds and † wordings are leadcli's)
         Type notes; a blank line ends them. /help for commands.
           notes> Board sets three aims
           … CFO [bold]worried[/]
@@ -68,11 +71,9 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Question 2 of 2  ·  Ideas
           Where do ideas come from?
           Trying to learn: Inside and outside.
-            1. Looks inside †
-            2. Looks outside †
-            († cues are leadcli's reading of the guidance)
-          Signs of commitment, in the report's words: “a meeting once a week just to share new ideas” ·
-          “Sharing of ideas does not happen by accident”
+            1. + Looks inside †
+            2. + Looks outside †
+            (+ strength, − concern, ± topic (judged + or −); kinds and † wordings are leadcli's)
         Type notes; a blank line ends them. /help for commands.
           notes> /help
         Commands at any prompt:
@@ -87,7 +88,7 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Anything typed at the cues or rating prompt that is not an answer is added to the notes.
           notes>
           cues heard (e.g. 1 3; Enter for none): 9
-        '9' is not a cue of this question: use numbers 1 to 2 (nothing was saved).
+        '9' is not a cue of this question: use numbers 1 to 2, + or - after a topic (nothing was saved).
           cues heard (e.g. 1 3; Enter for none):
           evidence: strong, partial or low (s/p/l; Enter to leave unrated):
         Not explored yet: 2. Ideas.
@@ -103,6 +104,38 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         Any gaps?
           > Budget
           …
+        Your level for each framework domain: strong, partial, low or don't know (s/p/l/d). Enter keeps what
+        is there; - clears it (leadcli's reading † is used then).
+        1. Set and Champion Direction
+           What the institute's stakeholders said leaders need (their views on the earlier framework, in the
+        report's words): “focus on a few specific goals” · “within a few years versus a 10-year plan” ·
+        “challenged when actions do not match the values”
+           leadcli's reading †: partial (1 question · 1 strength · 0 concerns · 1 rating, thin)
+          your level (s/p/l/d):
+        2. Establish and Support the Foundation for Continuous Improvement
+           What the institute's stakeholders said leaders need (their views on the earlier framework, in the
+        report's words): “the necessary infrastructure to support quality” · “protected time and dedicated
+        financial support”
+           leadcli's reading †: partial (1 question · 1 strength · 0 concerns · 1 rating, thin)
+          your level (s/p/l/d): p
+        3. Build and Nurture Will
+           What the institute's stakeholders said leaders need (their views on the earlier framework, in the
+        report's words): “connect change to intrinsic motivation” · “only make several major changes per
+        year”
+           leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)
+          your level (s/p/l/d):
+        4. Encourage Ideas and Testing
+           What the institute's stakeholders said leaders need (their views on the earlier framework, in the
+        report's words): “a meeting once a week just to share new ideas” · “Sharing of ideas does not happen
+        by accident”
+           leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)
+          your level (s/p/l/d):
+        5. Execute and Scale-up Improvement
+           What the institute's stakeholders said leaders need (their views on the earlier framework, in the
+        report's words): “a team that is accountable” · “recognize and remove barriers to execution”
+           leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)
+          your level (s/p/l/d):
+        Offerings you would propose (ids, Tab completes; Enter keeps, - for none): diagnostics
         Leadership commitment: strong, moderate, limited or unclear: moderate
         Follow-up action (Enter to finish): Send proposal
           owner: Kim
@@ -126,6 +159,8 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         "Budget",
     )
     assert record.reflection.verdict == "moderate"
+    assert record.reflection.domain_levels == {"foundation": "partial"}  # the interviewer's, given in reflect
+    assert record.reflection.proposed == ["diagnostics"]
 
 
 def test_interview_refuses_without_a_terminal(run) -> None:
@@ -274,7 +309,7 @@ def test_answers_file_with_unknown_ids_and_version(run, tmp_path) -> None:
         f"{path}:3: questions_version: written for questions version '1999', but this content is "
         "'2019.12-a.1'; check the question ids, then update or remove this line",
         f"{path}:6: answers.quality-planning.cues[1]: 'looks-externally' is not a cue of quality-planning; "
-        "its cues are: planning-process, who-is-involved, quality-infrastructure, problems-solved, challenges-remaining (or numbers 1 to 5)",
+        "its cues are: planning-process, who-is-involved, quality-infrastructure, problems-solved, challenges-remaining (or numbers 1 to 5, + or - after a topic)",
         f"{path}:7: answers.nonsense: unknown question id; questions are: quality-planning, track-record, "
         "future-vision, regional-environment, internal-issues",
     ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
 from leadcli.content.loader import validate_data_dir
@@ -125,14 +128,14 @@ EXPECTED_PRICES = {
         750000,
         750000,
         "organization",
-        "plus added training",
+        "Plus Added Training",
     ),
 }
 
 
 def test_all_ten_offerings_with_exact_prices(content) -> None:
     prices = {
-        o.name: (o.price.min, o.price.max, o.price.per, o.price.note) for o in content.catalog.offerings
+        o.name: (o.price.min, o.price.max, o.price.per, o.price.quote) for o in content.catalog.offerings
     }
     assert prices == EXPECTED_PRICES
     assert {o.price.currency for o in content.catalog.offerings} == {"USD"}
@@ -157,8 +160,8 @@ def test_offering_details_from_the_table(content) -> None:
         "United Kingdom",
     )
     assert by_name["Fellowship Program"].regions == ("Global",)
-    assert by_name["Fellowship Program"].region_note == "hosted in United States"
-    assert by_name["Leading and Organizing for Change"].audience_note == "OS students primarily"
+    assert by_name["Fellowship Program"].region_quote == "hosted in United States"
+    assert by_name["Leading and Organizing for Change"].audience_quote == "OS students primarily"
     assert by_name["Customized On-Site Leadership Workshop"].duration.min_days == 2
     assert by_name["LQI: Essential for Managers"].description.endswith("action at the point-of-care")
 
@@ -170,17 +173,26 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.skipif(not SEED.exists(), reason=f"the source report is not beside the repository ({SEED})")
-def test_every_signal_is_quoted_word_for_word_from_the_report(content) -> None:
-    report = _flat(SEED.read_text(encoding="utf-8"))
-    signals = [s for d in content.framework.domains for s in d.signals]
+def _report() -> str:
+    """The source report's text, flattened; in CI (`CI` set) a missing report fails, never skips."""
+    if not SEED.exists():
+        reason = f"the source report is not beside the repository ({SEED})"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return _flat(SEED.read_text(encoding="utf-8"))
+
+
+def test_every_stakeholder_view_is_quoted_word_for_word_from_the_report(content) -> None:
+    report = _report()
+    signals = [s for d in content.framework.domains for s in d.stakeholder_views]
     assert len(signals) >= 10
     for signal in signals:
         for part in signal.quote.split("…"):
             assert _flat(part.strip()) in report, part
         assert signal.words.casefold() in signal.quote.casefold()
         assert signal.place.startswith("V. Results, Deliverable 1")
-    by_domain = {d.id: " ".join(s.quote for s in d.signals) for d in content.framework.domains}
+    by_domain = {d.id: " ".join(s.quote for s in d.stakeholder_views) for d in content.framework.domains}
     assert "a few specific goals" in by_domain["direction"]
     assert "10-year plan" in by_domain["direction"]
     assert "protected time and dedicated financial support" in by_domain["foundation"]
@@ -189,18 +201,66 @@ def test_every_signal_is_quoted_word_for_word_from_the_report(content) -> None:
     assert "a team that is accountable" in by_domain["execution"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason=f"the source report is not beside the repository ({SEED})")
 def test_appendix_a_introduction_and_reflection_are_the_reports_words(content) -> None:
-    report = _flat(SEED.read_text(encoding="utf-8"))
+    report = _report()
     questions = content.questions
     assert _flat(questions.introduction) in report
     assert "help us (IHI) consider" in questions.introduction
     assert "attributes that we are exploring" in questions.introduction
     assert "the IHI team should reflect" in questions.reflection.introduction
-    assert _flat(questions.status_note or "") in report
+    assert questions.status_quote is not None
+    assert _flat(questions.status_quote.quote) in report
+    assert questions.status_quote.place.startswith("V. Results, Deliverable 3")  # not Appendix A
     assert questions.status == "draft"
+    assert "leadcli's label" in (questions.status_label_note or "")
     for question in questions.questions:
         assert _flat(question.guidance) in report, question.id
+        for cue in question.cues:
+            if cue.words == "report":  # the guidance's own words, cut from it
+                assert _flat(cue.text).casefold() in _flat(question.guidance).casefold(), cue.id
+    worded = sorted(c.text for q in questions.questions for c in q.cues if c.words == "report")
+    assert worded == [
+        "A learning culture and growth mentality",
+        "How leaders spend their time",
+        "How leadership does quality planning",
+        "Problems they have solved",
+        "What infrastructure they have to support quality",
+    ]
+
+
+def test_framework_quotes_and_lineage_are_the_reports_words_whole(content) -> None:
+    report = _report()
+    framework = content.framework
+    for part in framework.lineage.changes.split("…"):
+        assert _flat(part.strip()) in report, part
+    assert framework.lineage.changes_place.startswith("V. Results, Deliverable 1")
+    direction = " ".join(v.quote for v in framework.domain("direction").stakeholder_views)
+    # quoted whole: the sentence's main point, and "can execute", not "should execute"
+    assert (
+        "Strategy planning should follow a structured approach that is repeatable and reliable" in direction
+    )
+    assert "and can execute the plan within a few years" in direction
+    assert "should … execute" not in direction
+
+
+def test_offering_quotes_are_the_reports_words(content) -> None:
+    report = _report()
+    for offering in content.catalog.offerings:
+        for words in (offering.audience_quote, offering.region_quote, offering.price.quote):
+            if words:
+                assert _flat(words) in report, (offering.id, words)
+
+
+def test_the_word_for_word_tests_fail_in_ci_when_the_report_is_missing(monkeypatch) -> None:
+    from _pytest.outcomes import Failed, Skipped
+
+    monkeypatch.setattr(sys.modules[__name__], "SEED", SEED.with_name("no-such-report.txt"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(Failed):
+        _report()
+    monkeypatch.delenv("CI")
+    with pytest.raises(Skipped):
+        _report()
 
 
 def test_a_signal_whose_words_are_not_in_its_quote_is_refused(data_copy) -> None:
@@ -211,4 +271,26 @@ def test_a_signal_whose_words_are_not_in_its_quote_is_refused(data_copy) -> None
     path.write_text(text.replace('words: "focus on a few specific goals"', 'words: "a bold vision"', 1))
     with pytest.raises(ContentError) as caught:
         validate_data_dir(data_copy)
-    assert any("signals[0].words: must be words taken from the quote" in p for p in caught.value.problems)
+    assert any(
+        "stakeholder_views[0].words: must be words taken from the quote" in p for p in caught.value.problems
+    )
+
+
+def test_a_cue_said_to_be_the_reports_words_must_be_in_its_guidance(data_copy) -> None:
+    from leadcli.errors import ContentError
+
+    path = data_copy / "questions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("text: How leadership does quality planning", "text: How leaders plan", 1))
+    with pytest.raises(ContentError) as caught:
+        validate_data_dir(data_copy)
+    assert any("must be words taken from its question's guidance" in p for p in caught.value.problems)
+
+
+def test_every_cue_has_a_kind_and_the_risks_are_concerns(content) -> None:
+    kinds = {c.id: c.kind for q in content.questions.questions for c in q.cues}
+    assert kinds["issues-that-hurt"] == "concern"
+    assert kinds["challenges-remaining"] == "concern"
+    assert kinds["leadership-stability"] == "topic"
+    assert kinds["issues-that-help"] == "strength"
+    assert set(kinds.values()) == {"strength", "concern", "topic"}

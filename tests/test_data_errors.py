@@ -68,7 +68,7 @@ def test_unknown_key_lists_allowed_fields(data_copy: Path) -> None:
     )
     line = line_of(path, "colour: red")
     assert problems(data_copy) == [
-        f"{path}:{line}: offerings[0].price.colour: unknown field; allowed fields here: min, max, currency, per, note"
+        f"{path}:{line}: offerings[0].price.colour: unknown field; allowed fields here: min, max, currency, per, quote"
     ]
 
 
@@ -152,9 +152,9 @@ def test_alias_and_python_tag_are_refused(data_copy: Path) -> None:
     )
     edit(path, "status: draft", "status: !!python/object/apply:os.system ['echo pwned']")
     found = problems(data_copy)
-    assert f"{path}:6: status_copy: aliases (*name) are not allowed; write the value out" in found
+    assert f"{path}:8: status_copy: aliases (*name) are not allowed; write the value out" in found
     assert any(
-        p.startswith(f"{path}:7: status: tag tag:yaml.org,2002:python/object/apply:os.system") for p in found
+        p.startswith(f"{path}:9: status: tag tag:yaml.org,2002:python/object/apply:os.system") for p in found
     )
 
 

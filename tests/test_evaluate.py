@@ -7,9 +7,10 @@ The content is the tiny test set (tests/conftest.py) plus a third question, `cul
     ideas       ideas                   inside (ideas), outside (ideas)
     culture     will                    rituals (will)
 
-Rules: rating points strong 2, partial 1, low 0; a domain with ratings is strong at a mean of 1.5
-or more, partial at 0.75 or more, else low; without ratings, the share of its cues heard: strong
-at 0.67, partial at 0.34, else low. The assessment's own reading is the mean of the known domains'
+Every cue here is a strength. Rules: no strength heard for a domain: unknown. Rating points strong
+2, partial 1, low 0; a question's rating counts for a domain only where a strength was heard for it
+in that question; with such ratings a domain is strong at a mean of 1.5 or more, partial at 0.75 or
+more, else low; without, the share of its cues heard: strong at 0.67, partial at 0.34, else low. The assessment's own reading is the mean of the known domains'
 points: strong at 1.5, moderate at 0.75, else limited. Domains `execution` has no question here.
 
 Nine interviews at four organizations by three interviewers (answers: rating, cues, note length;
@@ -18,14 +19,14 @@ that stopped at question 1):
 
     id  org     who  date   priorities          ideas                 culture       verdict
     a1  Acme    Kim  10-01  strong, 2 cues, 10  unrated, inside, 6    unrated, 0, 2  strong
-    a2  Acme    Raj  10-05  strong, who, 20     partial, none, 4      —              strong
-    a3  Acme    Kim  10-10  partial, none, 30   —                     —              moderate
-    b1  Bay     Kim  10-02  low, none, 0        skipped               —              limited
-    b2  Bay     Lee  10-06  low, infra, 5       low, outside, 0       —              —
+    a2  Acme    Raj  10-05  strong, 2 cues, 20  partial, outside, 4   —              strong
+    a3  Acme    Kim  10-10  partial, 2 cues, 30 —                     —              moderate
+    b1  Bay     Kim  10-02  low, 2 cues, 0      skipped               —              limited
+    b2  Bay     Lee  10-06  low, 2 cues, 5      low, outside, 0       —              —
     c1  Cedar   Raj  10-03  partial, 2 cues, 40 strong, both, 9       —              moderate
     c2  Cedar   Lee  10-07  —                   strong, inside, 3     —              —
-    d1  Dale    Lee  10-04  partial, who, 8     (not reached)         (not reached)  — (draft)
-    d2  Dale    Kim  10-08  low, none, 12       unrated, none, 7      —              limited
+    d1  Dale    Lee  10-04  partial, 2 cues, 8  (not reached)         (not reached)  — (draft)
+    d2  Dale    Kim  10-08  low, 2 cues, 12     unrated, none, 7      —              limited
 
 Latest outcomes: Acme engaged (after an earlier decline), Bay declined, Cedar no-decision, Dale
 none (open).
@@ -56,7 +57,7 @@ CULTURE = """\
     guidance: Listen for rituals.
     domains: [will]
     cues:
-      - {id: rituals, text: Rituals, domains: [will]}
+      - {id: rituals, text: Rituals, domains: [will], kind: strength}
 assessment:"""
 
 # id, organization, interviewer, day of October, position, verdict,
@@ -69,18 +70,18 @@ CALLS = [
     }),
     # a2 is finished but was reopened to amend and paused at question 1: it still reached all three.
     ("a2", "Acme", "Raj", 5, 0, "strong", {
-        "priorities": ("explored", "strong", ["who-decides"], "x" * 20),
-        "ideas": ("explored", "partial", [], "x" * 4),
+        "priorities": ("explored", "strong", ["who-decides", "infrastructure"], "x" * 20),
+        "ideas": ("explored", "partial", ["outside"], "x" * 4),
     }),
     ("a3", "Acme", "Kim", 10, 3, "moderate", {
-        "priorities": ("explored", "partial", [], "x" * 30),
+        "priorities": ("explored", "partial", ["who-decides", "infrastructure"], "x" * 30),
     }),
     ("b1", "Bay", "Kim", 2, 3, "limited", {
-        "priorities": ("explored", "low", [], ""),
+        "priorities": ("explored", "low", ["who-decides", "infrastructure"], ""),
         "ideas": ("skipped", None, [], ""),
     }),
     ("b2", "Bay", "Lee", 6, 3, None, {
-        "priorities": ("explored", "low", ["infrastructure"], "x" * 5),
+        "priorities": ("explored", "low", ["who-decides", "infrastructure"], "x" * 5),
         "ideas": ("explored", "low", ["outside"], ""),
     }),
     ("c1", "Cedar", "Raj", 3, 3, "moderate", {
@@ -91,10 +92,10 @@ CALLS = [
         "ideas": ("explored", "strong", ["inside"], "x" * 3),
     }),
     ("d1", "Dale", "Lee", 4, 1, None, {
-        "priorities": ("explored", "partial", ["who-decides"], "x" * 8),
+        "priorities": ("explored", "partial", ["who-decides", "infrastructure"], "x" * 8),
     }),
     ("d2", "Dale", "Kim", 8, 3, "limited", {
-        "priorities": ("explored", "low", [], "x" * 12),
+        "priorities": ("explored", "low", ["who-decides", "infrastructure"], "x" * 12),
         "ideas": ("explored", None, [], "x" * 7),
     }),
 ]  # fmt: skip
@@ -162,16 +163,16 @@ def test_counts_and_questions_worked_out_by_hand(run, study) -> None:
     )  # fmt: skip
     priorities, ideas, culture = data["questions"]
     # priorities: reached by all nine (c2 passed it by); explored by eight; cues heard
-    # 2+1+0+0+1+2+1+0 = 7 of 2 x 8 = 16; notes 0,5,8,10,12,20,30,40 -> median (10 + 12) / 2.
+    # 2 x 8 = 16 of 2 x 8 = 16; notes 0,5,8,10,12,20,30,40 -> median (10 + 12) / 2.
     assert priorities == {
         "id": "priorities", "number": 1, "category": "Planning", "asked": 9, "explored": 8, "skipped": 0,
-        "cue_share": 0.4375, "ratings": {"strong": 2, "partial": 3, "low": 3, "unrated": 0},
+        "cue_share": 1.0, "ratings": {"strong": 2, "partial": 3, "low": 3, "unrated": 0},
         "median_note_chars": 11.0, "working": True, "problems": [],
     }  # fmt: skip
-    # ideas: reached by eight (not d1); b1 skipped it; six explored; cues 1+0+1+2+1+0 = 5 of 12;
+    # ideas: reached by eight (not d1); b1 skipped it; six explored; cues 1+1+1+2+1+0 = 6 of 12;
     # notes 0,3,4,6,7,9 -> median (4 + 6) / 2.
     assert (ideas["asked"], ideas["explored"], ideas["skipped"]) == (8, 6, 1)
-    assert ideas["cue_share"] == round(5 / 12, 4)
+    assert ideas["cue_share"] == 0.5
     assert ideas["ratings"] == {"strong": 2, "partial": 1, "low": 1, "unrated": 2}
     assert ideas["median_note_chars"] == 5.0
     assert ideas["working"] is True
@@ -187,7 +188,7 @@ def test_counts_and_questions_worked_out_by_hand(run, study) -> None:
 
 def test_agreement_and_kappa_worked_out_by_hand(run, study) -> None:
     agreement = {d["domain_id"]: d for d in evaluate_json(run, study)["agreement"]}
-    # direction (and foundation: both come from the priorities rating alone). Pairs by different
+    # direction (and foundation: both from the priorities rating, through its two cues). Pairs by different
     # interviewers at one organization, earlier interview first, unknown levels left out:
     #   Acme (a1 Kim S, a2 Raj S), (a2 Raj S, a3 Kim P); (a1, a3) are both Kim's
     #   Bay (b1 L, b2 L); Cedar: c2 did not explore priorities, so no pair; Dale (d1 P, d2 L)
@@ -203,7 +204,7 @@ def test_agreement_and_kappa_worked_out_by_hand(run, study) -> None:
     # Dale d1 never reached it. p_o = 1; p_e = (1/2)(1/2) + (1/2)(1/2) = 1/2; kappa = 1.
     ideas = agreement["ideas"]
     assert (ideas["organizations"], ideas["pairs"], ideas["agreement"], ideas["kappa"]) == (2, 2, 1.0, 1.0)
-    # will: only a1 has a level; execution: no question informs it. No pairs: both null.
+    # will: a1 heard nothing for it (unknown, not low); execution: no question informs it. No pairs.
     for domain in ("will", "execution"):
         assert agreement[domain]["pairs"] == 0
         assert agreement[domain]["agreement"] is None
@@ -239,19 +240,19 @@ def test_outcomes_by_verdict_and_reading_worked_out_by_hand(run, study) -> None:
     none_yet = rows["none yet"]
     assert (none_yet["declined"], none_yet["no_decision"], none_yet["open"]) == (1, 1, 1)
     assert rows["unclear"]["interviews"] == 0 and rows["unclear"]["interval"] is None
-    # Readings (mean of known domains' points): a1 (2+2+0+1)/4 moderate, a2 5/3 strong, a3 1
-    # moderate, b1 0 limited, b2 0 limited, c1 4/3 moderate, c2 2 strong, d1 1 moderate, d2 0 limited.
+    # Readings (mean of known domains' points; will unknown for a1): a1 (2+2+1)/3 strong, a2 5/3
+    # strong, a3 1 moderate, b1 0 limited, b2 0 limited, c1 4/3 moderate, c2 2 strong, d1 1 moderate,
+    # d2 0 limited (ideas unknown: nothing heard).
     readings = {r["reading"]: r for r in data["outcomes_by_reading"]}
     assert [(k, r["engaged"], r["declined"], r["no_decision"], r["open"]) for k, r in readings.items()] == [
-        ("strong", 1, 0, 1, 0),
-        ("moderate", 2, 0, 1, 1),
+        ("strong", 2, 0, 1, 0),
+        ("moderate", 1, 0, 1, 1),
         ("limited", 0, 2, 0, 1),
         ("unclear", 0, 0, 0, 0),
     ]
-    # moderate reading: 2 of 3. Wilson: centre (2/3 + z^2/6) / (1 + z^2/3) = 0.5731,
-    # half-width z * sqrt((2/9)/3 + z^2/36) / (1 + z^2/3) = 0.3654.
-    assert readings["moderate"]["engaged_share"] == 0.6667
-    assert readings["moderate"]["interval"] == [0.2077, 0.9385]
+    # moderate reading: a3 engaged, c1 no decision: 1 of 2, the same Wilson interval as above.
+    assert readings["moderate"]["engaged_share"] == 0.5
+    assert readings["moderate"]["interval"] == [0.0945, 0.9055]
     # Seven interviews with an outcome, from three organizations: too few, and said so.
     assert "too few to read anything into" in rows["strong"]["warning"]
     assert data["warnings"] == [

@@ -36,13 +36,13 @@ def run(store, record, lines, edit=None):
     return finished, keyboard, screen, store.interviews.get(record.id)
 
 
-ONE_QUESTION = ["first line", "second line", "", "1 3", "s"]
+ONE_QUESTION = ["first line", "second line", "", "1+ 3+", "s"]
 
 
 def test_full_interview_saves_every_answer(store, record) -> None:
     lines = [
         *ONE_QUESTION,
-        "sustained the sepsis work", "", "results-sustained 5", "p",
+        "sustained the sepsis work", "", "results-sustained 5+", "p",
         "looks at other systems", "", "2", "l",
         "", "", "",
         "union talks", "", "", "",
@@ -72,7 +72,7 @@ def test_full_interview_saves_every_answer(store, record) -> None:
     assert keyboard.prompts[-1] == "Go to question 4 now? [y/N] "
     assert "Question 1 of 5" in screen.text
     assert "Question 5 of 5" in screen.text
-    assert "1. How leadership does quality planning" in screen.text
+    assert "1. ± How leadership does quality planning" in screen.text  # a topic, in the report's words
 
 
 def test_each_line_is_committed_before_an_interrupt(store, record) -> None:
@@ -97,7 +97,7 @@ def test_pause_returns_false_and_keeps_position(store, record) -> None:
 
 
 def test_back_shows_and_amends_the_previous_answer(store, record) -> None:
-    lines = [*ONE_QUESTION, "/back", "an afterthought", "", "2", "", "/pause"]
+    lines = [*ONE_QUESTION, "/back", "an afterthought", "", "2+", "", "/pause"]
     _, _, screen, saved = run(store, record, lines)
     answer = saved.answers["quality-planning"]
     assert answer.notes == "first line\nsecond line\nan afterthought"
@@ -117,16 +117,19 @@ def test_goto_jumps_and_rejects_bad_numbers(store, record) -> None:
 
 
 def test_anything_that_is_not_an_answer_is_kept_in_the_notes(store, record) -> None:
-    lines = ["note", "", "They also said the board meets monthly", "1", "maybe next year", "l", "/pause"]
+    lines = ["note", "", "They also said the board meets monthly", "1+", "maybe next year", "l", "/pause"]
     keyboard, screen = Keyboard(lines), Screen()
     InterviewEngine(store, record, keyboard, screen, question_view).run()
     saved = store.interviews.get(record.id).answers["quality-planning"]
     assert saved.notes == "note\nThey also said the board meets monthly\nmaybe next year"
     assert saved.cues == ["planning-process"]
     assert saved.rating == "low"
-    assert "'They' is not a cue of this question: use numbers 1 to 5; added to the notes." in screen.text
+    assert (
+        "'They' is not a cue of this question: use numbers 1 to 5, + or - after a topic; added to the notes."
+        in screen.text
+    )
     assert "Not a rating: added to the notes." in screen.text
-    assert keyboard.prompts.count("  cues heard (e.g. 1 3; Enter for none): ") == 2
+    assert keyboard.prompts.count("  cues heard (e.g. 1 3+ 4-; Enter for none): ") == 2
 
 
 def test_unknown_commands_are_refused_never_stored_or_guessed(store, record) -> None:
@@ -209,7 +212,7 @@ def test_a_failing_editor_does_not_end_the_interview(store, record) -> None:
 
 
 def test_clearing_everything_makes_it_not_explored_again(store, record) -> None:
-    run(store, record, ["", "1", "", "/pause"])
+    run(store, record, ["", "1+", "", "/pause"])
     assert store.interviews.get(record.id).answers["quality-planning"].cues == ["planning-process"]
     again = store.interviews.get(record.id)
     again.position = 0
@@ -379,8 +382,11 @@ def test_a_sentence_at_the_unexplored_offer_goes_to_the_last_questions_notes(sto
 
 
 def test_a_mistyped_cue_or_rating_is_refused_not_kept(store, record) -> None:
-    _, _, screen, saved = run(store, record, ["note", "", "1 9", "2", "x", "p", "/pause"])
+    _, _, screen, saved = run(store, record, ["note", "", "1 9", "2+", "x", "p", "/pause"])
     answer = saved.answers["quality-planning"]
     assert (answer.notes, answer.cues, answer.rating) == ("note", ["who-is-involved"], "partial")
-    assert "'9' is not a cue of this question: use numbers 1 to 5 (nothing was saved)." in screen.text
+    assert (
+        "'9' is not a cue of this question: use numbers 1 to 5, + or - after a topic (nothing was saved)."
+        in screen.text
+    )
     assert "Type s, p or l (strong, partial, low), or Enter to leave it unrated." in screen.text

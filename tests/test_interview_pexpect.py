@@ -68,7 +68,7 @@ def only_interview(home: Path):
 def test_full_interview_in_a_terminal(isolated_home) -> None:
     child = start(isolated_home)
     child.expect("Question 1 of 5")
-    answer(child, ["We rank priorities [bold]yearly[/]", "with the board"], "1 3", "s")
+    answer(child, ["We rank priorities [bold]yearly[/]", "with the board"], "1+ 3+", "s")
     child.expect("Question 2 of 5")
     answer(child, ["Sepsis bundle sustained"], "1", "p")
     answer(child, ["Visits other systems 🦄"], "2 3", "l")
@@ -92,7 +92,7 @@ def test_full_interview_in_a_terminal(isolated_home) -> None:
 
 def test_ctrl_c_in_question_three_then_resume(isolated_home) -> None:
     child = start(isolated_home)
-    answer(child, ["one"], "1", "s")
+    answer(child, ["one"], "1+", "s")
     answer(child, ["two"], "1", "p")
     child.expect("Question 3 of 5")
     child.expect("notes> ")
@@ -132,7 +132,7 @@ def test_kill_9_after_two_answers_loses_nothing(isolated_home) -> None:
     child = start(isolated_home)
     first = "Priorities come from the board's three-year plan, «quoted» [/] exactly"
     second = "The falls project held for two years; then staffing changed."
-    answer(child, [first], "1 2", "s")
+    answer(child, [first], "1+ 2+", "s")
     answer(child, [second, "Second line of it."], "1 3", "p")
     child.expect("Question 3 of 5")
     child.expect("notes> ")
@@ -158,7 +158,7 @@ def test_kill_9_after_two_answers_loses_nothing(isolated_home) -> None:
 
 def test_back_amends_the_previous_answer(isolated_home) -> None:
     child = start(isolated_home)
-    answer(child, ["first take"], "1", "l")
+    answer(child, ["first take"], "1+", "l")
     child.expect("Question 2 of 5")
     child.expect("notes> ")
     child.sendline("/back")
@@ -169,8 +169,8 @@ def test_back_amends_the_previous_answer(isolated_home) -> None:
     child.sendline("on reflection, a second take")
     child.expect("… ")
     child.sendline("")
-    child.expect(r"cues heard \[1; - for none\]: ")
-    child.sendline("1 5")
+    child.expect(r"cues heard \[1\+; - for none\]: ")
+    child.sendline("1+ 5")
     child.expect(r"evidence: .*\[low; - for none\]: ")
     child.sendline("p")
     child.expect("Question 2 of 5")
@@ -209,7 +209,7 @@ STOPS = {
 @pytest.mark.parametrize("stop", STOPS)
 def test_ctrl_c_sigterm_and_sighup_keep_the_half_typed_words(isolated_home, stop) -> None:
     child = start(isolated_home)
-    answer(child, ["one"], "1", "s")
+    answer(child, ["one"], "1+", "s")
     child.expect("Question 2 of 5")
     child.expect("notes> ")
     child.sendline("first of two")

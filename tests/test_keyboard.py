@@ -81,7 +81,7 @@ class Tmux:
 
 def test_closing_the_terminal_keeps_the_half_typed_line(isolated_home) -> None:
     child = start(isolated_home)
-    answer(child, ["one"], "1", "s")
+    answer(child, ["one"], "1+", "s")
     child.expect("Question 2 of 5")
     child.expect("notes> ")
     child.sendline("first of two")
@@ -159,7 +159,7 @@ def test_a_pasted_block_goes_into_the_notes_whole_and_never_into_cues_or_rating(
     child.send(paste("1 3") + "\r")
     child.expect_exact("Pasted text is never a cue or a rating: added to the notes.")
     child.expect(r"cues heard .*: ")
-    child.sendline("2")
+    child.sendline("2+")
     child.expect(r"evidence: .*: ")
     child.send(paste("p") + "\r")  # a stray p in a paste is not a rating
     child.expect_exact("Pasted text is never a cue or a rating: added to the notes.")
@@ -184,7 +184,7 @@ def test_typed_ahead_keys_are_shown_once_after_the_prompt_they_belong_to(isolate
     child.expect("… ")
     child.sendline("")
     child.expect(r"cues heard .*: ")
-    child.sendline("1")
+    child.sendline("1+")
     child.expect(r"evidence: .*: ")
     with write_lock(isolated_home):
         child.sendline("s")  # its save waits for the lock
@@ -291,6 +291,18 @@ def test_no_typed_line_reaches_the_shell_when_leadcli_stops(isolated_home, tmp_p
     assert notes == f"first line\ntouch {marker}"
 
 
+def levels_and_proposals(child, typed: str = "") -> None:
+    """Past reflect's level per domain (Enter keeps leadcli's readings) and its proposals prompt."""
+    for _ in range(5):
+        child.expect(r"your level \(s/p/l/d\): ")
+        child.sendline("")
+    child.expect(r"Offerings you would propose .*: ")
+    if typed:
+        child.send(typed)
+        child.expect_exact("diagnostics ")
+    child.sendline("")
+
+
 def test_reflect_keeps_every_sentence_where_it_belongs(isolated_home, tmp_path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(
@@ -314,6 +326,7 @@ def test_reflect_keeps_every_sentence_where_it_belongs(isolated_home, tmp_path) 
     child.sendline("")
     child.expect(r"  > ")
     child.sendline("")  # gaps: left as they are
+    levels_and_proposals(child, "diagn\t")  # Tab completes the offering id
     child.expect("Leadership commitment: .*: ")
     child.sendline("they hedged on the budget")
     child.expect_exact("Not a verdict: added to the concerns.")
@@ -344,7 +357,7 @@ def test_reflect_keeps_every_sentence_where_it_belongs(isolated_home, tmp_path) 
     assert reflection.concerns == (
         "CFO worried\n\nabout the budget\nthey hedged on the budget\nAna leaves in March"
     )
-    assert reflection.verdict == "moderate"
+    assert (reflection.verdict, reflection.proposed) == ("moderate", ["diagnostics"])
     assert [(f.text, f.owner, f.due) for f in reflection.follow_ups] == [
         ("Call Ana", "Kim", None),
         ("Send the proposal (due: after the board meets)", "Kim", "2027-02-01"),
@@ -365,6 +378,7 @@ def test_ctrl_c_at_reflects_choice_prompts_keeps_the_words_in_the_concerns(
     for _ in range(3):
         child.expect(r"  > ")
         child.sendline("")
+    levels_and_proposals(child)
     child.expect("Leadership commitment: .*: ")
     if at == "keep":
         child.sendline("l")

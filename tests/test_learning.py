@@ -79,7 +79,7 @@ def test_diff_names_changed_rules_domains_and_cue_kinds(versions) -> None:
         "priorities", ["domains"], ["foundation"],
     )  # fmt: skip
     kinds = [c for c in diff.cues if "kind" in c.fields]
-    assert [(c.cue_id, c.old_kind, c.new_kind) for c in kinds] == [("who-decides", None, "concern")]
+    assert [(c.cue_id, c.old_kind, c.new_kind) for c in kinds] == [("who-decides", "strength", "concern")]
     reworded = [c for c in diff.cues if c.reworded]
     assert [(c.cue_id, c.old_text, c.new_text) for c in reworded] == [
         ("inside", "Looks inside", "Looks inside the organization")

@@ -85,7 +85,8 @@ def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     run, keyboard, tmp_path, isolated_home, store, interview
 ) -> None:
     store.leases.take(Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00"))
-    keyboard("It fits", "", "", "", "s", "")  # fit (ended by a blank line), concerns, gaps, verdict
+    # fit (ended by a blank line), concerns, gaps, 5 domain levels, proposals, verdict
+    keyboard("It fits", "", "", "", *[""] * 5, "", "s", "")
     refused = run("reflect", interview.id)
     assert refused.exit_code == 1
     assert (

@@ -40,7 +40,13 @@ def test_report_marks_levels_reasons_and_inferred_names_in_every_format() -> Non
         html.unescape(report_html(report)),
     ):
         assert "Health Improvement Alliance Europe (name inferred †)" in output
-        assert f"Level {MARK}" in output
+        assert f"strong {MARK}" in output and f"unknown {MARK}" in output  # leadcli's levels, marked
+        flat = " ".join(output.split())
+        # cue texts: leadcli's wording marked, the guidance's own words not
+        assert f"Who is involved in deciding quality priorities {MARK}" in flat
+        assert "How leadership does quality planning;" in flat
+        assert "How leadership does quality planning †" not in flat
+        assert "(2019 list price)" in flat and "per organization" in flat
         assert LEGEND in output
         assert "the report does not map offerings to domains" in output
         assert "leadcli's own reading of the evidence" in output
@@ -49,6 +55,39 @@ def test_report_marks_levels_reasons_and_inferred_names_in_every_format() -> Non
     markdown = report_markdown(report)
     reasons = [line for line in markdown.splitlines() if line[:2] in {"1.", "2.", "3."}]
     assert reasons and all(line.endswith(MARK) for line in reasons)
+
+
+def test_the_interviewers_levels_and_proposals_are_labelled_theirs_in_every_format() -> None:
+    from dataclasses import replace
+
+    from leadcli.render.data import dump_json
+
+    reflection = replace(FULL_REFLECTION, domain_levels={"will": "partial"}, proposed=["diagnostics"])
+    report = build_report(make_interview(FULL_ANSWERS, reflection=reflection, status="complete"), CONTENT)
+    for output in (
+        _terminal(report_view(report)),
+        report_markdown(report),
+        html.unescape(report_html(report)),
+    ):
+        flat = " ".join(output.split())
+        assert "(the interviewer's;" in flat  # the terminal's table may wrap the rest of the cell
+        assert "Diagnostics" in flat and "proposed by the interviewer" in flat
+    for output in (report_markdown(report), html.unescape(report_html(report))):
+        assert f"partial (the interviewer's; leadcli {MARK}: unknown)" in output
+    data = json.loads(dump_json(report))
+    will = next(d for d in data["assessment"]["domains"] if d["domain_id"] == "will")
+    assert (will["level"], will["level_by"], will["reading"]) == ("partial", "interviewer", "unknown")
+    assert data["recommendations"][0]["proposed_by"] == "interviewer"
+
+
+def test_the_html_report_says_first_what_it_is() -> None:
+    page = html.unescape(report_html(_report()))
+    body = page[page.index("<body>") :]
+    first = body[: body.index("<h1>")]
+    assert "An assessment by leadcli, using Institute for Healthcare Improvement (IHI)'s" in first
+    assert "Leadership Framework for Quality (draft, 2019 report)" in first
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert f"strong {MARK}</text>" in chart  # the chart's levels are marked too
 
 
 def test_overall_reading_is_marked_only_when_it_is_leadclis() -> None:
@@ -68,9 +107,10 @@ def test_json_report_carries_the_notes_and_the_reports_words() -> None:
     assert hia["name_inferred"] is True
 
 
-def test_framework_marks_summaries_and_quotes_signals(run) -> None:
+def test_framework_marks_summaries_and_quotes_stakeholder_views(run) -> None:
     detail = run("framework", "--detail").stdout
-    assert "Signs of commitment, in the report's words" in detail
+    assert "Signs of commitment" not in detail
+    assert "What the institute's stakeholders said leaders need" in " ".join(detail.split())
     assert "Sharing of ideas does not happen by accident." in detail
     assert LEGEND in detail
     assert "2006" not in detail
@@ -80,30 +120,41 @@ def test_framework_marks_summaries_and_quotes_signals(run) -> None:
     assert "- “" in markdown  # each signal quoted
     data = json.loads(run("framework", "-f", "json").stdout)
     assert "leadcli's own" in data["summary_note"]
-    assert all(s["place"].startswith("V. Results") for d in data["domains"] for s in d["signals"])
+    assert all(s["place"].startswith("V. Results") for d in data["domains"] for s in d["stakeholder_views"])
 
 
 def test_questions_show_draft_status_cues_as_leadclis_and_point_to_evaluate(run) -> None:
     for fmt in ("table", "markdown"):
         out = run("questions", "-f", fmt).stdout
-        assert "(draft)" in out
+        flat = " ".join(out.split())
+        assert f"(draft {MARK})" in out
+        assert "“draft” is leadcli's label" in flat
         assert "tested by personnel at IHI" in out
+        assert "Deliverable 3" in out  # where the sentence stands: not Appendix A
         assert "leadcli evaluate" in out
         assert "help us (IHI) consider" in out
         assert "the IHI team should reflect" in out
-        cue = CONTENT.questions.questions[0].cues[0].text
-        assert f"{cue} {MARK}" in out
+        theirs = CONTENT.questions.questions[0].cues[0].text  # the guidance's own words
+        ours_ = CONTENT.questions.questions[0].cues[1].text  # leadcli's wording
+        assert f"{theirs} {MARK}" not in out and theirs in out
+        assert f"{ours_} {MARK}" in out
+        assert "topic" in out and "concern" in out and "strength" in out
         assert LEGEND in out
     rows = list(csv.DictReader(io.StringIO(run("questions", "-f", "csv").stdout)))
-    assert rows[0]["cue_by_leadcli"] and rows[0]["guidance"].startswith("Listen to understand")
+    assert rows[0]["cue"] and rows[0]["guidance"].startswith("Listen to understand")
+    assert (rows[0]["cue_words"], rows[0]["cue_kind_by_leadcli"]) == ("report", "topic")
+    assert (rows[1]["cue_words"], rows[4]["cue_kind_by_leadcli"]) == ("leadcli", "concern")
+    data = json.loads(run("questions", "-f", "json").stdout)
+    cue = data["questions"][0]["cues"][0]
+    assert (cue["kind"], cue["words"]) == ("topic", "report")
 
 
 def test_offerings_say_what_is_leadclis_and_keep_the_reports_notes(run) -> None:
     table = run("offerings").stdout
     assert "(name inferred †)" in table and "USD" not in table
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run("offerings", "-f", "csv").stdout))}
-    assert rows["leading-organizing-change"]["audience_note"] == "OS students primarily"
-    assert rows["fellowship"]["region_note"] == "hosted in United States"
+    assert rows["leading-organizing-change"]["audience_quote"] == "OS students primarily"
+    assert rows["fellowship"]["region_quote"] == "hosted in United States"
     assert rows["whole-system-quality"]["type"] == "Consulting; results-generating"
     assert rows["diagnostics"]["description"].startswith("Learn about your organization")
     assert rows["diagnostics"]["domains_by_leadcli"]

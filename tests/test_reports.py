@@ -43,7 +43,7 @@ def test_markdown_exactly() -> None:
 def test_json_exactly_with_schema_version() -> None:
     produced = json.loads(dump_json(small_report()))
     assert produced == json.loads((GOLDEN / "report-small.json").read_text(encoding="utf-8"))
-    assert produced["schema_version"] == 1
+    assert produced["schema_version"] == 2
     assert [q["state"] for q in produced["questions"]] == [
         "not explored", "not explored", "explored", "not explored", "not explored",
     ]  # fmt: skip
@@ -89,7 +89,9 @@ def test_html_escapes_user_text_and_loads_nothing() -> None:
     assert "Budget [/] cycle" in text
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html
     for level in ("strong", "partial", "low"):
-        assert f">{level}</text>" in html  # the chart writes the level, colour is not the only signal
+        assert (
+            f">{level} †</text>" in html
+        )  # the chart writes the level, marked; colour is not the only signal
 
 
 def test_terminal_report_prints_markup_literally(run, isolated_home) -> None:

@@ -25,7 +25,7 @@ def three_calls():
 
 def test_summary_counts(three_calls) -> None:
     extra = make_interview(
-        {"track-record": ("", [], "low")},
+        {"track-record": ("", ["leaders-time+"], "low")},
         interview_id="other1",
         organization="Other Trust",
         status="complete",
@@ -67,7 +67,9 @@ def test_summary_keeps_levels_and_forgets_them_when_answers_change(
     from leadcli.store.records import Answer
 
     answers = tmp_path / "a.yaml"
-    answers.write_text("organization: A\ninterviewer: K\nanswers: {future-vision: {rating: low}}\n")
+    answers.write_text(
+        "organization: A\ninterviewer: K\nanswers: {future-vision: {cues: [looks-externally], rating: low}}\n"
+    )
     run("interview", "--answers", str(answers))
 
     def ideas_low() -> int:
@@ -81,7 +83,9 @@ def test_summary_keeps_levels_and_forgets_them_when_answers_change(
     assert ideas_low() == 1
     assert kept() == 1
     with Store.open(isolated_home) as store:
-        store.interviews.save_answer("id0001", Answer(question_id="future-vision", rating="strong"))
+        store.interviews.save_answer(
+            "id0001", Answer(question_id="future-vision", cues=["looks-externally"], rating="strong")
+        )
     assert kept() == 0  # the change dropped the kept levels
     assert ideas_low() == 0
     assert kept() == 1

@@ -21,7 +21,7 @@ ORGANIZATION = "Zanzibar Regional Hospital Trust"
 @pytest.fixture
 def store_with_calls(isolated_home: Path) -> Path:
     answers = {
-        "quality-planning": ("Board sets aims", ["planning-process"], "strong"),
+        "quality-planning": ("Board sets aims", ["planning-process+"], "strong"),
         "track-record": ("Falls project", ["results-sustained"], "low"),
         "future-vision": ("Looks outward", ["looks-externally"], "partial"),
     }
@@ -74,7 +74,7 @@ def test_list_shows_every_column(run, monkeypatch, store_with_calls, width) -> N
 def test_report_domain_table_keeps_every_column(run, monkeypatch, store_with_calls, width) -> None:
     output = _run_at(run, monkeypatch, width, "report", "wide01")
     domains = [f"{d.number}. {d.title}" for d in CONTENT.framework.domains]
-    _check(output, width, ["Domain", "Evidence", "Level", "Explored", "Cues", "Ratings", *domains])
+    _check(output, width, ["Domain", "Evidence", "Level", "Strengths", "Concerns", "Rests on", *domains])
     _check(output, width, ["strong", "partial", "low", "Quentin", "Send proposal", ORGANIZATION])
 
 

@@ -14,6 +14,9 @@ from datetime import date, datetime
 DATE_FORMAT = "YYYY-MM-DD"
 DATE_EXAMPLE = "2027-01-15"
 DATE_HINT = f"write it as {DATE_FORMAT}, e.g. {DATE_EXAMPLE}"
+EARLIEST_OUTCOME = date(2000, 1, 1)
+"""Outcome dates before this are refused (`outcome --date`, imports): a mistyped year (`0026`,
+`1926`), not a decision leadcli could have an interview before."""
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # As leadcli writes them (`isoformat()`): seconds, milli- or microseconds if any, an offset or Z;
 # the same on every Python leadcli runs on (3.11 `fromisoformat` alone takes many more forms).

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ class _Waiting:
         self.unconfirmed: list[str] = []  # handed to the caller, not yet known to be saved
         self.resume = ""  # the resume hint, for a stop the watcher has to carry out itself
         self.gone = False  # the terminal hung up
+        self.completions: tuple[str, ...] = ()  # what Tab completes at the prompt now (`completing`)
         self.editing = False  # the editor runs: Ctrl-C is its own
 
 
@@ -192,6 +193,46 @@ def ask(prompt: str) -> str:
     entry = Pasted(entry) if isinstance(line, Pasted) else entry
     _state.unconfirmed = [entry]
     return entry
+
+
+@contextlib.contextmanager
+def completing(words: Sequence[str]) -> Iterator[None]:
+    """While inside, Tab at `ask` completes these words (leadcli's own reader, or readline)."""
+    _state.completions = tuple(words)
+    try:
+        import readline
+    except ImportError:
+        readline = None  # type: ignore[assignment]
+    previous = readline.get_completer() if readline else None
+    delims = readline.get_completer_delims() if readline else ""
+
+    def complete(text: str, state: int) -> str | None:
+        found = [w for w in words if w.startswith(text)]
+        return found[state] if state < len(found) else None
+
+    if readline:
+        readline.set_completer(complete)
+        readline.set_completer_delims(" ,")
+        readline.parse_and_bind("tab: complete")
+    try:
+        yield
+    finally:
+        _state.completions = ()
+        if readline:
+            readline.set_completer(previous)
+            readline.set_completer_delims(delims)
+
+
+def completion(buffer: str, cursor: int, words: Sequence[str]) -> str:
+    """What Tab adds at `cursor`: the rest of the one word the typed stem starts (and a space), or
+    the longest stem all the matching words share; nothing when none matches."""
+    stem = re.split(r"[\s,]", buffer[:cursor])[-1]
+    found = [w for w in words if w.startswith(stem)]
+    if not found:
+        return ""
+    if len(found) == 1:
+        return found[0][len(stem) :] + " "
+    return os.path.commonprefix(found)[len(stem) :]  # noqa: RUF071 - a common stem of words, by character
 
 
 def open_in_editor(text: str, folder: Path) -> str:
@@ -709,6 +750,11 @@ class _Terminal:
         elif key == "\x0c":
             self._write("\x1b[H\x1b[2J")
             self.redraw(fresh=True)
+            return True
+        elif key == "\t" and _state.completions:
+            added = completion(buffer, cursor, _state.completions)
+            if added:
+                self._insert(added)
             return True
         else:  # a key leadcli has no use for does nothing; anything else is text
             return key.startswith("\x1b") or key < " "

@@ -29,6 +29,14 @@ DURATION_UNITS: tuple[DurationUnit, ...] = get_args(DurationUnit)
 SortKey = Literal["name", "price", "duration"]
 SORT_KEYS: tuple[SortKey, ...] = get_args(SortKey)
 
+CueKind = Literal["strength", "concern", "topic"]
+"""What hearing a cue means: a strength, a concern (a risk to the work), or a topic judged + or -."""
+CUE_KINDS: tuple[str, ...] = get_args(CueKind)
+
+Wording = Literal["report", "leadcli"]
+"""Whose words a text is: the report's own, or leadcli's (marked †)."""
+WORDINGS: tuple[str, ...] = get_args(Wording)
+
 # --- what an interview records ---------------------------------------------------------------
 
 Rating = Literal["strong", "partial", "low"]
@@ -36,6 +44,10 @@ RATINGS: tuple[Rating, ...] = get_args(Rating)
 
 AnswerState = Literal["explored", "skipped"]
 ANSWER_STATES: tuple[AnswerState, ...] = get_args(AnswerState)
+
+Judgement = Literal["+", "-"]
+"""The interviewer's + or - on a topic cue heard (a topic heard without one counts for nothing)."""
+JUDGEMENTS: tuple[str, ...] = get_args(Judgement)
 
 Verdict = Literal["strong", "moderate", "limited", "unclear"]
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
@@ -52,6 +64,8 @@ OUTCOME_RESULTS: tuple[OutcomeResult, ...] = get_args(OutcomeResult)
 
 Level = Literal["strong", "partial", "low", "unknown"]
 LEVELS: tuple[Level, ...] = get_args(Level)
+LEVEL_WORDS = {"strong": "strong", "partial": "partial", "low": "low", "unknown": "don't know"}
+"""How `reflect` asks for a domain level: `unknown` is the interviewer's "don't know"."""
 
 # --- output ----------------------------------------------------------------------------------
 

@@ -39,6 +39,10 @@ Z_95 = 1.959963984540054
 GRADED = VERDICTS[:3]
 """The verdicts that grade commitment, best first (`unclear` grades nothing)."""
 NO_VERDICT = "none yet"
+AGREEMENT_BASIS = (
+    "leadcli's readings † of each interview's evidence, compared with leadcli's readings: the"
+    " interviewers' own levels from `reflect` are not compared with leadcli's"
+)
 OPEN = "open"
 
 
@@ -136,6 +140,10 @@ class Evaluation:
     outcomes_by_reading: list[ReadingOutcomes]
     """Per the assessment's own overall reading, whatever the verdict."""
     warnings: list[str] = field(default_factory=list)
+    agreement_basis: str = AGREEMENT_BASIS
+    """What the agreement compares: like with like."""
+    outcome_before_interview: int = 0
+    """Interviews left out of the outcome rows: their organization's outcome is dated before them."""
 
 
 def _round(value: float | None) -> float | None:
@@ -208,13 +216,18 @@ def evaluate(
     since: date | None = None,
     interviewer: str | None = None,
     asked: tuple[Question, ...] | None = None,
+    decided_on: dict[str, str] | None = None,
 ) -> Evaluation:
     """The evaluation of the interviews from `since` on (by `interviewer`, if given).
 
-    `results` maps organizations (`name_key`) to their latest outcome's result. With
-    `interviewer`, agreement pairs are those with that interviewer on one side. The question rows
-    are those of `asked` (default: the current questions), and any other question reached.
+    `results` maps organizations (`name_key`) to their latest outcome's result, `decided_on` to
+    that outcome's date: an interview after it foretold nothing and is left out of the outcome
+    rows (counted in a warning). With `interviewer`, agreement pairs are those with that
+    interviewer on one side. The question rows are those of `asked` (default: the current
+    questions), and any other question reached.
     """
+    dates = decided_on or {}
+    before = 0
     framework, rules = content.framework, content.questions.assessment
     cutoff = since.isoformat() if since else ""
     focus = name_key(interviewer) if interviewer else None
@@ -233,7 +246,9 @@ def evaluate(
             continue
         who = name_key(item.interviewer)
         given = {
-            q: (rating, cues) for q, (state, rating, cues, _) in item.answers.items() if state == "explored"
+            q: (rating, cues, item.judgements.get(q, {}))
+            for q, (state, rating, cues, _) in item.answers.items()
+            if state == "explored"
         }
         evidence = assess_given(given, domain_inputs(item.snapshot, framework), rules)
         org = name_key(item.organization)
@@ -243,10 +258,13 @@ def evaluate(
         considered += 1
         organizations.add(org)
         interviewers.add(who)
+        _count_questions(item, questions)
+        if org in dates and dates[org] < item.created_at[:10]:
+            before += 1  # the outcome came first: the verdict cannot have foretold it
+            continue
         result = results.get(org, OPEN)
         by_verdict[item.verdict or NO_VERDICT][result] += 1
         by_reading[overall_reading(evidence, rules)][result] += 1
-        _count_questions(item, questions)
     decided_orgs = sum(1 for org in organizations if org in results)
     question_rows = [_question_figures(qid, q) for qid, q in questions.items()]
     question_rows.sort(key=lambda q: q.number)
@@ -269,8 +287,18 @@ def evaluate(
         agreement=agreement,
         outcomes=verdict_rows,
         outcomes_by_reading=reading_rows,
-        warnings=_warnings(considered, agreement, verdict_rows, decided_orgs),
+        warnings=_warnings(considered, agreement, verdict_rows, decided_orgs) + _before_warning(before),
+        outcome_before_interview=before,
     )
+
+
+def _before_warning(count: int) -> list[str]:
+    if not count:
+        return []
+    return [
+        f"{count} interview(s) took place after their organization's outcome (dated before the"
+        " interview): they are left out of the verdict-vs-outcome rows, which they cannot have foretold."
+    ]
 
 
 def _count_questions(item: AnsweredFacts, questions: dict[str, _Question]) -> None:

@@ -17,6 +17,7 @@ from leadcli.assessment.rules import (
     Recommendation,
     assess,
     assess_given,
+    direction,
     domain_inputs,
     people_levels,
     recommend,
@@ -28,13 +29,23 @@ from leadcli.names import name_key
 from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, Outcome, StoreFacts
 from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES, Level
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: domains carry strengths, concerns, what the level rests on and whose level it is;
+cues heard carry their kind; recommendations carry the offer and whose they are."""
 
 
 @dataclass(kw_only=True)
 class HeardCue:
     id: str
     text: str
+    words: str = "leadcli"
+    """`report`: the guidance's own words; `leadcli`: leadcli's wording (†)."""
+    kind: str = "topic"
+    """strength, concern or topic (leadcli's reading)."""
+    judgement: str | None = None
+    """For a topic: the interviewer's + or -, or None (heard, not judged)."""
+    direction: str | None = None
+    """What it counts as: strength, concern, or None (counts for nothing)."""
 
 
 @dataclass(kw_only=True)
@@ -62,6 +73,10 @@ class ReportReflection:
     answers: list[ReflectionAnswer]
     verdict: str | None
     follow_ups: list[FollowUp]
+    domain_levels: dict[str, str] = field(default_factory=dict)
+    """The interviewer's own levels per domain (`unknown`: they said don't know)."""
+    proposed: list[str] = field(default_factory=list)
+    """Offering ids the interviewer would propose."""
 
 
 @dataclass(kw_only=True)
@@ -90,6 +105,8 @@ class Report:
     """Offerings left out and why; only when asked for (`--all`)."""
     leadcli_notes: list[str] = field(default_factory=list)
     """What in this report is leadcli's reading rather than the report's words."""
+    about: str = ""
+    """What this is: an assessment by leadcli, using the institute's framework (said first in HTML)."""
 
 
 def build_report(interview: Interview, content: Content, *, include_passed: bool = False) -> Report:
@@ -108,7 +125,14 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
                 state="explored" if explored else NOT_EXPLORED,
                 notes=answer.notes if explored and answer else "",
                 cues_heard=[
-                    HeardCue(id=c.id, text=c.text)
+                    HeardCue(
+                        id=c.id,
+                        text=c.text,
+                        words=c.words,
+                        kind=c.kind,
+                        judgement=answer.judgements.get(c.id) if c.kind == "topic" else None,
+                        direction=direction(c.kind, answer.judgements.get(c.id)),
+                    )
                     for c in question.cues
                     if explored and answer and c.id in answer.cues
                 ],
@@ -127,6 +151,8 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
             ],
             verdict=interview.reflection.verdict,
             follow_ups=list(interview.reflection.follow_ups),
+            domain_levels=dict(interview.reflection.domain_levels),
+            proposed=list(interview.reflection.proposed),
         )
     return Report(
         schema_version=SCHEMA_VERSION,
@@ -148,6 +174,22 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
         recommendations=recommendations.recommended,
         passed_over=recommendations.passed_over if include_passed else None,
         leadcli_notes=leadcli_notes(content),
+        about=about_line(content),
+    )
+
+
+def about_line(content: Content) -> str:
+    """What the report is, said first: an assessment by leadcli, using the institute's framework."""
+    import re
+
+    framework = content.framework
+    year = re.findall(r"\b(?:19|20)\d\d\b", framework.source.title)
+    report = f", {year[-1]} report" if year else ""
+    publisher = framework.source.publisher or "the institute"
+    return (
+        f"An assessment by leadcli, using {publisher}'s {framework.name} ({framework.status}{report}):"
+        " the framework is the institute's; the levels and recommendations are leadcli's judgement"
+        " and the interviewer's."
     )
 
 
@@ -254,14 +296,23 @@ def outcome_order(outcome: Outcome) -> tuple[str, str, str]:
     return (outcome.date, outcome.recorded_at, outcome.id)
 
 
-def latest_results(outcomes: Iterable[Outcome]) -> dict[str, str]:
-    """Each organization's result that counts, keyed by `names.name_key`."""
+def _latest(outcomes: Iterable[Outcome]) -> dict[str, Outcome]:
     latest: dict[str, Outcome] = {}
     for outcome in outcomes:
         key = name_key(outcome.organization)
         if key not in latest or outcome_order(outcome) >= outcome_order(latest[key]):
             latest[key] = outcome
-    return {key: outcome.result for key, outcome in latest.items()}
+    return latest
+
+
+def latest_results(outcomes: Iterable[Outcome]) -> dict[str, str]:
+    """Each organization's result that counts, keyed by `names.name_key`."""
+    return {key: outcome.result for key, outcome in _latest(outcomes).items()}
+
+
+def latest_dates(outcomes: Iterable[Outcome]) -> dict[str, str]:
+    """The date of each organization's outcome that counts, keyed by `names.name_key`."""
+    return {key: outcome.date for key, outcome in _latest(outcomes).items()}
 
 
 # --- the learning system's view -------------------------------------------------------------

@@ -1,11 +1,18 @@
 """Evidence per framework domain, an overall reading, and the offerings that fit. Pure functions.
 
-The rules (README, "How the assessment works"):
-- A domain's evidence comes from the questions that inform it. A question counts only if it was
-  explored; a domain with no explored question is *unknown*, never low.
-- If any of those questions is rated, the level is the mean of their rating points against
-  `domain_levels`. If none is rated, the level is the share of the domain's cues heard in the
-  explored questions, against `cue_levels`.
+The rules (docs/assessment.md, "How the assessment works"); all of them are leadcli's reading:
+- Evidence has a direction. A strength cue heard, or a topic cue judged +, is a strength for the
+  cue's domains; a concern cue heard, or a topic judged -, is a concern. A topic heard but not
+  judged counts for nothing.
+- A domain with no strength and no concern heard is *unknown*, whatever the ratings say.
+- A question's rating informs a domain only through a strength heard for that domain in that
+  question. With such ratings the level is their mean points against `domain_levels`; without,
+  it is the share of the domain's possible strengths heard (strength and topic cues in the
+  explored questions) against `cue_levels`.
+- A concern never raises a level: when a domain has as many concerns as strengths (or more) its
+  level drops one step (never below low); fewer concerns flag it.
+- A level resting on fewer than `thin_below` cues heard (strengths and concerns) is *thin*.
+- The interviewer's own level for a domain (from `reflect`) comes first; leadcli's stays beside it.
 - Overall: the reflection verdict when one is given; otherwise the mean of the known domains'
   levels (as rating points) against `overall_levels`, labelled as the assessment's own reading.
 """
@@ -25,6 +32,19 @@ GAP_WEIGHT: dict[str, int] = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
 # The assessment's overall reading: a verdict's words, from the best to the worst (`unclear`: none known).
 READINGS: tuple[Verdict, Verdict, Verdict] = ("strong", "moderate", "limited")
 _T = TypeVar("_T", bound=str)
+# A concern lowers a level one step: each rating to the next one down (the lowest stays).
+_STEP_DOWN: dict[Level, Level] = dict(zip(RATINGS, (*RATINGS[1:], RATINGS[-1]), strict=True))
+INTERVIEWER = "interviewer"
+LEADCLI = "leadcli"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A cue heard as evidence for a domain: its text, and whose words the text is."""
+
+    id: str
+    text: str
+    words: str = "leadcli"
 
 
 @dataclass(kw_only=True)
@@ -36,17 +56,35 @@ class DomainEvidence:
     """Questions that inform this domain."""
     explored: int
     """Of those, how many were explored."""
-    cues_heard: int
-    cues_available: int
-    """Cues for this domain in the explored questions."""
+    strengths: list[Heard]
+    """The strengths heard for this domain (strength cues, and topics judged +)."""
+    concerns: list[Heard]
+    """The concerns heard for this domain (concern cues, and topics judged -)."""
+    unjudged: int
+    """Topics heard for this domain without a + or -: they count for nothing."""
+    possible: int
+    """Strength and topic cues for this domain in the explored questions."""
     ratings: list[str]
-    """Ratings of the explored questions that inform this domain."""
+    """Ratings of the explored questions in which a strength was heard for this domain."""
     score: float | None
     strength: float | None
     """The score as a share of the best possible, 0 to 1 (None when unknown), for bars."""
+    reading: Level
+    """leadcli's level from the evidence."""
     level: Level
+    """The level reports use: the interviewer's where given, else leadcli's reading."""
+    level_by: str
+    """`interviewer` or `leadcli`: whose level `level` is."""
     basis: str
-    """What the level rests on: `ratings`, `cues` or `nothing explored`."""
+    """What leadcli's reading rests on: `ratings`, `cues` or `no evidence`."""
+    rests_on: str
+    """What leadcli's reading rests on, e.g. `2 questions · 3 strengths · 1 concern · 1 rating`."""
+    thin: bool = False
+    """Fewer cues heard than the stated minimum (`thin_below`)."""
+    lowered: bool = False
+    """Concerns at least as many as strengths lowered the reading one step."""
+    flagged: bool = False
+    """Concerns were heard, fewer than strengths: the level stands, flagged."""
     conflicting: bool = False
     """Ratings disagree by more than one step (strong beside low)."""
 
@@ -57,6 +95,8 @@ class Assessment:
     overall: str
     overall_source: str
     """`reflection verdict` or `assessment's reading`."""
+    thin_below: int = 2
+    """The stated minimum of cues heard below which a level is thin."""
 
     def level_of(self, domain_id: str) -> Level:
         return next(d.level for d in self.domains if d.domain_id == domain_id)
@@ -70,8 +110,18 @@ def _level(score: float, strong: float, partial: float, names: Sequence[_T]) -> 
     return names[2]
 
 
-# For each domain: the questions that inform it, each with its cue ids for that domain.
-_Inputs = list[tuple[Domain, list[tuple[str, frozenset[str], int]]]]
+@dataclass(frozen=True)
+class CueInput:
+    """One cue of a question, as it bears on one domain."""
+
+    id: str
+    text: str
+    kind: str
+    words: str = "leadcli"
+
+
+# For each domain: the questions that inform it, each with its cues for that domain.
+_Inputs = list[tuple[Domain, list[tuple[str, tuple[CueInput, ...]]]]]
 _INPUTS: dict[tuple[int, int], tuple[Snapshot, Framework, _Inputs]] = {}
 
 
@@ -87,8 +137,7 @@ def domain_inputs(snapshot: Snapshot, framework: Framework) -> _Inputs:
             [
                 (
                     q.id,
-                    frozenset(c.id for c in q.cues if domain.id in c.domains),
-                    sum(domain.id in c.domains for c in q.cues),
+                    tuple(CueInput(c.id, c.text, c.kind, c.words) for c in q.cues if domain.id in c.domains),
                 )
                 for q in snapshot.questions
                 if domain.id in q.domains
@@ -105,45 +154,100 @@ def rating_points(rules: AssessmentRules) -> dict[str, float]:
     return {rating: getattr(rules.rating_points, rating) for rating in RATINGS}
 
 
-Given = Mapping[str, tuple[str | None, Sequence[str]]]
-"""The explored questions of one interview: question id -> (rating, cue ids heard)."""
+Given = Mapping[str, tuple[str | None, Sequence[str], Mapping[str, str]]]
+"""The explored questions of one interview: question id -> (rating, cue ids heard, topic judgements)."""
 
 
 def explored_answers(interview: Interview) -> Given:
-    return {a.question_id: (a.rating, a.cues) for a in interview.answers.values() if a.explored}
+    return {a.question_id: (a.rating, a.cues, a.judgements) for a in interview.answers.values() if a.explored}
 
 
-def assess_given(given: Given, inputs: _Inputs, rules: AssessmentRules) -> list[DomainEvidence]:
-    """The evidence per domain from what was explored: the rules, in one place."""
+def direction(kind: str, judgement: str | None) -> str | None:
+    """`strength`, `concern` or None (a topic heard but not judged) for one cue heard."""
+    if kind == "topic":
+        return {"+": "strength", "-": "concern"}.get(judgement or "")
+    return kind
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def rests_on(explored: int, strengths: int, concerns: int, ratings: int, unjudged: int = 0) -> str:
+    """`2 questions · 3 strengths · 1 concern · 1 rating` (and any topics heard, not judged)."""
+    parts = [
+        _plural(explored, "question"),
+        _plural(strengths, "strength"),
+        _plural(concerns, "concern"),
+        _plural(ratings, "rating"),
+    ]
+    if unjudged:
+        parts.append(f"{unjudged} heard, not judged")
+    return " · ".join(parts)
+
+
+def _reading(
+    strengths: int, concerns: int, ratings: list[str], possible: int, rules: AssessmentRules
+) -> tuple[Level, str, float | None, float | None, bool, bool]:
+    """leadcli's level from the counts: (level, basis, score, strength for bars, lowered, flagged)."""
+    if not strengths and not concerns:
+        return "unknown", "no evidence", None, None, False, False
     points = rating_points(rules)
     span = points["strong"] - points["low"]
+    reading: Level
+    if ratings:
+        score = sum(points[r] for r in ratings) / len(ratings)
+        strength = (score - points["low"]) / span if span else 1.0
+        reading = _level(score, rules.domain_levels.strong, rules.domain_levels.partial, RATINGS)
+        basis = "ratings"
+    else:
+        score = strength = strengths / possible if possible else 0.0
+        reading = _level(score, rules.cue_levels.strong, rules.cue_levels.partial, RATINGS)
+        basis = "cues"
+    if concerns and concerns >= strengths:  # a concern never raises a level: it lowers it a step
+        return _STEP_DOWN[reading], basis, score, strength, reading != RATINGS[-1], False
+    return reading, basis, score, strength, False, bool(concerns)
+
+
+def assess_given(
+    given: Given,
+    inputs: _Inputs,
+    rules: AssessmentRules,
+    interviewer_levels: Mapping[str, str] | None = None,
+) -> list[DomainEvidence]:
+    """The evidence per domain from what was explored: the rules, in one place."""
+    chosen = interviewer_levels or {}
     evidence = []
     for domain, informing in inputs:
-        explored = available = heard = 0
+        explored = possible = unjudged = 0
+        strengths: list[Heard] = []
+        concerns: list[Heard] = []
         ratings: list[str] = []
-        for question_id, cues, count in informing:
+        for question_id, cues in informing:
             answer = given.get(question_id)
             if answer is None:
                 continue
+            rating, heard, judgements = answer
             explored += 1
-            available += count
-            heard += len(cues.intersection(answer[1]))
-            if answer[0]:
-                ratings.append(answer[0])
-        score: float | None = None
-        strength: float | None = None
-        level: Level
-        if not explored:
-            level, basis = "unknown", "nothing explored"
-        elif ratings:
-            score = sum(points[r] for r in ratings) / len(ratings)
-            strength = (score - points["low"]) / span if span else 1.0
-            level = _level(score, rules.domain_levels.strong, rules.domain_levels.partial, RATINGS)
-            basis = "ratings"
-        else:
-            score = strength = heard / available if available else 0.0
-            level = _level(score, rules.cue_levels.strong, rules.cue_levels.partial, RATINGS)
-            basis = "cues"
+            possible += sum(c.kind != "concern" for c in cues)
+            strong_here = False
+            for cue in cues:
+                if cue.id not in heard:
+                    continue
+                way = direction(cue.kind, judgements.get(cue.id))
+                if way == "strength":
+                    strengths.append(Heard(cue.id, cue.text, cue.words))
+                    strong_here = True
+                elif way == "concern":
+                    concerns.append(Heard(cue.id, cue.text, cue.words))
+                else:
+                    unjudged += 1
+            if rating and strong_here:
+                ratings.append(rating)
+        reading, basis, score, strength, lowered, flagged = _reading(
+            len(strengths), len(concerns), ratings, possible, rules
+        )
+        given_level = chosen.get(domain.id)
         evidence.append(
             DomainEvidence(
                 domain_id=domain.id,
@@ -151,13 +255,21 @@ def assess_given(given: Given, inputs: _Inputs, rules: AssessmentRules) -> list[
                 title=domain.title,
                 questions=len(informing),
                 explored=explored,
-                cues_heard=heard,
-                cues_available=available,
+                strengths=strengths,
+                concerns=concerns,
+                unjudged=unjudged,
+                possible=possible,
                 ratings=ratings,
                 score=score,
                 strength=strength,
-                level=level,
+                reading=reading,
+                level=given_level or reading,
+                level_by=INTERVIEWER if given_level else LEADCLI,
                 basis=basis,
+                rests_on=rests_on(explored, len(strengths), len(concerns), len(ratings), unjudged),
+                thin=reading != "unknown" and len(strengths) + len(concerns) < rules.thin_below,
+                lowered=lowered,
+                flagged=flagged,
                 conflicting="strong" in ratings and "low" in ratings,
             )
         )
@@ -166,12 +278,23 @@ def assess_given(given: Given, inputs: _Inputs, rules: AssessmentRules) -> list[
 
 def assess(interview: Interview, framework: Framework, rules: AssessmentRules) -> Assessment:
     """The evidence for each framework domain in one interview, and the overall reading."""
-    evidence = assess_given(explored_answers(interview), domain_inputs(interview.snapshot, framework), rules)
+    chosen = interview.reflection.domain_levels if interview.reflection else {}
+    evidence = assess_given(
+        explored_answers(interview), domain_inputs(interview.snapshot, framework), rules, chosen
+    )
     verdict = interview.reflection.verdict if interview.reflection else None
     if verdict:
-        return Assessment(domains=evidence, overall=verdict, overall_source="reflection verdict")
+        return Assessment(
+            domains=evidence,
+            overall=verdict,
+            overall_source="reflection verdict",
+            thin_below=rules.thin_below,
+        )
     return Assessment(
-        domains=evidence, overall=overall_reading(evidence, rules), overall_source="assessment's reading"
+        domains=evidence,
+        overall=overall_reading(evidence, rules),
+        overall_source="assessment's reading",
+        thin_below=rules.thin_below,
     )
 
 
@@ -199,7 +322,22 @@ class Recommendation:
     name: str
     score: int
     why: str
-    """leadcli's reason, from its own mapping of offerings to domains."""
+    """leadcli's reason, from its own mapping of offerings to domains (or: proposed by the interviewer)."""
+    proposed_by: str = LEADCLI
+    """`interviewer` when the interviewer named it in `reflect` (these lead), else `leadcli`."""
+    type_label: str = ""
+    duration: str = ""
+    structure: str = ""
+    price_min: int = 0
+    price_max: int = 0
+    currency: str = "USD"
+    """The report's "$", read by leadcli as US dollars."""
+    per: str = ""
+    """The price's unit: `person` or `organization`."""
+    price_quote: str | None = None
+    """The report's words on what the price leaves out, e.g. `Plus Added Training`."""
+    prices_as_of: str = ""
+    """The year of the list price (the report's date), e.g. `2019`."""
     gaps: list[str] = field(default_factory=list)
     """Domain ids of the gaps it strengthens, weakest first."""
     name_inferred: bool = False
@@ -228,12 +366,71 @@ def _join(items: list[str]) -> str:
 
 
 def recommend(interview: Interview, assessment: Assessment, catalog: Catalog) -> Recommendations:
-    """Offerings that strengthen the gaps (low, then unknown, then partial), for these people and place."""
-    return recommend_for(
+    """The interviewer's proposals first (from `reflect`, labelled as theirs), then leadcli's ranked
+    suggestions: offerings that strengthen the gaps (low, then unknown, then partial), for these
+    people and place."""
+    ours = recommend_for(
         tuple((d.domain_id, d.title, d.level) for d in assessment.domains),
         people_levels(c.level for c in interview.contacts),
         interview.region.strip(),
         catalog,
+    )
+    proposed = interview.reflection.proposed if interview.reflection else []
+    by_id = {o.id: o for o in catalog.offerings}
+    leading = [
+        _recommendation(
+            by_id[i],
+            catalog,
+            rank=0,
+            score=0,
+            why="proposed by the interviewer",
+            gaps=[],
+            proposed_by=INTERVIEWER,
+        )
+        for i in dict.fromkeys(proposed)
+        if i in by_id
+    ]
+    if not leading:
+        return ours
+    taken = {r.offering_id for r in leading}
+    merged = [*leading, *(r for r in ours.recommended if r.offering_id not in taken)]
+    for rank, item in enumerate(merged, start=1):
+        item.rank = rank
+    passed = [p for p in ours.passed_over if p.offering_id not in taken]
+    return Recommendations(recommended=merged, passed_over=passed)
+
+
+def _recommendation(
+    offering: Offering,
+    catalog: Catalog,
+    *,
+    rank: int,
+    score: int,
+    why: str,
+    gaps: list[str],
+    proposed_by: str = LEADCLI,
+) -> Recommendation:
+    return Recommendation(
+        rank=rank,
+        offering_id=offering.id,
+        name=offering.name,
+        score=score,
+        why=why,
+        gaps=gaps,
+        name_inferred=offering.name_inferred,
+        report_says=(
+            f"“{offering.report_says.quote}” ({offering.report_says.place})" if offering.report_says else None
+        ),
+        proposed_by=proposed_by,
+        type_label=offering.type_label,
+        duration=offering.duration.text,
+        structure=offering.structure,
+        price_min=offering.price.min,
+        price_max=offering.price.max,
+        currency=offering.price.currency,
+        per=offering.price.per,
+        price_quote=offering.price.quote,
+        prices_as_of=catalog.source.prices_as_of or "",
     )
 
 
@@ -280,24 +477,12 @@ def recommend_for(
                 else f"available in {region}"
             )
             parts.append(where)
-        key = (-score, -len(fits), offering.price.min, offering.name.casefold())
+        # Ties: prices are compared only within one unit (per organization, then per person).
+        key = (-score, -len(fits), offering.price.per, offering.price.min, offering.name.casefold())
         ranked.append((key, offering, gaps, "; ".join(parts)))
     ranked.sort(key=lambda item: item[0])
     recommended = [
-        Recommendation(
-            rank=index,
-            offering_id=offering.id,
-            name=offering.name,
-            score=-key[0],
-            why=why,
-            gaps=gaps,
-            name_inferred=offering.name_inferred,
-            report_says=(
-                f"“{offering.report_says.quote}” ({offering.report_says.place})"
-                if offering.report_says
-                else None
-            ),
-        )
+        _recommendation(offering, catalog, rank=index, score=-key[0], why=why, gaps=gaps)
         for index, (key, offering, gaps, why) in enumerate(ranked, start=1)
     ]
     return Recommendations(recommended=recommended, passed_over=passed)

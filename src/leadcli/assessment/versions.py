@@ -116,10 +116,12 @@ def evaluate_by_version(
     *,
     since: date | None = None,
     interviewer: str | None = None,
+    decided_on: dict[str, str] | None = None,
 ) -> VersionedEvaluation:
     """The evaluation of each question-set version's interviews, and each question across them.
 
-    `versions` maps each interview's id to the version of the questions it was taken with.
+    `versions` maps each interview's id to the version of the questions it was taken with;
+    `decided_on` is as for `evaluate` (outcomes dated before an interview foretold nothing).
     """
     groups: dict[str, list[AnsweredFacts]] = {}
     for item in facts:
@@ -131,7 +133,9 @@ def evaluate_by_version(
     for version, items in ordered:
         items.sort(key=lambda i: i.created_at)
         asked = items[-1].snapshot.questions  # the latest copy under the version stands for it
-        result = evaluate(items, content, results, since=since, interviewer=interviewer, asked=asked)
+        result = evaluate(
+            items, content, results, since=since, interviewer=interviewer, asked=asked, decided_on=decided_on
+        )
         if not result.interviews:
             continue
         kept = [i for i in items if i.created_at[:10] >= (since.isoformat() if since else "")]

@@ -64,7 +64,8 @@ def interview(
     from leadcli.interview.capture import Capture
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
-    from leadcli.render.interview.terminal import question_viewer
+    from leadcli.render.interview.terminal import question_view
+    from leadcli.services.reflection import steps_for
 
     details = Details(
         organization=org,
@@ -98,10 +99,11 @@ def interview(
                 resume=resume,
                 ask=prompting.ask,
                 show=show,
-                view=question_viewer(content.framework),
+                view=question_view,
                 edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                 take_over=take_over,
                 resume_hint=prompting.remember_resume,
+                steps_for=steps_for(content, prompting.completing),
             )
     except Paused as paused:
         message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")

@@ -42,10 +42,12 @@ def reflect(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.capture import Capture
     from leadcli.interview.session import import_reflection, reflection_session
+    from leadcli.services.reflection import steps_for
 
+    content = load_content(ctx)
     if answers is not None:
         with open_store(ctx) as store:
-            record = import_reflection(store, load_content(ctx), interview_id, answers, take_over=take_over)
+            record = import_reflection(store, content, interview_id, answers, take_over=take_over)
         message(f"reflection saved for interview {record.id} ({record.status})")
         return
     if not prompting.stdin_is_terminal():
@@ -55,7 +57,14 @@ def reflect(
     capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show)
     try:
         with prompting.live(resume=f"leadcli reflect {interview_id}"):
-            record = reflection_session(capture, interview_id, prompting.ask, show, take_over=take_over)
+            record = reflection_session(
+                capture,
+                interview_id,
+                prompting.ask,
+                show,
+                take_over=take_over,
+                steps_for=steps_for(content, prompting.completing),
+            )
     except (KeyboardInterrupt, EOFError) as stop:
         which = capture.record.id if capture.record is not None else interview_id
         unsaved = getattr(stop, "unsaved", "")

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from leadcli.vocabulary import AudienceLevel, DurationUnit, OfferingType, PricePer
+from leadcli.vocabulary import AudienceLevel, CueKind, DurationUnit, OfferingType, PricePer, Wording
 
 AUDIENCE_LABELS = {
     "executive": "Executive leaders",
@@ -73,13 +73,15 @@ class Domain:
     components: tuple[Component, ...]
     formerly: str | None = None
     """The element of the earlier framework this domain grew from."""
-    signals: tuple[Signal, ...] = ()
-    """Signs of commitment, quoted from the report's findings on the earlier framework."""
+    stakeholder_views: tuple[StakeholderView, ...] = ()
+    """What the institute's stakeholders said leaders need, on the earlier framework (quoted)."""
 
 
 @dataclass(kw_only=True)
-class Signal:
-    """A sign of real commitment, in the report's own words, and where the report says it."""
+class StakeholderView:
+    """What the institute's stakeholders said leaders need, in the report's words, and where.
+
+    These are views gathered on the earlier framework, not signs to look for in a customer."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
@@ -100,6 +102,9 @@ class Lineage:
     name: str
     elements: tuple[str, ...]
     changes: str
+    """The report's words on what changed (omissions marked …)."""
+    changes_place: str = ""
+    """Where in the report those words stand."""
 
 
 @dataclass(kw_only=True)
@@ -152,7 +157,11 @@ class Cue:
     text: str
     """What the interviewer listens for."""
     domains: tuple[str, ...]
-    """Framework domain ids this cue is evidence for."""
+    """Framework domain ids this cue is evidence for (leadcli's reading)."""
+    kind: CueKind
+    """What hearing it means (leadcli's reading): a strength, a concern, or a topic judged + or -."""
+    words: Wording = "leadcli"
+    """`report`: the text is the report's own words, cut from the guidance; `leadcli`: leadcli's."""
 
 
 @dataclass(kw_only=True)
@@ -241,6 +250,8 @@ class AssessmentRules:
     """When a domain's explored questions are all unrated: the share of its cues heard."""
     overall_levels: OverallThresholds
     """Mean of the known domains' levels, counted as rating points, for the overall reading."""
+    thin_below: int = 2
+    """A domain level resting on fewer cues heard (strengths and concerns) than this is thin."""
     note: str | None = None
     """Says that these rules are leadcli's reading, not the report's."""
 
@@ -258,9 +269,11 @@ class QuestionSet:
     reflection: ReflectionGuide
     assessment: AssessmentRules
     status: str = "draft"
-    """For example `draft`: the report asks for these questions to be tested."""
-    status_note: str | None = None
-    """The report's words on the status of the questions."""
+    """leadcli's label for the questions (the report calls the framework a draft)."""
+    status_label_note: str | None = None
+    """Says that the status is leadcli's label."""
+    status_quote: Quote | None = None
+    """The report's words on testing the questions, and where it says them."""
     cue_note: str | None = None
 
     def cue(self, cue_id: str) -> Cue | None:
@@ -301,8 +314,8 @@ class Price:
     max: int
     currency: Literal["USD"]
     per: PricePer
-    note: str | None = None
-    """Anything the price leaves out, e.g. `plus added training`."""
+    quote: str | None = None
+    """The report's words on what the price leaves out, e.g. `Plus Added Training`."""
 
     @property
     def is_range(self) -> bool:
@@ -331,8 +344,10 @@ class Offering:
     """Framework domains it mainly strengthens (an editorial mapping)."""
     name_inferred: bool = False
     """True when the source lost the name and it was inferred from the description."""
-    audience_note: str | None = None
-    region_note: str | None = None
+    audience_quote: str | None = None
+    """The report's words qualifying the audience, e.g. `OS students primarily`."""
+    region_quote: str | None = None
+    """The report's words qualifying the region, e.g. `hosted in United States`."""
     report_says: Quote | None = None
     """What the report itself says of this offering's place, quoted (shown with recommendations)."""
 

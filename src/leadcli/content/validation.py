@@ -211,10 +211,12 @@ def _check_framework(problems: _Problems, framework: Framework, fw_doc: YamlDocu
     for i, domain in enumerate(framework.domains):
         if not domain.components:
             problems.add(fw_doc, ("domains", i, "components"), "a domain needs at least one component")
-        for j, signal in enumerate(domain.signals):
-            if signal.words.casefold() not in signal.quote.casefold():
+        for j, view in enumerate(domain.stakeholder_views):
+            if view.words.casefold() not in view.quote.casefold():
                 problems.add(
-                    fw_doc, ("domains", i, "signals", j, "words"), "must be words taken from the quote"
+                    fw_doc,
+                    ("domains", i, "stakeholder_views", j, "words"),
+                    "must be words taken from the quote",
                 )
     if not framework.domains:
         problems.add(fw_doc, ("domains",), "the framework needs at least one domain")
@@ -251,8 +253,15 @@ def _check_questions(
         if not question.prompts:
             problems.add(q_doc, ("questions", i, "prompts"), "a question needs at least one prompt")
         problems.known(q_doc, ("questions", i, "domains"), question.domains, domains)
+        guidance = " ".join(question.guidance.split()).casefold()
         for j, cue in enumerate(question.cues):
             problems.known(q_doc, ("questions", i, "cues", j, "domains"), cue.domains, domains)
+            if cue.words == "report" and " ".join(cue.text.split()).casefold() not in guidance:
+                problems.add(
+                    q_doc,
+                    ("questions", i, "cues", j, "text"),
+                    "a cue in the report's words must be words taken from its question's guidance",
+                )
             for k, domain_id in enumerate(cue.domains):
                 known = domains is None or domain_id in domains
                 if known and domain_id not in question.domains:

@@ -10,7 +10,9 @@ from typing import Any, ClassVar
 from leadcli.content.models import QuestionSet
 from leadcli.dates import DATE_HINT, date_text
 from leadcli.errors import ContentError
-from leadcli.interview.engine import parse_cues, rating_of, verdict_of
+from leadcli.interview.cue_answers import parse_cue_answer
+from leadcli.interview.engine import rating_of, verdict_of
+from leadcli.interview.reflect_steps import level_of
 from leadcli.store.records import Answer, Contact, FollowUp, Reflection
 from leadcli.vocabulary import (
     AUDIENCE_LEVELS,
@@ -41,7 +43,7 @@ class AnswerEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     notes: str = ""
     cues: tuple[str | int, ...] = ()
-    """Cue ids or numbers, as the live interview takes them."""
+    """Cue ids or numbers, as the live interview takes them (`2+`, `5-` for a topic judged)."""
     rating: str | None = None
     """strong, partial or low (or s/p/l), in any case."""
 
@@ -64,6 +66,10 @@ class ReflectionEntry:
     verdict: str | None = None
     """strong, moderate, limited or unclear (or the first letter), in any case."""
     follow_ups: tuple[FollowUpEntry, ...] = ()
+    domain_levels: dict[str, str] = field(default_factory=dict)
+    """Framework domain id -> the interviewer's level: strong, partial, low or don't know."""
+    proposed: tuple[str, ...] = ()
+    """Offering ids the interviewer would propose, in order."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,8 +97,17 @@ class ParsedAnswers:
     """The reflection fields the file gives (the others are left as they are by `reflect`)."""
 
 
-def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: bool = True) -> ParsedAnswers:
-    """Read and check an answers file against the current questions; raise ContentError if bad."""
+def load_answers_file(
+    path: Path,
+    questions: QuestionSet,
+    *,
+    need_interview: bool = True,
+    domain_ids: tuple[str, ...] = (),
+    offering_ids: tuple[str, ...] = (),
+) -> ParsedAnswers:
+    """Read and check an answers file against the current questions; raise ContentError if bad.
+
+    `domain_ids` and `offering_ids` are what the reflection's levels and proposals may name."""
     from leadcli.content.validation import validate_document
     from leadcli.content.yamlfile import YamlFileError, load_yaml
     from leadcli.untrusted import clean_data
@@ -122,6 +137,7 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
     levels = _contact_levels(doc, parsed, problems)
     ratings: dict[str, Rating | None] = {}
     cues_of: dict[str, list[str]] = {}
+    judged_of: dict[str, dict[str, str]] = {}
     for question_id, entry in parsed.answers.items():
         question = by_id.get(question_id)
         if question is None:
@@ -132,19 +148,7 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
                 )
             )
             continue
-        cue_ids = [c.id for c in question.cues]
-        cues_of[question_id] = []
-        for index, given in enumerate(entry.cues):
-            try:
-                cues_of[question_id] += parse_cues(str(given), question)
-            except ValueError:
-                problems.append(
-                    doc.problem(
-                        ("answers", question_id, "cues", index),
-                        f"{given!r} is not a cue of {question_id}; its cues are: {', '.join(cue_ids)}"
-                        f" (or numbers 1 to {len(cue_ids)})",
-                    )
-                )
+        cues_of[question_id], judged_of[question_id] = _heard(doc, question, entry, problems)
         ratings[question_id] = rating_of(entry.rating) if entry.rating else None
         if entry.rating and ratings[question_id] is None:
             shortcuts = ", ".join(letters(RATINGS))
@@ -155,10 +159,18 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
                 )
             )
     verdict, dues = _reflection_values(doc, parsed, problems)
+    levels_given = _domain_levels(doc, parsed, problems, domain_ids)
+    _check_proposed(doc, parsed, problems, offering_ids)
     if problems:
         raise ContentError(problems, about=about)
     answers = [
-        Answer(question_id=qid, notes=e.notes.rstrip("\n"), cues=cues_of[qid], rating=ratings[qid])
+        Answer(
+            question_id=qid,
+            notes=e.notes.rstrip("\n"),
+            cues=cues_of[qid],
+            judgements=judged_of[qid],
+            rating=ratings[qid],
+        )
         for qid, e in parsed.answers.items()
         if e.notes.strip() or e.cues or e.rating
     ]
@@ -174,6 +186,8 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
                 FollowUp(text=f.text.strip(), owner=f.owner.strip(), due=dues[i])
                 for i, f in enumerate(r.follow_ups)
             ],
+            domain_levels=levels_given,
+            proposed=list(dict.fromkeys(p.strip() for p in r.proposed)),
         )
     return ParsedAnswers(
         organization=parsed.organization.strip(),
@@ -189,6 +203,30 @@ def load_answers_file(path: Path, questions: QuestionSet, *, need_interview: boo
         if isinstance(doc.data, dict)
         else frozenset(),
     )
+
+
+def _heard(
+    doc: Any, question: Any, entry: AnswerEntry, problems: list[str]
+) -> tuple[list[str], dict[str, str]]:
+    """The cues heard for one answer, and the + or - given to its topics; problems appended."""
+    cue_ids = [c.id for c in question.cues]
+    heard: list[str] = []
+    judged: dict[str, str] = {}
+    for index, given in enumerate(entry.cues):
+        try:
+            answer = parse_cue_answer(str(given), question)
+        except ValueError as exc:
+            reason = str(exc)
+            if "only topics" not in reason:
+                reason = (
+                    f"{given!r} is not a cue of {question.id}; its cues are: {', '.join(cue_ids)}"
+                    f" (or numbers 1 to {len(cue_ids)}, + or - after a topic)"
+                )
+            problems.append(doc.problem(("answers", question.id, "cues", index), reason))
+            continue
+        heard += [c for c in answer.heard if c not in heard]
+        judged.update(answer.judgements)
+    return heard, judged
 
 
 def _contact_levels(doc: Any, parsed: AnswersFile, problems: list[str]) -> dict[int, AudienceLevel]:
@@ -238,3 +276,40 @@ def _reflection_values(
                     )
                 )
     return verdict, dues
+
+
+def _domain_levels(
+    doc: Any, parsed: AnswersFile, problems: list[str], domain_ids: tuple[str, ...]
+) -> dict[str, str]:
+    """The interviewer's levels per domain, checked as `reflect` checks them; problems appended."""
+    levels: dict[str, str] = {}
+    if parsed.reflection is None:
+        return levels
+    for domain_id, given in parsed.reflection.domain_levels.items():
+        where = ("reflection", "domain_levels", domain_id)
+        if domain_ids and domain_id not in domain_ids:
+            problems.append(doc.problem(where, f"unknown domain id; domains are: {', '.join(domain_ids)}"))
+            continue
+        level = level_of(given)
+        if level is None:
+            problems.append(
+                doc.problem(where, f"{given!r} is not a level; use strong, partial, low or don't know")
+            )
+            continue
+        levels[domain_id] = level
+    return levels
+
+
+def _check_proposed(
+    doc: Any, parsed: AnswersFile, problems: list[str], offering_ids: tuple[str, ...]
+) -> None:
+    if parsed.reflection is None or not offering_ids:
+        return
+    for index, given in enumerate(parsed.reflection.proposed):
+        if given.strip() not in offering_ids:
+            problems.append(
+                doc.problem(
+                    ("reflection", "proposed", index),
+                    f"{given!r} is not an offering id; offerings are: {', '.join(offering_ids)}",
+                )
+            )

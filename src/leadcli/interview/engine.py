@@ -21,6 +21,8 @@ from typing import Any, Protocol
 from leadcli.content.models import Question
 from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
 from leadcli.errors import LeadcliError
+from leadcli.interview.cue_answers import cue_answer_text, judgement_of, parse_cue_answer
+from leadcli.interview.reflect_steps import ReflectionSteps
 from leadcli.prompting import Pasted
 from leadcli.store.records import Answer, FollowUp, Interview, Reflection
 from leadcli.vocabulary import RATINGS, VERDICTS, Rating, Status, Verdict, letters, one_of, status_for
@@ -106,21 +108,8 @@ def parse_command(line: str) -> Nav | str | None:
 
 
 def parse_cues(text: str, question: Question) -> list[str]:
-    """`"1 3"` or cue ids -> cue ids of this question; raises ValueError with a reason."""
-    chosen: list[str] = []
-    ids = [c.id for c in question.cues]
-    for token in re.split(r"[\s,]+", text.strip()):
-        if not token:
-            continue
-        if token.isdigit() and 1 <= int(token) <= len(ids):
-            cue_id = ids[int(token) - 1]
-        elif token in ids:
-            cue_id = token
-        else:
-            raise ValueError(f"{token!r} is not a cue of this question: use numbers 1 to {len(ids)}")
-        if cue_id not in chosen:
-            chosen.append(cue_id)
-    return chosen
+    """`"1 3"` or cue ids -> cue ids of this question (any + or - dropped); raises ValueError."""
+    return parse_cue_answer(text, question).heard
 
 
 def tries_an_answer(text: str) -> bool:
@@ -372,9 +361,9 @@ class InterviewEngine:
     def _cues(self, question: Question, answer: Answer) -> Nav | None:
         if not question.cues:
             return None
-        numbers = {c.id: str(n) for n, c in enumerate(question.cues, start=1)}
-        current = " ".join(numbers.get(c, c) for c in answer.cues)
-        hint = f" [{current}; - for none]" if current else " (e.g. 1 3; Enter for none)"
+        current = cue_answer_text(question, answer.cues, answer.judgements)
+        example = "1 3+ 4-" if any(c.kind == "topic" for c in question.cues) else "1 3"
+        hint = f" [{current}; - for none]" if current else f" (e.g. {example}; Enter for none)"
         if answer.notes.count("\n") >= 3:  # the numbered cues have scrolled away: show them again
             self.show(cue_line(question))
         while True:
@@ -384,7 +373,7 @@ class InterviewEngine:
             if not entry.strip():
                 return None
             try:
-                answer.cues = [] if entry.strip() == "-" else parse_cues(entry, question)
+                heard = parse_cue_answer("" if entry.strip() == "-" else entry, question)
             except ValueError as exc:
                 if tries_an_answer(entry):
                     self.show(f"{exc} (nothing was saved).")
@@ -392,9 +381,32 @@ class InterviewEngine:
                 self._add_to_notes(answer, entry)
                 self.show(f"{exc}; added to the notes.")
                 continue
+            answer.cues, answer.judgements = heard.heard, heard.judgements
             if answer.notes or answer.cues or answer.rating or answer.question_id in self.interview.answers:
                 self._save(answer)
-            return None
+            return self._judge(question, answer, heard.unjudged(question))
+
+    def _judge(self, question: Question, answer: Answer, topics: list) -> Nav | None:
+        """Ask + or - for each topic heard plainly; Enter keeps it heard, not judged."""
+        for cue in topics:
+            number = question.cues.index(cue) + 1
+            while True:
+                entry = self._line(f"  {number} {cue.text}: + or -? (Enter: heard, not judged) ")
+                if isinstance(entry, Nav):
+                    return entry
+                if not entry.strip():
+                    break
+                sign = judgement_of(entry)
+                if sign is not None:
+                    answer.judgements[cue.id] = sign
+                    self._save(answer)
+                    break
+                if tries_an_answer(entry):
+                    self.show("Type + or - (or Enter to keep it heard, not judged).")
+                    continue
+                self._add_to_notes(answer, entry)
+                self.show("Not + or -: added to the notes.")
+        return None
 
     def _rating(self, answer: Answer) -> Nav | None:
         hint = (
@@ -436,7 +448,8 @@ def _is_answer(entry: str, answers: tuple[str, ...]) -> bool:
 
 @dataclass
 class ReflectionEngine:
-    """After the call: rate what is unrated, the three reflection questions, verdict, follow-ups.
+    """After the call: rate what is unrated, the three reflection questions, a level per domain,
+    the offerings to propose, verdict, follow-ups.
 
     As in the interview nothing typed is thrown away: a sentence at a prompt that wants a choice (the
     rating, `Keep them?`, the verdict, the due date) goes where a sentence belongs (the notes, the
@@ -446,6 +459,8 @@ class ReflectionEngine:
     interview: Interview
     ask: Ask
     show: Show
+    steps: ReflectionSteps | None = None
+    """The per-domain levels and the proposals; without them (no content given) both are skipped."""
 
     def run(self) -> Reflection:
         reflection = self.interview.reflection or Reflection()
@@ -461,6 +476,9 @@ class ReflectionEngine:
             if current:
                 self.show(f"  now: {current}")
             self._lines(reflection, key)
+        if self.steps is not None:
+            self.steps.domain_levels(reflection, self._ask, lambda: self._save(reflection), self.show)
+            self.steps.proposals(reflection, self._ask, lambda: self._save(reflection), self.show)
         reflection.verdict = self._verdict(reflection)
         self._save(reflection)
         self._follow_ups(reflection)

@@ -16,6 +16,7 @@ from leadcli.content.models import Content
 from leadcli.errors import LeadcliError, UsageError
 from leadcli.interview.capture import Capture, lease_for
 from leadcli.interview.engine import Ask, Edit, InterviewEngine, Paused, ReflectionEngine, Show, View
+from leadcli.interview.reflect_steps import ReflectionSteps
 from leadcli.store.db import Store
 from leadcli.store.records import Contact, ContentStamp, Interview, Reflection
 from leadcli.store.snapshots import snapshot_data
@@ -139,6 +140,7 @@ def interview_session(
     view: View,
     edit: Edit | None,
     take_over: bool = False,
+    steps_for: Callable[[Interview], ReflectionSteps] | None = None,
     resume_hint: Callable[[str], None] = lambda hint: None,
 ) -> Interview:
     """Start or resume an interview and run it; offer the reflection when it is finished.
@@ -177,7 +179,8 @@ def interview_session(
         resume = f"leadcli reflect {interview.id}"
         resume_hint(resume)
         if engine.yes_or_no("Reflect now? [y/N] "):  # a sentence typed on is a note, not a No
-            ReflectionEngine(capture, interview, ask, show).run()
+            steps = steps_for(interview) if steps_for else None
+            ReflectionEngine(capture, interview, ask, show, steps).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
             show(f"Reflect later with: leadcli reflect {interview.id}")
@@ -204,7 +207,10 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     from leadcli.interview.answers_file import load_answers_file
 
     parsed = load_answers_file(
-        path, content.questions, need_interview=not (details.organization and details.interviewer)
+        path,
+        content.questions,
+        need_interview=not (details.organization and details.interviewer),
+        **_reflection_names(content),
     )
     organization = details.organization or parsed.organization
     verdict = parsed.reflection is not None and bool(parsed.reflection.verdict)
@@ -225,7 +231,13 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
 
 
 def reflection_session(
-    capture: Capture, interview_id: str, ask: Ask, show: Show, *, take_over: bool = False
+    capture: Capture,
+    interview_id: str,
+    ask: Ask,
+    show: Show,
+    *,
+    take_over: bool = False,
+    steps_for: Callable[[Interview], ReflectionSteps] | None = None,
 ) -> Interview:
     """Run the reflection on an interview, leased to this process like a resumed interview, every
     answer written on this machine first (see `interview.capture`).
@@ -236,7 +248,7 @@ def reflection_session(
     interview = capture.resume(interview_id, take_over=take_over)
     stopping = False
     try:
-        ReflectionEngine(capture, interview, ask, show).run()
+        ReflectionEngine(capture, interview, ask, show, steps_for(interview) if steps_for else None).run()
     except (KeyboardInterrupt, EOFError):
         stopping = True
         raise
@@ -254,7 +266,7 @@ def import_reflection(
     from leadcli.interview.answers_file import load_answers_file
 
     interview = store.interviews.get(interview_id)
-    parsed = load_answers_file(path, content.questions, need_interview=False)
+    parsed = load_answers_file(path, content.questions, need_interview=False, **_reflection_names(content))
     if parsed.reflection is None:
         raise ContentError(
             [f"{path}:1: reflection: the file has no reflection section"],
@@ -266,7 +278,7 @@ def import_reflection(
         reflection = Reflection(
             **{
                 name: getattr(reflection if name in parsed.reflection_given else kept, name)
-                for name in ("fit", "concerns", "gaps", "verdict", "follow_ups")
+                for name in ("fit", "concerns", "gaps", "verdict", "follow_ups", "domain_levels", "proposed")
             }
         )
     store.leases.take(lease_for(store, interview.id), take_over=take_over)
@@ -275,3 +287,11 @@ def import_reflection(
     finally:
         store.leases.release()
     return store.interviews.get(interview.id)
+
+
+def _reflection_names(content: Content) -> dict[str, tuple[str, ...]]:
+    """What an answers file's reflection may name: the framework's domains and the offerings."""
+    return {
+        "domain_ids": tuple(d.id for d in content.framework.domains),
+        "offering_ids": tuple(o.id for o in content.catalog.offerings),
+    }

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from leadcli.content.models import AUDIENCE_LABELS, Offering, Price
+from leadcli.content.models import AUDIENCE_LABELS, Cue, Offering, Price, QuestionSet
 from leadcli.store.records import question_label
 
 if TYPE_CHECKING:
-    from leadcli.assessment.report import ReportHeader
+    from leadcli.assessment.report import HeardCue, ReportHeader
+    from leadcli.assessment.rules import DomainEvidence, Heard, Recommendation
     from leadcli.store.records import Contact, FollowUp, Outcome
 
 __all__ = [
@@ -26,6 +27,31 @@ LEGEND = f"{MARK} leadcli's own reading, not the report's words."
 def ours(text: str) -> str:
     """`text` marked as leadcli's reading rather than the report's words."""
     return f"{text} {MARK}"
+
+
+STAKEHOLDER_VIEWS = (
+    "What the institute's stakeholders said leaders need (their views on the earlier framework,"
+    " in the report's words; not signs to look for in a customer)"
+)
+
+
+def status_words(questions: QuestionSet) -> str:
+    """`“draft” is leadcli's label …. The report (V. Results, Deliverable 3): “Our desire …”`."""
+    label = f"“{questions.status}” is leadcli's label {MARK}." if questions.status else ""
+    quote = questions.status_quote
+    said = f" The report ({quote.place}): “{' '.join(quote.quote.split())}”" if quote else ""
+    return label + said
+
+
+KIND_MARKS = {"strength": "+", "concern": "−", "topic": "±"}
+"""How a cue's kind is shown beside it: + strength, − concern, ± topic (judged + or − when heard)."""
+CUE_KEY = f"+ strength, − concern, ± topic (judged + or −); kinds and {MARK} wordings are leadcli's"
+"""The key to the kind marks beside cues, and to which cue texts are leadcli's."""
+
+
+def cue_text(cue: Cue | HeardCue | Heard) -> str:
+    """A cue's text, marked † where leadcli worded it (five keep the report's guidance words)."""
+    return ours(cue.text) if cue.words == "leadcli" else cue.text
 
 
 def overall_text(overall: str, source: str) -> str:
@@ -62,25 +88,25 @@ def money(amount: int, currency: str) -> str:
 
 
 def price_text(price: Price, *, with_unit: bool = True) -> str:
-    """`$24,000–$40,000 per organization (plus added training)`."""
+    """`$24,000–$40,000 per organization (Plus Added Training)`."""
     amount = money(price.min, price.currency)
     if price.is_range:
         amount += f"–{money(price.max, price.currency)}"
     if with_unit:
         amount += f" per {price.per}"
-    if price.note:
-        amount += f" ({price.note})"
+    if price.quote:
+        amount += f" ({price.quote})"
     return amount
 
 
 def audience_text(offering: Offering) -> str:
     text = "; ".join(AUDIENCE_LABELS[level] for level in offering.audience)
-    return f"{text} ({offering.audience_note})" if offering.audience_note else text
+    return f"{text} ({offering.audience_quote})" if offering.audience_quote else text
 
 
 def regions_text(offering: Offering) -> str:
     text = "; ".join(offering.regions)
-    return f"{text}, {offering.region_note}" if offering.region_note else text
+    return f"{text}, {offering.region_quote}" if offering.region_quote else text
 
 
 def name_text(offering: Offering) -> str:
@@ -133,3 +159,64 @@ def outcome_text(outcome: Outcome) -> str:
         text += f" (offerings: {', '.join(outcome.offerings)})"
     note = " ".join(outcome.note.split())
     return text + (f" — {note}" if note else "")
+
+
+# --- the assessment's phrasing, shared by every report format --------------------------------
+
+INTERVIEWERS = "the interviewer's"
+LEVEL_KEY = (
+    f"Levels marked {MARK} are leadcli's reading of the evidence; levels marked (the interviewer's) are"
+    " the interviewer's own, from `leadcli reflect`."
+)
+
+
+def level_text(d: DomainEvidence) -> str:
+    """`partial †`, or `strong (the interviewer's; leadcli †: partial)`."""
+    if d.level_by == "interviewer":
+        level = "don't know" if d.level == "unknown" else d.level
+        beside = f"; leadcli {MARK}: {d.reading}" if d.reading != d.level else ""
+        return f"{level} ({INTERVIEWERS}{beside})"
+    return f"{d.level} {MARK}" + (" (mixed ratings)" if d.conflicting else "")
+
+
+def rests_text(d: DomainEvidence, thin_below: int) -> str:
+    """What leadcli's reading rests on, and its flags: thin, lowered or flagged by concerns."""
+    flags = []
+    if d.thin:
+        flags.append(f"thin: fewer than {thin_below} cues heard")
+    if d.lowered:
+        flags.append("lowered a step by concerns")
+    if d.flagged:
+        flags.append("concerns flagged")
+    if d.reading == "unknown":
+        flags.append("no evidence of its own")
+    return d.rests_on + "".join(f" · {f}" for f in flags)
+
+
+def heard_list(items: Sequence[Heard]) -> str:
+    """The cues heard for a domain, each marked † where leadcli worded it."""
+    return "; ".join(cue_text(c) for c in items) if items else "—"
+
+
+def heard_cue_text(cue: HeardCue) -> str:
+    """`+ Problems they have solved`, `− Challenges that remain †`, `± How stable … (heard, not judged)`."""
+    sign = {"strength": "+", "concern": "−"}.get(cue.direction or "", "±")
+    text = cue_text(cue)
+    return f"{sign} {text}" + (" (heard, not judged)" if cue.direction is None else "")
+
+
+def offer_text(r: Recommendation) -> str:
+    """`Consulting · 2-3 days · In-person · $140,000–$180,000 per organization (2019 list price)`."""
+    amount = money(r.price_min, r.currency)
+    if r.price_max != r.price_min:
+        amount += f"–{money(r.price_max, r.currency)}"
+    amount += f" per {r.per}"
+    if r.price_quote:
+        amount += f" ({r.price_quote})"
+    dated = f" ({r.prices_as_of} list price)" if r.prices_as_of else ""
+    return " · ".join(part for part in (r.type_label, r.duration, r.structure, amount + dated) if part)
+
+
+def recommendation_why(r: Recommendation) -> str:
+    """Why it is listed: the interviewer's proposal, or leadcli's reason (marked †)."""
+    return "proposed by the interviewer" if r.proposed_by == "interviewer" else ours(r.why)

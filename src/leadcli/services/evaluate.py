@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from leadcli.assessment.evaluate import Evaluation, evaluate
-from leadcli.assessment.report import latest_results
+from leadcli.assessment.report import latest_dates, latest_results
 from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
@@ -35,13 +35,15 @@ def evaluation(
 ) -> Evaluation:
     """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
     start = _check(store, content, since, interviewer)
+    outcomes = store.outcomes.list()
     with store.reading():  # on a server: server-side cursors, memory stays flat
         return evaluate(
             store.facts.answered(),
             content,
-            latest_results(store.outcomes.list()),
+            latest_results(outcomes),
             since=start,
             interviewer=interviewer,
+            decided_on=latest_dates(outcomes),
         )
 
 
@@ -50,12 +52,14 @@ def evaluation_by_version(
 ) -> VersionedEvaluation:
     """The evaluation per question-set version, side by side (see `assessment.versions`)."""
     start = _check(store, content, since, interviewer)
+    outcomes = store.outcomes.list()
     with store.reading():  # on a server: server-side cursors, memory stays flat
         return evaluate_by_version(
             store.facts.answered(),
             store.question_sets.by_interview(),
             content,
-            latest_results(store.outcomes.list()),
+            latest_results(outcomes),
             since=start,
             interviewer=interviewer,
+            decided_on=latest_dates(outcomes),
         )

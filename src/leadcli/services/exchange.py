@@ -37,6 +37,8 @@ from leadcli.untrusted import MAX_ITEMS, MAX_NAME, MAX_TEXT, clean_data, clean_i
 from leadcli.vocabulary import (
     ANSWER_STATES,
     AUDIENCE_LEVELS,
+    JUDGEMENTS,
+    LEVELS,
     RATINGS,
     STATUSES,
     VERDICTS,
@@ -156,7 +158,9 @@ def _export_rows(store: Store) -> Iterator[list[Any]]:
                         category=question.category,
                         state="explored" if explored else "not explored",
                         rating=given.get("rating") or "",
-                        cues=";".join(given.get("cues", ())),
+                        cues=";".join(
+                            c + given.get("judgements", {}).get(c, "") for c in given.get("cues", ())
+                        ),
                         notes=given.get("notes", ""),
                         verdict=verdict,
                     )
@@ -462,11 +466,21 @@ def _check_answers(
                 )
             elif cue_id in cues[:n]:
                 check.add(f"{at}.cues[{n}]", f"{cue_id!r} is listed twice")
+        judged = entry.get("judgements", {})  # exports before 011_cue_judgements have none
+        if not isinstance(judged, dict):
+            check.add(f"{at}.judgements", f"must be an object, not {_type_name(judged)}")
+            judged = {}
+        for cue_id, sign in judged.items():
+            if cue_id not in cues:
+                check.add(f"{at}.judgements.{cue_id}", f"{cue_id!r} is not among the cues heard")
+            if sign not in JUDGEMENTS:
+                check.add(f"{at}.judgements.{cue_id}", f"{sign!r} is not a judgement; use + or -")
         answers[question_id] = Answer(
             question_id=question_id,
             state=check.choice(entry, "state", at, ANSWER_STATES, optional=False) or "explored",
             notes=check.text(entry, "notes", at),
             cues=list(cues),
+            judgements={k: v for k, v in judged.items() if isinstance(v, str)},
             rating=check.choice(entry, "rating", at, RATINGS, optional=True),
             updated_at=check.moment(entry, "updated_at", at, optional=True),
         )
@@ -497,7 +511,23 @@ def _check_reflection(check: _Checker, given: Any, where: str) -> Reflection | N
         gaps=check.text(given, "gaps", where),
         verdict=check.choice(given, "verdict", where, VERDICTS, optional=True),
         follow_ups=follow_ups,
+        domain_levels=_domain_levels(check, given, where),
+        proposed=[p for p in check.items(given, "proposed", where) if isinstance(p, str)],
     )
+
+
+def _domain_levels(check: _Checker, given: dict, where: str) -> dict[str, str]:
+    """The interviewer's levels per domain (absent in exports before 011_cue_judgements)."""
+    levels = given.get("domain_levels", {})
+    if not isinstance(levels, dict):
+        check.add(f"{where}.domain_levels", f"must be an object, not {_type_name(levels)}")
+        return {}
+    for domain_id, level in levels.items():
+        if level not in LEVELS:
+            check.add(
+                f"{where}.domain_levels.{domain_id}", f"{level!r} is not a level; use {', '.join(LEVELS)}"
+            )
+    return {k: v for k, v in levels.items() if v in LEVELS}
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from leadcli.content.models import Content
-from leadcli.dates import DATE_FORMAT, parse_date
+from leadcli.dates import DATE_FORMAT, EARLIEST_OUTCOME, parse_date
 from leadcli.errors import DATA_FILES, ContentError, NotFoundError, UsageError
 from leadcli.services.reports import find_organization
 from leadcli.store.db import Store
@@ -40,6 +40,10 @@ def record_outcome(
     decided = option_date(when, "--date") if when is not None else today
     if decided > today:
         raise UsageError(f"--date {decided.isoformat()} is in the future")
+    if decided < EARLIEST_OUTCOME:
+        raise UsageError(
+            f"--date {decided.isoformat()} is before {EARLIEST_OUTCOME.year}: outcomes start in 2000"
+        )
     known = [o.id for o in content.catalog.offerings]
     chosen: list[str] = []
     for given in offerings:
@@ -96,4 +100,6 @@ def check_outcome(item: object, where: str) -> tuple[Outcome | None, list[str]]:
     elif day > date.today() + timedelta(days=1):
         # The latest outcome counts: one dated in the future would outrank every real one.
         problems.append(f"{where}.date: {outcome.date!r} is in the future")
+    elif day < EARLIEST_OUTCOME:
+        problems.append(f"{where}.date: {outcome.date!r} is before 2000: outcomes start in 2000")
     return (None if problems else outcome), problems

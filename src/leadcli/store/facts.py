@@ -81,7 +81,8 @@ class Facts:
     def _to_assess(self, rules_key: str, present: str) -> Iterator[InterviewFacts]:
         """Interviews without levels kept for `rules_key`, with their explored answers."""
         rows = self.db.execute(
-            f"SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, {present}"
+            "SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, a.cue_judgements,"
+            f" {present}"
             " FROM interviews i LEFT JOIN assessment_cache c"
             "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
             " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
@@ -92,13 +93,17 @@ class Facts:
         for interview_id, group in groupby(rows, key=itemgetter(0)):
             rows_of_one = list(group)
             _, region, snapshot = rows_of_one[0][:3]
-            flags = rows_of_one[0][6:]
+            flags = rows_of_one[0][7:]
             given = {}
-            for _, _, _, question_id, rating, cues, *_ in rows_of_one:
+            for _, _, _, question_id, rating, cues, judged, *_ in rows_of_one:
                 if question_id is not None:
                     if cues not in parsed_cues:
                         parsed_cues[cues] = json.loads(cues)
-                    given[question_id] = (rating, parsed_cues[cues])
+                    given[question_id] = (
+                        rating,
+                        parsed_cues[cues],
+                        json.loads(judged) if judged != "{}" else {},
+                    )
             yield InterviewFacts(
                 id=interview_id,
                 region=region,
@@ -137,16 +142,19 @@ class Facts:
         db = self.db
         answers = Groups(
             db.execute(
-                "SELECT interview_id, question_id, state, rating, cues, length(notes) FROM answers"
-                " ORDER BY interview_id"
+                "SELECT interview_id, question_id, state, rating, cues, length(notes), cue_judgements"
+                " FROM answers ORDER BY interview_id"
             )
         )
         rows = db.execute(
             "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
-            " i.snapshot_sha256, r.verdict"
+            " i.snapshot_sha256, r.verdict, r.domain_levels"
             " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
         )
-        for interview_id, organization, interviewer, created_at, status, position, snapshot, verdict in rows:
+        for (
+            interview_id, organization, interviewer, created_at, status, position, snapshot, verdict, levels,
+        ) in rows:  # fmt: skip
+            taken = answers.take(interview_id)
             yield AnsweredFacts(
                 id=interview_id,
                 organization=organization,
@@ -158,6 +166,8 @@ class Facts:
                 verdict=verdict,
                 answers={
                     q: (state, rating, json.loads(cues), chars or 0)
-                    for _, q, state, rating, cues, chars in answers.take(interview_id)
+                    for _, q, state, rating, cues, chars, _ in taken
                 },
+                judgements={q: json.loads(judged) for _, q, *_, judged in taken if judged != "{}"},
+                domain_levels=json.loads(levels) if levels else {},
             )

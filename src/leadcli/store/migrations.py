@@ -581,6 +581,19 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             {"sqlite": _SQLITE_AUDIT, "postgresql": _SERVER_SECURITY},
         ],
     ),
+    (
+        # The interviewer's + or - on each topic cue heard (cue id -> sign, JSON), their own level
+        # per framework domain and the offerings they would propose (both from `reflect`). Older
+        # rows read as nothing judged, no levels given and nothing proposed.
+        "011_cue_judgements",
+        [
+            """
+            ALTER TABLE answers ADD COLUMN cue_judgements TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE reflections ADD COLUMN domain_levels TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE reflections ADD COLUMN proposed TEXT NOT NULL DEFAULT '[]';
+            """
+        ],
+    ),
 ]
 
 

@@ -36,6 +36,8 @@ class Answer:
     state: AnswerState = "explored"  # or "skipped": asked about but deliberately passed over
     notes: str = ""
     cues: list[str] = field(default_factory=list)
+    judgements: dict[str, str] = field(default_factory=dict)
+    """Topic cue id -> `+` or `-`, for the topics heard that the interviewer judged."""
     rating: Rating | None = None
     updated_at: str = ""
 
@@ -58,6 +60,32 @@ class Reflection:
     gaps: str = ""
     verdict: Verdict | None = None
     follow_ups: list[FollowUp] = field(default_factory=list)
+    domain_levels: dict[str, str] = field(default_factory=dict)
+    """The interviewer's own level per framework domain (strong, partial, low, or unknown for
+    "don't know"); a domain left out takes leadcli's reading."""
+    proposed: list[str] = field(default_factory=list)
+    """Offering ids the interviewer would propose, in their order; they lead the recommendations."""
+
+
+# The stated migration for copies of the questions taken before cues had kinds (questions
+# 2019.12-a.1): each cue takes the kind it has had since; a cue not listed is a topic, and a topic
+# heard in such an interview has no + or -, so it counts for nothing until judged.
+LEGACY_CUE_KINDS = {
+    "problems-solved": "strength",
+    "challenges-remaining": "concern",
+    "results-sustained": "strength",
+    "open-about-setbacks": "strength",
+    "learning-culture": "strength",
+    "looks-internally": "strength",
+    "looks-externally": "strength",
+    "names-exemplars": "strength",
+    "understands-region": "strength",
+    "issues-that-help": "strength",
+    "issues-that-hurt": "concern",
+}
+LEGACY_REPORT_WORDED = frozenset(
+    {"planning-process", "quality-infrastructure", "problems-solved", "learning-culture", "leaders-time"}
+)
 
 
 @dataclass(kw_only=True)
@@ -80,7 +108,16 @@ class Snapshot:
                 prompts=tuple(q["prompts"]),
                 guidance=q["guidance"],
                 domains=tuple(q["domains"]),
-                cues=tuple(Cue(id=c["id"], text=c["text"], domains=tuple(c["domains"])) for c in q["cues"]),
+                cues=tuple(
+                    Cue(
+                        id=c["id"],
+                        text=c["text"],
+                        domains=tuple(c["domains"]),
+                        kind=c.get("kind") or LEGACY_CUE_KINDS.get(c["id"], "topic"),
+                        words=c.get("words") or ("report" if c["id"] in LEGACY_REPORT_WORDED else "leadcli"),
+                    )
+                    for c in q["cues"]
+                ),
             )
             for q in data["questions"]
         )
@@ -158,8 +195,8 @@ class InterviewFacts:
     snapshot: Snapshot
     people: tuple[str, ...]
     """Audience levels of the people in the conversation."""
-    given: dict[str, tuple[str | None, list[str]]]
-    """Explored questions: question id -> (rating, cue ids heard)."""
+    given: dict[str, tuple[str | None, list[str], dict[str, str]]]
+    """Explored questions: question id -> (rating, cue ids heard, topic judgements)."""
 
 
 @dataclass(kw_only=True)
@@ -201,7 +238,11 @@ class StoreFacts:
                     region=i.region,
                     snapshot=i.snapshot,
                     people=tuple(c.level for c in i.contacts),
-                    given={a.question_id: (a.rating, a.cues) for a in i.answers.values() if a.explored},
+                    given={
+                        a.question_id: (a.rating, a.cues, a.judgements)
+                        for a in i.answers.values()
+                        if a.explored
+                    },
                 )
                 for i in interviews
             ],
@@ -239,6 +280,10 @@ class AnsweredFacts:
     verdict: str | None
     answers: dict[str, tuple[str, str | None, list[str], int]]
     """Question id -> (state, rating, cue ids heard, characters of notes)."""
+    judgements: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Question id -> the + or - given to the topics heard in it."""
+    domain_levels: dict[str, str] = field(default_factory=dict)
+    """The interviewer's own levels per domain, from the reflection."""
 
 
 @dataclass(kw_only=True)

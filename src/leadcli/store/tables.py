@@ -41,7 +41,9 @@ def _holds_records(kind: Any) -> bool:
 
 
 def _is_text_list(kind: Any) -> bool:
-    return typing.get_origin(_plain(kind)) is list and typing.get_args(_plain(kind)) == (str,)
+    """A list of text, or text to text (topic judgements, domain levels): kept as one JSON column."""
+    origin, args = typing.get_origin(_plain(kind)), typing.get_args(_plain(kind))
+    return (origin is list and args == (str,)) or (origin is dict and args == (str, str))
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,8 @@ INTERVIEWS = Table(
     worked_out={"snapshot": lambda record: "", "org_key": lambda record: name_key(record.organization)},
 )
 CONTACTS = Table("contacts", Contact, given=("interview_id", "position"))
-ANSWERS = Table("answers", Answer, given=("interview_id",))
+# `judgements` is the column `cue_judgements` (011_cue_judgements).
+ANSWERS = Table("answers", Answer, given=("interview_id",), renamed={"judgements": "cue_judgements"})
 REFLECTIONS = Table("reflections", Reflection, given=("interview_id", "updated_at"))
 FOLLOW_UPS = Table("follow_ups", FollowUp, given=("interview_id", "position"))
 OUTCOMES = Table(

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.markdown import block, inline, table
-from leadcli.render.wording import LEGEND, MARK, audience_text, name_text, ours, price_text, regions_text
+from leadcli.render.wording import (
+    CUE_KEY,
+    KIND_MARKS,
+    LEGEND,
+    MARK,
+    STAKEHOLDER_VIEWS,
+    audience_text,
+    cue_text,
+    name_text,
+    ours,
+    price_text,
+    regions_text,
+    status_words,
+)
 
 
 def framework_markdown(framework: Framework, *, detail: bool) -> str:
@@ -27,9 +40,12 @@ def framework_markdown(framework: Framework, *, detail: bool) -> str:
                     ],
                     "",
                 ]
-        if detail and domain.signals:
-            out += ["", "*Signs of commitment, in the report's words:*", ""]
-            out += [f"- “{inline(s.quote, starts_block=False)}” ({inline(s.place)})" for s in domain.signals]
+        if detail and domain.stakeholder_views:
+            out += ["", f"*{inline(STAKEHOLDER_VIEWS)}:*", ""]
+            out += [
+                f"- “{inline(v.quote, starts_block=False)}” ({inline(v.place)})"
+                for v in domain.stakeholder_views
+            ]
         out.append("")
     out.append(f"*{inline(LEGEND)}*")
     return "\n".join(out).rstrip() + "\n"
@@ -39,12 +55,8 @@ def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) ->
     out = [
         "# Conversation questions",
         "",
-        f"*Version {inline(questions.version)} ({inline(questions.status)}).*"
-        + (
-            f" The report: “{inline(questions.status_note, starts_block=False)}”"
-            if questions.status_note
-            else ""
-        )
+        f"*Version {inline(questions.version)} ({inline(questions.status)} {MARK}).*"
+        + f" {inline(status_words(questions), starts_block=False)}"
         + " See how they work in practice with `leadcli evaluate`.",
         "",
         block(questions.introduction),
@@ -56,18 +68,16 @@ def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) ->
         out += ["", f"*Trying to learn:* {inline(question.guidance)}", ""]
         for index, cue in enumerate(question.cues, start=1):
             domains = ", ".join(domain_titles.get(d, d) for d in cue.domains)
-            out.append(f"{index}. {inline(ours(cue.text))} — *{inline(domains)}*")
+            out.append(
+                f"{index}. {inline(KIND_MARKS[cue.kind])} {inline(cue_text(cue), starts_block=False)}"
+                f" — {cue.kind} — *{inline(domains)}*"
+            )
         out.append("")
     out += ["## After the call", "", block(questions.reflection.introduction), ""]
     out += [f"- {inline(r.text)}" for r in questions.reflection.questions]
     out += ["", f"*{inline(LEGEND)} Listening cues: {inline(questions.cue_note or '')}*"]
+    out += ["", f"*Kinds: {inline(CUE_KEY)}.*"]
     return "\n".join(out) + "\n"
-
-
-def _status_words(questions: QuestionSet) -> str:
-    if not questions.status_note:
-        return ""
-    return f" The report: “{inline(questions.status_note, starts_block=False)}”"
 
 
 def offerings_markdown(offerings: list[Offering]) -> str:

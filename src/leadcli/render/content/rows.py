@@ -33,11 +33,24 @@ def questions_rows(questions: QuestionSet) -> Rows:
         "prompts",
         "guidance",
         "cue_id",
-        "cue_by_leadcli",
+        "cue",
+        "cue_words",
+        "cue_kind_by_leadcli",
         "cue_domains_by_leadcli",
     ]
     rows: list[list[object]] = [
-        [q.id, q.number, q.category, " / ".join(q.prompts), q.guidance, c.id, c.text, ";".join(c.domains)]
+        [
+            q.id,
+            q.number,
+            q.category,
+            " / ".join(q.prompts),
+            q.guidance,
+            c.id,
+            c.text,
+            c.words,
+            c.kind,
+            ";".join(c.domains),
+        ]
         for q in questions.questions
         for c in q.cues
     ]
@@ -52,18 +65,18 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
         "type",
         "types",
         "audience",
-        "audience_note",
+        "audience_quote",
         "description",
         "duration",
         "duration_min_days",
         "structure",
         "regions",
-        "region_note",
+        "region_quote",
         "price_min",
         "price_max",
         "currency_by_leadcli",
         "per",
-        "price_note",
+        "price_quote",
         "domains_by_leadcli",
     ]
     rows: list[list[object]] = [
@@ -74,18 +87,18 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
             o.type_label,
             ";".join(o.types),
             ";".join(o.audience),
-            o.audience_note or "",
+            o.audience_quote or "",
             o.description,
             o.duration.text,
             o.duration.min_days,
             o.structure,
             ";".join(o.regions),
-            o.region_note or "",
+            o.region_quote or "",
             o.price.min,
             o.price.max,
             o.price.currency,
             o.price.per,
-            o.price.note or "",
+            o.price.quote or "",
             ";".join(o.domains),
         ]
         for o in offerings

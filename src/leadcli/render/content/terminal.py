@@ -11,7 +11,20 @@ from rich.tree import Tree
 from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.plain import text
 from leadcli.render.tables import Column, FittedTable
-from leadcli.render.wording import LEGEND, audience_text, name_text, ours, price_text, regions_text
+from leadcli.render.wording import (
+    CUE_KEY,
+    KIND_MARKS,
+    LEGEND,
+    MARK,
+    STAKEHOLDER_VIEWS,
+    audience_text,
+    cue_text,
+    name_text,
+    ours,
+    price_text,
+    regions_text,
+    status_words,
+)
 
 
 def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
@@ -32,10 +45,10 @@ def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
                 branch.add(Group(heading, Padding(text(component.guidance), (0, 0, 1, 0))))
             else:
                 branch.add(heading)
-        if detail and domain.signals:
-            signs = branch.add(Text("Signs of commitment, in the report's words", style="italic"))
-            for signal in domain.signals:
-                signs.add(Group(text(f"“{signal.quote}”"), text(signal.place, style="dim")))
+        if detail and domain.stakeholder_views:
+            views = branch.add(Text(STAKEHOLDER_VIEWS, style="italic"))
+            for view in domain.stakeholder_views:
+                views.add(Group(text(f"“{view.quote}”"), text(view.place, style="dim")))
     if detail:
         return Group(tree, Text(), text(LEGEND, style="dim"))
     return tree
@@ -43,7 +56,7 @@ def framework_tree(framework: Framework, *, detail: bool) -> RenderableType:
 
 def questions_view(questions: QuestionSet) -> RenderableType:
     parts: list[RenderableType] = [
-        text(f"Questions version {questions.version} ({questions.status})", "bold"),
+        text(f"Questions version {questions.version} ({questions.status} {MARK})", "bold"),
         text(_status_line(questions), style="dim"),
         Text(),
         text(questions.introduction, style="dim"),
@@ -62,7 +75,9 @@ def questions_view(questions: QuestionSet) -> RenderableType:
         )
         for index, cue in enumerate(question.cues, start=1):
             line = Text.assemble(
-                f"{index}. ", text(ours(cue.text)), text(f"  → {', '.join(cue.domains)}", "dim")
+                f"{index}. {KIND_MARKS[cue.kind]} ",
+                text(cue_text(cue)),
+                text(f"  [{cue.kind}] → {', '.join(cue.domains)}", "dim"),
             )
             parts.append(Padding(line, (0, 0, 0, 5)))
         parts.append(Text())
@@ -74,14 +89,17 @@ def questions_view(questions: QuestionSet) -> RenderableType:
                 Text.assemble("• ", text(reflection.text), text(f"  [{reflection.id}]", "dim")), (0, 0, 0, 3)
             )
         )
-    parts += [Text(), text(f"{LEGEND} Listening cues: {questions.cue_note or ''}".rstrip(), style="dim")]
+    parts += [
+        Text(),
+        text(f"{LEGEND} Listening cues: {questions.cue_note or ''}".rstrip(), style="dim"),
+        text(f"Kinds: {CUE_KEY}.", style="dim"),
+    ]
     return Group(*parts)
 
 
 def _status_line(questions: QuestionSet) -> str:
     """The questions' status in the report's words, and where to see how they are doing."""
-    said = f"The report: “{questions.status_note}” " if questions.status_note else ""
-    return f"{said}See how they work in practice with `leadcli evaluate`."
+    return f"{status_words(questions)} See how they work in practice with `leadcli evaluate`.".lstrip()
 
 
 def offerings_table(offerings: list[Offering], caption: str | None = None) -> RenderableType:

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from leadcli.content.models import Framework, Question
+from leadcli.content.models import Question
 from leadcli.render.plain import Notes, one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
-    MARK,
+    CUE_KEY,
+    KIND_MARKS,
     VERDICT_LABEL,
     counted,
+    cue_text,
     follow_up_text,
-    ours,
     people_text,
     question_label,
     status_text,
@@ -26,32 +25,19 @@ from leadcli.render.wording import (
 from leadcli.store.records import Answer, Interview, InterviewSummary
 
 
-def question_viewer(framework: Framework) -> Callable[..., RenderableType]:
-    """`question_view` with, under each question's cues, the report's signs of commitment for its domains."""
-    signs = {d.id: [s.words for s in d.signals] for d in framework.domains}
-
-    def view(question: Question, index: int, total: int, answer: Answer | None) -> RenderableType:
-        words = [w for domain in question.domains for w in signs.get(domain, [])]
-        return question_view(question, index, total, answer, signs=list(dict.fromkeys(words)))
-
-    return view
-
-
-def question_view(
-    question: Question, index: int, total: int, answer: Answer | None, *, signs: Sequence[str] = ()
-) -> RenderableType:
+def question_view(question: Question, index: int, total: int, answer: Answer | None) -> RenderableType:
     parts: list[RenderableType] = [
         Text(""),
         Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", text(question.category, "cyan")),
     ]
     parts += [Padding(text(prompt, style="bold"), (0, 0, 0, 2), expand=False) for prompt in question.prompts]
     listen = [Text.assemble(("Trying to learn: ", "italic"), text(question.guidance), style="dim")]
-    listen += [text(f"  {n}. {ours(cue.text)}", style="dim") for n, cue in enumerate(question.cues, start=1)]
+    listen += [
+        text(f"  {n}. {KIND_MARKS[cue.kind]} {cue_text(cue)}", style="dim")
+        for n, cue in enumerate(question.cues, start=1)
+    ]
     if question.cues:
-        listen.append(text(f"  ({MARK} cues are leadcli's reading of the guidance)", style="dim"))
-    if signs:
-        quoted = " · ".join(f"“{s}”" for s in signs)
-        listen.append(text(f"Signs of commitment, in the report's words: {quoted}", style="dim"))
+        listen.append(text(f"  ({CUE_KEY})", style="dim"))
     parts.append(Padding(Group(*listen), (0, 0, 0, 2), expand=False))
     if answer is not None and answer.explored and (answer.notes or answer.cues or answer.rating):
         parts.append(

@@ -6,15 +6,21 @@ import html
 
 from leadcli.assessment.report import Report
 from leadcli.render.wording import (
+    LEVEL_KEY,
     MARK,
     VERDICT_LABEL,
     follow_up_text,
     header_rows,
+    heard_cue_text,
+    heard_list,
     legend_lines,
-    ours,
+    level_text,
+    offer_text,
     overall_text,
     question_label,
+    recommendation_why,
     recommended_name,
+    rests_text,
     verdict_text,
 )
 from leadcli.untrusted import visible
@@ -41,6 +47,7 @@ th { background: #f5f5f5; }
 .notes { white-space: pre-wrap; background: #fafafa; border-left: 3px solid #ccc; padding: .4rem .7rem; }
 .level { font-weight: 600; }
 .muted { color: #666; }
+.about { font-size: .9rem; color: #444; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
 @media print {
   body { margin: 0; max-width: none; }
   h2 { break-after: avoid; }
@@ -61,8 +68,9 @@ def _chart(report: Report) -> str:
     rows = report.assessment.domains
     height = 44 * len(rows) + 10
     parts = [
-        f'<svg role="img" width="680" height="{height}" viewBox="0 0 680 {height}"'
-        ' aria-label="Evidence per framework domain">'
+        f'<svg role="img" width="700" height="{height}" viewBox="0 0 700 {height}"'
+        f" aria-label=\"Evidence per framework domain ({MARK} leadcli's reading;"
+        " (theirs) the interviewer's)\">"
     ]
     for index, d in enumerate(rows):
         y = 10 + index * 44
@@ -76,7 +84,10 @@ def _chart(report: Report) -> str:
         if d.level != "unknown":
             width = round(280 * (d.strength or 0))
             parts.append(f'<rect x="320" y="{y}" width="{width}" height="20" fill="{colour}"/>')
-        parts.append(f'<text x="608" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)}</text>')
+        mark = MARK if d.level_by == "leadcli" else "(theirs)"
+        parts.append(
+            f'<text x="608" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)} {mark}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -89,23 +100,24 @@ def report_html(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Leadership assessment: {escape(head.organization)}</title>",
         f"<style>{CSS}</style></head><body>",
+        f'<p class="about">{escape(report.about)}</p>',
         f"<h1>Leadership assessment: {escape(head.organization)}</h1>",
         '<dl class="meta">',
     ]
     for label, value in header_rows(head):
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
+    out.append(f'<p class="muted">{escape(LEVEL_KEY)}</p>')
     out.append(
-        f"<table><tr><th>#</th><th>Domain</th><th>Level {MARK}</th><th>Explored</th><th>Cues heard</th>"
-        "<th>Ratings</th></tr>"
+        "<table><tr><th>#</th><th>Domain</th><th>Level</th><th>Strengths heard</th><th>Concerns heard</th>"
+        f"<th>Rests on {MARK}</th></tr>"
     )
     for d in a.domains:
-        level = escape(d.level + (" (mixed)" if d.conflicting else ""))
         out.append(
             f"<tr><td>{d.number}</td><td>{escape(d.title)}</td>"
-            f'<td class="level" style="color:{LEVEL_COLOUR[d.level]}">{level}</td>'
-            f"<td>{d.explored}/{d.questions}</td><td>{d.cues_heard}/{d.cues_available}</td>"
-            f"<td>{escape(', '.join(d.ratings) or '—')}</td></tr>"
+            f'<td class="level" style="color:{LEVEL_COLOUR[d.level]}">{escape(level_text(d))}</td>'
+            f"<td>{escape(heard_list(d.strengths))}</td><td>{escape(heard_list(d.concerns))}</td>"
+            f"<td>{escape(rests_text(d, a.thin_below))}</td></tr>"
         )
     out += [
         "</table>",
@@ -118,9 +130,8 @@ def report_html(report: Report) -> str:
         if q.state == "explored":
             out.append(f'<div class="notes">{escape(q.notes) or "(no notes)"}</div>')
             if q.cues_heard:
-                out.append(
-                    f'<p class="muted">Cues heard: {escape("; ".join(c.text for c in q.cues_heard))}</p>'
-                )
+                heard = "; ".join(heard_cue_text(c) for c in q.cues_heard)
+                out.append(f'<p class="muted">Cues heard: {escape(heard)}</p>')
     out.append("</section>")
     if report.reflection is not None:
         out.append("<section><h2>Reflection</h2>")
@@ -141,7 +152,8 @@ def report_html(report: Report) -> str:
         for r in report.recommendations:
             name = escape(recommended_name(r.name, inferred=r.name_inferred))
             says = f"<br><em>The report:</em> {escape(r.report_says)}" if r.report_says else ""
-            out.append(f"<li><strong>{name}</strong> — {escape(ours(r.why))}{says}</li>")
+            offer = f'<br><span class="muted">{escape(offer_text(r))}</span>'
+            out.append(f"<li><strong>{name}</strong> — {escape(recommendation_why(r))}{offer}{says}</li>")
         out.append("</ol>")
     else:
         out.append("<p>None fit the gaps, the people and the region.</p>")

@@ -9,18 +9,25 @@ from __future__ import annotations
 from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import block, inline, table
 from leadcli.render.wording import (
+    LEVEL_KEY,
     VERDICT_LABEL,
     bar,
     counted,
     follow_up_text,
     header_rows,
+    heard_cue_text,
+    heard_list,
     legend_lines,
+    level_text,
+    offer_text,
     ours,
     outcome_text,
     overall_text,
     people_text,
     question_label,
+    recommendation_why,
     recommended_name,
+    rests_text,
     verdict_text,
 )
 
@@ -45,14 +52,16 @@ def report_markdown(report: Report) -> str:
         [
             str(d.number),
             d.title,
-            f"{bar(d.strength)} {d.level}" + (" (mixed)" if d.conflicting else ""),
-            f"{d.explored}/{d.questions}",
-            f"{d.cues_heard}/{d.cues_available}",
-            ", ".join(d.ratings) or "—",
+            f"{bar(d.strength)} {level_text(d)}",
+            heard_list(d.strengths),
+            heard_list(d.concerns),
+            rests_text(d, a.thin_below),
         ]
         for d in a.domains
     ]
-    out.append(table(["#", "Domain", ours("Level"), "Explored", "Cues heard", "Ratings"], rows).rstrip())
+    header = ["#", "Domain", "Level", "Strengths heard", "Concerns heard", ours("Rests on")]
+    out.append(table(header, rows).rstrip())
+    out += ["", inline(LEVEL_KEY)]
     out += [
         "",
         f"**Overall:** {inline(overall_text(a.overall, a.overall_source))}",
@@ -66,7 +75,7 @@ def report_markdown(report: Report) -> str:
         if q.state == "explored":
             out += [*quoted(q.notes), ""]
             if q.cues_heard:
-                out += ["Cues heard: " + inline("; ".join(c.text for c in q.cues_heard)), ""]
+                out += ["Cues heard: " + inline("; ".join(heard_cue_text(c) for c in q.cues_heard)), ""]
     if report.reflection is not None:
         out += ["## Reflection", ""]
         for item in report.reflection.answers:
@@ -84,7 +93,8 @@ def report_markdown(report: Report) -> str:
         out += ["None fit the gaps, the people and the region.", ""]
     for r in report.recommendations:
         name = inline(recommended_name(r.name, inferred=r.name_inferred))
-        out.append(f"{r.rank}. **{name}** — {inline(ours(r.why))}")
+        out.append(f"{r.rank}. **{name}** — {inline(recommendation_why(r), starts_block=False)}")
+        out.append(f"   {inline(offer_text(r), starts_block=False)}")
         if r.report_says:
             out.append(f"   The report: {inline(r.report_says, starts_block=False)}")
     if report.passed_over:

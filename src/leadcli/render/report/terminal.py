@@ -11,16 +11,23 @@ from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.plain import Notes, one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
+    LEVEL_KEY,
     bar,
     counted,
     follow_up_text,
     header_rows,
+    heard_cue_text,
+    heard_list,
     legend_lines,
+    level_text,
+    offer_text,
     ours,
     outcome_text,
     overall_text,
     question_label,
+    recommendation_why,
     recommended_name,
+    rests_text,
     verdict_text,
 )
 from leadcli.vocabulary import Level
@@ -42,22 +49,22 @@ def _domains(report: Report) -> RenderableType:
         [
             Column("Domain"),
             Column("Evidence"),
-            Column(ours("Level")),
-            Column("Explored", justify="right"),
-            Column("Cues", justify="right"),
-            Column("Ratings"),
+            Column("Level"),
+            Column("Strengths heard"),
+            Column("Concerns heard"),
+            Column(ours("Rests on")),
         ],
         title="Leadership commitment by framework domain",
     )
+    thin_below = report.assessment.thin_below
     for d in report.assessment.domains:
-        ratings = ", ".join(d.ratings) + (" (mixed)" if d.conflicting else "")
         table.add_row(
             f"{d.number}. {d.title}",
-            text(bar(d.strength), style=LEVEL_STYLE[d.level]),
-            text(d.level, style=LEVEL_STYLE[d.level]),
-            f"{d.explored}/{d.questions}",
-            f"{d.cues_heard}/{d.cues_available}",
-            ratings or "—",
+            text(bar(d.strength), style=LEVEL_STYLE[d.reading]),
+            text(level_text(d), style=LEVEL_STYLE[d.level]),
+            text(heard_list(d.strengths)),
+            text(heard_list(d.concerns)),
+            text(rests_text(d, thin_below), style="dim"),
         )
     return table
 
@@ -90,7 +97,7 @@ def report_view(report: Report) -> RenderableType:
         if q.state == "explored":
             parts.append(Notes(q.notes or "(no notes)", indent=3))
             if q.cues_heard:
-                heard = "Heard: " + "; ".join(c.text for c in q.cues_heard)
+                heard = "Heard: " + "; ".join(heard_cue_text(c) for c in q.cues_heard)
                 parts.append(Padding(text(heard, style="dim"), (0, 0, 0, 3), expand=False))
     if report.reflection is not None:
         parts += [Text(""), Text("Reflection", style="bold cyan")]
@@ -111,7 +118,8 @@ def report_view(report: Report) -> RenderableType:
             f"{r.rank}.",
             Text.assemble(
                 text(recommended_name(r.name, inferred=r.name_inferred), "bold"),
-                text(f" — {ours(r.why)}"),
+                text(f" — {recommendation_why(r)}"),
+                text(f"\n{offer_text(r)}", "dim"),
                 text(f"\nThe report: {r.report_says}" if r.report_says else "", "italic"),
             ),
         )
@@ -127,6 +135,7 @@ def report_view(report: Report) -> RenderableType:
         parts.append(_numbered(passed))
     parts.append(Text(""))
     parts += [text(line, style="dim") for line in legend_lines(report.leadcli_notes)]
+    parts.append(text(LEVEL_KEY, style="dim"))
     return Group(*parts)
 
 

@@ -1,0 +1,160 @@
+"""Two steps of `reflect`: the interviewer's level per framework domain, and the offerings they
+would propose. The interviewer's judgement comes first; leadcli's reading is shown as a suggestion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from leadcli.prompting import Pasted
+from leadcli.store.records import Reflection
+from leadcli.vocabulary import LEVEL_WORDS, LEVELS
+
+Keep = Callable[[str], None]
+AskKeeping = Callable[..., str]
+"""`ask(prompt, keep)`: a line; on Ctrl-C the half-typed words go to `keep` first."""
+
+
+def level_of(text: str) -> str | None:
+    """`strong`, `p`, `don't know`, `?` ... -> a level (`unknown` for don't know); None if not one."""
+    word = " ".join(text.strip().lower().replace("’", "'").split())
+    if word in ("don't know", "dont know", "d", "?", "unknown", "u"):
+        return "unknown"
+    return {"s": "strong", "p": "partial", "l": "low"}.get(word) or (word if word in LEVELS else None)
+
+
+def _no_completion(words: Sequence[str]) -> AbstractContextManager[Any]:
+    return contextlib.nullcontext()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainStep:
+    """What `reflect` shows for one domain before asking the interviewer's level."""
+
+    domain_id: str
+    number: int
+    title: str
+    reading: str
+    """leadcli's reading (†), offered as a suggestion."""
+    rests_on: str
+    thin: bool
+    views: tuple[str, ...] = ()
+    """The institute's stakeholders' views for this domain (a few of the report's words each)."""
+
+
+@dataclass
+class ReflectionSteps:
+    domains: list[DomainStep]
+    offerings: dict[str, str]
+    """Offering id -> name, in the catalog's order."""
+    completing: Callable[[Sequence[str]], AbstractContextManager[Any]] = field(default=_no_completion)
+    """Offers words for Tab completion at one prompt (the prompt seam's; none in tests)."""
+    _show: Callable[[str], None] = field(default=print, init=False, repr=False)
+
+    def domain_levels(
+        self, reflection: Reflection, ask: AskKeeping, save: Callable[[], None], show: Callable[[str], None]
+    ) -> None:
+        """Ask a level per domain; Enter keeps what is there (or leadcli's reading), - clears."""
+        self._show = show
+        self._show(
+            "Your level for each framework domain: strong, partial, low or don't know (s/p/l/d)."
+            " Enter keeps what is there; - clears it (leadcli's reading † is used then)."
+        )
+        for step in self.domains:
+            self._show(f"{step.number}. {step.title}")
+            if step.views:
+                quoted = " · ".join(f"“{v}”" for v in step.views)
+                self._show(
+                    "   What the institute's stakeholders said leaders need (their views on the earlier"
+                    f" framework, in the report's words): {quoted}"
+                )
+            thin = ", thin" if step.thin else ""
+            self._show(f"   leadcli's reading †: {step.reading} ({step.rests_on}{thin})")
+            while True:
+                current = reflection.domain_levels.get(step.domain_id)
+                now = f"; yours now: {LEVEL_WORDS[current]}" if current else ""
+
+                def keep(words: str, title: str = step.title) -> None:
+                    if level_of(words) is None:  # an unconfirmed level is not a note
+                        self._add_words(reflection, title, words, save)
+
+                typed = ask(f"  your level (s/p/l/d{now}): ", keep, "the gaps")
+                entry = typed.strip()
+                if isinstance(typed, Pasted):  # a paste is never a level: it is words
+                    self._add_words(reflection, step.title, entry, save)
+                    continue
+                if not entry:
+                    break
+                if entry == "-":
+                    reflection.domain_levels.pop(step.domain_id, None)
+                    save()
+                    break
+                level = level_of(entry)
+                if level is not None:
+                    reflection.domain_levels[step.domain_id] = level
+                    save()
+                    break
+                if len(entry.split()) <= 2:
+                    self._show("Type s, p, l or d (strong, partial, low, don't know), Enter or -.")
+                    continue
+                self._add_words(reflection, step.title, entry, save)
+                self._show("Not a level: added to the gaps answer. Type s, p, l or d, Enter or -.")
+
+    def proposals(
+        self, reflection: Reflection, ask: AskKeeping, save: Callable[[], None], show: Callable[[str], None]
+    ) -> None:
+        """Ask which offerings the interviewer would propose (ids; Tab completes); they lead the
+        recommendations, labelled as theirs."""
+        self._show = show
+        ids = list(self.offerings)
+        if reflection.proposed:
+            self._show("You would propose: " + ", ".join(reflection.proposed))
+        while True:
+            with self.completing(ids):
+                typed = ask(
+                    "Offerings you would propose (ids, Tab completes; Enter keeps, - for none): ",
+                    lambda words: self._keep_proposal(reflection, words, save),
+                    "the gaps",
+                )
+            entry = typed.strip()
+            if isinstance(typed, Pasted):  # a paste is never a choice of ids: it is words
+                self._add_words(reflection, "Proposals", entry, save)
+                continue
+            if not entry:
+                return
+            if entry == "-":
+                reflection.proposed = []
+                save()
+                return
+            tokens = [t for t in re.split(r"[\s,]+", entry) if t]
+            unknown = [t for t in tokens if t not in self.offerings]
+            if not unknown:
+                reflection.proposed = list(dict.fromkeys(tokens))
+                save()
+                return
+            if len(unknown) == len(tokens) and len(tokens) > 3:
+                self._add_words(reflection, "Proposals", entry, save)
+                self._show("No offering ids there: added to the gaps answer.")
+                continue
+            self._show(
+                f"{', '.join(unknown)}: not an offering id (nothing was saved). Offerings: {', '.join(ids)}"
+            )
+
+    def _keep_proposal(self, reflection: Reflection, words: str, save: Callable[[], None]) -> None:
+        """Half-typed words at the proposals prompt are kept, unless they are only offering ids."""
+        if not all(t in self.offerings for t in re.split(r"[\s,]+", words.strip())):
+            self._add_words(reflection, "Proposals", words, save)
+
+    @staticmethod
+    def _add_words(reflection: Reflection, about: str, words: str, save: Callable[[], None]) -> None:
+        """Words typed where a level or an id was asked are kept, in the gaps answer."""
+        if not words.strip():
+            return
+        line = f"{about}: {words.strip()}"
+        reflection.gaps = f"{reflection.gaps}\n{line}" if reflection.gaps else line
+        save()
