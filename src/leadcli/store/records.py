@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.names import name_key
-from leadcli.vocabulary import AnswerState, AudienceLevel, OutcomeResult, Rating, Status, Verdict
+from leadcli.vocabulary import AnswerState, AudienceLevel, CueKind, OutcomeResult, Rating, Status, Verdict
 
 NOT_EXPLORED = "not explored"
 UNRATED = "unrated"
@@ -70,7 +70,7 @@ class Reflection:
 # The stated migration for copies of the questions taken before cues had kinds (questions
 # 2019.12-a.1): each cue takes the kind it has had since; a cue not listed is a topic, and a topic
 # heard in such an interview has no + or -, so it counts for nothing until judged.
-LEGACY_CUE_KINDS = {
+LEGACY_CUE_KINDS: dict[str, CueKind] = {
     "problems-solved": "strength",
     "challenges-remaining": "concern",
     "results-sustained": "strength",
