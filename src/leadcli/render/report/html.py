@@ -1,4 +1,4 @@
-"""The report as one self-contained, printable HTML file: inline CSS and SVG, nothing fetched."""
+"""The report as one self-contained, printable HTML file: inline CSS, nothing fetched, fits a phone."""
 
 from __future__ import annotations
 
@@ -20,31 +20,50 @@ from leadcli.render.wording import (
 from leadcli.untrusted import visible
 from leadcli.vocabulary import Level
 
+# Each colour has at least 4.5:1 contrast on the page's white and the table header's grey (WCAG AA).
 LEVEL_COLOUR: dict[Level, str] = {
     "strong": "#2e7d32",
-    "partial": "#b26a00",
+    "partial": "#995c00",
     "low": "#c62828",
-    "unknown": "#9e9e9e",
+    "unknown": "#6b6b6b",
 }
 
 CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
-       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1rem; margin-bottom: .2rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; }
 dl.meta dt { font-weight: 600; }
+dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
-.notes { white-space: pre-wrap; background: #fafafa; border-left: 3px solid #ccc; padding: .4rem .7rem; }
+.notes, .answer { white-space: pre-wrap; }
+.notes { background: #fafafa; border-left: 3px solid #ccc; padding: .4rem .7rem; }
 .level { font-weight: 600; }
-.muted { color: #666; }
+.muted { color: #595959; }
+.chart { margin: .5rem 0 1rem; }
+.bar-row { display: grid; grid-template-columns: minmax(0, 2fr) minmax(6rem, 2fr) minmax(5rem, 1fr);
+           gap: .2rem .8rem; align-items: center; margin: .35rem 0; }
+.bar { display: block; height: 1.1rem; background: #eee; border: 1px solid #ccc; }
+.fill { display: block; height: 100%; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.bar-level { font-weight: 600; }
+@media (max-width: 36rem) {
+  body { margin: 1rem auto; }
+  .bar-row { grid-template-columns: minmax(0, 1fr) max-content; }
+  .bar-row .bar-title { grid-column: 1 / -1; }
+  table.domains, table.domains tbody, table.domains tr, table.domains td { display: block; }
+  table.domains tr:first-child { display: none; }
+  table.domains tr { border: 1px solid #ddd; margin: .5rem 0; }
+  table.domains td { border: none; padding: .1rem .5rem; }
+  table.domains td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 @media print {
   body { margin: 0; max-width: none; }
-  h2 { break-after: avoid; }
-  section { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  tr, .bar-row, .notes, li { break-inside: avoid; }
 }
 """
 
@@ -55,29 +74,21 @@ def escape(text: str) -> str:
 
 
 def _chart(report: Report) -> str:
-    """A horizontal bar per domain, with the level written beside it (colour is never the only signal)."""
-    import textwrap
-
-    rows = report.assessment.domains
-    height = 44 * len(rows) + 10
-    parts = [
-        f'<svg role="img" width="680" height="{height}" viewBox="0 0 680 {height}"'
-        ' aria-label="Evidence per framework domain">'
-    ]
-    for index, d in enumerate(rows):
-        y = 10 + index * 44
+    """A bar per domain, its whole title beside it and its level written out (colour is never the only
+    signal); plain HTML and CSS, so it fits a phone's width as well as a printed page."""
+    parts = ['<div class="chart" role="img" aria-label="Evidence per framework domain">']
+    for d in report.assessment.domains:
         colour = LEVEL_COLOUR[d.level]
-        lines = textwrap.wrap(f"{d.number}. {d.title}", 42)[:2]
-        label = "".join(
-            f'<tspan x="0" dy="{0 if n == 0 else 14}">{escape(line)}</tspan>' for n, line in enumerate(lines)
+        width = 0 if d.level == "unknown" else round(100 * max(0.0, min(1.0, d.strength or 0)))
+        parts.append(
+            '<div class="bar-row">'
+            f'<span class="bar-title">{d.number}. {escape(d.title)}</span>'
+            f'<span class="bar" aria-hidden="true"><span class="fill" style="width:{width}%;'
+            f'background:{colour}"></span></span>'
+            f'<span class="bar-level" style="color:{colour}">{escape(ours(d.level))}</span>'
+            "</div>"
         )
-        parts.append(f'<text x="0" y="{y + (14 if len(lines) == 1 else 8)}" font-size="12">{label}</text>')
-        parts.append(f'<rect x="320" y="{y}" width="280" height="20" fill="#eee" stroke="#ccc"/>')
-        if d.level != "unknown":
-            width = round(280 * (d.strength or 0))
-            parts.append(f'<rect x="320" y="{y}" width="{width}" height="20" fill="{colour}"/>')
-        parts.append(f'<text x="608" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)}</text>')
-    parts.append("</svg>")
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -96,16 +107,17 @@ def report_html(report: Report) -> str:
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
     out.append(
-        f"<table><tr><th>#</th><th>Domain</th><th>Level {MARK}</th><th>Explored</th><th>Cues heard</th>"
-        "<th>Ratings</th></tr>"
+        f'<table class="domains"><tr><th>#</th><th>Domain</th><th>Level {MARK}</th><th>Explored</th>'
+        "<th>Cues heard</th><th>Ratings</th></tr>"
     )
     for d in a.domains:
         level = escape(d.level + (" (mixed)" if d.conflicting else ""))
         out.append(
-            f"<tr><td>{d.number}</td><td>{escape(d.title)}</td>"
-            f'<td class="level" style="color:{LEVEL_COLOUR[d.level]}">{level}</td>'
-            f"<td>{d.explored}/{d.questions}</td><td>{d.cues_heard}/{d.cues_available}</td>"
-            f"<td>{escape(', '.join(d.ratings) or '—')}</td></tr>"
+            f'<tr><td data-label="#">{d.number}</td><td data-label="Domain">{escape(d.title)}</td>'
+            f'<td data-label="Level {MARK}" class="level" style="color:{LEVEL_COLOUR[d.level]}">{level}</td>'
+            f'<td data-label="Explored">{d.explored}/{d.questions}</td>'
+            f'<td data-label="Cues heard">{d.cues_heard}/{d.cues_available}</td>'
+            f'<td data-label="Ratings">{escape(", ".join(d.ratings) or "—")}</td></tr>'
         )
     out += [
         "</table>",
@@ -125,14 +137,14 @@ def report_html(report: Report) -> str:
     if report.reflection is not None:
         out.append("<section><h2>Reflection</h2>")
         for item in report.reflection.answers:
-            out.append(f"<h3>{escape(item.question)}</h3><p>{escape(item.answer) or '—'}</p>")
+            out.append(f'<h3>{escape(item.question)}</h3><p class="answer">{escape(item.answer) or "—"}</p>')
         out.append(
             f"<p><strong>{VERDICT_LABEL}:</strong> {escape(verdict_text(report.reflection.verdict))}</p>"
         )
         if report.reflection.follow_ups:
             out.append("<ul>")
             for f in report.reflection.follow_ups:
-                out.append(f"<li>{follow_up_text(f, escape)}</li>")
+                out.append(f'<li class="answer">{follow_up_text(f, escape)}</li>')
             out.append("</ul>")
         out.append("</section>")
     out.append("<section><h2>Recommended offerings</h2>")
