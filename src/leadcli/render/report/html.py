@@ -1,4 +1,4 @@
-"""The report as one self-contained, printable HTML file: inline CSS and SVG, nothing fetched."""
+"""The report as one self-contained, printable HTML file: inline CSS, nothing fetched, fits a phone."""
 
 from __future__ import annotations
 
@@ -26,32 +26,51 @@ from leadcli.render.wording import (
 from leadcli.untrusted import visible
 from leadcli.vocabulary import Level
 
+# Each colour has at least 4.5:1 contrast on the page's white and the table header's grey (WCAG AA).
 LEVEL_COLOUR: dict[Level, str] = {
     "strong": "#2e7d32",
-    "partial": "#b26a00",
+    "partial": "#995c00",
     "low": "#c62828",
-    "unknown": "#9e9e9e",
+    "unknown": "#6b6b6b",
 }
 
 CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
-       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1rem; margin-bottom: .2rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; }
 dl.meta dt { font-weight: 600; }
+dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
-.notes { white-space: pre-wrap; background: #fafafa; border-left: 3px solid #ccc; padding: .4rem .7rem; }
+.notes, .answer { white-space: pre-wrap; }
+.notes { background: #fafafa; border-left: 3px solid #ccc; padding: .4rem .7rem; }
 .level { font-weight: 600; }
-.muted { color: #666; }
+.muted { color: #595959; }
 .about { font-size: .9rem; color: #444; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
+.chart { margin: .5rem 0 1rem; }
+.bar-row { display: grid; grid-template-columns: minmax(0, 2fr) minmax(6rem, 2fr) minmax(5rem, 1fr);
+           gap: .2rem .8rem; align-items: center; margin: .35rem 0; }
+.bar { display: block; height: 1.1rem; background: #eee; border: 1px solid #ccc; }
+.fill { display: block; height: 100%; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.bar-level { font-weight: 600; }
+@media (max-width: 36rem) {
+  body { margin: 1rem auto; }
+  .bar-row { grid-template-columns: minmax(0, 1fr) max-content; }
+  .bar-row .bar-title { grid-column: 1 / -1; }
+  table.domains, table.domains tbody, table.domains tr, table.domains td { display: block; }
+  table.domains tr:first-child { display: none; }
+  table.domains tr { border: 1px solid #ddd; margin: .5rem 0; }
+  table.domains td { border: none; padding: .1rem .5rem; }
+  table.domains td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 @media print {
   body { margin: 0; max-width: none; }
-  h2 { break-after: avoid; }
-  section { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  tr, .bar-row, .notes, li { break-inside: avoid; }
 }
 """
 
@@ -62,33 +81,25 @@ def escape(text: str) -> str:
 
 
 def _chart(report: Report) -> str:
-    """A horizontal bar per domain, with the level written beside it (colour is never the only signal)."""
-    import textwrap
-
-    rows = report.assessment.domains
-    height = 44 * len(rows) + 10
+    """A bar per domain, its whole title beside it and its level written out with whose reading it is
+    (colour is never the only signal); plain HTML and CSS, so it fits a phone as well as a page."""
     parts = [
-        f'<svg role="img" width="700" height="{height}" viewBox="0 0 700 {height}"'
-        f" aria-label=\"Evidence per framework domain ({MARK} leadcli's reading;"
-        " (theirs) the interviewer's)\">"
+        '<div class="chart" role="img" aria-label="Evidence per framework domain'
+        f" ({MARK} leadcli's reading; (theirs) the interviewer's)\">"
     ]
-    for index, d in enumerate(rows):
-        y = 10 + index * 44
+    for d in report.assessment.domains:
         colour = LEVEL_COLOUR[d.level]
-        lines = textwrap.wrap(f"{d.number}. {d.title}", 42)[:2]
-        label = "".join(
-            f'<tspan x="0" dy="{0 if n == 0 else 14}">{escape(line)}</tspan>' for n, line in enumerate(lines)
-        )
-        parts.append(f'<text x="0" y="{y + (14 if len(lines) == 1 else 8)}" font-size="12">{label}</text>')
-        parts.append(f'<rect x="320" y="{y}" width="280" height="20" fill="#eee" stroke="#ccc"/>')
-        if d.level != "unknown":
-            width = round(280 * (d.strength or 0))
-            parts.append(f'<rect x="320" y="{y}" width="{width}" height="20" fill="{colour}"/>')
+        width = 0 if d.level == "unknown" else round(100 * max(0.0, min(1.0, d.strength or 0)))
         mark = MARK if d.level_by == "leadcli" else "(theirs)"
         parts.append(
-            f'<text x="608" y="{y + 15}" font-size="12" fill="{colour}">{escape(d.level)} {mark}</text>'
+            '<div class="bar-row">'
+            f'<span class="bar-title">{d.number}. {escape(d.title)}</span>'
+            f'<span class="bar" aria-hidden="true"><span class="fill" style="width:{width}%;'
+            f'background:{colour}"></span></span>'
+            f'<span class="bar-level" style="color:{colour}">{escape(d.level)} {mark}</span>'
+            "</div>"
         )
-    parts.append("</svg>")
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -109,15 +120,17 @@ def report_html(report: Report) -> str:
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
     out.append(f'<p class="muted">{escape(LEVEL_KEY)}</p>')
     out.append(
-        "<table><tr><th>#</th><th>Domain</th><th>Level</th><th>Strengths heard</th><th>Concerns heard</th>"
-        f"<th>Rests on {MARK}</th></tr>"
+        '<table class="domains"><tr><th>#</th><th>Domain</th><th>Level</th><th>Strengths heard</th>'
+        f"<th>Concerns heard</th><th>Rests on {MARK}</th></tr>"
     )
     for d in a.domains:
         out.append(
-            f"<tr><td>{d.number}</td><td>{escape(d.title)}</td>"
-            f'<td class="level" style="color:{LEVEL_COLOUR[d.level]}">{escape(level_text(d))}</td>'
-            f"<td>{escape(heard_list(d.strengths))}</td><td>{escape(heard_list(d.concerns))}</td>"
-            f"<td>{escape(rests_text(d, a.thin_below))}</td></tr>"
+            f'<tr><td data-label="#">{d.number}</td><td data-label="Domain">{escape(d.title)}</td>'
+            f'<td data-label="Level" class="level" style="color:{LEVEL_COLOUR[d.level]}">'
+            f"{escape(level_text(d))}</td>"
+            f'<td data-label="Strengths heard">{escape(heard_list(d.strengths))}</td>'
+            f'<td data-label="Concerns heard">{escape(heard_list(d.concerns))}</td>'
+            f'<td data-label="Rests on {MARK}">{escape(rests_text(d, a.thin_below))}</td></tr>'
         )
     out += [
         "</table>",
@@ -136,14 +149,14 @@ def report_html(report: Report) -> str:
     if report.reflection is not None:
         out.append("<section><h2>Reflection</h2>")
         for item in report.reflection.answers:
-            out.append(f"<h3>{escape(item.question)}</h3><p>{escape(item.answer) or '—'}</p>")
+            out.append(f'<h3>{escape(item.question)}</h3><p class="answer">{escape(item.answer) or "—"}</p>')
         out.append(
             f"<p><strong>{VERDICT_LABEL}:</strong> {escape(verdict_text(report.reflection.verdict))}</p>"
         )
         if report.reflection.follow_ups:
             out.append("<ul>")
             for f in report.reflection.follow_ups:
-                out.append(f"<li>{follow_up_text(f, escape)}</li>")
+                out.append(f'<li class="answer">{follow_up_text(f, escape)}</li>')
             out.append("</ul>")
         out.append("</section>")
     out.append("<section><h2>Recommended offerings</h2>")
