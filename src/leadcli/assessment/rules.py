@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from leadcli.content.catalog import normalize_place, serves_region
 from leadcli.content.models import AUDIENCE_LABELS, AssessmentRules, Catalog, Domain, Framework, Offering
@@ -263,7 +263,7 @@ def assess_given(
                 score=score,
                 strength=strength,
                 reading=reading,
-                level=given_level or reading,
+                level=cast(Level, given_level) if given_level else reading,  # the reflection's, checked there
                 level_by=INTERVIEWER if given_level else LEADCLI,
                 basis=basis,
                 rests_on=rests_on(explored, len(strengths), len(concerns), len(ratings), unjudged),
