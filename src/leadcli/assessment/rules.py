@@ -263,7 +263,7 @@ def assess_given(
                 score=score,
                 strength=strength,
                 reading=reading,
-                level=cast(Level, given_level) if given_level else reading,  # a level the reflection took
+                level=cast(Level, given_level) if given_level else reading,  # the reflection's, checked there
                 level_by=INTERVIEWER if given_level else LEADCLI,
                 basis=basis,
                 rests_on=rests_on(explored, len(strengths), len(concerns), len(ratings), unjudged),

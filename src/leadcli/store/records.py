@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.names import name_key
@@ -113,7 +114,7 @@ class Snapshot:
                         id=c["id"],
                         text=c["text"],
                         domains=tuple(c["domains"]),
-                        kind=c.get("kind") or LEGACY_CUE_KINDS.get(c["id"], "topic"),
+                        kind=cast(CueKind, c.get("kind") or LEGACY_CUE_KINDS.get(c["id"], "topic")),
                         words=c.get("words") or ("report" if c["id"] in LEGACY_REPORT_WORDED else "leadcli"),
                     )
                     for c in q["cues"]
