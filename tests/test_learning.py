@@ -613,3 +613,31 @@ def test_a_live_interview_offline_takes_the_published_set_kept_on_this_machine(
     assert (record.stamp.questions_version, record.stamp.questions_source) == ("tiny-2", "published")
     assert record.snapshot.questions[0].prompts == ("Who sets the priorities here?",)
     assert record.answers["priorities"].notes.startswith("Board sets three aims")
+
+
+def test_summary_demand_counts_a_domain_where_a_concern_was_heard(run, isolated_home) -> None:
+    """Execution: two strengths and one concern heard, so its level stands (flagged), not low; it is a
+    need all the same. Counted the same when the summary reads the levels it kept the first time."""
+    answers = {
+        "quality-planning": (
+            "They fixed falls; staffing still hurts",
+            ["problems-solved", "challenges-remaining"],
+            None,
+        ),
+        "track-record": ("Results held for two years", ["results-sustained"], None),
+    }
+    record = make_interview(
+        answers, interview_id="con001", contacts=[Contact(name="Ana Ruiz", level="executive")]
+    )
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(record)
+    from leadcli.assessment.rules import assess
+
+    domains = assess(record, CONTENT.framework, CONTENT.questions.assessment).domains
+    [execution] = [d for d in domains if d.domain_id == "execution"]
+    assert execution.level != "low" and execution.flagged
+    for _ in range(2):  # worked out, then read from the kept levels
+        data = json.loads(run("summary", "--demand", "-f", "json").stdout)
+        cells = {(c["domain_id"], c["audience"]): c for c in data["cells"]}
+        assert cells["execution", "executive"]["needing"] == 1
+        assert cells["ideas", "executive"]["needing"] == 0

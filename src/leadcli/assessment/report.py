@@ -7,8 +7,9 @@ The dataclasses here are the report's stable shape: JSON output is exactly them,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from leadcli.assessment.demand import Conversation, Demand, demand
 from leadcli.assessment.rules import (
@@ -374,23 +375,30 @@ def build_summary(
     rules = content.questions.assessment
     titles = {d.id: d.title for d in content.framework.domains}
     # Many interviews share the same levels, people and region: count each combination once.
-    combinations: Counter[tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], str]] = Counter()
+    # The fourth part: the domains where a concern was heard (a kept level is [domain, level] or
+    # [domain, level, 1] when concerns were heard for it).
+    combinations: Counter[tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], str, frozenset[str]]] = (
+        Counter()
+    )
 
-    def add(pairs: list[tuple[str, str]], people: tuple[str, ...], region: str, times: int) -> None:
-        levels = tuple((domain_id, titles.get(domain_id, domain_id), level) for domain_id, level in pairs)
-        combinations[levels, people_levels(people), region.strip()] += times
+    def add(pairs: Sequence[Sequence[Any]], people: tuple[str, ...], region: str, times: int) -> None:
+        levels = tuple((pair[0], titles.get(pair[0], pair[0]), pair[1]) for pair in pairs)
+        concerned = frozenset(pair[0] for pair in pairs if len(pair) > 2 and pair[2])
+        combinations[levels, people_levels(people), region.strip(), concerned] += times
 
     for pairs, people, region, count in facts.kept:
         add(pairs, people, region, count)
     for interview in facts.to_assess:
         evidence = assess_given(interview.given, domain_inputs(interview.snapshot, content.framework), rules)
-        pairs = [(d.domain_id, d.level) for d in evidence]
+        worked: list[tuple[Any, ...]] = [
+            (d.domain_id, d.level, 1) if d.concerns else (d.domain_id, d.level) for d in evidence
+        ]
         if worked_out is not None:
-            worked_out[interview.id] = pairs
-        add(pairs, interview.people, interview.region, 1)
+            worked_out[interview.id] = worked
+        add(worked, interview.people, interview.region, 1)
     gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
     recommended: Counter[str] = Counter()
-    for (domains, levels_of_people, place), times in combinations.items():
+    for (domains, levels_of_people, place, _), times in combinations.items():
         for domain_id, _, level in domains:
             gap_counts[domain_id, level] += times
         for offering in recommend_for(domains, levels_of_people, place, content.catalog).recommended[:3]:
@@ -424,7 +432,12 @@ def build_summary(
         outcomes=outcome_counts(set(facts.organizations), results or {}),
         demand=demand(
             (
-                Conversation(levels={d: level for d, _, level in key[0]}, audiences=key[1], times=times)
+                Conversation(
+                    levels={d: level for d, _, level in key[0]},
+                    audiences=key[1],
+                    times=times,
+                    concerns=key[3],
+                )
                 for key, times in combinations.items()
             ),
             coverage(content.framework, content.catalog),

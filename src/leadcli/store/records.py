@@ -208,7 +208,7 @@ class StoreFacts:
     """(status, verdict or None, how many interviews)."""
     organizations: list[str]
     """Each distinct organization, by its key (`names.name_key`)."""
-    kept: list[tuple[list[tuple[str, str]], tuple[str, ...], str, int]]
+    kept: list[tuple[list[tuple[str, ...]], tuple[str, ...], str, int]]
     """Interviews whose (domain id, level) pairs were worked out earlier with the same rules, grouped:
     (levels, audience levels of the people, region, how many)."""
     to_assess: Iterable[InterviewFacts]
