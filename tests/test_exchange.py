@@ -82,7 +82,7 @@ def test_export_delete_import_gives_an_identical_report(run, isolated_home, tmp_
     assert run("export", "-o", str(export)).exit_code == 0
     assert export.stat().st_mode & 0o777 == 0o600
     forget_store(isolated_home)
-    imported = run("import", str(export))
+    imported = run("import", str(export), "--ids")
     assert imported.exit_code == 0, imported.stderr
     assert imported.stdout == "222223\n"
     assert imported.stderr == (
@@ -356,7 +356,7 @@ def test_import_updates_older_copies_skips_same_and_reports_conflicts(
     record["updated_at"] = changed  # changed on a laptop after the store's copy
     record["answers"]["track-record"]["notes"] = "a line amended offline"
     record["reflection"]["follow_ups"] = []
-    result = run("import", str(write(tmp_path / "later.json", later)))
+    result = run("import", str(write(tmp_path / "later.json", later)), "--ids")
     assert result.exit_code == 0
     assert result.stdout == "222223\n"
     assert "imported 0 new interview(s), updated 1, skipped 1 unchanged, kept 0 newer" in result.stderr
@@ -448,7 +448,7 @@ def test_import_streams_any_layout_across_chunk_boundaries(
     monkeypatch.setattr(JsonStream, "CHUNK", chunk)
     pretty = tmp_path / "pretty.json"
     pretty.write_text(json.dumps(exported, indent=2, ensure_ascii=False), encoding="utf-8")
-    result = run("import", str(pretty))
+    result = run("import", str(pretty), "--ids")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "222223\n222224\n"
     assert json.loads(run("export").stdout)["interviews"] == exported["interviews"]

@@ -482,3 +482,13 @@ def test_import_reads_an_export_saved_with_a_byte_order_mark(run, tmp_path, expo
     assert result.exit_code == 0, result.output
     listed = json.loads(run("--home", str(other_home), "list", "-f", "json").stdout)
     assert len(listed["interviews"]) == 1
+
+
+def test_import_prints_counts_and_the_ids_only_when_asked(run, tmp_path, exported) -> None:
+    path = tmp_path / "in.json"
+    path.write_text(exported, encoding="utf-8")
+    quiet = run("--home", str(tmp_path / "first"), "import", str(path))
+    assert quiet.exit_code == 0
+    assert quiet.stdout == "" and "imported 1 new interview(s)" in quiet.stderr
+    listed = run("--home", str(tmp_path / "second"), "import", str(path), "--ids")
+    assert listed.exit_code == 0 and len(listed.stdout.split()) == 1

@@ -12,12 +12,16 @@ from leadcli.commands._common import message, open_store, warn
 def import_(
     ctx: typer.Context,
     path: Path = typer.Argument(..., metavar="FILE", help="A JSON file made by `leadcli export`."),
+    ids: bool = typer.Option(False, "--ids", help="Also print the id of each interview added or updated."),
 ) -> None:
     """Import a JSON export: new interviews are added, newer copies replace older ones.
 
     An interview the store already has is updated when the file's copy was changed later, skipped
     when it is the same, and kept (reported as a conflict) when the store's copy is newer. Every
     record is checked first; with any problem, nothing is imported.
+
+    \b
+    It prints the counts on stderr; --ids prints each added or updated interview's id on stdout.
 
     \b
     Example: leadcli import leadcli-export.json
@@ -37,5 +41,6 @@ def import_(
     )
     if result.outcomes_added:
         message(f"imported {result.outcomes_added} outcome(s)")
-    for interview_id in [*result.added, *result.updated]:
-        typer.echo(interview_id)
+    if ids:
+        for interview_id in [*result.added, *result.updated]:
+            typer.echo(interview_id)
