@@ -365,3 +365,39 @@ def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 
         monkeypatch.setattr(Store, "open", classmethod(open_on_server))
     return request.param
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 4 MB filesystem of its own (tmpfs; needs root), and a way to fill it up and free it."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a small filesystem of its own needs root (mount -t tmpfs)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)],
+        check=False,
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+
+    class Disk:
+        path = mount
+        filler = mount / "filler"
+
+        def fill(self) -> None:
+            """Write until the disk is full, to the last block."""
+            with self.filler.open("ab", buffering=0) as out:
+                for size in (65536, 512):
+                    try:
+                        while True:
+                            out.write(b"\0" * size)
+                    except OSError:
+                        continue
+
+        def free(self) -> None:
+            self.filler.unlink()
+
+    yield Disk()
+    subprocess.run(["umount", "-l", str(mount)], check=False)

@@ -7,13 +7,8 @@ words are), and checks that every typed word is in the store once the fault is o
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from tests.capture_helpers import (
     ARGS,
@@ -171,42 +166,6 @@ def test_an_import_of_the_open_interview_loses_none_of_its_lines(
 
 
 # --- a full disk ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A 4 MB filesystem of its own (tmpfs; needs root), and a way to fill it up and free it."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("a small filesystem of its own needs root (mount -t tmpfs)")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)],
-        check=False,
-        capture_output=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-
-    class Disk:
-        path = mount
-        filler = mount / "filler"
-
-        def fill(self) -> None:
-            """Write until the disk is full, to the last block."""
-            with self.filler.open("ab", buffering=0) as out:
-                for size in (65536, 512):
-                    try:
-                        while True:
-                            out.write(b"\0" * size)
-                    except OSError:
-                        continue
-
-        def free(self) -> None:
-            self.filler.unlink()
-
-    yield Disk()
-    subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_full_disk_keeps_lines_in_memory_and_saves_them_when_there_is_room(

@@ -8,7 +8,6 @@ import pytest
 
 from leadcli.render.data import csv_cell, dump_json
 from leadcli.untrusted import formula_like, visible
-from tests.test_capture_sqlite import small_disk  # noqa: F401 - a fixture: a small tmpfs of its own
 
 INVISIBLES = {
     "\u00ad": "\\xad",
@@ -411,7 +410,7 @@ def test_output_without_a_format_names_the_formats_the_command_writes(run, tmp_p
 
 def test_a_store_that_cannot_be_created_on_a_full_disk_says_so_and_leaves_nothing(
     run,
-    small_disk,  # noqa: F811 - the fixture imported above
+    small_disk,
 ) -> None:
     home = small_disk.path / "home"
     small_disk.fill()
