@@ -145,6 +145,8 @@ def push_waiting_work(ctx: typer.Context) -> None:
     result = sync(home_dir(ctx), settings(ctx).database_url or None)
     for pushed in result.pushed:
         message(pushed.describe())
+        for conflict in pushed.conflicts:
+            warn(conflict)
     if result.problem and result.left:
         message(
             f"{waiting_line(result.lines_left)} on this machine ({result.problem}); run `leadcli sync` later"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import home_dir, message, settings, waiting_line
+from leadcli.commands._common import home_dir, message, settings, waiting_line, warn
 
 
 def sync(
@@ -36,6 +36,8 @@ def sync(
     result = push(home, settings(ctx).database_url or None)
     for pushed in result.pushed:
         message(pushed.describe())
+        for conflict in pushed.conflicts:
+            warn(conflict)
     if result.left:
         raise StoreUnreachable(
             f"{waiting_line(result.lines_left)} on this machine: {result.problem or 'not pushed'}",

@@ -9,7 +9,7 @@ Every write lands on this machine first, durably, before anything else:
 - when even the replica cannot be written (the laptop's disk is full): in memory (`memory`), said at
   once, retried with every later write, and printed back when the interview stops.
 
-The engines call the same five writes they would call on a Store. One quiet status line says
+The engines call the same six writes they would call on a Store. One quiet status line says
 where the words are when they are not all in the team store, and when they have reached it.
 """
 
@@ -29,7 +29,7 @@ from leadcli.errors import LeadcliError
 from leadcli.store.connection import StoreError
 from leadcli.store.db import Store
 from leadcli.store.leases import Lease, LeaseHeld
-from leadcli.store.records import Answer, Contact, ContentStamp, Interview, Reflection
+from leadcli.store.records import Answer, Contact, ContentStamp, Interview, NoteLine, Reflection
 from leadcli.store.replica import Replica
 from leadcli.vocabulary import Status, status_for
 
@@ -87,6 +87,7 @@ class Pusher(threading.Thread):
         self.busy_since: float | None = None
         self.pushed_lines = 0
         self.leased = False
+        self.conflicts: list[str] = []  # what the merges named, said when the interview ends
 
     def poke(self) -> None:
         self.wake.set()
@@ -121,6 +122,7 @@ class Pusher(threading.Thread):
                     if self.lease and not self.leased:
                         self._take_lease(team)
                 self.pushed_lines += sum(p.lines for p in pushed if not p.refused)
+                self.conflicts.extend(c for p in pushed for c in p.conflicts)
                 self.problem, pause = None, 0.2
                 for refused in (p for p in pushed if p.refused):
                     if refused.refused != self.problem and refused.interview_id == self.interview_id:
@@ -184,10 +186,12 @@ class Capture:
         self.unsaved: list[str] = []  # filled when the interview stops with lines only in memory
         self._local_lease: Store | None = None
         self._closed = False
+        self._seen: dict[str, dict] = {}  # the single values last written, per question ("": reflection)
+        self._node = ""  # this machine's id, once read
 
     @property
     def interviews(self) -> Capture:
-        """The engines write through `store.interviews`; a Capture takes those five writes itself."""
+        """The engines write through `store.interviews`; a Capture takes those six writes itself."""
         return self
 
     def show(self, text: str) -> None:
@@ -235,7 +239,7 @@ class Capture:
                 store.leases.take(lease_for(store, interview_id, self.home))
                 self._local_lease = store
                 self.record = store.interviews.get(interview_id)
-                return self.record
+                return self._seen_now()
             except StoreError as exc:
                 self.mode = REPLICA
                 self.show(f"the store cannot be written ({exc.message}); saving on this machine's replica")
@@ -245,7 +249,7 @@ class Capture:
         self._local_lease = replica
         self.record = replica.interviews.get(interview_id)
         self._start_pusher(lease=True)
-        return self.record
+        return self._seen_now()
 
     def resume(self, prefix: str, *, take_over: bool = False) -> Interview:
         """Open an existing interview and lease it to this process (LeaseHeld if it is open elsewhere)."""
@@ -254,7 +258,7 @@ class Capture:
             self.record = store.interviews.get(prefix)
             store.leases.take(lease_for(store, self.record.id, self.home), take_over=take_over)
             self._local_lease = store
-            return self.record
+            return self._seen_now()
         replica = self._replica()
         local = self._local_id(replica, prefix)
         try:
@@ -270,7 +274,7 @@ class Capture:
         replica.leases.take(lease_for(replica, self.record.id, self.home), take_over=take_over)
         self._local_lease = replica
         self._start_pusher(lease=True)
-        return self.record
+        return self._seen_now()
 
     def _local_id(self, replica: Replica, prefix: str) -> str | None:
         try:
@@ -296,6 +300,26 @@ class Capture:
         finally:
             _close_quietly(team)
 
+    def _seen_now(self) -> Interview:
+        """Keep the single values of the interview as read, to stamp what the engines change."""
+        from leadcli.store.interviews import seen_values
+
+        record = self._record()
+        self._seen = {q: seen_values(a) for q, a in record.answers.items()}
+        if record.reflection is not None:
+            self._seen[""] = seen_values(record.reflection)
+        return record
+
+    def _stamp(self, key: str, value: Answer | Reflection) -> None:
+        """Stamp in memory what the engines changed of `value` (so the stamp goes wherever it is kept)."""
+        from leadcli.store.clock import clock_for
+        from leadcli.store.identity import machine_id
+        from leadcli.store.interviews import stamp_changes
+
+        if not self._node:
+            self._node = machine_id(self.home)
+        self._seen[key] = stamp_changes(value, self._seen.get(key), clock_for(self._node), self._node)
+
     def _start_pusher(self, *, lease: bool) -> None:
         if self.pusher is None and self.record is not None:
             self.pusher = Pusher(self.home, self.url, self.record.id, lease=lease)
@@ -303,10 +327,25 @@ class Capture:
         if self.pusher is not None:
             self.pusher.poke()
 
-    # --- the five writes the engines make --------------------------------------------------------
+    # --- the six writes the engines make ---------------------------------------------------------
+
+    def add_line(self, interview_id: str, answer: Answer, text: str) -> NoteLine:
+        """One typed line: made here (its id and stamp), in memory at once, then one row written."""
+        from leadcli.store.clock import clock_for
+        from leadcli.store.identity import machine_id
+        from leadcli.store.interviews import append_line, make_line
+
+        self._record().answers[answer.question_id] = answer
+        if not self._node:
+            self._node = machine_id(self.home)
+        line = make_line(clock_for(self._node), self.user, text)
+        append_line(answer, line)
+        self._write(lambda store: store.interviews.write_line(interview_id, answer, line))
+        return line
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         self._record().answers[answer.question_id] = answer
+        self._stamp(answer.question_id, answer)
         self._write(lambda store: store.interviews.save_answer(interview_id, answer))
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
@@ -324,6 +363,7 @@ class Capture:
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         record = self._record()
         record.reflection = reflection
+        self._stamp("", reflection)
         finished = record.position >= len(record.snapshot.questions)
         record.status = status_for(questions_finished=finished, has_verdict=bool(reflection.verdict))
         self._write(lambda store: store.interviews.save_reflection(interview_id, reflection))
@@ -466,6 +506,8 @@ class Capture:
                 self._local_lease.leases.release()
         if self.pusher is not None:
             self.pusher.finish(STOP_SECONDS if stopping else None)
+            for conflict in self.pusher.conflicts:
+                self.show(conflict)
             left = self.waiting_lines()
             if left and record is not None:
                 self.show(

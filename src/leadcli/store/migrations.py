@@ -318,6 +318,153 @@ ALTER TABLE outcomes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 """
 
+
+def _note_lines(connection: Connection) -> None:
+    """Give every interview its identity and split each note into lines, worked out as an old
+    export of the same interview is on import (`store.merge.normalized`), so both merge."""
+    from leadcli.store.identity import legacy_follow_up_id, legacy_lines, legacy_uid
+
+    rows = connection.execute("SELECT id, created_at, organization, created_by FROM interviews").fetchall()
+    known = {r[0]: (legacy_uid(r[0], r[1], r[2]), r[1], r[3]) for r in rows}
+    connection.executemany(
+        "UPDATE interviews SET uid = ? WHERE id = ?", [(u, i) for i, (u, _, _) in known.items()]
+    )
+    ids = sorted(known)
+    for start in range(0, len(ids), 200):  # a batch of interviews at a time: memory stays flat
+        batch = ids[start : start + 200]
+        marks = ", ".join("?" * len(batch))
+        answers = connection.execute(
+            f"SELECT interview_id, question_id, notes, updated_at FROM answers"
+            f" WHERE interview_id IN ({marks}) AND notes <> ''",
+            batch,
+        ).fetchall()
+        connection.executemany(
+            "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (interview_id, question_id, line_id, stamp, known[interview_id][2], text)
+                for interview_id, question_id, notes, moment in answers
+                for line_id, stamp, text in legacy_lines(known[interview_id][0], question_id, notes, moment)
+            ],
+        )
+        follow_ups = connection.execute(
+            f"SELECT interview_id, position, text FROM follow_ups WHERE interview_id IN ({marks})", batch
+        ).fetchall()
+        connection.executemany(
+            "UPDATE follow_ups SET id = ? WHERE interview_id = ? AND position = ?",
+            [
+                (legacy_follow_up_id(known[i][0], position, text, known[i][1]), i, position)
+                for i, position, text in follow_ups
+            ],
+        )
+    connection.execute("UPDATE answers SET notes = '' WHERE notes <> ''")
+
+
+_NOTE_LINES = """
+ALTER TABLE interviews ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+ALTER TABLE interviews ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE answers ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE reflections ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE follow_ups ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE follow_ups ADD COLUMN stamp TEXT NOT NULL DEFAULT '';
+CREATE TABLE note_lines (
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    gone TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (interview_id, id)
+);
+CREATE TABLE value_history (
+    id {serial_key},
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    winner_stamp TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX value_history_once ON value_history(interview_id, field, stamp);
+"""
+
+# 012_note_lines: the trail of an answer no longer reads its notes (they are lines now): a line
+# added is a row of note_lines, named by its question, never its text.
+_SQLITE_LINES_BEFORE = """
+DROP TRIGGER audit_answer_insert;
+DROP TRIGGER audit_answer_update;
+"""
+_SQLITE_LINES_AFTER = """
+CREATE TRIGGER audit_answer_insert AFTER INSERT ON answers
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'rated', NEW.interview_id,
+           NEW.question_id || ': ' || NEW.rating
+    FROM audit_context WHERE NEW.rating IS NOT NULL;
+END;
+CREATE TRIGGER audit_answer_update AFTER UPDATE ON answers
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'rated', NEW.interview_id,
+           NEW.question_id || ': ' || coalesce(NEW.rating, 'unrated')
+    FROM audit_context WHERE NEW.rating IS NOT OLD.rating;
+END;
+CREATE TRIGGER audit_line_insert AFTER INSERT ON note_lines
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'line added', NEW.interview_id,
+           NEW.question_id
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_conflict_insert AFTER INSERT ON value_history BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'conflict kept', NEW.interview_id,
+           NEW.field
+    FROM audit_context;
+END;
+"""
+_SERVER_LINES_BEFORE = f"""
+CREATE OR REPLACE FUNCTION audit_answers() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() IN ('imported', 'merged') THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.rating IS NOT NULL THEN
+            PERFORM audit_note('rated', NEW.interview_id, NEW.question_id || ': ' || NEW.rating);
+        END IF;
+    ELSIF NEW.rating IS DISTINCT FROM OLD.rating THEN
+        PERFORM audit_note('rated', NEW.interview_id,
+                           NEW.question_id || ': ' || coalesce(NEW.rating, 'unrated'));
+    END IF;
+    RETURN NULL;
+END $$;
+ALTER TABLE interviews DISABLE TRIGGER stamp_authorship;
+"""
+_SERVER_LINES_AFTER = f"""
+ALTER TABLE interviews ENABLE TRIGGER stamp_authorship;
+CREATE FUNCTION audit_note_lines() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() NOT IN ('imported', 'merged') THEN
+        PERFORM audit_note('line added', NEW.interview_id, NEW.question_id);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_note_lines AFTER INSERT ON note_lines
+    FOR EACH ROW EXECUTE FUNCTION audit_note_lines();
+CREATE FUNCTION audit_value_history() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    PERFORM audit_note('conflict kept', NEW.interview_id, NEW.field);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_value_history AFTER INSERT ON value_history
+    FOR EACH ROW EXECUTE FUNCTION audit_value_history();
+REVOKE ALL ON FUNCTION audit_note_lines(), audit_value_history() FROM PUBLIC;
+ALTER TABLE note_lines ENABLE ROW LEVEL SECURITY;
+ALTER TABLE value_history ENABLE ROW LEVEL SECURITY;
+"""
+
 # 015_lease_machine on a server: the lease writers by machine id (replacing those of 010).
 _SERVER_LEASES = f"""
 DROP FUNCTION take_lease(TEXT, TEXT, INTEGER, TEXT);
@@ -615,6 +762,20 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             ALTER TABLE reflections ADD COLUMN domain_levels TEXT NOT NULL DEFAULT '{}';
             ALTER TABLE reflections ADD COLUMN proposed TEXT NOT NULL DEFAULT '[]';
             """
+        ],
+    ),
+    (
+        # Merge, never overwrite (issue 19): each interview has an identity of its own (`uid`)
+        # beside its short id; notes are lines (`note_lines`, only added to; one an edit replaced
+        # is kept, marked gone), each with its id, clock stamp and author; single values carry
+        # clock stamps (`stamps`, JSON); follow-ups have ids; `value_history` keeps every value
+        # that lost a merge. Existing notes are split as an old export of them is on import.
+        "012_note_lines",
+        [
+            _NOTE_LINES,
+            {"sqlite": _SQLITE_LINES_BEFORE, "postgresql": _SERVER_LINES_BEFORE},
+            _note_lines,
+            {"sqlite": _SQLITE_LINES_AFTER, "postgresql": _SERVER_LINES_AFTER},
         ],
     ),
     (

@@ -135,7 +135,8 @@ class Replica(Store):
         connection.execute(_WAITING)
         if busy_ms is not None:
             SQLITE.wait_for_locks(connection, busy_ms)
-        return cls(connection, machine_id(home))
+        connection.node = machine_id(home)
+        return cls(connection, connection.node)
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:
         """Keep this whole copy of `record` (replacing any copy here) in one transaction.
