@@ -69,6 +69,9 @@ class JsonStream:
             object_pairs_hook=_no_duplicates, parse_int=_integer, parse_float=_number
         )
         self.key_at = 0  # where the last member name began, in the buffer (for messages)
+        self.escaped = False
+        """Whether the last value's text held a `\\u` escape: the only way JSON can spell a NUL or a
+        lone surrogate (raw control characters are refused), so text without one needs no cleaning."""
 
     def _more(self) -> bool:
         chunk = self.handle.read(self.CHUNK)
@@ -138,6 +141,7 @@ class JsonStream:
                 ) from None
             if end == len(self.buffer) and not self.eof and self._more():
                 continue  # a number or literal may go on in the next chunk: read it whole
+            self.escaped = self.buffer.find("\\u", self.pos, end) != -1
             self.pos = end
             return value
 
