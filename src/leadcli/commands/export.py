@@ -1,4 +1,4 @@
-"""`leadcli export`: every interview as JSON or CSV."""
+"""`leadcli export`: every interview as JSON, JSON Lines or CSV."""
 
 from __future__ import annotations
 
@@ -31,11 +31,13 @@ def export(
     """
     from leadcli.render.data import csv_chunks
     from leadcli.render.files import write_private
-    from leadcli.services.exchange import export_json, export_table
+    from leadcli.services.exchange import export_json, export_jsonl, export_table
 
     with open_store(ctx) as store:
         if fmt == "json":
             chunks = export_json(store)
+        elif fmt == "jsonl":
+            chunks = export_jsonl(store)
         else:
             chunks = csv_chunks(*export_table(store), excel=fmt == "excel")
         # Closed while the store is still open, even when the reader went away (`| head -1`).
