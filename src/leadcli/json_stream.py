@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any, Protocol
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 MAX_DIGITS = 100  # far past any number leadcli writes; Python refuses past 4,300 digits with a traceback
@@ -45,6 +45,16 @@ class _TooLong(ValueError):
     """A number with more digits than any leadcli writes."""
 
 
+class Text(Protocol):
+    """What is read from: a text file, or anything that reads, seeks and iterates lines like one."""
+
+    def read(self, size: int = -1, /) -> str: ...
+
+    def seek(self, offset: int, /) -> int: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+
 class NotJson(Exception):
     """The text is not the JSON expected; `line` says where (1 is the first line)."""
 
@@ -75,7 +85,7 @@ def _decoder() -> json.JSONDecoder:
 class JsonLines:
     """A JSON Lines file (one JSON value a line) read a line at a time, as strictly as `JsonStream`."""
 
-    def __init__(self, handle: IO[str]) -> None:
+    def __init__(self, handle: Text) -> None:
         self.handle = handle
         self.decoder = _decoder()
 
@@ -103,7 +113,7 @@ class JsonStream:
 
     CHUNK = 1 << 20
 
-    def __init__(self, handle: IO[str]) -> None:
+    def __init__(self, handle: Text) -> None:
         self.handle = handle
         self.buffer = ""
         self.pos = 0

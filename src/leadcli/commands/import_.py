@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import message, open_store, warn
+from leadcli.commands._common import message, open_store, progress, warn
 
 
 def import_(
@@ -30,8 +30,8 @@ def import_(
     """
     from leadcli.services.exchange import import_records
 
-    with open_store(ctx) as store:
-        result = import_records(store, path)
+    with open_store(ctx) as store, progress(f"importing {path.name}", in_bytes=True) as shown:
+        result = import_records(store, path, shown)
     for conflict in result.conflicts:
         warn(
             f"conflict: kept {conflict.id} as it is: the store's copy (changed {conflict.store_updated_at})"

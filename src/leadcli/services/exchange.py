@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from leadcli import __version__
 from leadcli.errors import ContentError
 from leadcli.json_stream import JsonLines, JsonStream, NotJson
+from leadcli.progress import SILENT, Progress, counted
 from leadcli.services.outcomes import check_outcome
 from leadcli.store.db import Store
 from leadcli.store.interviews import is_interview_id
@@ -69,7 +70,7 @@ def _escaped(text: str) -> str:
 HEADER_FIELDS = ("kind", "schema_version", "leadcli_version", "exported_at")
 
 
-def export_json(store: Store) -> Iterator[str]:
+def export_json(store: Store, progress: Progress = SILENT) -> Iterator[str]:
     """Every interview, whole, as the chunks of one JSON document, read from one store snapshot."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     values = (EXPORT_KIND, EXPORT_SCHEMA_VERSION, __version__, now)
@@ -85,7 +86,8 @@ def export_json(store: Store) -> Iterator[str]:
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
         count = 0
-        for index, data in enumerate(store.interviews.export_rows()):
+        rows = counted(store.interviews.export_rows(), progress, store.interviews.count())
+        for index, data in enumerate(rows):
             data["snapshot"] = keys[data["snapshot"]]
             count += 1
             yield ("," if index else "") + "\n    " + _dumps(data)
@@ -98,7 +100,7 @@ JSONL_TYPES = ("header", "snapshot", "interview", "outcome")
 """The kinds of line in a JSON Lines export, in the order they come (each line's `type`)."""
 
 
-def export_jsonl(store: Store) -> Iterator[str]:
+def export_jsonl(store: Store, progress: Progress = SILENT) -> Iterator[str]:
     """The same records as `export_json`, one JSON object a line (JSON Lines), each with its `type`:
     the header, each snapshot (with its `key`), each interview, each outcome. Nothing is held but
     the record being written, so it streams into `jq` or another program at any size."""
@@ -113,7 +115,7 @@ def export_jsonl(store: Store) -> Iterator[str]:
             members = text[1:] if text != "{}" else "}"
             yield f'{{"type": "snapshot", "key": {_dumps(key)}, ' + _escaped(members) + "\n"
         count = 0
-        for data in store.interviews.export_rows():
+        for data in counted(store.interviews.export_rows(), progress, store.interviews.count()):
             data["snapshot"] = keys[data["snapshot"]]
             count += 1
             yield _dumps({"type": "interview", **data}) + "\n"
@@ -155,19 +157,19 @@ class CsvRow(NamedTuple):
 CSV_HEADER = list(CsvRow._fields)
 
 
-def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
+def export_table(store: Store, progress: Progress = SILENT) -> tuple[list[str], Iterator[list[Any]]]:
     """One row per question per interview, for spreadsheets: the header, and the rows as a stream
     (written by `render.data.csv_chunks`, which defuses formulas)."""
-    return CSV_HEADER, _export_rows(store)
+    return CSV_HEADER, _export_rows(store, progress)
 
 
-def _export_rows(store: Store) -> Iterator[list[Any]]:
+def _export_rows(store: Store, progress: Progress) -> Iterator[list[Any]]:
     count = 0
     with store.reading():
         snapshots = {
             key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots.texts().items()
         }
-        for record in store.interviews.export_rows():
+        for record in counted(store.interviews.export_rows(), progress, store.interviews.count()):
             count += 1
             people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
             verdict = (record["reflection"] or {}).get("verdict") or ""
@@ -617,7 +619,7 @@ _JSONL_START = re.compile(r'\ufeff?[ \t]*\{[ \t]*"type"[ \t]*:')
 """How a JSON Lines export begins (its first line is `{"type": "header", ...}`)."""
 
 
-def import_records(store: Store, path: Path) -> ImportResult:
+def import_records(store: Store, path: Path, progress: Progress = SILENT) -> ImportResult:
     """Bring in a JSON or JSON Lines export: all of it, in one transaction, or (with any problem)
     none of it.
 
@@ -635,10 +637,12 @@ def import_records(store: Store, path: Path) -> ImportResult:
         try:
             lines = bool(_JSONL_START.match(handle.read(64)))
             handle.seek(0)
+            progress.start(path.stat().st_size)
+            reading = _Counted(handle, progress)
             if lines:
-                result, problems = _LinesImporter(store, path, JsonLines(handle)).run()
+                result, problems = _LinesImporter(store, path, JsonLines(reading)).run()
             else:
-                result, problems = _Importer(store, path, JsonStream(handle)).run()
+                result, problems = _Importer(store, path, JsonStream(reading)).run()
         except NotJson as exc:
             raise ContentError(
                 [f"{path}:{exc.line}: not valid JSON: {exc.text}"], about=_about(path)
@@ -652,6 +656,27 @@ def import_records(store: Store, path: Path) -> ImportResult:
         if problems:
             raise ImportRefused(path, problems)  # leaving the transaction undoes every write
     return result
+
+
+class _Counted:
+    """A text file whose reads are counted on a `Progress`, in bytes (as UTF-8), as they are read."""
+
+    def __init__(self, handle: IO[str], progress: Progress) -> None:
+        self.handle = handle
+        self.progress = progress
+
+    def read(self, size: int = -1) -> str:
+        text = self.handle.read(size)
+        self.progress.advance(len(text.encode()))
+        return text
+
+    def seek(self, offset: int) -> int:
+        return self.handle.seek(offset)
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.handle:
+            self.progress.advance(len(line.encode()))
+            yield line
 
 
 class _Importer:
