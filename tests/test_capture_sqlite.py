@@ -125,9 +125,9 @@ def test_the_open_interview_deleted_elsewhere_is_kept_and_stored_again(
     home = tmp_path / "home"
     made = captures(monkeypatch)
 
-    def delete() -> None:
+    def delete() -> None:  # what `leadcli delete ID --take-over` elsewhere does (or plain SQL)
         with sqlite_store(home) as colleague:
-            colleague.interviews.delete(made[-1].record.id)
+            colleague.interviews.delete(made[-1].record.id, take_over=True)
 
     install(monkeypatch, script_with({5: [delete], 10: [synced(made)]}))
     result = _interview(run, tiny_data, home)

@@ -253,7 +253,9 @@ def test_a_second_terminal_cannot_resume_an_open_interview(isolated_home) -> Non
     first.expect("… ")
     interview_id = only_interview(isolated_home).id
     second = spawn(isolated_home, "interview", "--resume", interview_id)
-    second.expect(rf"interview {interview_id} is open by .+ on .+ \(process {first.pid}\) since ")
+    second.expect(
+        rf"interview {interview_id} is open by .+ on .+ \(machine [0-9a-f]{{16}}, process {first.pid}\) since "
+    )
     second.expect("add --take-over")
     second.expect(pexpect.EOF)
     second.close()
@@ -300,7 +302,9 @@ def test_reflect_in_a_second_terminal_cannot_overwrite_the_open_interview(isolat
     first.expect("… ")
     interview_id = only_interview(isolated_home).id
     second = spawn(isolated_home, "reflect", interview_id)
-    second.expect(rf"interview {interview_id} is open by .+ \(process {first.pid}\) since ")
+    second.expect(
+        rf"interview {interview_id} is open by .+ \(machine [0-9a-f]{{16}}, process {first.pid}\) since "
+    )
     second.expect("add --take-over")
     second.expect(pexpect.EOF)
     second.close()

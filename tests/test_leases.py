@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 
 from leadcli.interview.session import begin_interview, lease_for
 from leadcli.store.db import Store
+from leadcli.store.identity import machine_id
 from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, Reflection
 from tests.reports_helpers import CONTENT
@@ -35,31 +37,61 @@ def holder(store, claimed: str) -> str:
     return store.user if store.shared else claimed
 
 
-def test_a_live_lease_elsewhere_is_refused_with_who_where_and_since(store, interview) -> None:
-    other = Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00")
+def test_a_live_lease_elsewhere_is_refused_with_who_where_and_since(store, interview, isolated_home) -> None:
+    other = Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00", machine="7a" * 8)
     store.leases.take(other)
     with pytest.raises(LeaseHeld) as held:
-        store.leases.take(lease_for(store, interview.id))
+        store.leases.take(lease_for(store, interview.id, isolated_home))
     assert str(held.value) == (
-        f"interview {interview.id} is open by {holder(store, 'sam')} on laptop-7 (process 4242)"
-        " since 2026-11-29T09:00:00+00:00"
+        f"interview {interview.id} is open by {holder(store, 'sam')} on laptop-7"
+        " (machine 7a7a7a7a7a7a7a7a, process 4242) since 2026-11-29T09:00:00+00:00"
     )
     assert held.value.hint == "if that session crashed, add --take-over to continue here"
-    store.leases.take(lease_for(store, interview.id), take_over=True)
+    store.leases.take(lease_for(store, interview.id, isolated_home), take_over=True)
     store.interviews.save_answer(interview.id, Answer(question_id="quality-planning", notes="mine now"))
 
 
-def test_a_dead_process_on_this_host_is_taken_over_without_asking(store, interview) -> None:
-    mine = lease_for(store, interview.id)
-    dead = Lease(interview.id, mine.holder, mine.host, 2**22 + 17)  # no such process
-    store.leases.take(dead)
+NO_SUCH_PROCESS = 2**22 + 17
+
+
+def test_a_dead_process_on_this_machine_is_taken_over_without_asking(store, interview, isolated_home) -> None:
+    mine = lease_for(store, interview.id, isolated_home)
+    assert mine.machine == machine_id(isolated_home)
+    store.leases.take(Lease(interview.id, mine.holder, mine.host, NO_SUCH_PROCESS, machine=mine.machine))
     store.leases.take(mine)
+
+
+def test_two_machines_with_one_host_name_and_pid_are_told_apart(store, interview, isolated_home) -> None:
+    """Two laptops both called "MacBook-Pro", or two containers whose processes have the same ids."""
+    mine = lease_for(store, interview.id, isolated_home)
+    twin = Lease(
+        interview.id, mine.holder, mine.host, mine.pid, "2026-11-29T09:00:00+00:00", machine="b" * 16
+    )
+    with Store.open(isolated_home) as other:
+        other.leases.take(twin)
+        with pytest.raises(LeaseHeld, match=f"on {mine.host} \\(machine b{{16}}, process {mine.pid}\\)"):
+            store.leases.take(mine)  # the same host name and process id, but not this machine
+        store.leases.take(mine, take_over=True)
+        with pytest.raises(LeaseHeld, match="was taken over by"):  # the other machine writes no more
+            other.interviews.save_answer(interview.id, Answer(question_id="quality-planning", notes="twin"))
+    store.interviews.save_answer(interview.id, Answer(question_id="quality-planning", notes="mine"))
+    # A process of another machine that has ended is not this machine's to judge.
+    store.leases.take(replace(twin, pid=NO_SUCH_PROCESS), take_over=True)
+    with pytest.raises(LeaseHeld, match=f"process {NO_SUCH_PROCESS}"):
+        store.leases.take(mine)
+
+
+def test_the_lease_outlives_a_change_of_host_name(store, interview, isolated_home, monkeypatch) -> None:
+    store.leases.take(lease_for(store, interview.id, isolated_home))
+    monkeypatch.setattr("socket.gethostname", lambda: "renamed-by-dhcp")  # a laptop on new wifi
+    store.leases.take(lease_for(store, interview.id, isolated_home))  # still this terminal
+    store.interviews.save_answer(interview.id, Answer(question_id="quality-planning", notes="still mine"))
 
 
 def test_the_old_holder_cannot_write_after_a_take_over(isolated_home, interview) -> None:
     with Store.open(isolated_home) as first, Store.open(isolated_home) as second:
-        first.leases.take(Lease(interview.id, "kim", "desk", os.getpid()))
-        second.leases.take(Lease(interview.id, "kim", "laptop", 99), take_over=True)
+        first.leases.take(Lease(interview.id, "kim", "desk", os.getpid(), machine="d" * 16))
+        second.leases.take(Lease(interview.id, "kim", "laptop", 99, machine="e" * 16), take_over=True)
         second.interviews.save_answer(
             interview.id, Answer(question_id="quality-planning", notes="from the laptop")
         )
@@ -84,14 +116,16 @@ def test_a_verdict_on_an_unfinished_interview_leaves_it_a_draft(store, interview
 def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     run, keyboard, tmp_path, isolated_home, store, interview
 ) -> None:
-    store.leases.take(Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00"))
+    store.leases.take(
+        Lease(interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00", machine="7a" * 8)
+    )
     # fit (ended by a blank line), concerns, gaps, 5 domain levels, proposals, verdict
     keyboard("It fits", "", "", "", *[""] * 5, "", "s", "")
     refused = run("reflect", interview.id)
     assert refused.exit_code == 1
     assert (
-        f"interview {interview.id} is open by {holder(store, 'sam')} on laptop-7 (process 4242)"
-        in refused.stderr
+        f"interview {interview.id} is open by {holder(store, 'sam')} on laptop-7"
+        " (machine 7a7a7a7a7a7a7a7a, process 4242)" in refused.stderr
     )
     answers = tmp_path / "reflection.yaml"
     answers.write_text("reflection:\n  verdict: strong\n")
@@ -102,7 +136,7 @@ def test_reflect_refuses_an_interview_open_elsewhere_unless_taken_over(
     record = store.interviews.get(interview.id)
     assert (record.reflection.fit, record.reflection.verdict, record.status) == ("It fits", "strong", "draft")
     with Store.open(isolated_home) as fresh:  # the lease was given up when the reflection ended
-        fresh.leases.take(Lease(interview.id, "sam", "laptop-7", 4242))
+        fresh.leases.take(Lease(interview.id, "sam", "laptop-7", 4242, machine="7a" * 8))
 
 
 def test_two_machines_taking_one_lease_at_once_leave_one_holder(isolated_home, interview) -> None:
@@ -110,17 +144,124 @@ def test_two_machines_taking_one_lease_at_once_leave_one_holder(isolated_home, i
 
     outcomes: list[str] = []
 
-    def take(host: str) -> None:
+    def take(machine: str) -> None:
         with Store.open(isolated_home) as mine:
             try:
-                mine.leases.take(Lease(interview.id, "kim", host, 1000))
+                mine.leases.take(Lease(interview.id, "kim", "MacBook-Pro", 1000, machine=machine))
                 outcomes.append("held")
             except LeaseHeld:
                 outcomes.append("refused")
 
-    threads = [threading.Thread(target=take, args=(f"host-{n}",)) for n in range(4)]
+    threads = [threading.Thread(target=take, args=(f"{n}" * 16,)) for n in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["held", "refused", "refused", "refused"]
+
+
+def _store_before_machine_ids(backend: str, home, request) -> Store:
+    """A store at the migration before 015_lease_machine, on this test's backend."""
+    if backend == "sqlite":
+        from leadcli.store.dialects.sqlite import SQLITE
+
+        return Store(SQLITE.open(home, migrate_upto="011_cue_judgements"))
+    import uuid
+
+    import psycopg
+
+    from leadcli.store.dialects.postgres import POSTGRES
+    from leadcli.store.migrations import migrate
+
+    base = request.getfixturevalue("postgres_database")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+
+    def drop() -> None:
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+    request.addfinalizer(drop)
+    connection = POSTGRES.connect(f"{base}?options=-csearch_path%3D{schema}")
+    migrate(connection, upto="011_cue_judgements")
+    return Store(connection)
+
+
+def test_a_lease_from_before_machine_ids_is_kept_and_never_taken_for_stale(
+    store_backend, isolated_home, request
+) -> None:
+    import socket
+
+    from leadcli.store.migrations import migrate
+
+    old = _store_before_machine_ids(store_backend, isolated_home, request)
+    with old.transaction() as db:
+        db.execute(
+            "INSERT INTO interviews (id, organization, interviewer, region, status, position, created_at,"
+            " updated_at, framework_version, framework_sha256, questions_version, questions_sha256, snapshot,"
+            " snapshot_sha256) VALUES ('old001', 'Acme', 'Kim', '', 'draft', 1, '2025-01-01', '2025-01-01',"
+            " 'f', 'f', 'q', 'q', '', '')"
+        )
+        # An old leadcli on a machine with this host name; its process id runs nowhere here.
+        db.execute(
+            "INSERT INTO interview_leases (interview_id, holder, host, pid, since) VALUES (?, ?, ?, ?, ?)",
+            ("old001", "sam", socket.gethostname(), NO_SUCH_PROCESS, "2025-01-01T09:00:00+00:00"),
+        )
+    migrate(old.connection)
+    with old as store:
+        kept = store.connection.execute("SELECT holder, host, pid, since, machine FROM interview_leases")
+        assert [tuple(r) for r in kept] == [
+            ("sam", socket.gethostname(), NO_SUCH_PROCESS, "2025-01-01T09:00:00+00:00", "")
+        ]
+        # The host name is no proof it was this machine: it is refused, never taken silently.
+        with pytest.raises(LeaseHeld) as held:
+            store.leases.take(lease_for(store, "old001", isolated_home))
+        assert str(held.value) == (
+            f"interview old001 is open by sam on {socket.gethostname()} (process {NO_SUCH_PROCESS})"
+            " since 2025-01-01T09:00:00+00:00"
+        )
+        store.leases.take(lease_for(store, "old001", isolated_home), take_over=True)
+        store.leases.release()
+        assert store.connection.execute("SELECT count(*) FROM interview_leases").fetchone()[0] == 0
+
+
+# --- delete respects the lease ------------------------------------------------------------------
+
+
+def test_delete_of_an_interview_open_in_a_terminal_is_refused_naming_who_and_where(
+    run, store, interview, isolated_home
+) -> None:
+    open_elsewhere = Lease(
+        interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00", machine="7a" * 8
+    )
+    store.leases.take(open_elsewhere)
+    refused = run("delete", interview.id, "--yes")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"leadcli: error: interview {interview.id} is open by {holder(store, 'sam')} on laptop-7"
+        " (machine 7a7a7a7a7a7a7a7a, process 4242) since 2026-11-29T09:00:00+00:00; it was not deleted\n"
+        "leadcli: if that session crashed, add --take-over\n"
+    )
+    assert store.interviews.ids() == [interview.id]
+    # Even one that asks first says so before asking.
+    asked = run("delete", interview.id, input="y\n")
+    assert asked.exit_code == 1 and "it was not deleted" in asked.stderr
+    assert "[y/N]" not in asked.output
+    # The store refuses it itself, whoever asks.
+    with pytest.raises(LeaseHeld, match="it was not deleted"):
+        store.interviews.delete(interview.id, machine=machine_id(isolated_home))
+    taken = run("delete", interview.id, "--yes", "--take-over")
+    assert taken.exit_code == 0, taken.stderr
+    assert store.interviews.ids() == []
+
+
+def test_delete_after_a_crash_on_this_machine_needs_no_take_over(
+    run, store, interview, isolated_home
+) -> None:
+    mine = lease_for(store, interview.id, isolated_home)
+    store.leases.take(replace(mine, pid=NO_SUCH_PROCESS))  # that terminal was killed
+    deleted = run("delete", interview.id, "--yes")
+    assert deleted.exit_code == 0, deleted.stderr
+    assert deleted.stderr == f"leadcli: deleted interview {interview.id}\n"
+    assert store.interviews.ids() == []

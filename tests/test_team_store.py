@@ -345,7 +345,7 @@ def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
         "CREATE TABLE public.mine (x int)",
     ]:
         assert denied(server, "ben", statement) == "42501", statement
-    assert denied(server, "ben", f"SELECT take_lease('{anas}', 'h', 1, 'now')") == "42501"
+    assert denied(server, "ben", f"SELECT take_lease('{anas}', 'm', 'h', 1, 'now')") == "42501"
     assert denied(server, "ben", "SELECT add_snapshot('not-its-hash', 1, '{}')") == "22023"
     # A reader writes nothing anywhere; the trail is the managers'.
     for statement in [

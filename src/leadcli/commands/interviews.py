@@ -10,6 +10,7 @@ from leadcli.commands._common import (
     RecordsFormatOption,
     complete_ids,
     emit,
+    home_dir,
     message,
     open_store,
 )
@@ -81,8 +82,14 @@ def delete(
         help="Erase everything about this organization (exact name, any case): a data-subject erasure.",
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    take_over: bool = typer.Option(
+        False, "--take-over", help="Delete it even if a terminal has it open (after that session crashed)."
+    ),
 ) -> None:
     """Delete one interview and everything recorded with it; or, with --org, erase an organization.
+
+    An interview open live in a terminal is not deleted: leadcli says who has it open, on which
+    machine and since when.
 
     An erasure removes every interview, outcome and contact of the organization and their trail;
     the trail keeps only that an erasure happened, by whom and when (managers only on a team store).
@@ -92,6 +99,7 @@ def delete(
     Example: leadcli delete --org "Acme Health" --yes
     """
     from leadcli.errors import UsageError
+    from leadcli.store.identity import machine_id
 
     if (interview_id is None) == (org is None):
         raise UsageError("give an interview ID, or --org NAME to erase an organization")
@@ -110,6 +118,9 @@ def delete(
             message(f"erased {gone} record(s) of {org}; the trail keeps only that an erasure happened")
             return
         record = store.interviews.get(interview_id or "")
+        machine = machine_id(home_dir(ctx))
+        if not take_over:  # said before asking; checked again as it is deleted
+            store.leases.refuse_if_open(record.id, machine, "deleted")
         if not yes:
             from leadcli.render.wording import counted
 
@@ -120,7 +131,7 @@ def delete(
             if not _confirmed(question):
                 message("nothing deleted")
                 return
-        store.interviews.delete(record.id)
+        store.interviews.delete(record.id, machine=machine, take_over=take_over)
     message(f"deleted interview {record.id}")
 
 

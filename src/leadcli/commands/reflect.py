@@ -47,7 +47,9 @@ def reflect(
     content = load_content(ctx)
     if answers is not None:
         with open_store(ctx) as store:
-            record = import_reflection(store, content, interview_id, answers, take_over=take_over)
+            record = import_reflection(
+                store, content, interview_id, answers, home=home_dir(ctx), take_over=take_over
+            )
         message(f"reflection saved for interview {record.id} ({record.status})")
         return
     if not prompting.stdin_is_terminal():

@@ -54,9 +54,13 @@ def bounded(store: Store, seconds: float | None = None) -> Any:
     return store.connection.dialect.bounded(store.connection, seconds or PUSH_SECONDS)
 
 
-def lease_for(store: Store, interview_id: str) -> Lease:
-    """A lease on `interview_id` for the store's user (login or database role), host and process."""
-    return Lease(interview_id, store.user or "unknown user", socket.gethostname(), os.getpid())
+def lease_for(store: Store, interview_id: str, home: Path) -> Lease:
+    """A lease on `interview_id` for the store's user (login or database role), this process and
+    this machine: its own id (kept in the leadcli `home`) and its host name."""
+    from leadcli.store.identity import machine_id
+
+    user = store.user or "unknown user"
+    return Lease(interview_id, user, socket.gethostname(), os.getpid(), machine=machine_id(home))
 
 
 def _reason(error: BaseException) -> str:
@@ -154,7 +158,7 @@ class Pusher(threading.Thread):
         if not self.lease:
             return
         try:
-            team.leases.take(lease_for(team, self.interview_id))
+            team.leases.take(lease_for(team, self.interview_id, self.home))
         except LeaseHeld as held:
             self.notice = f"{held.message}; what you type is kept on this machine and added to it"
         self.leased = True  # asked once: a lease held elsewhere is said once, not at every push
@@ -228,7 +232,7 @@ class Capture:
             try:
                 store = self._journal_store()
                 interview_id = store.interviews.create(**fields)
-                store.leases.take(lease_for(store, interview_id))
+                store.leases.take(lease_for(store, interview_id, self.home))
                 self._local_lease = store
                 self.record = store.interviews.get(interview_id)
                 return self.record
@@ -237,7 +241,7 @@ class Capture:
                 self.show(f"the store cannot be written ({exc.message}); saving on this machine's replica")
         replica = self._replica()
         interview_id = replica.interviews.create(**fields)
-        replica.leases.take(lease_for(replica, interview_id))
+        replica.leases.take(lease_for(replica, interview_id, self.home))
         self._local_lease = replica
         self.record = replica.interviews.get(interview_id)
         self._start_pusher(lease=True)
@@ -248,7 +252,7 @@ class Capture:
         if self.mode == DIRECT:
             store = self._journal_store()
             self.record = store.interviews.get(prefix)
-            store.leases.take(lease_for(store, self.record.id), take_over=take_over)
+            store.leases.take(lease_for(store, self.record.id, self.home), take_over=take_over)
             self._local_lease = store
             return self.record
         replica = self._replica()
@@ -263,7 +267,7 @@ class Capture:
                 raise
             self.show(f"the team store cannot be reached ({_reason(exc)}); resuming this machine's copy")
         self.record = replica.interviews.get(prefix if local is None else local)
-        replica.leases.take(lease_for(replica, self.record.id), take_over=take_over)
+        replica.leases.take(lease_for(replica, self.record.id, self.home), take_over=take_over)
         self._local_lease = replica
         self._start_pusher(lease=True)
         return self.record
@@ -285,7 +289,7 @@ class Capture:
                     team.interviews.resolve_id(prefix) if not self._replica().has(prefix) else prefix
                 )
                 push_waiting(self._replica(), team, only=interview_id)
-                team.leases.take(lease_for(team, interview_id), take_over=take_over)
+                team.leases.take(lease_for(team, interview_id, self.home), take_over=take_over)
                 return team.interviews.get(interview_id)
         except team.connection.errors as exc:  # a read cut short: one line, as a store failure
             raise StoreError(team.connection.describe(exc)) from None

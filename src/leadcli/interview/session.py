@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from leadcli.content.models import Content
@@ -258,7 +259,7 @@ def reflection_session(
 
 
 def import_reflection(
-    store: Store, content: Content, interview_id: str, path: Any, *, take_over: bool = False
+    store: Store, content: Content, interview_id: str, path: Any, *, home: Path, take_over: bool = False
 ) -> Interview:
     """Set an interview's reflection from the `reflection:` part of an answers file; the fields the
     file leaves out keep their values."""
@@ -281,7 +282,7 @@ def import_reflection(
                 for name in ("fit", "concerns", "gaps", "verdict", "follow_ups", "domain_levels", "proposed")
             }
         )
-    store.leases.take(lease_for(store, interview.id), take_over=take_over)
+    store.leases.take(lease_for(store, interview.id, home), take_over=take_over)
     try:
         store.interviews.save_reflection(interview.id, reflection)
     finally:

@@ -10,16 +10,18 @@ file and writes them in batches inside one transaction, so it lands whole or not
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from leadcli import __version__
 from leadcli.dates import parse_moment
 from leadcli.errors import ContentError
-from leadcli.json_stream import JsonStream, NotJson
+from leadcli.json_stream import JsonLines, JsonStream, NotJson
+from leadcli.progress import SILENT, Progress, counted
 from leadcli.store.db import Store
 from leadcli.store.records import Interview, Snapshot
 from leadcli.store.snapshots import snapshot_text
@@ -51,7 +53,7 @@ def _escaped(text: str) -> str:
 HEADER_FIELDS = ("kind", "schema_version", "leadcli_version", "exported_at")
 
 
-def export_json(store: Store) -> Iterator[str]:
+def export_json(store: Store, progress: Progress = SILENT) -> Iterator[str]:
     """Every interview, whole, as the chunks of one JSON document, read from one store snapshot."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     values = (EXPORT_KIND, EXPORT_SCHEMA_VERSION, __version__, now)
@@ -67,13 +69,44 @@ def export_json(store: Store) -> Iterator[str]:
         yield '  "snapshots": {\n' + ",\n".join(lines) + "\n  },\n"
         yield '  "interviews": ['
         count = 0
-        for index, data in enumerate(store.interviews.export_rows()):
+        rows = counted(store.interviews.export_rows(), progress, store.interviews.count())
+        for index, data in enumerate(rows):
             data["snapshot"] = keys[data["snapshot"]]
             count += 1
             yield ("," if index else "") + "\n    " + _dumps(data)
         yield "\n  ],\n" + _outcomes_json(store)
     store.trail.note_export(count)
     yield "}\n"
+
+
+JSONL_TYPES = ("header", "snapshot", "interview", "outcome")
+"""The kinds of line in a JSON Lines export, in the order they come (each line's `type`)."""
+
+
+def export_jsonl(store: Store, progress: Progress = SILENT) -> Iterator[str]:
+    """The same records as `export_json`, one JSON object a line (JSON Lines), each with its `type`:
+    the header, each snapshot (with its `key`), each interview, each outcome. Nothing is held but
+    the record being written, so it streams into `jq` or another program at any size."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    header = dict(zip(HEADER_FIELDS, (EXPORT_KIND, EXPORT_SCHEMA_VERSION, __version__, now), strict=True))
+    yield _dumps({"type": "header", **header}) + "\n"
+    with store.reading():
+        keys: dict[str, str] = {}
+        for stored_key, stored_text in store.snapshots.texts().items():
+            text, key = snapshot_text(json.loads(stored_text))
+            keys[stored_key] = key
+            members = text[1:] if text != "{}" else "}"
+            yield f'{{"type": "snapshot", "key": {_dumps(key)}, ' + _escaped(members) + "\n"
+        count = 0
+        for data in counted(store.interviews.export_rows(), progress, store.interviews.count()):
+            data["snapshot"] = keys[data["snapshot"]]
+            count += 1
+            yield _dumps({"type": "interview", **data}) + "\n"
+        from dataclasses import asdict
+
+        for outcome in store.outcomes.list():
+            yield _dumps({"type": "outcome", **asdict(outcome)}) + "\n"
+    store.trail.note_export(count)
 
 
 def _outcomes_json(store: Store) -> str:
@@ -107,19 +140,19 @@ class CsvRow(NamedTuple):
 CSV_HEADER = list(CsvRow._fields)
 
 
-def export_table(store: Store) -> tuple[list[str], Iterator[list[Any]]]:
+def export_table(store: Store, progress: Progress = SILENT) -> tuple[list[str], Iterator[list[Any]]]:
     """One row per question per interview, for spreadsheets: the header, and the rows as a stream
     (written by `render.data.csv_chunks`, which defuses formulas)."""
-    return CSV_HEADER, _export_rows(store)
+    return CSV_HEADER, _export_rows(store, progress)
 
 
-def _export_rows(store: Store) -> Iterator[list[Any]]:
+def _export_rows(store: Store, progress: Progress) -> Iterator[list[Any]]:
     count = 0
     with store.reading():
         snapshots = {
             key: Snapshot.from_data(json.loads(text)) for key, text in store.snapshots.texts().items()
         }
-        for record in store.interviews.export_rows():
+        for record in counted(store.interviews.export_rows(), progress, store.interviews.count()):
             count += 1
             people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
             verdict = (record["reflection"] or {}).get("verdict") or ""
@@ -193,8 +226,13 @@ def _moment(text: str) -> datetime:
     return moment
 
 
-def import_records(store: Store, path: Path) -> ImportResult:
-    """Bring in a JSON export: all of it, in one transaction, or (with any problem) none of it.
+_JSONL_START = re.compile(r'\ufeff?[ \t]*\{[ \t]*"type"[ \t]*:')
+"""How a JSON Lines export begins (its first line is `{"type": "header", ...}`)."""
+
+
+def import_records(store: Store, path: Path, progress: Progress = SILENT) -> ImportResult:
+    """Bring in a JSON or JSON Lines export: all of it, in one transaction, or (with any problem)
+    none of it.
 
     Interviews the store lacks are added. One the store has is replaced when the file's copy was
     changed later (`updated_at`), skipped when both were changed at the same moment, and kept,
@@ -208,7 +246,14 @@ def import_records(store: Store, path: Path) -> ImportResult:
         raise ContentError([f"{path}: cannot read: {exc.strerror or exc}"], about=_about(path)) from None
     with handle, store.transaction("imported"):
         try:
-            result, problems = _Importer(store, path, JsonStream(handle)).run()
+            lines = bool(_JSONL_START.match(handle.read(64)))
+            handle.seek(0)
+            progress.start(path.stat().st_size)
+            reading = _Counted(handle, progress)
+            if lines:
+                result, problems = _LinesImporter(store, path, JsonLines(reading)).run()
+            else:
+                result, problems = _Importer(store, path, JsonStream(reading)).run()
         except NotJson as exc:
             raise ContentError(
                 [f"{path}:{exc.line}: not valid JSON: {exc.text}"], about=_about(path)
@@ -224,13 +269,34 @@ def import_records(store: Store, path: Path) -> ImportResult:
     return result
 
 
+class _Counted:
+    """A text file whose reads are counted on a `Progress`, in bytes (as UTF-8), as they are read."""
+
+    def __init__(self, handle: IO[str], progress: Progress) -> None:
+        self.handle = handle
+        self.progress = progress
+
+    def read(self, size: int = -1) -> str:
+        text = self.handle.read(size)
+        self.progress.advance(len(text.encode()))
+        return text
+
+    def seek(self, offset: int) -> int:
+        return self.handle.seek(offset)
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.handle:
+            self.progress.advance(len(line.encode()))
+            yield line
+
+
 class _Importer:
     """One pass over an export: check each record once, write it in batches while all is well."""
 
-    def __init__(self, store: Store, path: Path, stream: JsonStream) -> None:
+    def __init__(self, store: Store, path: Path, stream: Any) -> None:
         self.store = store
         self.path = path
-        self.stream = stream
+        self.stream = stream  # a JsonStream; a JsonLines for `_LinesImporter`
         from leadcli.services.import_check import Problems
 
         self.check = Problems(path)
@@ -305,48 +371,120 @@ class _Importer:
                 self.snapshots[key] = questions
 
     def read_interviews(self) -> None:
+        for index, item in enumerate(self.stream.items()):
+            self.interview(item, index)
+        self.flush()
+
+    def interview(self, item: Any, index: int) -> None:
+        """Check one interview record and queue it for the next batch."""
         from leadcli.services.import_check import check_interview
 
-        for index, item in enumerate(self.stream.items()):
-            checked = check_interview(self.check, item, index, self.snapshots, escaped=self.stream.escaped)
-            if checked is None:
-                continue
-            record, questions = checked
-            if record.id in self.seen:
-                self.check.add(
-                    f"interviews[{index}].id",
-                    f"{record.id!r} is also the id of interviews[{self.seen[record.id]}]",
-                )
-                continue
-            self.seen[record.id] = index
-            self.batch.append((record, questions))
-            if len(self.batch) >= BATCH:
-                self.flush()
-        self.flush()
+        checked = check_interview(self.check, item, index, self.snapshots, escaped=self.stream.escaped)
+        if checked is None:
+            return
+        record, questions = checked
+        if record.id in self.seen:
+            self.check.add(
+                f"interviews[{index}].id",
+                f"{record.id!r} is also the id of interviews[{self.seen[record.id]}]",
+            )
+            return
+        self.seen[record.id] = index
+        self.batch.append((record, questions))
+        if len(self.batch) >= BATCH:
+            self.flush()
 
     def read_outcomes(self) -> None:
         """Outcomes are checked like interviews and written in the same transaction."""
+        for index, item in enumerate(self.stream.items()):
+            self.outcome(item, index)
+
+    def outcome(self, item: Any, index: int) -> None:
         from leadcli.services.import_check import check_outcome
 
-        for index, item in enumerate(self.stream.items()):
-            outcome, problems = check_outcome(item, f"outcomes[{index}]")
-            self.check.problems += [f"{self.path}: {problem}" for problem in problems]
-            if outcome is None:
-                continue
-            if outcome.id in self.outcome_ids:
-                self.check.add(
-                    f"outcomes[{index}].id",
-                    f"{outcome.id!r} is also the id of outcomes[{self.outcome_ids[outcome.id]}]",
-                )
-                continue
-            self.outcome_ids[outcome.id] = index
-            if not self.check.problems:  # after a problem, only checking goes on
-                self.result.outcomes_added += self.store.outcomes.write([outcome])
+        outcome, problems = check_outcome(item, f"outcomes[{index}]")
+        self.check.problems += [f"{self.check.at()}: {problem}" for problem in problems]
+        if outcome is None:
+            return
+        if outcome.id in self.outcome_ids:
+            self.check.add(
+                f"outcomes[{index}].id",
+                f"{outcome.id!r} is also the id of outcomes[{self.outcome_ids[outcome.id]}]",
+            )
+            return
+        self.outcome_ids[outcome.id] = index
+        if not self.check.problems:  # after a problem, only checking goes on
+            self.result.outcomes_added += self.store.outcomes.write([outcome])
 
     def flush(self) -> None:
         if not self.check.problems and self.batch:  # after a problem, only checking goes on
             _write_batch(self.store, self.batch, self.result)
         self.batch = []
+
+
+class _LinesImporter(_Importer):
+    """A JSON Lines export (`export -f jsonl`): the same records, one a line, each with its `type`;
+    a problem is named by its line."""
+
+    def read(self) -> None:
+        counts = dict.fromkeys(JSONL_TYPES, 0)
+        for number, value in self.stream.records():
+            self.check.line = number
+            kind = value.get("type") if isinstance(value, dict) else None
+            if not counts["header"] and kind != "header":
+                raise ContentError(
+                    [f"{self.path}:{number}: not a leadcli export: its first line must be the header"
+                     ' ({"type": "header", ...}, as `leadcli export -f jsonl` writes it)'],
+                    about=_about(self.path),
+                )  # fmt: skip
+            if kind not in JSONL_TYPES:
+                self.check.add("type", f"{kind!r} is not a kind of line; kinds are: {', '.join(JSONL_TYPES)}")
+                continue
+            record = {name: member for name, member in value.items() if name != "type"}
+            if kind == "header":
+                self.read_header(record, again=bool(counts["header"]))
+            elif kind == "snapshot":
+                if counts["interview"]:
+                    self.check.add(
+                        "type", "a snapshot must come before the interviews (as `leadcli export` writes them)"
+                    )
+                else:
+                    self.read_snapshot(record)
+            elif kind == "interview":
+                self.interview(record, counts["interview"])
+            else:
+                self.outcome(record, counts["outcome"])
+            counts[kind] += 1
+        self.check.line = 0
+        self.flush()
+        if not counts["header"]:
+            raise ContentError(
+                [f"{self.path}: the file is empty, not a leadcli export"], about=_about(self.path)
+            )
+
+    def read_header(self, record: dict, *, again: bool) -> None:
+        if again:
+            self.check.add("type", "a second header; an export has one, on its first line")
+            return
+        for name, value in record.items():
+            if name not in HEADER_FIELDS:
+                self.check.add(name, "unknown field; an export's header has: " + ", ".join(HEADER_FIELDS))
+            else:
+                self.header[name] = value
+        self.header_checked()
+
+    def read_snapshot(self, record: dict) -> None:
+        from leadcli.services.import_check import check_snapshot, type_name
+
+        key = record.pop("key", None)
+        if not isinstance(key, str):
+            self.check.add(
+                "key", f"a snapshot's key must be the SHA-256 of its questions, not {type_name(key)}"
+            )
+            return
+        questions = check_snapshot(self.check, key, record)
+        if questions is not None:
+            self.snapshots[key] = questions
 
 
 def _write_batch(store: Store, batch: list[tuple[Interview, Questions]], result: ImportResult) -> None:

@@ -54,11 +54,16 @@ class Problems:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.problems: list[str] = []
-        self._prefix = f"{path}: " if path else ""
+        self.line = 0
+        """The line of the record being checked, in a JSON Lines file (0: not named)."""
         self._latest = datetime.now(timezone.utc) + timedelta(days=1)  # a moment later is in the future
 
+    def at(self) -> str:
+        """`FILE` or `FILE:LINE`, where each problem's line begins."""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
     def add(self, where: str, text: str) -> None:
-        self.problems.append(f"{self._prefix}{where}: {text}")
+        self.problems.append(f"{self.at()}: {where}: {text}" if self.path else f"{where}: {text}")
 
     def validated(self, model: Any, data: Any, where: str, *, checked: tuple[str, ...] = ()) -> Any:
         """`data` as a `model`, or None after adding its problems; fields in `checked` have a rule

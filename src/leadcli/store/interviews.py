@@ -253,9 +253,14 @@ class Interviews:
             status = status_for(questions_finished=row[0] >= row[1], has_verdict=bool(reflection.verdict))
             self._touch(db, interview_id, status=status)
 
-    def delete(self, interview_id: str) -> None:
+    def delete(self, interview_id: str, *, machine: str = "", take_over: bool = False) -> None:
+        """Delete the interview; refused (LeaseHeld, naming who) while a terminal has it open live,
+        unless `take_over` (that session crashed). A lease left by a process of this machine
+        (`machine`, its id) that has ended does not count."""
         with self.db.transaction() as db:
             db.check_may_change(interview_id)
+            if not take_over:
+                self.leases.refuse_if_open(interview_id, machine, "deleted", db=db)
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     def assign(self, interview_id: str, user: str) -> None:
@@ -324,6 +329,10 @@ class Interviews:
             params if limit is None else [*params, limit],
         )
         return [InterviewSummary(*row) for row in rows], total
+
+    def count(self) -> int:
+        """How many interviews the store holds."""
+        return int(self.db.execute("SELECT count(*) FROM interviews").fetchone()[0])
 
     def interviewers(self) -> list[str]:
         """Distinct interviewer names, sorted."""

@@ -1,4 +1,11 @@
-"""Leases: one process at a time writes an open interview."""
+"""Leases: one process at a time writes an open interview.
+
+A lease names the terminal that holds it by its machine's own identity (`store.identity.machine_id`,
+a random id kept in the leadcli home) and its process id; the host name is kept only to tell people
+where it is. Two laptops both called "MacBook-Pro", or two containers whose processes have the same
+ids, are told apart, and a lease left by a process that has ended is recognised as stale only on the
+machine that holds it.
+"""
 
 from __future__ import annotations
 
@@ -15,24 +22,36 @@ class LeaseHeld(StoreError):
 
 @dataclass(frozen=True)
 class Lease:
-    """Who has an interview open: a user on a host, in one process, since a time."""
+    """Who has an interview open: a user on a machine (its id and host name), in one process, since a time."""
 
     interview_id: str
     holder: str
     host: str
     pid: int
     since: str = ""
+    machine: str = ""  # the machine's id; '' on a lease taken before migration 015_lease_machine
 
     def describe(self) -> str:
-        return f"{self.holder} on {self.host} (process {self.pid}) since {self.since}"
+        where = f"machine {self.machine}, process {self.pid}" if self.machine else f"process {self.pid}"
+        return f"{self.holder} on {self.host} ({where}) since {self.since}"
+
+    def same_terminal(self, other: Lease) -> bool:
+        """True if `other` names the same process on the same machine (the host name may change)."""
+        if self.machine or other.machine:
+            return (self.machine, self.pid) == (other.machine, other.pid)
+        return (self.host, self.pid) == (other.host, other.pid)  # two leases older than 015
 
 
 LEASES = Table("interview_leases", Lease)
 
 
-def _gone(lease: Lease, host: str) -> bool:
-    """True if `lease` was held by a process on this host that has ended."""
-    if lease.host != host:
+def gone(lease: Lease, machine: str) -> bool:
+    """True if `lease` was held by a process on this machine (`machine`, its id) that has ended.
+
+    Only this machine can know: a lease of another machine, or one older than machine ids, is never
+    taken for stale.
+    """
+    if not machine or lease.machine != machine:
         return False
     try:
         os.kill(lease.pid, 0)
@@ -50,32 +69,58 @@ class Leases:
         self.db = db
         self.held: Lease | None = None
 
+    def _current(self, db: Connection, interview_id: str) -> Lease | None:
+        row = db.execute(LEASES.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
+        return LEASES.record_of(row) if row is not None else None
+
+    def open_in(self, db: Connection, interview_id: str, machine: str) -> Lease | None:
+        """Inside a write: the live lease on `interview_id` (locking the interview's row where the
+        dialect locks rows, so nobody takes one meanwhile), or None if nobody holds it or its process
+        on this machine (`machine`) has ended."""
+        db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (interview_id,))
+        held = self._current(db, interview_id)
+        return held if held is not None and not gone(held, machine) else None
+
+    def refuse_if_open(
+        self, interview_id: str, machine: str, doing: str, *, db: Connection | None = None
+    ) -> None:
+        """Raise LeaseHeld naming who has `interview_id` open live, so that `doing` (what was asked:
+        "deleted") is refused rather than done under the typist. Inside a write, give its `db`."""
+        if db is None:  # only read: the write that follows checks again, locked
+            held = self._current(self.db, interview_id)
+            held = held if held is not None and not gone(held, machine) else None
+        else:
+            held = self.open_in(db, interview_id, machine)
+        if held is not None:
+            raise LeaseHeld(
+                f"interview {interview_id} is open by {held.describe()}; it was not {doing}",
+                hint="if that session crashed, add --take-over",
+            )
+
     def take(self, lease: Lease, *, take_over: bool = False) -> None:
         """Hold `lease` on its interview, or raise LeaseHeld naming who has it.
 
-        A lease left by a process that no longer runs on this host is taken without asking;
+        A lease left by a process that no longer runs on this machine is taken without asking;
         `take_over` takes any lease (after a crash on another machine).
         """
         with self.db.transaction() as db:
             db.check_may_change(lease.interview_id)
             # Two machines taking the same lease: one waits for the other (where the dialect locks rows).
-            db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (lease.interview_id,))
-            row = db.execute(LEASES.select() + " WHERE interview_id = ?", (lease.interview_id,)).fetchone()
-            if row is not None and not take_over:
-                held = LEASES.record_of(row)
-                if (held.host, held.pid) != (lease.host, lease.pid) and not _gone(held, lease.host):
-                    raise LeaseHeld(
-                        f"interview {lease.interview_id} is open by {held.describe()}",
-                        hint="if that session crashed, add --take-over to continue here",
-                    )
+            held = self.open_in(db, lease.interview_id, lease.machine)
+            if held is not None and not take_over and not held.same_terminal(lease):
+                raise LeaseHeld(
+                    f"interview {lease.interview_id} is open by {held.describe()}",
+                    hint="if that session crashed, add --take-over to continue here",
+                )
+            since = lease.since or now()
             if db.dialect.shared:  # only the owner's function writes leases; it names the holder itself
                 db.execute(
-                    "SELECT take_lease(?, ?, ?, ?)",
-                    (lease.interview_id, lease.host, lease.pid, lease.since or now()),
+                    "SELECT take_lease(?, ?, ?, ?, ?)",
+                    (lease.interview_id, lease.machine, lease.host, lease.pid, since),
                 )
             else:
                 db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
-                db.execute(LEASES.insert(), LEASES.values(lease, since=lease.since or now()))
+                db.execute(LEASES.insert(), LEASES.values(lease, since=since))
         self.held = lease
 
     def release(self) -> None:
@@ -85,11 +130,12 @@ class Leases:
             return
         with self.db.transaction() as db:
             if db.dialect.shared:
-                db.execute("SELECT release_lease(?, ?, ?)", (lease.interview_id, lease.host, lease.pid))
+                db.execute("SELECT release_lease(?, ?, ?)", (lease.interview_id, lease.machine, lease.pid))
                 return
             db.execute(
-                "DELETE FROM interview_leases WHERE interview_id = ? AND host = ? AND pid = ?",
-                (lease.interview_id, lease.host, lease.pid),
+                "DELETE FROM interview_leases WHERE interview_id = ? AND machine = ? AND pid = ?"
+                + ("" if lease.machine else " AND host = ?"),
+                (lease.interview_id, lease.machine, lease.pid, *(() if lease.machine else (lease.host,))),
             )
 
     def check(self, db: Connection, interview_id: str) -> None:
@@ -102,9 +148,8 @@ class Leases:
         # slipping in between. (Nobody but the owner may lock the lease rows themselves.)
         if db.dialect.for_update:
             db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (lease.interview_id,))
-        row = db.execute(LEASES.select() + " WHERE interview_id = ?", (lease.interview_id,)).fetchone()
-        held = LEASES.record_of(row) if row is not None else None
-        if held is None or (held.host, held.pid) != (lease.host, lease.pid):
+        held = self._current(db, interview_id)
+        if held is None or not held.same_terminal(lease):
             who = held.describe() if held else "nobody (the lease was removed)"
             raise LeaseHeld(
                 f"interview {lease.interview_id} was taken over by {who}; this change was not saved"

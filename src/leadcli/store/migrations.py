@@ -318,6 +318,29 @@ ALTER TABLE outcomes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 """
 
+# 015_lease_machine on a server: the lease writers by machine id (replacing those of 010).
+_SERVER_LEASES = f"""
+DROP FUNCTION take_lease(TEXT, TEXT, INTEGER, TEXT);
+DROP FUNCTION release_lease(TEXT, TEXT, INTEGER);
+CREATE FUNCTION take_lease(p_interview TEXT, p_machine TEXT, p_host TEXT, p_pid INTEGER, p_since TEXT)
+RETURNS void LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF NOT may_change(p_interview) THEN
+        RAISE EXCEPTION 'interview % belongs to another interviewer', p_interview USING ERRCODE = '42501';
+    END IF;
+    DELETE FROM interview_leases WHERE interview_id = p_interview;
+    INSERT INTO interview_leases (interview_id, holder, host, pid, since, machine)
+    VALUES (p_interview, session_user, p_host, p_pid, p_since, p_machine);
+END $$;
+CREATE FUNCTION release_lease(p_interview TEXT, p_machine TEXT, p_pid INTEGER) RETURNS void
+LANGUAGE sql {_DEFINER} AS $$
+    DELETE FROM interview_leases
+    WHERE interview_id = p_interview AND machine = p_machine AND pid = p_pid AND holder = session_user
+$$;
+REVOKE ALL ON FUNCTION take_lease(TEXT, TEXT, TEXT, INTEGER, TEXT), release_lease(TEXT, TEXT, INTEGER)
+    FROM PUBLIC;
+"""
+
 # A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
 # dialect name ({"sqlite": ..., "postgresql": ...}), or a function of the connection.
 Step = str | dict[str, str] | Callable[["Connection"], None]
@@ -592,6 +615,17 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             ALTER TABLE reflections ADD COLUMN domain_levels TEXT NOT NULL DEFAULT '{}';
             ALTER TABLE reflections ADD COLUMN proposed TEXT NOT NULL DEFAULT '[]';
             """
+        ],
+    ),
+    (
+        # A lease names the machine by its own id (store.identity.machine_id), not only its host
+        # name: two laptops with one name, or two containers with the same process ids, are told
+        # apart. Leases taken before keep '' (never taken for stale). On a server the narrow
+        # writers take and release a lease by machine and process.
+        "015_lease_machine",
+        [
+            "ALTER TABLE interview_leases ADD COLUMN machine TEXT NOT NULL DEFAULT '';",
+            {"sqlite": "", "postgresql": _SERVER_LEASES},
         ],
     ),
 ]

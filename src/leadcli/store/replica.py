@@ -14,7 +14,6 @@ reached the team store (`pushed_version`, `pushed_lines`).
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,8 +21,9 @@ from pathlib import Path
 
 from leadcli.store.connection import Connection, now
 from leadcli.store.db import Store
+from leadcli.store.identity import machine_id
 from leadcli.store.interviews import Interviews
-from leadcli.store.leases import Lease, _gone
+from leadcli.store.leases import LEASES, gone
 from leadcli.store.records import Interview
 from leadcli.store.snapshots import snapshot_data
 from leadcli.vocabulary import Status
@@ -60,17 +60,11 @@ def keeping_leases(db: Connection, interview_ids: list[str]) -> Iterator[None]:
     goes with its interview when that is deleted)."""
     rows = []
     for interview_id in interview_ids:
-        row = db.execute(
-            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
-        ).fetchone()
+        row = db.execute(LEASES.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
         if row is not None:
-            rows.append((interview_id, *tuple(row)))
+            rows.append(LEASES.values(LEASES.record_of(row)))
     yield
-    db.executemany(
-        "INSERT INTO interview_leases (interview_id, holder, host, pid, since) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (interview_id) DO NOTHING",
-        rows,
-    )
+    db.executemany(LEASES.insert(on_conflict="ON CONFLICT (interview_id) DO NOTHING"), rows)
 
 
 @dataclass(frozen=True)
@@ -127,9 +121,10 @@ class Replica(Store):
 
     interviews: ReplicaInterviews
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, machine: str = "") -> None:
         super().__init__(connection)
         self.interviews = ReplicaInterviews(connection, self.snapshots, self.leases)
+        self.machine = machine  # this machine's id: a lease of one of its ended processes is stale
 
     @classmethod
     def open_in(cls, home: Path, *, busy_ms: int | None = None) -> Replica:
@@ -140,7 +135,7 @@ class Replica(Store):
         connection.execute(_WAITING)
         if busy_ms is not None:
             SQLITE.wait_for_locks(connection, busy_ms)
-        return cls(connection)
+        return cls(connection, machine_id(home))
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:
         """Keep this whole copy of `record` (replacing any copy here) in one transaction.
@@ -198,7 +193,6 @@ class Replica(Store):
     def mark_pushed(self, pushed: list[tuple[str, int, int]]) -> None:
         """These copies (id, version, lines) reached the team store; an interview nothing newer waits
         for, and that no terminal on this machine has open, is forgotten."""
-        host = socket.gethostname()
         with self.transaction() as db:
             db.executemany(
                 "UPDATE waiting SET pushed_version = ?, pushed_lines = ? WHERE interview_id = ?"
@@ -206,24 +200,22 @@ class Replica(Store):
                 [(version, lines, interview_id, version) for interview_id, version, lines in pushed],
             )
             for interview_id, _, _ in pushed:
-                self._forget(db, interview_id, host)
+                self._forget(db, interview_id)
 
     def forget_if_done(self, interview_id: str) -> bool:
         """Remove the interview from this machine if all of it reached the team store and it is not
         open in a terminal here; True if it was removed."""
         with self.transaction() as db:
-            return self._forget(db, interview_id, socket.gethostname())
+            return self._forget(db, interview_id)
 
-    def _forget(self, db: Connection, interview_id: str, host: str) -> bool:
+    def _forget(self, db: Connection, interview_id: str) -> bool:
         row = db.execute(
             "SELECT version > pushed_version FROM waiting WHERE interview_id = ?", (interview_id,)
         ).fetchone()
         if row is not None and row[0]:
             return False
-        held = db.execute(
-            "SELECT holder, host, pid, since FROM interview_leases WHERE interview_id = ?", (interview_id,)
-        ).fetchone()
-        if held is not None and not _gone(Lease(interview_id, *held), host):
+        held = db.execute(LEASES.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
+        if held is not None and not gone(LEASES.record_of(held), self.machine):
             return False
         db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
         db.execute("DELETE FROM waiting WHERE interview_id = ?", (interview_id,))
