@@ -22,6 +22,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from leadcli.dates import DATE_FORMAT, EARLIEST_OUTCOME, parse_date, parse_moment
+from leadcli.store.clock import is_stamp, parse_stamp
+from leadcli.store.identity import is_identity
 from leadcli.store.interviews import is_interview_id
 from leadcli.store.records import Interview, Outcome, Snapshot, legacy_cues_filled
 from leadcli.store.snapshots import snapshot_text
@@ -90,6 +92,13 @@ class Problems:
             )
         elif parsed > self._latest:
             # Newer wins on import: a time in the future would outrank every later edit.
+            self.add(f"{where}.{name}", f"{value!r} is in the future")
+
+    def stamp(self, value: str, where: str, name: str) -> None:
+        """`where.name` is a clock stamp (`store.clock`), not later than a day from now."""
+        if not is_stamp(value):
+            self.add(f"{where}.{name}", f"{value!r} is not a leadcli stamp (MMMMMMMMMMMMM.CCCCCC.NODE)")
+        elif parse_stamp(value)[0] > self._latest.timestamp() * 1000:
             self.add(f"{where}.{name}", f"{value!r} is in the future")
 
     def name(self, value: str, where: str, name: str, *, required: bool = False) -> None:
@@ -255,8 +264,18 @@ def check_interview(
     return record, questions
 
 
+def _check_stamps(problems: Problems, stamps: dict[str, str], where: str) -> None:
+    """Each value of `stamps` is a clock stamp (`store.clock`), and not from the future: a stamp
+    ahead of every clock would win every later merge."""
+    for name, stamp in stamps.items():
+        problems.stamp(stamp, f"{where}.stamps", name)
+
+
 def _check_record(problems: Problems, record: Interview, where: str, questions: Questions | None) -> None:
     """What the declaration cannot say of a well-typed interview."""
+    if record.uid and not is_identity(record.uid):
+        problems.add(f"{where}.uid", f"{record.uid!r} is not an interview identity (32 hex digits)")
+    _check_stamps(problems, record.stamps, where)
     problems.name(record.organization, where, "organization", required=True)
     problems.name(record.interviewer, where, "interviewer", required=True)
     problems.name(record.region, where, "region")
@@ -291,10 +310,19 @@ def _check_record(problems: Problems, record: Interview, where: str, questions: 
             if sign not in JUDGEMENTS:
                 problems.add(f"{at}.judgements.{cue_id}", f"{sign!r} is not a judgement; use + or -")
         problems.moment(answer.updated_at, at, "updated_at", optional=True)
+        _check_stamps(problems, answer.stamps, at)
+        problems.items(answer.lines, at, "lines")
+        for n, line in enumerate(answer.lines):
+            if not line.id.strip():
+                problems.add(f"{at}.lines[{n}].id", "required field is missing or blank")
+            problems.stamp(line.stamp, f"{at}.lines[{n}]", "stamp")
+            if line.gone:
+                problems.stamp(line.gone, f"{at}.lines[{n}]", "gone")
     reflection = record.reflection
     if reflection is not None:
         at = f"{where}.reflection"
         problems.items(reflection.follow_ups, at, "follow_ups")
+        _check_stamps(problems, reflection.stamps, at)
         problems.items(reflection.proposed, at, "proposed")
         for domain_id, level in reflection.domain_levels.items():  # the field is typed as text
             if level not in LEVELS:
@@ -304,6 +332,8 @@ def _check_record(problems: Problems, record: Interview, where: str, questions: 
         for n, follow_up in enumerate(reflection.follow_ups):
             problems.name(follow_up.text, f"{at}.follow_ups[{n}]", "text", required=True)
             problems.name(follow_up.owner, f"{at}.follow_ups[{n}]", "owner")
+            if follow_up.stamp:
+                problems.stamp(follow_up.stamp, f"{at}.follow_ups[{n}]", "stamp")
             if follow_up.due is not None and parse_date(follow_up.due) is None:
                 problems.add(
                     f"{at}.follow_ups[{n}].due", f"{follow_up.due!r} is not a real date ({DATE_FORMAT})"

@@ -604,6 +604,14 @@ class Interviews:
         rows = self.db.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
         return [r[0] for r in rows]
 
+    def ids_by_uid(self, uids: list[str]) -> dict[str, str]:
+        """The short id of each of these interviews (by `uid`) the store has."""
+        if not uids:
+            return {}
+        marks = ", ".join("?" * len(uids))
+        rows = self.db.execute(f"SELECT uid, id FROM interviews WHERE uid IN ({marks})", uids)
+        return {r[0]: r[1] for r in rows}
+
     def updated_times(self, ids: list[str]) -> dict[str, str]:
         """When each of these interviews (those the store has) was last changed."""
         if not ids:

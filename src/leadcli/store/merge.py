@@ -109,13 +109,8 @@ def normalized(record: Interview) -> Interview:
     uid = record.uid or legacy_uid(record.id, record.created_at, record.organization)
     answers = {}
     for question_id, answer in record.answers.items():
-        if answer.notes and not answer.lines:
-            moment = answer.updated_at or record.updated_at
-            lines = [
-                NoteLine(id=i, stamp=s, author=record.created_by, text=t)
-                for i, s, t in legacy_lines(uid, question_id, answer.notes, moment)
-            ]
-            answers[question_id] = replace(answer, lines=lines)
+        if (answer.notes or answer.lines) and notes_of(answer.lines) != answer.notes:
+            answers[question_id] = replace(answer, lines=_lines_for(uid, question_id, answer, record))
         else:
             answers[question_id] = answer
     reflection = record.reflection
@@ -128,6 +123,24 @@ def normalized(record: Interview) -> Interview:
     if uid == record.uid and reflection is record.reflection and answers == record.answers:
         return record
     return replace(record, uid=uid, answers=answers, reflection=reflection)
+
+
+def _lines_for(uid: str, question_id: str, answer: Answer, record: Interview) -> list[NoteLine]:
+    """Lines for notes given as one text (a file from before lines, or one edited by hand): each
+    line's id worked out from its text (as `legacy_lines`, the same on every machine); lines given
+    that the text no longer has are kept, gone."""
+    moment = answer.updated_at or record.updated_at
+    lines = [
+        NoteLine(id=i, stamp=s, author=record.created_by, text=t)
+        for i, s, t in legacy_lines(uid, question_id, answer.notes, moment)
+    ]
+    have = {line.id for line in lines}
+    gone = [
+        line if line.gone else replace(line, gone=legacy_stamp(moment))
+        for line in answer.lines
+        if line.id not in have
+    ]
+    return sorted([*lines, *gone], key=lambda x: (x.stamp, x.id))
 
 
 def notes_of(lines: Iterable[NoteLine]) -> str:

@@ -387,6 +387,7 @@ CREATE TABLE value_history (
     at TEXT NOT NULL
 );
 CREATE UNIQUE INDEX value_history_once ON value_history(interview_id, field, stamp);
+CREATE INDEX interviews_by_uid ON interviews(uid);
 """
 
 # 012_note_lines: the trail of an answer no longer reads its notes (they are lines now): a line
