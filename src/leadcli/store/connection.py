@@ -126,7 +126,11 @@ class Connection:
         if self._audit_context is None:
             self._audit_context = self.dialect.has_table(self, "audit_context")
         if self._audit_context:
-            self.execute("UPDATE audit_context SET actor = ?, action = ?", (self.user, action))
+            # only when it changes: a write that changes no row touches no page (one less per line)
+            self.execute(
+                "UPDATE audit_context SET actor = ?, action = ? WHERE actor <> ? OR action <> ?",
+                (self.user, action, self.user, action),
+            )
 
     @contextmanager
     def reading(self) -> Iterator[None]:

@@ -63,7 +63,7 @@ class Store:
         from leadcli.store.identity import machine_id
 
         connection = for_url(url).open(url or home, migrate_upto=migrate_upto)
-        connection.node = machine_id(home)
+        connection.node = machine_id(home) if home is not None else ""
         return cls(connection)
 
     @property

@@ -643,21 +643,21 @@ class Interviews:
             CONTACTS.insert(),
             [CONTACTS.values(c, r.id, i) for r, _ in records for i, c in enumerate(r.contacts)],
         )
-        db.executemany(
-            ANSWERS.insert(),
-            [
-                ANSWERS.values(a, r.id, updated_at=a.updated_at or r.updated_at)
-                for r, _ in records
-                for a in r.answers.values()
-            ],
-        )
-        db.executemany(
+        db.executemany(  # the lines first: the trail says a line was added before it was rated
             NOTE_LINES.insert(),
             [
                 NOTE_LINES.values(line, r.id, a.question_id)
                 for r, _ in records
                 for a in r.answers.values()
                 for line in a.lines
+            ],
+        )
+        db.executemany(
+            ANSWERS.insert(),
+            [
+                ANSWERS.values(a, r.id, updated_at=a.updated_at or r.updated_at)
+                for r, _ in records
+                for a in r.answers.values()
             ],
         )
         reflected = [(r, r.reflection) for r, _ in records if r.reflection is not None]

@@ -376,7 +376,7 @@ CREATE TABLE note_lines (
     text TEXT NOT NULL,
     gone TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (interview_id, id)
-);
+){without_rowid};
 CREATE TABLE value_history (
     id {serial_key},
     interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
