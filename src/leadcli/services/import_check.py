@@ -91,7 +91,7 @@ class Problems:
                 f"{value!r} is not a date and time with a time zone (like 2026-11-02T10:00:00+00:00)",
             )
         elif parsed > self._latest:
-            # Newer wins on import: a time in the future would outrank every later edit.
+            # a time in the future would outrank every later edit
             self.add(f"{where}.{name}", f"{value!r} is in the future")
 
     def stamp(self, value: str, where: str, name: str) -> None:
