@@ -371,6 +371,8 @@ def test_schema_prints_and_writes(run, tmp_path) -> None:
         "questions-diff.schema.json",
         "coverage.schema.json",
         "demand.schema.json",
+        "export.schema.json",
+        "export-line.schema.json",
     }
     result = run("schema", str(tmp_path / "out"))
     assert result.exit_code == 0

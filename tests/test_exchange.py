@@ -216,6 +216,42 @@ BAD_RECORDS = {
         lambda d: d["interviews"][0]["reflection"]["follow_ups"][0].update(due="2027-02-30"),
         "interviews[0].reflection.follow_ups[0].due: '2027-02-30' is not a real date",
     ),
+    "ISO week date as a due date": (  # date.fromisoformat takes it from Python 3.11; leadcli never
+        lambda d: d["interviews"][0]["reflection"]["follow_ups"][0].update(due="2027-W01-1"),
+        "interviews[0].reflection.follow_ups[0].due: '2027-W01-1' is not a real date (YYYY-MM-DD)",
+    ),
+    "ISO week date in a moment": (
+        lambda d: d["interviews"][0].update(created_at="2026-W45-1T10:00:00+00:00"),
+        "interviews[0].created_at: '2026-W45-1T10:00:00+00:00' is not a date and time",
+    ),
+    "moment without a time zone": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(updated_at="2026-11-02T10:00:00"),
+        "interviews[0].answers.track-record.updated_at: '2026-11-02T10:00:00' is not a date and time",
+    ),
+    "contact that is not an object": (
+        lambda d: d["interviews"][0]["contacts"].append("Bo"),
+        "interviews[0].contacts[1]: must be an object, not text",
+    ),
+    "unknown field in an answer": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(mood="good"),
+        "interviews[0].answers.track-record.mood: unknown field; fields are: question_id, state, notes,",
+    ),
+    "note that is not text": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(notes=["a"]),
+        "interviews[0].answers.track-record.notes: must be text, not a list",
+    ),
+    "blank organization": (
+        lambda d: d["interviews"][0].update(organization="  "),
+        "interviews[0].organization: required field is missing or blank",
+    ),
+    "missing interviewer": (
+        lambda d: d["interviews"][0].pop("interviewer"),
+        "interviews[0].interviewer: required field is missing",
+    ),
+    "unknown judgement": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(judgements={"results-sustained": "?"}),
+        "interviews[0].answers.track-record.judgements.results-sustained: '?' is not a judgement; use + or -",
+    ),
     "year before one": (
         lambda d: d["interviews"][0].update(created_at="-0001-01-01T00:00:00+00:00"),
         "interviews[0].created_at: '-0001-01-01T00:00:00+00:00' is not a date and time",
@@ -298,6 +334,7 @@ def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, i
     data = copy.deepcopy(exported)
     [snapshot] = data["snapshots"].values()
     snapshot["questions"][1]["number"] = "two"
+    snapshot["questions"][4]["cues"][0]["kind"] = "hint"
     del snapshot["questions"][2]["cues"][0]["text"]
     _, forged = snapshot_text(snapshot)
     data["snapshots"] = {forged: snapshot}
@@ -309,6 +346,19 @@ def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, i
     lines = result.stderr.splitlines()
     assert f"{bad}: snapshots.{forged}.questions[1].number: must be a number, not text" in lines
     assert f"{bad}: snapshots.{forged}.questions[2].cues[0].text: required field is missing" in lines
+    assert (
+        f"{bad}: snapshots.{forged}.questions[4].cues[0].kind: 'hint' is not one of strength, concern, topic"
+        in lines
+    )
+    assert stored_ids(isolated_home) == []
+    # text that reads as a number is still text (the store reads the snapshot back as it was given)
+    snapshot = copy.deepcopy(next(iter(exported["snapshots"].values())))
+    snapshot["questions"][3]["number"] = "4"
+    _, forged = snapshot_text(snapshot)
+    data = {**data, "snapshots": {forged: snapshot}}
+    result = run("import", str(write(tmp_path / "bad.json", data)))
+    assert result.exit_code == 1
+    assert f"{bad}: snapshots.{forged}.questions[3].number: must be a number, not text" in result.stderr
     assert stored_ids(isolated_home) == []
 
 
@@ -469,3 +519,127 @@ def test_times_in_the_future_are_refused_so_newer_wins_stays_true(run, tmp_path,
     assert result.exit_code == 1
     assert "interviews[0].updated_at: '2099-01-01T00:00:00+00:00' is in the future" in result.stderr
     assert "nothing was imported" in result.stderr
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+
+def _jsonl(data: dict) -> str:
+    """The JSON Lines form of a JSON export (as `export -f jsonl` writes it)."""
+    head = {k: v for k, v in data.items() if k not in ("snapshots", "interviews", "outcomes")}
+    lines = [{"type": "header", **head}]
+    lines += [{"type": "snapshot", "key": k, **v} for k, v in data["snapshots"].items()]
+    lines += [{"type": "interview", **i} for i in data["interviews"]]
+    lines += [{"type": "outcome", **o} for o in data.get("outcomes", [])]
+    return "".join(json.dumps(line) + "\n" for line in lines)
+
+
+def test_jsonl_export_is_one_record_a_line_and_imports_back(run, isolated_home, tmp_path, valid_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    run("interview", "--answers", str(answers))
+    run("interview", "--answers", str(answers))
+    run("outcome", "Acme", "--result", "engaged")
+    before = run("report", "222223", "-f", "json").stdout
+    text = run("export", "-f", "jsonl").stdout
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [line["type"] for line in lines] == ["header", "snapshot", "interview", "interview", "outcome"]
+    assert lines[0]["kind"] == "leadcli-export"
+    assert [line["id"] for line in lines[2:4]] == ["222223", "222224"]
+    assert lines[2]["snapshot"] == lines[1]["key"]
+    # the same records as the JSON export
+    whole = json.loads(run("export").stdout)
+    assert whole["interviews"] == [{k: v for k, v in line.items() if k != "type"} for line in lines[2:4]]
+    assert _jsonl(whole).splitlines()[1:] == [json.dumps(line) for line in lines[1:]]
+    path = tmp_path / "export.jsonl"
+    path.write_text(text, encoding="utf-8")
+    forget_store(isolated_home)
+    imported = run("import", str(path), "--ids")
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout == "222223\n222224\n"
+    assert run("report", "222223", "-f", "json").stdout == before
+    assert "updated 0, skipped 2 unchanged" in run("import", str(path)).stderr
+    path.write_text("\ufeff" + text.replace("\n", "\r\n") + "\n\n", encoding="utf-8")  # Notepad's way
+    assert "skipped 2 unchanged" in run("import", str(path)).stderr
+
+
+JSONL_BAD = {
+    "broken line": (lambda lines: lines.insert(2, '{"type": "interview",'), ":3: not valid JSON"),
+    "two values on a line": (lambda lines: lines.append("{} {}"), ":5: not valid JSON: more text after"),
+    "duplicate member": (
+        lambda lines: lines.append('{"type": "outcome", "id": "a", "id": "b"}'),
+        ":5: not valid JSON: the member 'id' is given twice",
+    ),
+    "first line not the header": (lambda lines: lines.pop(0), ":1: not a leadcli export"),
+    "unknown type": (
+        lambda lines: lines.append('{"type": "note"}'),
+        ":5: type: 'note' is not a kind of line; kinds are: header, snapshot, interview, outcome",
+    ),
+    "snapshot after the interviews": (
+        lambda lines: lines.append(lines[1]),
+        ":5: type: a snapshot must come before the interviews",
+    ),
+    "bad record": (
+        lambda lines: lines.__setitem__(3, json.dumps({**json.loads(lines[3]), "status": "done"})),
+        ":4: interviews[1].status: 'done' is not one of draft",
+    ),
+    "unknown header field": (
+        lambda lines: lines.__setitem__(0, lines[0][:-1] + ', "extra": 1}'),
+        ":1: extra: unknown field; an export's header has: kind, schema_version",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", JSONL_BAD, ids=list(JSONL_BAD))
+def test_jsonl_import_names_the_line_of_a_problem_in_one_line_and_imports_nothing(
+    run, tmp_path, exported, isolated_home, case
+) -> None:
+    change, expected = JSONL_BAD[case]
+    lines = _jsonl(exported).splitlines()
+    change(lines)
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert f"{path}{expected}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert stored_ids(isolated_home) == []
+
+
+def test_jsonl_export_into_head_prints_no_traceback(run, tmp_path, exported, isolated_home) -> None:
+    from leadcli.store.interviews import numbered_id
+
+    record = exported["interviews"][0]
+    many = dict(exported, interviews=[dict(record, id=numbered_id(n)) for n in range(1, 301)])
+    path = tmp_path / "many.jsonl"
+    path.write_text(_jsonl(many), encoding="utf-8")  # 300 records: far more than a pipe's buffer
+    assert run("import", str(path)).exit_code == 0
+    for fmt in ("jsonl", "json", "csv"):
+        done = subprocess.run(
+            f"{sys.executable} -m leadcli export -f {fmt} | head -1",
+            shell=True,
+            check=False,
+            capture_output=True,
+            text=True,
+            env=os.environ,
+            timeout=120,
+        )
+        assert done.stderr == "", (fmt, done.stderr)
+        assert done.stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("form", ["json", "jsonl"])
+def test_import_drops_nul_spelled_as_an_escape_in_either_form(
+    run, tmp_path, exported, isolated_home, form
+) -> None:
+    """JSON can only spell NUL as `\\u0000`: a record with such an escape is cleaned as typed text is;
+    one without (the usual export) is taken as it is."""
+    data = copy.deepcopy(exported)
+    data["interviews"][0]["answers"]["track-record"]["notes"] = "one\x00two"
+    data["interviews"][1]["organization"] = "Beta\x00 Ltd"
+    path = tmp_path / f"nul.{form}"
+    path.write_text(json.dumps(data) if form == "json" else _jsonl(data), encoding="utf-8")
+    assert run("import", str(path)).exit_code == 0
+    with Store.open(isolated_home) as store:
+        assert store.interviews.get("222223").answers["track-record"].notes == "onetwo"
+        assert store.interviews.get("222224").organization == "Beta Ltd"

@@ -47,6 +47,18 @@ def test_json_output_matches_its_schema(run, recorded: str, args: tuple[str, ...
     _check(json.loads(result.stdout), name)
 
 
+def test_the_export_matches_its_schema_as_json_and_each_jsonl_line(run, recorded: str) -> None:
+    whole = run("export")
+    assert whole.exit_code == 0, whole.output
+    _check(json.loads(whole.stdout), "export.schema.json")
+    lines = run("export", "-f", "jsonl").stdout.splitlines()
+    assert len(lines) == 4  # header, snapshot, interview, outcome
+    for line in lines:
+        _check(json.loads(line), "export-line.schema.json")
+    validator = jsonschema.Draft202012Validator(_schema("export-line.schema.json"))
+    assert list(validator.iter_errors({**json.loads(lines[2]), "status": "done"}))
+
+
 def test_the_example_answers_file_matches_the_answers_schema() -> None:
     data = yaml.safe_load((REPO / "examples" / "call-notes.yaml").read_text(encoding="utf-8"))
     _check(json.loads(json.dumps(data, default=str)), "answers.schema.json")  # dates as they are written
@@ -66,4 +78,6 @@ def test_the_schemas_ship_in_the_wheel() -> None:
         "summary.schema.json",
         "evaluate.schema.json",
         "answers.schema.json",
+        "export.schema.json",
+        "export-line.schema.json",
     } <= shipped

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any, Protocol
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 MAX_DIGITS = 100  # far past any number leadcli writes; Python refuses past 4,300 digits with a traceback
@@ -45,6 +45,16 @@ class _TooLong(ValueError):
     """A number with more digits than any leadcli writes."""
 
 
+class Text(Protocol):
+    """What is read from: a text file, or anything that reads, seeks and iterates lines like one."""
+
+    def read(self, size: int = -1, /) -> str: ...
+
+    def seek(self, offset: int, /) -> int: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+
 class NotJson(Exception):
     """The text is not the JSON expected; `line` says where (1 is the first line)."""
 
@@ -54,21 +64,69 @@ class NotJson(Exception):
         self.text = text
 
 
+def _decode(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[Any, int]:
+    """One JSON value from `text` at `pos`; its problems as `NotJson` (the caller fills in the line)."""
+    try:
+        return decoder.raw_decode(text, pos)
+    except RecursionError:
+        raise NotJson(0, "nested too deeply") from None
+    except _Duplicate as exc:
+        raise NotJson(0, f"the member {exc.args[0]!r} is given twice in one object") from None
+    except _TooLong as exc:
+        raise NotJson(
+            0, f"a number of {len(exc.args[0])} characters: longer than any leadcli writes"
+        ) from None
+
+
+def _decoder() -> json.JSONDecoder:
+    return json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_int=_integer, parse_float=_number)
+
+
+class JsonLines:
+    """A JSON Lines file (one JSON value a line) read a line at a time, as strictly as `JsonStream`."""
+
+    def __init__(self, handle: Text) -> None:
+        self.handle = handle
+        self.decoder = _decoder()
+        self.escaped = False
+        """Whether the last line held a `\\u` escape (see `JsonStream.escaped`)."""
+
+    def records(self) -> Iterator[tuple[int, Any]]:
+        """Each value with its line number (1 is the first line); blank lines are passed over."""
+        for number, read in enumerate(self.handle, 1):
+            line = read.removeprefix("\ufeff") if number == 1 else read  # a BOM is not part of the JSON
+            start = _SPACE.match(line)
+            pos = start.end() if start else 0
+            if pos == len(line):
+                continue
+            try:
+                value, end = _decode(self.decoder, line, pos)
+            except json.JSONDecodeError as exc:
+                raise NotJson(number, exc.msg) from None
+            except NotJson as exc:
+                raise NotJson(number, exc.text) from None
+            if line[end:].strip():
+                raise NotJson(number, "more text after the value (JSON Lines hold one value a line)")
+            self.escaped = "\\u" in line
+            yield number, value
+
+
 class JsonStream:
     """A JSON document read from `handle` (a text file that can seek, for line numbers) a piece at a time."""
 
     CHUNK = 1 << 20
 
-    def __init__(self, handle: IO[str]) -> None:
+    def __init__(self, handle: Text) -> None:
         self.handle = handle
         self.buffer = ""
         self.pos = 0
         self.consumed = 0  # characters read and let go before buffer[0]
         self.eof = False
-        self.decoder = json.JSONDecoder(
-            object_pairs_hook=_no_duplicates, parse_int=_integer, parse_float=_number
-        )
+        self.decoder = _decoder()
         self.key_at = 0  # where the last member name began, in the buffer (for messages)
+        self.escaped = False
+        """Whether the last value's text held a `\\u` escape: the only way JSON can spell a NUL or a
+        lone surrogate (raw control characters are refused), so text without one needs no cleaning."""
 
     def _more(self) -> bool:
         chunk = self.handle.read(self.CHUNK)
@@ -121,23 +179,16 @@ class JsonStream:
         self.peek()
         while True:
             try:
-                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+                value, end = _decode(self.decoder, self.buffer, self.pos)
             except json.JSONDecodeError as exc:
                 if self.eof or not self._more():
                     raise NotJson(self.line(exc.pos), exc.msg) from None
                 continue
-            except RecursionError:
-                raise NotJson(self.line(), "nested too deeply") from None
-            except _Duplicate as exc:
-                raise NotJson(
-                    self.line(), f"the member {exc.args[0]!r} is given twice in one object"
-                ) from None
-            except _TooLong as exc:
-                raise NotJson(
-                    self.line(), f"a number of {len(exc.args[0])} characters: longer than any leadcli writes"
-                ) from None
+            except NotJson as exc:
+                raise NotJson(self.line(), exc.text) from None
             if end == len(self.buffer) and not self.eof and self._more():
                 continue  # a number or literal may go on in the next chunk: read it whole
+            self.escaped = self.buffer.find("\\u", self.pos, end) != -1
             self.pos = end
             return value
 

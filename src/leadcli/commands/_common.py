@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from leadcli.content.models import Content
     from leadcli.interview.capture import Capture
+    from leadcli.progress import Progress
     from leadcli.store.db import Store
 
 
@@ -207,6 +209,21 @@ def message(text: str) -> None:
     """A note for the user on stderr (stdout is kept for results), on one line, controls shown."""
     if not _quiet:
         warn(text)
+
+
+@contextmanager
+def progress(label: str, *, in_bytes: bool = False) -> Iterator[Progress]:
+    """Progress of long work on stderr, only when stderr is a terminal and without --quiet
+    (elsewhere nothing: a log or a pipe gets no bar)."""
+    from leadcli.progress import SILENT
+
+    if _quiet or not sys.stderr.isatty():
+        yield SILENT
+        return
+    from leadcli.render.progress import progress_bar
+
+    with progress_bar(label, in_bytes=in_bytes) as shown:
+        yield shown
 
 
 def warn(text: str) -> None:

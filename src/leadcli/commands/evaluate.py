@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import ForceOption, OutputOption, emit, load_content, open_store
+from leadcli.commands._common import ForceOption, OutputOption, emit, load_content, open_store, progress
 from leadcli.vocabulary import StudyFormat
 
 
@@ -35,9 +35,13 @@ def evaluate(
     content = load_content(ctx)
     with open_store(ctx) as store:
         if by_version:
-            versions = evaluation_by_version(store, content, since=since, interviewer=interviewer)
+            with progress("reading interviews") as shown:
+                versions = evaluation_by_version(
+                    store, content, since=since, interviewer=interviewer, progress=shown
+                )
         else:
-            data = evaluation(store, content, since=since, interviewer=interviewer)
+            with progress("reading interviews") as shown:
+                data = evaluation(store, content, since=since, interviewer=interviewer, progress=shown)
     if by_version:
         if fmt == "table":
             from leadcli.render.by_version.terminal import versions_view

@@ -1,4 +1,4 @@
-"""`leadcli export`: every interview as JSON or CSV."""
+"""`leadcli export`: every interview as JSON, JSON Lines or CSV."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from leadcli.commands._common import (
     OutputOption,
     message,
     open_store,
+    progress,
     write_result,
 )
 
@@ -31,13 +32,15 @@ def export(
     """
     from leadcli.render.data import csv_chunks
     from leadcli.render.files import write_private
-    from leadcli.services.exchange import export_json, export_table
+    from leadcli.services.exchange import export_json, export_jsonl, export_table
 
-    with open_store(ctx) as store:
+    with open_store(ctx) as store, progress("exporting interviews") as shown:
         if fmt == "json":
-            chunks = export_json(store)
+            chunks = export_json(store, shown)
+        elif fmt == "jsonl":
+            chunks = export_jsonl(store, shown)
         else:
-            chunks = csv_chunks(*export_table(store), excel=fmt == "excel")
+            chunks = csv_chunks(*export_table(store, shown), excel=fmt == "excel")
         # Closed while the store is still open, even when the reader went away (`| head -1`).
         with closing(cast(Generator[str, None, None], chunks)):  # both writers are generators
             if output is None or str(output) == "-":

@@ -1,4 +1,4 @@
-"""`leadcli import`: bring in the interviews of a JSON export, all or nothing."""
+"""`leadcli import`: bring in the interviews of an export (JSON or JSON Lines), all or nothing."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import message, open_store, warn
+from leadcli.commands._common import message, open_store, progress, warn
 
 
 def import_(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., metavar="FILE", help="A JSON file made by `leadcli export`."),
+    path: Path = typer.Argument(
+        ..., metavar="FILE", help="A JSON or JSON Lines file made by `leadcli export`."
+    ),
     ids: bool = typer.Option(False, "--ids", help="Also print the id of each interview added or updated."),
 ) -> None:
-    """Import a JSON export: new interviews are added, newer copies replace older ones.
+    """Import an export (JSON or JSON Lines): new interviews are added, newer copies replace older ones.
 
     An interview the store already has is updated when the file's copy was changed later, skipped
     when it is the same, and kept (reported as a conflict) when the store's copy is newer. Every
@@ -28,8 +30,8 @@ def import_(
     """
     from leadcli.services.exchange import import_records
 
-    with open_store(ctx) as store:
-        result = import_records(store, path)
+    with open_store(ctx) as store, progress(f"importing {path.name}", in_bytes=True) as shown:
+        result = import_records(store, path, shown)
     for conflict in result.conflicts:
         warn(
             f"conflict: kept {conflict.id} as it is: the store's copy (changed {conflict.store_updated_at})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import ContentFormatOption, emit, load_content, open_store
+from leadcli.commands._common import ContentFormatOption, emit, load_content, open_store, progress
 
 
 def summary(
@@ -26,8 +26,8 @@ def summary(
     from leadcli.services.reports import summary as build
 
     content = load_content(ctx)
-    with open_store(ctx) as store:
-        data = build(store, content)
+    with open_store(ctx) as store, progress("assessing interviews") as shown:
+        data = build(store, content, progress=shown)
     if show_demand and data.demand is not None:
         demand = data.demand
         if fmt == "table":

@@ -10,6 +10,7 @@ from leadcli.assessment.versions import VersionedEvaluation, evaluate_by_version
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
+from leadcli.progress import SILENT, Progress, counted
 from leadcli.services.outcomes import option_date
 from leadcli.services.question_sets import check_version
 from leadcli.store.db import Store
@@ -31,14 +32,20 @@ def _check(store: Store, content: Content, since: str | None, interviewer: str |
 
 
 def evaluation(
-    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+    store: Store,
+    content: Content,
+    *,
+    since: str | None = None,
+    interviewer: str | None = None,
+    progress: Progress = SILENT,
 ) -> Evaluation:
-    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`."""
+    """Evaluate the questions over the interviews from `since` (YYYY-MM-DD) on, by `interviewer`
+    (`progress` counts the interviews read)."""
     start = _check(store, content, since, interviewer)
     outcomes = store.outcomes.list()
     with store.reading():  # on a server: server-side cursors, memory stays flat
         return evaluate(
-            store.facts.answered(),
+            counted(store.facts.answered(), progress, store.interviews.count()),
             content,
             latest_results(outcomes),
             since=start,
@@ -48,14 +55,19 @@ def evaluation(
 
 
 def evaluation_by_version(
-    store: Store, content: Content, *, since: str | None = None, interviewer: str | None = None
+    store: Store,
+    content: Content,
+    *,
+    since: str | None = None,
+    interviewer: str | None = None,
+    progress: Progress = SILENT,
 ) -> VersionedEvaluation:
     """The evaluation per question-set version, side by side (see `assessment.versions`)."""
     start = _check(store, content, since, interviewer)
     outcomes = store.outcomes.list()
     with store.reading():  # on a server: server-side cursors, memory stays flat
         return evaluate_by_version(
-            store.facts.answered(),
+            counted(store.facts.answered(), progress, store.interviews.count()),
             store.question_sets.by_interview(),
             content,
             latest_results(outcomes),

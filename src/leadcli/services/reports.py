@@ -16,6 +16,7 @@ from leadcli.assessment.report import (
 from leadcli.content.models import Content
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
+from leadcli.progress import SILENT, Progress, counted
 from leadcli.store.db import Store
 
 
@@ -52,14 +53,20 @@ def organization_report(store: Store, content: Content, name: str) -> OrgReport:
     return build_org_report(organization, records, content, outcomes=outcomes)
 
 
-def summary(store: Store, content: Content, today: date | None = None) -> Summary:
-    """Across the whole store, read as one snapshot; levels worked out on the way are kept."""
+def summary(
+    store: Store, content: Content, today: date | None = None, progress: Progress = SILENT
+) -> Summary:
+    """Across the whole store, read as one snapshot; levels worked out on the way are kept.
+    `progress` counts the interviews assessed (those without kept levels)."""
     key = rules_key(content)
     worked_out: dict = {}
     due_before = (today or date.today()).isoformat()
     with store.reading():
+        facts = store.facts.summary(key, due_before)
+        left = sum(count for *_, count in facts.by_status) - sum(count for *_, count in facts.kept)
+        facts.to_assess = counted(facts.to_assess, progress, left)
         result = build_summary(
-            store.facts.summary(key, due_before),
+            facts,
             content,
             worked_out=worked_out,
             results=latest_results(store.outcomes.list()),

@@ -330,6 +330,10 @@ class Interviews:
         )
         return [InterviewSummary(*row) for row in rows], total
 
+    def count(self) -> int:
+        """How many interviews the store holds."""
+        return int(self.db.execute("SELECT count(*) FROM interviews").fetchone()[0])
+
     def interviewers(self) -> list[str]:
         """Distinct interviewer names, sorted."""
         rows = self.db.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
