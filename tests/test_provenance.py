@@ -165,3 +165,44 @@ def test_offerings_say_what_is_leadclis_and_keep_the_reports_notes(run) -> None:
     assert "the report does not map them" in " ".join(run("offerings", "--help").stdout.split())
     catalog = json.loads(run("offerings", "-f", "json").stdout)
     assert catalog["count"] == 10
+
+
+def _org_report():
+    from dataclasses import replace
+
+    from leadcli.assessment.report import build_org_report
+    from leadcli.store.records import Reflection
+    from tests.reports_helpers import make_three_calls
+
+    calls = make_three_calls()
+    calls[2] = replace(calls[2], reflection=Reflection(verdict="strong", domain_levels={"direction": "low"}))
+    return build_org_report("St Mary's Health", calls, CONTENT)
+
+
+def test_org_report_marks_leadclis_levels_agreement_and_change_in_every_format() -> None:
+    from leadcli.render.data import dump_json
+    from leadcli.render.report.markdown import org_report_markdown
+    from leadcli.render.report.terminal import org_report_view
+    from leadcli.render.wording import ORG_KEY
+
+    report = _org_report()
+    direction = next(d for d in report.domains if d.domain_id == "direction")
+    assert direction.levels_by == ["leadcli", "leadcli", "interviewer"]
+    assert direction.levels[2] == "low"  # the interviewer's level stands over leadcli's reading
+    terminal = _terminal(org_report_view(report))
+    markdown = org_report_markdown(report)
+    for output, theirs in ((terminal, "low *"), (markdown, "low \\*")):
+        flat = " ".join(output.split())
+        assert theirs in output  # the interviewer's level, labelled theirs
+        assert f"{direction.levels[0]} {MARK}" in output  # leadcli's reading, marked
+        assert f"Agree? {MARK}" in output and f"Change {MARK}" in output
+        assert f"strong {'*' if output is terminal else chr(92) + '*'}" in output  # the verdict: theirs
+        assert LEGEND in output
+        assert " ".join(ORG_KEY.split()[:6]) in flat
+        for domain in CONTENT.framework.domains:  # the framework's titles are the report's words
+            assert f"{domain.title} {MARK}" not in output and domain.title in flat
+    assert markdown.count(MARK) > len(report.domains)
+    data = json.loads(dump_json(report))
+    assert data["domains"][0]["levels_by"] == ["leadcli", "leadcli", "interviewer"]
+    assert any("leadcli's reading" in note for note in data["leadcli_notes"])
+    assert any("leadcli's own reading of the evidence" in note for note in data["leadcli_notes"])

@@ -179,6 +179,33 @@ def level_text(d: DomainEvidence) -> str:
     return f"{d.level} {MARK}" + (" (mixed ratings)" if d.conflicting else "")
 
 
+THEIRS = "*"
+"""Beside a call's level in an organization's report: the interviewer's own (their level, their verdict)."""
+ORG_KEY = (
+    f"Levels marked {MARK} are leadcli's reading of that call's evidence; levels marked {THEIRS} are"
+    f" the interviewer's own (their level in `leadcli reflect`, their reflection verdict)."
+    f" Agree? and Change ({MARK}) are leadcli's comparison of the levels shown."
+)
+AGREE = ours("Agree?")
+CHANGE = ours("Change")
+
+
+def call_level_text(level: str, by: str) -> str:
+    """A call's level in an organization's report: `partial †`, or `partial *` (the interviewer's)."""
+    if by == "interviewer":
+        return ("don't know" if level == "unknown" else level) + f" {THEIRS}"
+    return f"{level} {MARK}"
+
+
+def call_overall_text(overall: str, source: str) -> str:
+    """A call's overall level: `moderate *` (the reflection verdict) or `limited †` (leadcli's reading)."""
+    return call_level_text(overall, "interviewer" if source == "reflection verdict" else "leadcli")
+
+
+def agree_text(disagree: bool) -> str:
+    return "disagree" if disagree else "yes"
+
+
 def rests_text(d: DomainEvidence, thin_below: int) -> str:
     """What leadcli's reading rests on, and its flags: thin, lowered or flagged by concerns."""
     flags = []

@@ -11,8 +11,14 @@ from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.plain import Notes, one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
+    AGREE,
+    CHANGE,
     LEVEL_KEY,
+    ORG_KEY,
+    agree_text,
     bar,
+    call_level_text,
+    call_overall_text,
     counted,
     follow_up_text,
     header_rows,
@@ -145,35 +151,30 @@ def org_report_view(report: OrgReport) -> RenderableType:
         for call in report.calls
     ]
     table = FittedTable(
-        [Column("Domain"), *calls, Column("Agree?"), Column("Change")],
+        [Column("Domain"), *calls, Column(AGREE), Column(CHANGE)],
         title=f"{report.organization}: {counted(len(report.calls), 'call')}, oldest first",
     )
     for domain in report.domains:
         table.add_row(
             f"{domain.number}. {domain.title}",
-            *[text(level, style=LEVEL_STYLE.get(level, "")) for level in domain.levels],
-            text(
-                "disagree" if domain.disagree else "yes",
-                style="bold red" if domain.disagree else "",
-            ),
+            *[
+                text(call_level_text(level, by), style=LEVEL_STYLE.get(level, ""))
+                for level, by in zip(domain.levels, domain.levels_by, strict=True)
+            ],
+            text(agree_text(domain.disagree), style="bold red" if domain.disagree else ""),
             domain.change,
         )
     table.add_row(
         text("Overall", style="bold"),
-        *[
-            call.overall + ("*" if call.overall_source == "reflection verdict" else "")
-            for call in report.calls
-        ],
+        *[call_overall_text(call.overall, call.overall_source) for call in report.calls],
         "",
         "",
     )
     return Group(
         table,
-        Text(
-            "* the interviewer's reflection verdict; otherwise the assessment's reading",
-            style="dim",
-        ),
         *_outcome_lines(report),
+        Text(""),
+        *[text(line, style="dim") for line in legend_lines([ORG_KEY])],
     )
 
 
