@@ -64,10 +64,24 @@ def test_outcome_dates_before_2000_are_refused(run, calls, tmp_path) -> None:
     refused = run("outcome", "acme", "--result", "engaged", "--date", "1926-11-20")
     assert refused.exit_code == 2
     assert refused.stderr == "leadcli: error: --date 1926-11-20 is before 2000: outcomes start in 2000\n"
-    from leadcli.services.outcomes import check_outcome
+    from leadcli.services.import_check import check_outcome
 
     outcome, problems = check_outcome(
         {"id": "o1", "organization": "Acme", "result": "engaged", "date": "0026-01-01"}, "outcomes[0]"
     )
     assert outcome is None
     assert problems == ["outcomes[0].date: '0026-01-01' is before 2000: outcomes start in 2000"]
+
+
+def test_an_outcome_from_an_export_takes_only_its_declared_fields() -> None:
+    from leadcli.services.import_check import check_outcome
+
+    outcome, problems = check_outcome(
+        {"id": "o1", "organization": "Acme", "result": "won", "date": "2026-01-01", "by": "Kim"},
+        "outcomes[0]",
+    )
+    assert outcome is None
+    assert problems == [
+        "outcomes[0].result: 'won' is not one of engaged, declined, no-decision",
+        "outcomes[0].by: unknown field; fields are: id, organization, result, date, offerings, note, recorded_at",
+    ]

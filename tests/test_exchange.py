@@ -216,6 +216,42 @@ BAD_RECORDS = {
         lambda d: d["interviews"][0]["reflection"]["follow_ups"][0].update(due="2027-02-30"),
         "interviews[0].reflection.follow_ups[0].due: '2027-02-30' is not a real date",
     ),
+    "ISO week date as a due date": (  # date.fromisoformat takes it from Python 3.11; leadcli never
+        lambda d: d["interviews"][0]["reflection"]["follow_ups"][0].update(due="2027-W01-1"),
+        "interviews[0].reflection.follow_ups[0].due: '2027-W01-1' is not a real date (YYYY-MM-DD)",
+    ),
+    "ISO week date in a moment": (
+        lambda d: d["interviews"][0].update(created_at="2026-W45-1T10:00:00+00:00"),
+        "interviews[0].created_at: '2026-W45-1T10:00:00+00:00' is not a date and time",
+    ),
+    "moment without a time zone": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(updated_at="2026-11-02T10:00:00"),
+        "interviews[0].answers.track-record.updated_at: '2026-11-02T10:00:00' is not a date and time",
+    ),
+    "contact that is not an object": (
+        lambda d: d["interviews"][0]["contacts"].append("Bo"),
+        "interviews[0].contacts[1]: must be an object, not text",
+    ),
+    "unknown field in an answer": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(mood="good"),
+        "interviews[0].answers.track-record.mood: unknown field; fields are: question_id, state, notes,",
+    ),
+    "note that is not text": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(notes=["a"]),
+        "interviews[0].answers.track-record.notes: must be text, not a list",
+    ),
+    "blank organization": (
+        lambda d: d["interviews"][0].update(organization="  "),
+        "interviews[0].organization: required field is missing or blank",
+    ),
+    "missing interviewer": (
+        lambda d: d["interviews"][0].pop("interviewer"),
+        "interviews[0].interviewer: required field is missing",
+    ),
+    "unknown judgement": (
+        lambda d: d["interviews"][0]["answers"]["track-record"].update(judgements={"results-sustained": "?"}),
+        "interviews[0].answers.track-record.judgements.results-sustained: '?' is not a judgement; use + or -",
+    ),
     "year before one": (
         lambda d: d["interviews"][0].update(created_at="-0001-01-01T00:00:00+00:00"),
         "interviews[0].created_at: '-0001-01-01T00:00:00+00:00' is not a date and time",
@@ -298,6 +334,7 @@ def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, i
     data = copy.deepcopy(exported)
     [snapshot] = data["snapshots"].values()
     snapshot["questions"][1]["number"] = "two"
+    snapshot["questions"][4]["cues"][0]["kind"] = "hint"
     del snapshot["questions"][2]["cues"][0]["text"]
     _, forged = snapshot_text(snapshot)
     data["snapshots"] = {forged: snapshot}
@@ -309,6 +346,19 @@ def test_import_refuses_a_snapshot_of_the_wrong_shape(run, tmp_path, exported, i
     lines = result.stderr.splitlines()
     assert f"{bad}: snapshots.{forged}.questions[1].number: must be a number, not text" in lines
     assert f"{bad}: snapshots.{forged}.questions[2].cues[0].text: required field is missing" in lines
+    assert (
+        f"{bad}: snapshots.{forged}.questions[4].cues[0].kind: 'hint' is not one of strength, concern, topic"
+        in lines
+    )
+    assert stored_ids(isolated_home) == []
+    # text that reads as a number is still text (the store reads the snapshot back as it was given)
+    snapshot = copy.deepcopy(next(iter(exported["snapshots"].values())))
+    snapshot["questions"][3]["number"] = "4"
+    _, forged = snapshot_text(snapshot)
+    data = {**data, "snapshots": {forged: snapshot}}
+    result = run("import", str(write(tmp_path / "bad.json", data)))
+    assert result.exit_code == 1
+    assert f"{bad}: snapshots.{forged}.questions[3].number: must be a number, not text" in result.stderr
     assert stored_ids(isolated_home) == []
 
 
@@ -576,3 +626,20 @@ def test_jsonl_export_into_head_prints_no_traceback(run, tmp_path, exported, iso
         )
         assert done.stderr == "", (fmt, done.stderr)
         assert done.stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("form", ["json", "jsonl"])
+def test_import_drops_nul_spelled_as_an_escape_in_either_form(
+    run, tmp_path, exported, isolated_home, form
+) -> None:
+    """JSON can only spell NUL as `\\u0000`: a record with such an escape is cleaned as typed text is;
+    one without (the usual export) is taken as it is."""
+    data = copy.deepcopy(exported)
+    data["interviews"][0]["answers"]["track-record"]["notes"] = "one\x00two"
+    data["interviews"][1]["organization"] = "Beta\x00 Ltd"
+    path = tmp_path / f"nul.{form}"
+    path.write_text(json.dumps(data) if form == "json" else _jsonl(data), encoding="utf-8")
+    assert run("import", str(path)).exit_code == 0
+    with Store.open(isolated_home) as store:
+        assert store.interviews.get("222223").answers["track-record"].notes == "onetwo"
+        assert store.interviews.get("222224").organization == "Beta Ltd"

@@ -153,8 +153,7 @@ def test_a_bad_outcome_in_an_import_stops_it_before_anything_is_added(run, two_o
     result = run("import", str(export))
     assert result.exit_code == 1
     assert (
-        f"{export}: outcomes[0].result: Input should be 'engaged', 'declined' or 'no-decision'"
-        in result.stderr
+        f"{export}: outcomes[0].result: 'won' is not one of engaged, declined, no-decision" in result.stderr
     )
     with Store.open(two_orgs) as store:
         assert store.interviews.ids() == []

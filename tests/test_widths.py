@@ -158,3 +158,37 @@ def test_a_fitted_table_never_breaks_a_word_it_has_room_for() -> None:
     assert "X" * 28 in output
     assert max(cell_len(line) for line in output.splitlines()) <= 60
     assert output.count("lorem") == 10
+
+
+def test_org_report_is_one_labelled_row_per_call_at_80_columns(run, monkeypatch, isolated_home) -> None:
+    answers = {
+        "quality-planning": ("Board sets aims", ["planning-process+"], "strong"),
+        "track-record": ("Falls project", ["results-sustained"], "low"),
+    }
+    with Store.open(isolated_home) as store:
+        for n in range(25):
+            store.interviews.insert(
+                make_interview(
+                    answers if n % 2 else {},
+                    interview_id=f"call{n:02d}",
+                    organization=ORGANIZATION,
+                    contacts=[Contact(name="Ximena Quayle", role="Chief Executive", level="executive")],
+                    created_at=f"2026-10-{n + 1:02d}T10:00:00+00:00",
+                )
+            )
+    output = _run_at(run, monkeypatch, 80, "report", "--org", "zanzibar")
+    lines = output.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    header = next(i for i, line in enumerate(lines) if line.startswith("Date"))
+    marked = ["1†", "2†", "3†", "4†", "5†", "Overall†"]  # the levels are leadcli's readings
+    assert lines[header].split() == ["Date", "Call", *marked, "People"]
+    rows = lines[header + 2 : header + 27]
+    assert [row.split()[:2] for row in rows] == [[f"2026-10-{n + 1:02d}", f"call{n:02d}"] for n in range(25)]
+    assert rows[1].split()[2:4] == ["strong", "unknown"] and rows[1].split()[-1] == "executive"
+    assert len(lines) < 60  # was 476 lines of unlabelled values
+    _check(output, 80, ["Domain", "Agree?", "Change", *(d.title for d in CONTENT.framework.domains)])
+    # narrower than the row: a block of two lines per call, nothing cut
+    narrow = _run_at(run, monkeypatch, 40, "report", "--org", "zanzibar")
+    _check(narrow, 40, ["2026-10-25 call24 executive", "1† strong", "Overall"])
+    # at most four lines a call (the headings' † take a line's room at 40 columns), then the domains
+    assert len(narrow.splitlines()) < 4 * 25 + 40

@@ -202,6 +202,26 @@ def call_overall_text(overall: str, source: str) -> str:
     return call_level_text(overall, "interviewer" if source == "reflection verdict" else "leadcli")
 
 
+def call_level_cell(level: str, by: str) -> str:
+    """A call's level in the terminal's one row per call, where the column heading carries the † for
+    leadcli's readings: `partial`, or `partial*` (the interviewer's own)."""
+    return f"{level}{THEIRS}" if by == "interviewer" else level
+
+
+def call_overall_cell(overall: str, source: str) -> str:
+    return call_level_cell(overall, "interviewer" if source == "reflection verdict" else "leadcli")
+
+
+def call_columns_key(numbers: str) -> str:
+    """The key under the terminal's one row per call: `1–5` are the domains' levels, whose they are."""
+    return (
+        f"{numbers}: each domain's level in that call (the domains above). Levels under a heading marked"
+        f" {MARK} are leadcli's reading of that call's evidence, except those marked {THEIRS}: the"
+        f" interviewer's own (their level in `leadcli reflect`, their reflection verdict)."
+        f" Agree? and Change ({MARK}) are leadcli's comparison of the levels."
+    )
+
+
 def agree_text(disagree: bool) -> str:
     return "disagree" if disagree else "yes"
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.names import name_key
-from leadcli.vocabulary import AnswerState, AudienceLevel, CueKind, OutcomeResult, Rating, Status, Verdict
+from leadcli.vocabulary import (
+    AnswerState,
+    AudienceLevel,
+    CueKind,
+    OutcomeResult,
+    Rating,
+    Status,
+    Verdict,
+    Wording,
+)
 
 NOT_EXPLORED = "not explored"
 UNRATED = "unrated"
@@ -115,7 +124,7 @@ class Snapshot:
                         text=c["text"],
                         domains=tuple(c["domains"]),
                         kind=cast(CueKind, c.get("kind") or LEGACY_CUE_KINDS.get(c["id"], "topic")),
-                        words=c.get("words") or ("report" if c["id"] in LEGACY_REPORT_WORDED else "leadcli"),
+                        words=c.get("words") or _legacy_words(c["id"]),
                     )
                     for c in q["cues"]
                 ),
@@ -124,6 +133,33 @@ class Snapshot:
         )
         reflection = tuple(ReflectionQuestion(id=r["id"], text=r["text"]) for r in data["reflection"])
         return cls(questions=questions, reflection=reflection)
+
+
+def _legacy_words(cue_id: str) -> Wording:
+    return "report" if cue_id in LEGACY_REPORT_WORDED else "leadcli"
+
+
+def legacy_cues_filled(data: dict) -> dict:
+    """A snapshot's data with the kind and wording `Snapshot.from_data` gives its cues where a copy
+    from before cues had kinds leaves them out (for checking it against the declaration)."""
+    questions = [
+        {**q, "cues": [_legacy_cue(c) for c in q["cues"]]}
+        if isinstance(q, dict) and isinstance(q.get("cues"), list)
+        else q
+        for q in data["questions"]
+    ]
+    return {**data, "questions": questions}
+
+
+def _legacy_cue(cue: Any) -> Any:
+    cue_id = cue.get("id") if isinstance(cue, dict) else None
+    if not isinstance(cue_id, str):
+        return cue
+    return {
+        **cue,
+        "kind": cue.get("kind") or LEGACY_CUE_KINDS.get(cue_id, "topic"),
+        "words": cue.get("words") or _legacy_words(cue_id),
+    }
 
 
 @dataclass(kw_only=True)

@@ -25,7 +25,7 @@ from leadcli.names import name_key
 from leadcli.store.records import Answer, Contact, FollowUp, Interview, Outcome, Reflection
 
 
-def _plain(kind: Any) -> Any:
+def without_none(kind: Any) -> Any:
     """`kind` without `| None`."""
     if typing.get_origin(kind) in (typing.Union, types.UnionType):
         rest = [k for k in typing.get_args(kind) if k is not type(None)]
@@ -34,7 +34,7 @@ def _plain(kind: Any) -> Any:
 
 
 def _holds_records(kind: Any) -> bool:
-    kind = _plain(kind)
+    kind = without_none(kind)
     if dataclasses.is_dataclass(kind):
         return True
     return any(dataclasses.is_dataclass(k) for k in typing.get_args(kind))
@@ -42,7 +42,7 @@ def _holds_records(kind: Any) -> bool:
 
 def _is_text_list(kind: Any) -> bool:
     """A list of text, or text to text (topic judgements, domain levels): kept as one JSON column."""
-    origin, args = typing.get_origin(_plain(kind)), typing.get_args(_plain(kind))
+    origin, args = typing.get_origin(without_none(kind)), typing.get_args(without_none(kind))
     return (origin is list and args == (str,)) or (origin is dict and args == (str, str))
 
 
@@ -76,7 +76,7 @@ class Table:
         """(field, its record type, that record's fields) for each inline field."""
         found = []
         for name in self.inline:
-            kind = _plain(self._hints[name])
+            kind = without_none(self._hints[name])
             found.append((name, kind, tuple(f.name for f in dataclasses.fields(kind))))
         return tuple(found)
 

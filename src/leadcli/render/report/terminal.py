@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from collections.abc import Callable, Iterator
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from leadcli.assessment.report import OrgReport, Report
-from leadcli.render.plain import Notes, one_line, text
+from leadcli.render.plain import Notes, one_line, text, wrap_words
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
     AGREE,
     CHANGE,
     LEVEL_KEY,
-    ORG_KEY,
+    MARK,
     agree_text,
     bar,
-    call_level_text,
-    call_overall_text,
+    call_columns_key,
+    call_level_cell,
+    call_overall_cell,
     counted,
     follow_up_text,
     header_rows,
@@ -145,36 +151,106 @@ def report_view(report: Report) -> RenderableType:
     return Group(*parts)
 
 
+class CallRows:
+    """The calls with one organization, one row each, laid out by hand.
+
+    Every cell is one of leadcli's own words (a date, an id, a level, an audience level), so each
+    column is as wide as its longest cell and only the last (who was in the call) wraps. A rich
+    Table measures and renders every cell apart: ten times slower at 500 calls. Narrower than the
+    fixed columns, each call becomes a block of two lines: date, id and people, then the levels.
+    """
+
+    def __init__(self, header: list[str], rows: list[list[tuple[str, str]]]) -> None:
+        self.header = header
+        self.rows = rows  # per call: (text, style) for each cell, the people last
+        self.widths = [
+            max(cell_len(header[i]), *(cell_len(row[i][0]) for row in rows)) for i in range(len(header) - 1)
+        ]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        styles: dict[str, Style] = {}
+
+        def style(name: str) -> Style:
+            if name not in styles:
+                styles[name] = console.get_style(name) if name else Style.null()
+            return styles[name]
+
+        width = options.max_width
+        people = max((cell_len(w) for row in self.rows for w in row[-1][0].split()), default=1)
+        needed = max(people, cell_len(self.header[-1]))
+        for gap in ("  ", " "):  # two spaces between columns; one when two do not leave room
+            fixed = sum(self.widths) + len(gap) * len(self.widths)
+            if width - fixed >= needed:
+                break
+        else:
+            yield from self._stacked(width, style)
+            return
+        left = width - fixed
+        spacer, newline = Segment(gap), Segment.line()
+        header = [(h, "bold") for h in self.header]
+        for number, row in enumerate([header, *self.rows]):
+            for cell, size in zip(row, self.widths, strict=False):
+                yield Segment(cell[0] + " " * (size - cell_len(cell[0])), style(cell[1]))
+                yield spacer
+            last = row[-1][0]
+            lines = [last] if cell_len(last) <= left else wrap_words(last, left)
+            yield Segment(lines[0], style(row[-1][1]))
+            yield newline
+            for more in lines[1:]:
+                yield Segment(" " * fixed + more, style(row[-1][1]))
+                yield newline
+            if number == 0:
+                yield Segment("─" * min(width, fixed + needed), style("dim"))
+                yield newline
+
+    def _stacked(self, width: int, style: Callable[[str], Style]) -> Iterator[Segment]:
+        newline = Segment.line()
+        for row in self.rows:
+            first = " ".join(cell[0] for cell in (*row[:2], row[-1]))
+            for line in wrap_words(first, width):
+                yield Segment(line, style("bold"))
+                yield newline
+            items = [(f"{head} ", cell) for head, cell in zip(self.header[2:-1], row[2:-1], strict=True)]
+            used = 0
+            for head, (value, name) in items:
+                size = cell_len(head) + cell_len(value)
+                if used and used + 2 + size > width:
+                    yield newline
+                    used = 0
+                yield Segment("  " + head, style("dim"))
+                yield Segment(value, style(name))
+                used += 2 + size
+            yield newline
+
+
 def org_report_view(report: OrgReport) -> RenderableType:
-    calls = [
-        Column(f"{call.date}\n{call.id}\n{', '.join(sorted({p.level for p in call.people})) or '—'}")
-        for call in report.calls
-    ]
-    table = FittedTable(
-        [Column("Domain"), *calls, Column(AGREE), Column(CHANGE)],
-        title=f"{report.organization}: {counted(len(report.calls), 'call')}, oldest first",
-    )
+    """One row per call (a level per domain, by its number), then the domains: agreement and change."""
+    header = ["Date", "Call", *[f"{d.number}{MARK}" for d in report.domains], f"Overall{MARK}", "People"]
+    rows = []
+    for index, call in enumerate(report.calls):
+        levels = [
+            (call_level_cell(d.levels[index], d.levels_by[index]), LEVEL_STYLE.get(d.levels[index], ""))
+            for d in report.domains
+        ]
+        overall = call_overall_cell(call.overall, call.overall_source)
+        people = ", ".join(sorted({p.level for p in call.people})) or "—"
+        rows.append([(call.date, ""), (call.id, ""), *levels, (overall, "bold"), (people, "dim")])
+    domains = FittedTable([Column("Domain"), Column(AGREE), Column(CHANGE)])
     for domain in report.domains:
-        table.add_row(
+        domains.add_row(
             f"{domain.number}. {domain.title}",
-            *[
-                text(call_level_text(level, by), style=LEVEL_STYLE.get(level, ""))
-                for level, by in zip(domain.levels, domain.levels_by, strict=True)
-            ],
             text(agree_text(domain.disagree), style="bold red" if domain.disagree else ""),
             domain.change,
         )
-    table.add_row(
-        text("Overall", style="bold"),
-        *[call_overall_text(call.overall, call.overall_source) for call in report.calls],
-        "",
-        "",
-    )
+    numbers = f"{report.domains[0].number}–{report.domains[-1].number}" if report.domains else ""
     return Group(
-        table,
+        text(f"{report.organization}: {counted(len(report.calls), 'call')}, oldest first", style="bold"),
+        CallRows(header, rows),
+        Text(""),
+        domains,
         *_outcome_lines(report),
         Text(""),
-        *[text(line, style="dim") for line in legend_lines([ORG_KEY])],
+        *[text(line, style="dim") for line in legend_lines([call_columns_key(numbers)])],
     )
 
 
