@@ -599,10 +599,14 @@ class Interviews:
         """How many interviews the store holds."""
         return int(self.db.execute("SELECT count(*) FROM interviews").fetchone()[0])
 
-    def interviewers(self) -> list[str]:
-        """Distinct interviewer names, sorted."""
-        rows = self.db.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
-        return [r[0] for r in rows]
+    def interviewers(self) -> dict[str, str]:
+        """Each interviewer's key (`name_key`) and one name it is stored under (the first in
+        code-point order), by key: one person however their name was typed."""
+        names: dict[str, str] = {}
+        for key, name in self.db.execute("SELECT DISTINCT interviewer_key, interviewer FROM interviews"):
+            if key not in names or name < names[key]:
+                names[key] = name
+        return dict(sorted(names.items()))
 
     def ids_by_uid(self, uids: list[str]) -> dict[str, str]:
         """The short id of each of these interviews (by `uid`) the store has."""
@@ -697,11 +701,12 @@ class Interviews:
             return fresh
         stored = normalized(stored)
         top = ("organization", "interviewer", "region", "position", "status", "updated_at", "uid")
+        keys = {c: work(record) for c, work in INTERVIEWS.worked_out.items() if c != "snapshot"}
         db.execute(
-            f"UPDATE interviews SET {', '.join(f'{n} = ?' for n in top)}, stamps = ?, org_key = ?,"
+            f"UPDATE interviews SET {', '.join(f'{n} = ?' for n in (*top, *keys))}, stamps = ?,"
             " changed_by = ? WHERE id = ?",
-            (*(getattr(record, n) for n in top), json.dumps(record.stamps), name_key(record.organization),
-             db.user, interview_id),
+            (*(getattr(record, n) for n in top), *keys.values(), json.dumps(record.stamps), db.user,
+             interview_id),
         )  # fmt: skip
         if record.contacts != stored.contacts:
             db.execute("DELETE FROM contacts WHERE interview_id = ?", (interview_id,))
