@@ -165,3 +165,53 @@ def test_offerings_say_what_is_leadclis_and_keep_the_reports_notes(run) -> None:
     assert "the report does not map them" in " ".join(run("offerings", "--help").stdout.split())
     catalog = json.loads(run("offerings", "-f", "json").stdout)
     assert catalog["count"] == 10
+
+
+def _org_report():
+    from dataclasses import replace
+
+    from leadcli.assessment.report import build_org_report
+    from leadcli.store.records import Reflection
+    from tests.reports_helpers import make_three_calls
+
+    calls = make_three_calls()
+    calls[2] = replace(calls[2], reflection=Reflection(verdict="strong", domain_levels={"direction": "low"}))
+    return build_org_report("St Mary's Health", calls, CONTENT)
+
+
+def test_org_report_marks_leadclis_levels_agreement_and_change_in_every_format() -> None:
+    from leadcli.render.data import dump_json
+    from leadcli.render.report.markdown import org_report_markdown
+    from leadcli.render.report.terminal import org_report_view
+    from leadcli.render.wording import ORG_KEY
+
+    report = _org_report()
+    direction = next(d for d in report.domains if d.domain_id == "direction")
+    assert direction.levels_by == ["leadcli", "leadcli", "interviewer"]
+    assert direction.levels[2] == "low"  # the interviewer's level stands over leadcli's reading
+    # the terminal: one row per call; the level columns' headings carry †, the interviewer's own *
+    terminal = _terminal(org_report_view(report))
+    lines = terminal.splitlines()
+    header = next(line for line in lines if line.startswith("Date"))
+    assert header.split() == ["Date", "Call", "1†", "2†", "3†", "4†", "5†", "Overall†", "People"]
+    call03 = next(line for line in lines if " call03 " in line).split()
+    assert call03[2] == "low*" and call03[7] == "strong*"  # the interviewer's level and verdict
+    call01 = next(line for line in lines if " call01 " in line).split()
+    assert call01[2] == direction.levels[0] and call01[7] == report.calls[0].overall  # leadcli's
+    flat = " ".join(terminal.split())
+    assert f"Agree? {MARK}" in terminal and f"Change {MARK}" in terminal and LEGEND in terminal
+    assert "except those marked *: the interviewer's own" in flat
+    # Markdown: every level marked, † or *
+    markdown = org_report_markdown(report)
+    assert f"| 1. Set and Champion Direction | {direction.levels[0]} {MARK} |" in markdown
+    assert "low \\*" in markdown and "strong \\*" in markdown  # the interviewer's, * escaped
+    assert f"{report.calls[0].overall} {MARK}" in markdown  # leadcli's overall reading
+    assert f"Agree? {MARK}" in markdown and f"Change {MARK}" in markdown and LEGEND in markdown
+    assert " ".join(ORG_KEY.split()[:6]) in " ".join(markdown.split())
+    for output in (terminal, markdown):
+        for domain in CONTENT.framework.domains:  # the framework's titles are the report's words
+            assert f"{domain.title} {MARK}" not in output and f"{domain.title}{MARK}" not in output
+    data = json.loads(dump_json(report))
+    assert data["domains"][0]["levels_by"] == ["leadcli", "leadcli", "interviewer"]
+    assert any("leadcli's reading" in note for note in data["leadcli_notes"])
+    assert any("leadcli's own reading of the evidence" in note for note in data["leadcli_notes"])

@@ -172,7 +172,10 @@ def test_org_report_through_the_cli(run, isolated_home, three_calls) -> None:
     assert "disagree" in table
     assert "low → partial" in table
     markdown = run("report", "--org", "St Mary's Health", "-f", "markdown").stdout
-    assert "| 1. Set and Champion Direction | low | strong | partial | disagree | low → partial |" in markdown
+    assert (
+        "| 1. Set and Champion Direction | low † | strong † | partial † | disagree | low → partial |"
+        in markdown
+    )
     unknown = run("report", "--org", "Nobody")
     assert unknown.exit_code == 1
     assert "no interviews with an organization called 'Nobody'" in unknown.stderr

@@ -180,7 +180,8 @@ def test_org_report_is_one_labelled_row_per_call_at_80_columns(run, monkeypatch,
     lines = output.splitlines()
     assert all(cell_len(line) <= 80 for line in lines)
     header = next(i for i, line in enumerate(lines) if line.startswith("Date"))
-    assert lines[header].split() == ["Date", "Call", "1", "2", "3", "4", "5", "Overall", "People"]
+    marked = ["1†", "2†", "3†", "4†", "5†", "Overall†"]  # the levels are leadcli's readings
+    assert lines[header].split() == ["Date", "Call", *marked, "People"]
     rows = lines[header + 2 : header + 27]
     assert [row.split()[:2] for row in rows] == [[f"2026-10-{n + 1:02d}", f"call{n:02d}"] for n in range(25)]
     assert rows[1].split()[2:4] == ["strong", "unknown"] and rows[1].split()[-1] == "executive"
@@ -188,5 +189,6 @@ def test_org_report_is_one_labelled_row_per_call_at_80_columns(run, monkeypatch,
     _check(output, 80, ["Domain", "Agree?", "Change", *(d.title for d in CONTENT.framework.domains)])
     # narrower than the row: a block of two lines per call, nothing cut
     narrow = _run_at(run, monkeypatch, 40, "report", "--org", "zanzibar")
-    _check(narrow, 40, ["2026-10-25 call24 executive", "1 strong", "Overall"])
-    assert len(narrow.splitlines()) < 3 * 25 + 40  # at most three lines a call, then the domains
+    _check(narrow, 40, ["2026-10-25 call24 executive", "1† strong", "Overall"])
+    # at most four lines a call (the headings' † take a line's room at 40 columns), then the domains
+    assert len(narrow.splitlines()) < 4 * 25 + 40

@@ -196,11 +196,13 @@ def about_line(content: Content) -> str:
 
 def leadcli_notes(content: Content) -> list[str]:
     """The content's own words on what is leadcli's reading: the rules and the offering mapping."""
-    notes = [
-        content.questions.assessment.note,
-        content.catalog.domain_mapping,
-        content.catalog.places_note,
-    ]
+    return _words(
+        [content.questions.assessment.note, content.catalog.domain_mapping, content.catalog.places_note]
+    )
+
+
+def _words(notes: Iterable[str | None]) -> list[str]:
+    """The notes given, each on one line."""
     return [" ".join(n.split()) for n in notes if n]
 
 
@@ -224,11 +226,14 @@ class OrgDomain:
     number: int
     title: str
     levels: list[Level]
-    """One level per call, oldest first."""
+    """One level per call, oldest first: the interviewer's where given, else leadcli's reading."""
+    levels_by: list[str] = field(default_factory=list)
+    """Whose each level is, `interviewer` or `leadcli`, call by call."""
     disagree: bool
     """The calls that have evidence for this domain do not agree on its level."""
     change: str
     """From the first call with evidence to the latest: `low → partial`, `unchanged` or `—`."""
+    # `disagree` and `change` are leadcli's comparison of the levels (see `leadcli_notes`).
 
 
 @dataclass(kw_only=True)
@@ -241,6 +246,17 @@ class OrgReport:
     """The outcome that counts: the latest by date (then by when it was recorded)."""
     outcomes: list[Outcome] = field(default_factory=list)
     """Every outcome recorded, oldest first: the history."""
+    leadcli_notes: list[str] = field(default_factory=list)
+    """What in this report is leadcli's reading rather than the report's words or the interviewer's."""
+
+
+ORG_NOTE = (
+    "Each call's level for a domain is the interviewer's own where they gave one in `leadcli reflect`"
+    " (level_by: interviewer), else leadcli's reading of that call's evidence (level_by: leadcli);"
+    " whether the calls agree (disagree) and how a level changed (change) are leadcli's comparison"
+    " of those levels. An overall level is the interviewer's reflection verdict where given, else"
+    " leadcli's reading (overall_source)."
+)
 
 
 def build_org_report(
@@ -263,7 +279,8 @@ def build_org_report(
     ]
     domains = []
     for domain in content.framework.domains:
-        levels = [a.level_of(domain.id) for a in readings]
+        evidence = [next(d for d in a.domains if d.domain_id == domain.id) for a in readings]
+        levels = [d.level for d in evidence]
         known = [level for level in levels if level != "unknown"]
         if len(known) < 2:
             change = "—"
@@ -277,6 +294,7 @@ def build_org_report(
                 number=domain.number,
                 title=domain.title,
                 levels=levels,
+                levels_by=[d.level_by for d in evidence],
                 disagree=len(set(known)) > 1,
                 change=change,
             )
@@ -289,6 +307,7 @@ def build_org_report(
         domains=domains,
         outcome=history[-1] if history else None,
         outcomes=history,
+        leadcli_notes=[ORG_NOTE, *_words([content.questions.assessment.note])],  # no offerings here
     )
 
 

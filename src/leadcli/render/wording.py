@@ -179,6 +179,53 @@ def level_text(d: DomainEvidence) -> str:
     return f"{d.level} {MARK}" + (" (mixed ratings)" if d.conflicting else "")
 
 
+THEIRS = "*"
+"""Beside a call's level in an organization's report: the interviewer's own (their level, their verdict)."""
+ORG_KEY = (
+    f"Levels marked {MARK} are leadcli's reading of that call's evidence; levels marked {THEIRS} are"
+    f" the interviewer's own (their level in `leadcli reflect`, their reflection verdict)."
+    f" Agree? and Change ({MARK}) are leadcli's comparison of the levels shown."
+)
+AGREE = ours("Agree?")
+CHANGE = ours("Change")
+
+
+def call_level_text(level: str, by: str) -> str:
+    """A call's level in an organization's report: `partial †`, or `partial *` (the interviewer's)."""
+    if by == "interviewer":
+        return ("don't know" if level == "unknown" else level) + f" {THEIRS}"
+    return f"{level} {MARK}"
+
+
+def call_overall_text(overall: str, source: str) -> str:
+    """A call's overall level: `moderate *` (the reflection verdict) or `limited †` (leadcli's reading)."""
+    return call_level_text(overall, "interviewer" if source == "reflection verdict" else "leadcli")
+
+
+def call_level_cell(level: str, by: str) -> str:
+    """A call's level in the terminal's one row per call, where the column heading carries the † for
+    leadcli's readings: `partial`, or `partial*` (the interviewer's own)."""
+    return f"{level}{THEIRS}" if by == "interviewer" else level
+
+
+def call_overall_cell(overall: str, source: str) -> str:
+    return call_level_cell(overall, "interviewer" if source == "reflection verdict" else "leadcli")
+
+
+def call_columns_key(numbers: str) -> str:
+    """The key under the terminal's one row per call: `1–5` are the domains' levels, whose they are."""
+    return (
+        f"{numbers}: each domain's level in that call (the domains above). Levels under a heading marked"
+        f" {MARK} are leadcli's reading of that call's evidence, except those marked {THEIRS}: the"
+        f" interviewer's own (their level in `leadcli reflect`, their reflection verdict)."
+        f" Agree? and Change ({MARK}) are leadcli's comparison of the levels."
+    )
+
+
+def agree_text(disagree: bool) -> str:
+    return "disagree" if disagree else "yes"
+
+
 def rests_text(d: DomainEvidence, thin_below: int) -> str:
     """What leadcli's reading rests on, and its flags: thin, lowered or flagged by concerns."""
     flags = []

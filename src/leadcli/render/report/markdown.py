@@ -9,9 +9,15 @@ from __future__ import annotations
 from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.markdown import block, inline, table
 from leadcli.render.wording import (
+    AGREE,
+    CHANGE,
     LEVEL_KEY,
+    ORG_KEY,
     VERDICT_LABEL,
+    agree_text,
     bar,
+    call_level_text,
+    call_overall_text,
     counted,
     follow_up_text,
     header_rows,
@@ -106,12 +112,17 @@ def report_markdown(report: Report) -> str:
 
 
 def org_report_markdown(report: OrgReport) -> str:
-    header = ["Domain", *[f"{c.date} ({c.id})" for c in report.calls], "Agree?", "Change"]
+    header = ["Domain", *[f"{c.date} ({c.id})" for c in report.calls], AGREE, CHANGE]
     rows = [
-        [f"{d.number}. {d.title}", *d.levels, "disagree" if d.disagree else "yes", d.change]
+        [
+            f"{d.number}. {d.title}",
+            *[call_level_text(level, by) for level, by in zip(d.levels, d.levels_by, strict=True)],
+            agree_text(d.disagree),
+            d.change,
+        ]
         for d in report.domains
     ]
-    rows.append(["Overall", *[c.overall for c in report.calls], "", ""])
+    rows.append(["Overall", *[call_overall_text(c.overall, c.overall_source) for c in report.calls], "", ""])
     calls = [
         "- " + inline(f"{c.date} · {c.id} · {c.interviewer} with {people_text(c.people)} · {c.status}")
         for c in report.calls
@@ -130,4 +141,6 @@ def org_report_markdown(report: OrgReport) -> str:
         if len(report.outcomes) > 1:
             lines += ["", "Earlier outcomes:", ""]
             lines += [f"- {inline(outcome_text(o))}" for o in reversed(report.outcomes[:-1])]
+    for line in legend_lines([ORG_KEY]):
+        lines += ["", inline(line)]
     return "\n".join(lines).rstrip() + "\n"

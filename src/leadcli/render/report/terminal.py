@@ -16,8 +16,15 @@ from leadcli.assessment.report import OrgReport, Report
 from leadcli.render.plain import Notes, one_line, text, wrap_words
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
+    AGREE,
+    CHANGE,
     LEVEL_KEY,
+    MARK,
+    agree_text,
     bar,
+    call_columns_key,
+    call_level_cell,
+    call_overall_cell,
     counted,
     follow_up_text,
     header_rows,
@@ -218,23 +225,21 @@ class CallRows:
 
 def org_report_view(report: OrgReport) -> RenderableType:
     """One row per call (a level per domain, by its number), then the domains: agreement and change."""
-    header = ["Date", "Call", *[str(d.number) for d in report.domains], "Overall", "People"]
+    header = ["Date", "Call", *[f"{d.number}{MARK}" for d in report.domains], f"Overall{MARK}", "People"]
     rows = []
     for index, call in enumerate(report.calls):
-        levels = [(d.levels[index], LEVEL_STYLE.get(d.levels[index], "")) for d in report.domains]
-        verdict = "*" if call.overall_source == "reflection verdict" else ""
+        levels = [
+            (call_level_cell(d.levels[index], d.levels_by[index]), LEVEL_STYLE.get(d.levels[index], ""))
+            for d in report.domains
+        ]
+        overall = call_overall_cell(call.overall, call.overall_source)
         people = ", ".join(sorted({p.level for p in call.people})) or "—"
-        rows.append(
-            [(call.date, ""), (call.id, ""), *levels, (call.overall + verdict, "bold"), (people, "dim")]
-        )
-    domains = FittedTable([Column("Domain"), Column("Agree?"), Column("Change")])
+        rows.append([(call.date, ""), (call.id, ""), *levels, (overall, "bold"), (people, "dim")])
+    domains = FittedTable([Column("Domain"), Column(AGREE), Column(CHANGE)])
     for domain in report.domains:
         domains.add_row(
             f"{domain.number}. {domain.title}",
-            text(
-                "disagree" if domain.disagree else "yes",
-                style="bold red" if domain.disagree else "",
-            ),
+            text(agree_text(domain.disagree), style="bold red" if domain.disagree else ""),
             domain.change,
         )
     numbers = f"{report.domains[0].number}–{report.domains[-1].number}" if report.domains else ""
@@ -243,12 +248,9 @@ def org_report_view(report: OrgReport) -> RenderableType:
         CallRows(header, rows),
         Text(""),
         domains,
-        Text(
-            f"{numbers}: each domain's level in that call (the domains above);"
-            " * the interviewer's reflection verdict, otherwise the assessment's reading",
-            style="dim",
-        ),
         *_outcome_lines(report),
+        Text(""),
+        *[text(line, style="dim") for line in legend_lines([call_columns_key(numbers)])],
     )
 
 
