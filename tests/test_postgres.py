@@ -317,7 +317,8 @@ def test_server_types_keep_every_value_and_read_back_as_before(postgres_database
     from leadcli.store.records import FollowUp, Outcome, Reflection
     from tests.reports_helpers import make_interview
 
-    store, schema = _typed_store(postgres_database, "011_cue_judgements")
+    names = [name for name, _ in MIGRATIONS]
+    store, schema = _typed_store(postgres_database, names[names.index("014_server_types") - 1])
     try:
         record = make_interview(
             {"quality-planning": ("Board sets aims", ["planning-process+"], "strong")},
