@@ -562,7 +562,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "assigned_to": "Whose it is to change: its creator, unless a manager assigned it.",
             "claimed_by": "Who an imported file said created it (kept apart, never taken as the author).",
             "uid": "Its identity across machines and files (32 hex digits); copies with one uid merge.",
-            "stamps": "Clock stamp (store.clock) of each single value of the row (position, status, ...): JSON.",
+            "stamps": "Clock stamp (store.clock) of each single value of the row (position, ...): JSON.",
         },
     ),
     "contacts": (
@@ -582,7 +582,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "question_id": "The question's id in the interview's snapshot.",
             "state": "explored, or skipped (asked about but passed over).",
             "notes": "Emptied (012_note_lines): the notes are the answer's rows in note_lines.",
-            "stamps": "Clock stamp (store.clock) of each single value, and FIELD< of the one it replaced: JSON.",
+            "stamps": "Clock stamp of each single value, and FIELD< of the one it replaced: JSON.",
             "cues": "The cue ids heard: a JSON array of text.",
             "cue_judgements": "Topic cue id -> + or -, for the topics heard that were judged: a JSON object.",
             "rating": "strong, partial or low; NULL when not rated.",
@@ -600,7 +600,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "updated_at": "When the reflection last changed.",
             "domain_levels": "The interviewer's own level per domain: a JSON object (domain id -> level).",
             "proposed": "Offering ids the interviewer would propose: a JSON array of text.",
-            "stamps": "Clock stamp of each field (FIELD< what it replaced, gone:ID a dropped follow-up): JSON.",
+            "stamps": "Clock stamp of each field (FIELD< what it replaced; gone:ID a dropped one): JSON.",
         },
     ),
     "follow_ups": (
