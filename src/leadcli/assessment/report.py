@@ -195,9 +195,11 @@ def about_line(content: Content) -> str:
 
 
 def leadcli_notes(content: Content) -> list[str]:
-    """The content's own words on what is leadcli's reading: the rules and the offering mapping."""
+    """The content's own words on what is leadcli's reading: the rules, the offering mapping, the
+    reading of places and of the prices' currency and date."""
+    catalog = content.catalog
     return _words(
-        [content.questions.assessment.note, content.catalog.domain_mapping, content.catalog.places_note]
+        [content.questions.assessment.note, catalog.domain_mapping, catalog.places_note, catalog.price_note]
     )
 
 

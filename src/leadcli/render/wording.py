@@ -99,6 +99,27 @@ def price_text(price: Price, *, with_unit: bool = True) -> str:
     return amount
 
 
+def list_price(as_of: str) -> str:
+    """`2019 list price †`: dating the report's prices to its year is leadcli's reading."""
+    return ours(f"{as_of} list price")
+
+
+def prices_line(as_of: str | None) -> str:
+    """Under a list of offerings: the prices are the report's; their date and currency leadcli's reading."""
+    dated = f"{as_of} list prices in " if as_of else ""
+    return f"Prices are the report's; reading them as {dated}US dollars is leadcli's {MARK}."
+
+
+def found_caption(shown: int, total: int, *, by_domain: bool = False, by_region: bool = False) -> str:
+    """`2 of 10 offerings · by domain: leadcli's mapping †`: what a filtered list rests on."""
+    parts = [f"{shown} of {total} offerings"]
+    if by_domain:
+        parts.append(f"by domain: leadcli's mapping of offerings to domains {MARK}")
+    if by_region:
+        parts.append(f"by region: leadcli's reading of places {MARK}")
+    return " · ".join(parts)
+
+
 def audience_text(offering: Offering) -> str:
     text = "; ".join(AUDIENCE_LABELS[level] for level in offering.audience)
     return f"{text} ({offering.audience_quote})" if offering.audience_quote else text
@@ -253,14 +274,14 @@ def heard_cue_text(cue: HeardCue) -> str:
 
 
 def offer_text(r: Recommendation) -> str:
-    """`Consulting · 2-3 days · In-person · $140,000–$180,000 per organization (2019 list price)`."""
+    """`Consulting · 2-3 days · In-person · $140,000–$180,000 per organization (2019 list price †)`."""
     amount = money(r.price_min, r.currency)
     if r.price_max != r.price_min:
         amount += f"–{money(r.price_max, r.currency)}"
     amount += f" per {r.per}"
     if r.price_quote:
         amount += f" ({r.price_quote})"
-    dated = f" ({r.prices_as_of} list price)" if r.prices_as_of else ""
+    dated = f" ({list_price(r.prices_as_of)})" if r.prices_as_of else ""
     return " · ".join(part for part in (r.type_label, r.duration, r.structure, amount + dated) if part)
 
 
