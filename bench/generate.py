@@ -16,6 +16,7 @@ from pathlib import Path
 
 from leadcli.content.loader import load_content
 from leadcli.interview.session import begin_interview, content_stamp
+from leadcli.names import name_key
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store
 from leadcli.store.interviews import numbered_id
@@ -63,7 +64,8 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
                     "id": interview_id,
                     "organization": f"Organization {n % organizations}",
                     "org_key": f"organization {n % organizations}",  # names.name_key of the name
-                    "interviewer": rng.choice(("Kim Lee", "Ana Ruiz", "Bo Chen")),
+                    "interviewer": (interviewer := rng.choice(("Kim Lee", "Ana Ruiz", "Bo Chen"))),
+                    "interviewer_key": name_key(interviewer),
                     "region": rng.choice(("United Kingdom", "Canada", "United States", "Germany", "")),
                     "status": status,
                     "position": len(questions),

@@ -369,13 +369,18 @@ def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A 4 MB filesystem of its own (tmpfs; needs root), and a way to fill it up and free it."""
+    """A 32 MB filesystem of its own (tmpfs; needs root), and a way to fill it up and free it.
+
+    Filling takes it to the last block whatever its size; freeing gives back only what was free
+    then, and the stores' write-ahead logs keep growing after that (a few hundred KB a write until
+    a checkpoint), so it must be large enough that the rest of an interview fits: at 4 MB the logs
+    filled it again, at a moment that depended on the checkpoints (the test was flaky)."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("a small filesystem of its own needs root (mount -t tmpfs)")
     mount = tmp_path / "disk"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", "size=32m,mode=0700", "tmpfs", str(mount)],
         check=False,
         capture_output=True,
     )

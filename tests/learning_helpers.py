@@ -28,6 +28,7 @@ from pathlib import Path
 from leadcli.content.loader import load_content
 from leadcli.content.models import Content
 from leadcli.interview.session import content_stamp
+from leadcli.names import name_key
 from leadcli.store.records import Answer, AnsweredFacts, Contact, Interview, Reflection, Snapshot
 from tests.conftest import TINY_QUESTIONS
 
@@ -130,7 +131,9 @@ def answered(records: list[Interview]) -> list[AnsweredFacts]:
         AnsweredFacts(
             id=r.id,
             organization=r.organization,
+            org_key=name_key(r.organization),
             interviewer=r.interviewer,
+            interviewer_key=name_key(r.interviewer),
             created_at=r.created_at,
             status=r.status,
             position=r.position,

@@ -113,6 +113,10 @@ def test_a_take_over_from_another_terminal_keeps_both_terminals_lines(
                     " what you type is kept on this machine and added to it"
                 ]
             },
+            at_end=[
+                "interview ID was taken over by sam on other-laptop (process 4242) since TIME; every line"
+                " typed here was added to it"
+            ],
         ),
     )
     assert_every_word_stored(_stored(home), also=("Sam's line",))

@@ -88,3 +88,103 @@ def test_the_migration_keys_names_stored_before_it(store_backend, isolated_home,
     assert keys == {"école santé"}
     listed = json.loads(run("list", "--org", "ÉCOLE", "-f", "json").stdout)
     assert listed["total"] == 2
+
+
+# --- persons: one interviewer however their name was typed ---------------------------------------
+
+# The same person three ways: composed accents, decomposed accents in capitals with two spaces, and
+# a zero-width space inside (pasted from a chat); then another person.
+PERSONS = ("Renée Dupont", "RENE\u0301E  DUPONT", "Renée\u200b Dupont")
+
+
+@pytest.fixture
+def renee(store_backend, isolated_home) -> None:
+    from dataclasses import replace
+
+    with Store.open(isolated_home) as store:
+        for n, spelling in enumerate(PERSONS):
+            store.interviews.insert(
+                replace(
+                    make_interview(interview_id=f"rene{n}a", created_at=f"2026-11-0{n + 2}T10:00:00+00:00"),
+                    interviewer=spelling,
+                )
+            )
+        store.interviews.insert(make_interview(interview_id="other1", created_at="2026-11-06T10:00:00+00:00"))
+
+
+def test_the_store_keeps_one_key_per_person(renee, isolated_home) -> None:
+    with Store.open(isolated_home) as store:
+        keys = {r[0] for r in store.connection.execute("SELECT interviewer_key FROM interviews")}
+        assert keys == {"renée dupont", "kim lee"}
+        assert store.interviews.interviewers() == {
+            "kim lee": "Kim Lee",
+            "renée dupont": "RENE\u0301E  DUPONT",
+        }
+
+
+def test_evaluate_counts_one_interviewer_and_finds_every_spelling(run, renee) -> None:
+    whole = json.loads(run("evaluate", "-f", "json").stdout)
+    assert (whole["interviews"], whole["interviewers"]) == (4, 2)
+    for asked in ("renée dupont", "RENÉE DUPONT", "Rene\u0301e Dupont"):
+        focused = run("evaluate", "--interviewer", asked, "-f", "json")
+        assert focused.exit_code == 0, focused.output
+        assert (json.loads(focused.stdout)["interviews"], json.loads(focused.stdout)["interviewers"]) == (
+            3,
+            1,
+        )
+    unknown = run("evaluate", "--interviewer", "Renee Dupont")  # without the accent: another name
+    assert unknown.exit_code == 1
+    assert "no interviews by 'Renee Dupont'; interviewers are: Kim Lee; RENE" in unknown.stderr
+
+
+def test_evaluate_pairs_only_different_interviewers(run, renee) -> None:
+    """Three interviews by one person at one organization make no pair; each with Kim's makes one."""
+    agreement = json.loads(run("evaluate", "-f", "json").stdout)["agreement"]
+    assert {d["pairs"] for d in agreement} <= {0, 3}
+
+
+def test_completion_offers_each_interviewer_once(renee, isolated_home) -> None:
+    from tests.test_completion import complete
+
+    assert complete("leadcli evaluate --interviewer ", isolated_home) == ["Kim Lee", "RENE\u0301E  DUPONT"]
+    assert complete("leadcli evaluate --interviewer K", isolated_home) == ["Kim Lee"]
+
+
+def test_the_person_migration_keys_names_stored_before_it_and_changes_nothing_else(
+    store_backend, isolated_home
+) -> None:
+    """013_person_key gives rows written before it their key (here: keys wiped, then the
+    migration's steps run again); who changed each row last is not touched, on a server either."""
+    from leadcli.store.migrations import MIGRATIONS, _run
+
+    with Store.open(isolated_home) as store:
+        for n, spelling in enumerate(PERSONS):
+            store.interviews.insert(replace_interviewer(make_interview(interview_id=f"rene{n}a"), spelling))
+        before = list(
+            store.connection.execute("SELECT id, changed_by, updated_at FROM interviews ORDER BY id")
+        )
+        with store.transaction() as db:
+            db.execute("DROP INDEX interviews_by_interviewer_key")
+            db.execute("ALTER TABLE interviews DROP COLUMN interviewer_key")
+        [steps] = [steps for name, steps in MIGRATIONS if name == "013_person_key"]
+        with store.transaction() as db:
+            for step in steps:
+                _run(db, step)
+        keys = {r[0] for r in store.connection.execute("SELECT interviewer_key FROM interviews")}
+        after = list(
+            store.connection.execute("SELECT id, changed_by, updated_at FROM interviews ORDER BY id")
+        )
+    assert keys == {"renée dupont"}
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+
+
+def replace_interviewer(record, name: str):
+    from dataclasses import replace
+
+    return replace(record, interviewer=name)
+
+
+def test_completion_offers_each_organization_once(ecole, isolated_home) -> None:
+    from tests.test_completion import complete
+
+    assert complete("leadcli report --org ", isolated_home) == ["Other Trust", "ÉCOLE SANTÉ"]  # by key

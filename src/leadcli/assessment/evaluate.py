@@ -263,14 +263,14 @@ def evaluate(
     for item in facts:
         if item.created_at[:10] < cutoff:
             continue
-        who = name_key(item.interviewer)
+        who = item.interviewer_key
         given = {
             q: (rating, cues, item.judgements.get(q, {}))
             for q, (state, rating, cues, _) in item.answers.items()
             if state == "explored"
         }
         evidence = assess_given(given, domain_inputs(item.snapshot, framework), rules)
-        org = name_key(item.organization)
+        org = item.org_key
         by_org[org].append(_Reading(item.created_at, item.id, who, {d.domain_id: d.level for d in evidence}))
         if focus is not None and who != focus:
             continue  # counts for agreement pairs with the focus interviewer, nothing else

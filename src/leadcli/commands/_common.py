@@ -40,17 +40,35 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
-    from leadcli.names import name_key
-    from leadcli.untrusted import visible
-
+    """Organization names for shell completion, one per organization (`names.name_key`)."""
     try:
         with open_store(ctx) as store:
             names = store.interviews.organizations()
     except Exception:
         return []
+    return _offered(names, incomplete)
+
+
+def complete_interviewers(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Interviewer names for shell completion, one per person (`names.name_key`)."""
+    try:
+        with open_store(ctx) as store:
+            names = store.interviews.interviewers()
+    except Exception:
+        return []
+    return _offered(names, incomplete)
+
+
+def _offered(names: dict[str, str], incomplete: str) -> list[str]:
+    """The names (by key) whose key starts with `incomplete`'s key."""
+    from leadcli.names import name_key
+    from leadcli.untrusted import visible
+
     # A name with control characters would reach the shell raw: it is not offered at all.
     wanted = name_key(incomplete)
-    return [o for key, o in names.items() if key.startswith(wanted) and visible(o, lines=False) == o]
+    return [
+        name for key, name in names.items() if key.startswith(wanted) and visible(name, lines=False) == name
+    ]
 
 
 def complete_offerings(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -111,7 +129,11 @@ def settings(ctx: typer.Context) -> Settings:
     if isinstance(root.obj, Settings):
         return root.obj
     data_dir, home = root.params.get("data_dir"), root.params.get("home")
-    return Settings(data_dir=Path(data_dir) if data_dir else None, home=Path(home) if home else None)
+    return Settings(
+        data_dir=Path(data_dir) if data_dir else None,
+        home=Path(home) if home else None,
+        database_url=root.params.get("database_url") or None,  # a team store completes from its names
+    )
 
 
 def load_content(ctx: typer.Context) -> Content:

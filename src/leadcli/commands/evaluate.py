@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import ForceOption, OutputOption, emit, load_content, open_store, progress
+from leadcli.commands._common import (
+    ForceOption,
+    OutputOption,
+    complete_interviewers,
+    emit,
+    load_content,
+    open_store,
+    progress,
+)
 from leadcli.vocabulary import StudyFormat
 
 
@@ -14,7 +22,11 @@ def evaluate(
         None, "--since", metavar="YYYY-MM-DD", help="Only interviews from this date on."
     ),
     interviewer: str | None = typer.Option(
-        None, "--interviewer", metavar="NAME", help="Only this interviewer's interviews (any case)."
+        None,
+        "--interviewer",
+        metavar="NAME",
+        help="Only this interviewer's interviews (any case).",
+        autocompletion=complete_interviewers,
     ),
     by_version: bool = typer.Option(
         False,

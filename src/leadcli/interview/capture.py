@@ -87,6 +87,7 @@ class Pusher(threading.Thread):
         self.busy_since: float | None = None
         self.pushed_lines = 0
         self.leased = False
+        self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
 
     def poke(self) -> None:
         self.wake.set()
@@ -117,6 +118,8 @@ class Pusher(threading.Thread):
                 if team is None:
                     team = open_team(self.home, self.url)
                 with bounded(team):
+                    if self.leased and self.taken_by is None and self._waits(replica):
+                        self.taken_by = team.leases.taken()  # another terminal's --take-over
                     pushed = push_waiting(replica, team)
                     if self.lease and not self.leased:
                         self._take_lease(team)
@@ -146,6 +149,11 @@ class Pusher(threading.Thread):
             _close_quietly(team)
         if replica is not None:
             _close_quietly(replica)
+
+    def _waits(self, replica: Replica) -> bool:
+        """True if this interview has writes waiting (checked before they are pushed, so that a
+        take-over is known by the time they are in the team store)."""
+        return any(w.interview_id == self.interview_id for w in replica.waiting())
 
     def _left(self, replica: Replica) -> bool:
         """True while something still waits (a write made during the last push)."""
@@ -182,6 +190,8 @@ class Capture:
         self.status: str | None = None  # the status line last shown
         self.saved_copy: Interview | None = None  # in memory mode: what the disk has
         self.unsaved: list[str] = []  # filled when the interview stops with lines only in memory
+        self.shared: Lease | None = None  # the other terminal writing this interview (a take-over)
+        self.lost = False  # this terminal's lease was taken over (else it took the other's)
         self._local_lease: Store | None = None
         self._closed = False
 
@@ -252,13 +262,16 @@ class Capture:
         if self.mode == DIRECT:
             store = self._journal_store()
             self.record = store.interviews.get(prefix)
-            store.leases.take(lease_for(store, self.record.id, self.home), take_over=take_over)
+            taken = store.leases.take(lease_for(store, self.record.id, self.home), take_over=take_over)
             self._local_lease = store
+            if taken is not None:
+                self._share(taken)
             return self.record
         replica = self._replica()
         local = self._local_id(replica, prefix)
+        taken = None
         try:
-            record = self._fetch(prefix if local is None else local, take_over=take_over)
+            record, taken = self._fetch(prefix if local is None else local, take_over=take_over)
             replica.put(record, pushed=True)
         except LeaseHeld:
             raise
@@ -267,10 +280,37 @@ class Capture:
                 raise
             self.show(f"the team store cannot be reached ({_reason(exc)}); resuming this machine's copy")
         self.record = replica.interviews.get(prefix if local is None else local)
-        replica.leases.take(lease_for(replica, self.record.id, self.home), take_over=take_over)
+        here = replica.leases.take(lease_for(replica, self.record.id, self.home), take_over=take_over)
         self._local_lease = replica
         self._start_pusher(lease=True)
+        if taken is not None or here is not None:
+            self._share(taken or here)
         return self.record
+
+    def _share(self, other: Lease | None) -> None:
+        """This terminal took over `other`'s live lease: that terminal may still be typing, and its
+        lines are combined into the interview, so from here every write combines too, never replaces."""
+        assert other is not None
+        self.shared = other
+        record = self._record()
+        self.show(
+            f"interview {record.id} was open by {other.describe()}; taken over here: what is typed there"
+            " meanwhile is added to it"
+        )
+        if self.mode == DIRECT:
+            self.mode = REPLICA
+        if self._put_whole(None):
+            self._start_pusher(lease=False)
+
+    def _lose(self, other: Lease) -> None:
+        """Another terminal took this one's lease over: what is typed here goes on being kept on this
+        machine and is combined into the interview (never refused)."""
+        self.shared, self.lost = other, True
+        record = self._record()
+        self.show(
+            f"interview {record.id} was taken over by {other.describe()}; what you type is kept on this"
+            " machine and added to it"
+        )
 
     def _local_id(self, replica: Replica, prefix: str) -> str | None:
         try:
@@ -278,8 +318,9 @@ class Capture:
         except LeadcliError:
             return None
 
-    def _fetch(self, prefix: str, *, take_over: bool) -> Interview:
-        """The team store's copy (after pushing what this machine has of it), leased to this process."""
+    def _fetch(self, prefix: str, *, take_over: bool) -> tuple[Interview, Lease | None]:
+        """The team store's copy (after pushing what this machine has of it), leased to this process,
+        and the live lease `take_over` took from another terminal, if it did."""
         from leadcli.store.push import push_waiting
 
         team = open_team(self.home, self.url)
@@ -289,8 +330,8 @@ class Capture:
                     team.interviews.resolve_id(prefix) if not self._replica().has(prefix) else prefix
                 )
                 push_waiting(self._replica(), team, only=interview_id)
-                team.leases.take(lease_for(team, interview_id, self.home), take_over=take_over)
-                return team.interviews.get(interview_id)
+                taken = team.leases.take(lease_for(team, interview_id, self.home), take_over=take_over)
+                return team.interviews.get(interview_id), taken
         except team.connection.errors as exc:  # a read cut short: one line, as a store failure
             raise StoreError(team.connection.describe(exc)) from None
         finally:
@@ -333,8 +374,19 @@ class Capture:
         return self.record
 
     def _write(self, write: Callable[[Store], None]) -> None:
-        """Write to where the words go now; on failure, the next place down. Never raises."""
-        if self.mode == DIRECT:
+        """Write to where the words go now; on failure, the next place down. Never raises.
+
+        While another terminal writes the same interview (a take-over), every write keeps the whole
+        interview in the replica, combined with what is there, and the pusher combines it into the
+        store: neither terminal's lines replace the other's."""
+        if self.shared is not None:
+            try:
+                if not self._put_whole(None):
+                    return
+            except KeyboardInterrupt:
+                self._keep_on_stop()
+                raise
+        elif self.mode == DIRECT:
             try:
                 write(self._journal_store())
                 return
@@ -348,6 +400,8 @@ class Capture:
             try:
                 write(self._replica())
             except (StoreError, OSError) as exc:
+                if isinstance(exc, LeaseHeld) and exc.holder is not None:  # taken over on this machine
+                    self._lose(exc.holder)
                 if not self._put_whole(exc):
                     return
             except KeyboardInterrupt:
@@ -372,6 +426,8 @@ class Capture:
         record = self._record()
         if not self._in_store(record.id):
             self.show(f"interview {record.id} was deleted from the store; it is kept on this machine")
+        elif isinstance(error, LeaseHeld) and error.holder is not None:
+            self._lose(error.holder)
         elif isinstance(error, LeaseHeld):
             self.show(f"{error.message.split(';')[0]}; what you type is kept on this machine and added to it")
         return self._put_whole(error)
@@ -428,6 +484,8 @@ class Capture:
         if pusher is not None and pusher.notice:
             self.show(pusher.notice)
             pusher.notice = None
+        if pusher is not None and pusher.taken_by is not None and self.shared is None:
+            self._lose(pusher.taken_by)
         if self.mode == MEMORY:
             return
         problem = None
@@ -474,6 +532,11 @@ class Capture:
                 )
             elif self.status is not None:
                 self.show("all lines reached the team store")
+            if not left and record is not None and self.lost and self.shared is not None:
+                self.show(
+                    f"interview {record.id} was taken over by {self.shared.describe()}; every line typed"
+                    " here was added to it"
+                )
             if record is not None and self.replica is not None:
                 with suppress(StoreError):
                     self.replica.forget_if_done(record.id)

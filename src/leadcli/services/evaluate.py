@@ -23,10 +23,9 @@ def _check(store: Store, content: Content, since: str | None, interviewer: str |
         raise UsageError(f"--since {since!r} is in the future; no interview is from then on")
     if interviewer is not None:
         known = store.interviews.interviewers()
-        if name_key(interviewer) not in {name_key(name) for name in known}:
-            raise NotFoundError(
-                f"no interviews by {interviewer!r}; interviewers are: {'; '.join(known) or 'none yet'}"
-            )
+        if name_key(interviewer) not in known:
+            names = "; ".join(known.values()) or "none yet"
+            raise NotFoundError(f"no interviews by {interviewer!r}; interviewers are: {names}")
     check_version(store, content)
     return start
 

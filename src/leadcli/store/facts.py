@@ -147,18 +147,21 @@ class Facts:
             )
         )
         rows = db.execute(
-            "SELECT i.id, i.organization, i.interviewer, i.created_at, i.status, i.position,"
-            " i.snapshot_sha256, r.verdict, r.domain_levels"
+            "SELECT i.id, i.organization, i.org_key, i.interviewer, i.interviewer_key, i.created_at,"
+            " i.status, i.position, i.snapshot_sha256, r.verdict, r.domain_levels"
             " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
         )
         for (
-            interview_id, organization, interviewer, created_at, status, position, snapshot, verdict, levels,
+            interview_id, organization, org_key, interviewer, interviewer_key, created_at, status, position,
+            snapshot, verdict, levels,
         ) in rows:  # fmt: skip
             taken = answers.take(interview_id)
             yield AnsweredFacts(
                 id=interview_id,
                 organization=organization,
+                org_key=org_key,
                 interviewer=interviewer,
+                interviewer_key=interviewer_key,
                 created_at=created_at,
                 status=status,
                 position=position,

@@ -334,10 +334,14 @@ class Interviews:
         """How many interviews the store holds."""
         return int(self.db.execute("SELECT count(*) FROM interviews").fetchone()[0])
 
-    def interviewers(self) -> list[str]:
-        """Distinct interviewer names, sorted."""
-        rows = self.db.execute("SELECT DISTINCT interviewer FROM interviews ORDER BY interviewer")
-        return [r[0] for r in rows]
+    def interviewers(self) -> dict[str, str]:
+        """Each interviewer's key (`name_key`) and one name it is stored under (the first in
+        code-point order), by key: one person however their name was typed."""
+        names: dict[str, str] = {}
+        for key, name in self.db.execute("SELECT DISTINCT interviewer_key, interviewer FROM interviews"):
+            if key not in names or name < names[key]:
+                names[key] = name
+        return dict(sorted(names.items()))
 
     def updated_times(self, ids: list[str]) -> dict[str, str]:
         """When each of these interviews (those the store has) was last changed."""

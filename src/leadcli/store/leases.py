@@ -17,7 +17,11 @@ from leadcli.store.tables import Table
 
 
 class LeaseHeld(StoreError):
-    """Someone else has the interview open."""
+    """Someone else has the interview open (`holder`, when a terminal holds it)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, holder: Lease | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.holder = holder
 
 
 @dataclass(frozen=True)
@@ -95,13 +99,15 @@ class Leases:
             raise LeaseHeld(
                 f"interview {interview_id} is open by {held.describe()}; it was not {doing}",
                 hint="if that session crashed, add --take-over",
+                holder=held,
             )
 
-    def take(self, lease: Lease, *, take_over: bool = False) -> None:
+    def take(self, lease: Lease, *, take_over: bool = False) -> Lease | None:
         """Hold `lease` on its interview, or raise LeaseHeld naming who has it.
 
         A lease left by a process that no longer runs on this machine is taken without asking;
-        `take_over` takes any lease (after a crash on another machine).
+        `take_over` takes any lease (after a crash on another machine) and returns the live one it
+        took, if any: that terminal may still be typing.
         """
         with self.db.transaction() as db:
             db.check_may_change(lease.interview_id)
@@ -111,6 +117,7 @@ class Leases:
                 raise LeaseHeld(
                     f"interview {lease.interview_id} is open by {held.describe()}",
                     hint="if that session crashed, add --take-over to continue here",
+                    holder=held,
                 )
             since = lease.since or now()
             if db.dialect.shared:  # only the owner's function writes leases; it names the holder itself
@@ -122,6 +129,19 @@ class Leases:
                 db.execute("DELETE FROM interview_leases WHERE interview_id = ?", (lease.interview_id,))
                 db.execute(LEASES.insert(), LEASES.values(lease, since=since))
         self.held = lease
+        return held if held is not None and not held.same_terminal(lease) else None
+
+    def taken(self) -> Lease | None:
+        """The lease that replaced the one this store holds, if another terminal took it over (it
+        is then no longer this store's)."""
+        lease = self.held
+        if lease is None:
+            return None
+        now_held = self._current(self.db, lease.interview_id)
+        if now_held is None or now_held.same_terminal(lease):
+            return None
+        self.held = None
+        return now_held
 
     def release(self) -> None:
         """Give up this store's lease, if it still holds it."""
@@ -152,5 +172,6 @@ class Leases:
         if held is None or not held.same_terminal(lease):
             who = held.describe() if held else "nobody (the lease was removed)"
             raise LeaseHeld(
-                f"interview {lease.interview_id} was taken over by {who}; this change was not saved"
+                f"interview {lease.interview_id} was taken over by {who}; this change was not saved",
+                holder=held,
             )

@@ -25,6 +25,16 @@ def _key_names(connection: Connection) -> None:
         )
 
 
+def _key_interviewers(connection: Connection) -> None:
+    """Give every stored interviewer name its key (`names.name_key`, as for organizations)."""
+    from leadcli.names import name_key
+
+    names = [r[0] for r in connection.execute("SELECT DISTINCT interviewer FROM interviews")]
+    connection.executemany(
+        "UPDATE interviews SET interviewer_key = ? WHERE interviewer = ?", [(name_key(n), n) for n in names]
+    )
+
+
 def _share_snapshots(connection: Connection) -> None:
     """Move each interview's copy of the questions into one shared row per distinct copy."""
     import hashlib
@@ -615,6 +625,21 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             ALTER TABLE reflections ADD COLUMN domain_levels TEXT NOT NULL DEFAULT '{}';
             ALTER TABLE reflections ADD COLUMN proposed TEXT NOT NULL DEFAULT '[]';
             """
+        ],
+    ),
+    (
+        # One identity rule per person too: an interviewer's name is matched by its key
+        # (`names.name_key`, computed in Python) kept beside it with its own index, so `evaluate
+        # --interviewer`, its count of interviewers and its pairs of different interviewers, and
+        # completion agree on every backend. Keying the rows written before is not a change of
+        # them: on a server the trigger that stamps who changed a row is off meanwhile.
+        "013_person_key",
+        [
+            "ALTER TABLE interviews ADD COLUMN interviewer_key TEXT NOT NULL DEFAULT '';",
+            {"sqlite": "", "postgresql": "ALTER TABLE interviews DISABLE TRIGGER stamp_authorship;"},
+            _key_interviewers,
+            {"sqlite": "", "postgresql": "ALTER TABLE interviews ENABLE TRIGGER stamp_authorship;"},
+            "CREATE INDEX interviews_by_interviewer_key ON interviews(interviewer_key);",
         ],
     ),
     (

@@ -308,7 +308,11 @@ class AnsweredFacts:
 
     id: str
     organization: str
+    org_key: str
+    """The organization's identity (`names.name_key`), as the store keeps it."""
     interviewer: str
+    interviewer_key: str
+    """The interviewer's identity (`names.name_key`), as the store keeps it."""
     created_at: str
     status: str
     position: int

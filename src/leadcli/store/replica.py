@@ -138,12 +138,18 @@ class Replica(Store):
         return cls(connection, machine_id(home))
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:
-        """Keep this whole copy of `record` (replacing any copy here) in one transaction.
+        """Keep this whole copy of `record`, combined with any copy here (every line of either is
+        kept: two terminals on this machine may write one interview after a take-over), in one
+        transaction.
 
         `lines`: how many of its lines are new (waiting); `pushed`: the copy is the team store's own
         (just fetched), so nothing of it waits.
         """
+        from leadcli.store.push import _combine  # the one combining step (push imports this module)
+
         with self.transaction() as db:
+            if self.has(record.id):
+                record = _combine(self.interviews._load(record.id), record)
             key = self.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
             with keeping_leases(db, [record.id]):
                 self.interviews.write([(record, key)], replacing=[record.id])

@@ -5,8 +5,9 @@ A record (`store/records.py`) is a typed dataclass. Its plain fields (text, a nu
 holds other records (contacts, answers, a reflection, follow-ups) is rows of their own table, and a
 record of fields kept in its parent's row (the content stamp) adds its fields as columns. A table
 adds the columns that place a row (`interview_id`, `position`, the snapshot's key) and any column
-worked out from the record (`org_key`). From that come the column lists, the INSERT, the mapping
-of a row to its record and the export's shape (`data`) — nothing here is written out twice.
+worked out from the record (`org_key`, `interviewer_key`). From that come the column lists, the
+INSERT, the mapping of a row to its record and the export's shape (`data`) — nothing here is
+written out twice.
 """
 
 from __future__ import annotations
@@ -154,7 +155,11 @@ INTERVIEWS = Table(
     given=("snapshot_sha256",),
     inline=("stamp",),
     # `snapshot` is the emptied column of the copy each interview once kept (003_shared_snapshots).
-    worked_out={"snapshot": lambda record: "", "org_key": lambda record: name_key(record.organization)},
+    worked_out={
+        "snapshot": lambda record: "",
+        "org_key": lambda record: name_key(record.organization),
+        "interviewer_key": lambda record: name_key(record.interviewer),
+    },
 )
 CONTACTS = Table("contacts", Contact, given=("interview_id", "position"))
 # `judgements` is the column `cue_judgements` (011_cue_judgements).
