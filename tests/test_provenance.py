@@ -149,8 +149,9 @@ def test_questions_show_draft_status_cues_as_leadclis_and_point_to_evaluate(run)
     assert (rows[1]["cue_words"], rows[4]["cue_kind_by_leadcli"]) == ("leadcli", "concern")
     data = json.loads(run("questions", "-f", "json").stdout)
     assert data["schema_version"] == 2 and "status_note" not in data  # 2: the report's words named so
-    assert data["status_quote"]["place"].startswith("V. Results") and "tested by personnel at IHI" in (
-        data["status_quote"]["quote"]
+    assert (
+        data["status_quote"]["place"].startswith("V. Results")
+        and "tested by personnel at IHI" in (data["status_quote"]["quote"])
     )
     assert "leadcli's label" in data["status_label_note"]
     cue = data["questions"][0]["cues"][0]

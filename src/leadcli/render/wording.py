@@ -223,6 +223,13 @@ def call_overall_text(overall: str, source: str) -> str:
     return call_level_text(overall, "interviewer" if source == "reflection verdict" else "leadcli")
 
 
+GAPS_KEY = (
+    f"{MARK}: leadcli's reading of an interview's evidence; {THEIRS}: the interviewer's own level"
+    ' (from `leadcli reflect`; their "don\'t know" counts as unknown), used where they gave one.'
+)
+RANKED = ours("Most recommended offerings (top three per interview, leadcli's ranking)")
+
+
 def call_level_cell(level: str, by: str) -> str:
     """A call's level in the terminal's one row per call, where the column heading carries the † for
     leadcli's readings: `partial`, or `partial*` (the interviewer's own)."""
