@@ -107,13 +107,13 @@ def failing(made: list[Any]) -> Callable[[], None]:
     )
 
 
-def script_with(actions: dict[int, list[Callable[[], None]]]) -> list[Any]:
-    """LINES with the actions for index i run just before line i is typed."""
+def script_with(actions: dict[int, list[Callable[[], None]]], lines: list[str] = LINES) -> list[Any]:
+    """`lines` (LINES) with the actions for index i run just before line i is typed."""
     items: list[Any] = []
-    for index, line in enumerate(LINES):
+    for index, line in enumerate(lines):
         items.extend(actions.get(index, []))
         items.append(line)
-    items.extend(actions.get(len(LINES), []))
+    items.extend(actions.get(len(lines), []))
     return items
 
 
@@ -143,9 +143,15 @@ def expected(baseline: str, after: dict[str, list[str]], *, at_end: list[str] = 
     return lines
 
 
-def run_baseline(run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tiny_data: Any, home: Any) -> str:
-    """The transcript of the same interview with nothing going wrong (SQLite, its own home)."""
-    install(monkeypatch, list(LINES))
+def run_baseline(
+    run: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tiny_data: Any,
+    home: Any,
+    lines: list[str] = LINES,
+) -> str:
+    """The transcript of the same interview (`lines`) with nothing going wrong (SQLite, its own home)."""
+    install(monkeypatch, list(lines))
     monkeypatch.delenv("LEADCLI_DATABASE_URL", raising=False)
     result = run("--home", str(home), "--data-dir", str(tiny_data), *ARGS)
     assert result.exit_code == 0, result.output

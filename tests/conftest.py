@@ -205,11 +205,15 @@ def _as_user() -> list[str] | str:
     return "running as root, and there is no postgres or nobody user to run initdb as"
 
 
-def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
+def throwaway_cluster(
+    *, disk_mb: int | None = None, settings: tuple[str, ...] = ()
+) -> tuple[str, Callable[[], None]] | str:
     """Start a private cluster with the installed initdb/pg_ctl; its URL and how to stop it, or why not.
 
     As root the binaries run as the `postgres` (or `nobody`) user, in a folder given to that user
-    (outside pytest's own temporary folders, which only root may enter).
+    (outside pytest's own temporary folders, which only root may enter). With `disk_mb`, its whole
+    data directory (tables and WAL) is on a filesystem of that size of its own (a tmpfs: root only),
+    which `cluster_disk(url)` fills and frees. `settings` are server settings (`name=value`).
     """
     bindirs = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
     initdb = shutil.which("initdb") or next(
@@ -229,6 +233,19 @@ def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
         uid = int(prefix[1].split("=")[1]) if owner is None else None
         shutil.chown(base, user=owner if owner else uid)
     data, port = base / "pgdata", _free_port()
+    disk: Disk | None = None
+    if disk_mb is not None:
+        mounted = _mount_tmpfs(base / "disk", disk_mb)
+        if isinstance(mounted, str):
+            shutil.rmtree(base, ignore_errors=True)
+            return mounted
+        disk = mounted
+        data = disk.path / "pgdata"
+        data.mkdir(mode=0o700)
+        if prefix:
+            for folder in (disk.path, data):
+                shutil.chown(folder, user=owner if owner else uid)
+    options = " ".join(f"-c {setting}" for setting in settings)
     try:
         subprocess.run(
             [*prefix, initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync"],
@@ -237,12 +254,14 @@ def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
         )
         subprocess.run(
             [*prefix, pg_ctl, "-D", str(data), "-w", "-l", str(base / "log"), "-o",
-             f"-p {port} -k {base} -h 127.0.0.1", "start"],
+             f"-p {port} -k {base} -h 127.0.0.1 {options}", "start"],
             check=True,
             capture_output=True,
         )  # fmt: skip
     except (subprocess.CalledProcessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
+        if disk is not None:
+            disk.unmount()
         shutil.rmtree(base, ignore_errors=True)
         return f"a throwaway cluster did not start: {detail.decode(errors='replace').strip() or exc}"
 
@@ -250,6 +269,8 @@ def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
         subprocess.run(
             [*prefix, pg_ctl, "-D", str(data), "-m", "fast", "stop"], check=False, capture_output=True
         )
+        if disk is not None:
+            disk.unmount()
         shutil.rmtree(base, ignore_errors=True)
 
     def restart() -> None:
@@ -261,10 +282,18 @@ def throwaway_cluster() -> tuple[str, Callable[[], None]] | str:
 
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     _restarts[url] = restart
+    if disk is not None:
+        _disks[url] = disk
     return url, stop
 
 
 _restarts: dict[str, Callable[[], None]] = {}
+_disks: dict[str, Disk] = {}
+
+
+def cluster_disk(url: str) -> Disk:
+    """The filesystem the throwaway cluster `url` names has its data directory on (`disk_mb`)."""
+    return _disks[url]
 
 
 def restart_cluster(url: str) -> None:
@@ -367,6 +396,45 @@ def store_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     return request.param
 
 
+class Disk:
+    """A filesystem of its own (a tmpfs), and a way to fill it up to the last block and free it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.filler = path / "filler"
+
+    def fill(self) -> None:
+        """Write until the disk is full, to the last block."""
+        with self.filler.open("ab", buffering=0) as out:
+            for size in (65536, 512):
+                try:
+                    while True:
+                        out.write(b"\0" * size)
+                except OSError:
+                    continue
+
+    def free(self) -> None:
+        self.filler.unlink()
+
+    def unmount(self) -> None:
+        subprocess.run(["umount", "-l", str(self.path)], check=False)
+
+
+def _mount_tmpfs(path: Path, megabytes: int) -> Disk | str:
+    """A tmpfs of `megabytes` mounted at `path` (made here), or why not (it needs root)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return "a small filesystem of its own needs root (mount -t tmpfs)"
+    path.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0700", "tmpfs", str(path)],
+        check=False,
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        return f"cannot mount a tmpfs here: {done.stderr.decode().strip()}"
+    return Disk(path)
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):
     """A 32 MB filesystem of its own (tmpfs; needs root), and a way to fill it up and free it.
@@ -375,34 +443,8 @@ def small_disk(tmp_path: Path):
     then, and the stores' write-ahead logs keep growing after that (a few hundred KB a write until
     a checkpoint), so it must be large enough that the rest of an interview fits: at 4 MB the logs
     filled it again, at a moment that depended on the checkpoints (the test was flaky)."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("a small filesystem of its own needs root (mount -t tmpfs)")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=32m,mode=0700", "tmpfs", str(mount)],
-        check=False,
-        capture_output=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-
-    class Disk:
-        path = mount
-        filler = mount / "filler"
-
-        def fill(self) -> None:
-            """Write until the disk is full, to the last block."""
-            with self.filler.open("ab", buffering=0) as out:
-                for size in (65536, 512):
-                    try:
-                        while True:
-                            out.write(b"\0" * size)
-                    except OSError:
-                        continue
-
-        def free(self) -> None:
-            self.filler.unlink()
-
-    yield Disk()
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    disk = _mount_tmpfs(tmp_path / "disk", 32)
+    if isinstance(disk, str):
+        pytest.skip(disk)
+    yield disk
+    disk.unmount()

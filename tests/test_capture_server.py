@@ -17,6 +17,7 @@ import pytest
 from tests.capture_helpers import (
     ARGS,
     CUES1,
+    LINES,
     NOTES1,
     NOTES2,
     NOTES3,
@@ -344,3 +345,83 @@ def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_int
     theirs = _stored(database)
     assert (theirs.organization, theirs.answers["priorities"].notes) == ("Other Org", "Sam's notes")
     assert "abc234\tSt Mary's\t8 lines wait" in run("--database-url", url, "sync", "--status").stdout
+
+
+# --- the server's disk fills ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_disk_cluster() -> Iterator[str]:
+    """A throwaway cluster whose whole data directory (tables and WAL) is on a 192 MB filesystem of
+    its own, to be filled during an interview. Autovacuum off: new rows go to new pages, so a write
+    after the disk is full needs room it cannot get, whatever ran before."""
+    started = throwaway_cluster(disk_mb=192, settings=("autovacuum=off", "checkpoint_timeout=1h"))
+    if isinstance(started, str):
+        require_postgres(None)
+        pytest.skip(started)
+    url, stop = started
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@pytest.fixture
+def full_disk_database(full_disk_cluster: str) -> Iterator[str]:
+    import psycopg
+
+    name = f"capture_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(full_disk_cluster, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = full_disk_cluster.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("CREATE SCHEMA leadcli")
+    migrate_server(url)
+    yield url
+    with psycopg.connect(full_disk_cluster, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pasted_page() -> str:
+    """A pasted page of notes (40 KB of words, as typed: it does not compress to nothing)."""
+    import random
+
+    words = random.Random(19).choices(
+        ["budget", "nurses", "board", "audit", "sepsis", "ward", "aims"], k=6000
+    )
+    return " ".join(f"{word}{n % 97}" for n, word in enumerate(words))
+
+
+def test_a_full_server_disk_keeps_typing_and_every_word_reaches_it_when_there_is_room(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, fast_bounds, full_disk_cluster, full_disk_database
+) -> None:
+    import psycopg
+
+    from tests.conftest import cluster_disk
+
+    pasted = _pasted_page()
+    lines = [LINES[0], pasted, *LINES[1:]]
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline", lines)
+    disk = cluster_disk(full_disk_cluster)
+
+    def fill() -> None:
+        # The server's WAL goes on in a segment it already has (as at most moments: a segment is
+        # 16 MB), so what cannot grow is the tables; a server that stops for lack of WAL space is a
+        # restart (test_a_server_restart_mid_interview_loses_nothing).
+        with psycopg.connect(full_disk_database, autocommit=True) as admin:
+            admin.execute("SELECT pg_switch_wal()")
+            admin.execute("CHECKPOINT")
+        disk.fill()
+
+    made = captures(monkeypatch)
+    script = script_with({1: [synced(made), fill], 4: [failing(made)], 5: [disk.free, synced(made)]}, lines)
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, full_disk_database)
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(baseline, {CUES1: [WAITING.format("3 lines")], RATING1: [REACHED]}),
+    )
+    assert result.stderr == ""
+    assert "No space left on device" in (made[-1].pusher.first_problem or ""), made[-1].pusher.first_problem
+    assert_every_word_stored(_stored(full_disk_database), also=(pasted,))
