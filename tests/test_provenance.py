@@ -320,3 +320,26 @@ def test_the_live_question_screen_shows_no_stakeholder_views() -> None:
         flat = " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
         assert "stakeholders" not in flat and not any(" ".join(v.split()[:6]) in flat for v in views)
         assert " ".join(question.prompts[0].split()[:4]) in flat
+
+
+def test_show_marks_leadclis_cue_wordings_and_labels_the_interviewers_levels(
+    run, isolated_home, monkeypatch
+) -> None:
+    from dataclasses import replace
+
+    from leadcli.store.db import Store
+
+    monkeypatch.setenv("COLUMNS", "200")
+    reflection = replace(
+        FULL_REFLECTION, domain_levels={"will": "unknown", "ideas": "low"}, proposed=["diagnostics"]
+    )
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(make_interview(FULL_ANSWERS, reflection=reflection, status="complete"))
+    out = run("show", "fixed1").stdout
+    flat = " ".join(out.split())
+    assert f"± Who is involved in deciding quality priorities {MARK}+" in flat  # leadcli's wording, judged +
+    assert "How leadership does quality planning+" in flat  # the guidance's own words: unmarked
+    assert f"How leadership does quality planning {MARK}" not in flat
+    assert "Levels (the interviewer's): will don't know, ideas low" in flat
+    assert "Proposed (the interviewer's): diagnostics" in flat
+    assert LEGEND in flat and "kinds and † wordings are leadcli's" in flat
