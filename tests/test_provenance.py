@@ -105,7 +105,13 @@ def test_json_report_carries_the_notes_and_the_reports_words() -> None:
     wsq = next(r for r in data["recommendations"] if r["offering_id"] == "whole-system-quality")
     assert WSQ_STEER in wsq["report_says"]
     hia = next(r for r in data["recommendations"] if r["offering_id"] == "health-improvement-alliance-europe")
-    assert hia["name_inferred"] is True
+    assert hia["name_inferred"] is True and hia["prices_as_of"] == "2019"
+    assert any("dating the prices to 2019" in note for note in data["leadcli_notes"])
+    # cue texts stay as worded; `words` says whose: the guidance's own, or leadcli's (†)
+    heard = {c["text"]: c["words"] for q in data["questions"] for c in q["cues_heard"]}
+    assert heard["How leadership does quality planning"] == "report"
+    assert heard["Who is involved in deciding quality priorities"] == "leadcli"
+    assert not any(text.endswith(MARK) for text in heard)
 
 
 def test_framework_marks_summaries_and_quotes_stakeholder_views(run) -> None:
@@ -298,3 +304,42 @@ def test_region_and_domain_results_say_they_rest_on_leadclis_readings(run) -> No
     )
     rows = list(csv.DictReader(io.StringIO(run("offerings", "--domain", "will", "-f", "csv").stdout)))
     assert rows and all("will" in r["domains_by_leadcli"].split(";") for r in rows)
+
+
+def test_the_live_question_screen_shows_no_stakeholder_views() -> None:
+    """The stakeholders' views are for `framework --detail` and `reflect`, not the question screen
+    (at 40 columns they pushed the question itself off the screen; on question 4 they were off-topic)."""
+    from leadcli.render.interview.terminal import question_view
+
+    views = [v.quote for d in CONTENT.framework.domains for v in d.stakeholder_views]
+    assert views
+    questions = CONTENT.questions.questions
+    for index, question in enumerate(questions):
+        console = Console(width=40, file=io.StringIO(), color_system=None)
+        console.print(question_view(question, index, len(questions), None))
+        flat = " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
+        assert "stakeholders" not in flat and not any(" ".join(v.split()[:6]) in flat for v in views)
+        assert " ".join(question.prompts[0].split()[:4]) in flat
+
+
+def test_show_marks_leadclis_cue_wordings_and_labels_the_interviewers_levels(
+    run, isolated_home, monkeypatch
+) -> None:
+    from dataclasses import replace
+
+    from leadcli.store.db import Store
+
+    monkeypatch.setenv("COLUMNS", "200")
+    reflection = replace(
+        FULL_REFLECTION, domain_levels={"will": "unknown", "ideas": "low"}, proposed=["diagnostics"]
+    )
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(make_interview(FULL_ANSWERS, reflection=reflection, status="complete"))
+    out = run("show", "fixed1").stdout
+    flat = " ".join(out.split())
+    assert f"± Who is involved in deciding quality priorities {MARK}+" in flat  # leadcli's wording, judged +
+    assert "How leadership does quality planning+" in flat  # the guidance's own words: unmarked
+    assert f"How leadership does quality planning {MARK}" not in flat
+    assert "Levels (the interviewer's): will don't know, ideas low" in flat
+    assert "Proposed (the interviewer's): diagnostics" in flat
+    assert LEGEND in flat and "kinds and † wordings are leadcli's" in flat

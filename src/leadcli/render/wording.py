@@ -185,6 +185,13 @@ def outcome_text(outcome: Outcome) -> str:
 # --- the assessment's phrasing, shared by every report format --------------------------------
 
 INTERVIEWERS = "the interviewer's"
+
+
+def interviewer_level(level: str) -> str:
+    """An interviewer's level in their own words at `reflect`: `unknown` is their "don't know"."""
+    return "don't know" if level == "unknown" else level
+
+
 LEVEL_KEY = (
     f"Levels marked {MARK} are leadcli's reading of the evidence; levels marked (the interviewer's) are"
     " the interviewer's own, from `leadcli reflect`."
@@ -194,7 +201,7 @@ LEVEL_KEY = (
 def level_text(d: DomainEvidence) -> str:
     """`partial †`, or `strong (the interviewer's; leadcli †: partial)`."""
     if d.level_by == "interviewer":
-        level = "don't know" if d.level == "unknown" else d.level
+        level = interviewer_level(d.level)
         beside = f"; leadcli {MARK}: {d.reading}" if d.reading != d.level else ""
         return f"{level} ({INTERVIEWERS}{beside})"
     return f"{d.level} {MARK}" + (" (mixed ratings)" if d.conflicting else "")
@@ -214,7 +221,7 @@ CHANGE = ours("Change")
 def call_level_text(level: str, by: str) -> str:
     """A call's level in an organization's report: `partial †`, or `partial *` (the interviewer's)."""
     if by == "interviewer":
-        return ("don't know" if level == "unknown" else level) + f" {THEIRS}"
+        return f"{interviewer_level(level)} {THEIRS}"
     return f"{level} {MARK}"
 
 
