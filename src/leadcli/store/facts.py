@@ -9,9 +9,15 @@ from operator import itemgetter
 
 from leadcli.store.connection import Connection, StoreError
 from leadcli.store.interviews import Groups
-from leadcli.store.records import AnsweredFacts, FollowUp, InterviewFacts, StoreFacts
+from leadcli.store.records import AnsweredFacts, InterviewFacts, StoreFacts
 from leadcli.store.snapshots import Snapshots
+from leadcli.store.tables import FOLLOW_UPS
 from leadcli.vocabulary import AUDIENCE_LEVELS
+
+# The fields of `AnsweredFacts` that are columns of the interview's own row, by the same name.
+_INTERVIEW_FACTS = (
+    "id", "organization", "org_key", "interviewer", "interviewer_key", "created_at", "status", "position",
+)  # fmt: skip
 
 
 class Facts:
@@ -61,9 +67,9 @@ class Facts:
             )
         ]
         overdue = [
-            (interview_id, organization, FollowUp(text=text, owner=owner, due=due))
-            for interview_id, organization, text, owner, due in db.execute(
-                "SELECT f.interview_id, i.organization, f.text, f.owner, f.due FROM follow_ups f"
+            (row[0], row[1], FOLLOW_UPS.record_of(row, 2))
+            for row in db.execute(
+                f"SELECT f.interview_id, i.organization, {FOLLOW_UPS.aliased('f')} FROM follow_ups f"
                 " JOIN interviews i ON i.id = f.interview_id WHERE f.due IS NOT NULL AND f.due < ?"
                 " ORDER BY f.due, f.interview_id, f.position",
                 (due_before,),
@@ -147,24 +153,17 @@ class Facts:
             )
         )
         rows = db.execute(
-            "SELECT i.id, i.organization, i.org_key, i.interviewer, i.interviewer_key, i.created_at,"
-            " i.status, i.position, i.snapshot_sha256, r.verdict, r.domain_levels"
+            f"SELECT {', '.join('i.' + c for c in _INTERVIEW_FACTS)},"
+            " i.snapshot_sha256, r.verdict, r.domain_levels"
             " FROM interviews i LEFT JOIN reflections r ON r.interview_id = i.id ORDER BY i.id"
         )
-        for (
-            interview_id, organization, org_key, interviewer, interviewer_key, created_at, status, position,
-            snapshot, verdict, levels,
-        ) in rows:  # fmt: skip
-            taken = answers.take(interview_id)
+        width = len(_INTERVIEW_FACTS)
+        for row in rows:
+            facts = dict(zip(_INTERVIEW_FACTS, row[:width], strict=True))
+            snapshot, verdict, levels = row[width:]
+            taken = answers.take(facts["id"])
             yield AnsweredFacts(
-                id=interview_id,
-                organization=organization,
-                org_key=org_key,
-                interviewer=interviewer,
-                interviewer_key=interviewer_key,
-                created_at=created_at,
-                status=status,
-                position=position,
+                **facts,
                 snapshot=self.snapshots.get(snapshot),
                 verdict=verdict,
                 answers={

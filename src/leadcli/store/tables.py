@@ -109,6 +109,10 @@ class Table:
         changed = ", ".join(f"{c} = excluded.{c}" for c in self.columns if c not in key)
         return self.insert(on_conflict=f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {changed}")
 
+    def aliased(self, alias: str) -> str:
+        """The columns `record_of` reads, each as `alias.column` (for a query that joins tables)."""
+        return ", ".join(f"{alias}.{column}" for column in self.selected)
+
     def select(self, *leading: str) -> str:
         """`SELECT leading..., columns FROM table` (what `record` and `data` read, after `leading`)."""
         return f"SELECT {', '.join((*leading, *self.selected))} FROM {self.name}"
