@@ -169,6 +169,20 @@ def test_export_and_list_csv_defuse_formulas(run, tmp_path, valid_ids) -> None:
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
 
 
+def test_csv_export_keeps_roles_and_carries_the_reflection_and_follow_ups(run, tmp_path, valid_ids) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("export", "-f", "csv").stdout)))
+    assert len(rows) == 5  # still one row per question
+    assert {r["people"] for r in rows} == {"Bo (COO, core)"}
+    assert {(r["verdict"], r["fit"], r["follow_ups"]) for r in rows} == {
+        ("limited", "maybe", "call (due 2027-01-01)")
+    }
+    assert {r["updated_at"][:4] for r in rows} == {r["created_at"][:4] for r in rows}
+    assert list(rows[0])[-6:] == ["verdict", "fit", "concerns", "gaps", "follow_ups", "updated_at"]
+
+
 # --- import is strict -----------------------------------------------------------------------
 
 
