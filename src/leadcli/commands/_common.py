@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from leadcli.interview.capture import Capture
     from leadcli.progress import Progress
     from leadcli.store.db import Store
+    from leadcli.store.push import Pushed
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -164,12 +165,20 @@ def push_waiting_work(ctx: typer.Context) -> None:
     from leadcli.services.sync import sync
 
     result = sync(home_dir(ctx), settings(ctx).database_url or None)
-    for pushed in result.pushed:
-        message(pushed.describe())
+    say_pushed(result.pushed)
     if result.problem and result.left:
         message(
             f"{waiting_line(result.lines_left)} on this machine ({result.problem}); run `leadcli sync` later"
         )
+
+
+def say_pushed(pushed: list[Pushed]) -> None:
+    """Say on stderr what each push did, one line each: what went as a note (--quiet leaves it out),
+    a refusal always (the lines wait on this machine)."""
+    for item in pushed:
+        say = warn if item.needs_attention else message
+        for line in item.describe().splitlines():
+            say(line)
 
 
 def saved(capture: Capture, subject: str = "") -> str:

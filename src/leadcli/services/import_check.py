@@ -321,4 +321,9 @@ def check_outcome(item: object, where: str) -> tuple[Outcome | None, list[str]]:
             problems.add(f"{where}.date", f"{outcome.date!r} is in the future")
         elif day < EARLIEST_OUTCOME:
             problems.add(f"{where}.date", f"{outcome.date!r} is before 2000: outcomes start in 2000")
+        problems.moment(outcome.recorded_at, where, "recorded_at", optional=True)
+        if not outcome.recorded_at and day is not None:
+            # A hand-made file may leave it out: the start of the decided day, the same on every
+            # machine that imports the file (a server store keeps it as a timestamptz).
+            outcome.recorded_at = f"{day.isoformat()}T00:00:00+00:00"
     return (None if problems.problems else outcome), problems.problems
