@@ -85,3 +85,18 @@ def test_an_outcome_from_an_export_takes_only_its_declared_fields() -> None:
         "outcomes[0].result: 'won' is not one of engaged, declined, no-decision",
         "outcomes[0].by: unknown field; fields are: id, organization, result, date, offerings, note, recorded_at",
     ]
+
+
+def test_an_imported_outcome_is_recorded_at_a_real_moment() -> None:
+    from leadcli.services.import_check import check_outcome
+
+    given = {"id": "o1", "organization": "Acme", "result": "engaged", "date": "2026-01-02"}
+    outcome, problems = check_outcome(given, "outcomes[0]")
+    assert problems == [] and outcome is not None
+    assert outcome.recorded_at == "2026-01-02T00:00:00+00:00"  # left out: the decided day's start
+    outcome, problems = check_outcome({**given, "recorded_at": "last week"}, "outcomes[0]")
+    assert outcome is None
+    assert problems == [
+        "outcomes[0].recorded_at: 'last week' is not a date and time with a time zone"
+        " (like 2026-11-02T10:00:00+00:00)"
+    ]

@@ -28,7 +28,7 @@ def test_migrations_are_recorded_once_and_a_newer_store_is_refused(postgres_url,
     assert run("admin", "migrate").stderr == "leadcli: the store is up to date\n"
     assert server_names(postgres_url) == sorted(name for name, _ in MIGRATIONS)
     with Store.open(Path("/nonexistent"), url=postgres_url) as store:
-        store.connection.execute("INSERT INTO migrations VALUES ('999_future', 'x')")
+        store.connection.execute("INSERT INTO migrations VALUES ('999_future', '2099-01-01T00:00:00+00:00')")
     result = run("list")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -278,3 +278,124 @@ def test_what_the_server_says_becomes_one_line_without_the_password(server_says,
 
     said = describe_connect_failure("postgresql://kim:s3cret@db/leads", Exception(server_says))
     assert said == expected
+
+
+# --- 014_server_types: the types and comments a DBA expects, data kept ---------------------------
+
+
+def _typed_store(postgres_database: str | None, upto: str | None) -> tuple[Store, str]:
+    import psycopg
+
+    from tests.conftest import require_postgres
+
+    base = require_postgres(postgres_database)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    from leadcli.store.migrations import migrate
+
+    connection = POSTGRES.connect(f"{base}?options=-csearch_path%3D{schema}")
+    migrate(connection, upto=upto)
+    return Store(connection), schema
+
+
+def _everything(store: Store) -> dict:
+    """What the store holds, as the rest of leadcli reads it."""
+    with store.reading():
+        return {
+            "interviews": list(store.interviews.export_rows()),
+            "snapshots": {k: json.loads(t) for k, t in store.snapshots.texts().items()},
+            "outcomes": store.outcomes.list(),
+            "trail": store.trail.history("typed1"),
+            "updated": store.interviews.updated_times(["typed1"]),
+            "overdue": store.facts.summary("rules", "2030-01-01").overdue,
+        }
+
+
+def test_server_types_keep_every_value_and_read_back_as_before(postgres_database) -> None:
+    from leadcli.store.migrations import migrate
+    from leadcli.store.records import FollowUp, Outcome, Reflection
+    from tests.reports_helpers import make_interview
+
+    names = [name for name, _ in MIGRATIONS]
+    store, schema = _typed_store(postgres_database, names[names.index("014_server_types") - 1])
+    try:
+        record = make_interview(
+            {"quality-planning": ("Board sets aims", ["planning-process+"], "strong")},
+            interview_id="typed1",
+            reflection=Reflection(
+                fit="yes",
+                verdict="moderate",
+                domain_levels={"direction": "strong"},
+                proposed=["diag"],
+                follow_ups=[FollowUp(text="Call", owner="Kim", due="2027-01-15"), FollowUp(text="Later")],
+            ),
+            created_at="2026-11-02T10:00:00.250000+00:00",
+        )
+        store.interviews.insert(record)
+        outcome = Outcome(
+            id="out1",
+            organization="St Mary's Health",
+            result="engaged",
+            date="2027-01-20",
+            offerings=["diag"],
+            recorded_at="2027-01-20T09:00:00.000001+00:00",
+        )
+        store.outcomes.write([outcome])
+        before = _everything(store)
+        assert before["interviews"][0]["created_at"] == "2026-11-02T10:00:00.250000+00:00"
+        migrate(store.connection)
+        assert _everything(store) == before  # the same values, as the same text, after the change
+        store.interviews.insert(make_interview(interview_id="typed2", created_at="2026-11-03T10:00:00+00:00"))
+        assert store.interviews.get("typed2").created_at == "2026-11-03T10:00:00+00:00"
+        assert [e.at[-6:] for e in store.trail.history("typed2")] == ["+00:00"]
+        types = {
+            (t, c): kind
+            for t, c, kind in store.connection.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = ?",
+                (schema,),
+            )
+        }
+        assert types["interviews", "created_at"] == types["audit", "at"] == "timestamp with time zone"
+        assert types["follow_ups", "due"] == types["outcomes", "decided_on"] == "date"
+        assert (
+            types["answers", "cues"]
+            == types["snapshots", "data"]
+            == types["outcomes", "offerings"]
+            == "jsonb"
+        )
+        assert "text" not in {types[t, c] for t, c in types if c.endswith("_at") or c in ("since", "due")}
+    finally:
+        store.close()
+
+
+def test_every_table_and_column_of_a_server_store_has_a_comment(postgres_url) -> None:
+    """Catches a table or column a migration adds without its COMMENT ON (store.migrations.COMMENTS)."""
+    from leadcli.store.team import TABLES
+
+    with Store.open(Path("/nonexistent"), url=postgres_url) as store:
+        db = store.connection
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT c.relname FROM pg_class c WHERE c.relnamespace = to_regnamespace(current_schema())"
+                " AND c.relkind = 'r' ORDER BY 1"
+            )
+        ]
+        assert set(TABLES) <= set(tables)
+        bare_tables = [
+            t
+            for t in tables
+            if not db.execute("SELECT obj_description(to_regclass(?), 'pg_class')", (t,)).fetchone()[0]
+        ]
+        bare_columns = [
+            f"{t}.{c}"
+            for t, c, about in db.execute(
+                "SELECT c.relname, a.attname, col_description(c.oid, a.attnum) FROM pg_class c"
+                " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                " WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relkind = 'r'"
+            )
+            if not about
+        ]
+    assert bare_tables == [] and bare_columns == []

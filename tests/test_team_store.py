@@ -329,7 +329,7 @@ def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
     assert denied(server, "ben", f"UPDATE interviews SET assigned_to = 'x' WHERE id = '{bens}'") == "42501"
     # leadcli's own tables: only through the owner's narrow functions.
     for statement in [
-        "INSERT INTO migrations VALUES ('999_future', 'x')",
+        "INSERT INTO migrations VALUES ('999_future', '2099-01-01T00:00:00+00:00')",
         "DELETE FROM migrations",
         f"INSERT INTO interview_leases VALUES ('{anas}', 'ben', 'h', 1, 'now')",
         "INSERT INTO snapshots VALUES ('x', 1, '{}')",

@@ -135,6 +135,12 @@ class CsvRow(NamedTuple):
     cues: str
     notes: str
     verdict: str
+    fit: str
+    """The reflection's answers (the same on each of the interview's rows), then its follow-ups."""
+    concerns: str
+    gaps: str
+    follow_ups: str
+    updated_at: str
 
 
 CSV_HEADER = list(CsvRow._fields)
@@ -154,8 +160,9 @@ def _export_rows(store: Store, progress: Progress) -> Iterator[list[Any]]:
         }
         for record in counted(store.interviews.export_rows(), progress, store.interviews.count()):
             count += 1
-            people = "; ".join(f"{c['name']} ({c['level']})" for c in record["contacts"])
-            verdict = (record["reflection"] or {}).get("verdict") or ""
+            people = "; ".join(_person(c) for c in record["contacts"])
+            reflection = record["reflection"] or {}
+            follow_ups = "; ".join(_follow_up(f) for f in reflection.get("follow_ups", ()))
             for question in snapshots[record["snapshot"]].questions:
                 answer = record["answers"].get(question.id)
                 explored = answer is not None and answer["state"] == "explored"
@@ -178,10 +185,27 @@ def _export_rows(store: Store, progress: Progress) -> Iterator[list[Any]]:
                             c + given.get("judgements", {}).get(c, "") for c in given.get("cues", ())
                         ),
                         notes=given.get("notes", ""),
-                        verdict=verdict,
+                        verdict=reflection.get("verdict") or "",
+                        fit=reflection.get("fit", ""),
+                        concerns=reflection.get("concerns", ""),
+                        gaps=reflection.get("gaps", ""),
+                        follow_ups=follow_ups,
+                        updated_at=record["updated_at"],
                     )
                 )
     store.trail.note_export(count)
+
+
+def _person(contact: dict) -> str:
+    """`Ana Ruiz (CEO, executive)`: a contact in one cell, with the role when there is one."""
+    about = ", ".join(part for part in (contact["role"], contact["level"]) if part)
+    return f"{contact['name']} ({about})"
+
+
+def _follow_up(item: dict) -> str:
+    """`Send proposal (Kim, due 2027-01-15)`: a follow-up in one cell."""
+    about = ", ".join(part for part in (item["owner"], f"due {item['due']}" if item["due"] else "") if part)
+    return f"{item['text']} ({about})" if about else item["text"]
 
 
 # --- import ---------------------------------------------------------------------------------

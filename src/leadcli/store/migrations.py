@@ -328,20 +328,28 @@ ALTER TABLE outcomes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 """
 
-# 015_lease_machine on a server: the lease writers by machine id (replacing those of 010).
-_SERVER_LEASES = f"""
-DROP FUNCTION take_lease(TEXT, TEXT, INTEGER, TEXT);
-DROP FUNCTION release_lease(TEXT, TEXT, INTEGER);
-CREATE FUNCTION take_lease(p_interview TEXT, p_machine TEXT, p_host TEXT, p_pid INTEGER, p_since TEXT)
-RETURNS void LANGUAGE plpgsql {_DEFINER} AS $$
+# The lease writer by machine id (015_lease_machine). `since` is a timestamptz from
+# 014_server_types on, which always runs before 015 (or, on a store that had 015 first, replaces
+# this function itself).
+_TAKE_LEASE = f"""
+CREATE OR REPLACE FUNCTION take_lease(
+    p_interview TEXT, p_machine TEXT, p_host TEXT, p_pid INTEGER, p_since TEXT
+) RETURNS void LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
     IF NOT may_change(p_interview) THEN
         RAISE EXCEPTION 'interview % belongs to another interviewer', p_interview USING ERRCODE = '42501';
     END IF;
     DELETE FROM interview_leases WHERE interview_id = p_interview;
     INSERT INTO interview_leases (interview_id, holder, host, pid, since, machine)
-    VALUES (p_interview, session_user, p_host, p_pid, p_since, p_machine);
+    VALUES (p_interview, session_user, p_host, p_pid, CAST(p_since AS timestamptz), p_machine);
 END $$;
+"""
+
+# 015_lease_machine on a server: the lease writers by machine id (replacing those of 010).
+_SERVER_LEASES = f"""
+DROP FUNCTION take_lease(TEXT, TEXT, INTEGER, TEXT);
+DROP FUNCTION release_lease(TEXT, TEXT, INTEGER);
+{_TAKE_LEASE}
 CREATE FUNCTION release_lease(p_interview TEXT, p_machine TEXT, p_pid INTEGER) RETURNS void
 LANGUAGE sql {_DEFINER} AS $$
     DELETE FROM interview_leases
@@ -350,6 +358,276 @@ $$;
 REVOKE ALL ON FUNCTION take_lease(TEXT, TEXT, TEXT, INTEGER, TEXT), release_lease(TEXT, TEXT, INTEGER)
     FROM PUBLIC;
 """
+
+# 014_server_types on a server: the types a DBA expects (timestamptz, date, jsonb) in place of the
+# text SQLite keeps, and a COMMENT on every table and column. The dialect reads the new types back
+# as the same ISO text as before (store/dialects/postgres.py), so no other code changes. Functions
+# that wrote text into these columns are replaced (same signatures, so their grants stay).
+_MOMENTS = {  # table -> its columns holding a moment (timestamptz)
+    "interviews": ("created_at", "updated_at"),
+    "answers": ("updated_at",),
+    "reflections": ("updated_at",),
+    "interview_leases": ("since",),
+    "outcomes": ("recorded_at",),
+    "question_sets": ("recorded_at",),
+    "question_publications": ("published_at",),
+    "audit": ("at",),
+    "migrations": ("applied_at",),
+}
+_DAYS = {"follow_ups": ("due",), "outcomes": ("decided_on",)}  # date
+_JSON = {  # table -> its columns holding JSON (jsonb), with the default each has
+    "answers": (("cues", "'[]'"), ("cue_judgements", "'{}'")),
+    "reflections": (("domain_levels", "'{}'"), ("proposed", "'[]'")),
+    "outcomes": (("offerings", "'[]'"),),
+    "snapshots": (("data", None),),
+    "assessment_cache": (("levels", None),),
+    "question_sets": (("data", None),),
+}
+
+# What each table and column holds, for `\d+` and every schema browser (COMMENT ON).
+COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
+    "interviews": (
+        "One conversation with a prospective customer's leaders (leadcli interview).",
+        {
+            "id": "The interview's id: six characters of 23456789abcdefghjkmnpqrstuvwxyz.",
+            "rowid": "Order of insertion (SQLite's rowid, kept so both stores sort alike).",
+            "organization": "The organization's name as typed.",
+            "org_key": "The name's identity key (names.name_key: NFKC, case and spaces folded); matched on.",
+            "interviewer": "Who held the conversation, as typed.",
+            "interviewer_key": "The interviewer's identity key (names.name_key); matched on.",
+            "region": "Where the organization is (decides which offerings fit); may be empty.",
+            "status": "draft, awaiting-reflection or complete (vocabulary.status_for).",
+            "position": "How many questions have been gone through (where a resumed interview goes on).",
+            "created_at": "When the interview was begun.",
+            "updated_at": "When anything in it last changed (the newer copy wins on import).",
+            "framework_version": "The framework's version the interview was taken with.",
+            "framework_sha256": "SHA-256 of the framework file it was taken with.",
+            "questions_version": "The question set's version it was taken with.",
+            "questions_sha256": "SHA-256 of the questions file it was taken with.",
+            "questions_source": "Where its questions came from: the published set, or a --data-dir.",
+            "snapshot": "Emptied (003_shared_snapshots): the copy of the questions is in snapshots.",
+            "snapshot_sha256": "The snapshot (snapshots.sha256) of the questions it was taken with.",
+            "created_by": "The database user that created it (set by the database, from session_user).",
+            "changed_by": "The database user that last changed it (set by the database).",
+            "assigned_to": "Whose it is to change: its creator, unless a manager assigned it.",
+            "claimed_by": "Who an imported file said created it (kept apart, never taken as the author).",
+        },
+    ),
+    "contacts": (
+        "The people of the organization in an interview.",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "position": "Order within the interview, from 0.",
+            "name": "The person's name, as typed.",
+            "role": "Their role, as typed; may be empty.",
+            "level": "Audience level: executive, core or point-of-care.",
+        },
+    ),
+    "answers": (
+        "What was recorded for one question of an interview (no row: not explored).",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "question_id": "The question's id in the interview's snapshot.",
+            "state": "explored, or skipped (asked about but passed over).",
+            "notes": "The notes typed, every line kept.",
+            "cues": "The cue ids heard: a JSON array of text.",
+            "cue_judgements": "Topic cue id -> + or -, for the topics heard that were judged: a JSON object.",
+            "rating": "strong, partial or low; NULL when not rated.",
+            "updated_at": "When the answer last changed.",
+        },
+    ),
+    "reflections": (
+        "The interviewer's reflection after the call (leadcli reflect).",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "fit": "Answer to the reflection question on fit.",
+            "concerns": "Answer to the reflection question on concerns.",
+            "gaps": "Answer to the reflection question on gaps.",
+            "verdict": "strong, moderate, limited or unclear; NULL when not given.",
+            "updated_at": "When the reflection last changed.",
+            "domain_levels": "The interviewer's own level per domain: a JSON object (domain id -> level).",
+            "proposed": "Offering ids the interviewer would propose: a JSON array of text.",
+        },
+    ),
+    "follow_ups": (
+        "What was agreed to do after an interview.",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "position": "Order within the interview, from 0.",
+            "text": "What is to be done.",
+            "owner": "Who does it; may be empty.",
+            "due": "The day it is due; NULL when none was given.",
+        },
+    ),
+    "outcomes": (
+        "What came of the conversations with an organization, as of a day; only added, never changed.",
+        {
+            "id": "The outcome's id.",
+            "organization": "The organization's name as typed.",
+            "org_key": "The name's identity key (names.name_key); matched on.",
+            "result": "engaged, declined or no-decision.",
+            "decided_on": "The day the outcome was reached.",
+            "offerings": "Offering ids taken up or discussed: a JSON array of text.",
+            "note": "A note on the outcome; may be empty.",
+            "recorded_at": "When it was recorded.",
+        },
+    ),
+    "snapshots": (
+        "Each distinct copy of the questions interviews were taken with, kept once.",
+        {
+            "sha256": "SHA-256 of the copy's canonical JSON text (sorted keys): the key interviews refer to.",
+            "questions": "How many questions the copy has.",
+            "data": "The questions, their cues and the reflection questions: a JSON object.",
+        },
+    ),
+    "assessment_cache": (
+        "Domain levels worked out per interview, so leadcli summary need not reassess it; "
+        "dropped by a trigger whenever its answers change.",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "rules": "The rules' key and the snapshot the levels were worked out with (RULES:SHA256).",
+            "levels": "A JSON array of [domain id, level] (a third member, 1: a concern was heard).",
+        },
+    ),
+    "interview_leases": (
+        "Who has an interview open live, so that another terminal cannot overwrite its notes.",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "holder": "The database user holding it.",
+            "host": "The machine's host name.",
+            "pid": "The process holding it.",
+            "since": "When it was taken.",
+            "machine": "The machine's own id (store.identity.machine_id); empty for leases from before.",
+        },
+    ),
+    "question_sets": (
+        "Each question-set version leadcli has seen: a version names exactly one text.",
+        {
+            "version": "The set's version, as its file names it.",
+            "sha256": "SHA-256 of the set's file.",
+            "data": "The set as read: a JSON object.",
+            "recorded_at": "When it was first recorded.",
+            "recorded_by": "The database user that first recorded it (set by the database).",
+        },
+    ),
+    "question_publications": (
+        "Each publication of a question set to the team (admin publish-questions); the latest counts.",
+        {
+            "id": "Order of publication.",
+            "version": "The set published (question_sets.version).",
+            "published_at": "When it was published.",
+            "published_by": "The database user that published it (set by the database).",
+        },
+    ),
+    "audit": (
+        "The audit trail, written by triggers only: who did what to which record, and when.",
+        {
+            "id": "Order of the entries.",
+            "at": "When, to the second.",
+            "actor": "The database user (session_user).",
+            "action": "What was done: created, line added, rated, reflected, assigned, deleted, ...",
+            "record_id": "The interview or outcome it was done to; empty for the store as a whole.",
+            "detail": "More about it (a question id, a rating, a count); may be empty.",
+        },
+    ),
+    "store_settings": (
+        "The store's own settings (which group roles it has).",
+        {"name": "The setting's name.", "value": "Its value."},
+    ),
+    "migrations": (
+        "The schema migrations applied to this store (store/migrations.py), each once.",
+        {"name": "The migration's name.", "applied_at": "When it was applied."},
+    ),
+}
+
+
+# The functions of 010_team_security that wrote text into these columns, replaced with the same
+# signatures (so the grants `store.team` gave them stay): the trail's time is now() to the second.
+_SERVER_TYPED_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION audit_note(p_action TEXT, p_record TEXT, p_detail TEXT) RETURNS void
+LANGUAGE sql {_DEFINER} AS $$
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    VALUES (date_trunc('second', now()), session_user, p_action, p_record, p_detail)
+$$;
+CREATE OR REPLACE FUNCTION add_snapshot(p_sha256 TEXT, p_questions INTEGER, p_data TEXT) RETURNS void
+LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF p_sha256 <> encode(sha256(convert_to(p_data, 'UTF8')), 'hex') THEN
+        RAISE EXCEPTION 'a snapshot is kept under the SHA-256 of its text' USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO snapshots (sha256, questions, data) VALUES (p_sha256, p_questions, CAST(p_data AS jsonb))
+    ON CONFLICT (sha256) DO NOTHING;
+END $$;
+CREATE OR REPLACE FUNCTION keep_levels(p_interview TEXT, p_rules TEXT, p_levels TEXT) RETURNS void
+LANGUAGE sql {_DEFINER} AS $$
+    INSERT INTO assessment_cache (interview_id, rules, levels)
+    SELECT id, p_rules || ':' || snapshot_sha256, CAST(p_levels AS jsonb)
+    FROM interviews WHERE id = p_interview
+    ON CONFLICT (interview_id) DO UPDATE SET rules = excluded.rules, levels = excluded.levels
+$$;
+CREATE OR REPLACE FUNCTION interview_history(p_interview TEXT)
+RETURNS TABLE (at TEXT, actor TEXT, action TEXT, detail TEXT)
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '+00:00',
+           a.actor, a.action, a.detail
+    FROM audit a WHERE a.record_id = p_interview ORDER BY a.id
+$$;
+DO $do$ BEGIN
+    IF to_regprocedure('take_lease(text, text, text, integer, text)') IS NOT NULL THEN
+        {_TAKE_LEASE.strip().rstrip(";")};
+    END IF;
+END $do$;
+"""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _server_types_sql() -> str:
+    """014_server_types on a server: each table's columns retyped in one ALTER TABLE (one rewrite),
+    defaults put back in the new type, the functions above replaced, every table and column commented."""
+    out = []
+    for table, columns in _JSON.items():
+        out += [f"ALTER TABLE {table} ALTER COLUMN {c} DROP DEFAULT;" for c, default in columns if default]
+    for table in dict.fromkeys([*_MOMENTS, *_DAYS, *_JSON]):
+        changes = [
+            f"ALTER COLUMN {c} TYPE timestamptz USING CAST({c} AS timestamptz)"
+            for c in _MOMENTS.get(table, ())
+        ]
+        changes += [
+            f"ALTER COLUMN {c} TYPE date USING CAST(NULLIF({c}, '') AS date)" for c in _DAYS.get(table, ())
+        ]
+        changes += [f"ALTER COLUMN {c} TYPE jsonb USING CAST({c} AS jsonb)" for c, _ in _JSON.get(table, ())]
+        out.append(f"ALTER TABLE {table} " + ", ".join(changes) + ";")
+    for table, columns in _JSON.items():
+        out += [f"ALTER TABLE {table} ALTER COLUMN {c} SET DEFAULT {d}::jsonb;" for c, d in columns if d]
+    out.append(_SERVER_TYPED_FUNCTIONS)
+    out.append(_comments_sql())
+    return "\n".join(out) + "\n"
+
+
+def _comments_sql() -> str:
+    """COMMENT ON every table and column of COMMENTS the store has (a column a later migration
+    adds is commented by that migration too)."""
+    rows = [(table, "", about) for table, (about, _) in COMMENTS.items()]
+    rows += [(table, c, text) for table, (_, columns) in COMMENTS.items() for c, text in columns.items()]
+    values = ",\n        ".join(f"({_literal(t)}, {_literal(c)}, {_literal(a)})" for t, c, a in rows)
+    return f"""DO $do$ DECLARE item record; BEGIN
+    FOR item IN SELECT v.t, v.c, v.about FROM (VALUES
+        {values}) AS v (t, c, about)
+    WHERE (v.c = '' AND to_regclass(v.t) IS NOT NULL) OR EXISTS (
+        SELECT 1 FROM information_schema.columns i
+        WHERE i.table_schema = current_schema() AND i.table_name = v.t AND i.column_name = v.c)
+    LOOP
+        IF item.c = '' THEN
+            EXECUTE format('COMMENT ON TABLE %I IS %L', item.t, item.about);
+        ELSE
+            EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', item.t, item.c, item.about);
+        END IF;
+    END LOOP;
+END $do$;"""
+
 
 # A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
 # dialect name ({"sqlite": ..., "postgresql": ...}), or a function of the connection.
@@ -643,6 +921,13 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         ],
     ),
     (
+        # On a server, the types a DBA expects: timestamptz for moments, date for days, jsonb for
+        # JSON, and a COMMENT on every table and column (COMMENTS). SQLite keeps text. The server
+        # dialect reads them back as the same ISO text and JSON text as before.
+        "014_server_types",
+        [{"sqlite": "", "postgresql": _server_types_sql()}],
+    ),
+    (
         # A lease names the machine by its own id (store.identity.machine_id), not only its host
         # name: two laptops with one name, or two containers with the same process ids, are told
         # apart. Leases taken before keep '' (never taken for stale). On a server the narrow
@@ -650,7 +935,7 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         "015_lease_machine",
         [
             "ALTER TABLE interview_leases ADD COLUMN machine TEXT NOT NULL DEFAULT '';",
-            {"sqlite": "", "postgresql": _SERVER_LEASES},
+            {"sqlite": "", "postgresql": _SERVER_LEASES + _comments_sql()},  # the new column's comment
         ],
     ),
 ]
@@ -759,5 +1044,5 @@ def server_script() -> str:
             for word, spelling in POSTGRES.schema_words.items():
                 text = text.replace("{" + word + "}", spelling)
             out.append(textwrap.dedent(text).strip())
-        out.append(f"INSERT INTO migrations (name, applied_at) VALUES ('{name}', now()::text);")
+        out.append(f"INSERT INTO migrations (name, applied_at) VALUES ('{name}', now());")
     return "\n".join(out) + "\n"

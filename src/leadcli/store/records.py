@@ -13,6 +13,8 @@ from leadcli.vocabulary import (
     AnswerState,
     AudienceLevel,
     CueKind,
+    Judgement,
+    Level,
     OutcomeResult,
     Rating,
     Status,
@@ -46,7 +48,7 @@ class Answer:
     state: AnswerState = "explored"  # or "skipped": asked about but deliberately passed over
     notes: str = ""
     cues: list[str] = field(default_factory=list)
-    judgements: dict[str, str] = field(default_factory=dict)
+    judgements: dict[str, Judgement] = field(default_factory=dict)
     """Topic cue id -> `+` or `-`, for the topics heard that the interviewer judged."""
     rating: Rating | None = None
     updated_at: str = ""
@@ -70,7 +72,7 @@ class Reflection:
     gaps: str = ""
     verdict: Verdict | None = None
     follow_ups: list[FollowUp] = field(default_factory=list)
-    domain_levels: dict[str, str] = field(default_factory=dict)
+    domain_levels: dict[str, Level] = field(default_factory=dict)
     """The interviewer's own level per framework domain (strong, partial, low, or unknown for
     "don't know"); a domain left out takes leadcli's reading."""
     proposed: list[str] = field(default_factory=list)
@@ -232,7 +234,7 @@ class InterviewFacts:
     snapshot: Snapshot
     people: tuple[str, ...]
     """Audience levels of the people in the conversation."""
-    given: dict[str, tuple[str | None, list[str], dict[str, str]]]
+    given: dict[str, tuple[Rating | None, list[str], dict[str, Judgement]]]
     """Explored questions: question id -> (rating, cue ids heard, topic judgements)."""
     domain_levels: dict[str, str] = field(default_factory=dict)
     """The interviewer's own levels per domain, from the reflection."""

@@ -172,6 +172,42 @@ def _row_factory(cursor: Any) -> Any:
     return type("Row", (Row,), {"__slots__": (), "names": names})
 
 
+_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00")
+
+
+def iso_moment(text: str) -> str:
+    """A timestamptz as the server writes it in UTC (`2026-11-02 10:00:00.5+00`) as leadcli writes
+    moments (`datetime.isoformat()`: `2026-11-02T10:00:00.500000+00:00`); anything else as it is."""
+    found = _MOMENT.fullmatch(text)
+    if found is None:
+        return text
+    day, clock, fraction = found.groups()
+    return f"{day}T{clock}{'.' + fraction.ljust(6, '0') if fraction else ''}+00:00"
+
+
+_loaders: list[Any] = []
+
+
+def _read_as_text(raw: Any) -> None:
+    """Have `raw` read the server's types as the ISO and JSON text leadcli keeps on SQLite:
+    timestamptz in UTC as `isoformat()` text, date as `YYYY-MM-DD`, jsonb and json as their text."""
+    if not _loaders:
+        from psycopg.adapt import Loader
+
+        class MomentLoader(Loader):
+            def load(self, data: Any) -> str:
+                return iso_moment(bytes(data).decode())
+
+        class TextLoader(Loader):
+            def load(self, data: Any) -> str:
+                return bytes(data).decode()
+
+        _loaders.extend([("timestamptz", MomentLoader), ("date", TextLoader), ("jsonb", TextLoader)])
+        _loaders.append(("json", TextLoader))
+    for name, loader in _loaders:
+        raw.adapters.register_loader(name, loader)
+
+
 _PLACEHOLDER = re.compile(r"'[^']*'|\?")
 
 
@@ -215,6 +251,7 @@ class Postgres(ServerDialect):
             raise StoreError('a postgresql:// store needs psycopg: pip install "leadcli[postgres]"') from None
         try:
             raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, **bounds(url))
+            _read_as_text(raw)
             schema = schema_of(raw.info.get_parameters().get("options", ""))
             # Names resolve only in the store's schema and pg_catalog. leadcli's queries are short;
             # compiling them (JIT) costs more than it saves (65 ms a query). One round trip sets
@@ -226,9 +263,12 @@ class Postgres(ServerDialect):
                 (schema, schema),
             ).fetchone()
             quoted = str(found[1]) if found else schema
+            # Moments are read in UTC and days as YYYY-MM-DD (`_read_as_text`), whatever the
+            # server's or the role's own settings.
             raw.execute(
                 f"SET jit = off; SET statement_timeout = {int(STATEMENT_TIMEOUT_MS)};"
-                f" SET lock_timeout = {int(LOCK_TIMEOUT_MS)}"
+                f" SET lock_timeout = {int(LOCK_TIMEOUT_MS)}; SET TimeZone = 'UTC';"
+                " SET DateStyle = 'ISO, YMD'"
             )
         except Exception as exc:  # psycopg.Error: one line, never the password
             raise StoreError(describe_connect_failure(url, exc)) from None
