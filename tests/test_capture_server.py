@@ -32,6 +32,7 @@ from tests.capture_helpers import (
     same,
     script_with,
     synced,
+    until,
 )
 from tests.conftest import migrate_server, require_postgres, restart_cluster, throwaway_cluster
 from tests.faultproxy import FaultProxy
@@ -333,18 +334,62 @@ def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_int
         == 0
     )
     proxy.drop()
+    made = captures(monkeypatch)
     install(monkeypatch, script_with({}))
     assert _interview(run, tiny_data, url).exit_code == 0  # created offline, as abc234 too
+    # Its pusher gives up within FINISH_SECONDS, or later on a slow machine: wait for it to end, so
+    # that nothing but the commands below pushes once the network is back.
+    until(lambda: not made[-1].pusher.is_alive(), "the interview's pusher to stop")()
     proxy.passing()
     refused = run("--database-url", url, "sync")
     assert refused.exit_code == 1
-    assert refused.stderr.splitlines()[0].startswith(
+    clash = (
         "leadcli: 8 lines of interview abc234 (St Mary's) stay on this machine: the team store has another"
-        " interview abc234 (Other Org, created "
+        " interview abc234 (Other Org, created TIME)"
     )
+    assert normalized(refused.stderr) == [
+        clash,
+        "leadcli: error: 8 lines wait for the team store on this machine: the team store refused them",
+        "leadcli: they are safe here; `leadcli sync --status` lists what waits",
+    ]
+    # Any command that pushes what waits says the refusal too, one line, even when asked to be quiet.
+    listed = run("--database-url", url, "--quiet", "list")
+    assert listed.exit_code == 0, listed.output
+    assert normalized(listed.stderr) == [clash]
     theirs = _stored(database)
     assert (theirs.organization, theirs.answers["priorities"].notes) == ("Other Org", "Sam's notes")
     assert "abc234\tSt Mary's\t8 lines wait" in run("--database-url", url, "sync", "--status").stdout
+
+
+def test_an_offline_interview_whose_id_is_taken_never_leases_the_other_one(
+    run, tiny_data, monkeypatch, tmp_path, database, proxy, fast_bounds
+) -> None:
+    """The network comes back mid-interview: the push is refused, and the server's interview of
+    that id (a colleague's) is not leased to this terminal, so the colleague can still open it."""
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: "abc234")
+    url = proxy.url(database)
+    answers = tmp_path / "colleague.yaml"
+    answers.write_text("organization: Other Org\ninterviewer: Sam\nanswers: {}\n")
+    assert (
+        run(
+            "--database-url", url, "--data-dir", str(tiny_data), "interview", "--answers", str(answers)
+        ).exit_code
+        == 0
+    )
+    proxy.drop()
+    made = captures(monkeypatch)
+    seen: list[int] = []
+
+    def refused() -> bool:
+        return (made[-1].pusher.problem or "").startswith("the team store has another interview abc234")
+
+    def leases() -> None:
+        with _team(database) as team:
+            seen.append(team.connection.execute("SELECT count(*) FROM interview_leases").fetchone()[0])
+
+    install(monkeypatch, script_with({3: [proxy.passing, until(refused, "the push to be refused"), leases]}))
+    assert _interview(run, tiny_data, url).exit_code == 0
+    assert seen == [0]
 
 
 # --- the server's disk fills ------------------------------------------------------------------

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from leadcli.interview.capture import Capture
     from leadcli.progress import Progress
     from leadcli.store.db import Store
+    from leadcli.store.push import Pushed
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -41,29 +42,26 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
     """Organization names for shell completion, one per organization (`names.name_key`)."""
-    try:
-        with open_store(ctx) as store:
-            names = store.interviews.organizations()
-    except Exception:
-        return []
-    return _offered(names, incomplete)
+    return _complete_names(ctx, incomplete, lambda store: store.interviews.organizations())
 
 
 def complete_interviewers(ctx: typer.Context, incomplete: str) -> list[str]:
     """Interviewer names for shell completion, one per person (`names.name_key`)."""
-    try:
-        with open_store(ctx) as store:
-            names = store.interviews.interviewers()
-    except Exception:
-        return []
-    return _offered(names, incomplete)
+    return _complete_names(ctx, incomplete, lambda store: store.interviews.interviewers())
 
 
-def _offered(names: dict[str, str], incomplete: str) -> list[str]:
-    """The names (by key) whose key starts with `incomplete`'s key."""
+def _complete_names(
+    ctx: typer.Context, incomplete: str, names_of: Callable[[Store], dict[str, str]]
+) -> list[str]:
+    """The names (one per key, from `names_of`) whose key starts with `incomplete`'s key."""
     from leadcli.names import name_key
     from leadcli.untrusted import visible
 
+    try:
+        with open_store(ctx) as store:
+            names = names_of(store)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
     # A name with control characters would reach the shell raw: it is not offered at all.
     wanted = name_key(incomplete)
     return [
@@ -167,12 +165,20 @@ def push_waiting_work(ctx: typer.Context) -> None:
     from leadcli.services.sync import sync
 
     result = sync(home_dir(ctx), settings(ctx).database_url or None)
-    for pushed in result.pushed:
-        message(pushed.describe())
+    say_pushed(result.pushed)
     if result.problem and result.left:
         message(
             f"{waiting_line(result.lines_left)} on this machine ({result.problem}); run `leadcli sync` later"
         )
+
+
+def say_pushed(pushed: list[Pushed]) -> None:
+    """Say on stderr what each push did, one line each: what went as a note (--quiet leaves it out),
+    a refusal always (the lines wait on this machine)."""
+    for item in pushed:
+        say = warn if item.needs_attention else message
+        for line in item.describe().splitlines():
+            say(line)
 
 
 def saved(capture: Capture, subject: str = "") -> str:

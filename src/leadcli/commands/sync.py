@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadcli.commands._common import home_dir, message, settings, waiting_line
+from leadcli.commands._common import home_dir, message, say_pushed, settings, waiting_line
 
 
 def sync(
@@ -34,11 +34,16 @@ def sync(
             message("nothing waits for the team store")
         return
     result = push(home, settings(ctx).database_url or None)
-    for pushed in result.pushed:
-        message(pushed.describe())
+    say_pushed(result.pushed)
+    refused = {p.interview_id for p in result.pushed if p.refused}
+    if result.left and result.problem is None and {w.interview_id for w in result.left} <= refused:
+        raise StoreUnreachable(  # the team store answered, and refused them (each said above)
+            f"{waiting_line(result.lines_left)} on this machine: the team store refused them",
+            hint="they are safe here; `leadcli sync --status` lists what waits",
+        )
     if result.left:
         raise StoreUnreachable(
-            f"{waiting_line(result.lines_left)} on this machine: {result.problem or 'not pushed'}",
+            f"{waiting_line(result.lines_left)} on this machine: {result.problem or 'not pushed yet'}",
             hint="they are safe here; run `leadcli sync` again when the team store is back",
         )
     if not result.pushed:

@@ -121,7 +121,8 @@ class Pusher(threading.Thread):
                     if self.leased and self.taken_by is None and self._waits(replica):
                         self.taken_by = team.leases.taken()  # another terminal's --take-over
                     pushed = push_waiting(replica, team)
-                    if self.lease and not self.leased:
+                    clash = any(p.refused and p.interview_id == self.interview_id for p in pushed)
+                    if self.lease and not self.leased and not clash:  # never another's, same id
                         self._take_lease(team)
                 self.pushed_lines += sum(p.lines for p in pushed if not p.refused)
                 self.problem, pause = None, 0.2

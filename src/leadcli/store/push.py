@@ -27,7 +27,13 @@ class Pushed:
     created: bool  # the team store did not have it (new offline, or deleted there meanwhile)
     refused: str | None = None  # why it was not pushed (it waits on this machine)
 
+    @property
+    def needs_attention(self) -> bool:
+        """It is to be said even to a --quiet command: it was refused (and waits here)."""
+        return self.refused is not None
+
     def describe(self) -> str:
+        """What happened to it, for stderr: one line (each line of it is said on its own)."""
         what = f"{self.lines} line{'s' if self.lines != 1 else ''}"
         if self.refused:
             where = f"interview {self.interview_id} ({self.organization})"
