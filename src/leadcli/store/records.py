@@ -236,6 +236,8 @@ class InterviewFacts:
     """Audience levels of the people in the conversation."""
     given: dict[str, tuple[Rating | None, list[str], dict[str, Judgement]]]
     """Explored questions: question id -> (rating, cue ids heard, topic judgements)."""
+    domain_levels: dict[str, str] = field(default_factory=dict)
+    """The interviewer's own levels per domain, from the reflection."""
 
 
 @dataclass(kw_only=True)
@@ -246,9 +248,9 @@ class StoreFacts:
     """(status, verdict or None, how many interviews)."""
     organizations: list[str]
     """Each distinct organization, by its key (`names.name_key`)."""
-    kept: list[tuple[list[tuple[str, ...]], tuple[str, ...], str, int]]
+    kept: list[tuple[list[tuple[str, ...]], tuple[str, ...], str, dict[str, str], int]]
     """Interviews whose (domain id, level) pairs were worked out earlier with the same rules, grouped:
-    (levels, audience levels of the people, region, how many)."""
+    (leadcli's levels, audience levels of the people, region, the interviewer's own levels, how many)."""
     to_assess: Iterable[InterviewFacts]
     """The other interviews, one at a time, to be assessed."""
     overdue: list[tuple[str, str, FollowUp]]
@@ -282,6 +284,7 @@ class StoreFacts:
                         for a in i.answers.values()
                         if a.explored
                     },
+                    domain_levels=dict(i.reflection.domain_levels) if i.reflection else {},
                 )
                 for i in interviews
             ],
