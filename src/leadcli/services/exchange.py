@@ -393,7 +393,7 @@ class _Importer:
         """Check one interview record and queue it for the next batch."""
         from leadcli.services.import_check import check_interview
 
-        checked = check_interview(self.check, item, index, self.snapshots, escaped=self.stream.escaped)
+        checked = check_interview(self.check, item, index, self.snapshots, nul=self.stream.nul)
         if checked is None:
             return
         record, questions = checked

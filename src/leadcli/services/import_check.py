@@ -218,18 +218,19 @@ _OWN_RULES = ("id", "snapshot", "position", "created_at", "updated_at")
 
 
 def check_interview(
-    problems: Problems, item: Any, index: int, snapshots: dict[str, Questions], *, escaped: bool = True
+    problems: Problems, item: Any, index: int, snapshots: dict[str, Questions], *, nul: bool = True
 ) -> tuple[Interview, Questions] | None:
     """The interview in one record of an export and its snapshot, or None after adding problems.
 
-    `escaped`: the record's JSON text held a `\\u` escape (`JsonStream.escaped`), so it may spell a
-    NUL or an undecoded byte, which are cleaned as from the keyboard (`untrusted.clean_data`)."""
+    `nul`: the record's JSON text spelled a NUL (`JsonStream.nul`), which is dropped as from the
+    keyboard (`untrusted.clean_data`). A lone surrogate, the other thing only an escape can spell,
+    is refused by the check of every text field."""
     where = f"interviews[{index}]"
     if not isinstance(item, dict):
         problems.add(where, f"must be an object, not {type_name(item)}")
         return None
     before = len(problems.problems)
-    data = clean_data(item) if escaped else dict(item)
+    data = clean_data(item) if nul else dict(item)
     interview_id = data.get("id")
     if not is_interview_id(interview_id):
         problems.add(
