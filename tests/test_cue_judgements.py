@@ -89,8 +89,9 @@ def test_the_reflection_asks_a_level_per_domain_and_the_proposals(store, record)
     assert saved.proposed == ["diagnostics", "fellowship"]
     assert saved.verdict == "moderate"
     assert "leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)" in screen.text
-    assert "† leadcli's own reading, not the report's words." in screen.text  # the legend, from wording
-    assert "What the institute's stakeholders said leaders need" in screen.text
+    flat = " ".join(screen.text.split())
+    assert "† leadcli's own reading, not the report's words." in flat  # the legend, from wording
+    assert "What the institute's stakeholders said leaders need" in flat
     assert "“focus on a few specific goals”" in screen.text  # the stakeholders' views, beside the step
     assert "nope: not an offering id (nothing was saved)" in screen.text
 
