@@ -369,3 +369,21 @@ def test_wilson_interval() -> None:
     low, high = wilson_interval(5, 10)
     # centre 1/2; half-width 1.96 * sqrt(0.025 + 0.0096) / 1.3841 = 0.2632 (a textbook value).
     assert (round(low, 4), round(high, 4)) == (0.2366, 0.7634)
+
+
+def test_every_format_says_what_in_the_evaluation_is_leadclis(run, study) -> None:
+    from leadcli.render.wording import LEGEND, MARK
+
+    for fmt in ("table", "markdown"):
+        out = run("--data-dir", str(study), "evaluate", "-f", fmt).stdout
+        flat = " ".join(out.replace("*", "").split())
+        assert LEGEND in flat and "are leadcli's rules of thumb" in flat
+        assert f"Outcomes by the assessment's own reading {MARK}" in out
+        assert "Culture" in out and f"Culture {MARK}" not in out  # a question's category: the report's
+    data = json.loads(run("--data-dir", str(study), "evaluate", "-f", "json").stdout)
+    notes = " ".join(data["leadcli_notes"])
+    assert "are leadcli's rules of thumb" in notes
+    assert "outcomes_by_reading" in notes and "the interviewers' own verdicts" in notes
+    built_in = " ".join(json.loads(run("evaluate", "-f", "json").stdout)["leadcli_notes"])
+    assert "leadcli's own reading of the evidence" in built_in  # the assessment's rules, from the content
+    assert "Listening cues are leadcli's split of the report's guidance" in built_in

@@ -264,7 +264,11 @@ BAD_RECORDS = {
     ),
     "unknown judgement": (
         lambda d: d["interviews"][0]["answers"]["track-record"].update(judgements={"results-sustained": "?"}),
-        "interviews[0].answers.track-record.judgements.results-sustained: '?' is not a judgement; use + or -",
+        "interviews[0].answers.track-record.judgements.results-sustained: '?' is not one of +, -",
+    ),
+    "unknown domain level": (
+        lambda d: d["interviews"][0]["reflection"].update(domain_levels={"will": "maybe"}),
+        "interviews[0].reflection.domain_levels.will: 'maybe' is not one of strong, partial, low, unknown",
     ),
     "year before one": (
         lambda d: d["interviews"][0].update(created_at="-0001-01-01T00:00:00+00:00"),

@@ -46,7 +46,8 @@ def test_report_marks_levels_reasons_and_inferred_names_in_every_format() -> Non
         assert f"Who is involved in deciding quality priorities {MARK}" in flat
         assert "How leadership does quality planning;" in flat
         assert "How leadership does quality planning †" not in flat
-        assert "(2019 list price)" in flat and "per organization" in flat
+        assert f"(2019 list price {MARK})" in flat and "per organization" in flat
+        assert "dating the prices to 2019 (the report's date) are leadcli's readings" in flat
         assert LEGEND in output
         assert "the report does not map offerings to domains" in output
         assert "leadcli's own reading of the evidence" in output
@@ -104,7 +105,13 @@ def test_json_report_carries_the_notes_and_the_reports_words() -> None:
     wsq = next(r for r in data["recommendations"] if r["offering_id"] == "whole-system-quality")
     assert WSQ_STEER in wsq["report_says"]
     hia = next(r for r in data["recommendations"] if r["offering_id"] == "health-improvement-alliance-europe")
-    assert hia["name_inferred"] is True
+    assert hia["name_inferred"] is True and hia["prices_as_of"] == "2019"
+    assert any("dating the prices to 2019" in note for note in data["leadcli_notes"])
+    # cue texts stay as worded; `words` says whose: the guidance's own, or leadcli's (†)
+    heard = {c["text"]: c["words"] for q in data["questions"] for c in q["cues_heard"]}
+    assert heard["How leadership does quality planning"] == "report"
+    assert heard["Who is involved in deciding quality priorities"] == "leadcli"
+    assert not any(text.endswith(MARK) for text in heard)
 
 
 def test_framework_marks_summaries_and_quotes_stakeholder_views(run) -> None:
@@ -119,6 +126,8 @@ def test_framework_marks_summaries_and_quotes_stakeholder_views(run) -> None:
     assert f"{MARK}\n" in markdown and summary in markdown and LEGEND in markdown
     assert "- “" in markdown  # each signal quoted
     data = json.loads(run("framework", "-f", "json").stdout)
+    assert data["schema_version"] == 2  # 2: `stakeholder_views` (were `signals`)
+    assert "signals" not in data["domains"][0]
     assert "leadcli's own" in data["summary_note"]
     assert all(s["place"].startswith("V. Results") for d in data["domains"] for s in d["stakeholder_views"])
 
@@ -145,6 +154,12 @@ def test_questions_show_draft_status_cues_as_leadclis_and_point_to_evaluate(run)
     assert (rows[0]["cue_words"], rows[0]["cue_kind_by_leadcli"]) == ("report", "topic")
     assert (rows[1]["cue_words"], rows[4]["cue_kind_by_leadcli"]) == ("leadcli", "concern")
     data = json.loads(run("questions", "-f", "json").stdout)
+    assert data["schema_version"] == 2 and "status_note" not in data  # 2: the report's words named so
+    assert (
+        data["status_quote"]["place"].startswith("V. Results")
+        and "tested by personnel at IHI" in (data["status_quote"]["quote"])
+    )
+    assert "leadcli's label" in data["status_label_note"]
     cue = data["questions"][0]["cues"][0]
     assert (cue["kind"], cue["words"]) == ("topic", "report")
 
@@ -215,3 +230,116 @@ def test_org_report_marks_leadclis_levels_agreement_and_change_in_every_format()
     assert data["domains"][0]["levels_by"] == ["leadcli", "leadcli", "interviewer"]
     assert any("leadcli's reading" in note for note in data["leadcli_notes"])
     assert any("leadcli's own reading of the evidence" in note for note in data["leadcli_notes"])
+
+
+HIA = "Health Improvement Alliance Europe"
+
+
+def test_offerings_list_has_the_legend_the_price_date_and_the_notes_in_every_format(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # each name on one line of its cell
+    for fmt in ("table", "markdown"):
+        out = run("offerings", "-f", fmt).stdout
+        flat = " ".join(out.replace("*", "").split())
+        assert f"{HIA} (name inferred {MARK})" in out and LEGEND in flat
+        assert f"reading them as 2019 list prices in US dollars is leadcli's {MARK}" in flat
+        assert f"The name “{HIA}” is leadcli's inference" in flat
+        assert "\\n" not in out  # lines break in the cells, never a literal \n
+        for theirs in ("Diagnostics", "Global", "Fellowship Program", "$549"):  # the report's words
+            assert theirs in out and f"{theirs} {MARK}" not in out
+    data = json.loads(run("offerings", "-f", "json").stdout)
+    assert data["schema_version"] == 2 and data["prices_as_of"] == "2019"
+    notes = " ".join(data["leadcli_notes"])
+    assert "US dollars (USD)" in notes and "dating the prices to 2019" in notes
+    assert (
+        "the report does not map offerings to domains" in notes and f"“{HIA}” is leadcli's inference" in notes
+    )
+    fellowship = next(o for o in data["offerings"] if o["id"] == "fellowship")
+    assert fellowship["region_quote"] == "hosted in United States" and "region_note" not in fellowship
+    wsq = next(o for o in data["offerings"] if o["id"] == "whole-system-quality")
+    assert wsq["price"]["quote"] == "Plus Added Training" and "note" not in wsq["price"]
+    rows = list(csv.DictReader(io.StringIO(run("offerings", "-f", "csv").stdout)))
+    assert {r["prices_as_of_by_leadcli"] for r in rows} == {"2019"}
+    assert {r["currency_by_leadcli"] for r in rows} == {"USD"}
+
+
+def test_offerings_show_carries_the_legend_the_price_date_and_the_notes_in_every_format(run) -> None:
+    for fmt in ("table", "markdown"):
+        out = run("offerings", "show", "health-improvement", "-f", fmt).stdout
+        flat = " ".join(out.replace("*", "").split())
+        assert f"(2019 list price {MARK})" in flat and LEGEND in flat
+        assert "US dollars (USD)" in flat and "the report does not map offerings to domains" in flat
+        assert f"“{HIA}” is leadcli's inference" in flat
+        assert "Europe; Canada" in out and f"Europe; Canada {MARK}" not in out  # the report's regions
+    data = json.loads(run("offerings", "show", "health-improvement", "-f", "json").stdout)
+    assert data["schema_version"] == 2 and data["id"] == "health-improvement-alliance-europe"
+    assert data["name_inferred"] is True and data["prices_as_of"] == "2019"
+    assert any(f"“{HIA}” is leadcli's inference" in n for n in data["leadcli_notes"])
+    assert any("US dollars (USD)" in n for n in data["leadcli_notes"])
+    plain = json.loads(run("offerings", "show", "diagnostics", "-f", "json").stdout)
+    assert not any("inference" in n for n in plain["leadcli_notes"])  # its name is the report's
+    (row,) = csv.DictReader(io.StringIO(run("offerings", "show", "diagnostics", "-f", "csv").stdout))
+    assert row["prices_as_of_by_leadcli"] == "2019" and row["domains_by_leadcli"] == "direction;will"
+
+
+def test_region_and_domain_results_say_they_rest_on_leadclis_readings(run) -> None:
+    for fmt in ("table", "markdown"):
+        by_domain = " ".join(run("offerings", "--domain", "will", "-f", fmt).stdout.replace("*", "").split())
+        assert f"by domain: leadcli's mapping of offerings to domains {MARK}" in by_domain
+        assert "the report does not map offerings to domains" in by_domain
+        assert "leadcli's reading of places" not in by_domain  # not filtered by region
+        by_region = " ".join(
+            run("offerings", "--region", "Germany", "-f", fmt).stdout.replace("*", "").split()
+        )
+        assert f"by region: leadcli's reading of places {MARK}" in by_region
+        assert "leadcli counts the United Kingdom, Germany" in by_region
+        assert "by domain" not in by_region
+        everything = " ".join(run("offerings", "-f", fmt).stdout.split())
+        assert "by region" not in everything and "by domain" not in everything
+    data = json.loads(run("offerings", "--domain", "will", "--region", "Germany", "-f", "json").stdout)
+    assert data["filters"]["domain"] == "will" and data["filters"]["region"] == "Germany"
+    notes = " ".join(data["leadcli_notes"])
+    assert (
+        "the report does not map offerings to domains" in notes
+        and "leadcli counts the United Kingdom" in notes
+    )
+    rows = list(csv.DictReader(io.StringIO(run("offerings", "--domain", "will", "-f", "csv").stdout)))
+    assert rows and all("will" in r["domains_by_leadcli"].split(";") for r in rows)
+
+
+def test_the_live_question_screen_shows_no_stakeholder_views() -> None:
+    """The stakeholders' views are for `framework --detail` and `reflect`, not the question screen
+    (at 40 columns they pushed the question itself off the screen; on question 4 they were off-topic)."""
+    from leadcli.render.interview.terminal import question_view
+
+    views = [v.quote for d in CONTENT.framework.domains for v in d.stakeholder_views]
+    assert views
+    questions = CONTENT.questions.questions
+    for index, question in enumerate(questions):
+        console = Console(width=40, file=io.StringIO(), color_system=None)
+        console.print(question_view(question, index, len(questions), None))
+        flat = " ".join(console.file.getvalue().split())  # type: ignore[attr-defined]
+        assert "stakeholders" not in flat and not any(" ".join(v.split()[:6]) in flat for v in views)
+        assert " ".join(question.prompts[0].split()[:4]) in flat
+
+
+def test_show_marks_leadclis_cue_wordings_and_labels_the_interviewers_levels(
+    run, isolated_home, monkeypatch
+) -> None:
+    from dataclasses import replace
+
+    from leadcli.store.db import Store
+
+    monkeypatch.setenv("COLUMNS", "200")
+    reflection = replace(
+        FULL_REFLECTION, domain_levels={"will": "unknown", "ideas": "low"}, proposed=["diagnostics"]
+    )
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(make_interview(FULL_ANSWERS, reflection=reflection, status="complete"))
+    out = run("show", "fixed1").stdout
+    flat = " ".join(out.split())
+    assert f"± Who is involved in deciding quality priorities {MARK}+" in flat  # leadcli's wording, judged +
+    assert "How leadership does quality planning+" in flat  # the guidance's own words: unmarked
+    assert f"How leadership does quality planning {MARK}" not in flat
+    assert "Levels (the interviewer's): will don't know, ideas low" in flat
+    assert "Proposed (the interviewer's): diagnostics" in flat
+    assert LEGEND in flat and "kinds and † wordings are leadcli's" in flat

@@ -144,3 +144,51 @@ def test_summary_from_the_store_matches_the_interviews_themselves(isolated_home,
     assert second == expected
     assert expected["organizations"] == 2
     assert [o["text"] for o in expected["overdue"]] == ["task 0", "task 1", "task 2", "task 3"]
+
+
+def test_summary_uses_the_interviewers_levels_where_given_and_says_whose_in_every_format(
+    run, isolated_home, monkeypatch
+) -> None:
+    """Worked by hand: nothing heard, so leadcli reads every domain unknown; the interviewer says
+    will is low, direction "don't know", ideas strong. So will: low 1 (theirs); direction: unknown
+    1 (theirs); ideas: neither; foundation and execution: unknown 1 each (leadcli's)."""
+    from leadcli.render.wording import LEGEND, MARK
+
+    given = Reflection(domain_levels={"will": "low", "direction": "unknown", "ideas": "strong"})
+    interview = make_interview({}, interview_id="given1", reflection=given)
+    expected = {
+        "will": (1, 0, 1, 0),
+        "direction": (0, 1, 0, 1),
+        "ideas": (0, 0, 0, 0),
+        "foundation": (0, 1, 0, 0),
+        "execution": (0, 1, 0, 0),
+    }
+
+    def gaps(domains) -> dict:
+        return {
+            d["domain_id"]: (d["low"], d["unknown"], d["low_by_interviewer"], d["unknown_by_interviewer"])
+            for d in domains
+        }
+
+    in_hand = build_summary(StoreFacts.of([interview], "2026-11-28"), CONTENT)
+    assert gaps(to_data(in_hand)["domains"]) == expected
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(interview)
+    first = json.loads(run("summary", "-f", "json").stdout)  # worked out, and leadcli's readings kept
+    again = json.loads(run("summary", "-f", "json").stdout)  # from the kept readings
+    assert gaps(first["domains"]) == gaps(again["domains"]) == expected
+    assert first["top_recommendations"] == again["top_recommendations"]
+    assert "the interviewer's own where they gave one" in first["leadcli_notes"][0]
+    assert any("the report does not map offerings to domains" in n for n in first["leadcli_notes"])
+    names = [name for name, _ in first["top_recommendations"]]
+    assert first["inferred_names"] == [n for n in names if n == "Health Improvement Alliance Europe"]
+    monkeypatch.setenv("COLUMNS", "200")  # each domain's title on one line
+    out = run("summary").stdout
+    flat = " ".join(out.split())
+    assert f"Low {MARK}" in out and f"Unknown {MARK}" in out and "Low *" in out and "Don't know *" in out
+    assert f"leadcli's ranking) {MARK}" in flat and LEGEND in flat
+    assert "*: the interviewer's own level" in flat and "(the interviewers' own)" in flat
+    for name in first["inferred_names"]:
+        assert f"{name} (name inferred {MARK})" in flat
+    for domain in CONTENT.framework.domains:  # the framework's titles: the report's words
+        assert domain.title in flat and f"{domain.title} {MARK}" not in flat

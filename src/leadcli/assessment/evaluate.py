@@ -44,6 +44,23 @@ AGREEMENT_BASIS = (
     " interviewers' own levels from `reflect` are not compared with leadcli's"
 )
 OPEN = "open"
+RULES_OF_THUMB = (
+    "Whether a question is working, and when numbers are too few to read, are leadcli's rules of thumb"
+    f" (explored in under half the interviews that reach it; fewer than {FEW_OUTCOMES} outcomes or"
+    f" pairs; fewer than {FEW_ORGANIZATIONS} organizations), not the report's."
+)
+READING_NOTE = (
+    "The outcomes by the assessment's own reading (outcomes_by_reading) and the agreement between"
+    " interviewers use leadcli's reading of each interview's evidence, by leadcli's rules; the"
+    " outcomes by verdict use the interviewers' own verdicts."
+)
+
+
+def evaluation_notes(content: Content) -> list[str]:
+    """What in an evaluation is leadcli's reading: its rules of thumb, the readings it compares, the
+    assessment's rules and the listening cues (their split, kinds and domains)."""
+    notes = [RULES_OF_THUMB, READING_NOTE, content.questions.assessment.note, content.questions.cue_note]
+    return [" ".join(n.split()) for n in notes if n]
 
 
 @dataclass(kw_only=True)
@@ -144,6 +161,8 @@ class Evaluation:
     """What the agreement compares: like with like."""
     outcome_before_interview: int = 0
     """Interviews left out of the outcome rows: their organization's outcome is dated before them."""
+    leadcli_notes: list[str] = field(default_factory=list)
+    """What in this evaluation is leadcli's reading rather than the report's or the interviewers'."""
 
 
 def _round(value: float | None) -> float | None:
@@ -289,6 +308,7 @@ def evaluate(
         outcomes_by_reading=reading_rows,
         warnings=_warnings(considered, agreement, verdict_rows, decided_orgs) + _before_warning(before),
         outcome_before_interview=before,
+        leadcli_notes=evaluation_notes(content),
     )
 
 

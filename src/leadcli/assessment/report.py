@@ -24,6 +24,7 @@ from leadcli.assessment.rules import (
     recommend,
     recommend_for,
 )
+from leadcli.content.catalog import inferred_name_note
 from leadcli.content.coverage import coverage
 from leadcli.content.models import Content
 from leadcli.names import name_key
@@ -195,9 +196,11 @@ def about_line(content: Content) -> str:
 
 
 def leadcli_notes(content: Content) -> list[str]:
-    """The content's own words on what is leadcli's reading: the rules and the offering mapping."""
+    """The content's own words on what is leadcli's reading: the rules, the offering mapping, the
+    reading of places and of the prices' currency and date."""
+    catalog = content.catalog
     return _words(
-        [content.questions.assessment.note, content.catalog.domain_mapping, content.catalog.places_note]
+        [content.questions.assessment.note, catalog.domain_mapping, catalog.places_note, catalog.price_note]
     )
 
 
@@ -352,7 +355,13 @@ class DomainGaps:
     domain_id: str
     title: str
     low: int
+    """Interviews where the domain came out low: the interviewer's level where given, else leadcli's."""
     unknown: int
+    """... unknown (an interviewer's "don't know" counts here)."""
+    low_by_interviewer: int = 0
+    """Of `low`, how many are the interviewer's own level (the rest are leadcli's readings)."""
+    unknown_by_interviewer: int = 0
+    """Of `unknown`, how many are the interviewer's "don't know"."""
 
 
 @dataclass(kw_only=True)
@@ -371,6 +380,19 @@ class Summary:
     """Organizations by the result of their latest outcome; `open` when none is recorded."""
     demand: Demand | None = None
     """How often each domain came out low or concerning per audience, beside the offerings."""
+    inferred_names: list[str] = field(default_factory=list)
+    """The names in `top_recommendations` that leadcli inferred (the report lost them)."""
+    leadcli_notes: list[str] = field(default_factory=list)
+    """What in this summary is leadcli's reading rather than the report's words or the interviewers'."""
+
+
+SUMMARY_NOTE = (
+    "Each interview's level for a domain is the interviewer's own where they gave one in `leadcli"
+    " reflect` (low_by_interviewer and unknown_by_interviewer count those; an interviewer's"
+    " \"don't know\" is unknown), else leadcli's reading of its evidence. The most recommended"
+    " offerings are leadcli's ranking for those levels, the people and the region. The verdicts are"
+    " the interviewers' own."
+)
 
 
 def build_summary(
@@ -395,33 +417,48 @@ def build_summary(
     titles = {d.id: d.title for d in content.framework.domains}
     # Many interviews share the same levels, people and region: count each combination once.
     # The fourth part: the domains where a concern was heard (a kept level is [domain, level] or
-    # [domain, level, 1] when concerns were heard for it).
-    combinations: Counter[tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], str, frozenset[str]]] = (
-        Counter()
-    )
+    # [domain, level, 1] when concerns were heard for it); the fifth: the domains whose level is
+    # the interviewer's own (it stands in the first part instead of leadcli's reading).
+    combinations: Counter[
+        tuple[tuple[tuple[str, str, str], ...], tuple[str, ...], str, frozenset[str], frozenset[str]]
+    ] = Counter()
 
-    def add(pairs: Sequence[Sequence[Any]], people: tuple[str, ...], region: str, times: int) -> None:
-        levels = tuple((pair[0], titles.get(pair[0], pair[0]), pair[1]) for pair in pairs)
+    def add(
+        pairs: Sequence[Sequence[Any]],
+        people: tuple[str, ...],
+        region: str,
+        given: dict[str, str],
+        times: int,
+    ) -> None:
+        levels = tuple(
+            (pair[0], titles.get(pair[0], pair[0]), given.get(pair[0]) or pair[1]) for pair in pairs
+        )
         concerned = frozenset(pair[0] for pair in pairs if len(pair) > 2 and pair[2])
-        combinations[levels, people_levels(people), region.strip(), concerned] += times
+        theirs = frozenset(pair[0] for pair in pairs if given.get(pair[0]))
+        combinations[levels, people_levels(people), region.strip(), concerned, theirs] += times
 
-    for pairs, people, region, count in facts.kept:
-        add(pairs, people, region, count)
+    for pairs, people, region, given, count in facts.kept:
+        add(pairs, people, region, given, count)
     for interview in facts.to_assess:
         evidence = assess_given(interview.given, domain_inputs(interview.snapshot, content.framework), rules)
-        worked: list[tuple[Any, ...]] = [
+        worked: list[tuple[Any, ...]] = [  # leadcli's readings: kept, whatever the interviewer said
             (d.domain_id, d.level, 1) if d.concerns else (d.domain_id, d.level) for d in evidence
         ]
         if worked_out is not None:
             worked_out[interview.id] = worked
-        add(worked, interview.people, interview.region, 1)
+        add(worked, interview.people, interview.region, interview.domain_levels, 1)
     gap_counts: Counter[tuple[str, str]] = Counter()  # (domain id, level)
+    theirs_counts: Counter[tuple[str, str]] = Counter()  # of those, the interviewer's own
     recommended: Counter[str] = Counter()
-    for (domains, levels_of_people, place, _), times in combinations.items():
+    for (domains, levels_of_people, place, _, theirs), times in combinations.items():
         for domain_id, _, level in domains:
             gap_counts[domain_id, level] += times
+            if domain_id in theirs:
+                theirs_counts[domain_id, level] += times
         for offering in recommend_for(domains, levels_of_people, place, content.catalog).recommended[:3]:
             recommended[offering.name] += times
+    top = sorted(recommended.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    inferred = [o for o in content.catalog.offerings if o.name_inferred and o.name in dict(top)]
     return Summary(
         schema_version=SCHEMA_VERSION,
         interviews=total,
@@ -434,10 +471,24 @@ def build_summary(
                 title=d.title,
                 low=gap_counts[d.id, "low"],
                 unknown=gap_counts[d.id, "unknown"],
+                low_by_interviewer=theirs_counts[d.id, "low"],
+                unknown_by_interviewer=theirs_counts[d.id, "unknown"],
             )
             for d in content.framework.domains
         ],
-        top_recommendations=sorted(recommended.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
+        top_recommendations=top,
+        inferred_names=[o.name for o in inferred],
+        leadcli_notes=[
+            SUMMARY_NOTE,
+            *_words(
+                [
+                    content.questions.assessment.note,
+                    content.catalog.domain_mapping,
+                    content.catalog.places_note,
+                    *(inferred_name_note(o) for o in inferred),
+                ]
+            ),
+        ],
         overdue=[
             OverdueFollowUp(
                 interview_id=interview_id,

@@ -42,29 +42,26 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_organizations(ctx: typer.Context, incomplete: str) -> list[str]:
     """Organization names for shell completion, one per organization (`names.name_key`)."""
-    try:
-        with open_store(ctx) as store:
-            names = store.interviews.organizations()
-    except Exception:
-        return []
-    return _offered(names, incomplete)
+    return _complete_names(ctx, incomplete, lambda store: store.interviews.organizations())
 
 
 def complete_interviewers(ctx: typer.Context, incomplete: str) -> list[str]:
     """Interviewer names for shell completion, one per person (`names.name_key`)."""
-    try:
-        with open_store(ctx) as store:
-            names = store.interviews.interviewers()
-    except Exception:
-        return []
-    return _offered(names, incomplete)
+    return _complete_names(ctx, incomplete, lambda store: store.interviews.interviewers())
 
 
-def _offered(names: dict[str, str], incomplete: str) -> list[str]:
-    """The names (by key) whose key starts with `incomplete`'s key."""
+def _complete_names(
+    ctx: typer.Context, incomplete: str, names_of: Callable[[Store], dict[str, str]]
+) -> list[str]:
+    """The names (one per key, from `names_of`) whose key starts with `incomplete`'s key."""
     from leadcli.names import name_key
     from leadcli.untrusted import visible
 
+    try:
+        with open_store(ctx) as store:
+            names = names_of(store)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
     # A name with control characters would reach the shell raw: it is not offered at all.
     wanted = name_key(incomplete)
     return [

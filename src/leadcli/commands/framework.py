@@ -21,12 +21,13 @@ def framework(
     Example: leadcli framework --domain 3 --detail
     """
     from leadcli.render.content import markdown, rows, terminal
+    from leadcli.render.data import content_data
 
     part = load_content(ctx).framework.part(domain)
     emit(
         fmt,
         table=lambda: terminal.framework_tree(part, detail=detail),
-        json=lambda: part,
+        json=lambda: content_data(part),
         markdown=lambda: markdown.framework_markdown(part, detail=detail),
         csv=lambda: rows.framework_rows(part.domains),
     )

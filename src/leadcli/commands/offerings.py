@@ -66,8 +66,9 @@ def offerings(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from leadcli.content.catalog import OfferingQuery, find_offerings, is_known_place
+    from leadcli.content.catalog import OfferingQuery, find_offerings, is_known_place, leadcli_notes
     from leadcli.render.content import markdown, rows, terminal
+    from leadcli.render.data import content_data
 
     content = load_content(ctx)
     query = OfferingQuery(
@@ -85,18 +86,25 @@ def offerings(
     if show_coverage:
         _coverage(content, found, fmt)
         return
-    caption = f"{len(found)} of {len(content.catalog.offerings)} offerings"
+    from leadcli.render.wording import found_caption
+
+    caption = found_caption(
+        len(found), len(content.catalog.offerings), by_domain=bool(domain), by_region=bool(region)
+    )
+    as_of = content.catalog.source.prices_as_of
+    rests_on = leadcli_notes(content.catalog, found, query)  # what this list rests on
     emit(
         fmt,
-        table=lambda: terminal.offerings_table(found, caption=caption),
-        json=lambda: {
-            "version": content.catalog.version,
-            "filters": query,
-            "count": len(found),
-            "offerings": found,
-        },
-        markdown=lambda: markdown.offerings_markdown(found),
-        csv=lambda: rows.offerings_rows(found),
+        table=lambda: terminal.offerings_table(found, caption=caption, notes=rests_on, prices_as_of=as_of),
+        json=lambda: content_data(
+            {"version": content.catalog.version, "filters": query, "count": len(found), "offerings": found},
+            prices_as_of=as_of,
+            leadcli_notes=leadcli_notes(content.catalog, found),
+        ),
+        markdown=lambda: markdown.offerings_markdown(
+            found, notes=rests_on, prices_as_of=as_of, caption=caption if domain or region else None
+        ),
+        csv=lambda: rows.offerings_rows(found, prices_as_of=as_of),
     )
 
 
@@ -136,16 +144,19 @@ def show(
     \b
     Example: leadcli offerings show fellowship
     """
-    from leadcli.content.catalog import get_offering
+    from leadcli.content.catalog import get_offering, leadcli_notes
     from leadcli.render.content import markdown, rows, terminal
+    from leadcli.render.data import content_data
 
     content = load_content(ctx)
     offering = get_offering(content.catalog, name)
     titles = domain_titles(content)
+    as_of = content.catalog.source.prices_as_of
+    notes = leadcli_notes(content.catalog, [offering])
     emit(
         fmt,
-        table=lambda: terminal.offering_detail(offering, titles),
-        json=lambda: offering,
-        markdown=lambda: markdown.offering_markdown(offering, titles),
-        csv=lambda: rows.offerings_rows([offering]),
+        table=lambda: terminal.offering_detail(offering, titles, notes, prices_as_of=as_of),
+        json=lambda: content_data(offering, prices_as_of=as_of, leadcli_notes=notes),
+        markdown=lambda: markdown.offering_markdown(offering, titles, notes, prices_as_of=as_of),
+        csv=lambda: rows.offerings_rows([offering], prices_as_of=as_of),
     )

@@ -28,12 +28,13 @@ def questions(ctx: typer.Context, fmt: ContentFormatOption = "table") -> None:
     if ctx.invoked_subcommand is not None:
         return
     from leadcli.render.content import markdown, rows, terminal
+    from leadcli.render.data import content_data
 
     content = load_content(ctx)
     emit(
         fmt,
         table=lambda: terminal.questions_view(content.questions),
-        json=lambda: content.questions,
+        json=lambda: content_data(content.questions),
         markdown=lambda: markdown.questions_markdown(content.questions, domain_titles(content)),
         csv=lambda: rows.questions_rows(content.questions),
     )

@@ -170,3 +170,32 @@ def get_offering(catalog: Catalog, name: str) -> Offering:
         raise UsageError(f"{name!r} matches {len(matches)} offerings: {names}; type more of the name")
     names = "; ".join(o.name for o in catalog.offerings)
     raise NotFoundError(f"no offering matches {name!r}; offerings are: {names}")
+
+
+def inferred_name_note(offering: Offering) -> str:
+    """Says that an offering's name is leadcli's inference, not the report's words."""
+    return (
+        f"The name “{offering.name}” is leadcli's inference (name_inferred): the report's row lost its"
+        " name, and leadcli gave it the name its description matches."
+    )
+
+
+def leadcli_notes(
+    catalog: Catalog, offerings: list[Offering] | tuple[Offering, ...], query: OfferingQuery | None = None
+) -> list[str]:
+    """The catalog's own words on what is leadcli's reading in these offerings, each on one line.
+
+    All of them (the prices' currency and date, the offering-to-domain mapping, how regions are
+    read, any name leadcli inferred) without `query`; with it, those a filtered list rests on: the
+    names inferred, the mapping when filtered by domain, the reading of places when by region.
+    """
+    inferred = [inferred_name_note(o) for o in offerings if o.name_inferred]
+    if query is None:
+        notes = [catalog.price_note, catalog.domain_mapping, catalog.places_note, *inferred]
+    else:
+        notes = [
+            *inferred,
+            catalog.domain_mapping if query.domain else None,
+            catalog.places_note if query.region else None,
+        ]
+    return [" ".join(n.split()) for n in notes if n]

@@ -19,6 +19,8 @@ from leadcli.vocabulary import (
     RATINGS,
     VERDICTS,
     AudienceLevel,
+    Judgement,
+    Level,
     Rating,
     Verdict,
     audience_level,
@@ -137,7 +139,7 @@ def load_answers_file(
     levels = _contact_levels(doc, parsed, problems)
     ratings: dict[str, Rating | None] = {}
     cues_of: dict[str, list[str]] = {}
-    judged_of: dict[str, dict[str, str]] = {}
+    judged_of: dict[str, dict[str, Judgement]] = {}
     for question_id, entry in parsed.answers.items():
         question = by_id.get(question_id)
         if question is None:
@@ -207,11 +209,11 @@ def load_answers_file(
 
 def _heard(
     doc: Any, question: Any, entry: AnswerEntry, problems: list[str]
-) -> tuple[list[str], dict[str, str]]:
+) -> tuple[list[str], dict[str, Judgement]]:
     """The cues heard for one answer, and the + or - given to its topics; problems appended."""
     cue_ids = [c.id for c in question.cues]
     heard: list[str] = []
-    judged: dict[str, str] = {}
+    judged: dict[str, Judgement] = {}
     for index, given in enumerate(entry.cues):
         try:
             answer = parse_cue_answer(str(given), question)
@@ -280,9 +282,9 @@ def _reflection_values(
 
 def _domain_levels(
     doc: Any, parsed: AnswersFile, problems: list[str], domain_ids: tuple[str, ...]
-) -> dict[str, str]:
+) -> dict[str, Level]:
     """The interviewer's levels per domain, checked as `reflect` checks them; problems appended."""
-    levels: dict[str, str] = {}
+    levels: dict[str, Level] = {}
     if parsed.reflection is None:
         return levels
     for domain_id, given in parsed.reflection.domain_levels.items():

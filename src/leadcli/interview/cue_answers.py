@@ -8,11 +8,13 @@ already: a matching sign is allowed, the opposite one is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from leadcli.content.models import Cue, Question
+from leadcli.vocabulary import Judgement
 
-_SIGNS = {"+": "+", "-": "-", "−": "-"}  # the typographic minus too
+_SIGNS: dict[str, Judgement] = {"+": "+", "-": "-", "−": "-"}  # the typographic minus too
 _FIXED = {"strength": "+", "concern": "-"}
 
 
@@ -21,7 +23,7 @@ class CueAnswer:
     """The cues heard, in the order typed, and the + or - given to the topics among them."""
 
     heard: list[str] = field(default_factory=list)
-    judgements: dict[str, str] = field(default_factory=dict)
+    judgements: dict[str, Judgement] = field(default_factory=dict)
 
     def unjudged(self, question: Question) -> list[Cue]:
         """The topics heard with no + or - yet."""
@@ -63,12 +65,12 @@ def parse_cue_answer(text: str, question: Question) -> CueAnswer:
     return answer
 
 
-def judgement_of(text: str) -> str | None:
+def judgement_of(text: str) -> Judgement | None:
     """`+`, `-` (or `−`) -> the judgement; None if it is not one."""
     return _SIGNS.get(text.strip())
 
 
-def cue_answer_text(question: Question, heard: list[str], judgements: dict[str, str]) -> str:
+def cue_answer_text(question: Question, heard: list[str], judgements: Mapping[str, str]) -> str:
     """What was heard as the interviewer would type it: `2+ 5-` (numbers; ids the question lacks as is)."""
     numbers = {c.id: str(n) for n, c in enumerate(question.cues, start=1)}
     return " ".join(numbers.get(c, c) + judgements.get(c, "") for c in heard)

@@ -9,23 +9,24 @@ import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from leadcli.prompting import Pasted
 from leadcli.store.records import Reflection
-from leadcli.vocabulary import LEVEL_WORDS, LEVELS
+from leadcli.vocabulary import LEVEL_WORDS, LEVELS, Level
 
 Keep = Callable[[str], None]
 AskKeeping = Callable[..., str]
 """`ask(prompt, keep)`: a line; on Ctrl-C the half-typed words go to `keep` first."""
 
 
-def level_of(text: str) -> str | None:
+def level_of(text: str) -> Level | None:
     """`strong`, `p`, `don't know`, `?` ... -> a level (`unknown` for don't know); None if not one."""
     word = " ".join(text.strip().lower().replace("’", "'").split())
     if word in ("don't know", "dont know", "d", "?", "unknown", "u"):
         return "unknown"
-    return {"s": "strong", "p": "partial", "l": "low"}.get(word) or (word if word in LEVELS else None)
+    short: dict[str, Level] = {"s": "strong", "p": "partial", "l": "low"}
+    return short.get(word) or (cast(Level, word) if word in LEVELS else None)
 
 
 def _no_completion(words: Sequence[str]) -> AbstractContextManager[Any]:

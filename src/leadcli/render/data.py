@@ -27,6 +27,18 @@ def to_data(value: Any) -> Any:
 # keep theirs); it moves on any change a reader of the output would have to follow.
 OUTPUT_SCHEMA_VERSION = 1
 
+CONTENT_SCHEMA_VERSION = 2
+"""`framework`, `questions`, `offerings` and `offerings show` with `-f json`. 2: the report's words
+are in fields named so (`status_quote`, `audience_quote`, `region_quote`, `price.quote`; were
+`status_note`, `audience_note`, `region_note`, `price.note`), the stakeholders' views are
+`stakeholder_views` (were `signals`), cues carry `kind` and `words`; offerings carry `prices_as_of`
+and `leadcli_notes`."""
+
+
+def content_data(value: Any, **more: Any) -> dict[str, Any]:
+    """A content JSON output: its `schema_version` first, the data, then `more` (notes)."""
+    return {"schema_version": CONTENT_SCHEMA_VERSION, **to_data(value), **to_data(more)}
+
 
 def versioned(value: Any) -> Any:
     """A JSON output's data with `schema_version` first (kept if the output has its own)."""

@@ -99,6 +99,27 @@ def price_text(price: Price, *, with_unit: bool = True) -> str:
     return amount
 
 
+def list_price(as_of: str) -> str:
+    """`2019 list price †`: dating the report's prices to its year is leadcli's reading."""
+    return ours(f"{as_of} list price")
+
+
+def prices_line(as_of: str | None) -> str:
+    """Under a list of offerings: the prices are the report's; their date and currency leadcli's reading."""
+    dated = f"{as_of} list prices in " if as_of else ""
+    return f"Prices are the report's; reading them as {dated}US dollars is leadcli's {MARK}."
+
+
+def found_caption(shown: int, total: int, *, by_domain: bool = False, by_region: bool = False) -> str:
+    """`2 of 10 offerings · by domain: leadcli's mapping †`: what a filtered list rests on."""
+    parts = [f"{shown} of {total} offerings"]
+    if by_domain:
+        parts.append(f"by domain: leadcli's mapping of offerings to domains {MARK}")
+    if by_region:
+        parts.append(f"by region: leadcli's reading of places {MARK}")
+    return " · ".join(parts)
+
+
 def audience_text(offering: Offering) -> str:
     text = "; ".join(AUDIENCE_LABELS[level] for level in offering.audience)
     return f"{text} ({offering.audience_quote})" if offering.audience_quote else text
@@ -164,6 +185,13 @@ def outcome_text(outcome: Outcome) -> str:
 # --- the assessment's phrasing, shared by every report format --------------------------------
 
 INTERVIEWERS = "the interviewer's"
+
+
+def interviewer_level(level: str) -> str:
+    """An interviewer's level in their own words at `reflect`: `unknown` is their "don't know"."""
+    return "don't know" if level == "unknown" else level
+
+
 LEVEL_KEY = (
     f"Levels marked {MARK} are leadcli's reading of the evidence; levels marked (the interviewer's) are"
     " the interviewer's own, from `leadcli reflect`."
@@ -173,7 +201,7 @@ LEVEL_KEY = (
 def level_text(d: DomainEvidence) -> str:
     """`partial †`, or `strong (the interviewer's; leadcli †: partial)`."""
     if d.level_by == "interviewer":
-        level = "don't know" if d.level == "unknown" else d.level
+        level = interviewer_level(d.level)
         beside = f"; leadcli {MARK}: {d.reading}" if d.reading != d.level else ""
         return f"{level} ({INTERVIEWERS}{beside})"
     return f"{d.level} {MARK}" + (" (mixed ratings)" if d.conflicting else "")
@@ -193,13 +221,20 @@ CHANGE = ours("Change")
 def call_level_text(level: str, by: str) -> str:
     """A call's level in an organization's report: `partial †`, or `partial *` (the interviewer's)."""
     if by == "interviewer":
-        return ("don't know" if level == "unknown" else level) + f" {THEIRS}"
+        return f"{interviewer_level(level)} {THEIRS}"
     return f"{level} {MARK}"
 
 
 def call_overall_text(overall: str, source: str) -> str:
     """A call's overall level: `moderate *` (the reflection verdict) or `limited †` (leadcli's reading)."""
     return call_level_text(overall, "interviewer" if source == "reflection verdict" else "leadcli")
+
+
+GAPS_KEY = (
+    f"{MARK}: leadcli's reading of an interview's evidence; {THEIRS}: the interviewer's own level"
+    ' (from `leadcli reflect`; their "don\'t know" counts as unknown), used where they gave one.'
+)
+RANKED = ours("Most recommended offerings (top three per interview, leadcli's ranking)")
 
 
 def call_level_cell(level: str, by: str) -> str:
@@ -253,14 +288,14 @@ def heard_cue_text(cue: HeardCue) -> str:
 
 
 def offer_text(r: Recommendation) -> str:
-    """`Consulting · 2-3 days · In-person · $140,000–$180,000 per organization (2019 list price)`."""
+    """`Consulting · 2-3 days · In-person · $140,000–$180,000 per organization (2019 list price †)`."""
     amount = money(r.price_min, r.currency)
     if r.price_max != r.price_min:
         amount += f"–{money(r.price_max, r.currency)}"
     amount += f" per {r.per}"
     if r.price_quote:
         amount += f" ({r.price_quote})"
-    dated = f" ({r.prices_as_of} list price)" if r.prices_as_of else ""
+    dated = f" ({list_price(r.prices_as_of)})" if r.prices_as_of else ""
     return " · ".join(part for part in (r.type_label, r.duration, r.structure, amount + dated) if part)
 
 

@@ -27,7 +27,7 @@ from leadcli.store.records import Interview, Outcome, Snapshot, legacy_cues_fill
 from leadcli.store.snapshots import snapshot_text
 from leadcli.store.tables import without_none
 from leadcli.untrusted import MAX_ITEMS, MAX_NAME, MAX_TEXT, clean_data
-from leadcli.vocabulary import JUDGEMENTS, LEVELS, status_for
+from leadcli.vocabulary import status_for
 
 # The records carry no pydantic settings of their own (the output schemas that hold some of them
 # stay as they are), so the import's rules are given around them: see `_adapter`.
@@ -285,22 +285,15 @@ def _check_record(problems: Problems, record: Interview, where: str, questions: 
                 )
             elif cue_id in answer.cues[:n]:
                 problems.add(f"{at}.cues[{n}]", f"{cue_id!r} is listed twice")
-        for cue_id, sign in answer.judgements.items():  # exports before 011_cue_judgements have none
+        for cue_id in answer.judgements:  # exports before 011_cue_judgements have none
             if cue_id not in answer.cues:
                 problems.add(f"{at}.judgements.{cue_id}", f"{cue_id!r} is not among the cues heard")
-            if sign not in JUDGEMENTS:
-                problems.add(f"{at}.judgements.{cue_id}", f"{sign!r} is not a judgement; use + or -")
         problems.moment(answer.updated_at, at, "updated_at", optional=True)
     reflection = record.reflection
     if reflection is not None:
         at = f"{where}.reflection"
         problems.items(reflection.follow_ups, at, "follow_ups")
         problems.items(reflection.proposed, at, "proposed")
-        for domain_id, level in reflection.domain_levels.items():  # the field is typed as text
-            if level not in LEVELS:
-                problems.add(
-                    f"{at}.domain_levels.{domain_id}", f"{level!r} is not a level; use {', '.join(LEVELS)}"
-                )
         for n, follow_up in enumerate(reflection.follow_ups):
             problems.name(follow_up.text, f"{at}.follow_ups[{n}]", "text", required=True)
             problems.name(follow_up.owner, f"{at}.follow_ups[{n}]", "owner")

@@ -20,6 +20,14 @@ _INTERVIEW_FACTS = (
 )  # fmt: skip
 
 
+GIVEN_LEVELS = "COALESCE(CAST(r.domain_levels AS TEXT), '{}')"
+"""The interviewer's own levels per domain (a JSON object; `{}` without a reflection or levels)."""
+
+
+def _levels_given(value: str) -> dict[str, str]:
+    return json.loads(value) if value and value != "{}" else {}
+
+
 class Facts:
     """Facts for the summary and the evaluation, read a cursor at a time (memory stays flat)."""
 
@@ -42,20 +50,22 @@ class Facts:
             for _ in AUDIENCE_LEVELS
         )
         flag_columns = ", ".join(
-            str(4 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
-        )  # after levels, region, count
+            str(5 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
+        )  # after levels, region, the interviewer's levels, count
         kept = [
             (
                 [tuple(pair) for pair in json.loads(levels)],
                 tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
                 region,
+                _levels_given(given),
                 count,
             )
-            for levels, region, count, *flags in db.execute(
-                f"SELECT c.levels, i.region, count(*), {present} FROM interviews i"
+            for levels, region, given, count, *flags in db.execute(
+                f"SELECT c.levels, i.region, {GIVEN_LEVELS}, count(*), {present} FROM interviews i"
                 " JOIN assessment_cache c"
                 "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
-                f" GROUP BY c.levels, i.region, {flag_columns}",
+                " LEFT JOIN reflections r ON r.interview_id = i.id"
+                f" GROUP BY c.levels, i.region, 3, {flag_columns}",
                 (*AUDIENCE_LEVELS, rules_key),
             )
         ]
@@ -88,10 +98,11 @@ class Facts:
         """Interviews without levels kept for `rules_key`, with their explored answers."""
         rows = self.db.execute(
             "SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, a.cue_judgements,"
-            f" {present}"
+            f" {GIVEN_LEVELS}, {present}"
             " FROM interviews i LEFT JOIN assessment_cache c"
             "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
             " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
+            " LEFT JOIN reflections r ON r.interview_id = i.id"
             " WHERE c.interview_id IS NULL ORDER BY i.id",
             (*AUDIENCE_LEVELS, rules_key),
         )
@@ -99,7 +110,8 @@ class Facts:
         for interview_id, group in groupby(rows, key=itemgetter(0)):
             rows_of_one = list(group)
             _, region, snapshot = rows_of_one[0][:3]
-            flags = rows_of_one[0][7:]
+            levels_given = rows_of_one[0][7]
+            flags = rows_of_one[0][8:]
             given = {}
             for _, _, _, question_id, rating, cues, judged, *_ in rows_of_one:
                 if question_id is not None:
@@ -116,6 +128,7 @@ class Facts:
                 snapshot=self.snapshots.get(snapshot),
                 people=tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
                 given=given,
+                domain_levels=_levels_given(levels_given),
             )
 
     def keep_levels(self, rules_key: str, levels: dict[str, list[tuple[str, str]]]) -> None:

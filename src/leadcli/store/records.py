@@ -13,6 +13,8 @@ from leadcli.vocabulary import (
     AnswerState,
     AudienceLevel,
     CueKind,
+    Judgement,
+    Level,
     OutcomeResult,
     Rating,
     Status,
@@ -46,7 +48,7 @@ class Answer:
     state: AnswerState = "explored"  # or "skipped": asked about but deliberately passed over
     notes: str = ""
     cues: list[str] = field(default_factory=list)
-    judgements: dict[str, str] = field(default_factory=dict)
+    judgements: dict[str, Judgement] = field(default_factory=dict)
     """Topic cue id -> `+` or `-`, for the topics heard that the interviewer judged."""
     rating: Rating | None = None
     updated_at: str = ""
@@ -70,7 +72,7 @@ class Reflection:
     gaps: str = ""
     verdict: Verdict | None = None
     follow_ups: list[FollowUp] = field(default_factory=list)
-    domain_levels: dict[str, str] = field(default_factory=dict)
+    domain_levels: dict[str, Level] = field(default_factory=dict)
     """The interviewer's own level per framework domain (strong, partial, low, or unknown for
     "don't know"); a domain left out takes leadcli's reading."""
     proposed: list[str] = field(default_factory=list)
@@ -232,8 +234,10 @@ class InterviewFacts:
     snapshot: Snapshot
     people: tuple[str, ...]
     """Audience levels of the people in the conversation."""
-    given: dict[str, tuple[str | None, list[str], dict[str, str]]]
+    given: dict[str, tuple[Rating | None, list[str], dict[str, Judgement]]]
     """Explored questions: question id -> (rating, cue ids heard, topic judgements)."""
+    domain_levels: dict[str, str] = field(default_factory=dict)
+    """The interviewer's own levels per domain, from the reflection."""
 
 
 @dataclass(kw_only=True)
@@ -244,9 +248,9 @@ class StoreFacts:
     """(status, verdict or None, how many interviews)."""
     organizations: list[str]
     """Each distinct organization, by its key (`names.name_key`)."""
-    kept: list[tuple[list[tuple[str, ...]], tuple[str, ...], str, int]]
+    kept: list[tuple[list[tuple[str, ...]], tuple[str, ...], str, dict[str, str], int]]
     """Interviews whose (domain id, level) pairs were worked out earlier with the same rules, grouped:
-    (levels, audience levels of the people, region, how many)."""
+    (leadcli's levels, audience levels of the people, region, the interviewer's own levels, how many)."""
     to_assess: Iterable[InterviewFacts]
     """The other interviews, one at a time, to be assessed."""
     overdue: list[tuple[str, str, FollowUp]]
@@ -280,6 +284,7 @@ class StoreFacts:
                         for a in i.answers.values()
                         if a.explored
                     },
+                    domain_levels=dict(i.reflection.domain_levels) if i.reflection else {},
                 )
                 for i in interviews
             ],

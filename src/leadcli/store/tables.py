@@ -42,9 +42,10 @@ def _holds_records(kind: Any) -> bool:
 
 
 def _is_text_list(kind: Any) -> bool:
-    """A list of text, or text to text (topic judgements, domain levels): kept as one JSON column."""
+    """A list of text, or text to text (topic judgements, domain levels: a vocabulary's words are
+    text): kept as one JSON column."""
     origin, args = typing.get_origin(without_none(kind)), typing.get_args(without_none(kind))
-    return (origin is list and args == (str,)) or (origin is dict and args == (str, str))
+    return (origin is list and args == (str,)) or (origin is dict and args[0] is str)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.markdown import block, inline, table
 from leadcli.render.wording import (
@@ -12,9 +14,12 @@ from leadcli.render.wording import (
     STAKEHOLDER_VIEWS,
     audience_text,
     cue_text,
+    legend_lines,
+    list_price,
     name_text,
     ours,
     price_text,
+    prices_line,
     regions_text,
     status_words,
 )
@@ -80,7 +85,14 @@ def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) ->
     return "\n".join(out) + "\n"
 
 
-def offerings_markdown(offerings: list[Offering]) -> str:
+def offerings_markdown(
+    offerings: list[Offering],
+    *,
+    notes: Sequence[str] = (),
+    prices_as_of: str | None = None,
+    caption: str | None = None,
+) -> str:
+    """The offerings as a table; under it `caption`, the legend, the prices' reading and `notes`."""
     header = ["Offering", "Type", "Audience", "Duration", "Region", "Price"]
     rows = [
         [
@@ -93,11 +105,22 @@ def offerings_markdown(offerings: list[Offering]) -> str:
         ]
         for o in offerings
     ]
-    legend = f"\n*{inline(LEGEND)}*\n" if any(MARK in row[0] for row in rows) else ""
+    under = [caption] if caption else []
+    legend = "".join(
+        f"\n*{inline(line)}*\n" for line in [*under, *legend_lines([prices_line(prices_as_of), *notes])]
+    )
     return table(header, rows) + legend
 
 
-def offering_markdown(offering: Offering, domain_titles: dict[str, str]) -> str:
+def offering_markdown(
+    offering: Offering,
+    domain_titles: dict[str, str],
+    notes: Sequence[str] = (),
+    *,
+    prices_as_of: str | None = None,
+) -> str:
+    """One offering in full; under it the legend and the catalog's notes on what is leadcli's."""
+    dated = f" ({list_price(prices_as_of)})" if prices_as_of else ""
     strengthens = "; ".join(domain_titles.get(d, d) for d in offering.domains)
     return "\n".join(
         [
@@ -110,10 +133,9 @@ def offering_markdown(offering: Offering, domain_titles: dict[str, str]) -> str:
             f"- **Duration:** {inline(offering.duration.text)}",
             f"- **Structure:** {inline(offering.structure)}",
             f"- **Region:** {inline(regions_text(offering))}",
-            f"- **Price:** {inline(price_text(offering.price))}",
+            f"- **Price:** {inline(price_text(offering.price) + dated)}",
             f"- **Strengthens:** {inline(ours(strengthens))}",
             "",
-            f"*{inline(LEGEND)}*",
-            "",
+            *[f"*{inline(line)}*\n" for line in legend_lines(notes)],
         ]
     )

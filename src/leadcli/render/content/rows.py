@@ -57,7 +57,8 @@ def questions_rows(questions: QuestionSet) -> Rows:
     return header, rows
 
 
-def offerings_rows(offerings: Iterable[Offering]) -> Rows:
+def offerings_rows(offerings: Iterable[Offering], *, prices_as_of: str | None = None) -> Rows:
+    """One row per offering; `*_by_leadcli` columns hold leadcli's readings, `*_quote` the report's words."""
     header = [
         "id",
         "name",
@@ -77,6 +78,7 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
         "currency_by_leadcli",
         "per",
         "price_quote",
+        "prices_as_of_by_leadcli",
         "domains_by_leadcli",
     ]
     rows: list[list[object]] = [
@@ -99,6 +101,7 @@ def offerings_rows(offerings: Iterable[Offering]) -> Rows:
             o.price.currency,
             o.price.per,
             o.price.quote or "",
+            prices_as_of or "",
             ";".join(o.domains),
         ]
         for o in offerings

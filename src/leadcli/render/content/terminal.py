@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -9,7 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from leadcli.content.models import Framework, Offering, QuestionSet
-from leadcli.render.plain import text
+from leadcli.render.plain import one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
     CUE_KEY,
@@ -19,9 +21,12 @@ from leadcli.render.wording import (
     STAKEHOLDER_VIEWS,
     audience_text,
     cue_text,
+    legend_lines,
+    list_price,
     name_text,
     ours,
     price_text,
+    prices_line,
     regions_text,
     status_words,
 )
@@ -102,7 +107,19 @@ def _status_line(questions: QuestionSet) -> str:
     return f"{status_words(questions)} See how they work in practice with `leadcli evaluate`.".lstrip()
 
 
-def offerings_table(offerings: list[Offering], caption: str | None = None) -> RenderableType:
+def _lines(*parts: str) -> Text:
+    """Content text on lines of its own: each part literal (one line), the breaks leadcli's."""
+    return Text("\n").join(one_line(part) for part in parts)
+
+
+def offerings_table(
+    offerings: list[Offering],
+    caption: str | None = None,
+    *,
+    notes: Sequence[str] = (),
+    prices_as_of: str | None = None,
+) -> RenderableType:
+    """The offerings; under them the legend, the prices' reading and `notes` (what the list rests on)."""
     table = FittedTable(
         [Column("Offering"), Column("Audience"), Column("Region"), Column("Price", justify="right")],
         caption=caption,
@@ -110,20 +127,30 @@ def offerings_table(offerings: list[Offering], caption: str | None = None) -> Re
     )
     for offering in offerings:
         name = Text.assemble(
-            text(name_text(offering), "bold"),
-            text("\n" + " · ".join([*offering.types, offering.duration.text]), "dim"),
+            one_line(name_text(offering), "bold"),
+            "\n",
+            one_line(" · ".join([*offering.types, offering.duration.text]), "dim"),
         )
-        price = price_text(offering.price, with_unit=False).replace(" (", "\n(")
+        price = price_text(offering.price, with_unit=False).split(" (", 1)
+        quote = [f"({price[1]}"] if len(price) > 1 else []
         table.add_row(
             name,
-            "\n".join(offering.audience),
-            regions_text(offering).replace("; ", "\n"),
-            f"{price}\nper {offering.price.per}",
+            _lines(*offering.audience),
+            _lines(*regions_text(offering).split("; ")),
+            _lines(price[0], *quote, f"per {offering.price.per}"),
         )
-    return table
+    legend = legend_lines([prices_line(prices_as_of), *notes])
+    return Group(table, *[text(line, style="dim") for line in legend])
 
 
-def offering_detail(offering: Offering, domain_titles: dict[str, str]) -> RenderableType:
+def offering_detail(
+    offering: Offering,
+    domain_titles: dict[str, str],
+    notes: Sequence[str] = (),
+    *,
+    prices_as_of: str | None = None,
+) -> RenderableType:
+    """One offering in full; under it the legend and the catalog's notes on what is leadcli's."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -136,10 +163,9 @@ def offering_detail(offering: Offering, domain_titles: dict[str, str]) -> Render
         ("Duration", offering.duration.text),
         ("Structure", offering.structure),
         ("Region", regions_text(offering)),
-        ("Price", price_text(offering.price)),
+        ("Price", price_text(offering.price) + (f" ({list_price(prices_as_of)})" if prices_as_of else "")),
         ("Strengthens", ours("; ".join(domain_titles.get(d, d) for d in offering.domains))),
-        ("", LEGEND),
     ]
     for label, value in rows:
         table.add_row(Text(label), text(value))
-    return table
+    return Group(table, Text(), *[text(line, style="dim") for line in legend_lines(notes)])

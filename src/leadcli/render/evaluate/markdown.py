@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from leadcli.assessment.evaluate import Evaluation, OutcomeRow, percent
+from leadcli.assessment.evaluate import RULES_OF_THUMB, Evaluation, OutcomeRow, percent
 from leadcli.render.markdown import inline, table
 from leadcli.render.wording import LEGEND, ours
 
 READING_TITLE = ours("Outcomes by the assessment's own reading")
 WORKING = ours("Working?")
-PROVENANCE = [
-    LEGEND,
-    "Whether a question is working, and when numbers are too few to read, are leadcli's rules of thumb"
-    " (explored in under half the interviews that reach it; fewer than 10 outcomes or pairs; fewer"
-    " than 5 organizations), not the report's.",
-]
+PROVENANCE = [LEGEND, RULES_OF_THUMB]
 
 
 def heading(evaluation: Evaluation) -> str:

@@ -13,10 +13,12 @@ from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
     CUE_KEY,
     KIND_MARKS,
+    LEGEND,
     VERDICT_LABEL,
     counted,
     cue_text,
     follow_up_text,
+    interviewer_level,
     people_text,
     question_label,
     status_text,
@@ -94,7 +96,12 @@ def interview_view(interview: Interview) -> RenderableType:
         )
         if answer is not None and answer.explored:
             parts.append(Notes(answer.notes or "(no notes)", indent=3))
-            heard = [c.text for c in question.cues if c.id in answer.cues]
+            heard = [
+                f"{KIND_MARKS[c.kind]} {cue_text(c)}"
+                + (answer.judgements.get(c.id) or "" if c.kind == "topic" else "")
+                for c in question.cues
+                if c.id in answer.cues
+            ]
             if heard:
                 parts.append(
                     Padding(text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False)
@@ -113,9 +120,20 @@ def interview_view(interview: Interview) -> RenderableType:
                 (0, 0, 0, 3),
             )
         )
+        if reflection.domain_levels:
+            levels = ", ".join(
+                f"{domain} {interviewer_level(level)}" for domain, level in reflection.domain_levels.items()
+            )
+            parts.append(Padding(text(f"Levels (the interviewer's): {levels}"), (0, 0, 0, 3), expand=False))
+        if reflection.proposed:
+            proposed = ", ".join(reflection.proposed)
+            parts.append(
+                Padding(text(f"Proposed (the interviewer's): {proposed}"), (0, 0, 0, 3), expand=False)
+            )
         for item in reflection.follow_ups:
             line = f"Follow-up: {follow_up_text(item)}"
             parts.append(Padding(text(line), (0, 0, 0, 3), expand=False))
+    parts += [Text(""), text(f"{LEGEND} Cues heard: {CUE_KEY}.", style="dim")]
     return Group(*parts)
 
 
