@@ -532,7 +532,7 @@ class Interviews:
         with self.db.transaction() as db:
             db.check_may_change(interview_id)
             if not take_over:
-                self.leases.refuse_if_open(interview_id, machine, "deleted", db=db)
+                self.leases.refuse_if_open(interview_id, machine, "it was not deleted", db=db)
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     def assign(self, interview_id: str, user: str) -> None:
