@@ -1,9 +1,11 @@
-"""Commit latency per typed line: `Store.save_answer` against a bare INSERT + COMMIT (the floor).
+"""Commit latency per typed line: `Interviews.add_line` against a bare INSERT + COMMIT (the floor).
 
-Each typed line of a live interview is one `save_answer` (its own transaction). This times N of
-them on one interview and, on the same store, N bare one-row INSERT + COMMIT into a scratch table,
-the two interleaved so that other load on the machine weighs on both alike.
-Usage: python bench/commit_latency.py [--lines 500] [--database-url postgresql://.../postgres]
+Each typed line of a live interview is one `add_line`: one new row of `note_lines` in its own
+transaction, whatever the length of the notes already there. This times N of them on an answer
+that already holds about 1 KB and about 1 MB of notes and, on the same store, N bare one-row
+INSERT + COMMIT into a scratch table, the two interleaved so that other load on the machine weighs
+on both alike. Target: within 1.5x of the floor at both sizes.
+Usage: python bench/commit_latency.py [--lines 300] [--database-url postgresql://.../postgres]
 On a server it works in a new database, leadcli_bench_latency (dropped first if there).
 """
 
@@ -22,10 +24,36 @@ from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store
 from leadcli.store.records import Answer
 
+LINE = "typed line of the notes, about a hundred characters long, as an interviewer types them .."
+
+
+def one_size(store: Store, content, existing: int, lines: int) -> tuple[list[float], list[float]]:
+    """(per line, floor) seconds for `lines` lines typed onto `existing` bytes of notes."""
+    record = begin_interview(store, content, organization="Bench", interviewer="x", region="", contacts=[])
+    question = content.questions.questions[0].id
+    answer = Answer(question_id=question, notes="\n".join([LINE] * max(1, existing // (len(LINE) + 1))))
+    store.interviews.save_answer(record.id, answer)  # the notes already there, as lines
+    db = store.connection
+    db.execute("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, text TEXT)")
+    per_line, floor = [], []
+    for n in range(lines):  # interleaved, one of each per line
+        start = time.perf_counter()
+        store.interviews.add_line(record.id, answer, f"{LINE} {n}")
+        per_line.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        db.execute(db.dialect.begin_write)
+        db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, LINE))
+        db.execute("COMMIT")
+        floor.append(time.perf_counter() - start)
+    db.execute("DROP TABLE bench_floor")
+    assert store.interviews.get(record.id).answers[question].notes == answer.notes
+    store.interviews.delete(record.id)
+    return per_line, floor
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lines", type=int, default=500)
+    parser.add_argument("--lines", type=int, default=300)
     parser.add_argument("--database-url")
     args = parser.parse_args()
     content = load_content(builtin_data_dir())
@@ -34,36 +62,17 @@ def main() -> None:
         from scale import _server_database
 
         args.database_url = _server_database(args.database_url, "leadcli_bench_latency")
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp), url=args.database_url) as store:
-        record = begin_interview(
-            store, content, organization="Bench", interviewer="x", region="", contacts=[]
-        )
-        question = content.questions.questions[0].id
-        db = store.connection
-        db.execute("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, text TEXT)")
-        # Interleaved, one of each per line, so whatever else the machine is doing weighs on both.
-        lines, per_line, floor = [], [], []
-        for n in range(args.lines):
-            lines.append(f"typed line {n} of the notes")
-            start = time.perf_counter()
-            store.interviews.save_answer(record.id, Answer(question_id=question, notes="\n".join(lines)))
-            per_line.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            db.execute(db.dialect.begin_write)
-            db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, "typed line"))
-            db.execute("COMMIT")
-            floor.append(time.perf_counter() - start)
-        db.execute("DROP TABLE bench_floor")
-        store.interviews.delete(record.id)
     where = "PostgreSQL" if args.database_url else "SQLite"
-
-    def ms(values: list[float], q: float) -> float:
-        return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
-
-    print(f"{where}, {args.lines} lines:")
-    print(f"  save_answer per line   median {ms(per_line, 50):6.2f} ms   p95 {ms(per_line, 95):6.2f} ms")
-    print(f"  bare INSERT + COMMIT   median {ms(floor, 50):6.2f} ms   p95 {ms(floor, 95):6.2f} ms")
-    print(f"  ratio (median)         {statistics.median(per_line) / statistics.median(floor):.2f}x")
+    print(f"{where}, {args.lines} lines each:")
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp), url=args.database_url) as store:
+        for label, size in (("1 KB", 1_000), ("1 MB", 1_000_000)):
+            per_line, floor = one_size(store, content, size, args.lines)
+            median, base = statistics.median(per_line), statistics.median(floor)
+            p95 = statistics.quantiles(per_line, n=100)[94]
+            print(
+                f"  {label} of notes: add_line median {median * 1000:6.2f} ms (p95 {p95 * 1000:6.2f}),"
+                f" bare INSERT + COMMIT {base * 1000:6.2f} ms, ratio {median / base:.2f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -83,7 +83,10 @@ def proxy(database: str) -> Iterator[FaultProxy]:
 
 @pytest.fixture
 def fast_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """leadcli's bounds made short, so a test waits seconds for them, not minutes."""
+    """leadcli's bounds made short, so a test waits seconds for them, not minutes. Only for faults
+    that need a bound to end them (a hang, a timeout): a dropped network fails at once, and a bound
+    of 2 s on a push (`sync`) fails a slow machine's push that would have gone through (that made
+    the id-clash test flaky under load)."""
     from leadcli.interview import capture
     from leadcli.store.dialects import postgres
 
@@ -246,7 +249,7 @@ def test_an_idle_session_timeout_reconnects(
 
 
 def test_an_interview_started_offline_reaches_the_server_with_sync(
-    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds, isolated_home
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, isolated_home
 ) -> None:
     from leadcli.interview import capture
 
@@ -298,7 +301,7 @@ def _empty_replica(home) -> bool:
 
 
 def test_any_later_command_pushes_what_waits_and_says_so(
-    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy
 ) -> None:
     from leadcli.interview import capture
 
@@ -316,7 +319,7 @@ def test_any_later_command_pushes_what_waits_and_says_so(
 
 
 def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_into_the_other(
-    run, tiny_data, monkeypatch, tmp_path, database, proxy, fast_bounds
+    run, tiny_data, monkeypatch, tmp_path, database, proxy
 ) -> None:
     from leadcli.interview import capture
 
@@ -362,7 +365,7 @@ def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_int
 
 
 def test_an_offline_interview_whose_id_is_taken_never_leases_the_other_one(
-    run, tiny_data, monkeypatch, tmp_path, database, proxy, fast_bounds
+    run, tiny_data, monkeypatch, tmp_path, database, proxy
 ) -> None:
     """The network comes back mid-interview: the push is refused, and the server's interview of
     that id (a colleague's) is not leased to this terminal, so the colleague can still open it."""

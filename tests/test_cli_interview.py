@@ -105,34 +105,36 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
           > Budget
           …
         Your level for each framework domain: strong, partial, low or don't know (s/p/l/d). Enter keeps what
-        is there; - clears it (leadcli's reading † is used then).
+        is there; - clears it (leadcli's reading † is used then). † leadcli's own reading, not the report's
+        words.
         1. Set and Champion Direction
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the
-        report's words): “focus on a few specific goals” · “within a few years versus a 10-year plan” ·
-        “challenged when actions do not match the values”
+        report's words; not signs to look for in a customer): “focus on a few specific goals” · “within a
+        few years versus a 10-year plan” · “challenged when actions do not match the values”
            leadcli's reading †: partial (1 question · 1 strength · 0 concerns · 1 rating, thin)
           your level (s/p/l/d):
         2. Establish and Support the Foundation for Continuous Improvement
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the
-        report's words): “the necessary infrastructure to support quality” · “protected time and dedicated
-        financial support”
+        report's words; not signs to look for in a customer): “the necessary infrastructure to support
+        quality” · “protected time and dedicated financial support”
            leadcli's reading †: partial (1 question · 1 strength · 0 concerns · 1 rating, thin)
           your level (s/p/l/d): p
         3. Build and Nurture Will
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the
-        report's words): “connect change to intrinsic motivation” · “only make several major changes per
-        year”
+        report's words; not signs to look for in a customer): “connect change to intrinsic motivation” ·
+        “only make several major changes per year”
            leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)
           your level (s/p/l/d):
         4. Encourage Ideas and Testing
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the
-        report's words): “a meeting once a week just to share new ideas” · “Sharing of ideas does not happen
-        by accident”
+        report's words; not signs to look for in a customer): “a meeting once a week just to share new
+        ideas” · “Sharing of ideas does not happen by accident”
            leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)
           your level (s/p/l/d):
         5. Execute and Scale-up Improvement
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the
-        report's words): “a team that is accountable” · “recognize and remove barriers to execution”
+        report's words; not signs to look for in a customer): “a team that is accountable” · “recognize and
+        remove barriers to execution”
            leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)
           your level (s/p/l/d):
         Offerings you would propose (ids, Tab completes; Enter keeps, - for none): diagnostics

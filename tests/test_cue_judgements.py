@@ -11,6 +11,7 @@ from leadcli.interview.cue_answers import parse_cue_answer
 from leadcli.interview.engine import InterviewEngine, ReflectionEngine
 from leadcli.interview.session import begin_interview
 from leadcli.render.interview.terminal import question_view
+from leadcli.render.wording import step_words
 from leadcli.services.reflection import steps_for
 from leadcli.store.db import Store
 from leadcli.store.migrations import MIGRATIONS
@@ -82,12 +83,15 @@ def test_the_reflection_asks_a_level_per_domain_and_the_proposals(store, record)
         "m", "",
     ]  # fmt: skip
     keyboard, screen = Keyboard(lines), Screen()
-    ReflectionEngine(store, record, keyboard, screen, steps_for(CONTENT)(record)).run()
+    ReflectionEngine(store, record, keyboard, screen, steps_for(CONTENT, step_words())(record)).run()
     saved = store.interviews.get(record.id).reflection
     assert saved.domain_levels == {"direction": "strong", "foundation": "unknown"}
     assert saved.proposed == ["diagnostics", "fellowship"]
     assert saved.verdict == "moderate"
     assert "leadcli's reading †: unknown (0 questions · 0 strengths · 0 concerns · 0 ratings)" in screen.text
+    flat = " ".join(screen.text.split())
+    assert "† leadcli's own reading, not the report's words." in flat  # the legend, from wording
+    assert "What the institute's stakeholders said leaders need" in flat
     assert "“focus on a few specific goals”" in screen.text  # the stakeholders' views, beside the step
     assert "nope: not an offering id (nothing was saved)" in screen.text
 

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -86,12 +85,12 @@ def test_export_delete_import_gives_an_identical_report(run, isolated_home, tmp_
     assert imported.exit_code == 0, imported.stderr
     assert imported.stdout == "222223\n"
     assert imported.stderr == (
-        "leadcli: imported 1 new interview(s), updated 0, skipped 0 unchanged, kept 0 newer in the store\n"
+        "leadcli: imported 1 new interview(s), updated 0, skipped 0 unchanged, 0 conflict(s)\n"
     )
     assert run("report", "222223", "-f", "json").stdout == before
     again = run("import", str(export))
     assert again.stderr == (
-        "leadcli: imported 0 new interview(s), updated 0, skipped 1 unchanged, kept 0 newer in the store\n"
+        "leadcli: imported 0 new interview(s), updated 0, skipped 1 unchanged, 0 conflict(s)\n"
     )
     # and the store exports exactly what it imported
     assert run("export").stdout.split("\n")[5:] == export.read_text(encoding="utf-8").split("\n")[5:]
@@ -411,38 +410,44 @@ def test_import_sets_the_status_by_the_one_rule(run, tmp_path, exported, isolate
         assert store.interviews.get("222223").status == "draft"
 
 
-# --- offline laptops: newer wins ------------------------------------------------------------
+# --- offline laptops: merged, never replaced -------------------------------------------------
 
 
-def test_import_updates_older_copies_skips_same_and_reports_conflicts(
+def test_import_merges_a_later_copy_and_an_earlier_one_changes_nothing(
     run, tmp_path, exported, isolated_home
 ) -> None:
     run("import", str(write(tmp_path / "first.json", exported)))
     later = copy.deepcopy(exported)
     record = later["interviews"][0]
-    changed = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat(timespec="seconds")
-    record["updated_at"] = changed  # changed on a laptop after the store's copy
-    record["answers"]["track-record"]["notes"] = "a line amended offline"
+    answer = record["answers"]["track-record"]
+    stamp = f"{int(time.time() * 1000):013d}.000000.0feedfacecafe00"  # typed on a laptop since
+    answer["lines"].append(
+        {"id": "f" * 32, "stamp": stamp, "author": "kim", "text": "typed offline", "gone": ""}
+    )
+    answer["notes"] += "\ntyped offline"
+    dropped = record["reflection"]["follow_ups"][0]["id"]
     record["reflection"]["follow_ups"] = []
+    record["reflection"]["stamps"][f"gone:{dropped}"] = stamp  # dropped on the laptop
     result = run("import", str(write(tmp_path / "later.json", later)), "--ids")
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == "222223\n"
-    assert "imported 0 new interview(s), updated 1, skipped 1 unchanged, kept 0 newer" in result.stderr
+    assert "imported 0 new interview(s), updated 1, skipped 1 unchanged, 0 conflict(s)" in result.stderr
     with Store.open(isolated_home) as store:
         updated = store.interviews.get("222223")
-    assert updated.answers["track-record"].notes == "a line amended offline"
+    assert updated.answers["track-record"].notes == "held [/] <b>\ntyped offline"
     assert updated.reflection is not None
     assert updated.reflection.follow_ups == []
-    # the first file's copies are now older than the store's: kept, and said so by id
+    # the first file is an older copy of the same interviews: it brings nothing, takes nothing away
     stale = run("import", str(tmp_path / "first.json"))
     assert stale.exit_code == 0
     assert (
-        f"leadcli: conflict: kept 222223 as it is: the store's copy (changed {changed})"
-        " is newer than the file's" in stale.stderr
+        stale.stderr
+        == "leadcli: imported 0 new interview(s), updated 0, skipped 2 unchanged, 0 conflict(s)\n"
     )
-    assert "kept 1 newer in the store" in stale.stderr
     with Store.open(isolated_home) as store:
-        assert store.interviews.get("222223").answers["track-record"].notes == "a line amended offline"
+        kept = store.interviews.get("222223")
+    assert kept.answers["track-record"].notes == "held [/] <b>\ntyped offline"
+    assert kept.reflection is not None and kept.reflection.follow_ups == []
 
 
 # --- all or nothing, even when stopped ------------------------------------------------------
@@ -457,7 +462,7 @@ def _big_export(exported: dict, path: Path, count: int) -> Path:
         handle.write(json.dumps(head)[:-1] + ', "snapshots": ' + json.dumps(exported["snapshots"]))
         handle.write(', "interviews": [\n')
         for n in range(count):
-            record["id"] = numbered_id(n)
+            record["id"], record["uid"] = numbered_id(n), ""
             handle.write(("," if n else "") + json.dumps(record) + "\n")
         handle.write("]}\n")
     return path
@@ -634,7 +639,7 @@ def test_jsonl_export_into_head_prints_no_traceback(run, tmp_path, exported, iso
     from leadcli.store.interviews import numbered_id
 
     record = exported["interviews"][0]
-    many = dict(exported, interviews=[dict(record, id=numbered_id(n)) for n in range(1, 301)])
+    many = dict(exported, interviews=[dict(record, id=numbered_id(n), uid="") for n in range(1, 301)])
     path = tmp_path / "many.jsonl"
     path.write_text(_jsonl(many), encoding="utf-8")  # 300 records: far more than a pipe's buffer
     assert run("import", str(path)).exit_code == 0

@@ -94,3 +94,19 @@ def test_deep_nesting_is_one_error_not_a_crash() -> None:
     reader = stream("[" + "[" * 100_000 + "]" * 100_000 + "]", 1 << 20)
     with pytest.raises(NotJson, match="nested too deeply"):
         list(reader.items())
+
+
+def test_each_value_says_whether_it_spelled_a_nul() -> None:
+    """JSON spells NUL only as an escape; the importer cleans only the values that do."""
+    from leadcli.json_stream import JsonLines
+
+    stream = JsonStream(
+        io.StringIO('[{"a": "x\\u0000y"}, {"a": "x\\\\u0000 is text, \\n"}, {"a": "\\u00e9"}]')
+    )
+    seen = [(value, stream.nul) for value in stream.items()]
+    assert seen == [({"a": "x\x00y"}, True), ({"a": "x\\u0000 is text, \n"}, True), ({"a": "é"}, False)]
+    lines = JsonLines(io.StringIO('{"a": "\\u0000"}\n{"a": "b"}\n'))
+    assert [(value, lines.nul) for _, value in lines.records()] == [
+        ({"a": "\x00"}, True),
+        ({"a": "b"}, False),
+    ]

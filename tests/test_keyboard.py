@@ -439,16 +439,16 @@ def test_a_store_failure_while_keeping_the_half_typed_words_says_not_saved(isola
         )
         keyboard, screen = Keyboard(["first line", Stopped(2, "the CFO said")]), Screen()
         engine = InterviewEngine(store, record, keyboard, screen, question_view, None)
-        real_save = store.interviews.save_answer
+        real_add = store.interviews.add_line  # a typed line is one row: its own write
         calls = []
 
-        def failing_save(*args):
+        def failing_add(*args):
             calls.append(args)
             if len(calls) > 1:
                 raise LeadcliError("the store is full")
-            real_save(*args)
+            return real_add(*args)
 
-        store.interviews.save_answer = failing_save  # type: ignore[method-assign]
+        store.interviews.add_line = failing_add  # type: ignore[method-assign]
         with pytest.raises(Stopped) as stopped:
             engine.run()
         assert stopped.value.unsaved == "the CFO said"

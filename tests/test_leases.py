@@ -265,3 +265,21 @@ def test_delete_after_a_crash_on_this_machine_needs_no_take_over(
     assert deleted.exit_code == 0, deleted.stderr
     assert deleted.stderr == f"leadcli: deleted interview {interview.id}\n"
     assert store.interviews.ids() == []
+
+
+def test_an_erasure_of_an_organization_with_an_interview_open_live_is_refused(run, store, interview) -> None:
+    open_elsewhere = Lease(
+        interview.id, "sam", "laptop-7", 4242, "2026-11-29T09:00:00+00:00", machine="7a" * 8
+    )
+    store.leases.take(open_elsewhere)
+    refused = run("delete", "--org", "Acme", "--yes")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"leadcli: error: interview {interview.id} is open by {holder(store, 'sam')} on laptop-7"
+        " (machine 7a7a7a7a7a7a7a7a, process 4242) since 2026-11-29T09:00:00+00:00; nothing was erased\n"
+        "leadcli: if that session crashed, add --take-over\n"
+    )
+    assert store.interviews.ids() == [interview.id]
+    erased = run("delete", "--org", "Acme", "--yes", "--take-over")
+    assert erased.exit_code == 0, erased.stderr
+    assert store.interviews.ids() == []

@@ -26,7 +26,7 @@ def store(run, tmp_path: Path, isolated_home: Path) -> Path:
     assert run("interview", "--answers", "examples/call-notes.yaml").exit_code == 0
     lines = [json.loads(line) for line in run("export", "-f", "jsonl").stdout.splitlines()]
     header, snapshot, record = lines[:3]
-    many = [header, snapshot, *(dict(record, id=numbered_id(n)) for n in range(1, COUNT))]
+    many = [header, snapshot, *(dict(record, id=numbered_id(n), uid="") for n in range(1, COUNT))]
     path = tmp_path / "many.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in many), encoding="utf-8")
     assert run("import", str(path)).exit_code == 0

@@ -309,14 +309,23 @@ def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
     bens = new_interview(as_, tmp_path, "ben", "Sql Check")
     ben = server.names["ben"]
     # A colleague's rows are not there to change: nothing is touched.
-    server.sql("ben", f"UPDATE answers SET notes = 'rewritten' WHERE interview_id = '{anas}'")
+    server.sql("ben", f"UPDATE note_lines SET text = 'rewritten' WHERE interview_id = '{anas}'")
     server.sql("ben", f"DELETE FROM interviews WHERE id = '{anas}'")
     server.sql("ben", f"DELETE FROM answers WHERE interview_id = '{anas}'")
-    assert server.admin(f"SELECT notes FROM leadcli.answers WHERE interview_id = '{anas}'") == [
+    server.sql("ben", f"DELETE FROM note_lines WHERE interview_id = '{anas}'")
+    server.sql("ben", f"DELETE FROM value_history WHERE interview_id = '{anas}'")
+    assert server.admin(f"SELECT text FROM leadcli.note_lines WHERE interview_id = '{anas}'") == [
         ("held the line",)
     ]
     # Adding a row to a colleague's interview is refused by the policy.
     assert denied(server, "ben", f"INSERT INTO follow_ups VALUES ('{anas}', 9, 'x', '', NULL)") == "42501"
+    line = f"INSERT INTO note_lines (interview_id, question_id, id, stamp, text) VALUES ('{anas}', 'q', 'x', 's', 'x')"
+    assert denied(server, "ben", line) == "42501"
+    kept = (
+        "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
+        f" VALUES ('{anas}', 'f', '1', 's', 's', 'now')"
+    )
+    assert denied(server, "ben", kept) == "42501"
     # Authorship and ownership are the database's: not even on one's own interview.
     assert denied(server, "ben", f"UPDATE interviews SET created_by = 'mia' WHERE id = '{bens}'") == "42501"
     server.sql("ben", f"UPDATE interviews SET changed_by = 'mia' WHERE id = '{bens}'")
@@ -357,8 +366,8 @@ def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
         assert denied(server, "rex", statement) == "42501", statement
     assert len(server.sql("mia", "SELECT * FROM audit")) > 0
     # A manager changes anything, and the database says who did.
-    server.sql("mia", f"UPDATE answers SET notes = notes || ' (checked)' WHERE interview_id = '{anas}'")
-    assert server.admin(f"SELECT notes FROM leadcli.answers WHERE interview_id = '{anas}'") == [
+    server.sql("mia", f"UPDATE note_lines SET text = text || ' (checked)' WHERE interview_id = '{anas}'")
+    assert server.admin(f"SELECT text FROM leadcli.note_lines WHERE interview_id = '{anas}'") == [
         ("held the line (checked)",)
     ]
 
@@ -370,7 +379,7 @@ def test_authorship_in_an_imported_file_is_kept_apart_and_never_taken(server, as
     data = json.loads(exported.read_text())
     forged = next(r for r in data["interviews"] if r["id"] == made)
     forged.update(
-        id="zz2345", created_by="the-ceo", changed_by="the-ceo", assigned_to="the-ceo", claimed_by=""
+        id="zz2345", uid="", created_by="the-ceo", changed_by="the-ceo", assigned_to="the-ceo", claimed_by=""
     )
     data["interviews"] = [forged]
     data["outcomes"] = []
@@ -475,7 +484,9 @@ def test_a_reader_holding_locks_never_stalls_an_interviewer(server, as_, tmp_pat
         store.close()
     finally:
         reader.close()
-    assert server.admin(f"SELECT notes FROM leadcli.answers WHERE interview_id = '{made}'") == [("second",)]
+    assert server.admin(
+        f"SELECT text FROM leadcli.note_lines WHERE interview_id = '{made}' AND gone = ''"
+    ) == [("second",)]
     assert "stall_test" not in [
         r[0]
         for r in server.admin(

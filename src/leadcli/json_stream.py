@@ -88,8 +88,8 @@ class JsonLines:
     def __init__(self, handle: Text) -> None:
         self.handle = handle
         self.decoder = _decoder()
-        self.escaped = False
-        """Whether the last line held a `\\u` escape (see `JsonStream.escaped`)."""
+        self.nul = False
+        """Whether the last line spelled a NUL (see `JsonStream.nul`)."""
 
     def records(self) -> Iterator[tuple[int, Any]]:
         """Each value with its line number (1 is the first line); blank lines are passed over."""
@@ -107,7 +107,7 @@ class JsonLines:
                 raise NotJson(number, exc.text) from None
             if line[end:].strip():
                 raise NotJson(number, "more text after the value (JSON Lines hold one value a line)")
-            self.escaped = "\\u" in line
+            self.nul = "\\u0000" in line
             yield number, value
 
 
@@ -124,9 +124,9 @@ class JsonStream:
         self.eof = False
         self.decoder = _decoder()
         self.key_at = 0  # where the last member name began, in the buffer (for messages)
-        self.escaped = False
-        """Whether the last value's text held a `\\u` escape: the only way JSON can spell a NUL or a
-        lone surrogate (raw control characters are refused), so text without one needs no cleaning."""
+        self.nul = False
+        """Whether the last value's text spelled a NUL: JSON can only as `\\u0000` (a raw control
+        character is refused), so text without one needs no NUL dropped."""
 
     def _more(self) -> bool:
         chunk = self.handle.read(self.CHUNK)
@@ -188,7 +188,7 @@ class JsonStream:
                 raise NotJson(self.line(), exc.text) from None
             if end == len(self.buffer) and not self.eof and self._more():
                 continue  # a number or literal may go on in the next chunk: read it whole
-            self.escaped = self.buffer.find("\\u", self.pos, end) != -1
+            self.nul = self.buffer.find("\\u0000", self.pos, end) != -1
             self.pos = end
             return value
 

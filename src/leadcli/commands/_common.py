@@ -179,6 +179,8 @@ def say_pushed(pushed: list[Pushed]) -> None:
         say = warn if item.needs_attention else message
         for line in item.describe().splitlines():
             say(line)
+        for conflict in item.conflicts:  # what the merge named: said once, even with --quiet
+            warn(conflict)
 
 
 def saved(capture: Capture, subject: str = "") -> str:

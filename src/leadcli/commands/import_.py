@@ -16,11 +16,14 @@ def import_(
     ),
     ids: bool = typer.Option(False, "--ids", help="Also print the id of each interview added or updated."),
 ) -> None:
-    """Import an export (JSON or JSON Lines): new interviews are added, newer copies replace older ones.
+    """Import an export (JSON or JSON Lines): new interviews are added, the store's own merged.
 
-    An interview the store already has is updated when the file's copy was changed later, skipped
-    when it is the same, and kept (reported as a conflict) when the store's copy is newer. Every
-    record is checked first; with any problem, nothing is imported.
+    An interview the store already has (the same interview, not only the same id) is merged with
+    the file's copy: its lines are added, and a value both copies changed is named as a conflict on
+    stderr, the newer kept and the other kept in the interview's history. Nothing is replaced, not
+    even an interview open in a terminal. Another interview under an id the store has is added
+    under a new id. Importing the same file again changes nothing. Every record is checked first;
+    with any problem, nothing is imported.
 
     \b
     It prints the counts on stderr; --ids prints each added or updated interview's id on stdout.
@@ -32,14 +35,16 @@ def import_(
 
     with open_store(ctx) as store, progress(f"importing {path.name}", in_bytes=True) as shown:
         result = import_records(store, path, shown)
-    for conflict in result.conflicts:
+    for old, new in result.renamed:
         warn(
-            f"conflict: kept {conflict.id} as it is: the store's copy (changed {conflict.store_updated_at})"
-            f" is newer than the file's (changed {conflict.file_updated_at})"
+            f"conflict: the store has another interview {old}; the file's interview {old} was added"
+            f" as {new}, both kept"
         )
+    for conflict in result.conflicts:
+        warn(conflict)
     message(
         f"imported {len(result.added)} new interview(s), updated {len(result.updated)},"
-        f" skipped {len(result.skipped)} unchanged, kept {len(result.conflicts)} newer in the store"
+        f" skipped {len(result.skipped)} unchanged, {len(result.conflicts)} conflict(s)"
     )
     if result.outcomes_added:
         message(f"imported {result.outcomes_added} outcome(s)")

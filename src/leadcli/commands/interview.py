@@ -65,6 +65,7 @@ def interview(
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
     from leadcli.render.interview.terminal import question_view
+    from leadcli.render.wording import step_words
     from leadcli.services.reflection import steps_for
 
     details = Details(
@@ -103,7 +104,7 @@ def interview(
                 edit=lambda text: prompting.open_in_editor(text, home_dir(ctx)),
                 take_over=take_over,
                 resume_hint=prompting.remember_resume,
-                steps_for=steps_for(content, prompting.completing),
+                steps_for=steps_for(content, step_words(), prompting.completing),
             )
     except Paused as paused:
         message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")

@@ -83,13 +83,15 @@ def delete(
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     take_over: bool = typer.Option(
-        False, "--take-over", help="Delete it even if a terminal has it open (after that session crashed)."
+        False,
+        "--take-over",
+        help="Delete (or erase) even if a terminal has it open (after that session crashed).",
     ),
 ) -> None:
     """Delete one interview and everything recorded with it; or, with --org, erase an organization.
 
-    An interview open live in a terminal is not deleted: leadcli says who has it open, on which
-    machine and since when.
+    An interview open live in a terminal is not deleted, nor its organization erased: leadcli says
+    who has it open, on which machine and since when.
 
     An erasure removes every interview, outcome and contact of the organization and their trail;
     the trail keeps only that an erasure happened, by whom and when (managers only on a team store).
@@ -103,10 +105,15 @@ def delete(
 
     if (interview_id is None) == (org is None):
         raise UsageError("give an interview ID, or --org NAME to erase an organization")
+    machine = machine_id(home_dir(ctx))
     with open_store(ctx) as store:
         if org is not None:
             store.refuse_unless_manager("erasing an organization")
-            count = len(store.interviews.ids(organization=org)) + len(store.outcomes.list(org))
+            interview_ids = store.interviews.ids(organization=org)
+            if not take_over:  # an interview open live would be typed into, and stored again
+                for open_id in interview_ids:
+                    store.leases.refuse_if_open(open_id, machine, "nothing was erased")
+            count = len(interview_ids) + len(store.outcomes.list(org))
             if not count:
                 raise UsageError(
                     f"nothing is recorded for an organization named {org!r} (exact name, any case)"
@@ -118,9 +125,8 @@ def delete(
             message(f"erased {gone} record(s) of {org}; the trail keeps only that an erasure happened")
             return
         record = store.interviews.get(interview_id or "")
-        machine = machine_id(home_dir(ctx))
         if not take_over:  # said before asking; checked again as it is deleted
-            store.leases.refuse_if_open(record.id, machine, "deleted")
+            store.leases.refuse_if_open(record.id, machine, "it was not deleted")
         if not yes:
             from leadcli.render.wording import counted
 

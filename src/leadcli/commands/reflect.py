@@ -42,6 +42,7 @@ def reflect(
     from leadcli.errors import Interrupted, UsageError
     from leadcli.interview.capture import Capture
     from leadcli.interview.session import import_reflection, reflection_session
+    from leadcli.render.wording import step_words
     from leadcli.services.reflection import steps_for
 
     content = load_content(ctx)
@@ -65,7 +66,7 @@ def reflect(
                 prompting.ask,
                 show,
                 take_over=take_over,
-                steps_for=steps_for(content, prompting.completing),
+                steps_for=steps_for(content, step_words(), prompting.completing),
             )
     except (KeyboardInterrupt, EOFError) as stop:
         which = capture.record.id if capture.record is not None else interview_id

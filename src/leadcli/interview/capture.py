@@ -9,7 +9,7 @@ Every write lands on this machine first, durably, before anything else:
 - when even the replica cannot be written (the laptop's disk is full): in memory (`memory`), said at
   once, retried with every later write, and printed back when the interview stops.
 
-The engines call the same five writes they would call on a Store. One quiet status line says
+The engines call the same six writes they would call on a Store. One quiet status line says
 where the words are when they are not all in the team store, and when they have reached it.
 """
 
@@ -29,7 +29,7 @@ from leadcli.errors import LeadcliError
 from leadcli.store.connection import StoreError
 from leadcli.store.db import Store
 from leadcli.store.leases import Lease, LeaseHeld
-from leadcli.store.records import Answer, Contact, ContentStamp, Interview, Reflection
+from leadcli.store.records import Answer, Contact, ContentStamp, Interview, NoteLine, Reflection
 from leadcli.store.replica import Replica
 from leadcli.vocabulary import Status, status_for
 
@@ -87,6 +87,7 @@ class Pusher(threading.Thread):
         self.busy_since: float | None = None
         self.pushed_lines = 0
         self.leased = False
+        self.conflicts: list[str] = []  # what the merges named, said when the interview ends
         self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
 
     def poke(self) -> None:
@@ -125,6 +126,7 @@ class Pusher(threading.Thread):
                     if self.lease and not self.leased and not clash:  # never another's, same id
                         self._take_lease(team)
                 self.pushed_lines += sum(p.lines for p in pushed if not p.refused)
+                self.conflicts.extend(c for p in pushed for c in p.conflicts)
                 self.problem, pause = None, 0.2
                 for refused in (p for p in pushed if p.refused):
                     if refused.refused != self.problem and refused.interview_id == self.interview_id:
@@ -195,10 +197,12 @@ class Capture:
         self.lost = False  # this terminal's lease was taken over (else it took the other's)
         self._local_lease: Store | None = None
         self._closed = False
+        self._seen: dict[str, dict] = {}  # the single values last written, per question ("": reflection)
+        self._node = ""  # this machine's id, once read
 
     @property
     def interviews(self) -> Capture:
-        """The engines write through `store.interviews`; a Capture takes those five writes itself."""
+        """The engines write through `store.interviews`; a Capture takes those six writes itself."""
         return self
 
     def show(self, text: str) -> None:
@@ -246,7 +250,7 @@ class Capture:
                 store.leases.take(lease_for(store, interview_id, self.home))
                 self._local_lease = store
                 self.record = store.interviews.get(interview_id)
-                return self.record
+                return self._seen_now()
             except StoreError as exc:
                 self.mode = REPLICA
                 self.show(f"the store cannot be written ({exc.message}); saving on this machine's replica")
@@ -256,7 +260,7 @@ class Capture:
         self._local_lease = replica
         self.record = replica.interviews.get(interview_id)
         self._start_pusher(lease=True)
-        return self.record
+        return self._seen_now()
 
     def resume(self, prefix: str, *, take_over: bool = False) -> Interview:
         """Open an existing interview and lease it to this process (LeaseHeld if it is open elsewhere)."""
@@ -267,7 +271,7 @@ class Capture:
             self._local_lease = store
             if taken is not None:
                 self._share(taken)
-            return self.record
+            return self._seen_now()
         replica = self._replica()
         local = self._local_id(replica, prefix)
         taken = None
@@ -286,11 +290,11 @@ class Capture:
         self._start_pusher(lease=True)
         if taken is not None or here is not None:
             self._share(taken or here)
-        return self.record
+        return self._seen_now()
 
     def _share(self, other: Lease | None) -> None:
         """This terminal took over `other`'s live lease: that terminal may still be typing, and its
-        lines are combined into the interview, so from here every write combines too, never replaces."""
+        lines are merged into the interview, so from here every write merges too, never replaces."""
         assert other is not None
         self.shared = other
         record = self._record()
@@ -305,7 +309,7 @@ class Capture:
 
     def _lose(self, other: Lease) -> None:
         """Another terminal took this one's lease over: what is typed here goes on being kept on this
-        machine and is combined into the interview (never refused)."""
+        machine and is merged into the interview (never refused)."""
         self.shared, self.lost = other, True
         record = self._record()
         self.show(
@@ -338,6 +342,26 @@ class Capture:
         finally:
             _close_quietly(team)
 
+    def _seen_now(self) -> Interview:
+        """Keep the single values of the interview as read, to stamp what the engines change."""
+        from leadcli.store.interviews import seen_values
+
+        record = self._record()
+        self._seen = {q: seen_values(a) for q, a in record.answers.items()}
+        if record.reflection is not None:
+            self._seen[""] = seen_values(record.reflection)
+        return record
+
+    def _stamp(self, key: str, value: Answer | Reflection) -> None:
+        """Stamp in memory what the engines changed of `value` (so the stamp goes wherever it is kept)."""
+        from leadcli.store.clock import clock_for
+        from leadcli.store.identity import machine_id
+        from leadcli.store.interviews import stamp_changes
+
+        if not self._node:
+            self._node = machine_id(self.home)
+        self._seen[key] = stamp_changes(value, self._seen.get(key), clock_for(self._node), self._node)
+
     def _start_pusher(self, *, lease: bool) -> None:
         if self.pusher is None and self.record is not None:
             self.pusher = Pusher(self.home, self.url, self.record.id, lease=lease)
@@ -345,10 +369,25 @@ class Capture:
         if self.pusher is not None:
             self.pusher.poke()
 
-    # --- the five writes the engines make --------------------------------------------------------
+    # --- the six writes the engines make ---------------------------------------------------------
+
+    def add_line(self, interview_id: str, answer: Answer, text: str) -> NoteLine:
+        """One typed line: made here (its id and stamp), in memory at once, then one row written."""
+        from leadcli.store.clock import clock_for
+        from leadcli.store.identity import machine_id
+        from leadcli.store.interviews import append_line, make_line
+
+        self._record().answers[answer.question_id] = answer
+        if not self._node:
+            self._node = machine_id(self.home)
+        line = make_line(clock_for(self._node), self.user, text)
+        append_line(answer, line)
+        self._write(lambda store: store.interviews.write_line(interview_id, answer, line))
+        return line
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         self._record().answers[answer.question_id] = answer
+        self._stamp(answer.question_id, answer)
         self._write(lambda store: store.interviews.save_answer(interview_id, answer))
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
@@ -366,6 +405,7 @@ class Capture:
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         record = self._record()
         record.reflection = reflection
+        self._stamp("", reflection)
         finished = record.position >= len(record.snapshot.questions)
         record.status = status_for(questions_finished=finished, has_verdict=bool(reflection.verdict))
         self._write(lambda store: store.interviews.save_reflection(interview_id, reflection))
@@ -378,7 +418,7 @@ class Capture:
         """Write to where the words go now; on failure, the next place down. Never raises.
 
         While another terminal writes the same interview (a take-over), every write keeps the whole
-        interview in the replica, combined with what is there, and the pusher combines it into the
+        interview in the replica, merged with what is there, and the pusher merges it into the
         store: neither terminal's lines replace the other's."""
         if self.shared is not None:
             try:
@@ -415,7 +455,7 @@ class Capture:
 
     def _keep_on_stop(self) -> None:
         """A stop cut a write short (it may or may not have committed): the whole interview goes to
-        the replica, where it waits to be combined with the store's copy (twice is harmless)."""
+        the replica, where it waits to be merged with the store's copy (twice is harmless)."""
         self._put_whole(None)
         if self.mode == REPLICA:
             self._start_pusher(lease=False)
@@ -525,6 +565,8 @@ class Capture:
                 self._local_lease.leases.release()
         if self.pusher is not None:
             self.pusher.finish(STOP_SECONDS if stopping else None)
+            for conflict in self.pusher.conflicts:
+                self.show(conflict)
             left = self.waiting_lines()
             if left and record is not None:
                 self.show(

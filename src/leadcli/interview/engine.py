@@ -29,9 +29,10 @@ from leadcli.vocabulary import RATINGS, VERDICTS, Rating, Status, Verdict, lette
 
 
 class InterviewWrites(Protocol):
-    """The five writes the engines make, as `Store.interviews` makes them."""
+    """The six writes the engines make, as `Store.interviews` makes them."""
 
     def save_answer(self, interview_id: str, answer: Answer) -> None: ...
+    def add_line(self, interview_id: str, answer: Answer, text: str) -> object: ...
     def forget_answer(self, interview_id: str, question_id: str) -> None: ...
     def set_position(self, interview_id: str, position: int) -> None: ...
     def set_status(self, interview_id: str, status: Status) -> None: ...
@@ -218,8 +219,9 @@ class InterviewEngine:
         self.store.interviews.save_answer(self.interview.id, answer)
 
     def _add_to_notes(self, answer: Answer, text: str) -> None:
-        answer.notes = f"{answer.notes}\n{text}" if answer.notes else text
-        self._save(answer)
+        """One line more in the answer's notes: one row written, whatever the notes' length."""
+        self.interview.answers[answer.question_id] = answer
+        self.store.interviews.add_line(self.interview.id, answer, text)
 
     # --- the conversation -------------------------------------------------------------------
 
@@ -531,8 +533,7 @@ class ReflectionEngine:
         self._save(reflection)
 
     def _add_to_notes(self, answer: Answer, words: str) -> None:
-        answer.notes = f"{answer.notes}\n{words}" if answer.notes else words
-        self.store.interviews.save_answer(self.interview.id, answer)
+        self.store.interviews.add_line(self.interview.id, answer, words)
 
     def _rate_unrated(self) -> None:
         for question in self.interview.snapshot.questions:

@@ -34,6 +34,18 @@ def _no_completion(words: Sequence[str]) -> AbstractContextManager[Any]:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StepWords:
+    """The output's shared wording the per-domain step shows (`render.wording`'s, passed in)."""
+
+    mark: str
+    """Beside leadcli's reading."""
+    legend: str
+    """What the mark means."""
+    views: str
+    """Heading the institute's stakeholders' views."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class DomainStep:
     """What `reflect` shows for one domain before asking the interviewer's level."""
 
@@ -52,6 +64,7 @@ class DomainStep:
 class ReflectionSteps:
     domains: list[DomainStep]
     offerings: dict[str, str]
+    words: StepWords
     """Offering id -> name, in the catalog's order."""
     completing: Callable[[Sequence[str]], AbstractContextManager[Any]] = field(default=_no_completion)
     """Offers words for Tab completion at one prompt (the prompt seam's; none in tests)."""
@@ -62,20 +75,19 @@ class ReflectionSteps:
     ) -> None:
         """Ask a level per domain; Enter keeps what is there (or leadcli's reading), - clears."""
         self._show = show
+        mark = self.words.mark
         self._show(
             "Your level for each framework domain: strong, partial, low or don't know (s/p/l/d)."
-            " Enter keeps what is there; - clears it (leadcli's reading † is used then)."
+            f" Enter keeps what is there; - clears it (leadcli's reading {mark} is used then)."
+            f" {self.words.legend}"
         )
         for step in self.domains:
             self._show(f"{step.number}. {step.title}")
             if step.views:
                 quoted = " · ".join(f"“{v}”" for v in step.views)
-                self._show(
-                    "   What the institute's stakeholders said leaders need (their views on the earlier"
-                    f" framework, in the report's words): {quoted}"
-                )
+                self._show(f"   {self.words.views}: {quoted}")
             thin = ", thin" if step.thin else ""
-            self._show(f"   leadcli's reading †: {step.reading} ({step.rests_on}{thin})")
+            self._show(f"   leadcli's reading {mark}: {step.reading} ({step.rests_on}{thin})")
             while True:
                 current = reflection.domain_levels.get(step.domain_id)
                 now = f"; yours now: {LEVEL_WORDS[current]}" if current else ""

@@ -11,6 +11,7 @@ from leadcli.store.records import question_label
 if TYPE_CHECKING:
     from leadcli.assessment.report import HeardCue, ReportHeader
     from leadcli.assessment.rules import DomainEvidence, Heard, Recommendation
+    from leadcli.interview.reflect_steps import StepWords
     from leadcli.store.records import Contact, FollowUp, Outcome
 
 __all__ = [
@@ -33,6 +34,14 @@ STAKEHOLDER_VIEWS = (
     "What the institute's stakeholders said leaders need (their views on the earlier framework,"
     " in the report's words; not signs to look for in a customer)"
 )
+
+
+def step_words() -> StepWords:
+    """The wording `reflect`'s per-domain step shares with every output: the mark, its legend, the
+    heading of the stakeholders' views."""
+    from leadcli.interview.reflect_steps import StepWords
+
+    return StepWords(mark=MARK, legend=LEGEND, views=STAKEHOLDER_VIEWS)
 
 
 def status_words(questions: QuestionSet) -> str:

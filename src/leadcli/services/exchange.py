@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from leadcli import __version__
-from leadcli.dates import parse_moment
 from leadcli.errors import ContentError
 from leadcli.json_stream import JsonLines, JsonStream, NotJson
 from leadcli.progress import SILENT, Progress, counted
@@ -212,21 +211,16 @@ def _follow_up(item: dict) -> str:
 
 
 @dataclass(kw_only=True)
-class Conflict:
-    """An interview the store holds in a newer version than the file: the store's copy is kept."""
-
-    id: str
-    store_updated_at: str
-    file_updated_at: str
-
-
-@dataclass(kw_only=True)
 class ImportResult:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    """Interviews the store had (the same `uid`) that the file's copy added to (`store.merge`)."""
     skipped: list[str] = field(default_factory=list)
-    """Already in the store, changed at the same moment: the same interview."""
-    conflicts: list[Conflict] = field(default_factory=list)
+    """Interviews the store had that the file's copy brought nothing new to."""
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    """(the file's id, the id it was added under): another interview of the store has that id."""
+    conflicts: list[str] = field(default_factory=list)
+    """The values both copies changed, in words: which was kept, which went to the history."""
     outcomes_added: int = 0
     """Outcomes the store did not have (one with the same id is the same outcome)."""
 
@@ -243,13 +237,6 @@ def _about(path: Path) -> str:
     return f"the import file {path}"
 
 
-def _moment(text: str) -> datetime:
-    """A moment the import has checked (`dates.parse_moment`)."""
-    moment = parse_moment(text)
-    assert moment is not None
-    return moment
-
-
 _JSONL_START = re.compile(r'\ufeff?[ \t]*\{[ \t]*"type"[ \t]*:')
 """How a JSON Lines export begins (its first line is `{"type": "header", ...}`)."""
 
@@ -258,9 +245,11 @@ def import_records(store: Store, path: Path, progress: Progress = SILENT) -> Imp
     """Bring in a JSON or JSON Lines export: all of it, in one transaction, or (with any problem)
     none of it.
 
-    Interviews the store lacks are added. One the store has is replaced when the file's copy was
-    changed later (`updated_at`), skipped when both were changed at the same moment, and kept,
-    as a conflict, when the store's copy is the newer.
+    Interviews the store lacks are added. One the store has (the same identity, `uid`) is merged
+    with the file's copy (`store.merge`): lines are added, single values resolve by their clock
+    stamps, and a value both changed is named as a conflict and kept in the history; nothing is
+    replaced, not even an interview open live. A different interview under an id the store has
+    is added under a new id. Importing the same file again changes nothing.
     """
     try:
         handle = path.open(encoding="utf-8", newline="")
@@ -328,6 +317,7 @@ class _Importer:
         self.header: dict[str, Any] = {}
         self.snapshots: dict[str, Questions] = {}
         self.seen: dict[str, int] = {}  # interview id -> the index of the record that had it
+        self.uids: dict[str, int] = {}  # interview identity -> the index of the record that had it
         self.batch: list[tuple[Interview, Questions]] = []
         self.sections: dict[str, Callable[[], None]] = {
             "snapshots": self.read_snapshots,
@@ -403,7 +393,7 @@ class _Importer:
         """Check one interview record and queue it for the next batch."""
         from leadcli.services.import_check import check_interview
 
-        checked = check_interview(self.check, item, index, self.snapshots, escaped=self.stream.escaped)
+        checked = check_interview(self.check, item, index, self.snapshots, nul=self.stream.nul)
         if checked is None:
             return
         record, questions = checked
@@ -414,6 +404,15 @@ class _Importer:
             )
             return
         self.seen[record.id] = index
+        if record.uid and record.uid in self.uids:
+            self.check.add(
+                f"interviews[{index}].uid",
+                f"{record.uid!r} is also the identity of interviews[{self.uids[record.uid]}]: one"
+                " interview, given twice",
+            )
+            return
+        if record.uid:
+            self.uids[record.uid] = index
         self.batch.append((record, questions))
         if len(self.batch) >= BATCH:
             self.flush()
@@ -512,27 +511,34 @@ class _LinesImporter(_Importer):
 
 
 def _write_batch(store: Store, batch: list[tuple[Interview, Questions]], result: ImportResult) -> None:
-    """Write one batch: new interviews added, newer ones replacing the store's, the rest left be."""
-    present = store.interviews.updated_times([record.id for record, _ in batch])
+    """Write one batch: new interviews added, the store's own merged with the file's copies."""
+    from leadcli.store.merge import merge, newest_stamp, normalized
+
+    interviews, db = store.interviews, store.connection
+    records = [(normalized(record), questions) for record, questions in batch]
+    homes = interviews.ids_by_uid([record.uid for record, _ in records])
+    taken = set(interviews.updated_times([record.id for record, _ in records]))
     writes: list[tuple[Interview, str]] = []
-    replacing = []
-    for record, questions in batch:
+    for given, questions in records:
+        record = given
+        db.clock.observe(newest_stamp(record))  # an edit after this import sorts after all it holds
         if questions.stored_key is None:
             questions.stored_key = store.snapshots.add(questions.data)
-        stored = present.get(record.id)
-        if stored is not None:
-            ours, theirs = _moment(stored), _moment(record.updated_at)
-            if theirs == ours:
-                result.skipped.append(record.id)
-                continue
-            if theirs < ours:
-                result.conflicts.append(
-                    Conflict(id=record.id, store_updated_at=stored, file_updated_at=record.updated_at)
-                )
-                continue
-            replacing.append(record.id)
-            result.updated.append(record.id)
-        else:
-            result.added.append(record.id)
+        home = homes.get(record.uid)
+        if home is not None:
+            stored = interviews._load(home)
+            merged = merge(stored, replace(record, id=home))
+            result.conflicts += [c.describe(home) for c in interviews.apply(stored, merged)]
+            (result.updated if merged.changed else result.skipped).append(home)
+            continue
+        if record.id in taken:
+            new = interviews.free_id(db)
+            while new in taken:
+                new = interviews.free_id(db)
+            result.renamed.append((record.id, new))
+            record = replace(record, id=new)
+        taken.add(record.id)
+        homes[record.uid] = record.id
+        result.added.append(record.id)
         writes.append((record, questions.stored_key))
-    store.interviews.write(writes, replacing=replacing)
+    interviews.write(writes)

@@ -22,6 +22,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from leadcli.dates import DATE_FORMAT, EARLIEST_OUTCOME, parse_date, parse_moment
+from leadcli.store.clock import is_stamp, parse_stamp
+from leadcli.store.identity import is_identity
 from leadcli.store.interviews import is_interview_id
 from leadcli.store.records import Interview, Outcome, Snapshot, legacy_cues_filled
 from leadcli.store.snapshots import snapshot_text
@@ -89,7 +91,14 @@ class Problems:
                 f"{value!r} is not a date and time with a time zone (like 2026-11-02T10:00:00+00:00)",
             )
         elif parsed > self._latest:
-            # Newer wins on import: a time in the future would outrank every later edit.
+            # a time in the future would outrank every later edit
+            self.add(f"{where}.{name}", f"{value!r} is in the future")
+
+    def stamp(self, value: str, where: str, name: str) -> None:
+        """`where.name` is a clock stamp (`store.clock`), not later than a day from now."""
+        if not is_stamp(value):
+            self.add(f"{where}.{name}", f"{value!r} is not a leadcli stamp (MMMMMMMMMMMMM.CCCCCC.NODE)")
+        elif parse_stamp(value)[0] > self._latest.timestamp() * 1000:
             self.add(f"{where}.{name}", f"{value!r} is in the future")
 
     def name(self, value: str, where: str, name: str, *, required: bool = False) -> None:
@@ -209,18 +218,19 @@ _OWN_RULES = ("id", "snapshot", "position", "created_at", "updated_at")
 
 
 def check_interview(
-    problems: Problems, item: Any, index: int, snapshots: dict[str, Questions], *, escaped: bool = True
+    problems: Problems, item: Any, index: int, snapshots: dict[str, Questions], *, nul: bool = True
 ) -> tuple[Interview, Questions] | None:
     """The interview in one record of an export and its snapshot, or None after adding problems.
 
-    `escaped`: the record's JSON text held a `\\u` escape (`JsonStream.escaped`), so it may spell a
-    NUL or an undecoded byte, which are cleaned as from the keyboard (`untrusted.clean_data`)."""
+    `nul`: the record's JSON text spelled a NUL (`JsonStream.nul`), which is dropped as from the
+    keyboard (`untrusted.clean_data`). A lone surrogate, the other thing only an escape can spell,
+    is refused by the check of every text field."""
     where = f"interviews[{index}]"
     if not isinstance(item, dict):
         problems.add(where, f"must be an object, not {type_name(item)}")
         return None
     before = len(problems.problems)
-    data = clean_data(item) if escaped else dict(item)
+    data = clean_data(item) if nul else dict(item)
     interview_id = data.get("id")
     if not is_interview_id(interview_id):
         problems.add(
@@ -255,8 +265,18 @@ def check_interview(
     return record, questions
 
 
+def _check_stamps(problems: Problems, stamps: dict[str, str], where: str) -> None:
+    """Each value of `stamps` is a clock stamp (`store.clock`), and not from the future: a stamp
+    ahead of every clock would win every later merge."""
+    for name, stamp in stamps.items():
+        problems.stamp(stamp, f"{where}.stamps", name)
+
+
 def _check_record(problems: Problems, record: Interview, where: str, questions: Questions | None) -> None:
     """What the declaration cannot say of a well-typed interview."""
+    if record.uid and not is_identity(record.uid):
+        problems.add(f"{where}.uid", f"{record.uid!r} is not an interview identity (32 hex digits)")
+    _check_stamps(problems, record.stamps, where)
     problems.name(record.organization, where, "organization", required=True)
     problems.name(record.interviewer, where, "interviewer", required=True)
     problems.name(record.region, where, "region")
@@ -289,14 +309,25 @@ def _check_record(problems: Problems, record: Interview, where: str, questions: 
             if cue_id not in answer.cues:
                 problems.add(f"{at}.judgements.{cue_id}", f"{cue_id!r} is not among the cues heard")
         problems.moment(answer.updated_at, at, "updated_at", optional=True)
+        _check_stamps(problems, answer.stamps, at)
+        problems.items(answer.lines, at, "lines")
+        for n, line in enumerate(answer.lines):
+            if not line.id.strip():
+                problems.add(f"{at}.lines[{n}].id", "required field is missing or blank")
+            problems.stamp(line.stamp, f"{at}.lines[{n}]", "stamp")
+            if line.gone:
+                problems.stamp(line.gone, f"{at}.lines[{n}]", "gone")
     reflection = record.reflection
     if reflection is not None:
         at = f"{where}.reflection"
         problems.items(reflection.follow_ups, at, "follow_ups")
+        _check_stamps(problems, reflection.stamps, at)
         problems.items(reflection.proposed, at, "proposed")
         for n, follow_up in enumerate(reflection.follow_ups):
             problems.name(follow_up.text, f"{at}.follow_ups[{n}]", "text", required=True)
             problems.name(follow_up.owner, f"{at}.follow_ups[{n}]", "owner")
+            if follow_up.stamp:
+                problems.stamp(follow_up.stamp, f"{at}.follow_ups[{n}]", "stamp")
             if follow_up.due is not None and parse_date(follow_up.due) is None:
                 problems.add(
                     f"{at}.follow_ups[{n}].due", f"{follow_up.due!r} is not a real date ({DATE_FORMAT})"

@@ -8,16 +8,17 @@ from typing import Any
 
 from leadcli.assessment.rules import assess
 from leadcli.content.models import Content
-from leadcli.interview.reflect_steps import DomainStep, ReflectionSteps
+from leadcli.interview.reflect_steps import DomainStep, ReflectionSteps, StepWords
 from leadcli.store.records import Interview
 
 Completing = Callable[[Sequence[str]], AbstractContextManager[Any]]
 
 
 def steps_for(
-    content: Content, completing: Completing | None = None
+    content: Content, words: StepWords, completing: Completing | None = None
 ) -> Callable[[Interview], ReflectionSteps]:
-    """For one interview: each domain with leadcli's reading as a suggestion, and the offering ids."""
+    """For one interview: each domain with leadcli's reading as a suggestion, and the offering ids;
+    `words` are the output's shared wording (the † mark, its legend, the stakeholders' views' heading)."""
 
     def build(interview: Interview) -> ReflectionSteps:
         assessment = assess(interview, content.framework, content.questions.assessment)
@@ -36,7 +37,7 @@ def steps_for(
         ]
         offerings = {o.id: o.name for o in content.catalog.offerings}
         if completing is None:
-            return ReflectionSteps(domains=domains, offerings=offerings)
-        return ReflectionSteps(domains=domains, offerings=offerings, completing=completing)
+            return ReflectionSteps(domains=domains, offerings=offerings, words=words)
+        return ReflectionSteps(domains=domains, offerings=offerings, words=words, completing=completing)
 
     return build

@@ -12,6 +12,7 @@ stamps in the server's time, not its own.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -70,9 +71,14 @@ class Clock:
         self.offset_ms = offset_ms
         self._ms = 0
         self._counter = 0
+        self._lock = threading.Lock()  # the pusher's thread and the prompt's stamp alike
 
     def stamp(self) -> str:
         """A new stamp, after every stamp this clock has made or seen."""
+        with self._lock:
+            return self._stamp()
+
+    def _stamp(self) -> str:
         physical = self.now_ms() + self.offset_ms
         if physical > self._ms:
             self._ms, self._counter = physical, 0
@@ -90,4 +96,17 @@ class Clock:
             ms, counter, _ = parse_stamp(stamp)
         except ValueError:
             return
-        self._ms, self._counter = max((self._ms, self._counter), (ms, counter))
+        with self._lock:
+            self._ms, self._counter = max((self._ms, self._counter), (ms, counter))
+
+
+_CLOCKS: dict[str, Clock] = {}
+
+
+def clock_for(node: str) -> Clock:
+    """The one clock of this process for machine `node`: every store it opens stamps with it, so
+    what one of them has seen, all of them stamp after."""
+    clock = _CLOCKS.get(node)
+    if clock is None:
+        clock = _CLOCKS.setdefault(node, Clock(node))
+    return clock

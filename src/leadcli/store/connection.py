@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from leadcli.errors import LeadcliError
 
 if TYPE_CHECKING:
+    from leadcli.store.clock import Clock
     from leadcli.store.dialects import Dialect
     from leadcli.store.team import Team
 
@@ -48,6 +49,18 @@ class Connection:
         self.streaming = False  # inside `reading()` on a server: SELECTs read through named cursors
         self._audit_context: bool | None = None  # SQLite: whether the file keeps a trail yet
         self._cursors = 0
+        self.node = ""  # this machine's id (`store.identity.machine_id`), for the clock's stamps
+
+    @property
+    def clock(self) -> Clock:
+        """The clock this store stamps values with (`store.clock`): one per machine and process."""
+        from leadcli.store.clock import clock_for
+
+        if not self.node:
+            from leadcli.store.identity import random_id
+
+            self.node = random_id()[:16]  # a store opened without a home: this process alone
+        return clock_for(self.node)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if self.streaming and sql.lstrip()[:6].upper() == "SELECT":
@@ -113,7 +126,11 @@ class Connection:
         if self._audit_context is None:
             self._audit_context = self.dialect.has_table(self, "audit_context")
         if self._audit_context:
-            self.execute("UPDATE audit_context SET actor = ?, action = ?", (self.user, action))
+            # only when it changes: a write that changes no row touches no page (one less per line)
+            self.execute(
+                "UPDATE audit_context SET actor = ?, action = ? WHERE actor <> ? OR action <> ?",
+                (self.user, action, self.user, action),
+            )
 
     @contextmanager
     def reading(self) -> Iterator[None]:

@@ -60,8 +60,11 @@ class Store:
         """The store in `home` (migrated up to `migrate_upto`), or on the server `url` names (never
         migrated here: only `leadcli admin migrate` upgrades a server store)."""
         from leadcli.store.dialects import for_url
+        from leadcli.store.identity import machine_id
 
-        return cls(for_url(url).open(url or home, migrate_upto=migrate_upto))
+        connection = for_url(url).open(url or home, migrate_upto=migrate_upto)
+        connection.node = machine_id(home) if home is not None else ""
+        return cls(connection)
 
     @property
     def location(self) -> str:

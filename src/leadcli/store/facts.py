@@ -161,8 +161,11 @@ class Facts:
         db = self.db
         answers = Groups(
             db.execute(
-                "SELECT interview_id, question_id, state, rating, cues, length(notes), cue_judgements"
-                " FROM answers ORDER BY interview_id"
+                "SELECT a.interview_id, a.question_id, a.state, a.rating, a.cues,"
+                " (SELECT sum(length(n.text)) + count(*) - 1 FROM note_lines n"
+                "  WHERE n.interview_id = a.interview_id AND n.question_id = a.question_id"
+                "  AND n.gone = ''), a.cue_judgements"
+                " FROM answers a ORDER BY a.interview_id"
             )
         )
         rows = db.execute(

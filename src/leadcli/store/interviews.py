@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
+from leadcli.store.clock import Clock, legacy_stamp
 from leadcli.store.connection import Connection, now
+from leadcli.store.identity import random_id
 from leadcli.store.leases import Leases
+from leadcli.store.merge import (
+    ANSWER_FIELDS,
+    GONE,
+    REFLECTION_FIELDS,
+    REPLACED,
+    Conflict,
+    Merged,
+    newest_stamp,
+    normalized,
+    notes_of,
+    plain,
+    restamp,
+)
 from leadcli.store.records import (
     Answer,
     Contact,
     ContentStamp,
     Interview,
     InterviewSummary,
+    NoteLine,
     Reflection,
     Snapshot,
 )
 from leadcli.store.snapshots import Snapshots, snapshot_data
-from leadcli.store.tables import ANSWERS, CONTACTS, FOLLOW_UPS, INTERVIEWS, REFLECTIONS
+from leadcli.store.tables import ANSWERS, CONTACTS, FOLLOW_UPS, INTERVIEWS, NOTE_LINES, REFLECTIONS
 from leadcli.vocabulary import Status, status_for
 
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
@@ -66,6 +84,89 @@ class Groups:
         return group
 
 
+def make_line(clock: Clock, author: str, text: str) -> NoteLine:
+    """A new note line: its own id, the clock's stamp, who typed it."""
+    return NoteLine(id=random_id(), stamp=clock.stamp(), author=author, text=text)
+
+
+def append_line(answer: Answer, line: NoteLine) -> None:
+    """Add `line` to the answer in memory: its lines and its notes' text."""
+    answer.lines.append(line)
+    answer.notes = f"{answer.notes}\n{line.text}" if answer.notes else line.text
+
+
+def follow_up_id(stamp: str) -> str:
+    """The id of a new follow-up: sorts by when it was added, never the same twice."""
+    return f"{stamp}~{random_id()[:12]}"
+
+
+_REFLECTION_KEY = ""  # the reflection's entry in `Interviews._seen` (beside question ids)
+
+
+def stamp_changes(value: Answer | Reflection, seen: dict | None, clock: Clock, node: str) -> dict:
+    """Stamp, on `value` itself, each single value changed since `seen` (as `seen_values` gave
+    it), and give new follow-ups their ids and stamps, dropped ones their `gone:` stamp; returns
+    what is seen now. The live capture does this in memory, so a change keeps its stamp wherever
+    it is written (the store, the replica, or memory while the disk is full)."""
+    names = ANSWER_FIELDS if isinstance(value, Answer) else REFLECTION_FIELDS
+    before = seen if seen is not None else seen_values(_empty(value))
+    for name in names:
+        if getattr(value, name) != before[name]:
+            restamp(value.stamps, name, clock.stamp(), node, None)
+    if isinstance(value, Reflection):
+        for index, item in enumerate(value.follow_ups):
+            if not item.id:
+                stamp = clock.stamp()
+                value.follow_ups[index] = dataclasses.replace(item, id=follow_up_id(stamp), stamp=stamp)
+        for dropped in set(before.get("follow_ups", [])) - {f.id for f in value.follow_ups}:
+            value.stamps[GONE + dropped] = clock.stamp()
+    return seen_values(value)
+
+
+def seen_values(value: Answer | Reflection) -> dict:
+    """The single values of an answer or reflection as they are now (a copy), and its follow-ups' ids."""
+    names = ANSWER_FIELDS if isinstance(value, Answer) else REFLECTION_FIELDS
+    seen = {name: copy.deepcopy(getattr(value, name)) for name in names}
+    if isinstance(value, Reflection):
+        seen["follow_ups"] = [f.id for f in value.follow_ups]
+    return seen
+
+
+def _empty(value: Answer | Reflection) -> Answer | Reflection:
+    return Answer(question_id=value.question_id) if isinstance(value, Answer) else Reflection()
+
+
+def _take_changes(
+    db: Connection,
+    value: Answer | Reflection,
+    *,
+    stored: Answer | Reflection | None,
+    seen: dict | None,
+    names: tuple[str, ...],
+    moment: str | None,
+) -> dict[str, str]:
+    """The stamps to write for `value` over the store's `stored`: a value its caller stamped
+    after the store's, or changed since `seen` (what the caller last read), is written with its
+    stamp (a new one if it has none); any other takes the store's, in `value` too."""
+    stamps = dict(stored.stamps if stored is not None else value.stamps)
+    base = stored if stored is not None else _empty(value)
+    for name in names:
+        if stored is not None and name not in stamps and moment:  # recorded before stamps: its time
+            stamps[name] = legacy_stamp(moment)
+        mine = value.stamps.get(name, "")
+        if mine and mine > stamps.get(name, ""):  # changed by the caller, stamped as it was
+            stamps[name] = mine
+            if value.stamps.get(name + REPLACED):
+                stamps[name + REPLACED] = value.stamps[name + REPLACED]
+            else:
+                stamps.pop(name + REPLACED, None)
+        elif getattr(value, name) != (seen[name] if seen is not None else getattr(base, name)):
+            restamp(stamps, name, db.clock.stamp(), db.node, moment)
+        elif stored is not None:
+            setattr(value, name, copy.deepcopy(getattr(stored, name)))
+    return stamps
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -77,6 +178,10 @@ class Interviews:
         self.db = db
         self.snapshots = snapshots
         self.leases = leases
+        self._seen: dict[tuple[str, str], dict] = {}
+        """The single values as this object last read or wrote them, per (interview, question or
+        the reflection): a save writes only what its caller changed since, so a value another
+        copy brought in meanwhile (an import, a merge) is never written over unseen."""
 
     def create(
         self,
@@ -93,15 +198,14 @@ class Interviews:
     ) -> str:
         """Create an interview (with any answers and reflection) in one transaction."""
         with self.db.transaction() as db:
-            interview_id = new_id()
-            while db.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone():
-                interview_id = new_id()
+            interview_id = self.free_id(db)
             stamp_now = now()
             position = len(snapshot_data["questions"]) if status != "draft" else 0
             self._write_interview(
                 db,
                 Interview(
                     id=interview_id,
+                    uid=random_id(),
                     organization=organization,
                     interviewer=interviewer,
                     region=region,
@@ -117,6 +221,13 @@ class Interviews:
                 ),
                 self.snapshots.add(snapshot_data),
             )
+        return interview_id
+
+    def free_id(self, db: Connection) -> str:
+        """A new short id no interview of this store has."""
+        interview_id = new_id()
+        while db.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,)).fetchone():
+            interview_id = new_id()
         return interview_id
 
     def _write_interview(self, db: Connection, record: Interview, snapshot_key: str) -> None:
@@ -172,6 +283,17 @@ class Interviews:
             r["question_id"]: ANSWERS.record_of(r)
             for r in db.execute(ANSWERS.select() + " WHERE interview_id = ?", (interview_id,))
         }
+        lines: dict[str, list[NoteLine]] = {}
+        for r in db.execute(
+            NOTE_LINES.select("question_id") + " WHERE interview_id = ? ORDER BY stamp, id", (interview_id,)
+        ):
+            lines.setdefault(r[0], []).append(NOTE_LINES.record_of(r, 1))
+        for question_id, kept in lines.items():
+            answer = answers.get(question_id)
+            if answer is None and notes_of(kept):  # lines of an answer row gone: still notes
+                answer = answers[question_id] = Answer(question_id=question_id)
+            if answer is not None:
+                answer.lines, answer.notes = kept, notes_of(kept)
         reflection = None
         ref = db.execute(REFLECTIONS.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
         if ref is not None:
@@ -182,7 +304,7 @@ class Interviews:
                 )
             ]
             reflection = REFLECTIONS.record_of(ref, follow_ups=follow_ups)
-        return INTERVIEWS.record_of(
+        record: Interview = INTERVIEWS.record_of(
             row,
             1,
             snapshot=self.snapshots.get(row[0]),
@@ -190,27 +312,132 @@ class Interviews:
             answers=answers,
             reflection=reflection,
         )
+        for answer in answers.values():
+            self._remember(interview_id, answer.question_id, answer, ANSWER_FIELDS)
+        if reflection is not None:
+            self._remember(interview_id, _REFLECTION_KEY, reflection, REFLECTION_FIELDS)
+        db.clock.observe(newest_stamp(record))  # an edit made after reading it sorts after it all
+        return record
+
+    def _remember(
+        self, interview_id: str, key: str, value: Answer | Reflection, names: tuple[str, ...]
+    ) -> None:
+        self._seen[(interview_id, key)] = seen_values(value)
 
     def _touch(self, db: Connection, interview_id: str, **fields: object) -> None:
+        """The interview was changed now by this store's user (the lease checked); `fields` of its
+        row are set too, each with a new clock stamp."""
         self.leases.check(db, interview_id)
         assignments = "".join(f", {name} = ?" for name in fields)
+        values: tuple = tuple(fields.values())
+        if fields:
+            row = db.execute(
+                "SELECT stamps, updated_at FROM interviews WHERE id = ?", (interview_id,)
+            ).fetchone()
+            stamps = json.loads(row[0]) if row is not None else {}
+            for name in fields:
+                restamp(stamps, name, db.clock.stamp(), db.node, row[1] if row is not None else None)
+            assignments += ", stamps = ?"
+            values += (json.dumps(stamps),)
         db.execute(
             f"UPDATE interviews SET updated_at = ?, changed_by = ?{assignments} WHERE id = ?",
-            (now(), self.db.user, *fields.values(), interview_id),
+            (now(), self.db.user, *values, interview_id),
         )
 
-    def _write_answer(
-        self, db: Connection, interview_id: str, answer: Answer, when: str | None = None
-    ) -> None:
+    def _save_row(self, db: Connection, interview_id: str, answer: Answer) -> None:
+        """Write the answer's single values that its caller changed (each with a new stamp); the
+        others take the store's, in `answer` too (another copy may have brought them)."""
+        row = db.execute(
+            ANSWERS.select() + " WHERE interview_id = ? AND question_id = ?",
+            (interview_id, answer.question_id),
+        ).fetchone()
+        stored = ANSWERS.record_of(row) if row is not None else None
+        seen = self._seen.get((interview_id, answer.question_id)) if stored is not None else None
+        moment = stored.updated_at if stored is not None else None
+        stamps = _take_changes(db, answer, stored=stored, seen=seen, names=ANSWER_FIELDS, moment=moment)
+        answer.stamps = stamps
         db.execute(
             ANSWERS.upsert(("interview_id", "question_id")),
-            ANSWERS.values(answer, interview_id, updated_at=when or now()),
+            ANSWERS.values(answer, interview_id, updated_at=now()),
+        )
+        self._remember(interview_id, answer.question_id, answer, ANSWER_FIELDS)
+
+    def _fit_lines(
+        self, db: Connection, interview_id: str, answer: Answer
+    ) -> tuple[list[NoteLine], list[NoteLine]]:
+        """Lines for notes set as one text (an edit, a file): those added after the answer's lines
+        are new lines; any other change marks its lines gone and makes the text new lines. Returns
+        (added, gone); `answer.lines` holds them."""
+        if not answer.lines:
+            answer.lines = [
+                NOTE_LINES.record_of(r)
+                for r in db.execute(
+                    NOTE_LINES.select() + " WHERE interview_id = ? AND question_id = ? ORDER BY stamp, id",
+                    (interview_id, answer.question_id),
+                )
+            ]
+        live = [line for line in answer.lines if not line.gone]
+        joined = notes_of(live)
+        if joined == answer.notes:
+            return [], []
+        gone: list[NoteLine] = []
+        if not live or not joined:
+            rest = answer.notes
+        elif answer.notes.startswith(joined + "\n"):
+            rest = answer.notes[len(joined) + 1 :]
+        else:
+            when = db.clock.stamp()
+            gone = [dataclasses.replace(line, gone=when) for line in live]
+            dropped = {line.id for line in gone}
+            answer.lines = [line for line in answer.lines if line.id not in dropped] + gone
+            rest = answer.notes
+        added = [make_line(db.clock, db.user, text) for text in rest.split("\n")] if rest else []
+        answer.lines.extend(added)
+        return added, gone
+
+    def _write_lines(
+        self, db: Connection, interview_id: str, question_id: str, lines: list[NoteLine]
+    ) -> None:
+        if len(lines) == 1:
+            db.execute(NOTE_LINES.insert(), NOTE_LINES.values(lines[0], interview_id, question_id))
+        elif lines:
+            db.executemany(
+                NOTE_LINES.insert(), [NOTE_LINES.values(x, interview_id, question_id) for x in lines]
+            )
+
+    def _mark_gone(self, db: Connection, interview_id: str, lines: list[NoteLine]) -> None:
+        db.executemany(
+            "UPDATE note_lines SET gone = ? WHERE interview_id = ? AND id = ?",
+            [(line.gone, interview_id, line.id) for line in lines],
         )
 
     def save_answer(self, interview_id: str, answer: Answer) -> None:
+        """Save what the caller changed of the answer; notes changed as one text become lines."""
         with self.db.transaction() as db:
             db.check_may_change(interview_id)
-            self._write_answer(db, interview_id, answer)
+            added, gone = self._fit_lines(db, interview_id, answer)
+            self._save_row(db, interview_id, answer)
+            self._write_lines(db, interview_id, answer.question_id, added)
+            self._mark_gone(db, interview_id, gone)
+            self._touch(db, interview_id)
+
+    def new_line(self, text: str) -> NoteLine:
+        return make_line(self.db.clock, self.db.user, text)
+
+    def add_line(self, interview_id: str, answer: Answer, text: str) -> NoteLine:
+        """Add one typed line to the answer's notes: one row, whatever the length of the notes."""
+        line = self.new_line(text)
+        append_line(answer, line)
+        self.write_line(interview_id, answer, line)
+        return line
+
+    def write_line(self, interview_id: str, answer: Answer, line: NoteLine) -> None:
+        """Write one line already in `answer` (its row too, the first time this object writes it)."""
+        with self.db.transaction() as db:
+            db.check_may_change(interview_id)
+            if (interview_id, answer.question_id) not in self._seen:
+                self._save_row(db, interview_id, answer)
+            self._write_lines(db, interview_id, answer.question_id, [line])
             self._touch(db, interview_id)
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
@@ -233,12 +460,50 @@ class Interviews:
             self._touch(db, interview_id, status=status)
 
     def _write_reflection(self, db: Connection, interview_id: str, reflection: Reflection) -> None:
+        """Write the reflection fields and follow-ups its caller changed (each with a new stamp);
+        the others, and follow-ups another copy added meanwhile, take the store's."""
+        row = db.execute(REFLECTIONS.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
+        stored_items = [
+            FOLLOW_UPS.record_of(r)
+            for r in db.execute(
+                FOLLOW_UPS.select() + " WHERE interview_id = ? ORDER BY position", (interview_id,)
+            )
+        ]
+        stored = REFLECTIONS.record_of(row, follow_ups=stored_items) if row is not None else None
+        seen = self._seen.get((interview_id, _REFLECTION_KEY)) if stored is not None else None
+        base = stored or Reflection()
+        moment = db.execute("SELECT updated_at FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+        stamps = _take_changes(
+            db,
+            reflection,
+            stored=stored,
+            seen=seen,
+            names=REFLECTION_FIELDS,
+            moment=moment[0] if stored and moment else None,
+        )
+        for key, stamp in reflection.stamps.items():
+            if key.startswith(GONE):
+                stamps[key] = stamp
+        given_ids = set()
+        for index, item in enumerate(reflection.follow_ups):
+            if not item.id:
+                stamp = db.clock.stamp()
+                reflection.follow_ups[index] = dataclasses.replace(item, id=follow_up_id(stamp), stamp=stamp)
+            given_ids.add(reflection.follow_ups[index].id)
+        had = seen["follow_ups"] if seen is not None else [f.id for f in base.follow_ups]
+        for dropped in set(had) - given_ids:
+            stamps[GONE + dropped] = db.clock.stamp()
+        kept = {f.id: f for f in stored_items if GONE + f.id not in stamps}
+        kept.update((f.id, f) for f in reflection.follow_ups if f.id not in kept)
+        reflection.follow_ups[:] = [kept[i] for i in sorted(kept)]
+        reflection.stamps = stamps
         db.execute(REFLECTIONS.upsert(("interview_id",)), REFLECTIONS.values(reflection, interview_id, now()))
         db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
         db.executemany(
             FOLLOW_UPS.insert(),
             [FOLLOW_UPS.values(f, interview_id, i) for i, f in enumerate(reflection.follow_ups)],
         )
+        self._remember(interview_id, _REFLECTION_KEY, reflection, REFLECTION_FIELDS)
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
@@ -260,7 +525,7 @@ class Interviews:
         with self.db.transaction() as db:
             db.check_may_change(interview_id)
             if not take_over:
-                self.leases.refuse_if_open(interview_id, machine, "deleted", db=db)
+                self.leases.refuse_if_open(interview_id, machine, "it was not deleted", db=db)
             db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     def assign(self, interview_id: str, user: str) -> None:
@@ -343,6 +608,14 @@ class Interviews:
                 names[key] = name
         return dict(sorted(names.items()))
 
+    def ids_by_uid(self, uids: list[str]) -> dict[str, str]:
+        """The short id of each of these interviews (by `uid`) the store has."""
+        if not uids:
+            return {}
+        marks = ", ".join("?" * len(uids))
+        rows = self.db.execute(f"SELECT uid, id FROM interviews WHERE uid IN ({marks})", uids)
+        return {r[0]: r[1] for r in rows}
+
     def updated_times(self, ids: list[str]) -> dict[str, str]:
         """When each of these interviews (those the store has) was last changed."""
         if not ids:
@@ -354,8 +627,10 @@ class Interviews:
     def write(self, records: list[tuple[Interview, str]], *, replacing: Iterable[str] = ()) -> None:
         """Write whole interviews (ids and times kept) with their snapshot keys, a batch at once.
 
-        Interviews named in `replacing` are deleted first, with everything they hold. Call inside
-        `transaction()`: a batch is only kept when the whole transaction is.
+        Interviews named in `replacing` are deleted first, with everything they hold (only the
+        replica does that, with its own copies). A record without an identity, line ids or
+        follow-up ids gets them (`store.merge.normalized`). Call inside `transaction()`: a batch is
+        only kept when the whole transaction is.
         """
         db = self.db
         doomed = [(interview_id,) for interview_id in replacing]
@@ -363,6 +638,7 @@ class Interviews:
             db.check_may_change(interview_id)
         if doomed:
             db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
+        records = [(normalized(r), key) for r, key in records]
         db.executemany(
             INTERVIEWS.insert(),
             [INTERVIEWS.values(r, key, **self._authorship(r)) for r, key in records],
@@ -370,6 +646,15 @@ class Interviews:
         db.executemany(
             CONTACTS.insert(),
             [CONTACTS.values(c, r.id, i) for r, _ in records for i, c in enumerate(r.contacts)],
+        )
+        db.executemany(  # the lines first: the trail says a line was added before it was rated
+            NOTE_LINES.insert(),
+            [
+                NOTE_LINES.values(line, r.id, a.question_id)
+                for r, _ in records
+                for a in r.answers.values()
+                for line in a.lines
+            ],
         )
         db.executemany(
             ANSWERS.insert(),
@@ -388,6 +673,84 @@ class Interviews:
             [FOLLOW_UPS.values(f, r.id, i) for r, x in reflected for i, f in enumerate(x.follow_ups)],
         )
 
+    def apply(self, stored: Interview, merged: Merged) -> list[Conflict]:
+        """Write into the store's copy `stored` what the merge `merged` adds or changes: lines only
+        added (or marked gone), rows changed only where a value did; nothing is deleted. The values
+        that lost go to the history. Returns the conflicts not already in it (each is named once).
+        Call inside `transaction()`."""
+        db, record, interview_id = self.db, merged.interview, stored.id
+        db.check_may_change(interview_id)
+        fresh = []
+        for conflict in merged.conflicts:
+            known = db.execute(
+                "SELECT 1 FROM value_history WHERE interview_id = ? AND field = ? AND stamp = ?",
+                (interview_id, conflict.field, conflict.lost_stamp),
+            ).fetchone()
+            if known is None:
+                fresh.append(conflict)
+        db.executemany(
+            "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, field, stamp) DO NOTHING",
+            [
+                (interview_id, c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp,
+                 c.kept_stamp, now())
+                for c in fresh
+            ],
+        )  # fmt: skip
+        if not merged.changed:
+            return fresh
+        stored = normalized(stored)
+        top = ("organization", "interviewer", "region", "position", "status", "updated_at", "uid")
+        keys = {c: work(record) for c, work in INTERVIEWS.worked_out.items() if c != "snapshot"}
+        db.execute(
+            f"UPDATE interviews SET {', '.join(f'{n} = ?' for n in (*top, *keys))}, stamps = ?,"
+            " changed_by = ? WHERE id = ?",
+            (*(getattr(record, n) for n in top), *keys.values(), json.dumps(record.stamps), db.user,
+             interview_id),
+        )  # fmt: skip
+        if record.contacts != stored.contacts:
+            db.execute("DELETE FROM contacts WHERE interview_id = ?", (interview_id,))
+            db.executemany(
+                CONTACTS.insert(),
+                [CONTACTS.values(c, interview_id, i) for i, c in enumerate(record.contacts)],
+            )
+        for question_id, answer in record.answers.items():
+            before = stored.answers.get(question_id)
+            row = ANSWERS.values(answer, interview_id)
+            if before is None or ANSWERS.values(before, interview_id) != row:
+                db.execute(ANSWERS.upsert(("interview_id", "question_id")), row)
+            had = {line.id: line for line in before.lines} if before is not None else {}
+            self._write_lines(db, interview_id, question_id, [x for x in answer.lines if x.id not in had])
+            self._mark_gone(
+                db, interview_id, [x for x in answer.lines if x.id in had and x.gone != had[x.id].gone]
+            )
+        if record.reflection is not None and (
+            stored.reflection is None
+            or REFLECTIONS.values(record.reflection, "", "") != REFLECTIONS.values(stored.reflection, "", "")
+            or record.reflection.follow_ups != stored.reflection.follow_ups
+        ):
+            reflection = record.reflection
+            db.execute(
+                REFLECTIONS.upsert(("interview_id",)), REFLECTIONS.values(reflection, interview_id, now())
+            )
+            db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
+            db.executemany(
+                FOLLOW_UPS.insert(),
+                [FOLLOW_UPS.values(f, interview_id, i) for i, f in enumerate(reflection.follow_ups)],
+            )
+        for key in [k for k in self._seen if k[0] == interview_id]:
+            del self._seen[key]  # what this object read of it is not what the store has now
+        return fresh
+
+    def history(self, interview_id: str) -> list[tuple[str, str, str, str, str]]:
+        """The values that lost a merge: (field, value as JSON, its stamp, the winner's stamp, when)."""
+        rows = self.db.execute(
+            "SELECT field, value, stamp, winner_stamp, at FROM value_history"
+            " WHERE interview_id = ? ORDER BY id",
+            (interview_id,),
+        )
+        return [tuple(r) for r in rows]
+
     def export_rows(self) -> Iterator[dict]:
         """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
 
@@ -398,6 +761,9 @@ class Interviews:
         db = self.db
         contacts = Groups(db.execute(CONTACTS.select("interview_id") + " ORDER BY interview_id, position"))
         answers = Groups(db.execute(ANSWERS.select("interview_id") + " ORDER BY interview_id, question_id"))
+        lines = Groups(
+            db.execute(NOTE_LINES.select("interview_id", "question_id") + " ORDER BY interview_id, stamp, id")
+        )
         reflections = Groups(db.execute(REFLECTIONS.select("interview_id") + " ORDER BY interview_id"))
         follow_ups = Groups(
             db.execute(FOLLOW_UPS.select("interview_id") + " ORDER BY interview_id, position")
@@ -412,9 +778,19 @@ class Interviews:
                 reflection["follow_ups"] = [FOLLOW_UPS.data(f, 1) for f in follow_ups.take(interview_id)]
             data["snapshot"] = row[0]
             data["contacts"] = [CONTACTS.data(c, 1) for c in contacts.take(interview_id)]
-            data["answers"] = {a[1]: ANSWERS.data(a, 1) for a in answers.take(interview_id)}
+            by_question: dict[str, list[dict]] = {}
+            for line in lines.take(interview_id):
+                by_question.setdefault(line[1], []).append(NOTE_LINES.data(line, 2))
+            data["answers"] = {}
+            for a in answers.take(interview_id):
+                answer = ANSWERS.data(a, 1)
+                kept = by_question.get(answer["question_id"], [])
+                answer["notes"] = "\n".join(x["text"] for x in kept if not x["gone"])
+                answer["lines"] = kept
+                data["answers"][a[1]] = {name: answer[name] for name in _ANSWER_FIELDS}
             data["reflection"] = reflection
             yield {name: data[name] for name in _INTERVIEW_FIELDS}
 
 
 _INTERVIEW_FIELDS = tuple(f.name for f in dataclasses.fields(Interview))
+_ANSWER_FIELDS = tuple(f.name for f in dataclasses.fields(Answer))

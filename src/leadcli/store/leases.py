@@ -86,10 +86,11 @@ class Leases:
         return held if held is not None and not gone(held, machine) else None
 
     def refuse_if_open(
-        self, interview_id: str, machine: str, doing: str, *, db: Connection | None = None
+        self, interview_id: str, machine: str, refused: str, *, db: Connection | None = None
     ) -> None:
-        """Raise LeaseHeld naming who has `interview_id` open live, so that `doing` (what was asked:
-        "deleted") is refused rather than done under the typist. Inside a write, give its `db`."""
+        """Raise LeaseHeld naming who has `interview_id` open live, so that what was asked is refused
+        (`refused` says so: "it was not deleted") rather than done under the typist. Inside a
+        write, give its `db`."""
         if db is None:  # only read: the write that follows checks again, locked
             held = self._current(self.db, interview_id)
             held = held if held is not None and not gone(held, machine) else None
@@ -97,7 +98,7 @@ class Leases:
             held = self.open_in(db, interview_id, machine)
         if held is not None:
             raise LeaseHeld(
-                f"interview {interview_id} is open by {held.describe()}; it was not {doing}",
+                f"interview {interview_id} is open by {held.describe()}; {refused}",
                 hint="if that session crashed, add --take-over",
                 holder=held,
             )

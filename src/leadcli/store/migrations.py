@@ -328,6 +328,154 @@ ALTER TABLE outcomes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 """
 
+
+def _note_lines(connection: Connection) -> None:
+    """Give every interview its identity and split each note into lines, worked out as an old
+    export of the same interview is on import (`store.merge.normalized`), so both merge."""
+    from leadcli.store.identity import legacy_follow_up_id, legacy_lines, legacy_uid
+
+    rows = connection.execute("SELECT id, created_at, organization, created_by FROM interviews").fetchall()
+    known = {r[0]: (legacy_uid(r[0], r[1], r[2]), r[1], r[3]) for r in rows}
+    connection.executemany(
+        "UPDATE interviews SET uid = ? WHERE id = ?", [(u, i) for i, (u, _, _) in known.items()]
+    )
+    ids = sorted(known)
+    for start in range(0, len(ids), 200):  # a batch of interviews at a time: memory stays flat
+        batch = ids[start : start + 200]
+        marks = ", ".join("?" * len(batch))
+        answers = connection.execute(
+            f"SELECT interview_id, question_id, notes, updated_at FROM answers"
+            f" WHERE interview_id IN ({marks}) AND notes <> ''",
+            batch,
+        ).fetchall()
+        connection.executemany(
+            "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (interview_id, question_id, line_id, stamp, known[interview_id][2], text)
+                for interview_id, question_id, notes, moment in answers
+                for line_id, stamp, text in legacy_lines(known[interview_id][0], question_id, notes, moment)
+            ],
+        )
+        follow_ups = connection.execute(
+            f"SELECT interview_id, position, text FROM follow_ups WHERE interview_id IN ({marks})", batch
+        ).fetchall()
+        connection.executemany(
+            "UPDATE follow_ups SET id = ? WHERE interview_id = ? AND position = ?",
+            [
+                (legacy_follow_up_id(known[i][0], position, text, known[i][1]), i, position)
+                for i, position, text in follow_ups
+            ],
+        )
+    connection.execute("UPDATE answers SET notes = '' WHERE notes <> ''")
+
+
+_NOTE_LINES = """
+ALTER TABLE interviews ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+ALTER TABLE interviews ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE answers ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE reflections ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE follow_ups ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE follow_ups ADD COLUMN stamp TEXT NOT NULL DEFAULT '';
+CREATE TABLE note_lines (
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    gone TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (interview_id, id)
+){without_rowid};
+CREATE TABLE value_history (
+    id {serial_key},
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    winner_stamp TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX value_history_once ON value_history(interview_id, field, stamp);
+CREATE INDEX interviews_by_uid ON interviews(uid);
+"""
+
+# 012_note_lines: the trail of an answer no longer reads its notes (they are lines now): a line
+# added is a row of note_lines, named by its question, never its text.
+_SQLITE_LINES_BEFORE = """
+DROP TRIGGER audit_answer_insert;
+DROP TRIGGER audit_answer_update;
+"""
+_SQLITE_LINES_AFTER = """
+CREATE TRIGGER audit_answer_insert AFTER INSERT ON answers
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'rated', NEW.interview_id,
+           NEW.question_id || ': ' || NEW.rating
+    FROM audit_context WHERE NEW.rating IS NOT NULL;
+END;
+CREATE TRIGGER audit_answer_update AFTER UPDATE ON answers
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'rated', NEW.interview_id,
+           NEW.question_id || ': ' || coalesce(NEW.rating, 'unrated')
+    FROM audit_context WHERE NEW.rating IS NOT OLD.rating;
+END;
+CREATE TRIGGER audit_line_insert AFTER INSERT ON note_lines
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged') BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'line added', NEW.interview_id,
+           NEW.question_id
+    FROM audit_context;
+END;
+CREATE TRIGGER audit_conflict_insert AFTER INSERT ON value_history BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), actor, 'conflict kept', NEW.interview_id,
+           NEW.field
+    FROM audit_context;
+END;
+"""
+_SERVER_LINES_BEFORE = f"""
+CREATE OR REPLACE FUNCTION audit_answers() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() IN ('imported', 'merged') THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.rating IS NOT NULL THEN
+            PERFORM audit_note('rated', NEW.interview_id, NEW.question_id || ': ' || NEW.rating);
+        END IF;
+    ELSIF NEW.rating IS DISTINCT FROM OLD.rating THEN
+        PERFORM audit_note('rated', NEW.interview_id,
+                           NEW.question_id || ': ' || coalesce(NEW.rating, 'unrated'));
+    END IF;
+    RETURN NULL;
+END $$;
+ALTER TABLE interviews DISABLE TRIGGER stamp_authorship;
+"""
+_SERVER_LINES_AFTER = f"""
+ALTER TABLE interviews ENABLE TRIGGER stamp_authorship;
+CREATE FUNCTION audit_note_lines() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() NOT IN ('imported', 'merged') THEN
+        PERFORM audit_note('line added', NEW.interview_id, NEW.question_id);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_note_lines AFTER INSERT ON note_lines
+    FOR EACH ROW EXECUTE FUNCTION audit_note_lines();
+CREATE FUNCTION audit_value_history() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    PERFORM audit_note('conflict kept', NEW.interview_id, NEW.field);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_value_history AFTER INSERT ON value_history
+    FOR EACH ROW EXECUTE FUNCTION audit_value_history();
+REVOKE ALL ON FUNCTION audit_note_lines(), audit_value_history() FROM PUBLIC;
+ALTER TABLE note_lines ENABLE ROW LEVEL SECURITY;
+ALTER TABLE value_history ENABLE ROW LEVEL SECURITY;
+"""
+
 # The lease writer by machine id (015_lease_machine). `since` is a timestamptz from
 # 014_server_types on, which always runs before 015 (or, on a store that had 015 first, replaces
 # this function itself).
@@ -373,11 +521,13 @@ _MOMENTS = {  # table -> its columns holding a moment (timestamptz)
     "question_publications": ("published_at",),
     "audit": ("at",),
     "migrations": ("applied_at",),
+    "value_history": ("at",),
 }
 _DAYS = {"follow_ups": ("due",), "outcomes": ("decided_on",)}  # date
 _JSON = {  # table -> its columns holding JSON (jsonb), with the default each has
-    "answers": (("cues", "'[]'"), ("cue_judgements", "'{}'")),
-    "reflections": (("domain_levels", "'{}'"), ("proposed", "'[]'")),
+    "interviews": (("stamps", "'{}'"),),
+    "answers": (("cues", "'[]'"), ("cue_judgements", "'{}'"), ("stamps", "'{}'")),
+    "reflections": (("domain_levels", "'{}'"), ("proposed", "'[]'"), ("stamps", "'{}'")),
     "outcomes": (("offerings", "'[]'"),),
     "snapshots": (("data", None),),
     "assessment_cache": (("levels", None),),
@@ -411,6 +561,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "changed_by": "The database user that last changed it (set by the database).",
             "assigned_to": "Whose it is to change: its creator, unless a manager assigned it.",
             "claimed_by": "Who an imported file said created it (kept apart, never taken as the author).",
+            "uid": "Its identity across machines and files (32 hex digits); copies with one uid merge.",
+            "stamps": "Clock stamp (store.clock) of each single value of the row (position, ...): JSON.",
         },
     ),
     "contacts": (
@@ -429,7 +581,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "interview_id": "The interview (interviews.id).",
             "question_id": "The question's id in the interview's snapshot.",
             "state": "explored, or skipped (asked about but passed over).",
-            "notes": "The notes typed, every line kept.",
+            "notes": "Emptied (012_note_lines): the notes are the answer's rows in note_lines.",
+            "stamps": "Clock stamp of each single value, and FIELD< of the one it replaced: JSON.",
             "cues": "The cue ids heard: a JSON array of text.",
             "cue_judgements": "Topic cue id -> + or -, for the topics heard that were judged: a JSON object.",
             "rating": "strong, partial or low; NULL when not rated.",
@@ -447,6 +600,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "updated_at": "When the reflection last changed.",
             "domain_levels": "The interviewer's own level per domain: a JSON object (domain id -> level).",
             "proposed": "Offering ids the interviewer would propose: a JSON array of text.",
+            "stamps": "Clock stamp of each field (FIELD< what it replaced; gone:ID a dropped one): JSON.",
         },
     ),
     "follow_ups": (
@@ -457,6 +611,32 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "text": "What is to be done.",
             "owner": "Who does it; may be empty.",
             "due": "The day it is due; NULL when none was given.",
+            "id": "Its identity across copies (sorts by when it was added).",
+            "stamp": "Clock stamp (store.clock) of its text, owner and due day.",
+        },
+    ),
+    "note_lines": (
+        "One typed line of an answer's notes (012_note_lines): only added; merged by id across copies.",
+        {
+            "interview_id": "The interview (interviews.id).",
+            "question_id": "The question whose notes it is part of.",
+            "id": "Its identity across copies: 32 hex digits.",
+            "stamp": "Hybrid logical clock stamp (store.clock): lines are in the order of their stamps.",
+            "author": "Who typed it (the store's user).",
+            "text": "The line as typed.",
+            "gone": "Stamp of the edit that replaced it (then not part of the notes); empty while it is.",
+        },
+    ),
+    "value_history": (
+        "Every value that lost a merge of two copies (store.merge): named as a conflict, kept here.",
+        {
+            "id": "Order of recording.",
+            "interview_id": "The interview (interviews.id).",
+            "field": "Which value, in words (question 2 rating, reflection verdict, ...).",
+            "value": "The value that lost, as JSON.",
+            "stamp": "Its clock stamp.",
+            "winner_stamp": "The clock stamp of the value kept instead.",
+            "at": "When the merge kept it here.",
         },
     ),
     "outcomes": (
@@ -605,6 +785,28 @@ def _server_types_sql() -> str:
     out.append(_SERVER_TYPED_FUNCTIONS)
     out.append(_comments_sql())
     return "\n".join(out) + "\n"
+
+
+def _lines_typed_sql() -> str:
+    """012_note_lines on a server that already has 014_server_types: its new columns take the types
+    014 gives the others (jsonb, timestamptz); and every table and column has its comment."""
+    retype = []
+    for table, columns in _JSON.items():
+        for column, default in columns:
+            if column == "stamps":
+                retype.append(
+                    f"ALTER TABLE {table} ALTER COLUMN stamps DROP DEFAULT, ALTER COLUMN stamps TYPE jsonb"
+                    f" USING CAST(stamps AS jsonb), ALTER COLUMN stamps SET DEFAULT {default}::jsonb;"
+                )
+    retype.append("ALTER TABLE value_history ALTER COLUMN at TYPE timestamptz USING CAST(at AS timestamptz);")
+    body = "\n        ".join(retype)
+    return f"""DO $do$ BEGIN
+    IF EXISTS (SELECT 1 FROM migrations WHERE name = '014_server_types') THEN
+        {body}
+    END IF;
+END $do$;
+{_comments_sql()}
+"""
 
 
 def _comments_sql() -> str:
@@ -903,6 +1105,20 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
             ALTER TABLE reflections ADD COLUMN domain_levels TEXT NOT NULL DEFAULT '{}';
             ALTER TABLE reflections ADD COLUMN proposed TEXT NOT NULL DEFAULT '[]';
             """
+        ],
+    ),
+    (
+        # Merge, never overwrite (issue 19): each interview has an identity of its own (`uid`)
+        # beside its short id; notes are lines (`note_lines`, only added to; one an edit replaced
+        # is kept, marked gone), each with its id, clock stamp and author; single values carry
+        # clock stamps (`stamps`, JSON); follow-ups have ids; `value_history` keeps every value
+        # that lost a merge. Existing notes are split as an old export of them is on import.
+        "012_note_lines",
+        [
+            _NOTE_LINES,
+            {"sqlite": _SQLITE_LINES_BEFORE, "postgresql": _SERVER_LINES_BEFORE},
+            _note_lines,
+            {"sqlite": _SQLITE_LINES_AFTER, "postgresql": _SERVER_LINES_AFTER + _lines_typed_sql()},
         ],
     ),
     (

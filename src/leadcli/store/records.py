@@ -41,8 +41,25 @@ class Contact:
 
 
 @dataclass(kw_only=True)
+class NoteLine:
+    """One line of an answer's notes: its own identity, its time (a clock stamp, `store.clock`),
+    who typed it. Lines are only ever added; a line an edit replaced is kept, marked `gone` (the
+    stamp of the edit), so every copy of the interview drops it alike."""
+
+    id: str
+    stamp: str
+    author: str = ""
+    text: str
+    gone: str = ""
+
+
+@dataclass(kw_only=True)
 class Answer:
-    """What was recorded for one question. A question with no Answer was not explored."""
+    """What was recorded for one question. A question with no Answer was not explored.
+
+    `notes` is the text of its `lines` that are not gone, in their order (stamp, then id); `stamps`
+    holds the clock stamp of each single value (state, cues, judgements, rating), and under
+    `FIELD<` the stamp of the value it replaced (`store.merge`)."""
 
     question_id: str
     state: AnswerState = "explored"  # or "skipped": asked about but deliberately passed over
@@ -52,6 +69,8 @@ class Answer:
     """Topic cue id -> `+` or `-`, for the topics heard that the interviewer judged."""
     rating: Rating | None = None
     updated_at: str = ""
+    lines: list[NoteLine] = field(default_factory=list)
+    stamps: dict[str, str] = field(default_factory=dict)
 
     @property
     def explored(self) -> bool:
@@ -63,6 +82,10 @@ class FollowUp:
     text: str
     owner: str = ""
     due: str | None = None  # ISO date
+    id: str = ""
+    """Its identity across copies (sorts by when it was added; `store.identity`)."""
+    stamp: str = ""
+    """The clock stamp of its text, owner and due date."""
 
 
 @dataclass(kw_only=True)
@@ -77,6 +100,9 @@ class Reflection:
     "don't know"); a domain left out takes leadcli's reading."""
     proposed: list[str] = field(default_factory=list)
     """Offering ids the interviewer would propose, in their order; they lead the recommendations."""
+    stamps: dict[str, str] = field(default_factory=dict)
+    """The clock stamp of each field (and `FIELD<`, what it replaced); `gone:ID`, when a follow-up
+    was dropped."""
 
 
 # The stated migration for copies of the questions taken before cues had kinds (questions
@@ -196,6 +222,10 @@ class Interview:
     changed_by: str = ""  # ... and that last changed it
     assigned_to: str = ""  # whose it is to change (its creator, unless a manager assigned it)
     claimed_by: str = ""  # who an imported file said created it (never taken as the author)
+    uid: str = ""
+    """Its identity across machines and files (`store.identity`): the short `id` may clash, this never."""
+    stamps: dict[str, str] = field(default_factory=dict)
+    """The clock stamp of each single value kept in its row (position, status, ...)."""
 
 
 @dataclass(frozen=True)

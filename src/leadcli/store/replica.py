@@ -135,21 +135,22 @@ class Replica(Store):
         connection.execute(_WAITING)
         if busy_ms is not None:
             SQLITE.wait_for_locks(connection, busy_ms)
-        return cls(connection, machine_id(home))
+        connection.node = machine_id(home)
+        return cls(connection, connection.node)
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:
-        """Keep this whole copy of `record`, combined with any copy here (every line of either is
-        kept: two terminals on this machine may write one interview after a take-over), in one
-        transaction.
+        """Keep this whole copy of `record`, merged with any copy here (`store.merge`: every line of
+        either is kept: two terminals on this machine may write one interview after a take-over),
+        in one transaction.
 
         `lines`: how many of its lines are new (waiting); `pushed`: the copy is the team store's own
         (just fetched), so nothing of it waits.
         """
-        from leadcli.store.push import _combine  # the one combining step (push imports this module)
+        from leadcli.store.merge import merge
 
         with self.transaction() as db:
             if self.has(record.id):
-                record = _combine(self.interviews._load(record.id), record)
+                record = merge(self.interviews._load(record.id), record).interview
             key = self.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
             with keeping_leases(db, [record.id]):
                 self.interviews.write([(record, key)], replacing=[record.id])

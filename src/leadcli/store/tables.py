@@ -23,7 +23,7 @@ from operator import attrgetter
 from typing import Any
 
 from leadcli.names import name_key
-from leadcli.store.records import Answer, Contact, FollowUp, Interview, Outcome, Reflection
+from leadcli.store.records import Answer, Contact, FollowUp, Interview, NoteLine, Outcome, Reflection
 
 
 def without_none(kind: Any) -> Any:
@@ -61,6 +61,8 @@ class Table:
     """Field -> column, where the column's name differs (a migration is history)."""
     worked_out: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     """Column -> how it is worked out from the record (kept for queries, not a field)."""
+    elsewhere: tuple[str, ...] = ()
+    """Plain fields kept elsewhere, not as columns (an answer's notes: its lines' text)."""
 
     @cached_property
     def _hints(self) -> dict[str, Any]:
@@ -70,7 +72,9 @@ class Table:
     def fields(self) -> tuple[str, ...]:
         """The record's fields kept as columns of this table, in declaration order."""
         return tuple(
-            f.name for f in dataclasses.fields(self.record) if not _holds_records(self._hints[f.name])
+            f.name
+            for f in dataclasses.fields(self.record)
+            if not _holds_records(self._hints[f.name]) and f.name not in self.elsewhere
         )
 
     @cached_property
@@ -167,8 +171,16 @@ INTERVIEWS = Table(
     },
 )
 CONTACTS = Table("contacts", Contact, given=("interview_id", "position"))
-# `judgements` is the column `cue_judgements` (011_cue_judgements).
-ANSWERS = Table("answers", Answer, given=("interview_id",), renamed={"judgements": "cue_judgements"})
+# `judgements` is the column `cue_judgements` (011_cue_judgements); the notes are the answer's
+# lines (`NOTE_LINES`), the `notes` column left empty since 012_note_lines.
+ANSWERS = Table(
+    "answers",
+    Answer,
+    given=("interview_id",),
+    renamed={"judgements": "cue_judgements"},
+    elsewhere=("notes",),
+)
+NOTE_LINES = Table("note_lines", NoteLine, given=("interview_id", "question_id"))
 REFLECTIONS = Table("reflections", Reflection, given=("interview_id", "updated_at"))
 FOLLOW_UPS = Table("follow_ups", FollowUp, given=("interview_id", "position"))
 OUTCOMES = Table(

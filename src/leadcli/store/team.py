@@ -36,6 +36,8 @@ TABLES: dict[str, str] = {
     "answers": "part",
     "reflections": "part",
     "follow_ups": "part",
+    "note_lines": "part",  # 012_note_lines: an answer's lines
+    "value_history": "part",  # 012_note_lines: the values that lost a merge
     "outcomes": "shared",
     "question_sets": "shared",  # recorded by whoever first uses a set; a version names one text
     "question_publications": "managed",  # `leadcli admin publish-questions`

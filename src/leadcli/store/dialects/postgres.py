@@ -226,6 +226,7 @@ class Postgres(ServerDialect):
     schema_words: ClassVar[dict[str, str]] = {
         "rowid": "\n            rowid BIGSERIAL UNIQUE,",
         "organization_key": "lower(organization)",
+        "without_rowid": "",  # a table kept in its primary key's order, one tree
         "serial_key": "BIGSERIAL PRIMARY KEY",
     }
 

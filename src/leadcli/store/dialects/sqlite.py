@@ -70,6 +70,7 @@ class Sqlite(Dialect):
     schema_words: ClassVar[dict[str, str]] = {
         "rowid": "",
         "organization_key": "organization COLLATE NOCASE",
+        "without_rowid": " WITHOUT ROWID",  # a table kept in its primary key's order, one tree
         "serial_key": "INTEGER PRIMARY KEY AUTOINCREMENT",
     }
 

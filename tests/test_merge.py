@@ -1,0 +1,480 @@
+"""Merge, never overwrite: the one merge (`store.merge`) on hand-built divergent copies, and what
+`import` and `sync` make of it on both stores."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from leadcli.store.clock import Clock, format_stamp
+from leadcli.store.db import Store
+from leadcli.store.identity import legacy_lines
+from leadcli.store.interviews import numbered_id
+from leadcli.store.leases import Lease
+from leadcli.store.merge import content, merge, newest_stamp, normalized, restamp
+from leadcli.store.records import FollowUp, Interview, NoteLine, Reflection
+from leadcli.store.replica import Replica
+from leadcli.store.snapshots import snapshot_data
+from tests.reports_helpers import make_interview
+
+T0 = int(datetime.fromisoformat("2026-11-02T10:00:00+00:00").timestamp() * 1000)
+QUESTION = "track-record"  # question 2
+
+
+def stamp(ms: int, node: str) -> str:
+    return format_stamp(ms, 0, node)
+
+
+def line(n: int, ms: int, node: str, text: str) -> NoteLine:
+    return NoteLine(id=f"{n:032x}", stamp=stamp(ms, node), author=node, text=text)
+
+
+def base() -> Interview:
+    """One interview as both copies had it before they went apart: a line, a rating, a reflection."""
+    record = make_interview(
+        {QUESTION: ("held the line", [], "partial")},
+        reflection=Reflection(
+            fit="maybe",
+            verdict="moderate",
+            follow_ups=[
+                FollowUp(text="call back", id=f"{stamp(T0, 'server')}~aaaa", stamp=stamp(T0, "server"))
+            ],
+        ),
+    )
+    record.uid = "1" * 32
+    record.answers[QUESTION].lines = [line(1, T0, "server", "held the line")]
+    return record
+
+
+def set_value(record: Interview, where: str, name: str, value: object, ms: int, node: str) -> None:
+    """Set one single value as a machine does: stamped over the value it replaces."""
+    target = record.answers[QUESTION] if where == "answer" else record.reflection
+    assert target is not None
+    setattr(target, name, value)
+    restamp(target.stamps, name, stamp(ms, node), node, record.updated_at)
+
+
+def add_line(record: Interview, new: NoteLine) -> None:
+    answer = record.answers[QUESTION]
+    answer.lines.append(new)
+    answer.notes = "\n".join(x.text for x in answer.lines if not x.gone)
+
+
+def divergent() -> tuple[Interview, Interview]:
+    """The team store's copy and a laptop's, each changed without seeing the other."""
+    ours, theirs = base(), base()
+    add_line(ours, line(2, T0 + 2000, "server", "typed on the server"))
+    set_value(ours, "answer", "rating", "strong", T0 + 1000, "server")
+    add_line(theirs, line(3, T0 + 1500, "laptop", "typed on the laptop"))
+    set_value(theirs, "answer", "rating", "low", T0 + 3000, "laptop")  # later: it wins
+    set_value(theirs, "reflection", "verdict", "strong", T0 + 500, "laptop")  # set over the old verdict
+    return ours, theirs
+
+
+def conflicts_of(result) -> list[tuple[str, object, object]]:
+    return [(c.field, c.kept, c.lost) for c in result.conflicts]
+
+
+# --- the merge, pure --------------------------------------------------------------------------
+
+
+def test_divergent_copies_keep_both_sides_lines_and_name_each_conflict() -> None:
+    ours, theirs = divergent()
+    result = merge(ours, theirs)
+    answer = result.interview.answers[QUESTION]
+    assert [x.text for x in answer.lines] == ["held the line", "typed on the laptop", "typed on the server"]
+    assert answer.notes == "held the line\ntyped on the laptop\ntyped on the server"
+    assert answer.rating == "low"
+    assert conflicts_of(result) == [("question 2 rating", "low", "strong")]
+    assert result.interview.reflection is not None
+    assert result.interview.reflection.verdict == "strong"  # set over the old one: no conflict
+    assert result.changed
+    described = result.conflicts[0].describe("fixed1")
+    assert described.startswith(
+        'conflict in interview fixed1, question 2 rating: kept "low" (set 2026-11-02T10:00:03'
+    )
+    assert 'not "strong" (set 2026-11-02T10:00:01+00:00 on machine server)' in described
+
+
+def test_the_merge_is_commutative_and_idempotent() -> None:
+    ours, theirs = divergent()
+    one, other = merge(ours, theirs), merge(theirs, ours)
+    assert content(one.interview) == content(other.interview)
+    assert sorted(conflicts_of(one)) == sorted(conflicts_of(other))
+    merged = one.interview
+    for again in (merge(merged, theirs), merge(merged, ours), merge(merged, copy.deepcopy(merged))):
+        assert not again.changed
+    assert content(merge(merged, theirs).interview) == content(merged)
+
+
+def test_equal_stamps_are_broken_the_same_way_whichever_copy_comes_first() -> None:
+    one, other = base(), base()  # two old copies: no stamps, changed at the same moment
+    one.answers[QUESTION].rating, other.answers[QUESTION].rating = "low", "strong"
+    a, b = merge(one, other), merge(other, one)
+    assert a.interview.answers[QUESTION].rating == b.interview.answers[QUESTION].rating
+    assert len(a.conflicts) == len(b.conflicts) == 1
+
+
+def test_a_line_an_edit_replaced_and_a_dropped_follow_up_stay_gone() -> None:
+    ours, theirs = base(), base()
+    answer = ours.answers[QUESTION]
+    answer.lines[0].gone = stamp(T0 + 100, "server")
+    add_line(ours, line(4, T0 + 100, "server", "held the line, amended"))
+    assert theirs.reflection is not None and ours.reflection is not None
+    gone = theirs.reflection.follow_ups.pop()
+    theirs.reflection.stamps[f"gone:{gone.id}"] = stamp(T0 + 200, "laptop")
+    theirs.reflection.follow_ups.append(
+        FollowUp(text="send the report", id=f"{stamp(T0 + 300, 'laptop')}~bbbb")
+    )
+    for result in (merge(ours, theirs), merge(theirs, ours)):
+        assert result.interview.answers[QUESTION].notes == "held the line, amended"
+        assert result.interview.reflection is not None
+        assert [f.text for f in result.interview.reflection.follow_ups] == ["send the report"]
+        assert not result.conflicts
+
+
+def test_a_laptop_clock_hours_ahead_cannot_outrank_a_later_real_edit() -> None:
+    real = [T0]
+    laptop = Clock("laptop", now_ms=lambda: real[0] + 3 * 3600 * 1000)
+    server = Clock("server", now_ms=lambda: real[0])
+    team, offline = base(), base()
+    offline.answers[QUESTION].rating = "low"
+    restamp(offline.answers[QUESTION].stamps, "rating", laptop.stamp(), "laptop", offline.updated_at)
+    real[0] += 60_000  # a minute later the team reads the laptop's copy, then changes the rating
+    server.observe(newest_stamp(offline))
+    team = merge(team, offline).interview
+    team.answers[QUESTION].rating = "strong"
+    restamp(team.answers[QUESTION].stamps, "rating", server.stamp(), "server", team.updated_at)
+    for result in (merge(team, offline), merge(offline, team)):
+        assert result.interview.answers[QUESTION].rating == "strong"
+        assert not result.conflicts  # the team's edit was made over the laptop's value
+
+
+def test_an_old_copy_gets_the_line_ids_an_old_store_gives_it() -> None:
+    record = make_interview({QUESTION: ("a\nb\na", [], None)})
+    got = normalized(record).answers[QUESTION].lines
+    uid = normalized(record).uid
+    assert [(x.id, x.text) for x in got] == [
+        (i, t) for i, _, t in legacy_lines(uid, QUESTION, "a\nb\na", record.updated_at)
+    ]
+    assert len({x.id for x in got}) == 3
+
+
+# --- in the store: both backends ----------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_the_store_writes_the_merge_and_keeps_what_lost_in_the_history(isolated_home) -> None:
+    ours, theirs = divergent()
+    with Store.open(isolated_home) as store:
+        with store.transaction() as db:
+            key = store.snapshots.add(snapshot_data(ours.snapshot.questions, ours.snapshot.reflection))
+            store.interviews.write([(ours, key)])
+            db.execute("SELECT 1")
+        stored = store.interviews._load(ours.id)
+        with store.transaction():
+            fresh = store.interviews.apply(stored, merge(stored, theirs))
+        assert [(c.field, c.kept, c.lost) for c in fresh] == [("question 2 rating", "low", "strong")]
+        history = store.interviews.history(ours.id)
+        assert [(h[0], h[1], h[2]) for h in history] == [
+            ("question 2 rating", '"strong"', stamp(T0 + 1000, "server"))
+        ]
+        again = store.interviews._load(ours.id)
+        with store.transaction():  # the same copy once more: nothing new, nothing named again
+            assert store.interviews.apply(again, merge(again, theirs)) == []
+        assert len(store.interviews.history(ours.id)) == 1
+        kept = store.interviews.get(ours.id)
+    assert kept.answers[QUESTION].notes == "held the line\ntyped on the laptop\ntyped on the server"
+    assert kept.answers[QUESTION].rating == "low"
+    assert kept.reflection is not None and kept.reflection.verdict == "strong"
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_a_store_stamps_an_edit_after_everything_it_read_even_from_a_clock_ahead(isolated_home) -> None:
+    ahead = stamp(T0 + 10**10, "laptop")  # months ahead of this machine's clock (it was T0 then)
+    record = base()
+    record.answers[QUESTION].stamps["rating"] = ahead
+    with Store.open(isolated_home) as store, store.transaction():
+        key = store.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        store.interviews.write([(record, key)])
+    with Store.open(isolated_home) as store:  # another process: it has seen nothing of it yet
+        loaded = store.interviews.get(record.id)
+        answer = loaded.answers[QUESTION]
+        answer.rating = "strong"
+        store.interviews.save_answer(loaded.id, answer)
+        edited = store.interviews.get(record.id)
+    assert edited.answers[QUESTION].stamps["rating"] > ahead
+    assert merge(record, edited).interview.answers[QUESTION].rating == "strong"
+    assert merge(edited, record).interview.answers[QUESTION].rating == "strong"
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_a_push_merges_this_machines_copy_into_the_team_store(isolated_home, tmp_path) -> None:
+    from leadcli.store.push import push_waiting
+
+    ours, theirs = divergent()
+    with Store.open(isolated_home) as team:
+        with team.transaction():
+            key = team.snapshots.add(snapshot_data(ours.snapshot.questions, ours.snapshot.reflection))
+            team.interviews.write([(ours, key)])
+        replica = Replica.open_in(tmp_path / "laptop")
+        try:
+            replica.put(theirs, lines=1)
+            pushed = push_waiting(replica, team)
+            assert [(p.interview_id, p.refused) for p in pushed] == [(ours.id, None)]
+            assert len(pushed[0].conflicts) == 1 and 'question 2 rating: kept "low"' in pushed[0].conflicts[0]
+            replica.put(theirs, lines=1)  # the same copy again: nothing more to say
+            assert [p.conflicts for p in push_waiting(replica, team)] == [()]
+        finally:
+            replica.close()
+        kept = team.interviews.get(ours.id)
+    assert kept.answers[QUESTION].notes == "held the line\ntyped on the laptop\ntyped on the server"
+
+
+# --- import ----------------------------------------------------------------------------------
+
+ANSWERS = (
+    "organization: Acme\ninterviewer: Kim\nregion: Canada\n"
+    "contacts: [{name: Bo, role: COO, level: core}]\n"
+    "answers:\n  track-record: {notes: 'held the line', rating: low}\n"
+    "reflection: {fit: maybe, verdict: limited, follow_ups: [{text: call, due: 2027-01-01}]}\n"
+)
+TABLES = ("interviews", "contacts", "answers", "note_lines", "reflections", "follow_ups", "value_history")
+
+
+@pytest.fixture
+def made(run, tmp_path, isolated_home, monkeypatch) -> Path:
+    """A store with one interview (222223), and its export."""
+    counter = iter(range(1, 10_000))
+    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: numbered_id(next(counter)))
+    answers = tmp_path / "a.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    assert run("interview", "--answers", str(answers)).exit_code == 0
+    path = tmp_path / "export.json"
+    assert run("export", "-o", str(path)).exit_code == 0
+    return path
+
+
+def rows(home: Path) -> dict[str, list]:
+    with Store.open(home) as store:
+        return {
+            table: [tuple(r) for r in store.connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+            for table in TABLES
+        }
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_importing_the_same_file_twice_changes_nothing(run, made, tmp_path, isolated_home) -> None:
+    data = json.loads(made.read_text(encoding="utf-8"))
+    line_added = {
+        "id": "e" * 32,
+        "stamp": stamp(T0, "laptop"),
+        "author": "kim",
+        "text": "one more",
+        "gone": "",
+    }
+    data["interviews"][0]["answers"]["track-record"]["lines"].append(line_added)
+    data["interviews"][0]["answers"]["track-record"]["notes"] += "\none more"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    first = run("import", str(changed))
+    assert (
+        first.stderr
+        == "leadcli: imported 0 new interview(s), updated 1, skipped 0 unchanged, 0 conflict(s)\n"
+    )
+    before = rows(isolated_home)
+    second = run("import", str(changed))
+    assert (
+        second.stderr
+        == "leadcli: imported 0 new interview(s), updated 0, skipped 1 unchanged, 0 conflict(s)\n"
+    )
+    assert rows(isolated_home) == before
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_another_interview_under_a_taken_id_is_kept_beside_it(run, made, tmp_path, isolated_home) -> None:
+    data = json.loads(made.read_text(encoding="utf-8"))
+    record = data["interviews"][0]
+    record.update(uid="ab" * 16, organization="Other Health")  # another creation, the same short id
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    result = run("import", str(other))
+    assert result.exit_code == 0, result.stderr
+    new = result.stderr.split(" was added as ")[1].split(",")[0]
+    assert result.stderr == (
+        f"leadcli: conflict: the store has another interview 222223; the file's interview 222223 was added"
+        f" as {new}, both kept\n"
+        "leadcli: imported 1 new interview(s), updated 0, skipped 0 unchanged, 0 conflict(s)\n"
+    )
+    with Store.open(isolated_home) as store:
+        assert store.interviews.get("222223").organization == "Acme"
+        assert store.interviews.get(new).organization == "Other Health"
+    again = run("import", str(other))  # found by its identity: the same interview, nothing new
+    assert (
+        again.stderr
+        == "leadcli: imported 0 new interview(s), updated 0, skipped 1 unchanged, 0 conflict(s)\n"
+    )
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_an_import_into_an_interview_open_live_merges_into_it(run, made, tmp_path, isolated_home) -> None:
+    with Store.open(isolated_home) as store:
+        lease = Lease("222223", store.user or "kim", "another-laptop", 4242, machine="f" * 16)
+        store.leases.take(lease)
+        # the terminal that has it open types a line and changes the rating
+        live = store.interviews.get("222223")
+        answer = live.answers["track-record"]
+        store.interviews.add_line(live.id, answer, "typed live")
+        answer.rating = "strong"
+        store.interviews.save_answer(live.id, answer)
+    data = json.loads(made.read_text(encoding="utf-8"))
+    record = data["interviews"][0]
+    record["answers"]["track-record"]["lines"].append(
+        {"id": "d" * 32, "stamp": stamp(T0, "laptop"), "author": "kim", "text": "from the file", "gone": ""}
+    )
+    record["answers"]["track-record"]["notes"] += "\nfrom the file"
+    path = tmp_path / "colleague.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "updated 1" in result.stderr
+    with Store.open(isolated_home) as store:
+        kept = store.interviews.get("222223")
+        assert store.leases._current(store.connection, "222223") is not None  # still open where it was
+    notes = kept.answers["track-record"].notes.split("\n")
+    assert sorted(notes) == sorted(["held the line", "typed live", "from the file"])
+    assert kept.answers["track-record"].rating == "strong"  # the live edit is the later one
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_divergent_copies_through_import_name_the_conflict_once_and_keep_it(
+    run, made, tmp_path, isolated_home
+) -> None:
+    data = json.loads(made.read_text(encoding="utf-8"))
+    with Store.open(isolated_home) as store:  # the store's user changes the verdict ...
+        live = store.interviews.get("222223")
+        assert live.reflection is not None
+        live.reflection.verdict = "strong"
+        store.interviews.save_reflection(live.id, live.reflection)
+    reflection = data["interviews"][0]["reflection"]  # ... and so did a colleague, on their laptop
+    reflection["verdict"] = "unclear"
+    reflection["stamps"]["verdict"] = stamp(T0, "laptop")
+    path = tmp_path / "colleague.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    first = run("import", str(path))
+    assert first.exit_code == 0, first.stderr
+    lines = first.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(
+        'leadcli: conflict in interview 222223, reflection verdict: kept "strong" (set '
+    )
+    assert 'not "unclear" (set 2026-11-02T10:00:00+00:00 on machine laptop)' in lines[0]
+    assert lines[1].endswith("1 conflict(s)")
+    second = run("import", str(path))
+    assert second.stderr.endswith("skipped 1 unchanged, 0 conflict(s)\n")
+    with Store.open(isolated_home) as store:
+        assert [h[:2] for h in store.interviews.history("222223")] == [("reflection verdict", '"unclear"')]
+        assert store.interviews.get("222223").reflection.verdict == "strong"  # type: ignore[union-attr]
+
+
+# --- migration 012_note_lines ------------------------------------------------------------------
+
+
+def test_an_old_store_and_an_old_export_of_the_same_interview_merge_line_by_line(
+    run, made, tmp_path, isolated_home
+) -> None:
+    """An export made before lines (no uid, lines, stamps or follow-up ids) of an interview a store
+    migrated from before lines also has: the same ids on both sides, nothing new."""
+    data = json.loads(made.read_text(encoding="utf-8"))
+    record = data["interviews"][0]
+    for name in ("uid", "stamps"):
+        record.pop(name)
+    for answer in record["answers"].values():
+        answer.pop("lines")
+        answer.pop("stamps")
+    record["reflection"].pop("stamps")
+    for item in record["reflection"]["follow_ups"]:
+        item.pop("id")
+        item.pop("stamp")
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    home = tmp_path / "old-home"
+    with Store.open(home, migrate_upto="011_cue_judgements") as store:  # a store from before lines
+        interview = normalized(Interview(**{**record_fields(made), "uid": ""}))
+        db = store.connection
+        db.execute("BEGIN")
+        columns = (
+            "id, organization, interviewer, region, status, position, created_at, updated_at,"
+            " framework_version, framework_sha256, questions_version, questions_sha256, snapshot,"
+            " snapshot_sha256, created_by, changed_by, questions_source, org_key, assigned_to, claimed_by"
+        )
+        s = interview.stamp
+        db.execute(
+            f"INSERT INTO interviews ({columns}) VALUES ({', '.join('?' * 20)})",
+            (interview.id, interview.organization, interview.interviewer, interview.region, interview.status,
+             interview.position, interview.created_at, interview.updated_at, s.framework_version,
+             s.framework_sha256, s.questions_version, s.questions_sha256, "", record["snapshot"],
+             interview.created_by, "", "", "acme", "", ""),
+        )  # fmt: skip
+        answer = record["answers"]["track-record"]
+        db.execute(
+            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
+            " VALUES (?, ?, 'explored', ?, '[]', ?, ?)",
+            (interview.id, "track-record", answer["notes"], answer["rating"], answer["updated_at"]),
+        )
+        person = record["contacts"][0]
+        db.execute(
+            "INSERT INTO contacts (interview_id, position, name, role, level) VALUES (?, 0, ?, ?, ?)",
+            (interview.id, person["name"], person["role"], person["level"]),
+        )
+        fields = data["interviews"][0]["reflection"]
+        db.execute(
+            "INSERT INTO reflections (interview_id, fit, concerns, gaps, verdict, updated_at)"
+            " VALUES (?, ?, '', '', ?, ?)",
+            (interview.id, fields["fit"], fields["verdict"], interview.updated_at),
+        )
+        db.execute(
+            "INSERT INTO follow_ups (interview_id, position, text, owner, due) VALUES (?, 0, ?, '', ?)",
+            (interview.id, fields["follow_ups"][0]["text"], fields["follow_ups"][0]["due"]),
+        )
+        db.execute(
+            "INSERT INTO snapshots (sha256, questions, data) VALUES (?, ?, ?)",
+            (record["snapshot"], 5, json.dumps(data["snapshots"][record["snapshot"]])),
+        )
+        db.execute("COMMIT")
+    migrated = Store.open(home)
+    try:
+        kept = migrated.interviews.get(interview.id)
+        assert kept.answers["track-record"].notes == "held the line"
+        assert [x.id for x in kept.answers["track-record"].lines] == [
+            x.id for x in interview.answers["track-record"].lines
+        ]
+        assert kept.uid == interview.uid
+    finally:
+        migrated.close()
+    result = run("--home", str(home), "import", str(old))
+    assert (
+        result.stderr
+        == "leadcli: imported 0 new interview(s), updated 0, skipped 1 unchanged, 0 conflict(s)\n"
+    )
+
+
+def record_fields(path: Path) -> dict:
+    """The first interview of an export as the fields of an `Interview` (questions left empty)."""
+    from leadcli.store.records import Answer, ContentStamp, Snapshot
+
+    data = json.loads(path.read_text(encoding="utf-8"))["interviews"][0]
+    fields = {
+        k: v for k, v in data.items() if k not in ("snapshot", "stamp", "answers", "reflection", "contacts")
+    }
+    fields["stamp"] = ContentStamp(**data["stamp"])
+    fields["snapshot"] = Snapshot(questions=(), reflection=())
+    fields["answers"] = {
+        q: Answer(question_id=q, notes=a["notes"], updated_at=a["updated_at"])
+        for q, a in data["answers"].items()
+    }
+    fields["stamps"] = {}
+    return fields
