@@ -62,6 +62,9 @@ def main() -> None:
         from scale import _server_database
 
         args.database_url = _server_database(args.database_url, "leadcli_bench_latency")
+        from generate import _set_up_server
+
+        _set_up_server(args.database_url)
     where = "PostgreSQL" if args.database_url else "SQLite"
     print(f"{where}, {args.lines} lines each:")
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp), url=args.database_url) as store:

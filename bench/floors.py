@@ -50,6 +50,11 @@ def export_floor(home: Path, out: Path) -> None:
             " ORDER BY 1, 2"
         )
     )
+    lines = _groups(
+        db.execute(
+            "SELECT interview_id, question_id, id, stamp, author, text, gone FROM note_lines ORDER BY 1, 4"
+        )
+    )
     reflections = _groups(
         db.execute("SELECT interview_id, fit, concerns, gaps, verdict FROM reflections ORDER BY 1")
     )
@@ -70,6 +75,9 @@ def export_floor(home: Path, out: Path) -> None:
                     "fit": fit, "concerns": concerns, "gaps": gaps, "verdict": verdict,
                     "follow_ups": [{"text": t, "owner": o, "due": d} for _, t, o, d in follow_ups(iid)],
                 }  # fmt: skip
+            kept: dict[str, list[dict]] = {}
+            for _, q, i, st, au, t, g in lines(iid):
+                kept.setdefault(q, []).append({"id": i, "stamp": st, "author": au, "text": t, "gone": g})
             record = {
                 "row": row,
                 "contacts": [{"name": a, "role": b, "level": c} for _, a, b, c in contacts(iid)],
@@ -77,18 +85,22 @@ def export_floor(home: Path, out: Path) -> None:
                     q: {
                         "question_id": q,
                         "state": s,
-                        "notes": t,
+                        "notes": "\n".join(x["text"] for x in kept.get(q, []) if not x["gone"]),
                         "cues": json.loads(c),
                         "rating": r,
                         "updated_at": u,
+                        "lines": kept.get(q, []),
                     }
-                    for _, q, s, t, c, r, u in answers(iid)
+                    for _, q, s, _t, c, r, u in answers(iid)
                 },
                 "reflection": reflection,
             }
             handle.write(("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False))
         handle.write("\n]}\n")
     db.execute("COMMIT")
+
+
+_STAMP = ("framework_version", "framework_sha256", "questions_version", "questions_sha256")
 
 
 def import_floor(source: Path, home: Path) -> None:
@@ -108,7 +120,7 @@ def import_floor(source: Path, home: Path) -> None:
             [
                 (
                     r["id"], r["organization"], r["interviewer"], r["region"], r["status"], r["position"],
-                    r["created_at"], r["updated_at"], *r["stamp"].values(), r["snapshot"],
+                    r["created_at"], r["updated_at"], *(r["stamp"][k] for k in _STAMP), r["snapshot"],
                 )
                 for r in batch
             ],
@@ -122,12 +134,22 @@ def import_floor(source: Path, home: Path) -> None:
             ],
         )
         db.executemany(
-            "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO answers (interview_id, question_id, state, cues, rating, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (r["id"], q, a["state"], a["notes"], json.dumps(a["cues"]), a["rating"], a["updated_at"])
+                (r["id"], q, a["state"], json.dumps(a["cues"]), a["rating"], a["updated_at"])
                 for r in batch
                 for q, a in r["answers"].items()
+            ],
+        )
+        db.executemany(
+            "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text, gone)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (r["id"], q, x["id"], x["stamp"], x["author"], x["text"], x["gone"])
+                for r in batch
+                for q, a in r["answers"].items()
+                for x in a.get("lines", [])
             ],
         )
         reflected = [r for r in batch if r["reflection"]]
@@ -194,7 +216,7 @@ def summary_floor(home: Path) -> None:
         combinations[levels, tuple(sorted({lv for _, lv in people(iid)})), region.strip()] += 1
     gaps: Counter[tuple] = Counter()
     for (levels, _, _), times in combinations.items():
-        for domain_id, level in json.loads(levels or "[]"):
+        for domain_id, level, *_ in json.loads(levels or "[]"):  # (the interviewer's beside it)
             gaps[domain_id, level] += times
     overdue = db.execute(
         "SELECT f.interview_id, i.organization, f.text, f.owner, f.due FROM follow_ups f"

@@ -18,6 +18,7 @@ from leadcli.content.loader import load_content
 from leadcli.interview.session import begin_interview, content_stamp
 from leadcli.names import name_key
 from leadcli.paths import builtin_data_dir
+from leadcli.store.clock import legacy_stamp
 from leadcli.store.db import Store
 from leadcli.store.interviews import numbered_id
 
@@ -66,6 +67,7 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
                     "org_key": f"organization {n % organizations}",  # names.name_key of the name
                     "interviewer": (interviewer := rng.choice(("Kim Lee", "Ana Ruiz", "Bo Chen"))),
                     "interviewer_key": name_key(interviewer),
+                    "uid": f"{n:032x}",
                     "region": rng.choice(("United Kingdom", "Canada", "United States", "Germany", "")),
                     "status": status,
                     "position": len(questions),
@@ -86,18 +88,25 @@ def generate(home: Path, count: int, seed: int = 7) -> None:
                     [(interview_id, 0, "Ana", "CEO", "executive"), (interview_id, 1, "Sam", "DoN", "core")],
                 )
                 db.executemany(
-                    "INSERT INTO answers (interview_id, question_id, state, notes, cues, rating, updated_at)"
-                    " VALUES (?, ?, 'explored', ?, ?, ?, ?)",
+                    "INSERT INTO answers (interview_id, question_id, state, cues, rating, updated_at)"
+                    " VALUES (?, ?, 'explored', ?, ?, ?)",
                     [
                         (
                             interview_id,
                             q.id,
-                            note(rng),
                             json.dumps([c.id for c in q.cues if rng.random() < 0.5]),
                             rng.choice(("strong", "partial", "low", None)),
                             when,
                         )
                         for q in questions
+                    ],
+                )
+                db.executemany(  # each answer's notes: one line of about 2 KB (012_note_lines)
+                    "INSERT INTO note_lines (interview_id, question_id, id, stamp, text)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (interview_id, q.id, f"{n:016x}{i:016x}", legacy_stamp(when), note(rng))
+                        for i, q in enumerate(questions)
                     ],
                 )
                 if status == "complete":

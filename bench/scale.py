@@ -86,7 +86,7 @@ def store_figures(home: Path, count: int) -> str:
     """Bytes per interview, the text they hold, and the share of the store's pages left unused."""
     db = sqlite3.connect(home / "leadcli.db")
     size, unused = db.execute("SELECT sum(pgsize), sum(unused) FROM dbstat").fetchone()
-    text = db.execute("SELECT sum(length(notes)) FROM answers").fetchone()[0] or 0
+    text = db.execute("SELECT sum(length(text)) FROM note_lines").fetchone()[0] or 0
     page = db.execute("PRAGMA page_size").fetchone()[0]
     db.close()
     return (

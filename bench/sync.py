@@ -60,9 +60,12 @@ def empty_team(tmp: Path, name: str, server: str | None) -> tuple[Path, str | No
     if server is None:
         return home, None
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import _set_up_server
     from scale import _server_database
 
-    return home, _server_database(server, f"leadcli_bench_sync_{name}")
+    url = _server_database(server, f"leadcli_bench_sync_{name}")
+    _set_up_server(url)
+    return home, url
 
 
 def main() -> None:

@@ -121,7 +121,8 @@ class Connection:
     def _note_action(self, action: str) -> None:
         """Tell the trail's triggers who writes and why (the server knows who itself)."""
         if self.dialect.shared:
-            self.execute("SELECT set_config('leadcli.action', ?, true)", (action,))
+            if action:  # a setting local to the transaction: without one it reads '' (one round trip less)
+                self.execute("SELECT set_config('leadcli.action', ?, true)", (action,))
             return
         if self._audit_context is None:
             self._audit_context = self.dialect.has_table(self, "audit_context")
