@@ -98,6 +98,22 @@ def test_mixed_evidence_a_concern_lowers_or_flags() -> None:
     assert execution.rests_on == "2 questions · 2 strengths · 1 concern · 2 ratings"
 
 
+def test_a_lowered_level_draws_its_bar_at_the_level_it_shows() -> None:
+    # rated strong (bar full), lowered to partial by a concern: the bar stays below strong's floor
+    mixed = make_interview({"quality-planning": ("", ["problems-solved", "challenges-remaining"], "strong")})
+    execution = domain(mixed, "execution")
+    points = RULES.rating_points
+    strong_floor = (RULES.domain_levels.strong - points.low) / (points.strong - points.low)
+    assert execution.level == "partial" and execution.strength is not None
+    assert execution.strength < strong_floor
+    # cues only: 1 of 1 strength is strong (bar full); the concern lowers it to partial, and the bar
+    # ends below strong's floor, inside partial's band
+    cues = domain(make_interview({"quality-planning": ("", ["problems-solved", "challenges-remaining"], None)}),
+                  "execution")  # fmt: skip
+    assert (cues.basis, cues.level, cues.lowered) == ("cues", "partial", True)
+    assert cues.strength is not None and RULES.cue_levels.partial <= cues.strength < RULES.cue_levels.strong
+
+
 def test_a_concern_never_raises_a_level() -> None:
     order = ["unknown", "low", "partial", "strong"]
     bases = [

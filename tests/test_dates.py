@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from leadcli.dates import date_text, parse_date, parse_moment
+from leadcli.dates import date_text, looks_like_date, parse_date, parse_moment
 from leadcli.errors import UsageError
 from leadcli.interview.engine import InterviewEngine, ReflectionEngine
 from leadcli.interview.session import begin_interview
@@ -51,9 +51,27 @@ def test_the_live_reflection_refuses_20270105_and_asks_again(isolated_home, cont
         _reflect(store, record)
 
 
-def _reflect(store, record) -> None:
+@pytest.mark.parametrize("typo", ["20270105", "2027-W01-1", "15/01/2027"])
+def test_the_live_reflection_asks_again_for_a_date_written_another_way(isolated_home, content, typo) -> None:
+    with Store.open(isolated_home) as store:
+        record = begin_interview(
+            store, content, organization="St Mary's Health", interviewer="Kim Lee", region="UK",
+            contacts=[Contact(name="Ana Ruiz", role="CEO", level="executive")],
+        )  # fmt: skip
+        InterviewEngine(
+            store, record, Keyboard(["note one", "", "", "", "/pause"]), Screen(), question_view, None
+        ).run()
+        _reflect(store, record, typo)
+
+
+def test_only_dates_written_another_way_look_like_dates() -> None:
+    assert all(looks_like_date(t) for t in ["20270105", "2027-W01-1", "2027w011", "15/01/2027", "2027.01.15"])
+    assert not any(looks_like_date(t) for t in ["next week", "after the board meets", "Q1", ""])
+
+
+def _reflect(store, record, typo: str = "20270105") -> None:
     screen = Screen()
-    lines = ["p", "", "", "", "m", "Send the proposal", "Kim", "20270105", "2027-01-15", ""]
+    lines = ["p", "", "", "", "m", "Send the proposal", "Kim", typo, "2027-01-15", ""]
     ReflectionEngine(store, store.interviews.get(record.id), Keyboard(lines), screen).run()
     assert "Write the date as YYYY-MM-DD, e.g. 2027-01-15" in screen.text, screen.text
     follow_ups = store.interviews.get(record.id).reflection.follow_ups

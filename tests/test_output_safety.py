@@ -383,3 +383,18 @@ def test_content_views_in_the_terminal_print_data_file_text_literally() -> None:
         output = buffer.getvalue()
         assert not RAW_CONTROL.search(output)
         assert all(part in output for part in expected), output
+
+
+def test_sync_status_shows_a_hostile_organization_on_one_line_with_controls_escaped(run, monkeypatch) -> None:
+    from leadcli.store.replica import Waiting
+
+    hostile = "Evil\x1b]0;pwn\x07\tX\u200b\nY"
+    monkeypatch.setattr(
+        "leadcli.services.sync.waiting",
+        lambda home: [Waiting("abc234", hostile, 1, 3, True, "2026-12-03T10:00:00+00:00")],
+    )
+    shown = run("sync", "--status")
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout and "\u200b" not in shown.stdout
+    (line,) = shown.stdout.splitlines()
+    assert line.split("\t")[0:2] == ["abc234", "Evil\\x1b]0;pwn\\x07\\tX\\u200b\\nY"]

@@ -101,3 +101,12 @@ def test_counted_reports_the_total_then_each_item_after_it_is_handled() -> None:
     for item in counted(["a", "b"], Recorder(), 2):
         seen.append(item)
     assert seen == [("start", 2), "a", ("advance", 1), "b", ("advance", 1)]
+
+
+def test_a_file_name_in_the_progress_label_is_shown_literally(store: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "[reverse]HI\x1b]0;pwn\x07.jsonl"
+    hostile.write_bytes(store.read_bytes())
+    shown = _at_terminal("import", str(hostile))
+    assert "importing [reverse]HI\\x1b]0;pwn\\x07.jsonl" in shown
+    assert "\x1b]0;pwn" not in shown and "\x07" not in shown
+    assert "\x1b[7m" not in shown  # the markup was not obeyed (reverse video)

@@ -155,8 +155,20 @@ def test_org_report_compares_calls(three_calls) -> None:
     rows = {d.domain_id: (d.levels, d.disagree, d.change) for d in report.domains}
     assert rows["direction"] == (["low", "strong", "partial"], True, "low → partial")
     assert rows["ideas"] == (["low", "unknown", "strong"], True, "low → strong")
-    assert rows["will"] == (["unknown", "unknown", "unknown"], False, "—")
+    assert rows["will"] == (["unknown", "unknown", "unknown"], None, "—")  # nothing to compare
     assert [c.overall_source for c in report.calls][-1] == "reflection verdict"
+
+
+def test_org_report_with_one_known_level_has_nothing_to_agree_on(run, isolated_home, three_calls) -> None:
+    with Store.open(isolated_home) as store:
+        store.interviews.insert(three_calls[0])
+    report = build_org_report("St Mary's Health", three_calls[:1], CONTENT)
+    assert {d.disagree for d in report.domains} == {None}
+    data = json.loads(run("report", "--org", "st mary's health", "-f", "json").stdout)
+    assert {d["disagree"] for d in data["domains"]} == {None}
+    markdown = run("report", "--org", "St Mary's Health", "-f", "markdown").stdout
+    assert "| yes |" not in markdown and "| disagree |" not in markdown
+    assert "| 1. Set and Champion Direction | low † | — | — |" in markdown
 
 
 def test_org_report_through_the_cli(run, isolated_home, three_calls) -> None:

@@ -25,6 +25,16 @@ _ISO_MOMENT = re.compile(
 )
 
 
+# A date mistyped rather than words: digits and separators, or an ISO week date (`2027-W01-1`).
+_DATE_LIKE = re.compile(r"[\d\s./-]+|\d{4}-?W\d{2}(?:-?\d)?", re.IGNORECASE)
+
+
+def looks_like_date(text: str) -> bool:
+    """True when `text` is a date written another way (`20270105`, `15/01/2027`, `2027-W01-1`):
+    asked again rather than kept as words."""
+    return _DATE_LIKE.fullmatch(text.strip()) is not None
+
+
 def parse_date(text: str) -> date | None:
     """The day `text` names as `YYYY-MM-DD` (spaces around it allowed), or None if it names none."""
     value = text.strip()

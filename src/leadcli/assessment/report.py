@@ -232,8 +232,9 @@ class OrgDomain:
     """One level per call, oldest first: the interviewer's where given, else leadcli's reading."""
     levels_by: list[str] = field(default_factory=list)
     """Whose each level is, `interviewer` or `leadcli`, call by call."""
-    disagree: bool
-    """The calls that have evidence for this domain do not agree on its level."""
+    disagree: bool | None
+    """The calls that have evidence for this domain do not agree on its level (None: fewer than
+    two calls have a known level, so there is nothing to compare)."""
     change: str
     """From the first call with evidence to the latest: `low → partial`, `unchanged` or `—`."""
     # `disagree` and `change` are leadcli's comparison of the levels (see `leadcli_notes`).
@@ -298,7 +299,7 @@ def build_org_report(
                 title=domain.title,
                 levels=levels,
                 levels_by=[d.level_by for d in evidence],
-                disagree=len(set(known)) > 1,
+                disagree=len(set(known)) > 1 if len(known) > 1 else None,
                 change=change,
             )
         )

@@ -205,6 +205,13 @@ def _reading(
         reading = _level(score, rules.cue_levels.strong, rules.cue_levels.partial, RATINGS)
         basis = "cues"
     if concerns and concerns >= strengths:  # a concern never raises a level: it lowers it a step
+        if reading != RATINGS[-1]:
+            # The bar shows the level it was lowered to: at most just under the floor of the one it had.
+            bands = rules.domain_levels if basis == "ratings" else rules.cue_levels
+            floor = getattr(bands, reading)
+            if basis == "ratings":
+                floor = (floor - points["low"]) / span if span else 1.0
+            strength = min(strength, floor - 1e-9)
         return _STEP_DOWN[reading], basis, score, strength, reading != RATINGS[-1], False
     return reading, basis, score, strength, False, bool(concerns)
 

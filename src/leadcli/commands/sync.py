@@ -22,13 +22,15 @@ def sync(
     from leadcli.errors import StoreUnreachable
     from leadcli.services.sync import sync as push
     from leadcli.services.sync import waiting
+    from leadcli.untrusted import visible
 
     home = home_dir(ctx)
     if status:
         left = waiting(home)
         for item in left:
             typer.echo(
-                f"{item.interview_id}\t{item.organization}\t{waiting_line(item.lines)}\tsince {item.since}"
+                f"{item.interview_id}\t{visible(item.organization, lines=False)}\t"
+                f"{waiting_line(item.lines)}\tsince {item.since}"
             )
         if not left:
             message("nothing waits for the team store")

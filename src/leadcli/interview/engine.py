@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from leadcli.content.models import Question
-from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text
+from leadcli.dates import DATE_EXAMPLE, DATE_FORMAT, date_text, looks_like_date
 from leadcli.errors import LeadcliError
 from leadcli.interview.cue_answers import cue_answer_text, judgement_of, parse_cue_answer
 from leadcli.interview.reflect_steps import ReflectionSteps
@@ -440,9 +440,6 @@ class InterviewEngine:
             return None
 
 
-_DATE_LIKE = re.compile(r"[\d\s./-]+")  # a date mistyped, refused rather than kept as words
-
-
 def _is_answer(entry: str, answers: tuple[str, ...]) -> bool:
     """Whether a typed line is one of `answers` (a paste never is)."""
     return not isinstance(entry, Pasted) and entry.strip().lower() in answers
@@ -623,7 +620,7 @@ class ReflectionEngine:
                 due = entry.strip()
                 due_date = date_text(due) if due else None
                 if due and due_date is None:
-                    if isinstance(entry, Pasted) or not _DATE_LIKE.fullmatch(due):
+                    if isinstance(entry, Pasted) or not looks_like_date(due):
                         text = f"{text} (due: {due})"
                         self.show("Not a date: added to the follow-up's text.")
                     self.show(f"Write the date as {DATE_FORMAT}, e.g. {DATE_EXAMPLE}, or Enter for none.")

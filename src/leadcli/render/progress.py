@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from leadcli.progress import Progress
+from leadcli.untrusted import visible
 
 
 class _Bar:
-    """A `Progress` shown as one rich task."""
+    """A `Progress` shown as one rich task; its label shown literally, controls escaped."""
 
     def __init__(self, bar: object, label: str) -> None:
         from rich.progress import Progress as RichProgress
@@ -18,7 +19,7 @@ class _Bar:
         assert isinstance(bar, RichProgress)
         self.bar = bar
         self.label = label
-        self.task = bar.add_task(label, total=None)
+        self.task = bar.add_task(visible(label, lines=False), total=None)
 
     def start(self, total: int | None) -> None:
         self.bar.update(self.task, total=total, completed=0)
@@ -44,7 +45,7 @@ def progress_bar(label: str, *, in_bytes: bool = False) -> Iterator[Progress]:
     from leadcli.render.plain import console
 
     bar = RichProgress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a label may hold a file's name
         BarColumn(),
         TaskProgressColumn(),
         DownloadColumn() if in_bytes else MofNCompleteColumn(),

@@ -266,7 +266,10 @@ def call_columns_key(numbers: str) -> str:
     )
 
 
-def agree_text(disagree: bool) -> str:
+def agree_text(disagree: bool | None) -> str:
+    """Agree?: `yes`, `disagree`, or `—` when fewer than two calls have a known level."""
+    if disagree is None:
+        return "—"
     return "disagree" if disagree else "yes"
 
 
