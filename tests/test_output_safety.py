@@ -245,11 +245,12 @@ def test_markdown_report_keeps_its_structure_with_hostile_text_in_every_field() 
     markdown = report_markdown(report)
     tokens = _flat(_tokens(markdown))
     kinds = {t.type for t in tokens}
-    # Nothing hostile became code, HTML, a link, an image or emphasis.
+    # Nothing hostile became code, HTML, a link, an image or emphasis; the only code spans are
+    # the commands named in leadcli's own legends.
+    assert {t.content for t in tokens if t.type == "code_inline"} <= {"leadcli reflect"}
     assert not kinds & {
         "fence",
         "code_block",
-        "code_inline",
         "html_block",
         "html_inline",
         "link_open",
@@ -398,3 +399,20 @@ def test_sync_status_shows_a_hostile_organization_on_one_line_with_controls_esca
     assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout and "\u200b" not in shown.stdout
     (line,) = shown.stdout.splitlines()
     assert line.split("\t")[0:2] == ["abc234", "Evil\\x1b]0;pwn\\x07\\tX\\u200b\\nY"]
+
+
+def test_leadclis_own_legends_keep_their_command_spans_as_code(tmp_path) -> None:
+    from leadcli.render.markdown import prose
+    from leadcli.render.report.html import prose as html_prose
+
+    report = build_report(make_interview(), CONTENT)
+    markdown = report_markdown(report)
+    assert "\\`" not in markdown  # a backtick of leadcli's own is never shown escaped
+    tokens = [t for block in MarkdownIt().parse(markdown) for t in (block.children or [])]
+    assert "leadcli reflect" in [t.content for t in tokens if t.type == "code_inline"]
+    page = report_html(report)
+    assert "<code>leadcli reflect</code>" in page and "`" not in page
+    # outside the code spans the text stays literal; an odd backtick is only text
+    assert prose("# *a* from `leadcli reflect` <b>") == "\\# \\*a\\* from `leadcli reflect` \\<b\\>"
+    assert prose("one ` alone") == "one \\` alone"
+    assert html_prose("<b>`x`</b>") == "&lt;b&gt;<code>x</code>&lt;/b&gt;"

@@ -15,7 +15,11 @@ _BLOCK_START = re.compile(r"^(?:[#+=-]|(\d{1,9})([.)]))")
 
 
 def _line(text: str, *, starts_block: bool = True) -> str:
-    escaped = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\g<0>", text.strip()))
+    return _literal(text.strip(), starts_block=starts_block)
+
+
+def _literal(text: str, *, starts_block: bool) -> str:
+    escaped = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\g<0>", text))
     if not starts_block:
         return escaped
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[0]}", escaped)
@@ -28,6 +32,19 @@ def inline(text: str, *, starts_block: bool = True) -> str:
     is dropped, so no line becomes a code block; control characters are shown (`\\x1b`).
     """
     return _line(" ".join(part.strip() for part in visible(text).split("\n")), starts_block=starts_block)
+
+
+def prose(text: str) -> str:
+    """One of leadcli's own sentences (a legend, a key) on one line: its `command` spans stay code
+    spans, everything else is literal, as `inline` makes it."""
+    flat = " ".join(part.strip() for part in visible(text).split("\n")).strip()
+    parts = flat.split("`")
+    if len(parts) % 2 == 0 or any("\n" in p or not p for p in parts[1::2]):
+        return inline(text)
+    return "".join(
+        f"`{part}`" if index % 2 else _literal(part, starts_block=index == 0)
+        for index, part in enumerate(parts)
+    )
 
 
 def block(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from leadcli.assessment.report import Report
 from leadcli.render.wording import (
@@ -80,6 +81,14 @@ def escape(text: str) -> str:
     return html.escape(visible(text))
 
 
+def prose(text: str) -> str:
+    """One of leadcli's own sentences (a legend, a key): escaped, its `command` spans as code."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", escape(text))
+
+
+_CODE_SPAN = re.compile(r"`([^`<>]+)`")
+
+
 def _chart(report: Report) -> str:
     """A bar per domain, its whole title beside it and its level written out with whose reading it is
     (colour is never the only signal); plain HTML and CSS, so it fits a phone as well as a page."""
@@ -118,7 +127,7 @@ def report_html(report: Report) -> str:
     for label, value in header_rows(head):
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
-    out.append(f'<p class="muted">{escape(LEVEL_KEY)}</p>')
+    out.append(f'<p class="muted">{prose(LEVEL_KEY)}</p>')
     out.append(
         '<table class="domains"><tr><th>#</th><th>Domain</th><th>Level</th><th>Strengths heard</th>'
         f"<th>Concerns heard</th><th>Rests on {MARK}</th></tr>"
@@ -179,7 +188,7 @@ def report_html(report: Report) -> str:
         ]
         out.append("</ul></section>")
     out.append('<footer class="muted">')
-    out += [f"<p>{escape(line)}</p>" for line in legend_lines(report.leadcli_notes)]
+    out += [f"<p>{prose(line)}</p>" for line in legend_lines(report.leadcli_notes)]
     out.append("</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

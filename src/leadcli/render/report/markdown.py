@@ -7,7 +7,7 @@ hard breaks kept), so no note can open a code block, a heading, a list, a link o
 from __future__ import annotations
 
 from leadcli.assessment.report import OrgReport, Report
-from leadcli.render.markdown import block, inline, table
+from leadcli.render.markdown import block, inline, prose, table
 from leadcli.render.wording import (
     AGREE,
     CHANGE,
@@ -67,7 +67,7 @@ def report_markdown(report: Report) -> str:
     ]
     header = ["#", "Domain", "Level", "Strengths heard", "Concerns heard", ours("Rests on")]
     out.append(table(header, rows).rstrip())
-    out += ["", inline(LEVEL_KEY)]
+    out += ["", prose(LEVEL_KEY)]
     out += [
         "",
         f"**Overall:** {inline(overall_text(a.overall, a.overall_source))}",
@@ -107,7 +107,7 @@ def report_markdown(report: Report) -> str:
         out += ["", "## Not recommended", ""]
         out += [f"- **{inline(p.name)}** — {inline('; '.join(p.reasons))}" for p in report.passed_over]
     for line in legend_lines(report.leadcli_notes):
-        out += ["", inline(line)]
+        out += ["", prose(line)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -142,5 +142,5 @@ def org_report_markdown(report: OrgReport) -> str:
             lines += ["", "Earlier outcomes:", ""]
             lines += [f"- {inline(outcome_text(o))}" for o in reversed(report.outcomes[:-1])]
     for line in legend_lines([ORG_KEY]):
-        lines += ["", inline(line)]
+        lines += ["", prose(line)]
     return "\n".join(lines).rstrip() + "\n"
