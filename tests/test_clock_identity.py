@@ -47,3 +47,23 @@ def test_the_machine_id_is_made_once_owner_only(tmp_path) -> None:
     assert machine_id(tmp_path / "other") != made
     (home / "machine-id").write_text("garbage")
     assert machine_id(home) != "garbage" and machine_id(home) == machine_id(home)
+
+
+def test_push_lines_are_counted_in_words_that_agree() -> None:
+    from leadcli.store.push import Pushed
+
+    refused = "the team store has another interview abc234"
+    assert (
+        Pushed("abc234", "Org", 1, False, refused)
+        .describe()
+        .startswith("1 line of interview abc234 (Org) stays ")
+    )
+    assert (
+        Pushed("abc234", "Org", 2, False, refused)
+        .describe()
+        .startswith("2 lines of interview abc234 (Org) stay ")
+    )
+    assert (
+        Pushed("abc234", "Org", 1, True).describe()
+        == "pushed 1 line of new interview abc234 (Org) to the team store"
+    )

@@ -570,7 +570,8 @@ class Capture:
             left = self.waiting_lines()
             if left and record is not None:
                 self.show(
-                    f"saved on this machine; {_lines_label(left)} of interview {record.id} wait for the"
+                    f"saved on this machine; {_lines_label(left)} of interview {record.id}"
+                    f" {'waits' if left == 1 else 'wait'} for the"
                     " team store: any leadcli command sends them when it is back, or `leadcli sync`"
                 )
             elif self.status is not None:

@@ -39,7 +39,9 @@ class Pushed:
         what = f"{self.lines} line{'s' if self.lines != 1 else ''}"
         if self.refused:
             where = f"interview {self.interview_id} ({self.organization})"
-            return f"{what} of {where} stay on this machine: {self.refused}"
+            return (
+                f"{what} of {where} {'stays' if self.lines == 1 else 'stay'} on this machine: {self.refused}"
+            )
         how = "new interview" if self.created else "interview"
         return f"pushed {what} of {how} {self.interview_id} ({self.organization}) to the team store"
 
