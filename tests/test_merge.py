@@ -478,3 +478,36 @@ def record_fields(path: Path) -> dict:
     }
     fields["stamps"] = {}
     return fields
+
+
+def test_a_conflict_met_by_a_live_interviews_push_is_named_when_it_ends(postgres_url, tmp_path) -> None:
+    """A colleague changes a rating on the team store while this terminal has the interview open
+    and changes it too: the push merges both, and the interview's end names the conflict."""
+    import time
+
+    from leadcli.interview.capture import Capture
+
+    record = base()
+    with Store.open(tmp_path / "setup", url=postgres_url) as team, team.transaction():
+        key = team.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        team.interviews.write([(record, key)])
+    shown: list[str] = []
+    capture = Capture(tmp_path / "laptop", url=postgres_url, show=lambda text: shown.append(str(text)))
+    live = capture.resume(record.id)
+    with Store.open(tmp_path / "colleague", url=postgres_url) as other:  # another machine
+        theirs = other.interviews.get(record.id)
+        theirs.answers[QUESTION].rating = "strong"
+        other.interviews.save_answer(theirs.id, theirs.answers[QUESTION])
+    time.sleep(0.01)
+    answer = live.answers[QUESTION]
+    answer.rating = "low"
+    capture.save_answer(live.id, answer)
+    capture.close()
+    named = [
+        line for line in shown if line.startswith(f"conflict in interview {record.id}, question 2 rating")
+    ]
+    assert len(named) == 1, shown
+    assert 'kept "low"' in named[0] and 'not "strong"' in named[0]
+    with Store.open(tmp_path / "setup", url=postgres_url) as team:
+        assert team.interviews.get(record.id).answers[QUESTION].rating == "low"
+        assert [h[:2] for h in team.interviews.history(record.id)] == [("question 2 rating", '"strong"')]
