@@ -641,3 +641,31 @@ def test_summary_demand_counts_a_domain_where_a_concern_was_heard(run, isolated_
         cells = {(c["domain_id"], c["audience"]): c for c in data["cells"]}
         assert cells["execution", "executive"]["needing"] == 1
         assert cells["ideas", "executive"]["needing"] == 0
+
+
+def test_a_hung_server_never_holds_up_a_new_interview_for_its_published_questions(
+    postgres_url, run, monkeypatch, two_dirs, tmp_path, isolated_home
+) -> None:
+    """The hotel wifi hangs (the server never answers): the interview starts on the copy kept on
+    this machine after a moment, not after the connection's bound (made 60 s here)."""
+    import time
+
+    from leadcli.content.loader import load_content
+    from leadcli.services import question_sets
+    from leadcli.store.dialects import postgres
+    from tests.faultproxy import FaultProxy
+
+    first, second = two_dirs
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("--data-dir", str(first), "admin", "publish-questions").exit_code == 0
+    assert run("interview", "--answers", str(_answers_file(tmp_path, "call.yaml", CALL))).exit_code == 0
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT", 60)
+    with FaultProxy(("127.0.0.1", 5432)) as proxy:
+        proxy.hang()
+        started = time.monotonic()
+        team = question_sets.interview_content(
+            load_content(second), isolated_home, url=proxy.url(postgres_url), data_dir=None
+        )
+        waited = time.monotonic() - started
+    assert team.content.questions.version == "study-1" and team.content.questions_from == "published"
+    assert waited < question_sets.SERVER_WAIT + 10  # not the 60 s bound

@@ -236,6 +236,11 @@ def team_content(
     )
 
 
+SERVER_WAIT = 1.5
+"""Seconds a new interview waits for the team server's published questions before it starts on
+the copy kept on this machine."""
+
+
 def interview_content(
     content: Content, home: Path, *, url: str | None, data_dir: Path | None
 ) -> TeamQuestions:
@@ -247,13 +252,32 @@ def interview_content(
     """
     from leadcli.interview.session import record_question_set
 
-    try:
-        store = Store.open(home, url=url)
-    except StoreError:
-        if not url:
-            raise
-        return team_content(content, None, home, data_dir=data_dir)
-    with store:
-        team = team_content(content, store, home, data_dir=data_dir)
-        record_question_set(store, team.content)
-    return team
+    def from_store() -> TeamQuestions:
+        with Store.open(home, url=url) as store:
+            team = team_content(content, store, home, data_dir=data_dir)
+            record_question_set(store, team.content)
+            return team
+
+    if not url:
+        return from_store()
+    # A server that hangs never holds up the interview's first prompt: after SERVER_WAIT seconds
+    # the copy kept on this machine is used, as when the server is out of reach.
+    import threading
+
+    outcome: list[TeamQuestions | BaseException] = []
+
+    def ask() -> None:
+        try:
+            outcome.append(from_store())
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    asking = threading.Thread(target=ask, daemon=True, name="leadcli-questions")
+    asking.start()
+    asking.join(SERVER_WAIT)
+    got = outcome[0] if outcome else None
+    if isinstance(got, TeamQuestions):
+        return got
+    if got is not None and not isinstance(got, StoreError):
+        raise got
+    return team_content(content, None, home, data_dir=data_dir)
