@@ -245,3 +245,45 @@ def test_delete_of_the_interview_open_in_a_terminal_is_refused_and_the_typing_go
     assert first.child.exitstatus == 0
     assert stored(isolated_home).answers["priorities"].notes.split("\n") == FIRST_WORDS[:2]
     assert run("delete", interview_id, "--yes").exit_code == 0  # no longer open: deleted
+
+
+def test_a_terminal_offline_during_a_take_over_is_told_when_it_is_back(postgres_url, tmp_path) -> None:
+    """This terminal's network drops; meanwhile a colleague takes the interview over. When the
+    network is back, its next push finds the lease gone and it says so, and its lines are kept."""
+    from leadcli.interview.capture import Capture
+    from leadcli.store.db import Store
+    from leadcli.store.leases import Lease
+    from leadcli.store.snapshots import snapshot_data
+    from tests.faultproxy import FaultProxy
+    from tests.reports_helpers import make_interview
+
+    record = make_interview({"quality-planning": ("first", [], None)})
+    with Store.open(tmp_path / "setup", url=postgres_url) as team, team.transaction():
+        key = team.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        team.interviews.write([(record, key)])
+    shown: list[str] = []
+    with FaultProxy(("127.0.0.1", 5432)) as proxy:
+        capture = Capture(
+            tmp_path / "laptop", url=proxy.url(postgres_url), show=lambda t: shown.append(str(t))
+        )
+        live = capture.resume(record.id)
+        answer = live.answers["quality-planning"]
+        pusher = capture.pusher
+        assert pusher is not None
+        until(lambda: pusher.held is not None, "the lease on the team store")
+        proxy.drop()
+        capture.add_line(live.id, answer, "while offline")
+        until(lambda: pusher.problem is not None, "the push to fail")
+        with Store.open(tmp_path / "colleague", url=postgres_url) as other:
+            other.leases.take(
+                Lease(record.id, other.user, "desk", os.getpid(), machine="5b" * 8), take_over=True
+            )
+        proxy.passing()
+        capture.add_line(live.id, answer, "back online")
+        until(lambda: pusher.taken_by is not None, "the push to find the lease taken")
+        capture.close()
+    assert any(f"interview {record.id} was taken over by" in line for line in shown), shown
+    with Store.open(tmp_path / "setup", url=postgres_url) as team:
+        assert team.interviews.get(record.id).answers["quality-planning"].notes == (
+            "first\nwhile offline\nback online"
+        )

@@ -89,6 +89,7 @@ class Pusher(threading.Thread):
         self.leased = False
         self.conflicts: list[str] = []  # what the merges named, said when the interview ends
         self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
+        self.held: Lease | None = None  # the lease this terminal took on the team store
 
     def poke(self) -> None:
         self.wake.set()
@@ -118,6 +119,7 @@ class Pusher(threading.Thread):
                     replica = Replica.open_in(self.home)
                 if team is None:
                     team = open_team(self.home, self.url)
+                    team.leases.held = self.held  # a connection made anew still knows its lease
                 with bounded(team):
                     if self.leased and self.taken_by is None and self._waits(replica):
                         self.taken_by = team.leases.taken()  # another terminal's --take-over
@@ -170,6 +172,7 @@ class Pusher(threading.Thread):
             return
         try:
             team.leases.take(lease_for(team, self.interview_id, self.home))
+            self.held = team.leases.held
         except LeaseHeld as held:
             self.notice = f"{held.message}; what you type is kept on this machine and added to it"
         self.leased = True  # asked once: a lease held elsewhere is said once, not at every push
@@ -565,6 +568,8 @@ class Capture:
                 self._local_lease.leases.release()
         if self.pusher is not None:
             self.pusher.finish(STOP_SECONDS if stopping else None)
+            if self.pusher.taken_by is not None and self.shared is None:  # found by the last push
+                self._lose(self.pusher.taken_by)
             for conflict in self.pusher.conflicts:
                 self.show(conflict)
             left = self.waiting_lines()
