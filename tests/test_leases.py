@@ -283,3 +283,42 @@ def test_an_erasure_of_an_organization_with_an_interview_open_live_is_refused(ru
     erased = run("delete", "--org", "Acme", "--yes", "--take-over")
     assert erased.exit_code == 0, erased.stderr
     assert store.interviews.ids() == []
+
+
+def test_leases_this_machines_ended_processes_left_are_released_for_everyone(
+    store, interview, isolated_home
+) -> None:
+    """An interview ended while the team store was out of reach, so its lease stayed: only this
+    machine can tell its process has ended, and the next sync clears it."""
+    ours = machine_id(isolated_home)
+    other = begin_interview(
+        store, CONTENT, organization="Beta", interviewer="Kim", region="",
+        contacts=[Contact(name="Bo", level="executive")],
+    )  # fmt: skip
+    store.leases.take(Lease(interview.id, "kim", "laptop", NO_SUCH_PROCESS, machine=ours))
+    store.leases.take(Lease(other.id, "sam", "laptop-7", NO_SUCH_PROCESS, machine="7a" * 8))
+    assert store.leases.release_ended(ours) == [interview.id]
+    with Store.open(isolated_home) as fresh:  # another terminal: the first is free, the other not
+        fresh.leases.take(Lease(interview.id, "ana", "desk", os.getpid(), machine="5b" * 8))
+        with pytest.raises(LeaseHeld):
+            fresh.leases.take(Lease(other.id, "ana", "desk", os.getpid(), machine="5b" * 8))
+    # a live process of this machine keeps its lease
+    assert store.leases.release_ended("5b" * 8) == []
+
+
+def test_sync_clears_the_lease_an_interview_left_when_it_ended_offline(
+    store, interview, isolated_home
+) -> None:
+    from leadcli.services.sync import sync
+    from leadcli.store.replica import Replica
+
+    store.leases.take(
+        Lease(interview.id, "kim", "laptop", NO_SUCH_PROCESS, machine=machine_id(isolated_home))
+    )
+    record = store.interviews.get(interview.id)
+    with Replica.open_in(isolated_home) as replica:  # one line waited on this machine
+        replica.put(record, lines=1)
+    result = sync(isolated_home, os.environ.get("LEADCLI_DATABASE_URL"))
+    assert result.problem is None and not result.left
+    with Store.open(isolated_home) as fresh:
+        fresh.leases.take(Lease(interview.id, "ana", "desk", os.getpid(), machine="5b" * 8))  # free

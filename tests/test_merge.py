@@ -579,3 +579,64 @@ def test_a_conflict_met_by_a_live_interviews_push_is_named_when_it_ends(postgres
     with Store.open(tmp_path / "setup", url=postgres_url) as team:
         assert team.interviews.get(record.id).answers[QUESTION].rating == "low"
         assert [h[:2] for h in team.interviews.history(record.id)] == [("question 2 rating", '"strong"')]
+
+
+def test_a_laptop_hours_ahead_stamps_in_the_servers_time_online_and_offline(postgres_url, tmp_path) -> None:
+    """The laptop's clock is 3 hours fast. Opening the team store measures the server's time, so its
+    stamps are in the server's time, and kept so (in the home, owner-only) for when it is offline."""
+    import time
+
+    from leadcli.store import clock as clocks
+    from leadcli.store.identity import machine_id
+
+    home = tmp_path / "laptop"
+    node = machine_id(home)
+    fast = lambda: time.time_ns() // 1_000_000 + 3 * 3600 * 1000  # noqa: E731
+    clocks.clock_for(node).now_ms = fast
+    with Store.open(home, url=postgres_url) as team:
+        online = team.connection.clock.stamp()
+    assert abs(clocks.parse_stamp(online)[0] - time.time_ns() // 1_000_000) < 60_000
+    assert (home / clocks.OFFSET_FILE).stat().st_mode & 0o777 == 0o600
+    # another process on that laptop, offline: the replica stamps with the offset kept in the home
+    del clocks._CLOCKS[node]
+    clocks.clock_for(node).now_ms = fast
+    replica = Replica.open_in(home)
+    try:
+        offline = replica.connection.clock.stamp()
+    finally:
+        replica.close()
+    assert abs(clocks.parse_stamp(offline)[0] - time.time_ns() // 1_000_000) < 60_000
+    del clocks._CLOCKS[node]
+
+
+def test_a_laptop_hours_ahead_loses_a_conflict_to_a_later_real_edit(postgres_url, tmp_path) -> None:
+    """Two machines change one rating without seeing each other's change: the later in real time
+    wins, though the laptop that made the earlier one has a clock 3 hours fast."""
+    import time
+
+    from leadcli.store import clock as clocks
+    from leadcli.store.identity import machine_id
+    from leadcli.store.push import push_interviews
+
+    record = base()
+    with Store.open(tmp_path / "setup", url=postgres_url) as team, team.transaction():
+        key = team.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        team.interviews.write([(record, key)])
+    laptop = tmp_path / "laptop"
+    node = machine_id(laptop)
+    clocks.clock_for(node).now_ms = lambda: time.time_ns() // 1_000_000 + 3 * 3600 * 1000
+    with Store.open(laptop, url=postgres_url) as team:  # read online, then changed offline
+        mine = team.interviews.get(record.id)
+    mine.answers[QUESTION].rating = "strong"
+    restamp(mine.answers[QUESTION].stamps, "rating", clocks.clock_for(node).stamp(), node, mine.updated_at)
+    time.sleep(0.05)
+    with Store.open(tmp_path / "colleague", url=postgres_url) as other:  # later, on the server
+        theirs = other.interviews.get(record.id)
+        theirs.answers[QUESTION].rating = "low"
+        other.interviews.save_answer(theirs.id, theirs.answers[QUESTION])
+    with Store.open(laptop, url=postgres_url) as team:  # the laptop is back
+        _, _, conflicts = push_interviews(team, [mine])
+        assert team.interviews.get(record.id).answers[QUESTION].rating == "low"
+    (named,) = conflicts[record.id]
+    assert 'kept "low"' in named and 'not "strong"' in named
+    del clocks._CLOCKS[node]

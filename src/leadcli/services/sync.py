@@ -50,6 +50,7 @@ def sync(home: Path, url: str | None) -> SyncResult:
             try:
                 with open_team(home, url) as team, bounded(team):
                     result.pushed = push_waiting(replica, team)
+                    team.leases.release_ended(replica.machine)  # left by a session that ended offline
             except LeadcliError as exc:
                 result.problem = exc.message
             except Exception as exc:

@@ -5,19 +5,23 @@ since 1970 (13 digits), a counter (6 digits) for events in the same millisecond 
 from a clock that is ahead, and the machine that made it (so two machines never make the same
 stamp). A clock never goes back, and after it has seen a stamp (loading an interview, merging a
 copy) every stamp it makes sorts after it: an edit made after reading another always outranks it,
-however far apart the two machines' wall clocks are. On a server store the physical part is the
-server's time (the offset is measured when the store is opened), so a laptop hours ahead makes
-stamps in the server's time, not its own.
+however far apart the two machines' wall clocks are. The physical part is the team server's time:
+the offset is measured each time a server store is opened (`set_offset`) and kept in the leadcli
+home, so a laptop hours ahead stamps in the server's time, offline too (`use_kept_offset`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timezone
+from pathlib import Path
 
 _COUNTER_LIMIT = 999_999
+OFFSET_FILE = "clock-offset"
 LEGACY_NODE = "0legacy"
 """The node of stamps worked out for records written before stamps existed (sorts before any)."""
 
@@ -69,6 +73,7 @@ class Clock:
         self.node = node
         self.now_ms = now_ms
         self.offset_ms = offset_ms
+        self.measured = False  # the offset was measured against a server in this process
         self._ms = 0
         self._counter = 0
         self._lock = threading.Lock()  # the pusher's thread and the prompt's stamp alike
@@ -110,3 +115,32 @@ def clock_for(node: str) -> Clock:
     if clock is None:
         clock = _CLOCKS.setdefault(node, Clock(node))
     return clock
+
+
+def set_offset(node: str, store_ms: int, before_ms: int, after_ms: int, home: Path | None) -> None:
+    """Take the team server's time as this machine's clock's physical source: `store_ms`, read
+    between this clock's `before_ms` and `after_ms`; kept in `home` for when it is offline."""
+    clock = clock_for(node)
+    clock.offset_ms = store_ms - (before_ms + after_ms) // 2
+    clock.measured = True
+    if home is None:
+        return
+    path = home / OFFSET_FILE
+    try:
+        temporary = path.with_name(f".{OFFSET_FILE}.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(f"{clock.offset_ms}\n")
+        temporary.replace(path)
+    except OSError:  # a home that cannot be written: this process still uses the offset
+        return
+
+
+def use_kept_offset(node: str, home: Path) -> None:
+    """Offline (a file store, the replica): use the offset last measured against the team server,
+    unless this process has measured one itself."""
+    clock = clock_for(node)
+    if clock.measured:
+        return
+    with suppress(OSError, ValueError):  # never measured, or unreadable: this machine's own time
+        clock.offset_ms = int((home / OFFSET_FILE).read_text(encoding="ascii").strip())

@@ -64,6 +64,8 @@ class Store:
 
         connection = for_url(url).open(url or home, migrate_upto=migrate_upto)
         connection.node = machine_id(home) if home is not None else ""
+        if home is not None:
+            _set_clock(connection, home)
         return cls(connection)
 
     @property
@@ -110,3 +112,19 @@ class Store:
         self.close()
         if isinstance(error, self.connection.errors):  # a read that failed: say so in one line
             raise StoreError(self.connection.describe(error)) from None
+
+
+def _set_clock(connection: Connection, home: Path) -> None:
+    """Stamp in the team server's time: measured now on a server store, else as last measured."""
+    from leadcli.store.clock import clock_for, set_offset, use_kept_offset
+
+    clock = clock_for(connection.node)
+    before = clock.now_ms()
+    try:
+        store_ms = connection.dialect.time_ms(connection)
+    except connection.errors:  # the server went between connecting and asking: as if offline
+        store_ms = None
+    if store_ms is None:
+        use_kept_offset(connection.node, home)
+    else:
+        set_offset(connection.node, store_ms, before, clock.now_ms(), home)

@@ -159,6 +159,27 @@ class Leases:
                 (lease.interview_id, lease.machine, lease.pid, *(() if lease.machine else (lease.host,))),
             )
 
+    def release_ended(self, machine: str) -> list[str]:
+        """Give up the leases that processes of this machine (`machine`, its id) left when they
+        ended without releasing them (the network was down when the interview ended): only this
+        machine can tell they are stale, so it clears them for everyone. Returns their interviews."""
+        if not machine:
+            return []
+        rows = self.db.execute(LEASES.select() + " WHERE machine = ?", (machine,)).fetchall()
+        ended = [lease for lease in map(LEASES.record_of, rows) if gone(lease, machine)]
+        with self.db.transaction() as db:
+            for lease in ended:
+                if db.dialect.shared:
+                    db.execute(
+                        "SELECT release_lease(?, ?, ?)", (lease.interview_id, lease.machine, lease.pid)
+                    )
+                else:
+                    db.execute(
+                        "DELETE FROM interview_leases WHERE interview_id = ? AND machine = ? AND pid = ?",
+                        (lease.interview_id, lease.machine, lease.pid),
+                    )
+        return [lease.interview_id for lease in ended]
+
     def check(self, db: Connection, interview_id: str) -> None:
         """Inside a write to `interview_id`: raise LeaseHeld if this store's lease on it was taken over."""
         lease = self.held

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from leadcli.store.clock import use_kept_offset
 from leadcli.store.connection import Connection, now
 from leadcli.store.db import Store
 from leadcli.store.identity import machine_id
@@ -136,6 +137,7 @@ class Replica(Store):
         if busy_ms is not None:
             SQLITE.wait_for_locks(connection, busy_ms)
         connection.node = machine_id(home)
+        use_kept_offset(connection.node, home)  # stamps in the team server's time, offline too
         return cls(connection, connection.node)
 
     def put(self, record: Interview, *, lines: int = 0, pushed: bool = False) -> None:

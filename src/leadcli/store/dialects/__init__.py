@@ -84,6 +84,11 @@ class Dialect:
     def wait_for_locks(self, connection: Connection, milliseconds: int) -> None:
         """How long a statement waits for another writer's lock before it fails as busy."""
 
+    def time_ms(self, connection: Connection) -> int | None:
+        """The store's own time (milliseconds since 1970) where it has a clock of its own (a
+        server); None for a file on this machine."""
+        return None
+
     def lock_migrations(self, connection: Connection) -> None:
         """Inside a migration's transaction: make any other leadcli wait until it commits."""
 

@@ -394,6 +394,10 @@ class Postgres(ServerDialect):
     def has_table(self, connection: Connection, name: str) -> bool:
         return bool(connection.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
 
+    def time_ms(self, connection: Connection) -> int | None:
+        row = connection.execute("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()
+        return int(row[0])
+
     def bounded(self, connection: Connection, seconds: float) -> AbstractContextManager[None]:
         return deadline(connection, seconds)
 
