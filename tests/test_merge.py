@@ -164,6 +164,19 @@ def test_an_old_copy_gets_the_line_ids_an_old_store_gives_it() -> None:
     assert len({x.id for x in got}) == 3
 
 
+def test_the_merged_interview_was_updated_when_the_later_copy_was_written() -> None:
+    ours, theirs = base(), base()
+    set_value(ours, "answer", "rating", "strong", T0 + 5000, "server")
+    set_value(theirs, "answer", "rating", "low", T0 + 3000, "laptop")  # it loses, written later
+    ours.updated_at, theirs.updated_at = "2026-11-02T10:00:05+00:00", "2026-11-02T11:00:00+00:00"
+    for one, other in ((ours, theirs), (theirs, ours)):
+        result = merge(one, other)
+        assert result.interview.updated_at == "2026-11-02T11:00:00+00:00"
+        assert result.interview.answers[QUESTION].rating == "strong"
+    assert merge(ours, theirs).changed
+    assert not merge(merge(ours, theirs).interview, theirs).changed
+
+
 # --- in the store: both backends ----------------------------------------------------------------
 
 
@@ -233,6 +246,61 @@ def test_a_push_merges_this_machines_copy_into_the_team_store(isolated_home, tmp
             replica.close()
         kept = team.interviews.get(ours.id)
     assert kept.answers[QUESTION].notes == "held the line\ntyped on the laptop\ntyped on the server"
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_after_a_merge_the_interview_is_as_recent_as_its_later_copy(run, isolated_home) -> None:
+    ours, theirs = base(), base()
+    set_value(ours, "answer", "rating", "strong", T0 + 5000, "server")
+    set_value(theirs, "answer", "rating", "low", T0 + 3000, "laptop")  # loses, but written later
+    ours.updated_at, theirs.updated_at = "2026-11-02T10:00:05+00:00", "2026-11-02T11:00:00+00:00"
+    between = base()
+    between.id, between.uid, between.updated_at = "zz2345", "2" * 32, "2026-11-02T10:30:00+00:00"
+    with Store.open(isolated_home) as store:
+        with store.transaction():
+            key = store.snapshots.add(snapshot_data(ours.snapshot.questions, ours.snapshot.reflection))
+            store.interviews.write([(ours, key), (between, key)])
+        stored = store.interviews._load(ours.id)
+        with store.transaction():
+            store.interviews.apply(stored, merge(stored, theirs))
+        assert store.interviews.get(ours.id).updated_at == "2026-11-02T11:00:00+00:00"
+    listed = json.loads(run("list", "-f", "json").stdout)["interviews"]
+    assert [i["id"] for i in listed] == [ours.id, "zz2345"]  # most recently updated first
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_history_shows_each_value_that_lost_a_merge_on_one_harmless_line(
+    run, isolated_home, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # each row on one line of the terminal
+    ours, theirs = base(), base()
+    ours.stamps["organization"] = stamp(T0 + 2000, "server")
+    theirs.organization = "Evil\x1b]8;;http://x\x07 [bold]Co[/bold]\nnext"
+    theirs.stamps["organization"] = stamp(T0 + 1000, "laptop")
+    with Store.open(isolated_home) as store:
+        with store.transaction():
+            key = store.snapshots.add(snapshot_data(ours.snapshot.questions, ours.snapshot.reflection))
+            store.interviews.write([(ours, key)])
+        stored = store.interviews._load(ours.id)
+        with store.transaction():
+            assert len(store.interviews.apply(stored, merge(stored, theirs))) == 1
+    shown = run("history", ours.id)
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    row = next(x for x in shown.stdout.splitlines() if "organization" in x and "Evil" in x)
+    assert '"Evil\\x1b]8;;http://x\\x07 [bold]Co[/bold]\\nnext"' in row  # escapes shown, on one line
+    assert "2026-11-02T10:00:01+00:00 on machine laptop" in row  # when it was set ...
+    assert "2026-11-02T10:00:02+00:00 on machine server" in row  # ... and the value kept instead
+    data = json.loads(run("history", ours.id, "-f", "json").stdout)
+    assert [(v["field"], v["value"], v["set"], v["winner_set"]) for v in data["lost_values"]] == [
+        (
+            "organization",
+            theirs.organization,
+            "2026-11-02T10:00:01+00:00 on machine laptop",
+            "2026-11-02T10:00:02+00:00 on machine server",
+        )
+    ]
+    assert "\x1b" not in run("history", ours.id, "-f", "json").stdout
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -372,7 +440,7 @@ def test_divergent_copies_through_import_name_the_conflict_once_and_keep_it(
         'leadcli: conflict in interview 222223, reflection verdict: kept "strong" (set '
     )
     assert 'not "unclear" (set 2026-11-02T10:00:00+00:00 on machine laptop)' in lines[0]
-    assert lines[1].endswith("1 conflict(s)")
+    assert lines[1].endswith("updated 1, skipped 0 unchanged, 1 conflict(s)")  # its history changed
     second = run("import", str(path))
     assert second.stderr.endswith("skipped 1 unchanged, 0 conflict(s)\n")
     with Store.open(isolated_home) as store:

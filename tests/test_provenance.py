@@ -343,3 +343,54 @@ def test_show_marks_leadclis_cue_wordings_and_labels_the_interviewers_levels(
     assert "Levels (the interviewer's): will don't know, ideas low" in flat
     assert "Proposed (the interviewer's): diagnostics" in flat
     assert LEGEND in flat and "kinds and † wordings are leadcli's" in flat
+
+
+def test_every_report_format_keys_the_cue_kinds_as_leadclis() -> None:
+    """The +/−/± signs and the Strengths heard / Concerns heard columns are leadcli's classification:
+    every format says so, in the one wording `show` and `questions` use, and the JSON notes too."""
+    from leadcli.render.data import dump_json
+    from leadcli.render.wording import KINDS_KEY
+
+    report = _report()
+    for output in (
+        _terminal(report_view(report)),
+        report_markdown(report),
+        html.unescape(report_html(report)),
+    ):
+        assert KINDS_KEY in " ".join(output.split())
+    notes = json.loads(dump_json(report))["leadcli_notes"]
+    assert any("a cue's kind (strength, concern or topic)" in " ".join(n.split()) for n in notes)
+
+
+def test_not_recommended_reasons_about_regions_are_marked_in_every_format() -> None:
+    interview = make_interview(FULL_ANSWERS, reflection=FULL_REFLECTION, status="complete")
+    report = build_report(interview, CONTENT, include_passed=True)
+    region = "not offered in United Kingdom (offered in United States)"
+    assert any(region in "; ".join(p.reasons) for p in report.passed_over or [])
+    for output in (
+        _terminal(report_view(report)),
+        report_markdown(report),
+        html.unescape(report_html(report)),
+    ):
+        flat = " ".join(output.split())
+        assert f"{region} {MARK}" in flat
+
+
+def test_the_questions_legend_names_the_listening_cues_once(run) -> None:
+    for fmt in ("table", "markdown"):
+        flat = " ".join(run("questions", "-f", fmt).stdout.split())
+        assert "Listening cues are leadcli's split" in flat
+        assert "Listening cues: Listening cues" not in flat
+
+
+def test_the_html_chart_and_its_key_name_the_interviewers_levels_alike() -> None:
+    from dataclasses import replace
+
+    reflection = replace(FULL_REFLECTION, domain_levels={"will": "partial"})
+    report = build_report(make_interview(FULL_ANSWERS, reflection=reflection, status="complete"), CONTENT)
+    page = html.unescape(report_html(report))
+    chart = page[page.index('class="chart"') : page.index('<table class="domains"')]
+    assert "(theirs)" not in page
+    assert "(the interviewer's) the interviewer's own" in chart  # the aria-label
+    assert "partial (the interviewer's)</span>" in chart  # the bar's level
+    assert "levels marked (the interviewer's) are the interviewer's own" in page  # the key

@@ -192,3 +192,14 @@ def test_summary_uses_the_interviewers_levels_where_given_and_says_whose_in_ever
         assert f"{name} (name inferred {MARK})" in flat
     for domain in CONTENT.framework.domains:  # the framework's titles: the report's words
         assert domain.title in flat and f"{domain.title} {MARK}" not in flat
+
+
+def test_summary_help_and_errors_say_which_formats_need_demand(run, isolated_home, three_calls) -> None:
+    help_text = " ".join(run("summary", "--help").stdout.split())
+    assert "table or json; with --demand also markdown, csv or excel" in help_text
+    for fmt in ("csv", "markdown", "excel"):
+        refused = run("summary", "-f", fmt)
+        assert refused.exit_code == 2
+        assert f"--format {fmt} needs --demand; without it choose from: table, json" in refused.output
+        assert "Traceback" not in refused.output
+        assert run("summary", "--demand", "-f", fmt).exit_code == 0

@@ -196,12 +196,11 @@ def about_line(content: Content) -> str:
 
 
 def leadcli_notes(content: Content) -> list[str]:
-    """The content's own words on what is leadcli's reading: the rules, the offering mapping, the
-    reading of places and of the prices' currency and date."""
+    """The content's own words on what is leadcli's reading: the rules, the listening cues (their
+    kinds and wordings), the offering mapping, the reading of places and of the prices' currency and date."""
     catalog = content.catalog
-    return _words(
-        [content.questions.assessment.note, catalog.domain_mapping, catalog.places_note, catalog.price_note]
-    )
+    notes = [content.questions.assessment.note, content.questions.cue_note]
+    return _words([*notes, catalog.domain_mapping, catalog.places_note, catalog.price_note])
 
 
 def _words(notes: Iterable[str | None]) -> list[str]:

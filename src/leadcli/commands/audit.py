@@ -3,32 +3,57 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
 from leadcli.commands._common import InterviewId, RecordsFormatOption, emit, open_store
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
 
 def history(ctx: typer.Context, interview_id: InterviewId, fmt: RecordsFormatOption = "table") -> None:
-    """Show an interview's trail: who created, added to, rated, reflected on, assigned, deleted it, when.
+    """Show an interview's trail: who created, added to, rated, reflected on, assigned, deleted it, when;
+    and each value that lost a merge, with when it and the value kept were set.
 
     \b
     Example: leadcli history 7kq2mz
     """
     from leadcli.errors import NotFoundError
-    from leadcli.render.audit.terminal import AUDIT_FIELDS, audit_table
+    from leadcli.render.audit.terminal import (
+        AUDIT_FIELDS,
+        audit_table,
+        lost_value_data,
+        lost_values_table,
+    )
 
     with open_store(ctx) as store:
         try:
-            entries = store.trail.history(store.interviews.resolve_id(interview_id))
-        except NotFoundError:  # a deleted interview keeps its trail: the whole id finds it
+            found = store.interviews.resolve_id(interview_id)
+            entries = store.trail.history(found)
+            lost = store.interviews.history(found)
+        except NotFoundError:  # a deleted interview keeps its trail (not its values): the whole id finds it
             entries = store.trail.history(interview_id.strip().lower())
+            lost = []
             if not entries:
                 raise
+
+    def table() -> RenderableType:
+        shown = audit_table(entries, with_record=False)
+        from rich.console import Group
+
+        return Group(shown, "", lost_values_table(lost)) if lost else shown
+
     emit(
         fmt,
-        table=lambda: audit_table(entries, with_record=False),
-        json=lambda: {"interview": interview_id, "count": len(entries), "entries": entries},
+        table=table,
+        json=lambda: {
+            "interview": interview_id,
+            "count": len(entries),
+            "entries": entries,
+            "lost_values": [lost_value_data(v) for v in lost],
+        },
         csv=lambda: (AUDIT_FIELDS, [[getattr(e, f) for f in AUDIT_FIELDS] for e in entries]),
     )
 

@@ -3,9 +3,15 @@ conversations found needs, beside the offerings that serve them."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from leadcli.commands._common import ContentFormatOption, emit, load_content, open_store, progress
+from leadcli.commands._common import emit, load_content, open_store, progress
+from leadcli.vocabulary import ContentFormat
+
+WITH_DEMAND = ("markdown", "csv", "excel")
+"""The formats only `--demand` writes; the summary itself is a table or JSON."""
 
 
 def summary(
@@ -16,7 +22,12 @@ def summary(
         help="How often each domain came out low or concerning per audience, beside the offerings that"
         " serve it (also as markdown and csv).",
     ),
-    fmt: ContentFormatOption = "table",
+    fmt: Annotated[
+        ContentFormat,
+        typer.Option(
+            "--format", "-f", help="Output format: table or json; with --demand also markdown, csv or excel."
+        ),
+    ] = "table",
 ) -> None:
     """Across all interviews: statuses, verdicts, domain gaps, offerings, overdue follow-ups.
 
@@ -25,6 +36,10 @@ def summary(
     """
     from leadcli.services.reports import summary as build
 
+    if fmt in WITH_DEMAND and not show_demand:  # said before the store is read
+        from leadcli.errors import UsageError
+
+        raise UsageError(f"--format {fmt} needs --demand; without it choose from: table, json")
     content = load_content(ctx)
     with open_store(ctx) as store, progress("assessing interviews") as shown:
         data = build(store, content, progress=shown)

@@ -10,7 +10,7 @@ from leadcli.store.records import question_label
 
 if TYPE_CHECKING:
     from leadcli.assessment.report import HeardCue, ReportHeader
-    from leadcli.assessment.rules import DomainEvidence, Heard, Recommendation
+    from leadcli.assessment.rules import DomainEvidence, Heard, Passed, Recommendation
     from leadcli.interview.reflect_steps import StepWords
     from leadcli.store.records import Contact, FollowUp, Outcome
 
@@ -56,6 +56,14 @@ KIND_MARKS = {"strength": "+", "concern": "−", "topic": "±"}
 """How a cue's kind is shown beside it: + strength, − concern, ± topic (judged + or − when heard)."""
 CUE_KEY = f"+ strength, − concern, ± topic (judged + or −); kinds and {MARK} wordings are leadcli's"
 """The key to the kind marks beside cues, and to which cue texts are leadcli's."""
+KINDS_KEY = f"Kinds: {CUE_KEY}."
+"""The key as a line of its own, under the questions and under every report (whose "Strengths heard"
+and "Concerns heard" sort the cues by these kinds)."""
+
+
+def cue_note_line(note: str | None) -> str:
+    """The legend with the content's own words on the listening cues (they name themselves)."""
+    return f"{LEGEND} {note}" if note else LEGEND
 
 
 def cue_text(cue: Cue | HeardCue | Heard) -> str:
@@ -194,6 +202,8 @@ def outcome_text(outcome: Outcome) -> str:
 # --- the assessment's phrasing, shared by every report format --------------------------------
 
 INTERVIEWERS = "the interviewer's"
+THEIRS_LABEL = f"({INTERVIEWERS})"
+"""Beside a level in one interview's report: the interviewer's own (their level in `reflect`)."""
 
 
 def interviewer_level(level: str) -> str:
@@ -202,7 +212,7 @@ def interviewer_level(level: str) -> str:
 
 
 LEVEL_KEY = (
-    f"Levels marked {MARK} are leadcli's reading of the evidence; levels marked (the interviewer's) are"
+    f"Levels marked {MARK} are leadcli's reading of the evidence; levels marked {THEIRS_LABEL} are"
     " the interviewer's own, from `leadcli reflect`."
 )
 
@@ -309,6 +319,12 @@ def offer_text(r: Recommendation) -> str:
         amount += f" ({r.price_quote})"
     dated = f" ({list_price(r.prices_as_of)})" if r.prices_as_of else ""
     return " · ".join(part for part in (r.type_label, r.duration, r.structure, amount + dated) if part)
+
+
+def passed_text(p: Passed) -> str:
+    """Why an offering is not recommended: leadcli's reasons (its rules, its reading of places), marked †
+    as the recommended entries' reasons are."""
+    return ours("; ".join(p.reasons))
 
 
 def recommendation_why(r: Recommendation) -> str:

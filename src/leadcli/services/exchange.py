@@ -528,8 +528,9 @@ def _write_batch(store: Store, batch: list[tuple[Interview, Questions]], result:
         if home is not None:
             stored = interviews._load(home)
             merged = merge(stored, replace(record, id=home))
-            result.conflicts += [c.describe(home) for c in interviews.apply(stored, merged)]
-            (result.updated if merged.changed else result.skipped).append(home)
+            fresh = interviews.apply(stored, merged)  # a conflict newly kept changed its history
+            result.conflicts += [c.describe(home) for c in fresh]
+            (result.updated if merged.changed or fresh else result.skipped).append(home)
             continue
         if record.id in taken:
             new = interviews.free_id(db)

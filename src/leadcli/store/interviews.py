@@ -34,6 +34,7 @@ from leadcli.store.records import (
     ContentStamp,
     Interview,
     InterviewSummary,
+    LostValue,
     NoteLine,
     Reflection,
     Snapshot,
@@ -749,14 +750,14 @@ class Interviews:
             del self._seen[key]  # what this object read of it is not what the store has now
         return fresh
 
-    def history(self, interview_id: str) -> list[tuple[str, str, str, str, str]]:
-        """The values that lost a merge: (field, value as JSON, its stamp, the winner's stamp, when)."""
+    def history(self, interview_id: str) -> list[LostValue]:
+        """The values that lost a merge, in the order they were kept."""
         rows = self.db.execute(
             "SELECT field, value, stamp, winner_stamp, at FROM value_history"
             " WHERE interview_id = ? ORDER BY id",
             (interview_id,),
         )
-        return [tuple(r) for r in rows]
+        return [LostValue(*r) for r in rows]
 
     def export_rows(self) -> Iterator[dict]:
         """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).

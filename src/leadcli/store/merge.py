@@ -59,7 +59,7 @@ class Conflict:
     def describe(self, interview_id: str) -> str:
         return (
             f"conflict in interview {interview_id}, {self.field}: kept {_shown(self.kept)}"
-            f" (set {_when(self.kept_stamp)}), not {_shown(self.lost)} (set {_when(self.lost_stamp)}),"
+            f" (set {when_set(self.kept_stamp)}), not {_shown(self.lost)} (set {when_set(self.lost_stamp)}),"
             " which is kept in the interview's history"
         )
 
@@ -69,7 +69,8 @@ class Merged:
     interview: Interview
     conflicts: list[Conflict] = field(default_factory=list)
     changed: bool = False
-    """Whether the result differs from `ours` (the other copy brought something)."""
+    """Whether the result differs from `ours`: the other copy brought something, or was written
+    later (the result's `updated_at` is the later of both)."""
 
 
 def _shown(value: Any) -> str:
@@ -78,7 +79,8 @@ def _shown(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False)
 
 
-def _when(stamp: str) -> str:
+def when_set(stamp: str) -> str:
+    """When (and on which machine) a value with this stamp was set, in words."""
     try:
         when = stamp_time(stamp)
     except ValueError:
@@ -343,7 +345,8 @@ def merge(ours: Interview, theirs: Interview) -> Merged:
         **top,
     )
     conflicts.sort(key=lambda c: (c.field, c.kept_stamp))
-    return Merged(result, conflicts, content(result) != content(ours))
+    changed = content(result) != content(ours) or result.updated_at != ours.updated_at
+    return Merged(result, conflicts, changed)
 
 
 def content(record: Interview) -> str:

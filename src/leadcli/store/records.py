@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.names import name_key
@@ -226,6 +226,21 @@ class Interview:
     """Its identity across machines and files (`store.identity`): the short `id` may clash, this never."""
     stamps: dict[str, str] = field(default_factory=dict)
     """The clock stamp of each single value kept in its row (position, status, ...)."""
+
+
+class LostValue(NamedTuple):
+    """A value that lost a merge, kept in the interview's history (`value_history`)."""
+
+    field: str
+    """What it is, in words: `question 3 rating`, `reflection verdict`, ..."""
+    value: str
+    """The value as JSON text."""
+    stamp: str
+    """Its clock stamp (`store.clock`)."""
+    winner_stamp: str
+    """The stamp of the value kept instead."""
+    at: str
+    """When the merge kept it here."""
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.markdown import block, inline, table
 from leadcli.render.wording import (
-    CUE_KEY,
     KIND_MARKS,
+    KINDS_KEY,
     LEGEND,
     MARK,
     STAKEHOLDER_VIEWS,
     audience_text,
+    cue_note_line,
     cue_text,
     legend_lines,
     list_price,
@@ -80,8 +81,8 @@ def questions_markdown(questions: QuestionSet, domain_titles: dict[str, str]) ->
         out.append("")
     out += ["## After the call", "", block(questions.reflection.introduction), ""]
     out += [f"- {inline(r.text)}" for r in questions.reflection.questions]
-    out += ["", f"*{inline(LEGEND)} Listening cues: {inline(questions.cue_note or '')}*"]
-    out += ["", f"*Kinds: {inline(CUE_KEY)}.*"]
+    out += ["", f"*{inline(cue_note_line(questions.cue_note))}*"]
+    out += ["", f"*{inline(KINDS_KEY)}*"]
     return "\n".join(out) + "\n"
 
 

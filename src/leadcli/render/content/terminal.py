@@ -14,12 +14,13 @@ from leadcli.content.models import Framework, Offering, QuestionSet
 from leadcli.render.plain import one_line, text
 from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
-    CUE_KEY,
     KIND_MARKS,
+    KINDS_KEY,
     LEGEND,
     MARK,
     STAKEHOLDER_VIEWS,
     audience_text,
+    cue_note_line,
     cue_text,
     legend_lines,
     list_price,
@@ -96,8 +97,8 @@ def questions_view(questions: QuestionSet) -> RenderableType:
         )
     parts += [
         Text(),
-        text(f"{LEGEND} Listening cues: {questions.cue_note or ''}".rstrip(), style="dim"),
-        text(f"Kinds: {CUE_KEY}.", style="dim"),
+        text(cue_note_line(questions.cue_note), style="dim"),
+        text(KINDS_KEY, style="dim"),
     ]
     return Group(*parts)
 

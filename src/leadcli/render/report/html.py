@@ -7,8 +7,10 @@ import re
 
 from leadcli.assessment.report import Report
 from leadcli.render.wording import (
+    KINDS_KEY,
     LEVEL_KEY,
     MARK,
+    THEIRS_LABEL,
     VERDICT_LABEL,
     follow_up_text,
     header_rows,
@@ -18,6 +20,7 @@ from leadcli.render.wording import (
     level_text,
     offer_text,
     overall_text,
+    passed_text,
     question_label,
     recommendation_why,
     recommended_name,
@@ -94,12 +97,12 @@ def _chart(report: Report) -> str:
     (colour is never the only signal); plain HTML and CSS, so it fits a phone as well as a page."""
     parts = [
         '<div class="chart" role="img" aria-label="Evidence per framework domain'
-        f" ({MARK} leadcli's reading; (theirs) the interviewer's)\">"
+        f" ({MARK} leadcli's reading; {THEIRS_LABEL} the interviewer's own)\">"
     ]
     for d in report.assessment.domains:
         colour = LEVEL_COLOUR[d.level]
         width = 0 if d.level == "unknown" else round(100 * max(0.0, min(1.0, d.strength or 0)))
-        mark = MARK if d.level_by == "leadcli" else "(theirs)"
+        mark = MARK if d.level_by == "leadcli" else THEIRS_LABEL
         parts.append(
             '<div class="bar-row">'
             f'<span class="bar-title">{d.number}. {escape(d.title)}</span>'
@@ -128,6 +131,7 @@ def report_html(report: Report) -> str:
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     out += ["</dl>", "<section><h2>Leadership commitment by framework domain</h2>", _chart(report)]
     out.append(f'<p class="muted">{prose(LEVEL_KEY)}</p>')
+    out.append(f'<p class="muted">{prose(KINDS_KEY)}</p>')
     out.append(
         '<table class="domains"><tr><th>#</th><th>Domain</th><th>Level</th><th>Strengths heard</th>'
         f"<th>Concerns heard</th><th>Rests on {MARK}</th></tr>"
@@ -183,7 +187,7 @@ def report_html(report: Report) -> str:
     if report.passed_over:
         out.append("<section><h2>Not recommended</h2><ul>")
         out += [
-            f"<li><strong>{escape(p.name)}</strong> — {escape('; '.join(p.reasons))}</li>"
+            f"<li><strong>{escape(p.name)}</strong> — {escape(passed_text(p))}</li>"
             for p in report.passed_over
         ]
         out.append("</ul></section>")

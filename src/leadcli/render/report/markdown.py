@@ -11,6 +11,7 @@ from leadcli.render.markdown import block, inline, prose, table
 from leadcli.render.wording import (
     AGREE,
     CHANGE,
+    KINDS_KEY,
     LEVEL_KEY,
     ORG_KEY,
     VERDICT_LABEL,
@@ -29,6 +30,7 @@ from leadcli.render.wording import (
     ours,
     outcome_text,
     overall_text,
+    passed_text,
     people_text,
     question_label,
     recommendation_why,
@@ -67,7 +69,7 @@ def report_markdown(report: Report) -> str:
     ]
     header = ["#", "Domain", "Level", "Strengths heard", "Concerns heard", ours("Rests on")]
     out.append(table(header, rows).rstrip())
-    out += ["", prose(LEVEL_KEY)]
+    out += ["", prose(LEVEL_KEY), "", prose(KINDS_KEY)]
     out += [
         "",
         f"**Overall:** {inline(overall_text(a.overall, a.overall_source))}",
@@ -105,7 +107,10 @@ def report_markdown(report: Report) -> str:
             out.append(f"   The report: {inline(r.report_says, starts_block=False)}")
     if report.passed_over:
         out += ["", "## Not recommended", ""]
-        out += [f"- **{inline(p.name)}** — {inline('; '.join(p.reasons))}" for p in report.passed_over]
+        out += [
+            f"- **{inline(p.name)}** — {inline(passed_text(p), starts_block=False)}"
+            for p in report.passed_over
+        ]
     for line in legend_lines(report.leadcli_notes):
         out += ["", prose(line)]
     return "\n".join(out).rstrip() + "\n"

@@ -18,6 +18,7 @@ from leadcli.render.tables import Column, FittedTable
 from leadcli.render.wording import (
     AGREE,
     CHANGE,
+    KINDS_KEY,
     LEVEL_KEY,
     MARK,
     agree_text,
@@ -36,6 +37,7 @@ from leadcli.render.wording import (
     ours,
     outcome_text,
     overall_text,
+    passed_text,
     question_label,
     recommendation_why,
     recommended_name,
@@ -141,13 +143,14 @@ def report_view(report: Report) -> RenderableType:
     if report.passed_over:
         parts += [Text(""), Text("Not recommended", style="bold cyan")]
         passed = [
-            ("-", Text.assemble(text(p.name, "bold"), text(" — " + "; ".join(p.reasons))))
+            ("-", Text.assemble(text(p.name, "bold"), text(" — " + passed_text(p))))
             for p in report.passed_over
         ]
         parts.append(_numbered(passed))
     parts.append(Text(""))
     parts += [text(line, style="dim") for line in legend_lines(report.leadcli_notes)]
     parts.append(text(LEVEL_KEY, style="dim"))
+    parts.append(text(KINDS_KEY, style="dim"))
     return Group(*parts)
 
 
