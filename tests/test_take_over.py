@@ -287,3 +287,20 @@ def test_a_terminal_offline_during_a_take_over_is_told_when_it_is_back(postgres_
         assert team.interviews.get(record.id).answers["quality-planning"].notes == (
             "first\nwhile offline\nback online"
         )
+
+
+def test_resuming_offline_an_interview_this_machine_no_longer_keeps_says_what_to_do(tmp_path) -> None:
+    from leadcli.interview.capture import Capture
+    from leadcli.store.connection import StoreError
+
+    capture = Capture(tmp_path / "laptop", url="postgresql://leadcli@127.0.0.1:1/none", show=lambda t: None)
+    with pytest.raises(StoreError) as failed:
+        capture.resume("abc234")
+    capture.close()
+    assert failed.value.message.startswith(
+        "cannot reach the database server (postgresql://leadcli@127.0.0.1:1/none)"
+    )
+    assert failed.value.hint == (
+        "interview abc234 is not kept on this machine (only what has not reached the team store is);"
+        " resume it when the team store is back, or start a new interview with `leadcli interview`"
+    )

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from leadcli.errors import LeadcliError
-from leadcli.store.connection import StoreError
+from leadcli.store.connection import Refused, StoreError
 from leadcli.store.db import Store
 from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, ContentStamp, Interview, NoteLine, Reflection
@@ -284,8 +284,16 @@ class Capture:
         except LeaseHeld:
             raise
         except (StoreError, OSError) as exc:
-            if local is None:
+            if local is None and (isinstance(exc, Refused) or not isinstance(exc, StoreError)):
                 raise
+            if local is None and isinstance(exc, StoreError):
+                # It reached the team store, and this machine keeps only what has not.
+                raise StoreError(
+                    exc.message,
+                    hint=f"interview {prefix} is not kept on this machine (only what has not reached the"
+                    " team store is); resume it when the team store is back, or start a new interview"
+                    " with `leadcli interview`",
+                ) from None
             self.show(f"the team store cannot be reached ({_reason(exc)}); resuming this machine's copy")
         self.record = replica.interviews.get(prefix if local is None else local)
         here = replica.leases.take(lease_for(replica, self.record.id, self.home), take_over=take_over)
