@@ -318,13 +318,24 @@ def test_any_later_command_pushes_what_waits_and_says_so(
     assert_every_word_stored(_stored(database))
 
 
-def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_into_the_other(
+def _ids_after(first: str, times: int, then: str):
+    """`new_id` made to give `first` `times` times (an id clash), then `then`."""
+    given: list[str] = []
+
+    def new_id(length: int = 6) -> str:
+        given.append(first if len(given) < times else then)
+        return given[-1]
+
+    return new_id
+
+
+def test_an_offline_interview_whose_id_is_taken_on_the_server_is_kept_beside_it_under_a_new_id(
     run, tiny_data, monkeypatch, tmp_path, database, proxy
 ) -> None:
     from leadcli.interview import capture
 
     monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
-    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: "abc234")
+    monkeypatch.setattr("leadcli.store.interviews.new_id", _ids_after("abc234", 2, "xyz789"))
     url = proxy.url(database)
     answers = tmp_path / "colleague.yaml"
     answers.write_text(
@@ -344,32 +355,29 @@ def test_an_offline_interview_whose_id_is_taken_on_the_server_is_never_mixed_int
     # that nothing but the commands below pushes once the network is back.
     until(lambda: not made[-1].pusher.is_alive(), "the interview's pusher to stop")()
     proxy.passing()
-    refused = run("--database-url", url, "sync")
-    assert refused.exit_code == 1
-    clash = (
-        "leadcli: 8 lines of interview abc234 (St Mary's) stay on this machine: the team store has another"
-        " interview abc234 (Other Org, created TIME)"
-    )
-    assert normalized(refused.stderr) == [
-        clash,
-        "leadcli: error: 8 lines wait for the team store on this machine: the team store refused them",
-        "leadcli: they are safe here; `leadcli sync --status` lists what waits",
-    ]
-    # Any command that pushes what waits says the refusal too, one line, even when asked to be quiet.
+    # Any command that pushes what waits says where it went, one line, even when asked to be quiet.
     listed = run("--database-url", url, "--quiet", "list")
     assert listed.exit_code == 0, listed.output
-    assert normalized(listed.stderr) == [clash]
-    theirs = _stored(database)
+    assert normalized(listed.stderr) == [
+        "leadcli: pushed 8 lines of new interview abc234 (St Mary's) to the team store as xyz789: the team"
+        " store has another interview abc234 (Other Org, created TIME); both kept"
+    ]
+    with _team(database) as team:
+        theirs, ours = team.interviews.get("abc234"), team.interviews.get("xyz789")
     assert (theirs.organization, theirs.answers["priorities"].notes) == ("Other Org", "Sam's notes")
-    assert "abc234\tSt Mary's\t8 lines wait" in run("--database-url", url, "sync", "--status").stdout
+    assert ours.organization == "St Mary's" and ours.uid != theirs.uid
+    assert_every_word_stored(ours)
+    assert (
+        run("--database-url", url, "sync", "--status").stderr == "leadcli: nothing waits for the team store\n"
+    )
 
 
 def test_an_offline_interview_whose_id_is_taken_never_leases_the_other_one(
     run, tiny_data, monkeypatch, tmp_path, database, proxy
 ) -> None:
-    """The network comes back mid-interview: the push is refused, and the server's interview of
-    that id (a colleague's) is not leased to this terminal, so the colleague can still open it."""
-    monkeypatch.setattr("leadcli.store.interviews.new_id", lambda: "abc234")
+    """The network comes back mid-interview: the interview reaches the server under a new id, and
+    the server's interview of its old id (a colleague's) is not leased to this terminal."""
+    monkeypatch.setattr("leadcli.store.interviews.new_id", _ids_after("abc234", 2, "xyz789"))
     url = proxy.url(database)
     answers = tmp_path / "colleague.yaml"
     answers.write_text("organization: Other Org\ninterviewer: Sam\nanswers: {}\n")
@@ -383,14 +391,14 @@ def test_an_offline_interview_whose_id_is_taken_never_leases_the_other_one(
     made = captures(monkeypatch)
     seen: list[int] = []
 
-    def refused() -> bool:
-        return (made[-1].pusher.problem or "").startswith("the team store has another interview abc234")
+    def moved() -> bool:
+        return made[-1].pusher.moved_to == "xyz789"
 
     def leases() -> None:
         with _team(database) as team:
             seen.append(team.connection.execute("SELECT count(*) FROM interview_leases").fetchone()[0])
 
-    install(monkeypatch, script_with({3: [proxy.passing, until(refused, "the push to be refused"), leases]}))
+    install(monkeypatch, script_with({3: [proxy.passing, until(moved, "the push under a new id"), leases]}))
     assert _interview(run, tiny_data, url).exit_code == 0
     assert seen == [0]
 

@@ -52,18 +52,15 @@ def test_the_machine_id_is_made_once_owner_only(tmp_path) -> None:
 def test_push_lines_are_counted_in_words_that_agree() -> None:
     from leadcli.store.push import Pushed
 
-    refused = "the team store has another interview abc234"
-    assert (
-        Pushed("abc234", "Org", 1, False, refused)
-        .describe()
-        .startswith("1 line of interview abc234 (Org) stays ")
+    assert Pushed("abc234", "Org", 1, True).describe() == (
+        "pushed 1 line of new interview abc234 (Org) to the team store"
     )
     assert (
-        Pushed("abc234", "Org", 2, False, refused)
-        .describe()
-        .startswith("2 lines of interview abc234 (Org) stay ")
+        Pushed("abc234", "Org", 2, False).describe()
+        == "pushed 2 lines of interview abc234 (Org) to the team store"
     )
-    assert (
-        Pushed("abc234", "Org", 1, True).describe()
-        == "pushed 1 line of new interview abc234 (Org) to the team store"
+    moved = Pushed("abc234", "Org", 1, True, (), "xyz789", "abc234 (Other, created T)")
+    assert moved.needs_attention and moved.describe() == (
+        "pushed 1 line of new interview abc234 (Org) to the team store as xyz789: the team store has"
+        " another interview abc234 (Other, created T); both kept"
     )

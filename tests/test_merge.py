@@ -238,7 +238,7 @@ def test_a_push_merges_this_machines_copy_into_the_team_store(isolated_home, tmp
         try:
             replica.put(theirs, lines=1)
             pushed = push_waiting(replica, team)
-            assert [(p.interview_id, p.refused) for p in pushed] == [(ours.id, None)]
+            assert [(p.interview_id, p.team_id) for p in pushed] == [(ours.id, "")]
             assert len(pushed[0].conflicts) == 1 and 'question 2 rating: kept "low"' in pushed[0].conflicts[0]
             replica.put(theirs, lines=1)  # the same copy again: nothing more to say
             assert [p.conflicts for p in push_waiting(replica, team)] == [()]

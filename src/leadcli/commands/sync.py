@@ -37,12 +37,6 @@ def sync(
         return
     result = push(home, settings(ctx).database_url or None)
     say_pushed(result.pushed)
-    refused = {p.interview_id for p in result.pushed if p.refused}
-    if result.left and result.problem is None and {w.interview_id for w in result.left} <= refused:
-        raise StoreUnreachable(  # the team store answered, and refused them (each said above)
-            f"{waiting_line(result.lines_left)} on this machine: the team store refused them",
-            hint="they are safe here; `leadcli sync --status` lists what waits",
-        )
     if result.left:
         raise StoreUnreachable(
             f"{waiting_line(result.lines_left)} on this machine: {result.problem or 'not pushed yet'}",

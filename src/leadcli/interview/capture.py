@@ -90,6 +90,7 @@ class Pusher(threading.Thread):
         self.conflicts: list[str] = []  # what the merges named, said when the interview ends
         self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
         self.held: Lease | None = None  # the lease this terminal took on the team store
+        self.moved_to = ""  # its id on the team store, where another interview there has its id
 
     def poke(self) -> None:
         self.wake.set()
@@ -124,16 +125,17 @@ class Pusher(threading.Thread):
                     if self.leased and self.taken_by is None and self._waits(replica):
                         self.taken_by = team.leases.taken()  # another terminal's --take-over
                     pushed = push_waiting(replica, team)
-                    clash = any(p.refused and p.interview_id == self.interview_id for p in pushed)
+                    # under another id there (its id is another interview's): never lease that one
+                    clash = any(p.team_id and p.interview_id == self.interview_id for p in pushed)
                     if self.lease and not self.leased and not clash:  # never another's, same id
                         self._take_lease(team)
-                self.pushed_lines += sum(p.lines for p in pushed if not p.refused)
+                self.pushed_lines += sum(p.lines for p in pushed)
                 self.conflicts.extend(c for p in pushed for c in p.conflicts)
                 self.problem, pause = None, 0.2
-                for refused in (p for p in pushed if p.refused):
-                    if refused.refused != self.problem and refused.interview_id == self.interview_id:
-                        self.notice = refused.describe()
-                    self.problem = refused.refused
+                for moved in (p for p in pushed if p.team_id and p.interview_id == self.interview_id):
+                    if not self.moved_to:  # said once
+                        self.notice = moved.describe()
+                    self.moved_to = moved.team_id
             except Exception as exc:
                 self.problem = _reason(exc)
                 self.first_problem = self.first_problem or self.problem

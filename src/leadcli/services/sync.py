@@ -57,8 +57,7 @@ def sync(home: Path, url: str | None) -> SyncResult:
                 result.problem = f"lost the connection to the team store ({type(exc).__name__})"
         result.left = replica.waiting()
         for pushed in result.pushed:
-            if not pushed.refused:
-                replica.forget_if_done(pushed.interview_id)
+            replica.forget_if_done(pushed.interview_id)
         return result
     finally:
         replica.close()

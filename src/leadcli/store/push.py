@@ -9,7 +9,7 @@ and says what it pushed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leadcli.store.db import Store
 from leadcli.store.merge import merge, newest_stamp, normalized
@@ -26,63 +26,68 @@ class Pushed:
     organization: str
     lines: int
     created: bool  # the team store did not have it (new offline, or deleted there meanwhile)
-    refused: str | None = None  # why it was not pushed (it waits on this machine)
     conflicts: tuple[str, ...] = ()  # what the merge named, in words (each said once)
+    team_id: str = ""  # its id on the team store, where the team had another interview under this one's
+    other: str = ""  # that other interview, in words
 
     @property
     def needs_attention(self) -> bool:
-        """It is to be said even to a --quiet command: it was refused (and waits here)."""
-        return self.refused is not None
+        """It is to be said even to a --quiet command: it is on the team store under another id."""
+        return bool(self.team_id)
 
     def describe(self) -> str:
         """What happened to it, for stderr: one line (each line of it is said on its own)."""
         what = f"{self.lines} line{'s' if self.lines != 1 else ''}"
-        if self.refused:
-            where = f"interview {self.interview_id} ({self.organization})"
-            return (
-                f"{what} of {where} {'stays' if self.lines == 1 else 'stay'} on this machine: {self.refused}"
-            )
         how = "new interview" if self.created else "interview"
-        return f"pushed {what} of {how} {self.interview_id} ({self.organization}) to the team store"
+        pushed = f"pushed {what} of {how} {self.interview_id} ({self.organization}) to the team store"
+        if self.team_id:
+            return f"{pushed} as {self.team_id}: the team store has another interview {self.other}; both kept"
+        return pushed
 
 
 def push_interviews(
     team: Store, records: list[Interview]
-) -> tuple[set[str], dict[str, str], dict[str, list[str]]]:
+) -> tuple[set[str], dict[str, tuple[str, str]], dict[str, list[str]]]:
     """Merge this machine's copies `records` into the team store (`store.merge`), all in one
     transaction: lines only added, values by their stamps, nothing replaced.
 
-    Returns the ids the team store did not have (created, as they are here); those it has as
-    another interview (another creation, `uid`, under the same id), with why: those are left out,
-    to wait on this machine, never mixed into the other one; and the conflicts each merge named
-    for the first time, in words.
+    A copy is found on the team store by its identity (`uid`), whatever its short id there. Returns
+    the ids the team store did not have (created); those it keeps under another id (this machine's
+    id is another interview's there: both are kept, never mixed), with that id and the other
+    interview in words; and the conflicts each merge named for the first time, in words.
     """
     with team.transaction() as db:
+        records = [normalized(r) for r in records]
+        homes = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
         ids = [r.id for r in records]
         marks = ", ".join("?" * len(ids))
         there = {
-            row[0]: tuple(row[1:])
+            row[0]: f"{row[0]} ({row[2]}, created {row[1]})"
             for row in db.execute(
-                f"SELECT id, uid, created_at, organization FROM interviews WHERE id IN ({marks})", ids
+                f"SELECT id, created_at, organization FROM interviews WHERE id IN ({marks})", ids
             )
         }
-        records = [normalized(r) for r in records]
-        clashes = {
-            r.id: f"the team store has another interview {r.id} ({there[r.id][2]}, created {there[r.id][1]})"
-            for r in records
-            if r.id in there and there[r.id][0] != r.uid
-        }
         created, keys = [], {}  # records read from one store share their snapshot objects
+        made: set[str] = set()  # this machine's ids of those the team store did not have
+        moved: dict[str, tuple[str, str]] = {}
         conflicts: dict[str, list[str]] = {}
-        for record in records:
-            if record.id in clashes:
-                continue
+        for given in records:
+            record = given
             db.clock.observe(newest_stamp(record))
-            if record.id in there:
-                stored = team.interviews._load(record.id)
-                fresh = team.interviews.apply(stored, merge(stored, record))
-                conflicts[record.id] = [c.describe(record.id) for c in fresh]
+            home = homes.get(record.uid)
+            if home is not None:
+                if home != record.id:
+                    moved[record.id] = (home, there.get(record.id, record.id))
+                stored = team.interviews._load(home)
+                fresh = team.interviews.apply(stored, merge(stored, replace(record, id=home)))
+                conflicts[record.id] = [c.describe(home) for c in fresh]
                 continue
+            made.add(record.id)
+            if record.id in there:  # another interview has this id there: this one gets a new id
+                new = team.interviews.free_id(db)
+                moved[record.id] = (new, there[record.id])
+                homes[record.uid] = new
+                record = replace(record, id=new)
             shared = id(record.snapshot)
             if shared not in keys:
                 keys[shared] = team.snapshots.add(
@@ -90,7 +95,7 @@ def push_interviews(
                 )
             created.append((record, keys[shared]))
         team.interviews.write(created)
-    return set(ids) - set(there), clashes, conflicts
+    return made, moved, conflicts
 
 
 def push_waiting(replica: Replica, team: Store, *, only: str | None = None) -> list[Pushed]:
@@ -101,13 +106,18 @@ def push_waiting(replica: Replica, team: Store, *, only: str | None = None) -> l
     taken = replica.take_waiting([w.interview_id for w in waiting])
     if not taken:
         return []
-    created, clashes, conflicts = push_interviews(team, [record for record, _, _ in taken])
-    replica.mark_pushed([(r.id, version, lines) for r, version, lines in taken if r.id not in clashes])
+    created, moved, conflicts = push_interviews(team, [record for record, _, _ in taken])
+    replica.mark_pushed([(r.id, version, lines) for r, version, lines in taken])
     lines = {w.interview_id: w.lines for w in waiting}
     names = {w.interview_id: w.organization for w in waiting}
     return [
         Pushed(
-            r.id, names[r.id], lines[r.id], r.id in created, clashes.get(r.id), tuple(conflicts.get(r.id, ()))
+            r.id,
+            names[r.id],
+            lines[r.id],
+            r.id in created,
+            tuple(conflicts.get(r.id, ())),
+            *moved.get(r.id, ("", "")),
         )
         for r, _, _ in taken
     ]
