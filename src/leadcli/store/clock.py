@@ -117,11 +117,11 @@ def clock_for(node: str) -> Clock:
     return clock
 
 
-def set_offset(node: str, store_ms: int, before_ms: int, after_ms: int, home: Path | None) -> None:
-    """Take the team server's time as this machine's clock's physical source: `store_ms`, read
-    between this clock's `before_ms` and `after_ms`; kept in `home` for when it is offline."""
+def set_offset(node: str, store_ms: int, home: Path | None) -> None:
+    """Take the team server's time (`store_ms`, its time now) as this machine's clock's physical
+    source; kept in `home` for when it is offline."""
     clock = clock_for(node)
-    clock.offset_ms = store_ms - (before_ms + after_ms) // 2
+    clock.offset_ms = store_ms - clock.now_ms()
     clock.measured = True
     if home is None:
         return

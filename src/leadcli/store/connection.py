@@ -50,6 +50,7 @@ class Connection:
         self._audit_context: bool | None = None  # SQLite: whether the file keeps a trail yet
         self._cursors = 0
         self.node = ""  # this machine's id (`store.identity.machine_id`), for the clock's stamps
+        self.server_time: tuple[int, float] | None = None  # a server's ms, and time.monotonic() then
 
     @property
     def clock(self) -> Clock:

@@ -115,16 +115,11 @@ class Store:
 
 
 def _set_clock(connection: Connection, home: Path) -> None:
-    """Stamp in the team server's time: measured now on a server store, else as last measured."""
-    from leadcli.store.clock import clock_for, set_offset, use_kept_offset
+    """Stamp in the team server's time: as read when a server store connected, else as last read."""
+    from leadcli.store.clock import set_offset, use_kept_offset
 
-    clock = clock_for(connection.node)
-    before = clock.now_ms()
-    try:
-        store_ms = connection.dialect.time_ms(connection)
-    except connection.errors:  # the server went between connecting and asking: as if offline
-        store_ms = None
+    store_ms = connection.dialect.time_ms(connection)
     if store_ms is None:
         use_kept_offset(connection.node, home)
     else:
-        set_offset(connection.node, store_ms, before, clock.now_ms(), home)
+        set_offset(connection.node, store_ms, home)

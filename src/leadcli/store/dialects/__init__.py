@@ -85,8 +85,8 @@ class Dialect:
         """How long a statement waits for another writer's lock before it fails as busy."""
 
     def time_ms(self, connection: Connection) -> int | None:
-        """The store's own time (milliseconds since 1970) where it has a clock of its own (a
-        server); None for a file on this machine."""
+        """The store's own time now (milliseconds since 1970) where it has a clock of its own (a
+        server, read when connecting); None for a file on this machine."""
         return None
 
     def lock_migrations(self, connection: Connection) -> None:

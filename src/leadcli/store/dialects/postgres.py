@@ -6,6 +6,7 @@ psycopg is imported only here, and only when a server URL is used.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -275,7 +276,12 @@ class Postgres(ServerDialect):
             raise StoreError(describe_connect_failure(url, exc)) from None
         connection = Connection(raw, self, self.mask_url(url))
         connection.schema = quoted
-        connection.user = connection.execute("SELECT session_user").fetchone()[0]
+        asked = time.monotonic()  # the server's time rides on this round trip (the clock's offset)
+        user, server_ms = connection.execute(
+            "SELECT session_user, (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+        ).fetchone()
+        connection.user = user
+        connection.server_time = (int(server_ms), (asked + time.monotonic()) / 2)
         return connection
 
     def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
@@ -395,8 +401,11 @@ class Postgres(ServerDialect):
         return bool(connection.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
 
     def time_ms(self, connection: Connection) -> int | None:
-        row = connection.execute("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()
-        return int(row[0])
+        """The server's time now, from its time read when connecting (no round trip of its own)."""
+        if connection.server_time is None:
+            return None
+        ms, read_at = connection.server_time
+        return ms + round((time.monotonic() - read_at) * 1000)
 
     def bounded(self, connection: Connection, seconds: float) -> AbstractContextManager[None]:
         return deadline(connection, seconds)
