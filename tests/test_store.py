@@ -96,6 +96,59 @@ def test_failed_write_leaves_what_was_there(isolated_home, content) -> None:
         assert store.interviews.get(record.id).answers["track-record"].notes == "original"
 
 
+@pytest.mark.sqlite_only  # the SQLite store's setup lock on its home folder
+def test_a_store_another_process_is_setting_up_is_waited_for(tmp_path) -> None:
+    """Two processes starting on a new store at once: one sets it up, the other waits (once,
+    the loser's failed setup removed the winner's file, and both exited 1)."""
+    import fcntl
+    import os
+    import threading
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    held = os.open(home, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    opened: list[int] = []
+
+    def open_store() -> None:
+        with Store.open(home) as store:
+            opened.append(store.interviews.summaries()[1])
+
+    worker = threading.Thread(target=open_store)
+    worker.start()
+    worker.join(0.5)
+    try:
+        assert worker.is_alive() and not (home / "leadcli.db").exists()
+    finally:
+        os.close(held)  # releases the lock
+    worker.join(15)
+    assert opened == [0]
+
+
+@pytest.mark.sqlite_only
+def test_many_processes_opening_a_new_store_at_once_all_succeed(tmp_path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "home"
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from leadcli.store.db import Store\n"
+        "while time.time() < float(sys.argv[2]): pass\n"
+        "with Store.open(Path(sys.argv[1])) as store: store.interviews.summaries()\n"
+    )
+    start = str(time.time() + 1.5)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(home), start], stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
+    assert [code for code, _ in results] == [0] * 6, [err for _, err in results if err]
+    assert names(home) == [name for name, _ in MIGRATIONS]
+
+
 def test_locked_store_gives_a_one_line_error(isolated_home, content) -> None:
     with Store.open(isolated_home) as store:
         record = begin_interview(store, content, organization="A", interviewer="B", region="", contacts=[])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -52,6 +52,45 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
+SETUP_WAIT_SECONDS = 10.0  # how long an open waits for another process setting up the same store
+
+
+@contextlib.contextmanager
+def _setup_lock(home: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the home folder while this process creates, configures or
+    migrates its store, so two processes starting on a new store at once never both set it up
+    (one's failed setup once removed the other's file). Waits at most SETUP_WAIT_SECONDS, then
+    goes on without it (SQLite's own locks still keep the file whole); no-op where there is no flock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    import time
+
+    try:
+        fd = os.open(home, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + SETUP_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+            except OSError:  # a file system without flock
+                break
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _remove_new_store(raw: Any, path: Path) -> None:
     """Close and delete a store file (and its WAL and shared memory) that this run created."""
     if raw is not None:
@@ -75,18 +114,33 @@ class Sqlite(Dialect):
     }
 
     def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
-        from leadcli.store.migrations import migrate
-
         home = Path(where)
         path = store_path(home)
-        created = not path.exists()
+        try:
+            if not path.exists():
+                ensure_private_dir(home)
+            elif not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                return self._open_read_only(path, migrate_upto)
+            with _setup_lock(home):
+                return self._open_writable(home, path, migrate_upto)
+        except PermissionError:
+            raise StoreError(f"cannot open the store {path}: permission denied") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
+
+    def _open_writable(self, home: Path, path: Path, migrate_upto: str | None) -> Connection:
+        """Create (owner-only) or open the store, configure it and bring it up to date."""
+        from leadcli.store.migrations import migrate
+
+        created = False
         raw = None
         try:
-            if created:
-                ensure_private_dir(home)
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                return self._open_read_only(path, migrate_upto)
+            try:
+                # Only the process whose call made the file may remove it if setting it up fails.
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                created = True
+            except FileExistsError:
+                pass
             raw = sqlite3.connect(path, isolation_level=None, timeout=10)
             raw.row_factory = sqlite3.Row
             # A new store gets 16 KiB pages: a ~2 KB answer row then wastes a few percent of a page,
@@ -103,10 +157,6 @@ class Sqlite(Dialect):
             if _disk_full(home):
                 raise StoreError(f"cannot create or open the store {path}: the disk is full") from None
             raise StoreError(f"cannot open the store {path}: {exc}") from None
-        except PermissionError:
-            raise StoreError(f"cannot open the store {path}: permission denied") from None
-        except OSError as exc:
-            raise StoreError(f"cannot open the store {path}: {exc.strerror or exc}") from None
         return connection
 
     def exists(self, where: Path | str) -> bool:
