@@ -119,6 +119,57 @@ def test_equal_stamps_are_broken_the_same_way_whichever_copy_comes_first() -> No
     assert len(a.conflicts) == len(b.conflicts) == 1
 
 
+def stale_copy_finished_later() -> tuple[Interview, Interview]:
+    """The team's reflected interview, and a laptop's copy from before its questions were finished,
+    resumed there later and finished again: its status and position stamped after the team's."""
+    team, stale = base(), base()
+    team.status, team.position = "complete", 5
+    team.stamps = {"status": stamp(T0 + 1000, "server"), "position": stamp(T0 + 1000, "server")}
+    stale.reflection, stale.status, stale.position = None, "draft", 2
+    stale.stamps = {"status": stamp(T0, "server"), "position": stamp(T0, "server")}
+    stale.status, stale.position = "awaiting-reflection", 5
+    restamp(stale.stamps, "status", stamp(T0 + 5000, "laptop"), "laptop", stale.updated_at)
+    restamp(stale.stamps, "position", stamp(T0 + 5000, "laptop"), "laptop", stale.updated_at)
+    return team, stale
+
+
+def test_a_stale_copy_finished_later_cannot_send_a_reflected_interview_back() -> None:
+    team, stale = stale_copy_finished_later()
+    for result in (merge(team, stale), merge(stale, team)):
+        merged = result.interview
+        assert merged.reflection is not None and merged.reflection.verdict == "moderate"
+        assert merged.status == "complete"  # the higher stamp was the stale copy's "awaiting-reflection"
+        assert merged.stamps["status"] == stamp(T0 + 5000, "laptop")
+        assert result.conflicts == []
+    again = merge(team, stale).interview
+    assert content(merge(again, stale).interview) == content(again)
+
+
+def test_the_status_is_worked_out_from_the_merged_copy_whatever_the_stamps_say() -> None:
+    team, stale = stale_copy_finished_later()
+    stale.position = 2  # resumed, then paused at question 3: that is where it stands now
+    merged = merge(team, stale).interview
+    assert (merged.position, merged.status) == (2, "complete")
+    finished, draft = base(), base()
+    finished.reflection = draft.reflection = None
+    finished.status, draft.status = "awaiting-reflection", "draft"
+    draft.stamps["status"] = stamp(T0 + 9000, "laptop")  # a draft stamped later does not undo finishing
+    assert (
+        merge(finished, draft).interview.status
+        == merge(draft, finished).interview.status
+        == ("awaiting-reflection")
+    )
+    one, other = base(), base()  # a verdict given to a draft leaves it a draft
+    one.status = other.status = "draft"
+    assert merge(one, other).interview.status == "draft"
+    cleared = base()
+    cleared.status = "complete"
+    set_value(cleared, "reflection", "verdict", None, T0 + 9000, "laptop")  # the verdict taken back
+    kept = base()
+    kept.status = "complete"
+    assert merge(kept, cleared).interview.status == "awaiting-reflection"
+
+
 def test_a_line_an_edit_replaced_and_a_dropped_follow_up_stay_gone() -> None:
     ours, theirs = base(), base()
     answer = ours.answers[QUESTION]
@@ -193,7 +244,7 @@ def test_the_store_writes_the_merge_and_keeps_what_lost_in_the_history(isolated_
             fresh = store.interviews.apply(stored, merge(stored, theirs))
         assert [(c.field, c.kept, c.lost) for c in fresh] == [("question 2 rating", "low", "strong")]
         history = store.interviews.history(ours.id)
-        assert [(h[0], h[1], h[2]) for h in history] == [
+        assert [(h.field, h.value, h.stamp) for h in history] == [
             ("question 2 rating", '"strong"', stamp(T0 + 1000, "server"))
         ]
         again = store.interviews._load(ours.id)
@@ -444,8 +495,29 @@ def test_divergent_copies_through_import_name_the_conflict_once_and_keep_it(
     second = run("import", str(path))
     assert second.stderr.endswith("skipped 1 unchanged, 0 conflict(s)\n")
     with Store.open(isolated_home) as store:
-        assert [h[:2] for h in store.interviews.history("222223")] == [("reflection verdict", '"unclear"')]
+        assert [(h.field, h.value) for h in store.interviews.history("222223")] == [
+            ("reflection verdict", '"unclear"')
+        ]
         assert store.interviews.get("222223").reflection.verdict == "strong"  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_an_import_of_a_stale_copy_finished_later_keeps_the_interview_complete(
+    run, made, tmp_path, isolated_home
+) -> None:
+    assert json.loads(run("list", "-f", "json").stdout)["interviews"][0]["status"] == "complete"
+    data = json.loads(made.read_text(encoding="utf-8"))
+    record = data["interviews"][0]
+    record["reflection"] = None  # the copy from before the reflection, finished again later
+    record["status"] = "awaiting-reflection"
+    record["stamps"]["status"] = stamp(int(datetime.now().timestamp() * 1000), "laptop")
+    path = tmp_path / "stale.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(" 0 conflict(s)\n")
+    assert json.loads(run("list", "-f", "json").stdout)["interviews"][0]["status"] == "complete"
+    assert run("import", str(path)).stderr.endswith("skipped 1 unchanged, 0 conflict(s)\n")
 
 
 # --- migration 012_note_lines ------------------------------------------------------------------
@@ -458,7 +530,7 @@ def test_an_old_store_and_an_old_export_of_the_same_interview_merge_line_by_line
     migrated from before lines also has: the same ids on both sides, nothing new."""
     data = json.loads(made.read_text(encoding="utf-8"))
     record = data["interviews"][0]
-    for name in ("uid", "stamps"):
+    for name in ("uid", "stamps", "lost_values"):
         record.pop(name)
     for answer in record["answers"].values():
         answer.pop("lines")
@@ -536,7 +608,9 @@ def record_fields(path: Path) -> dict:
 
     data = json.loads(path.read_text(encoding="utf-8"))["interviews"][0]
     fields = {
-        k: v for k, v in data.items() if k not in ("snapshot", "stamp", "answers", "reflection", "contacts")
+        k: v
+        for k, v in data.items()
+        if k not in ("snapshot", "stamp", "answers", "reflection", "contacts", "lost_values")
     }
     fields["stamp"] = ContentStamp(**data["stamp"])
     fields["snapshot"] = Snapshot(questions=(), reflection=())
@@ -578,7 +652,9 @@ def test_a_conflict_met_by_a_live_interviews_push_is_named_when_it_ends(postgres
     assert 'kept "low"' in named[0] and 'not "strong"' in named[0]
     with Store.open(tmp_path / "setup", url=postgres_url) as team:
         assert team.interviews.get(record.id).answers[QUESTION].rating == "low"
-        assert [h[:2] for h in team.interviews.history(record.id)] == [("question 2 rating", '"strong"')]
+        assert [(h.field, h.value) for h in team.interviews.history(record.id)] == [
+            ("question 2 rating", '"strong"')
+        ]
 
 
 def test_a_laptop_hours_ahead_stamps_in_the_servers_time_online_and_offline(postgres_url, tmp_path) -> None:

@@ -396,6 +396,44 @@ def test_authorship_in_an_imported_file_is_kept_apart_and_never_taken(server, as
     ] == [(ben, "imported")]
 
 
+def test_the_lost_values_an_interviewer_imports_go_only_where_they_may_change(server, as_, tmp_path) -> None:
+    anas = new_interview(as_, tmp_path, "ana", "History Check")
+    exported = tmp_path / "history.json"
+    assert as_("ana", "export", "-o", str(exported)).exit_code == 0
+    data = json.loads(exported.read_text())
+    record = next(r for r in data["interviews"] if r["id"] == anas)
+    record["lost_values"] = [
+        {"field": "question 2 rating", "value": '"low"', "stamp": "1793613600000.000000.aaaaaaaaaaaaaaaa",
+         "winner_stamp": "1793613601000.000000.bbbbbbbbbbbbbbbb", "at": "2026-11-02T10:00:02+00:00"}
+    ]  # fmt: skip
+    data.update(interviews=[record], outcomes=[])
+    exported.write_text(json.dumps(data), encoding="utf-8")
+    kept = f"SELECT field, value FROM leadcli.value_history WHERE interview_id = '{anas}'"
+    # a colleague's interview: the history is hers to add to, not ben's
+    refused = one_line(as_("ben", "import", str(exported)))
+    assert f"interview {anas} belongs to another interviewer ({server.names['ana']})" in refused
+    assert server.admin(kept) == []
+    assert as_("ana", "import", str(exported)).exit_code == 0
+    assert server.admin(kept) == [("question 2 rating", '"low"')]
+    trail = f"SELECT actor, action FROM leadcli.audit WHERE record_id = '{anas}' AND action = 'conflict kept'"
+    assert server.admin(trail) == [(server.names["ana"], "conflict kept")]
+    assert as_("ana", "import", str(exported)).stderr.endswith("skipped 1 unchanged, 0 conflict(s)\n")
+    assert server.admin(kept) == [("question 2 rating", '"low"')]
+    assert len(server.admin(trail)) == 1
+    # the same file's interview as a new one of ben's own (another identity): his to keep
+    record.update(uid="cd" * 16, id="zz3456")
+    exported.write_text(json.dumps(data), encoding="utf-8")
+    added = as_("ben", "import", str(exported))
+    assert added.exit_code == 0, added.stderr
+    new = (
+        added.stderr.split(" was added as ")[1].split(",")[0]
+        if " was added as " in added.stderr
+        else "zz3456"
+    )
+    lost = json.loads(as_("rex", "history", new, "-f", "json").stdout)["lost_values"]
+    assert [(v["field"], v["value"]) for v in lost] == [("question 2 rating", "low")]
+
+
 # --- names from outside leadcli's schema ------------------------------------------------------
 
 

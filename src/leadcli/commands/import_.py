@@ -21,8 +21,10 @@ def import_(
     An interview the store already has (the same interview, not only the same id) is merged with
     the file's copy: its lines are added, and a value both copies changed is named as a conflict on
     stderr, the newer kept and the other kept in the interview's history. Nothing is replaced, not
-    even an interview open in a terminal. Another interview under an id the store has is added
-    under a new id. Importing the same file again changes nothing. Every record is checked first;
+    even an interview open in a terminal. The values the file's history kept (those that lost its
+    merges) join the store's, and a conflict it already settled is not named again. Another
+    interview under an id the store has is added under a new id. Importing the same file again
+    changes nothing. Every record is checked first;
     with any problem, nothing is imported.
 
     \b

@@ -22,7 +22,7 @@ from leadcli.errors import ContentError
 from leadcli.json_stream import JsonLines, JsonStream, NotJson
 from leadcli.progress import SILENT, Progress, counted
 from leadcli.store.db import Store
-from leadcli.store.records import Interview, Snapshot
+from leadcli.store.records import Interview, LostValue, Snapshot
 from leadcli.store.snapshots import snapshot_text
 from leadcli.untrusted import json_escaped
 
@@ -248,8 +248,10 @@ def import_records(store: Store, path: Path, progress: Progress = SILENT) -> Imp
     Interviews the store lacks are added. One the store has (the same identity, `uid`) is merged
     with the file's copy (`store.merge`): lines are added, single values resolve by their clock
     stamps, and a value both changed is named as a conflict and kept in the history; nothing is
-    replaced, not even an interview open live. A different interview under an id the store has
-    is added under a new id. Importing the same file again changes nothing.
+    replaced, not even an interview open live. Each interview's `lost_values` (its history's)
+    are kept in the store's history once, and a conflict they hold is not named again. A
+    different interview under an id the store has is added under a new id. Importing the same
+    file again changes nothing.
     """
     try:
         handle = path.open(encoding="utf-8", newline="")
@@ -318,7 +320,7 @@ class _Importer:
         self.snapshots: dict[str, Questions] = {}
         self.seen: dict[str, int] = {}  # interview id -> the index of the record that had it
         self.uids: dict[str, int] = {}  # interview identity -> the index of the record that had it
-        self.batch: list[tuple[Interview, Questions]] = []
+        self.batch: list[tuple[Interview, Questions, list[LostValue]]] = []
         self.sections: dict[str, Callable[[], None]] = {
             "snapshots": self.read_snapshots,
             "interviews": self.read_interviews,
@@ -396,7 +398,7 @@ class _Importer:
         checked = check_interview(self.check, item, index, self.snapshots, nul=self.stream.nul)
         if checked is None:
             return
-        record, questions = checked
+        record, questions, lost = checked
         if record.id in self.seen:
             self.check.add(
                 f"interviews[{index}].id",
@@ -413,7 +415,7 @@ class _Importer:
             return
         if record.uid:
             self.uids[record.uid] = index
-        self.batch.append((record, questions))
+        self.batch.append((record, questions, lost))
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -510,27 +512,32 @@ class _LinesImporter(_Importer):
             self.snapshots[key] = questions
 
 
-def _write_batch(store: Store, batch: list[tuple[Interview, Questions]], result: ImportResult) -> None:
-    """Write one batch: new interviews added, the store's own merged with the file's copies."""
+def _write_batch(
+    store: Store, batch: list[tuple[Interview, Questions, list[LostValue]]], result: ImportResult
+) -> None:
+    """Write one batch: new interviews added, the store's own merged with the file's copies; the
+    values each copy's history kept join the store's (a conflict settled there is not named again)."""
     from leadcli.store.merge import merge, newest_stamp, normalized
 
     interviews, db = store.interviews, store.connection
-    records = [(normalized(record), questions) for record, questions in batch]
-    homes = interviews.ids_by_uid([record.uid for record, _ in records])
-    taken = set(interviews.updated_times([record.id for record, _ in records]))
+    records = [(normalized(record), questions, lost) for record, questions, lost in batch]
+    homes = interviews.ids_by_uid([record.uid for record, _, _ in records])
+    taken = set(interviews.updated_times([record.id for record, _, _ in records]))
     writes: list[tuple[Interview, str]] = []
-    for given, questions in records:
+    histories: list[tuple[str, list[LostValue]]] = []
+    for given, questions, lost in records:
         record = given
         db.clock.observe(newest_stamp(record))  # an edit after this import sorts after all it holds
         if questions.stored_key is None:
             questions.stored_key = store.snapshots.add(questions.data)
         home = homes.get(record.uid)
         if home is not None:
+            kept = interviews.keep_lost(home, lost)  # before the merge: what it settled is known
             stored = interviews._load(home)
             merged = merge(stored, replace(record, id=home))
             fresh = interviews.apply(stored, merged)  # a conflict newly kept changed its history
             result.conflicts += [c.describe(home) for c in fresh]
-            (result.updated if merged.changed or fresh else result.skipped).append(home)
+            (result.updated if merged.changed or fresh or kept else result.skipped).append(home)
             continue
         if record.id in taken:
             new = interviews.free_id(db)
@@ -542,4 +549,7 @@ def _write_batch(store: Store, batch: list[tuple[Interview, Questions]], result:
         homes[record.uid] = record.id
         result.added.append(record.id)
         writes.append((record, questions.stored_key))
+        histories.append((record.id, lost))
     interviews.write(writes)
+    for interview_id, lost in histories:
+        interviews.keep_lost(interview_id, lost)

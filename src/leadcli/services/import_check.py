@@ -12,6 +12,7 @@ naming the value. A record whose fields fail pydantic is not checked across reco
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -25,7 +26,8 @@ from leadcli.dates import DATE_FORMAT, EARLIEST_OUTCOME, parse_date, parse_momen
 from leadcli.store.clock import is_stamp, parse_stamp
 from leadcli.store.identity import is_identity
 from leadcli.store.interviews import is_interview_id
-from leadcli.store.records import Interview, Outcome, Snapshot, legacy_cues_filled
+from leadcli.store.merge import names_a_value
+from leadcli.store.records import Interview, LostValue, Outcome, Snapshot, legacy_cues_filled
 from leadcli.store.snapshots import snapshot_text
 from leadcli.store.tables import without_none
 from leadcli.untrusted import MAX_ITEMS, MAX_NAME, MAX_TEXT, clean_data
@@ -219,8 +221,9 @@ _OWN_RULES = ("id", "snapshot", "position", "created_at", "updated_at")
 
 def check_interview(
     problems: Problems, item: Any, index: int, snapshots: dict[str, Questions], *, nul: bool = True
-) -> tuple[Interview, Questions] | None:
-    """The interview in one record of an export and its snapshot, or None after adding problems.
+) -> tuple[Interview, Questions, list[LostValue]] | None:
+    """The interview in one record of an export, its snapshot and the values its history kept
+    (`lost_values`, none in an export from before them), or None after adding problems.
 
     `nul`: the record's JSON text spelled a NUL (`JsonStream.nul`), which is dropped as from the
     keyboard (`untrusted.clean_data`). A lone surrogate, the other thing only an escape can spell,
@@ -249,6 +252,7 @@ def check_interview(
     for name in ("created_at", "updated_at"):
         problems.moment(data.get(name), where, name)
     data["snapshot"] = questions.snapshot if questions else _NO_SNAPSHOT
+    lost = check_lost_values(problems, data.pop("lost_values", []), where)
     record: Interview | None = problems.validated(Interview, data, where, checked=_OWN_RULES)
     if record is None:
         return None
@@ -262,7 +266,48 @@ def check_interview(
     record.assigned_to = ""  # the store sets whose it is
     # what the file says about authorship is kept apart, labelled; the store sets its own
     record.claimed_by = record.claimed_by or record.created_by
-    return record, questions
+    return record, questions, lost
+
+
+def check_lost_values(problems: Problems, given: Any, where: str) -> list[LostValue]:
+    """An interview's `lost_values`, each checked against `LostValue` as strictly as its other
+    records: a field named as a merge names it, the value as JSON text, real stamps (none from the
+    future) and a moment it was kept; one value (field and stamp) once."""
+    if not isinstance(given, list):
+        problems.add(f"{where}.lost_values", f"must be a list, not {type_name(given)}")
+        return []
+    if len(given) > MAX_ITEMS:
+        problems.items(given, where, "lost_values")
+        return []
+    values: list[LostValue] = []
+    seen: dict[tuple[str, str], int] = {}
+    for n, item in enumerate(given):
+        at = f"{where}.lost_values[{n}]"
+        value: LostValue | None = problems.validated(LostValue, item, at)
+        if value is None:
+            continue
+        before = len(problems.problems)
+        if len(value.field) > MAX_NAME or not names_a_value(value.field):
+            problems.add(
+                f"{at}.field",
+                f"{value.field[:80]!r} is not a value a merge names (like `question 2 rating`,"
+                " `reflection verdict`, `organization`)",
+            )
+        try:
+            json.loads(value.value)
+        except ValueError:
+            shown = f"{value.value[:80]!r}"
+            problems.add(f"{at}.value", f"{shown} is not a value as leadcli keeps it (JSON text)")
+        problems.stamp(value.stamp, at, "stamp")
+        problems.stamp(value.winner_stamp, at, "winner_stamp")
+        problems.moment(value.at, at, "at")
+        key = (value.field, value.stamp)
+        if key in seen:
+            problems.add(at, f"the same value as lost_values[{seen[key]}] (its field and stamp): given twice")
+        elif len(problems.problems) == before:
+            seen[key] = n
+            values.append(value)
+    return values
 
 
 def _check_stamps(problems: Problems, stamps: dict[str, str], where: str) -> None:

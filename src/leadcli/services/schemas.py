@@ -6,7 +6,7 @@ output against its schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from leadcli.assessment.demand import Demand
@@ -16,14 +16,17 @@ from leadcli.assessment.versions import VersionedEvaluation
 from leadcli.content.coverage import Coverage
 from leadcli.content.question_sets import SetDiff
 from leadcli.interview.answers_file import AnswersFile
-from leadcli.store.records import Interview, Outcome, Snapshot
+from leadcli.store.records import Interview, LostValue, Outcome, Snapshot
 
 
 # The export's shape (`services/exchange.py` writes it from the records' own declarations): an
-# interview names its snapshot by key; each JSON Lines line is one record with its `type`.
+# interview names its snapshot by key and carries its history's lost values; each JSON Lines line
+# is one record with its `type`.
 @dataclass(kw_only=True)
 class ExportedInterview(Interview):
     snapshot: str  # type: ignore[assignment]  # the key of its questions in `snapshots`
+    lost_values: list[LostValue] = field(default_factory=list)
+    """The values that lost a merge, kept in its history (an export before these has none)."""
 
 
 @dataclass(kw_only=True)

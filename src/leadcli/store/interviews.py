@@ -18,6 +18,7 @@ from leadcli.store.leases import Leases
 from leadcli.store.merge import (
     ANSWER_FIELDS,
     GONE,
+    INTERVIEW_FIELDS,
     REFLECTION_FIELDS,
     REPLACED,
     Conflict,
@@ -40,7 +41,15 @@ from leadcli.store.records import (
     Snapshot,
 )
 from leadcli.store.snapshots import Snapshots, snapshot_data
-from leadcli.store.tables import ANSWERS, CONTACTS, FOLLOW_UPS, INTERVIEWS, NOTE_LINES, REFLECTIONS
+from leadcli.store.tables import (
+    ANSWERS,
+    CONTACTS,
+    FOLLOW_UPS,
+    INTERVIEWS,
+    NOTE_LINES,
+    REFLECTIONS,
+    VALUE_HISTORY,
+)
 from leadcli.vocabulary import Status, status_for
 
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
@@ -204,31 +213,36 @@ class Interviews:
         reflection: Reflection | None = None,
         status: Status = "draft",
     ) -> str:
-        """Create an interview (with any answers and reflection) in one transaction."""
+        """Create an interview (with any answers and reflection) in one transaction. Each value
+        it is created with is stamped now: a later edit on another copy is then known to be set
+        over it (a value without a stamp takes its row's last change, which moves)."""
         with self.db.transaction() as db:
             interview_id = self.free_id(db)
             stamp_now = now()
             position = len(snapshot_data["questions"]) if status != "draft" else 0
-            self._write_interview(
-                db,
-                Interview(
-                    id=interview_id,
-                    uid=random_id(),
-                    organization=organization,
-                    interviewer=interviewer,
-                    region=region,
-                    status=status,
-                    position=position,
-                    created_at=stamp_now,
-                    updated_at=stamp_now,
-                    stamp=stamp,
-                    snapshot=Snapshot(questions=(), reflection=()),  # the row refers to it by key
-                    contacts=contacts,
-                    answers={a.question_id: a for a in answers or []},
-                    reflection=reflection,
-                ),
-                self.snapshots.add(snapshot_data),
+            values: list[Answer | Reflection] = [*(answers or [])]
+            if reflection is not None:
+                values.append(reflection)
+            for value in values:
+                stamp_changes(value, None, db.clock, db.node)
+            record = Interview(
+                id=interview_id,
+                uid=random_id(),
+                organization=organization,
+                interviewer=interviewer,
+                region=region,
+                status=status,
+                position=position,
+                created_at=stamp_now,
+                updated_at=stamp_now,
+                stamp=stamp,
+                snapshot=Snapshot(questions=(), reflection=()),  # the row refers to it by key
+                contacts=contacts,
+                answers={a.question_id: a for a in answers or []},
+                reflection=reflection,
             )
+            record.stamps = {name: db.clock.stamp() for name in INTERVIEW_FIELDS}
+            self._write_interview(db, record, self.snapshots.add(snapshot_data))
         return interview_id
 
     def free_id(self, db: Connection) -> str:
@@ -688,22 +702,13 @@ class Interviews:
         Call inside `transaction()`."""
         db, record, interview_id = self.db, merged.interview, stored.id
         db.check_may_change(interview_id)
-        fresh = []
-        for conflict in merged.conflicts:
-            known = db.execute(
-                "SELECT 1 FROM value_history WHERE interview_id = ? AND field = ? AND stamp = ?",
-                (interview_id, conflict.field, conflict.lost_stamp),
-            ).fetchone()
-            if known is None:
-                fresh.append(conflict)
-        db.executemany(
-            "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, field, stamp) DO NOTHING",
-            [
-                (interview_id, c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp,
-                 c.kept_stamp, now())
-                for c in fresh
-            ],
+        kept = self._kept(interview_id)
+        fresh = [c for c in merged.conflicts if (c.field, c.lost_stamp) not in kept]
+        at = now()
+        self._insert_lost(
+            interview_id,
+            [LostValue(c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp, c.kept_stamp, at)
+             for c in fresh],
         )  # fmt: skip
         if not merged.changed:
             return fresh
@@ -753,18 +758,49 @@ class Interviews:
     def history(self, interview_id: str) -> list[LostValue]:
         """The values that lost a merge, in the order they were kept."""
         rows = self.db.execute(
-            "SELECT field, value, stamp, winner_stamp, at FROM value_history"
-            " WHERE interview_id = ? ORDER BY id",
-            (interview_id,),
+            VALUE_HISTORY.select() + " WHERE interview_id = ? ORDER BY id", (interview_id,)
         )
-        return [LostValue(*r) for r in rows]
+        return [VALUE_HISTORY.record_of(r) for r in rows]
+
+    def keep_lost(self, interview_id: str, values: Iterable[LostValue]) -> int:
+        """Keep in the interview's history values that lost a merge elsewhere (an export's): one
+        it has already (the same field and stamp) stays as it is. Returns how many were new. A
+        conflict kept here is not named again by a later merge (`apply`). Call inside
+        `transaction()`."""
+        values = list(values)
+        if not values:
+            return 0
+        self.db.check_may_change(interview_id)
+        kept = self._kept(interview_id)
+        new = []
+        for value in values:
+            if (value.field, value.stamp) not in kept:
+                kept.add((value.field, value.stamp))
+                new.append(value)
+        self._insert_lost(interview_id, new)
+        return len(new)
+
+    def _kept(self, interview_id: str) -> set[tuple[str, str]]:
+        """(field, stamp) of each value the interview's history keeps."""
+        rows = self.db.execute(
+            "SELECT field, stamp FROM value_history WHERE interview_id = ?", (interview_id,)
+        )
+        return {(r[0], r[1]) for r in rows}
+
+    def _insert_lost(self, interview_id: str, values: list[LostValue]) -> None:
+        if values:
+            self.db.executemany(
+                VALUE_HISTORY.insert(on_conflict="ON CONFLICT (interview_id, field, stamp) DO NOTHING"),
+                [VALUE_HISTORY.values(v, interview_id) for v in values],
+            )
 
     def export_rows(self) -> Iterator[dict]:
         """Every interview as plain JSON-ready data, in id order, one at a time (memory stays flat).
 
         The shape is that of an `Interview` (its fields in their order), with `snapshot` the key of
-        its questions' snapshot. Each table is read by one cursor sorted by interview id and merged
-        here; call inside `reading()` so the cursors see the same store.
+        its questions' snapshot, then `lost_values`: the values of its history that lost a merge.
+        Each table is read by one cursor sorted by interview id and merged here; call inside
+        `reading()` so the cursors see the same store.
         """
         db = self.db
         contacts = Groups(db.execute(CONTACTS.select("interview_id") + " ORDER BY interview_id, position"))
@@ -776,6 +812,7 @@ class Interviews:
         follow_ups = Groups(
             db.execute(FOLLOW_UPS.select("interview_id") + " ORDER BY interview_id, position")
         )
+        lost = Groups(db.execute(VALUE_HISTORY.select("interview_id") + " ORDER BY interview_id, id"))
         rows = db.execute(INTERVIEWS.select("snapshot_sha256") + " ORDER BY id")
         for row in rows:
             data = INTERVIEWS.data(row, 1)
@@ -797,7 +834,9 @@ class Interviews:
                 answer["lines"] = kept
                 data["answers"][a[1]] = {name: answer[name] for name in _ANSWER_FIELDS}
             data["reflection"] = reflection
-            yield {name: data[name] for name in _INTERVIEW_FIELDS}
+            exported = {name: data[name] for name in _INTERVIEW_FIELDS}
+            exported["lost_values"] = [VALUE_HISTORY.data(v, 1) for v in lost.take(interview_id)]
+            yield exported
 
 
 _INTERVIEW_FIELDS = tuple(f.name for f in dataclasses.fields(Interview))

@@ -10,9 +10,16 @@ Nothing is overwritten and nothing is settled silently:
   carry a hybrid-logical-clock stamp (`store.clock`). The higher stamp wins. When the two values
   differ and the winner was not set over the loser (its `FIELD<` stamp, what it replaced, is not
   the loser's, and another machine made it), both copies changed it: that is a **conflict**,
-  named, and the losing value goes to the interview's history. Where the interview stands
-  (position, status) follows the higher stamp without being named. Equal stamps (two old copies)
+  named, and the losing value goes to the interview's history. Equal stamps (two old copies)
   are broken by the values themselves, so the result never depends on which copy came first.
+- **Where the interview stands** is never named as a conflict. The position (the question to
+  resume at) follows the higher stamp: it is where the interviewer who worked on it last was,
+  and no answer depends on it. The **status** is not taken from either copy but worked out from
+  the result (`vocabulary.status_for`): its questions are finished if they were on either copy
+  (no copy ever goes back to draft: a finished interview resumed stays finished), and it is
+  complete when the merged reflection has a verdict. So a stale copy resumed and finished later
+  (its status `awaiting-reflection`, stamped after the other copy's `complete`) cannot send a
+  reflected interview back to awaiting reflection, nor a finished one back to draft.
 - **Follow-ups** are kept by id (union); one dropped on either copy (`gone:ID` in the
   reflection's stamps) stays dropped.
 
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,12 +41,14 @@ from typing import Any
 from leadcli.store.clock import LEGACY_NODE, legacy_stamp, parse_stamp, stamp_time
 from leadcli.store.identity import legacy_follow_up_id, legacy_lines, legacy_uid
 from leadcli.store.records import Answer, FollowUp, Interview, NoteLine, Reflection
+from leadcli.vocabulary import status_for
 
 ANSWER_FIELDS = ("state", "cues", "judgements", "rating")
 REFLECTION_FIELDS = ("fit", "concerns", "gaps", "verdict", "domain_levels", "proposed")
 INTERVIEW_FIELDS = ("organization", "interviewer", "region", "contacts", "position", "status")
 QUIET = frozenset({"position", "status"})
-"""Interview fields resolved by stamp without naming a conflict: where the interview stands."""
+"""Interview fields never named as a conflict: where the interview stands (the status is then
+worked out from the result, `merge`)."""
 REPLACED = "<"
 """`stamps[FIELD + REPLACED]`: the stamp of the value this one was set over."""
 GONE = "gone:"
@@ -71,6 +81,20 @@ class Merged:
     changed: bool = False
     """Whether the result differs from `ours`: the other copy brought something, or was written
     later (the result's `updated_at` is the later of both)."""
+
+
+_NAMED_VALUE = re.compile(
+    "(?:" + "|".join(INTERVIEW_FIELDS)
+    + r"|question \S+ (?:" + "|".join(ANSWER_FIELDS)
+    + ")|reflection (?:" + "|".join(REFLECTION_FIELDS)
+    + ")|follow-up '.*'|follow-up \".*\")"
+)  # fmt: skip
+
+
+def names_a_value(text: str) -> bool:
+    """Whether `text` names a value as a conflict does (`Conflict.field`): `organization`,
+    `question 2 rating`, `reflection verdict`, `follow-up 'call back'`."""
+    return _NAMED_VALUE.fullmatch(text) is not None
 
 
 def _shown(value: Any) -> str:
@@ -336,6 +360,10 @@ def merge(ours: Interview, theirs: Interview) -> Merged:
     reflection = ours.reflection or theirs.reflection
     if ours.reflection is not None and theirs.reflection is not None:
         reflection = _merge_reflection(ours.reflection, theirs.reflection, moments, fields)
+    top["status"] = status_for(  # worked out, never taken from one copy: see the module's doc
+        questions_finished=ours.status != "draft" or theirs.status != "draft",
+        has_verdict=reflection is not None and reflection.verdict is not None,
+    )
     result = replace(
         ours,
         updated_at=max(ours.updated_at, theirs.updated_at),

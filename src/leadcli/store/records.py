@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from leadcli.content.models import Cue, Question, ReflectionQuestion
 from leadcli.names import name_key
@@ -228,8 +228,10 @@ class Interview:
     """The clock stamp of each single value kept in its row (position, status, ...)."""
 
 
-class LostValue(NamedTuple):
-    """A value that lost a merge, kept in the interview's history (`value_history`)."""
+@dataclass(frozen=True)
+class LostValue:
+    """A value that lost a merge, kept in the interview's history (`value_history`); an export
+    carries each interview's (`lost_values`), so the store that imports it keeps them too."""
 
     field: str
     """What it is, in words: `question 3 rating`, `reflection verdict`, ..."""
@@ -240,7 +242,7 @@ class LostValue(NamedTuple):
     winner_stamp: str
     """The stamp of the value kept instead."""
     at: str
-    """When the merge kept it here."""
+    """When a merge first kept it (in this store, or in the one whose export brought it)."""
 
 
 @dataclass(frozen=True)

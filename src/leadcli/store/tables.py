@@ -23,7 +23,16 @@ from operator import attrgetter
 from typing import Any
 
 from leadcli.names import name_key
-from leadcli.store.records import Answer, Contact, FollowUp, Interview, NoteLine, Outcome, Reflection
+from leadcli.store.records import (
+    Answer,
+    Contact,
+    FollowUp,
+    Interview,
+    LostValue,
+    NoteLine,
+    Outcome,
+    Reflection,
+)
 
 
 def without_none(kind: Any) -> Any:
@@ -183,6 +192,9 @@ ANSWERS = Table(
 NOTE_LINES = Table("note_lines", NoteLine, given=("interview_id", "question_id"))
 REFLECTIONS = Table("reflections", Reflection, given=("interview_id", "updated_at"))
 FOLLOW_UPS = Table("follow_ups", FollowUp, given=("interview_id", "position"))
+# Its `id` column (a serial) is the order the values were kept in; one value is kept once
+# (`value_history_once`: interview, field, stamp).
+VALUE_HISTORY = Table("value_history", LostValue, given=("interview_id",))
 OUTCOMES = Table(
     "outcomes",
     Outcome,
