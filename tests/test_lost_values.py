@@ -260,6 +260,10 @@ BAD_LOST_VALUES: dict[str, tuple[object, str]] = {
         [{**GOOD, "field": "\x1b[2Jwhatever"}],
         "interviews[0].lost_values[0].field: '\\x1b[2Jwhatever' is not a value a merge names",
     ),
+    "follow-up named with a control character": (
+        [{**GOOD, "field": "follow-up '\x1b]8;;http://x\x07'"}],
+        "interviews[0].lost_values[0].field: \"follow-up '\\x1b]8;;http://x\\x07'\" is not a value a merge names",
+    ),
     "value that is not JSON": (
         [{**GOOD, "value": "strong"}],
         "interviews[0].lost_values[0].value: 'strong' is not a value as leadcli keeps it (JSON text)",
@@ -325,6 +329,42 @@ def test_a_malformed_lost_value_is_refused_in_one_line_and_nothing_is_imported(
     assert result.exit_code == run("import", str(other)).exit_code == 1
     with team_store(isolated_home) as store:
         assert everything(store) == before
+
+
+@pytest.mark.usefixtures("store_backend")
+def test_a_hostile_lost_value_from_a_file_is_shown_never_obeyed(
+    run, team, tmp_path, isolated_home, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # each row on one line of the terminal
+    data = json.loads(team.read_text(encoding="utf-8"))
+    record = data["interviews"][0]
+    hostile = "\u202eevil\x1b]8;;http://x\x07 [bold]Co[/bold]\x9b2J\nnext <script>|=cmd"
+    record["uid"], record["id"] = "ab" * 16, "zz2345"
+    record["lost_values"] = [
+        {**GOOD, "value": json.dumps(hostile, ensure_ascii=False)},
+        {**GOOD, "field": "follow-up 'call \\x1b[2J <b>'", "stamp": GOOD["winner_stamp"]},
+    ]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    raw = ("\x1b", "\x07", "\x9b", "\u202e")
+    shown = run("history", "zz2345")
+    assert shown.exit_code == 0, shown.output
+    assert not any(c in shown.stdout for c in raw), shown.stdout
+    row = next(x for x in shown.stdout.splitlines() if "evil" in x)
+    assert '"\\u202eevil\\x1b]8;;http://x\\x07 [bold]Co[/bold]\\x9b2J\\nnext <script>|=cmd"' in row
+    assert "follow-up 'call \\x1b[2J <b>'" in shown.stdout  # as a merge spells it: escaped already
+    as_json = run("history", "zz2345", "-f", "json").stdout
+    assert not any(c in as_json for c in raw)
+    assert json.loads(as_json)["lost_values"][0]["value"] == hostile
+    exported = run("export").stdout
+    assert not any(c in exported for c in raw)
+    lines = run("export", "-f", "jsonl").stdout
+    assert not any(c in lines for c in raw)
+    with team_store(isolated_home) as store:
+        kept = sorted(v.value for v in store.interviews.history("zz2345"))
+    assert json.dumps(hostile, ensure_ascii=False) in kept
 
 
 def test_the_lost_value_check_takes_what_an_export_writes() -> None:

@@ -551,5 +551,4 @@ def _write_batch(
         writes.append((record, questions.stored_key))
         histories.append((record.id, lost))
     interviews.write(writes)
-    for interview_id, lost in histories:
-        interviews.keep_lost(interview_id, lost)
+    interviews.add_history([(interview_id, v) for interview_id, lost in histories for v in lost])

@@ -271,8 +271,9 @@ def check_interview(
 
 def check_lost_values(problems: Problems, given: Any, where: str) -> list[LostValue]:
     """An interview's `lost_values`, each checked against `LostValue` as strictly as its other
-    records: a field named as a merge names it, the value as JSON text, real stamps (none from the
-    future) and a moment it was kept; one value (field and stamp) once."""
+    records: a field named as a merge names it (printable, as a merge spells it), the value as
+    JSON text, real stamps (none from the future) and a moment it was kept; one value (field and
+    stamp) once."""
     if not isinstance(given, list):
         problems.add(f"{where}.lost_values", f"must be a list, not {type_name(given)}")
         return []
@@ -287,7 +288,8 @@ def check_lost_values(problems: Problems, given: Any, where: str) -> list[LostVa
         if value is None:
             continue
         before = len(problems.problems)
-        if len(value.field) > MAX_NAME or not names_a_value(value.field):
+        field = value.field
+        if len(field) > MAX_NAME or not field.isprintable() or not names_a_value(field):
             problems.add(
                 f"{at}.field",
                 f"{value.field[:80]!r} is not a value a merge names (like `question 2 rating`,"

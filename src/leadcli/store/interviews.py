@@ -702,7 +702,7 @@ class Interviews:
         Call inside `transaction()`."""
         db, record, interview_id = self.db, merged.interview, stored.id
         db.check_may_change(interview_id)
-        kept = self._kept(interview_id)
+        kept = self._kept(interview_id) if merged.conflicts else set()
         fresh = [c for c in merged.conflicts if (c.field, c.lost_stamp) not in kept]
         at = now()
         self._insert_lost(
@@ -788,10 +788,16 @@ class Interviews:
         return {(r[0], r[1]) for r in rows}
 
     def _insert_lost(self, interview_id: str, values: list[LostValue]) -> None:
-        if values:
+        self.add_history([(interview_id, v) for v in values])
+
+    def add_history(self, rows: list[tuple[str, LostValue]]) -> None:
+        """Keep (interview id, lost value) rows in one statement; one the history has already
+        (field and stamp) is left as it is. For interviews this transaction wrote (`write`): the
+        others go through `keep_lost`, which checks the lease and counts."""
+        if rows:
             self.db.executemany(
                 VALUE_HISTORY.insert(on_conflict="ON CONFLICT (interview_id, field, stamp) DO NOTHING"),
-                [VALUE_HISTORY.values(v, interview_id) for v in values],
+                [VALUE_HISTORY.values(v, interview_id) for interview_id, v in rows],
             )
 
     def export_rows(self) -> Iterator[dict]:
