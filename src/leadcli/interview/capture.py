@@ -160,13 +160,14 @@ class Pusher(threading.Thread):
             _close_quietly(replica)
 
     def _say_erased(self, pushed: list[Any]) -> None:
-        """The team store refused interviews it had erased: each is said once (the replica marks
-        them, so no later push finds them again)."""
+        """The team store refused interviews it had erased, or had deleted one that this push
+        stored again: each is said once (an erased one is marked in the replica, so no later push
+        finds it again; a restored one is on the team store again)."""
         for item in pushed:
-            if item.erased is None:
+            if item.erased is None and not item.restored:
                 continue
             said = item.describe()
-            if item.interview_id == self.interview_id:
+            if item.erased is not None and item.interview_id == self.interview_id:
                 self.erased = said
             self.notice = said if self.notice is None else f"{self.notice}\n{said}"
 
