@@ -24,6 +24,7 @@ from leadcli.progress import SILENT, Progress, counted
 from leadcli.store.db import Store
 from leadcli.store.records import Interview, LostValue, Snapshot
 from leadcli.store.snapshots import snapshot_text
+from leadcli.store.trail import Erasure
 from leadcli.untrusted import json_escaped
 
 if TYPE_CHECKING:  # the import's checks need pydantic, which an export never imports
@@ -223,6 +224,11 @@ class ImportResult:
     """The values both copies changed, in words: which was kept, which went to the history."""
     outcomes_added: int = 0
     """Outcomes the store did not have (one with the same id is the same outcome)."""
+    erased: list[tuple[str, str, Erasure]] = field(default_factory=list)
+    """(the file's id, its organization, the erasure): interviews an erasure removed from the store,
+    skipped (an erasure is never undone by an import)."""
+    outcomes_erased: int = 0
+    """Outcomes an erasure removed from the store, skipped."""
 
 
 class ImportRefused(ContentError):
@@ -251,7 +257,9 @@ def import_records(store: Store, path: Path, progress: Progress = SILENT) -> Imp
     replaced, not even an interview open live. Each interview's `lost_values` (its history's)
     are kept in the store's history once, and a conflict they hold is not named again. A
     different interview under an id the store has is added under a new id. Importing the same
-    file again changes nothing.
+    file again changes nothing. An interview or outcome an organization's erasure removed from
+    the store (its tombstone, `store.trail`) is skipped and named in the result, never brought
+    back.
     """
     try:
         handle = path.open(encoding="utf-8", newline="")
@@ -439,6 +447,9 @@ class _Importer:
             return
         self.outcome_ids[outcome.id] = index
         if not self.check.problems:  # after a problem, only checking goes on
+            if self.store.trail.erased([outcome.id]):  # an erasure removed it: never brought back
+                self.result.outcomes_erased += 1
+                return
             self.result.outcomes_added += self.store.outcomes.write([outcome])
 
     def flush(self) -> None:
@@ -522,6 +533,9 @@ def _write_batch(
     interviews, db = store.interviews, store.connection
     records = [(normalized(record), questions, lost) for record, questions, lost in batch]
     homes = interviews.ids_by_uid([record.uid for record, _, _ in records])
+    erased = store.trail.erased(record.uid for record, _, _ in records if record.uid not in homes)
+    result.erased += [(r.id, r.organization, erased[r.uid]) for r, _, _ in records if r.uid in erased]
+    records = [(record, q, lost) for record, q, lost in records if record.uid not in erased]
     taken = set(interviews.updated_times([record.id for record, _, _ in records]))
     writes: list[tuple[Interview, str]] = []
     histories: list[tuple[str, list[LostValue]]] = []
