@@ -91,6 +91,7 @@ class Pusher(threading.Thread):
         self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
         self.held: Lease | None = None  # the lease this terminal took on the team store
         self.moved_to = ""  # its id on the team store, where another interview there has its id
+        self.placed_said = False  # edits made by this machine's own clock were placed (said once)
 
     def poke(self) -> None:
         self.wake.set()
@@ -129,6 +130,7 @@ class Pusher(threading.Thread):
                     clash = any(p.team_id and p.interview_id == self.interview_id for p in pushed)
                     if self.lease and not self.leased and not clash:  # never another's, same id
                         self._take_lease(team)
+                self._say_placed(pushed)
                 self.pushed_lines += sum(p.lines for p in pushed)
                 self.conflicts.extend(c for p in pushed for c in p.conflicts)
                 self.problem, pause = None, 0.2
@@ -156,6 +158,15 @@ class Pusher(threading.Thread):
             _close_quietly(team)
         if replica is not None:
             _close_quietly(replica)
+
+    def _say_placed(self, pushed: list[Any]) -> None:
+        """Edits made by this machine's own clock were placed in the server's time: said once."""
+        from leadcli.store.push import placed_notice
+
+        notice = None if self.placed_said else placed_notice(pushed)
+        if notice:
+            self.placed_said = True
+            self.notice = notice if self.notice is None else f"{self.notice}\n{notice}"
 
     def _waits(self, replica: Replica) -> bool:
         """True if this interview has writes waiting (checked before they are pushed, so that a

@@ -5,14 +5,22 @@ Each interview this machine has is merged into the team store's copy by the one 
 clock stamps, and a value both changed is named as a conflict (once) and kept in the history.
 `push_waiting` drains the replica that way, everything waiting in one transaction on each side,
 and says what it pushed.
+
+What leaves this machine is in the team server's time (`in_team_time`): stamps this machine made
+by its own wall clock before it had reached the server are placed in the server's time
+(`store.clock.placed`), and whatever is still ahead of the server's time now (a clock that jumped
+after its offset was kept) is clamped just below it, in its order (`store.clock.clamped`), as are
+moments (`updated_at`, ...) ahead of it: the team store never holds a time from the future.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
+from leadcli.store.clock import WALL, clamped, placed, skew_words
 from leadcli.store.db import Store
-from leadcli.store.merge import merge, newest_stamp, normalized
+from leadcli.store.merge import edit_stamps, in_server_time, map_stamps, merge, newest_stamp, normalized
 from leadcli.store.records import Interview
 from leadcli.store.replica import Replica
 from leadcli.store.snapshots import snapshot_data
@@ -29,6 +37,8 @@ class Pushed:
     conflicts: tuple[str, ...] = ()  # what the merge named, in words (each said once)
     team_id: str = ""  # its id on the team store, where the team had another interview under this one's
     other: str = ""  # that other interview, in words
+    placed: int = 0  # its edits made by this machine's wall clock, placed in the server's time
+    placement_ms: int = 0  # how far they were moved (the server's time less this machine's)
 
     @property
     def needs_attention(self) -> bool:
@@ -45,6 +55,51 @@ class Pushed:
         return pushed
 
 
+def placed_notice(pushed: list[Pushed]) -> str | None:
+    """One line for stderr when edits made by this machine's own clock were placed in the team
+    server's time by these pushes; None when none were."""
+    count = sum(p.placed for p in pushed)
+    if not count:
+        return None
+    placement = next(p.placement_ms for p in pushed if p.placed)
+    edits = f"{count} edit{'s' if count != 1 else ''}"
+    were = "was" if count == 1 else "were"
+    if abs(placement) < 1000:
+        return f"{edits} made before this machine had reached the team server {were} placed in its time"
+    return (
+        f"this machine's clock was {skew_words(placement)} the team server; {edits} made offline"
+        f" {were} placed in the server's time"
+    )
+
+
+def wall_edits(record: Interview) -> int:
+    """How many edits of `record` this machine made by its own wall clock and can place now."""
+    return len({s for s in edit_stamps(record) if s.endswith(WALL) and placed(s) != s})
+
+
+def in_team_time(record: Interview, ceiling_ms: int) -> Interview:
+    """`record` as it may reach the team store, whose time now is `ceiling_ms`: this machine's wall
+    clock stamps placed in the server's time, and no stamp or moment ahead of `ceiling_ms`."""
+    record = in_server_time(record)
+    moved = clamped(edit_stamps(record), ceiling_ms)
+    if moved:
+        record = map_stamps(record, lambda s: moved.get(s, s))
+    latest = datetime.fromtimestamp(ceiling_ms / 1000, timezone.utc)
+    text = latest.isoformat(timespec="seconds")
+
+    def moment(value: str) -> str:
+        try:
+            return text if value and datetime.fromisoformat(value) > latest else value
+        except ValueError:
+            return value
+
+    answers = {q: replace(a, updated_at=moment(a.updated_at)) for q, a in record.answers.items()}
+    result = replace(
+        record, created_at=moment(record.created_at), updated_at=moment(record.updated_at), answers=answers
+    )
+    return record if result == record else result
+
+
 def push_interviews(
     team: Store, records: list[Interview]
 ) -> tuple[set[str], dict[str, tuple[str, str]], dict[str, list[str]]]:
@@ -57,7 +112,9 @@ def push_interviews(
     interview in words; and the conflicts each merge named for the first time, in words.
     """
     with team.transaction() as db:
-        records = [normalized(r) for r in records]
+        now = team.connection.dialect.time_ms(team.connection)
+        ceiling = now if now is not None else db.clock.physical_ms()
+        records = [in_team_time(normalized(r), ceiling) for r in records]
         homes = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
         ids = [r.id for r in records]
         marks = ", ".join("?" * len(ids))
@@ -106,8 +163,10 @@ def push_waiting(replica: Replica, team: Store, *, only: str | None = None) -> l
     taken = replica.take_waiting([w.interview_id for w in waiting])
     if not taken:
         return []
+    placements = {r.id: wall_edits(r) for r, _, _ in taken}
     created, moved, conflicts = push_interviews(team, [record for record, _, _ in taken])
     replica.mark_pushed([(r.id, version, lines) for r, version, lines in taken])
+    placement = replica.connection.clock.placement or 0
     lines = {w.interview_id: w.lines for w in waiting}
     names = {w.interview_id: w.organization for w in waiting}
     return [
@@ -118,6 +177,8 @@ def push_waiting(replica: Replica, team: Store, *, only: str | None = None) -> l
             r.id in created,
             tuple(conflicts.get(r.id, ())),
             *moved.get(r.id, ("", "")),
+            placements[r.id],
+            placement,
         )
         for r, _, _ in taken
     ]
