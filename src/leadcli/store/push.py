@@ -57,15 +57,16 @@ class Pushed:
 
 def placed_notice(pushed: list[Pushed]) -> str | None:
     """One line for stderr when edits made by this machine's own clock were placed in the team
-    server's time by these pushes; None when none were."""
+    server's time by these pushes; None when none were, or the clock was within a second of it
+    (nothing worth saying moved)."""
     count = sum(p.placed for p in pushed)
     if not count:
         return None
     placement = next(p.placement_ms for p in pushed if p.placed)
+    if abs(placement) < 1000:
+        return None
     edits = f"{count} edit{'s' if count != 1 else ''}"
     were = "was" if count == 1 else "were"
-    if abs(placement) < 1000:
-        return f"{edits} made before this machine had reached the team server {were} placed in its time"
     return (
         f"this machine's clock was {skew_words(placement)} the team server; {edits} made offline"
         f" {were} placed in the server's time"
