@@ -91,7 +91,7 @@ def in_team_time(record: Interview, ceiling_ms: int) -> Interview:
     def moment(value: str) -> str:
         try:
             return text if value and datetime.fromisoformat(value) > latest else value
-        except ValueError:
+        except (ValueError, TypeError):  # not a moment leadcli wrote (no time zone): left as it is
             return value
 
     answers = {q: replace(a, updated_at=moment(a.updated_at)) for q, a in record.answers.items()}
