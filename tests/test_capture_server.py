@@ -150,7 +150,13 @@ def test_the_open_interview_deleted_on_the_server_is_said_and_stored_again(
                 refused.append(held.message)
 
     script = script_with(
-        {1: [synced(made)], 5: [delete], 6: [synced(made)], 8: [lambda: delete(False)], 10: [synced(made)]}
+        {
+            1: [synced(made)],
+            5: [synced(made), delete],
+            6: [synced(made)],
+            8: [lambda: delete(False)],
+            10: [synced(made)],
+        }
     )
     install(monkeypatch, script)
     result = _interview(run, tiny_data, proxy.url(database))

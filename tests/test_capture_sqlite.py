@@ -184,7 +184,7 @@ def test_a_delete_after_the_session_moved_to_the_replica_is_said_and_the_intervi
             1: [lock],
             3: [failing(made)],
             4: [lambda: other[0].execute("ROLLBACK"), synced(made)],
-            5: [delete],
+            5: [synced(made), delete],
             6: [synced(made)],
             8: [delete_again],
             10: [synced(made)],

@@ -607,34 +607,39 @@ def add_line(self, interview_id, answer, text):
 Capture.add_line = add_line
 """
 
-# The stop's own write (the half-typed answer) woke the pusher: from the moment the interview
-# closes, its push holds the write locks of the store and of the replica (a merge that takes a
-# while), so every write the closing makes meets a held lock.
+# The racing order, put in place: the stop's own write (the half-typed answer) wakes the pusher,
+# whose push then holds the team store (its transaction never ends: on SQLite it holds the file's
+# write lock), and the replica's write lock is held too (the push's own marking of what it sent,
+# to come), while the interview closes.
 PUSH_HOLDS_THE_LOCKS = """
 import sqlite3, threading
+from leadcli import prompting
 from leadcli.interview import capture
 from leadcli.store.dialects.sqlite import store_path
+from leadcli.store.interviews import Interviews
 from leadcli.store.replica import replica_home
 
-_close = capture.Capture.close
+stopped, pushing = threading.Event(), threading.Event()
+_stopped, _ids_by_uid, _close = prompting._stopped, Interviews.ids_by_uid, capture.Capture.close
+
+def on_stop(signum):
+    stopped.set()
+    return _stopped(signum)
+
+def ids_by_uid(self, uids):  # inside the push's transaction on the team store
+    if stopped.is_set() and threading.current_thread().name == "leadcli-push":
+        pushing.set()
+        threading.Event().wait()  # as long as the process lives
+    return _ids_by_uid(self, uids)
 
 def close(self, *, stopping=False):
-    if stopping and not getattr(self, "_held", False):
-        self._held, holding = True, threading.Event()
-
-        def push():
-            for path in (store_path(self.home), store_path(replica_home(self.home))):
-                if path.exists():
-                    held = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-                    held.execute("BEGIN IMMEDIATE")
-            holding.set()
-            threading.Event().wait()  # as long as the process lives
-
-        threading.Thread(target=push, daemon=True).start()
-        holding.wait()
+    if stopping and not getattr(self, "_held", None):
+        assert pushing.wait(10), "the stop's write woke no push"
+        self._held = sqlite3.connect(store_path(replica_home(self.home)), isolation_level=None)
+        self._held.execute("BEGIN IMMEDIATE")
     _close(self, stopping=stopping)
 
-capture.Capture.close = close
+prompting._stopped, Interviews.ids_by_uid, capture.Capture.close = on_stop, ids_by_uid, close
 """
 
 

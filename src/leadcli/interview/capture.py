@@ -626,11 +626,13 @@ class Capture:
         """Release the lease, push what is left (briefly; hardly at all when `stopping`: a stop acts
         at once), and say where every line is. Once; never raises.
 
-        When `stopping`, every write here waits at most STOP_LOCK_MS for a lock: the stop's own
-        write of the half-typed words has just woken the pusher, whose push may hold the stores'
-        write locks, and the whole stop must end well within `prompting.GRACE_SECONDS` (else the
-        watcher ends it). A lease that could not be given back is one of a process that has ended,
-        which this machine takes without asking."""
+        When `stopping`, the stop's own write of the half-typed words has just woken the pusher,
+        whose push may hold the stores' write locks, and the whole stop must end well within
+        `prompting.GRACE_SECONDS` (else the watcher ends it): the pusher is given STOP_SECONDS
+        first; if it is still pushing, the lease is not given back and nothing is forgotten (both
+        would wait for its locks), and every other write here waits at most STOP_LOCK_MS for a
+        lock. A lease left so is one of a process that has ended, which this machine takes without
+        asking; what the replica still holds goes with the next push."""
         if self._closed:
             return
         self._closed = True
@@ -657,11 +659,15 @@ class Capture:
                 "Free some disk space, then type each in again at the prompt it names (the cues heard"
                 f" as shown before their words): {again}"
             )
-        if self._local_lease is not None:
+        if stopping and self.pusher is not None:
+            self.pusher.finish(STOP_SECONDS)  # first: while it still pushes, it holds the locks
+        pushing = stopping and self.pusher is not None and self.pusher.is_alive()
+        if self._local_lease is not None and not pushing:
             with suppress(StoreError):  # a lease of a process that has ended is taken without asking
                 self._local_lease.leases.release()
         if self.pusher is not None:
-            self.pusher.finish(STOP_SECONDS if stopping else None)
+            if not stopping:
+                self.pusher.finish()
             if self.pusher.taken_by is not None and self.shared is None:  # found by the last push
                 self._lose(self.pusher.taken_by)
             self._say_stored_again()
@@ -681,7 +687,7 @@ class Capture:
                     f"interview {record.id} was taken over by {self.shared.describe()}; every line typed"
                     " here was added to it"
                 )
-            if record is not None and self.replica is not None:
+            if record is not None and self.replica is not None and not pushing:
                 with suppress(StoreError):
                     self.replica.forget_if_done(record.id)
         for store in (self.store, self.replica):
