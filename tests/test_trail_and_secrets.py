@@ -57,6 +57,31 @@ def test_the_sqlite_file_keeps_the_same_trail(run, tmp_path, isolated_home) -> N
     )
 
 
+def test_the_trail_keeps_its_entries_and_order_when_016_drops_autoincrement(isolated_home) -> None:
+    """016_one_call_lines makes the file's trail anew without AUTOINCREMENT (a typed line's commit
+    then writes no sqlite_sequence page): every entry stays, in its order, and new ones follow."""
+    from leadcli.store.db import Store
+    from leadcli.store.dialects.sqlite import SQLITE
+
+    old = SQLITE.open(isolated_home, migrate_upto="015_lease_machine")
+    old.executemany(
+        "INSERT INTO audit (at, actor, action, record_id, detail) VALUES (?, 'kim', ?, 'abc234', '')",
+        [("2026-11-02T10:00:00+00:00", "created"), ("2026-11-02T10:00:01+00:00", "line added")],
+    )
+    before = old.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    old.close()
+    with Store.open(isolated_home) as store:
+        db = store.connection
+        assert [tuple(r) for r in db.execute("SELECT * FROM audit ORDER BY id")] == [tuple(r) for r in before]
+        table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'audit'").fetchone()[0]
+        assert "AUTOINCREMENT" not in table
+        assert db.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'audit'").fetchone()[0] == 0
+        store.trail.note_export(1)
+        entries = store.trail.list()
+        assert [e.action for e in entries] == ["created", "line added", "exported"]
+        assert [e.action for e in store.trail.history("abc234")] == ["created", "line added"]
+
+
 def test_an_erasure_in_the_file_leaves_no_byte_of_the_organization(run, tmp_path, isolated_home) -> None:
     kept = interview(run, tmp_path, "Keep Clinic")
     interview(run, tmp_path, "Zeta Erasure Clinic")

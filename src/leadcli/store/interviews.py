@@ -5,16 +5,18 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import time
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta, timezone
 from itertools import groupby
 from operator import itemgetter
 
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
 from leadcli.store.clock import Clock, legacy_stamp
-from leadcli.store.connection import Connection, now
-from leadcli.store.identity import random_id
-from leadcli.store.leases import Leases
+from leadcli.store.connection import Connection, StoreError, not_yours, now
+from leadcli.store.identity import ordered_id, random_id
+from leadcli.store.leases import HOLDS, Lease, Leases, holds_params
 from leadcli.store.merge import (
     ANSWER_FIELDS,
     GONE,
@@ -87,7 +89,7 @@ class Groups:
 
 def make_line(clock: Clock, author: str, text: str) -> NoteLine:
     """A new note line: its own id, the clock's stamp, who typed it."""
-    return NoteLine(id=random_id(), stamp=clock.stamp(), author=author, text=text)
+    return NoteLine(id=ordered_id(), stamp=clock.stamp(), author=author, text=text)
 
 
 def append_line(answer: Answer, line: NoteLine) -> None:
@@ -107,6 +109,16 @@ def follow_up_id(stamp: str) -> str:
     """The id of a new follow-up: sorts by when it was added, never the same twice."""
     return f"{stamp}~{random_id()[:12]}"
 
+
+TOUCH_SECONDS = 60
+"""A typed line moves its interview's updated_at (and changed_by) only when that is this far
+behind: the interview's row (and its index by updated_at) is then not rewritten at every line."""
+
+_INSERT_LINE_IF_HELD = (
+    f"INSERT INTO note_lines ({', '.join(NOTE_LINES.columns)})"
+    f" SELECT {', '.join('?' * len(NOTE_LINES.columns))} WHERE {HOLDS}"
+)
+"""One line's row, added only while the lease named after it still holds (one statement)."""
 
 _REFLECTION_KEY = ""  # the reflection's entry in `Interviews._seen` (beside question ids)
 
@@ -190,6 +202,8 @@ class Interviews:
         """The single values as this object last read or wrote them, per (interview, question or
         the reflection): a save writes only what its caller changed since, so a value another
         copy brought in meanwhile (an import, a merge) is never written over unseen."""
+        self._touched: dict[str, float] = {}
+        """When (time.monotonic) this object last moved each interview's updated_at."""
 
     def create(
         self,
@@ -336,6 +350,7 @@ class Interviews:
         """The interview was changed now by this store's user (the lease checked); `fields` of its
         row are set too, each with a new clock stamp."""
         self.leases.check(db, interview_id)
+        self._touched[interview_id] = time.monotonic()
         assignments = "".join(f", {name} = ?" for name in fields)
         values: tuple = tuple(fields.values())
         if fields:
@@ -440,13 +455,75 @@ class Interviews:
         return line
 
     def write_line(self, interview_id: str, answer: Answer, line: NoteLine) -> None:
-        """Write one line already in `answer` (its row too, the first time this object writes it)."""
-        with self.db.transaction() as db:
-            db.check_may_change(interview_id)
-            if (interview_id, answer.question_id) not in self._seen:
+        """Write one line already in `answer`: one row, whatever the length of the notes, checked
+        against this store's lease in the same transaction (the answer's row too, the first time
+        this object writes it). On a server it is one call, one round trip (`add_note_line`,
+        migration 016_one_call_lines); the interview's updated_at follows when it is
+        TOUCH_SECONDS behind."""
+        if (interview_id, answer.question_id) not in self._seen:
+            with self.db.transaction() as db:
+                db.check_may_change(interview_id)
                 self._save_row(db, interview_id, answer)
-            self._write_lines(db, interview_id, answer.question_id, [line])
-            self._touch(db, interview_id)
+                self._write_lines(db, interview_id, answer.question_id, [line])
+                self._touch(db, interview_id)
+            return
+        lease = self.leases.held_on(interview_id)
+        # The row's updated_at, when this object has not moved it for TOUCH_SECONDS (and nobody else has).
+        touch = None
+        clock = time.monotonic()
+        if clock - self._touched.get(interview_id, -TOUCH_SECONDS) >= TOUCH_SECONDS:
+            moment = datetime.now(timezone.utc)
+            behind = moment - timedelta(seconds=TOUCH_SECONDS)
+            touch = (moment.isoformat(timespec="seconds"), behind.isoformat(timespec="seconds"))
+        if self.db.dialect.shared:
+            self._call_add_line(interview_id, answer.question_id, line, touch, lease)
+        else:
+            row = NOTE_LINES.values(line, interview_id, answer.question_id)
+            with self.db.transaction() as db:
+                db.check_may_change(interview_id)
+                if lease is None:
+                    db.execute(NOTE_LINES.insert(), row)
+                elif db.execute(_INSERT_LINE_IF_HELD, (*row, *holds_params(lease))).rowcount == 0:
+                    raise self.leases.taken_over(db, interview_id)
+                if touch is not None:
+                    db.execute(
+                        "UPDATE interviews SET updated_at = ?, changed_by = ?"
+                        " WHERE id = ? AND updated_at < ?",
+                        (touch[0], db.user, interview_id, touch[1]),
+                    )
+                self._line_written(db, interview_id)
+        if touch is not None:
+            self._touched[interview_id] = clock
+
+    def _call_add_line(
+        self,
+        interview_id: str,
+        question_id: str,
+        line: NoteLine,
+        touch: tuple[str, str] | None,
+        lease: Lease | None,
+    ) -> None:
+        """A line on a server: one call of `add_note_line` (it runs as this user), committed alone."""
+        db = self.db
+        machine, host, pid = (lease.machine, lease.host, lease.pid) if lease is not None else ("", "", None)
+        when, behind = touch if touch is not None else (None, None)
+        try:
+            db.write_alone(
+                "SELECT add_note_line(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (interview_id, question_id, line.id, line.stamp, line.author, line.text, when, behind,
+                 machine, host, pid),
+            )  # fmt: skip
+        except db.errors as exc:
+            code = getattr(exc, "sqlstate", None)
+            if code == "LC001":  # not this user's interview: its assignee is the error's detail
+                detail = getattr(getattr(exc, "diag", None), "message_detail", None) or "?"
+                raise not_yours(interview_id, detail) from None
+            if code == "LC002":
+                raise self.leases.taken_over(db, interview_id) from None
+            raise StoreError(db.describe(exc) + "; nothing was changed") from None
+
+    def _line_written(self, db: Connection, interview_id: str) -> None:
+        """Inside a typed line's transaction (a store in a file): what else goes with it."""
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         with self.db.transaction() as db:

@@ -98,6 +98,9 @@ class ReplicaInterviews(Interviews):
         super()._touch(db, interview_id, **fields)
         _bump(db, interview_id, 1 if self._counts_as_line else 0)
 
+    def _line_written(self, db: Connection, interview_id: str) -> None:
+        _bump(db, interview_id, 1)
+
     def set_position(self, interview_id: str, position: int) -> None:
         self._counts_as_line = False  # moving between questions is no line
         try:
