@@ -849,15 +849,16 @@ class Interviews:
             ).fetchone()
             if known is None:
                 fresh.append(conflict)
-        db.executemany(
-            "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, field, stamp) DO NOTHING",
-            [
-                (interview_id, c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp,
-                 c.kept_stamp, now())
-                for c in fresh
-            ],
-        )  # fmt: skip
+        if fresh:
+            db.executemany(
+                "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, field, stamp) DO NOTHING",
+                [
+                    (interview_id, c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp,
+                     c.kept_stamp, now())
+                    for c in fresh
+                ],
+            )  # fmt: skip
         if not merged.changed:
             return fresh
         own = writes is None
