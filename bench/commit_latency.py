@@ -2,18 +2,21 @@
 
 Each typed line of a live interview is one `add_line`: one new row of `note_lines`, whatever the
 length of the notes already there, checked against the lease the interview holds (this bench takes
-one, as `interview/capture.py` does). In the SQLite file that is one transaction writing two pages
-(the line's row and its trail row); on a server one call of `add_note_line` sent alone, one round
-trip (migration 016_one_call_lines). This times N of them on an answer that already holds about
-1 KB and about 1 MB of notes and, on the same store, N bare one-row INSERT + COMMIT into a scratch
-table (BEGIN, INSERT, COMMIT: on a server three round trips), interleaved so that other load on the
-machine weighs on both alike. Target: within 1.5x of the floor at both sizes.
+one, as `interview/capture.py` does). In the SQLite file that is one INSERT committed on its own,
+writing two pages (the line's row and its trail row); on a server one call of `add_note_line` sent
+alone, one round trip (migration 016_one_call_lines). This times N of them on an answer that
+already holds about 1 KB and about 1 MB of notes and, on the same store, N bare one-row INSERT +
+COMMIT into a scratch table (BEGIN, INSERT, COMMIT: on a server three round trips), interleaved so
+that other load on the machine weighs on both alike. Target: within 1.5x of the floor at both sizes.
 
-Two more rows say what the medians leave out. About once a minute of typing a line also moves the
-interview's updated_at (`store.interviews.TOUCH_SECONDS`): timed apart, on `--lines // 5` lines each made
-to move it. And with a server store the typist waits for this machine's replica, not the server
-(`store/replica.py`: SQLite, the line's row, its trail row and the count of what waits): timed the
-same way, against a floor in the replica's file.
+In the SQLite file it also times the same two rows (the line's, and its trail row by the trigger)
+written by sqlite3 alone, no leadcli code: the least a line with its trail can cost there, two
+16 KiB WAL frames where the floor writes one. Two more rows say what the medians leave out: about
+once a minute of typing a line also moves the interview's updated_at
+(`store.interviews.TOUCH_SECONDS`), timed apart on `--lines // 5` lines each made to move it; and
+with a server store the typist waits for this machine's replica, not the server (`store/replica.py`:
+SQLite, the line's row, its trail row and the count of what waits, in one transaction), timed the
+same way against a floor in the replica's file.
 
 Usage: python bench/commit_latency.py [--lines 300] [--database-url postgresql://.../postgres]
 On a server it works in a new database, leadcli_bench_latency (dropped first if there).
@@ -33,10 +36,12 @@ from leadcli.interview.capture import lease_for
 from leadcli.interview.session import begin_interview
 from leadcli.paths import builtin_data_dir
 from leadcli.store.db import Store
+from leadcli.store.identity import ordered_id
 from leadcli.store.records import Answer
 
 LINE = "typed line of the notes, about a hundred characters long, as an interviewer types them .."
 LONG_AGO = "2000-01-01T00:00:00+00:00"
+BOUNDS: list[float] = []  # SQLite: a line's row and its trail row by sqlite3 alone, over the floor
 
 
 def one_size(
@@ -51,7 +56,7 @@ def one_size(
     store.interviews.save_answer(record.id, answer)  # the notes already there, as lines
     db = store.connection
     db.execute("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, text TEXT)")
-    per_line, floor = [], []
+    per_line, floor, bound = [], [], []
     for n in range(lines):  # interleaved, one of each per line
         if touching:
             db.execute("UPDATE interviews SET updated_at = ? WHERE id = ?", (LONG_AGO, record.id))
@@ -64,7 +69,20 @@ def one_size(
         db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, LINE))
         db.execute("COMMIT")
         floor.append(time.perf_counter() - start)
+        if not db.dialect.shared:  # the same two rows (the line's, its trail row) by sqlite3 alone
+            start = time.perf_counter()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+                " VALUES (?, 'bench', ?, '', 'x', ?)",
+                (record.id, ordered_id(), LINE),  # ids as leadcli makes them: after the others
+            )
+            db.execute("COMMIT")
+            bound.append(time.perf_counter() - start)
     db.execute("DROP TABLE bench_floor")
+    if bound:
+        db.execute("DELETE FROM note_lines WHERE question_id = 'bench'")
+        BOUNDS.append(statistics.median(bound) / statistics.median(floor))
     assert store.interviews.get(record.id).answers[question].notes == answer.notes
     if touching:
         assert store.interviews.updated_times([record.id])[record.id] > LONG_AGO
@@ -102,6 +120,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp), url=args.database_url) as store:
         for label, size in (("1 KB", 1_000), ("1 MB", 1_000_000)):
             report(f"{label} of notes", *one_size(store, Path(tmp), content, size, args.lines))
+        if BOUNDS:
+            print(
+                "  the least two rows cost (the line's and its trail row, by sqlite3 alone):"
+                f" {' and '.join(f'{b:.2f}x' for b in BOUNDS)} the floor"
+            )
         for label, size in (("1 KB", 1_000), ("1 MB", 1_000_000)):
             moved = one_size(store, Path(tmp), content, size, few, touching=True)
             report(f"{label}, updated_at moved", *moved)

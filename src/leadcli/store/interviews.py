@@ -115,11 +115,30 @@ TOUCH_SECONDS = 60
 """A typed line moves its interview's updated_at (and changed_by) only when that is this far
 behind: the interview's row (and its index by updated_at) is then not rewritten at every line."""
 
+_INSERT_LINE = NOTE_LINES.insert()
+if NOTE_LINES.columns != ("interview_id", "question_id", "id", "stamp", "author", "text", "gone"):
+    raise RuntimeError("note_lines' columns changed: update _line_row")  # pragma: no cover
+
+
+def _line_row(line: NoteLine, interview_id: str, question_id: str) -> tuple:
+    """`NOTE_LINES.values(line, interview_id, question_id)`, made without its generic work (each
+    typed line needs one)."""
+    return (interview_id, question_id, line.id, line.stamp, line.author, line.text, line.gone)
+
+
 _INSERT_LINE_IF_HELD = (
     f"INSERT INTO note_lines ({', '.join(NOTE_LINES.columns)})"
     f" SELECT {', '.join('?' * len(NOTE_LINES.columns))} WHERE {HOLDS}"
 )
 """One line's row, added only while the lease named after it still holds (one statement)."""
+_AS_IN_CONTEXT = "EXISTS (SELECT 1 FROM audit_context WHERE actor = ? AND action = '')"
+_INSERT_LINE_ALONE = (
+    f"INSERT INTO note_lines ({', '.join(NOTE_LINES.columns)})"
+    f" SELECT {', '.join('?' * len(NOTE_LINES.columns))} WHERE {_AS_IN_CONTEXT}"
+)
+_INSERT_LINE_ALONE_IF_HELD = f"{_INSERT_LINE_IF_HELD} AND {_AS_IN_CONTEXT}"
+"""A line's row in a file, committed on its own: only while the trail's context names this store's
+user and no action (and, with a lease, the lease holds); else nothing, and a transaction follows."""
 
 _REFLECTION_KEY = ""  # the reflection's entry in `Interviews._seen` (beside question ids)
 _BATCH = 200  # interviews read by one query per table (`Interviews.load_many`)
@@ -552,12 +571,12 @@ class Interviews:
             touch = (moment.isoformat(timespec="seconds"), behind.isoformat(timespec="seconds"))
         if self.db.dialect.shared:
             self._call_add_line(interview_id, answer.question_id, line, touch, lease)
-        else:
-            row = NOTE_LINES.values(line, interview_id, answer.question_id)
-            with self.db.transaction() as db:
+        elif touch is not None or not self._line_alone(interview_id, answer.question_id, line, lease):
+            row = _line_row(line, interview_id, answer.question_id)
+            with self.db.transaction() as db:  # sets the trail's context first
                 db.check_may_change(interview_id)
                 if lease is None:
-                    db.execute(NOTE_LINES.insert(), row)
+                    db.execute(_INSERT_LINE, row)
                 elif db.execute(_INSERT_LINE_IF_HELD, (*row, *holds_params(lease))).rowcount == 0:
                     raise self.leases.taken_over(db, interview_id)
                 if touch is not None:
@@ -569,6 +588,28 @@ class Interviews:
                 self._line_written(db, interview_id)
         if touch is not None:
             self._touched[interview_id] = clock
+
+    _lines_alone = True
+    """A line may be written by its INSERT alone (a subclass with more to write beside it says no)."""
+
+    def _line_alone(self, interview_id: str, question_id: str, line: NoteLine, lease: Lease | None) -> bool:
+        """A line in a file by one statement committed on its own, when nothing else goes with it:
+        its INSERT carries the lease check and holds off unless the trail's context already names
+        this store's user and no action (the triggers then write the trail row as they would in
+        `transaction()`). False if it held off; the caller then writes it in a transaction."""
+        db = self.db
+        if not (self._lines_alone and db.manager):
+            return False
+        row = _line_row(line, interview_id, question_id)
+        sql, params = (
+            (_INSERT_LINE_ALONE_IF_HELD, (*row, *holds_params(lease), db.user))
+            if lease is not None
+            else (_INSERT_LINE_ALONE, (*row, db.user))
+        )
+        try:
+            return bool(db.write_alone(sql, params).rowcount)
+        except db.errors as exc:
+            raise StoreError(db.describe(exc) + "; nothing was changed") from None
 
     def _call_add_line(
         self,

@@ -93,6 +93,7 @@ class ReplicaInterviews(Interviews):
     """The replica's interviews: every write also counts what waits, in the same transaction."""
 
     _counts_as_line = True
+    _lines_alone = False  # a line is counted as waiting in its own transaction
 
     def _touch(self, db: Connection, interview_id: str, **fields: object) -> None:
         super()._touch(db, interview_id, **fields)
