@@ -634,7 +634,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "status": "draft, awaiting-reflection or complete (vocabulary.status_for).",
             "position": "How many questions have been gone through (where a resumed interview goes on).",
             "created_at": "When the interview was begun.",
-            "updated_at": "When anything in it last changed (the newer copy wins on import).",
+            "updated_at": "When anything in it last changed (a typed line moves it once it is a minute behind).",
             "framework_version": "The framework's version the interview was taken with.",
             "framework_sha256": "SHA-256 of the framework file it was taken with.",
             "questions_version": "The question set's version it was taken with.",
@@ -1244,7 +1244,7 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         # server one call in one round trip (add_note_line, run as its caller); in the file the
         # trail's ids no longer need sqlite_sequence rewritten at every line.
         "016_one_call_lines",
-        [{"sqlite": _SQLITE_TRAIL_IDS, "postgresql": _ADD_NOTE_LINE}],
+        [{"sqlite": _SQLITE_TRAIL_IDS, "postgresql": _ADD_NOTE_LINE + _comments_sql()}],
     ),
 ]
 
