@@ -634,7 +634,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "status": "draft, awaiting-reflection or complete (vocabulary.status_for).",
             "position": "How many questions have been gone through (where a resumed interview goes on).",
             "created_at": "When the interview was begun.",
-            "updated_at": "When anything in it last changed (a typed line moves it once it is a minute behind).",
+            "updated_at": "When anything in it last changed (a typed line moves it once a minute behind).",
             "framework_version": "The framework's version the interview was taken with.",
             "framework_sha256": "SHA-256 of the framework file it was taken with.",
             "questions_version": "The question set's version it was taken with.",
