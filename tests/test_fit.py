@@ -349,6 +349,21 @@ def test_quiet_leaves_out_notes_but_not_warnings_or_errors(run, tmp_path) -> Non
     assert failed.exit_code == 1 and "no interview with id 'nosuch'" in failed.stderr
 
 
+def test_quiet_may_follow_the_command_as_well(run, tmp_path) -> None:
+    """`leadcli export -q`, as gh, llm and sqlite-utils users type it, not only `leadcli -q export`."""
+    out = tmp_path / "o.json"
+    assert run("interview", "--answers", "examples/call-notes.yaml", "--quiet").stderr == ""
+    written = run("export", "--output", str(out), "-q")
+    assert written.exit_code == 0 and written.stderr == "" and out.exists()
+    imported = run("import", str(out), "--quiet")
+    assert imported.exit_code == 0 and imported.stderr == ""
+    assert "imported" in run("import", str(out)).stderr  # not left on from the run before
+    warned = run("offerings", "--region", "Mars", "-q")  # a group's own options, and its warning
+    assert warned.exit_code == 0 and "'Mars' is not a place leadcli knows" in warned.stderr
+    assert run("offerings", "show", "diagnostics", "-q").exit_code == 0
+    assert "-q, --quiet" in run("export", "--help").stdout
+
+
 def test_organizations_that_differ_only_by_invisible_characters_are_one_and_flagged(
     run, isolated_home
 ) -> None:

@@ -114,6 +114,12 @@ class LeadcliGroup(TyperGroup):
             sys.stderr.write("\nleadcli: interrupted\n")
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _quiet_anywhere(command)
+        return name, command, rest
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
@@ -153,6 +159,33 @@ class LeadcliGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
+QUIET_HELP = "Print no notes on stderr (warnings and errors still print)."
+
+
+def _set_quiet_flag(_ctx: Any, _param: Any, value: bool) -> None:
+    if value:
+        set_quiet(True)
+
+
+def _quiet_anywhere(command: Any) -> None:
+    """Let `--quiet`/`-q` follow the command as well as precede it (`leadcli import f.json -q`)."""
+    for sub in getattr(command, "commands", {}).values():  # a group (offerings, questions, admin, config)
+        _quiet_anywhere(sub)
+    if any("--quiet" in param.opts for param in command.params):
+        return
+    from typer.core import TyperOption
+
+    command.params.append(
+        TyperOption(
+            param_decls=["--quiet", "-q"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_quiet_flag,
+            help=QUIET_HELP,
+        )
+    )
+
+
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"leadcli {__version__}")
@@ -176,9 +209,7 @@ def main_options(  # noqa: PLR0917 - typer passes each global option
         envvar="LEADCLI_DATABASE_URL",
         help="A postgresql:// URL: use that shared server store instead of the file in --home.",
     ),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Print no notes on stderr (warnings and errors still print)."
-    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
     version: bool = typer.Option(
         False,
         "--version",
