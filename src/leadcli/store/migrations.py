@@ -930,8 +930,8 @@ END $do$;"""
 
 # 020_erasures: an erasure remembers what it removed (a tombstone per record: its identity, its
 # short id, a hash of the organization's key, when and by whom), so that a laptop's push or an old
-# export's import cannot bring it back. On a server the erasure function writes them itself; the
-# team reads them (store.team: internal) and no team role writes them.
+# export's import cannot bring it back. The team reads them (store.team: internal); no team role
+# writes them.
 _ERASURES = """
 CREATE TABLE erasures (
     uid TEXT PRIMARY KEY,
@@ -942,35 +942,36 @@ CREATE TABLE erasures (
     erased_by TEXT NOT NULL
 );
 """
+# On a server the tombstones are written by triggers as the erasure deletes each row (the erasure
+# function sets leadcli.action to 'erased'), so whichever migration last defines erase_organization
+# (019_server_integrity does too), the tombstones are written. They run as the owner: no team role
+# may write `erasures` itself.
 _SERVER_ERASE = f"""
-CREATE OR REPLACE FUNCTION erase_organization(p_key TEXT) RETURNS INTEGER
-LANGUAGE plpgsql {_DEFINER} AS $$
-DECLARE
-    gone TEXT[];
-    interviews_gone INTEGER;
-    outcomes_gone INTEGER;
-    hashed TEXT := encode(sha256(convert_to(p_key, 'UTF8')), 'hex');
+CREATE FUNCTION remember_erased_interview() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
-    PERFORM set_config('leadcli.action', 'erased', true);
-    SELECT coalesce(array_agg(id), '{{}}') INTO gone FROM (
-        SELECT id FROM interviews WHERE org_key = p_key
-        UNION ALL SELECT id FROM outcomes WHERE org_key = p_key) found;
-    INSERT INTO erasures (uid, kind, record_id, org_key_sha256, erased_at, erased_by)
-    SELECT uid, 'interview', id, hashed, date_trunc('second', now()), session_user
-    FROM interviews WHERE org_key = p_key AND uid <> ''
-    UNION ALL
-    SELECT id, 'outcome', id, hashed, date_trunc('second', now()), session_user
-    FROM outcomes WHERE org_key = p_key
-    ON CONFLICT (uid) DO NOTHING;
-    DELETE FROM interviews WHERE org_key = p_key;
-    GET DIAGNOSTICS interviews_gone = ROW_COUNT;
-    DELETE FROM outcomes WHERE org_key = p_key;
-    GET DIAGNOSTICS outcomes_gone = ROW_COUNT;
-    DELETE FROM audit WHERE record_id = ANY (gone);
-    PERFORM audit_note('erased', '', 'an organization: ' || interviews_gone || ' interview(s), '
-                                      || outcomes_gone || ' outcome(s)');
-    RETURN interviews_gone + outcomes_gone;
+    IF audit_action() = 'erased' AND OLD.uid <> '' THEN
+        INSERT INTO erasures (uid, kind, record_id, org_key_sha256, erased_at, erased_by)
+        VALUES (OLD.uid, 'interview', OLD.id, encode(sha256(convert_to(OLD.org_key, 'UTF8')), 'hex'),
+                date_trunc('second', now()), session_user)
+        ON CONFLICT (uid) DO NOTHING;
+    END IF;
+    RETURN NULL;
 END $$;
+CREATE TRIGGER remember_erased_interview AFTER DELETE ON interviews
+    FOR EACH ROW EXECUTE FUNCTION remember_erased_interview();
+CREATE FUNCTION remember_erased_outcome() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF audit_action() = 'erased' THEN
+        INSERT INTO erasures (uid, kind, record_id, org_key_sha256, erased_at, erased_by)
+        VALUES (OLD.id, 'outcome', OLD.id, encode(sha256(convert_to(OLD.org_key, 'UTF8')), 'hex'),
+                date_trunc('second', now()), session_user)
+        ON CONFLICT (uid) DO NOTHING;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER remember_erased_outcome AFTER DELETE ON outcomes
+    FOR EACH ROW EXECUTE FUNCTION remember_erased_outcome();
+REVOKE ALL ON FUNCTION remember_erased_interview(), remember_erased_outcome() FROM PUBLIC;
 """
 
 
@@ -1309,7 +1310,7 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         # (its uid) and outcome (its id), so that a push from a laptop that still holds one, or an
         # import of an export made before, is refused instead of bringing it back. A new interview
         # of the same organization has a uid of its own and is welcome. On a server the erasure
-        # function writes them (same signature, so its grant stays).
+        # writes them through triggers on the rows it deletes (owner's, SECURITY DEFINER).
         "020_erasures",
         [
             {
