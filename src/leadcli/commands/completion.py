@@ -21,9 +21,12 @@ Shell = Literal["bash", "zsh", "fish"]
 LINE_VAR = "_LEADCLI_LINE"  # the command line up to the cursor, as the shell holds it
 
 _BASH = r"""_leadcli_completion() {
-    local values
-    # mapfile, not values=( $(...) ): an unquoted expansion would also glob `*` or `?` in a value.
-    mapfile -t values < <(env %(var)s=complete_bash %(line)s="${COMP_LINE:0:COMP_POINT}" %(prog)s 2>/dev/null)
+    local values=() value
+    # Read line by line, not values=( $(...) ): an unquoted expansion would also glob `*` or `?`
+    # in a value (and mapfile is not in macOS's bash 3.2).
+    while IFS= read -r value; do
+        values+=( "$value" )
+    done < <(env %(var)s=complete_bash %(line)s="${COMP_LINE:0:COMP_POINT}" %(prog)s 2>/dev/null)
     # The first line says who quotes: "filenames" (the word opened a quote; readline quotes each
     # value inside it as it inserts it), or "escaped" (leadcli has backslashed each value already).
     [[ ${values[0]} == filenames ]] && compopt -o filenames 2>/dev/null
