@@ -21,6 +21,7 @@ from tests.capture_helpers import (
     NOTES1,
     NOTES2,
     NOTES3,
+    NOTES4,
     RATING1,
     assert_every_word_stored,
     captures,
@@ -481,3 +482,91 @@ def test_a_full_server_disk_keeps_typing_and_every_word_reaches_it_when_there_is
     assert result.stderr == ""
     assert "No space left on device" in (made[-1].pusher.first_problem or ""), made[-1].pusher.first_problem
     assert_every_word_stored(_stored(full_disk_database), also=(pasted,))
+
+
+def test_an_erasure_while_the_laptop_is_offline_is_not_undone_by_its_sync(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds, isolated_home
+) -> None:
+    """The reviewer's case: a live interview has a line on the server and more typed offline; a
+    manager erases the organization (--take-over: the terminal cannot answer); the laptop's sync
+    is refused, says so once, and keeps every typed word on the laptop."""
+    from leadcli.interview import capture
+    from leadcli.store.replica import Replica
+
+    monkeypatch.setattr(capture, "FINISH_SECONDS", 0.5)
+
+    def erase() -> None:  # from the manager's machine, straight to the server
+        with _team(database) as team:
+            assert team.trail.erase_organization("st mary's") == 1
+
+    made = captures(monkeypatch)
+    install(monkeypatch, script_with({1: [synced(made), proxy.drop], 3: [failing(made), erase]}))
+    result = _interview(run, tiny_data, proxy.url(database))
+    assert result.exit_code == 0, result.output
+    until(lambda: not made[-1].pusher.is_alive(), "the interview's pusher to stop")()
+    proxy.passing()
+    url = proxy.url(database)
+    synced_ = run("--database-url", url, "sync")
+    assert synced_.exit_code == 0, synced_.output
+    assert synced_.stderr.startswith(
+        "leadcli: interview id0001 (St Mary's) was erased from the team store by"
+    )
+    assert synced_.stderr.count("\n") == 1  # said once, one line
+    assert synced_.stderr.endswith(
+        "; its 7 waiting lines stay on this machine only — `leadcli delete id0001` removes them\n"
+    )
+    with _team(database) as team:
+        assert team.interviews.ids() == []  # not one line came back
+    again = run("--database-url", url, "sync")
+    assert "was erased" not in again.stderr and again.exit_code == 0
+    with Replica.open_in(isolated_home) as replica:
+        assert_every_word_stored(replica.interviews.get("id0001"))
+    assert run("--database-url", url, "delete", "id0001", "--yes").exit_code == 0
+    with Replica.open_in(isolated_home) as replica:
+        assert replica.interviews.ids() == []
+
+
+def test_an_erasure_found_mid_interview_is_said_once_and_typing_goes_on(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, isolated_home
+) -> None:
+    """The push of a line meets the erasure: the typist is told at once, keeps typing, the lines
+    stay on this machine, the end says where they are, and the server never gets them back."""
+    from leadcli.store.replica import Replica
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+
+    def erase() -> None:
+        with _team(database) as team:
+            assert team.trail.erase_organization("St Mary's") == 1
+
+    def told() -> bool:
+        return made[-1].pusher is not None and made[-1].pusher.erased is not None
+
+    install(
+        monkeypatch, script_with({5: [synced(made), erase], 6: [until(told, "the push to meet the erasure")]})
+    )
+    result = _interview(run, tiny_data, database)
+    assert result.exit_code == 0, result.output
+    with _team(database) as team:
+        who, when = team.connection.execute("SELECT erased_by, erased_at FROM erasures").fetchone()
+        assert team.interviews.ids() == []
+    when = str(when)[:16].replace("T", " ")
+
+    def erased(lines: str, them: str = "them") -> str:
+        return (
+            f"interview ID (St Mary's) was erased from the team store by {who} at {when}; its {lines}"
+            f" on this machine only — `leadcli delete ID` removes {them}"
+        )
+
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {NOTES4: [erased("1 waiting line stays", "it")]},
+            at_end=[erased("4 waiting lines stay")],
+        ),
+    )
+    with Replica.open_in(isolated_home) as replica:
+        assert_every_word_stored(replica.interviews.get(made[-1].record.id))
+    assert "was erased" not in run("list").stderr  # said once

@@ -15,6 +15,7 @@ from tests.capture_helpers import (
     CUES1,
     NOTES2,
     NOTES3,
+    NOTES4,
     RATING1,
     assert_every_word_stored,
     captures,
@@ -27,6 +28,7 @@ from tests.capture_helpers import (
     script_with,
     sqlite_store,
     synced,
+    until,
 )
 
 
@@ -141,6 +143,61 @@ def test_the_open_interview_deleted_elsewhere_is_kept_and_stored_again(
         expected(baseline, {NOTES3: ["interview ID was deleted from the store; it is kept on this machine"]}),
     )
     assert_every_word_stored(_stored(home))
+
+
+def test_the_open_interviews_organization_erased_elsewhere_is_kept_here_only_and_said(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids
+) -> None:
+    """An erasure (`delete --org NAME --take-over` elsewhere) is not a delete: the interview is not
+    stored again. The typist is told once, keeps typing, every line is kept on this machine, and
+    the end of the interview says where they are."""
+    from leadcli.store.replica import Replica
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+
+    def erase() -> None:
+        with sqlite_store(home) as manager:
+            assert manager.trail.erase_organization("ST MARY'S") == 1
+
+    def told() -> bool:
+        return made[-1].pusher is not None and made[-1].pusher.erased is not None
+
+    install(monkeypatch, script_with({5: [erase], 6: [until(told, "the push to find the erasure")]}))
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    with sqlite_store(home) as manager:
+        who = manager.user
+        when = (
+            manager.connection.execute("SELECT erased_at FROM erasures").fetchone()[0][:16].replace("T", " ")
+        )
+
+    def erased(lines: str) -> str:
+        them = "it" if lines.startswith("1 ") else "them"
+        return (
+            f"interview ID (St Mary's) was erased from the team store by {who} at {when}; its {lines}"
+            f" on this machine only — `leadcli delete ID` removes {them}"
+        )
+
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {
+                NOTES3: ["interview ID was deleted from the store; it is kept on this machine"],
+                NOTES4: [erased("1 waiting line stays")],  # the line that found it: said once
+            },
+            at_end=[erased("4 waiting lines stay")],  # and where they are when it ends
+        ),
+    )
+    with sqlite_store(home) as store:
+        assert store.interviews.ids() == []  # never stored again
+    with Replica.open_in(home) as replica:
+        assert_every_word_stored(replica.interviews.get(made[-1].record.id))
+    assert "was erased" not in run("--home", str(home), "list").stderr  # said once
+    status = run("--home", str(home), "sync", "--status")
+    assert status.stdout.startswith(f"{made[-1].record.id}\tSt Mary's\t4 lines kept on this machine only\t")
 
 
 def test_an_import_of_the_open_interview_loses_none_of_its_lines(

@@ -635,7 +635,7 @@ def test_a_laptop_hours_ahead_loses_a_conflict_to_a_later_real_edit(postgres_url
         theirs.answers[QUESTION].rating = "low"
         other.interviews.save_answer(theirs.id, theirs.answers[QUESTION])
     with Store.open(laptop, url=postgres_url) as team:  # the laptop is back
-        _, _, conflicts = push_interviews(team, [mine])
+        _, _, conflicts, _ = push_interviews(team, [mine])
         assert team.interviews.get(record.id).answers[QUESTION].rating == "low"
     (named,) = conflicts[record.id]
     assert 'kept "low"' in named and 'not "strong"' in named

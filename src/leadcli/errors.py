@@ -75,3 +75,8 @@ class Interrupted(LeadcliError):
 
 class StoreUnreachable(LeadcliError):
     """The team store could not take what waits on this machine (it stays there, safe)."""
+
+
+class Erased(LeadcliError):
+    """An interview an organization's erasure removed from the team store: it is not brought back
+    (this machine keeps its own copy until its user deletes it)."""

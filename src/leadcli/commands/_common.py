@@ -148,14 +148,15 @@ def home_dir(ctx: typer.Context) -> Path:
     return user_dir(settings(ctx).home)
 
 
-def open_store(ctx: typer.Context) -> Store:
+def open_store(ctx: typer.Context, *, push: bool = True) -> Store:
     """The store: the PostgreSQL server named by --database-url, else the SQLite file in the home.
 
-    What waits on this machine for the team store is pushed first (see `push_waiting_work`).
+    What waits on this machine for the team store is pushed first (see `push_waiting_work`),
+    unless `push` is False (the command pushed already).
     """
     from leadcli.store.db import Store
 
-    if not ctx.resilient_parsing:  # never while the shell completes a line
+    if push and not ctx.resilient_parsing:  # never while the shell completes a line
         push_waiting_work(ctx)
     return Store.open(home_dir(ctx), url=settings(ctx).database_url or None)
 
@@ -174,7 +175,7 @@ def push_waiting_work(ctx: typer.Context) -> None:
 
 def say_pushed(pushed: list[Pushed]) -> None:
     """Say on stderr what each push did, one line each: what went as a note (--quiet leaves it out),
-    a refusal always (the lines wait on this machine)."""
+    a refusal always (the lines wait on this machine, or stay there: the team store erased them)."""
     for item in pushed:
         say = warn if item.needs_attention else message
         for line in item.describe().splitlines():
@@ -189,6 +190,11 @@ def saved(capture: Capture, subject: str = "") -> str:
         count = len(capture.unsaved)
         return f"{count} line{'s' if count != 1 else ''} could NOT be saved (printed above)"
     return f"{subject} saved".strip()
+
+
+def kept_line(lines: int) -> str:
+    """`2 lines kept on this machine only` (an interview the team store erased)."""
+    return f"{lines} line{'s' if lines != 1 else ''} kept on this machine only"
 
 
 def waiting_line(lines: int) -> str:

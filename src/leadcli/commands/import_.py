@@ -42,12 +42,21 @@ def import_(
         )
     for conflict in result.conflicts:
         warn(conflict)
+    for file_id, organization, erasure in result.erased:
+        warn(
+            f"skipped interview {file_id} ({organization}): it was erased from"
+            f" the store {erasure.when()}; an erasure is not undone by an import"
+        )
     message(
         f"imported {len(result.added)} new interview(s), updated {len(result.updated)},"
         f" skipped {len(result.skipped)} unchanged, {len(result.conflicts)} conflict(s)"
     )
+    if result.erased:
+        warn(f"skipped {len(result.erased)} erased interview(s)")
     if result.outcomes_added:
         message(f"imported {result.outcomes_added} outcome(s)")
+    if result.outcomes_erased:
+        warn(f"skipped {result.outcomes_erased} erased outcome(s)")
     if ids:
         for interview_id in [*result.added, *result.updated]:
             typer.echo(interview_id)

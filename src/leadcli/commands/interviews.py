@@ -11,8 +11,10 @@ from leadcli.commands._common import (
     complete_ids,
     emit,
     home_dir,
+    kept_line,
     message,
     open_store,
+    push_waiting_work,
 )
 from leadcli.vocabulary import Status
 
@@ -106,7 +108,10 @@ def delete(
     if (interview_id is None) == (org is None):
         raise UsageError("give an interview ID, or --org NAME to erase an organization")
     machine = machine_id(home_dir(ctx))
-    with open_store(ctx) as store:
+    push_waiting_work(ctx)  # a push may find that the team store erased an interview kept here
+    if interview_id is not None and _delete_erased_copy(ctx, interview_id, yes=yes):
+        return
+    with open_store(ctx, push=False) as store:
         if org is not None:
             store.refuse_unless_manager("erasing an organization")
             interview_ids = store.interviews.ids(organization=org)
@@ -139,6 +144,31 @@ def delete(
                 return
         store.interviews.delete(record.id, machine=machine, take_over=take_over)
     message(f"deleted interview {record.id}")
+
+
+def _delete_erased_copy(ctx: typer.Context, prefix: str, *, yes: bool) -> bool:
+    """Delete this machine's copy of an interview the team store erased (it has nothing else of
+    it); False when this machine keeps no such copy under `prefix`."""
+    from leadcli.services.sync import discard_erased, erased_here
+
+    wanted = prefix.strip().lower()
+    kept = [(w, e) for w, e in erased_here(home_dir(ctx)) if w.interview_id.startswith(wanted)]
+    if len(kept) != 1:
+        return False
+    item, erasure = kept[0]
+    if not yes and not _confirmed(
+        f"Delete this machine's copy of interview {item.interview_id} with {item.organization}"
+        f" ({kept_line(item.lines)}; erased from the team store {erasure.when()})? [y/N] "
+    ):
+        message("nothing deleted")
+        return True
+    discard_erased(home_dir(ctx), item.interview_id)
+    message(
+        f"deleted this machine's copy of interview {item.interview_id}"
+        f" ({item.lines} line{'s' if item.lines != 1 else ''} that never reached the team store, which"
+        " had erased it)"
+    )
+    return True
 
 
 def _confirmed(question: str) -> bool:

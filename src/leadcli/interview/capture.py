@@ -25,12 +25,12 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from leadcli.errors import LeadcliError
+from leadcli.errors import Erased, LeadcliError
 from leadcli.store.connection import Refused, StoreError
 from leadcli.store.db import Store
 from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, ContentStamp, Interview, NoteLine, Reflection
-from leadcli.store.replica import Replica
+from leadcli.store.replica import Replica, has_replica
 from leadcli.vocabulary import Status, status_for
 
 Show = Callable[[Any], None]
@@ -91,6 +91,7 @@ class Pusher(threading.Thread):
         self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
         self.held: Lease | None = None  # the lease this terminal took on the team store
         self.moved_to = ""  # its id on the team store, where another interview there has its id
+        self.erased: str | None = None  # the team store erased this interview: what was said
 
     def poke(self) -> None:
         self.wake.set()
@@ -127,9 +128,10 @@ class Pusher(threading.Thread):
                     pushed = push_waiting(replica, team)
                     # under another id there (its id is another interview's): never lease that one
                     clash = any(p.team_id and p.interview_id == self.interview_id for p in pushed)
-                    if self.lease and not self.leased and not clash:  # never another's, same id
-                        self._take_lease(team)
-                self.pushed_lines += sum(p.lines for p in pushed)
+                    self._say_erased(pushed)
+                    if self.lease and not self.leased and not clash and self.erased is None:
+                        self._take_lease(team)  # never another's under the same id, nor an erased one
+                self.pushed_lines += sum(p.lines for p in pushed if p.erased is None)
                 self.conflicts.extend(c for p in pushed for c in p.conflicts)
                 self.problem, pause = None, 0.2
                 for moved in (p for p in pushed if p.team_id and p.interview_id == self.interview_id):
@@ -157,6 +159,18 @@ class Pusher(threading.Thread):
         if replica is not None:
             _close_quietly(replica)
 
+    def _say_erased(self, pushed: list[Any]) -> None:
+        """The team store refused interviews it had erased, or had deleted one that this push
+        stored again: each is said once (an erased one is marked in the replica, so no later push
+        finds it again; a restored one is on the team store again)."""
+        for item in pushed:
+            if item.erased is None and not item.restored:
+                continue
+            said = item.describe()
+            if item.erased is not None and item.interview_id == self.interview_id:
+                self.erased = said
+            self.notice = said if self.notice is None else f"{self.notice}\n{said}"
+
     def _waits(self, replica: Replica) -> bool:
         """True if this interview has writes waiting (checked before they are pushed, so that a
         take-over is known by the time they are in the team store)."""
@@ -178,6 +192,18 @@ class Pusher(threading.Thread):
         except LeaseHeld as held:
             self.notice = f"{held.message}; what you type is kept on this machine and added to it"
         self.leased = True  # asked once: a lease held elsewhere is said once, not at every push
+
+
+def _refuse_if_erased(replica: Replica, interview_id: str) -> None:
+    """An interview the team store erased is not resumed (nor typed into again): Erased, saying so."""
+    from leadcli.store.push import erased_words
+
+    for waiting, erasure in replica.erased_here():
+        if waiting.interview_id == interview_id:
+            raise Erased(
+                erased_words(interview_id, waiting.organization, erasure, waiting.lines),
+                hint="an interview with this organization from now on is a new one: `leadcli interview`",
+            )
 
 
 def _close_quietly(store: Store) -> None:
@@ -268,7 +294,12 @@ class Capture:
         return self._seen_now()
 
     def resume(self, prefix: str, *, take_over: bool = False) -> Interview:
-        """Open an existing interview and lease it to this process (LeaseHeld if it is open elsewhere)."""
+        """Open an existing interview and lease it to this process (LeaseHeld if it is open elsewhere;
+        Erased if the team store erased it and only this machine keeps it)."""
+        if self.mode == DIRECT and has_replica(self.home):
+            local = self._local_id(self._replica(), prefix)
+            if local is not None:
+                _refuse_if_erased(self._replica(), local)
         if self.mode == DIRECT:
             store = self._journal_store()
             self.record = store.interviews.get(prefix)
@@ -279,11 +310,13 @@ class Capture:
             return self._seen_now()
         replica = self._replica()
         local = self._local_id(replica, prefix)
+        if local is not None:
+            _refuse_if_erased(replica, local)
         taken = None
         try:
             record, taken = self._fetch(prefix if local is None else local, take_over=take_over)
             replica.put(record, pushed=True)
-        except LeaseHeld:
+        except (LeaseHeld, Erased):
             raise
         except (StoreError, OSError) as exc:
             if local is None and (isinstance(exc, Refused) or not isinstance(exc, StoreError)):
@@ -348,6 +381,7 @@ class Capture:
                     team.interviews.resolve_id(prefix) if not self._replica().has(prefix) else prefix
                 )
                 push_waiting(self._replica(), team, only=interview_id)
+                _refuse_if_erased(self._replica(), interview_id)  # the push found it erased
                 taken = team.leases.take(lease_for(team, interview_id, self.home), take_over=take_over)
                 return team.interviews.get(interview_id), taken
         except team.connection.errors as exc:  # a read cut short: one line, as a store failure
@@ -546,7 +580,9 @@ class Capture:
         if pusher is not None:
             problem = pusher.problem or ("the team store is slow to answer" if pusher.slow() else None)
         waiting = self.waiting_lines() if problem else 0
-        if self.status is not None and problem is None:
+        if pusher is not None and pusher.erased is not None:
+            self.status = None  # said once (the notice): its lines stay on this machine only
+        elif self.status is not None and problem is None:
             self.show("all lines reached the team store")
             self.status = None
         elif waiting and problem and self.status is None:
@@ -583,7 +619,13 @@ class Capture:
             for conflict in self.pusher.conflicts:
                 self.show(conflict)
             left = self.waiting_lines()
-            if left and record is not None:
+            pending, self.pusher.notice = self.pusher.notice, None
+            if pending:  # found by the last push
+                self.show(pending)
+            if self.pusher.erased is not None and record is not None:
+                if not pending or self.pusher.erased not in pending:  # else it was just said
+                    self._say_kept_erased(record.id)
+            elif left and record is not None:
                 self.show(
                     f"saved on this machine; {_lines_label(left)} of interview {record.id}"
                     f" {'waits' if left == 1 else 'wait'} for the"
@@ -602,6 +644,17 @@ class Capture:
         for store in (self.store, self.replica):
             if store is not None:
                 _close_quietly(store)
+
+    def _say_kept_erased(self, interview_id: str) -> None:
+        """The end of an interview the team store erased meanwhile: where its lines are."""
+        from leadcli.store.push import erased_words
+
+        if self.replica is None:
+            return
+        with suppress(StoreError):
+            for waiting, erasure in self.replica.erased_here():
+                if waiting.interview_id == interview_id:
+                    self.show(erased_words(interview_id, waiting.organization, erasure, waiting.lines))
 
     def __enter__(self) -> Capture:
         return self

@@ -24,6 +24,7 @@ from leadcli.progress import SILENT, Progress, counted
 from leadcli.store.db import Store
 from leadcli.store.records import Interview, Snapshot
 from leadcli.store.snapshots import snapshot_text
+from leadcli.store.trail import Erasure
 from leadcli.untrusted import json_escaped
 
 if TYPE_CHECKING:  # the import's checks need pydantic, which an export never imports
@@ -223,6 +224,11 @@ class ImportResult:
     """The values both copies changed, in words: which was kept, which went to the history."""
     outcomes_added: int = 0
     """Outcomes the store did not have (one with the same id is the same outcome)."""
+    erased: list[tuple[str, str, Erasure]] = field(default_factory=list)
+    """(the file's id, its organization, the erasure): interviews an erasure removed from the store,
+    skipped (an erasure is never undone by an import)."""
+    outcomes_erased: int = 0
+    """Outcomes an erasure removed from the store, skipped."""
 
 
 class ImportRefused(ContentError):
@@ -249,7 +255,9 @@ def import_records(store: Store, path: Path, progress: Progress = SILENT) -> Imp
     with the file's copy (`store.merge`): lines are added, single values resolve by their clock
     stamps, and a value both changed is named as a conflict and kept in the history; nothing is
     replaced, not even an interview open live. A different interview under an id the store has
-    is added under a new id. Importing the same file again changes nothing.
+    is added under a new id. Importing the same file again changes nothing. An interview or outcome
+    an organization's erasure removed from the store (its tombstone, `store.trail`) is skipped and
+    named in the result, never brought back.
     """
     try:
         handle = path.open(encoding="utf-8", newline="")
@@ -437,6 +445,9 @@ class _Importer:
             return
         self.outcome_ids[outcome.id] = index
         if not self.check.problems:  # after a problem, only checking goes on
+            if self.store.trail.erased([outcome.id]):  # an erasure removed it: never brought back
+                self.result.outcomes_erased += 1
+                return
             self.result.outcomes_added += self.store.outcomes.write([outcome])
 
     def flush(self) -> None:
@@ -517,6 +528,9 @@ def _write_batch(store: Store, batch: list[tuple[Interview, Questions]], result:
     interviews, db = store.interviews, store.connection
     records = [(normalized(record), questions) for record, questions in batch]
     homes = interviews.ids_by_uid([record.uid for record, _ in records])
+    erased = store.trail.erased(record.uid for record, _ in records if record.uid not in homes)
+    result.erased += [(r.id, r.organization, erased[r.uid]) for r, _ in records if r.uid in erased]
+    records = [(record, questions) for record, questions in records if record.uid not in erased]
     taken = set(interviews.updated_times([record.id for record, _ in records]))
     writes: list[tuple[Interview, str]] = []
     for given, questions in records:

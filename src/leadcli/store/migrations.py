@@ -710,6 +710,18 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "detail": "More about it (a question id, a rating, a count); may be empty.",
         },
     ),
+    "erasures": (
+        "One row per record an organization's erasure removed (020_erasures): a push or import of it"
+        " is refused. Nothing of the customer's text is kept.",
+        {
+            "uid": "The erased interview's identity (interviews.uid), or an outcome's id: matched on.",
+            "kind": "What was erased: interview or outcome.",
+            "record_id": "Its short id when it was erased (an id may later be given to another record).",
+            "org_key_sha256": "SHA-256 of the organization's identity key (names.name_key), not the name.",
+            "erased_at": "When the erasure was made.",
+            "erased_by": "The database user that made it (session_user).",
+        },
+    ),
     "store_settings": (
         "The store's own settings (which group roles it has).",
         {"name": "The setting's name.", "value": "Its value."},
@@ -829,6 +841,52 @@ def _comments_sql() -> str:
         END IF;
     END LOOP;
 END $do$;"""
+
+
+# 020_erasures: an erasure remembers what it removed (a tombstone per record: its identity, its
+# short id, a hash of the organization's key, when and by whom), so that a laptop's push or an old
+# export's import cannot bring it back. On a server the erasure function writes them itself; the
+# team reads them (store.team: internal) and no team role writes them.
+_ERASURES = """
+CREATE TABLE erasures (
+    uid TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('interview', 'outcome')),
+    record_id TEXT NOT NULL,
+    org_key_sha256 TEXT NOT NULL,
+    erased_at {moment} NOT NULL,
+    erased_by TEXT NOT NULL
+);
+"""
+_SERVER_ERASE = f"""
+CREATE OR REPLACE FUNCTION erase_organization(p_key TEXT) RETURNS INTEGER
+LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    gone TEXT[];
+    interviews_gone INTEGER;
+    outcomes_gone INTEGER;
+    hashed TEXT := encode(sha256(convert_to(p_key, 'UTF8')), 'hex');
+BEGIN
+    PERFORM set_config('leadcli.action', 'erased', true);
+    SELECT coalesce(array_agg(id), '{{}}') INTO gone FROM (
+        SELECT id FROM interviews WHERE org_key = p_key
+        UNION ALL SELECT id FROM outcomes WHERE org_key = p_key) found;
+    INSERT INTO erasures (uid, kind, record_id, org_key_sha256, erased_at, erased_by)
+    SELECT uid, 'interview', id, hashed, date_trunc('second', now()), session_user
+    FROM interviews WHERE org_key = p_key AND uid <> ''
+    UNION ALL
+    SELECT id, 'outcome', id, hashed, date_trunc('second', now()), session_user
+    FROM outcomes WHERE org_key = p_key
+    ON CONFLICT (uid) DO NOTHING;
+    DELETE FROM interviews WHERE org_key = p_key;
+    GET DIAGNOSTICS interviews_gone = ROW_COUNT;
+    DELETE FROM outcomes WHERE org_key = p_key;
+    GET DIAGNOSTICS outcomes_gone = ROW_COUNT;
+    DELETE FROM audit WHERE record_id = ANY (gone);
+    PERFORM audit_note('erased', '', 'an organization: ' || interviews_gone || ' interview(s), '
+                                      || outcomes_gone || ' outcome(s)');
+    RETURN interviews_gone + outcomes_gone;
+END $$;
+"""
 
 
 # A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
@@ -1152,6 +1210,20 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         [
             "ALTER TABLE interview_leases ADD COLUMN machine TEXT NOT NULL DEFAULT '';",
             {"sqlite": "", "postgresql": _SERVER_LEASES + _comments_sql()},  # the new column's comment
+        ],
+    ),
+    (
+        # An erasure remembers what it removed (020_erasures): one tombstone per erased interview
+        # (its uid) and outcome (its id), so that a push from a laptop that still holds one, or an
+        # import of an export made before, is refused instead of bringing it back. A new interview
+        # of the same organization has a uid of its own and is welcome. On a server the erasure
+        # function writes them (same signature, so its grant stays).
+        "020_erasures",
+        [
+            {
+                "sqlite": _ERASURES.replace("{moment}", "TEXT"),
+                "postgresql": _ERASURES.replace("{moment}", "timestamptz") + _SERVER_ERASE + _comments_sql(),
+            },
         ],
     ),
 ]

@@ -9,7 +9,10 @@ on this machine has it open; then it is forgotten, so a lost laptop costs as lit
 It lives in a folder of its own in the home, `replica/leadcli.db` (the same SQLite dialect as the
 store). Beside the ordinary tables, `waiting` counts per interview what was written here (`version`, and
 `lines`: the typed lines, cues, ratings and answers among those writes) and how much of it has
-reached the team store (`pushed_version`, `pushed_lines`).
+reached the team store (`pushed_version`, `pushed_lines`). An interview the team store refused
+because an erasure removed it there has that erasure's tombstone in the replica's own `erasures`
+(`mark_erased`): it no longer waits (never pushed again, said once), and it stays here, listed by
+`erased_here`, until this machine's user deletes it (`discard`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from leadcli.store.interviews import Interviews
 from leadcli.store.leases import LEASES, gone
 from leadcli.store.records import Interview
 from leadcli.store.snapshots import snapshot_data
+from leadcli.store.trail import ERASURE_COLUMNS, Erasure
 from leadcli.vocabulary import Status
 
 REPLICA_FOLDER = "replica"
@@ -171,17 +175,73 @@ class Replica(Store):
         return found.fetchone() is not None
 
     def waiting(self) -> list[Waiting]:
-        """The interviews with writes not yet pushed, oldest first."""
+        """The interviews with writes not yet pushed, oldest first (not those the team store erased)."""
         rows = self.connection.execute(
             "SELECT w.interview_id, i.organization, w.version, w.lines - w.pushed_lines, w.created_here,"
             " w.since FROM waiting w JOIN interviews i ON i.id = w.interview_id"
-            " WHERE w.version > w.pushed_version ORDER BY w.since, w.interview_id"
+            " WHERE w.version > w.pushed_version AND i.uid NOT IN (SELECT uid FROM erasures)"
+            " ORDER BY w.since, w.interview_id"
         )
         return [Waiting(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
 
+    def erased_here(self) -> list[tuple[Waiting, Erasure]]:
+        """The interviews kept here that the team store erased (it refused them), with the erasure
+        and how many of their lines never reached it."""
+        cols = ", ".join(f"e.{c.strip()}" for c in ERASURE_COLUMNS.split(","))
+        rows = self.connection.execute(
+            "SELECT i.id, i.organization, coalesce(w.version, 0),"
+            " coalesce(w.lines - w.pushed_lines, 0), coalesce(w.created_here, 0), coalesce(w.since, ''),"
+            f" {cols} FROM interviews i JOIN erasures e ON e.uid = i.uid"
+            " LEFT JOIN waiting w ON w.interview_id = i.id ORDER BY e.erased_at, i.id"
+        )
+        return [(Waiting(r[0], r[1], r[2], r[3], bool(r[4]), r[5]), Erasure(*r[6:])) for r in rows]
+
+    def erasure_of(self, interview_id: str) -> Erasure | None:
+        """The team store's erasure of this interview, if a push found one."""
+        return next((e for w, e in self.erased_here() if w.interview_id == interview_id), None)
+
+    def mark_erased(self, erasures: list[Erasure]) -> None:
+        """The team store refused these interviews: an erasure removed them there. They stop
+        waiting (never pushed again) and stay here until deleted."""
+        if not erasures:
+            return
+        with self.transaction() as db:
+            db.executemany(
+                f"INSERT INTO erasures ({ERASURE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (uid) DO NOTHING",
+                [(e.uid, e.kind, e.record_id, e.org_key_sha256, e.erased_at, e.erased_by) for e in erasures],
+            )
+
+    def discard(self, interview_id: str) -> int:
+        """Delete this machine's copy of an interview (and its erasure's mark); how many lines of it
+        had not reached the team store."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT lines - pushed_lines FROM waiting WHERE interview_id = ?", (interview_id,)
+            ).fetchone()
+            db.execute(
+                "DELETE FROM erasures WHERE uid IN (SELECT uid FROM interviews WHERE id = ?)", (interview_id,)
+            )
+            db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+            db.execute("DELETE FROM waiting WHERE interview_id = ?", (interview_id,))
+            return int(row[0]) if row is not None else 0
+
+    def reached_team(self, interview_ids: list[str]) -> set[str]:
+        """Those of these interviews a push from here has brought to the team store before (or that
+        were fetched from it)."""
+        marks = ", ".join("?" * len(interview_ids))
+        rows = self.connection.execute(
+            f"SELECT interview_id FROM waiting WHERE pushed_version > 0 AND interview_id IN ({marks})",
+            interview_ids,
+        )
+        return {r[0] for r in rows}
+
     def lines_waiting(self, interview_id: str) -> int:
+        """How many lines of this interview wait for the team store (none once it was erased there)."""
         row = self.connection.execute(
-            "SELECT lines - pushed_lines, version > pushed_version FROM waiting WHERE interview_id = ?",
+            "SELECT w.lines - w.pushed_lines, w.version > w.pushed_version"
+            " AND i.uid NOT IN (SELECT uid FROM erasures) FROM waiting w"
+            " JOIN interviews i ON i.id = w.interview_id WHERE w.interview_id = ?",
             (interview_id,),
         ).fetchone()
         return 0 if row is None or not row[1] else row[0]

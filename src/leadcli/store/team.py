@@ -46,6 +46,7 @@ TABLES: dict[str, str] = {
     "assessment_cache": "internal",
     "interview_leases": "internal",
     "store_settings": "internal",
+    "erasures": "internal",  # 020_erasures: written only by erase_organization
     "audit": "trail",
 }
 
