@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -166,7 +167,19 @@ def test_offering_details_from_the_table(content) -> None:
     assert by_name["LQI: Essential for Managers"].description.endswith("action at the point-of-care")
 
 
-SEED = REPO.parent / "shared" / "seed" / "000_51db38b88fe9b56c.txt"
+def _seed() -> Path:
+    """The source report beside the repository; in a git worktree, beside its main checkout too."""
+    places = [REPO.parent]
+    git = REPO / ".git"
+    if git.is_file() and git.read_text(encoding="utf-8").startswith("gitdir:"):  # a worktree
+        gitdir = Path(git.read_text(encoding="utf-8").split(":", 1)[1].strip())  # MAIN/.git/worktrees/NAME
+        if len(gitdir.parents) > 3:
+            places.append(gitdir.parents[3])
+    found = [place / "shared" / "seed" / "000_51db38b88fe9b56c.txt" for place in places]
+    return next((path for path in found if path.exists()), found[0])
+
+
+SEED = _seed()
 
 
 def _flat(text: str) -> str:

@@ -182,6 +182,11 @@ def say_pushed(pushed: list[Pushed]) -> None:
             say(line)
         for conflict in item.conflicts:  # what the merge named: said once, even with --quiet
             warn(conflict)
+    from leadcli.store.push import placed_notice
+
+    placed = placed_notice(pushed)  # this machine's clock was off: said once, even with --quiet
+    if placed:
+        warn(placed)
 
 
 def saved(capture: Capture, subject: str = "") -> str:

@@ -91,6 +91,7 @@ class Pusher(threading.Thread):
         self.taken_by: Lease | None = None  # who took this terminal's lease on the team store
         self.held: Lease | None = None  # the lease this terminal took on the team store
         self.moved_to = ""  # its id on the team store, where another interview there has its id
+        self.placed_said = False  # edits made by this machine's own clock were placed (said once)
         self.erased: str | None = None  # the team store erased this interview: what was said
 
     def poke(self) -> None:
@@ -131,6 +132,7 @@ class Pusher(threading.Thread):
                     self._say_erased(pushed)
                     if self.lease and not self.leased and not clash and self.erased is None:
                         self._take_lease(team)  # never another's under the same id, nor an erased one
+                self._say_placed(pushed)
                 self.pushed_lines += sum(p.lines for p in pushed if p.erased is None)
                 self.conflicts.extend(c for p in pushed for c in p.conflicts)
                 self.problem, pause = None, 0.2
@@ -158,6 +160,15 @@ class Pusher(threading.Thread):
             _close_quietly(team)
         if replica is not None:
             _close_quietly(replica)
+
+    def _say_placed(self, pushed: list[Any]) -> None:
+        """Edits made by this machine's own clock were placed in the server's time: said once."""
+        from leadcli.store.push import placed_notice
+
+        notice = None if self.placed_said else placed_notice(pushed)
+        if notice:
+            self.placed_said = True
+            self.notice = notice if self.notice is None else f"{self.notice}\n{notice}"
 
     def _say_erased(self, pushed: list[Any]) -> None:
         """The team store refused interviews it had erased, or had deleted one that this push

@@ -12,9 +12,10 @@ naming the value. A record whose fields fail pydantic is not checked across reco
 from __future__ import annotations
 
 import dataclasses
+import time
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from leadcli.dates import DATE_FORMAT, EARLIEST_OUTCOME, parse_date, parse_moment
-from leadcli.store.clock import is_stamp, parse_stamp
+from leadcli.store.clock import is_stamp, parse_stamp, too_far_ahead
 from leadcli.store.identity import is_identity
 from leadcli.store.interviews import is_interview_id
 from leadcli.store.records import Interview, Outcome, Snapshot, legacy_cues_filled
@@ -58,7 +59,7 @@ class Problems:
         self.problems: list[str] = []
         self.line = 0
         """The line of the record being checked, in a JSON Lines file (0: not named)."""
-        self._latest = datetime.now(timezone.utc) + timedelta(days=1)  # a moment later is in the future
+        self._now_ms = time.time_ns() // 1_000_000  # a moment too far after it is in the future
 
     def at(self) -> str:
         """`FILE` or `FILE:LINE`, where each problem's line begins."""
@@ -90,15 +91,16 @@ class Problems:
                 f"{where}.{name}",
                 f"{value!r} is not a date and time with a time zone (like 2026-11-02T10:00:00+00:00)",
             )
-        elif parsed > self._latest:
+        elif too_far_ahead(int(parsed.timestamp() * 1000), self._now_ms):
             # a time in the future would outrank every later edit
             self.add(f"{where}.{name}", f"{value!r} is in the future")
 
     def stamp(self, value: str, where: str, name: str) -> None:
-        """`where.name` is a clock stamp (`store.clock`), not later than a day from now."""
+        """`where.name` is a clock stamp (`store.clock`), not as far ahead of now as only a hostile
+        or broken file's is (`store.clock.too_far_ahead`: more than a day)."""
         if not is_stamp(value):
             self.add(f"{where}.{name}", f"{value!r} is not a leadcli stamp (MMMMMMMMMMMMM.CCCCCC.NODE)")
-        elif parse_stamp(value)[0] > self._latest.timestamp() * 1000:
+        elif too_far_ahead(parse_stamp(value)[0], self._now_ms):
             self.add(f"{where}.{name}", f"{value!r} is in the future")
 
     def name(self, value: str, where: str, name: str, *, required: bool = False) -> None:

@@ -17,7 +17,9 @@ Nothing is overwritten and nothing is settled silently:
   reflection's stamps) stays dropped.
 
 `merge(ours, theirs)` is pure and deterministic: merge(a, b) and merge(b, a) hold the same record
-(`content` compares them), and merging a copy into the result changes nothing. Values recorded
+(`content` compares them), and merging a copy into the result changes nothing. Both copies are
+first taken in the team server's time (`store.clock.placed`: this machine's stamps made before it
+knew that time are placed in it), so one clock rule orders every stamp. Values recorded
 before stamps existed take the stamp of their row's last change (`legacy_stamp`), and records
 without identities get theirs from `normalized` (`store.identity`), the same on every machine.
 """
@@ -26,11 +28,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from leadcli.store.clock import LEGACY_NODE, legacy_stamp, parse_stamp, stamp_time
+from leadcli.store.clock import LEGACY_NODE, WALL, legacy_stamp, machine_of, parse_stamp, placed, stamp_time
 from leadcli.store.identity import legacy_follow_up_id, legacy_lines, legacy_uid
 from leadcli.store.records import Answer, FollowUp, Interview, NoteLine, Reflection
 
@@ -155,6 +157,63 @@ def stamp_of(stamps: dict[str, str], name: str, moment: str) -> str:
     return stamps.get(name) or legacy_stamp(moment)
 
 
+def edit_stamps(record: Interview) -> Iterator[str]:
+    """Every stamp of an edit in `record`: its lines (and their edits), values, follow-ups and drops
+    (not the `FIELD<` stamps, which name another edit's)."""
+    yield from (s for k, s in record.stamps.items() if not k.endswith(REPLACED))
+    for answer in record.answers.values():
+        yield from (s for k, s in answer.stamps.items() if not k.endswith(REPLACED))
+        for line in answer.lines:
+            yield line.stamp
+            if line.gone:
+                yield line.gone
+    if record.reflection is not None:
+        yield from (s for k, s in record.reflection.stamps.items() if not k.endswith(REPLACED))
+        yield from (f.stamp for f in record.reflection.follow_ups if f.stamp)
+
+
+def map_stamps(record: Interview, change: Callable[[str], str]) -> Interview:
+    """`record` with each stamp it holds (`FIELD<` ones too) changed by `change` (ids stay); the
+    same object when none changes."""
+
+    def stamps(given: dict[str, str]) -> dict[str, str]:
+        return {k: change(v) for k, v in given.items()}
+
+    answers = {
+        q: replace(
+            a,
+            stamps=stamps(a.stamps),
+            lines=[replace(x, stamp=change(x.stamp), gone=change(x.gone) if x.gone else "") for x in a.lines],
+        )
+        for q, a in record.answers.items()
+    }
+    reflection = record.reflection
+    if reflection is not None:
+        reflection = replace(
+            reflection,
+            stamps=stamps(reflection.stamps),
+            follow_ups=[replace(f, stamp=change(f.stamp) if f.stamp else "") for f in reflection.follow_ups],
+        )
+    result = replace(record, stamps=stamps(record.stamps), answers=answers, reflection=reflection)
+    return record if result == record else result
+
+
+def in_server_time(record: Interview) -> Interview:
+    """`record` with this machine's `@wall` stamps placed in the team server's time, where this
+    process knows how (`store.clock.placed`); the same object otherwise."""
+    if not any(_node(s).endswith(WALL) for s in _all_stamps(record)):
+        return record
+    return map_stamps(record, placed)
+
+
+def _all_stamps(record: Interview) -> Iterator[str]:
+    yield from edit_stamps(record)
+    for stamps in (record.stamps, *(a.stamps for a in record.answers.values())):
+        yield from (s for k, s in stamps.items() if k.endswith(REPLACED))
+    if record.reflection is not None:
+        yield from (s for k, s in record.reflection.stamps.items() if k.endswith(REPLACED))
+
+
 def newest_stamp(record: Interview) -> str:
     """The highest stamp anywhere in `record` (a clock observes it before stamping an edit)."""
     found = [s for k, s in record.stamps.items() if not k.endswith(REPLACED)]
@@ -173,7 +232,7 @@ def restamp(stamps: dict[str, str], name: str, new: str, node: str, moment: str 
     stamp): `FIELD<` keeps what it was set over; over this machine's own unsent value, what that
     one was set over (so a run of edits on one machine follows the value it started from)."""
     old = stamps.get(name) or (legacy_stamp(moment) if moment else "")
-    prior = stamps.get(name + REPLACED, "") if old and _node(old) == node else old
+    prior = stamps.get(name + REPLACED, "") if old and _machine(old) == machine_of(node) else old
     stamps[name] = new
     if prior:
         stamps[name + REPLACED] = prior
@@ -191,6 +250,11 @@ def _node(stamp: str) -> str:
         return ""
 
 
+def _machine(stamp: str) -> str:
+    """The machine that made a stamp (its wall-clock stamps and its others alike)."""
+    return machine_of(_node(stamp))
+
+
 def _set_over(winner: dict[str, str], name: str, winner_stamp: str, loser_stamp: str, lost: Any) -> bool:
     """Whether the winning value was set knowing the losing one (no conflict then); a value never
     set (empty, with no stamp of its own) is no loss either."""
@@ -198,8 +262,8 @@ def _set_over(winner: dict[str, str], name: str, winner_stamp: str, loser_stamp:
         return True
     if _node(loser_stamp) == LEGACY_NODE and lost in (None, "", [], {}):
         return True
-    node = _node(winner_stamp)
-    return bool(node) and node != LEGACY_NODE and node == _node(loser_stamp)  # one machine, in order
+    node = _machine(winner_stamp)
+    return bool(node) and node != LEGACY_NODE and node == _machine(loser_stamp)  # one machine, in order
 
 
 class _Fields:
@@ -310,7 +374,7 @@ def merge(ours: Interview, theirs: Interview) -> Merged:
 
     The result keeps `ours`'s id, times of creation, questions and authorship (the store's rules
     decide those); `changed` says whether it differs from `ours`."""
-    ours, theirs = normalized(ours), normalized(theirs)
+    ours, theirs = in_server_time(normalized(ours)), in_server_time(normalized(theirs))
     conflicts: list[Conflict] = []
     fields = _Fields(conflicts)
     moments = (ours.updated_at, theirs.updated_at)

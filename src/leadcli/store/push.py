@@ -9,14 +9,22 @@ and says what it pushed.
 An interview an organization's erasure removed from the team store (its `uid` has a tombstone
 there, `store.trail`) is refused: nothing of it is written, this machine keeps its lines (marked
 in the replica, so the refusal is said once and not retried) until its user deletes them.
+
+What leaves this machine is in the team server's time (`in_team_time`): stamps this machine made
+by its own wall clock before it had reached the server are placed in the server's time
+(`store.clock.placed`), and whatever is still ahead of the server's time now (a clock that jumped
+after its offset was kept) is clamped just below it, in its order (`store.clock.clamped`), as are
+moments (`updated_at`, ...) ahead of it: the team store never holds a time from the future.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
+from leadcli.store.clock import WALL, clamped, placed, skew_words
 from leadcli.store.db import Store
-from leadcli.store.merge import merge, newest_stamp, normalized
+from leadcli.store.merge import edit_stamps, in_server_time, map_stamps, merge, newest_stamp, normalized
 from leadcli.store.records import Interview
 from leadcli.store.replica import Replica
 from leadcli.store.snapshots import snapshot_data
@@ -34,6 +42,8 @@ class Pushed:
     conflicts: tuple[str, ...] = ()  # what the merge named, in words (each said once)
     team_id: str = ""  # its id on the team store, where the team had another interview under this one's
     other: str = ""  # that other interview, in words
+    placed: int = 0  # its edits made by this machine's wall clock, placed in the server's time
+    placement_ms: int = 0  # how far they were moved (the server's time less this machine's)
     erased: Erasure | None = None  # refused: the team store erased it (its lines stay here)
     restored: bool = False  # it had reached the team store and was deleted there: stored again
 
@@ -61,6 +71,52 @@ class Pushed:
         return pushed
 
 
+def placed_notice(pushed: list[Pushed]) -> str | None:
+    """One line for stderr when edits made by this machine's own clock were placed in the team
+    server's time by these pushes; None when none were, or the clock was within a second of it
+    (nothing worth saying moved)."""
+    count = sum(p.placed for p in pushed)
+    if not count:
+        return None
+    placement = next(p.placement_ms for p in pushed if p.placed)
+    if abs(placement) < 1000:
+        return None
+    edits = f"{count} edit{'s' if count != 1 else ''}"
+    were = "was" if count == 1 else "were"
+    return (
+        f"this machine's clock was {skew_words(placement)} the team server; {edits} made offline"
+        f" {were} placed in the server's time"
+    )
+
+
+def wall_edits(record: Interview) -> int:
+    """How many edits of `record` this machine made by its own wall clock and can place now."""
+    return len({s for s in edit_stamps(record) if s.endswith(WALL) and placed(s) != s})
+
+
+def in_team_time(record: Interview, ceiling_ms: int) -> Interview:
+    """`record` as it may reach the team store, whose time now is `ceiling_ms`: this machine's wall
+    clock stamps placed in the server's time, and no stamp or moment ahead of `ceiling_ms`."""
+    record = in_server_time(record)
+    moved = clamped(edit_stamps(record), ceiling_ms)
+    if moved:
+        record = map_stamps(record, lambda s: moved.get(s, s))
+    latest = datetime.fromtimestamp(ceiling_ms / 1000, timezone.utc)
+    text = latest.isoformat(timespec="seconds")
+
+    def moment(value: str) -> str:
+        try:
+            return text if value and datetime.fromisoformat(value) > latest else value
+        except (ValueError, TypeError):  # not a moment leadcli wrote (no time zone): left as it is
+            return value
+
+    answers = {q: replace(a, updated_at=moment(a.updated_at)) for q, a in record.answers.items()}
+    result = replace(
+        record, created_at=moment(record.created_at), updated_at=moment(record.updated_at), answers=answers
+    )
+    return record if result == record else result
+
+
 def erased_words(interview_id: str, organization: str, erasure: Erasure, lines: int) -> str:
     """The one line a refused push of an erased interview says (and `sync --status` repeats)."""
     what = f"{lines} waiting line{'s' if lines != 1 else ''}" if lines else "copy"
@@ -85,7 +141,9 @@ def push_interviews(
     interview in words; and the conflicts each merge named for the first time, in words.
     """
     with team.transaction() as db:
-        records = [normalized(r) for r in records]
+        now = team.connection.dialect.time_ms(team.connection)
+        ceiling = now if now is not None else db.clock.physical_ms()
+        records = [in_team_time(normalized(r), ceiling) for r in records]
         homes = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
         erased = team.trail.erased(r.uid for r in records if r.uid not in homes)
         refused = {r.id: erased[r.uid] for r in records if r.uid in erased}
@@ -140,10 +198,12 @@ def push_waiting(replica: Replica, team: Store, *, only: str | None = None) -> l
     taken = replica.take_waiting([w.interview_id for w in waiting])
     if not taken:
         return []
+    placements = {r.id: wall_edits(r) for r, _, _ in taken}
     before = replica.reached_team([r.id for r, _, _ in taken])
     created, moved, conflicts, refused = push_interviews(team, [record for record, _, _ in taken])
     replica.mark_erased([refused[r.id] for r, _, _ in taken if r.id in refused])
     replica.mark_pushed([(r.id, version, lines) for r, version, lines in taken if r.id not in refused])
+    placement = replica.connection.clock.placement or 0
     lines = {w.interview_id: w.lines for w in waiting}
     names = {w.interview_id: w.organization for w in waiting}
     return [
@@ -156,6 +216,8 @@ def push_waiting(replica: Replica, team: Store, *, only: str | None = None) -> l
             *moved.get(r.id, ("", "")),
             erased=refused.get(r.id),
             restored=r.id in created and r.id in before and r.id not in moved,
+            placed=placements[r.id] if r.id not in refused else 0,
+            placement_ms=placement,
         )
         for r, _, _ in taken
     ]
