@@ -131,6 +131,52 @@ def test_a_dropped_connection_keeps_typing_and_every_line_reaches_the_server(
     assert proxy.connections >= 2  # it came back on a new connection
 
 
+def test_the_open_interview_deleted_on_the_server_is_said_and_stored_again(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy
+) -> None:
+    """A colleague's `delete ID --take-over` on the team server under a typist whose lines reach it
+    through the pusher: said as on SQLite, stored again whole, and open in this terminal again."""
+    from leadcli.store.leases import LeaseHeld
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    refused: list[str] = []
+
+    def delete(take_over: bool = True) -> None:
+        with _team(database) as colleague:
+            try:
+                colleague.interviews.delete(made[-1].record.id, take_over=take_over)
+            except LeaseHeld as held:
+                refused.append(held.message)
+
+    script = script_with(
+        {
+            1: [synced(made)],
+            5: [synced(made), delete],
+            6: [synced(made)],
+            8: [lambda: delete(False)],
+            10: [synced(made)],
+        }
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, proxy.url(database))
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {
+                NOTES4: [
+                    "interview ID was deleted from the store; it is kept on this machine",
+                    "interview ID is in the store again, whole, from this machine's copy",
+                ]
+            },
+        ),
+    )
+    assert refused and "it was not deleted" in refused[0]
+    assert_every_word_stored(_stored(database))
+
+
 def test_a_hung_network_never_blocks_the_prompt(
     run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy, fast_bounds
 ) -> None:

@@ -135,14 +135,80 @@ def test_the_open_interview_deleted_elsewhere_is_kept_and_stored_again(
         with sqlite_store(home) as colleague:
             colleague.interviews.delete(made[-1].record.id, take_over=True)
 
-    install(monkeypatch, script_with({5: [delete], 10: [synced(made)]}))
+    install(monkeypatch, script_with({5: [delete], 6: [synced(made)], 10: [synced(made)]}))
     result = _interview(run, tiny_data, home)
     assert result.exit_code == 0, result.output
     same(
         normalized(result.stdout),
-        expected(baseline, {NOTES3: ["interview ID was deleted from the store; it is kept on this machine"]}),
+        expected(baseline, {NOTES3: [DELETED], NOTES4: [STORED_AGAIN]}),
     )
     assert_every_word_stored(_stored(home))
+
+
+DELETED = "interview ID was deleted from the store; it is kept on this machine"
+STORED_AGAIN = "interview ID is in the store again, whole, from this machine's copy"
+
+
+def test_a_delete_after_the_session_moved_to_the_replica_is_said_and_the_interview_stored_again(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids
+) -> None:
+    """A held lock moves the session to the replica; once it is gone, a `delete --take-over` from
+    another terminal is found by the pusher (it stores the interview again): said as when the
+    session still wrote the store itself, and the interview is open here again (a plain delete is
+    refused)."""
+    from leadcli.store.leases import LeaseHeld
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+    other: list[sqlite3.Connection] = []
+    refused: list[str] = []
+
+    def lock() -> None:
+        holder = sqlite3.connect(home / "leadcli.db", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        other.append(holder)
+
+    def delete() -> None:
+        with sqlite_store(home) as colleague:
+            colleague.interviews.delete(made[-1].record.id, take_over=True)
+
+    def delete_again() -> None:  # without --take-over: the terminal has it open again
+        with sqlite_store(home) as colleague:
+            try:
+                colleague.interviews.delete(made[-1].record.id)
+            except LeaseHeld as held:
+                refused.append(held.message)
+
+    script = script_with(
+        {
+            1: [lock],
+            3: [failing(made)],
+            4: [lambda: other[0].execute("ROLLBACK"), synced(made)],
+            5: [synced(made), delete],
+            6: [synced(made)],
+            8: [delete_again],
+            10: [synced(made)],
+        }
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {
+                CUES1: ["saved on this machine; 2 lines waiting for the team store"],
+                RATING1: ["all lines reached the team store"],
+                NOTES4: [DELETED, STORED_AGAIN],
+            },
+        ),
+    )
+    assert made[-1].mode == "replica"
+    assert refused and "is open by" in refused[0] and "it was not deleted" in refused[0]
+    assert_every_word_stored(_stored(home))
+    assert _replica_is_empty(home)
 
 
 def test_the_open_interviews_organization_erased_elsewhere_is_kept_here_only_and_said(
@@ -276,14 +342,14 @@ def test_a_disk_full_to_the_end_prints_every_unsaved_line_back(
             {NOTES2: [not_saved]},
             at_end=[
                 "These 7 lines of interview ID could NOT be saved (copy them now):",
-                "  question 1: CFO worried about cost",
-                "  question 1: cues heard who-decides infrastructure",
-                "  question 1: evidence partial",
-                "  question 2: Ideas come from nurses",
-                "  question 2: a weekly huddle",
-                "  question 2: cues heard inside",
-                "  question 2: evidence strong",
-                "Free some disk space, then add them with: leadcli interview --resume ID",
+                "  question 1 notes: CFO worried about cost",
+                "  question 1 cues heard: 1 2 (Who decides; Infrastructure)",
+                "  question 1 evidence: partial",
+                "  question 2 notes: Ideas come from nurses",
+                "  question 2 notes: a weekly huddle",
+                "  question 2 cues heard: 1 (Looks inside)",
+                "  question 2 evidence: strong",
+                AGAIN,
             ],
         ),
     )
@@ -292,3 +358,62 @@ def test_a_disk_full_to_the_end_prints_every_unsaved_line_back(
     record = _stored(home)  # what was saved before the disk filled is whole
     first = record.answers[record.snapshot.questions[0].id]
     assert first.notes == "Board sets three aims"
+
+
+AGAIN = (
+    "Free some disk space, then type each in again at the prompt it names (the cues heard as shown"
+    " before their words): leadcli interview --resume ID, then /goto N for question N"
+)
+
+
+def test_ctrl_c_with_the_disk_full_prints_the_judgements_back_in_words_that_can_be_typed_again(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, small_disk
+) -> None:
+    """Cues heard with a topic judged (`1 2`, then `+`), then Ctrl-C, the laptop's disk full: the
+    printback carries the judgement and the cues' texts, and what it says to type, typed again
+    after the disk is freed, stores exactly what was lost."""
+    from leadcli.prompting import Stopped
+
+    questions = tiny_data / "questions.yaml"  # cue 2 of question 1 a topic: judged + or -
+    questions.write_text(
+        questions.read_text().replace("text: Infrastructure, domains: [foundation], kind: strength",
+                                      "text: Infrastructure, domains: [foundation], kind: topic")
+    )  # fmt: skip
+    home = small_disk.path / "home"
+
+    def ctrl_c() -> None:
+        raise Stopped(2, "")
+
+    lines = ["Board sets three aims", small_disk.fill, "CFO worried about cost", "", "1 2", "+", ctrl_c]
+    install(monkeypatch, lines)
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 130, result.output
+    shown = normalized(result.stdout)
+    assert shown[shown.index("  … CFO worried about cost") :] == [
+        "  … CFO worried about cost",
+        "NOT SAVED on this machine (cannot write to "
+        f"{home / 'leadcli.db'}: the disk (or the store's size limit) is full; nothing was changed)."
+        " Every line is kept in memory: keep typing; they are printed back when you stop.",
+        "  …",
+        "  cues heard (e.g. 1 3+ 4-; Enter for none): 1 2",
+        "  2 Infrastructure: + or -? (Enter: heard, not judged) +",
+        "These 2 lines of interview ID could NOT be saved (copy them now):",
+        "  question 1 notes: CFO worried about cost",
+        "  question 1 cues heard: 1 2+ (Who decides; Infrastructure +)",
+        AGAIN,
+    ]
+    assert "stopped; 2 lines could NOT be saved (printed above)" in result.stderr
+    small_disk.free()
+    lost = _stored(home).answers["priorities"]
+    assert (lost.notes, lost.cues, lost.judgements) == ("Board sets three aims", [], {})
+
+    printed = {
+        line.split(": ", 1)[0].strip(): line.split(": ", 1)[1] for line in shown if "question 1 " in line
+    }
+    cues = printed["question 1 cues heard"].split(" (")[0]  # what the cues prompt takes
+    install(monkeypatch, [printed["question 1 notes"], "", cues, "", "/pause"])
+    resumed = run("--home", str(home), "--data-dir", str(tiny_data), "interview", "--resume", "id0001")
+    assert resumed.exit_code == 0, resumed.output
+    again = _stored(home).answers["priorities"]
+    assert again.notes == "Board sets three aims\nCFO worried about cost"
+    assert (again.cues, again.judgements) == (["who-decides", "infrastructure"], {"infrastructure": "+"})

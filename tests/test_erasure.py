@@ -223,3 +223,45 @@ def test_an_erasure_keeps_no_customer_text_in_its_tombstones(run, tmp_path, isol
     assert rows[0] == (uid, "interview", interview_id, hashed)
     assert rows[1][1:] == ("outcome", rows[1][0], hashed) and len(rows[1][0]) == 12
     assert "erase" not in " ".join(" ".join(r) for r in rows).replace(hashed, "").lower()
+
+
+@pytest.mark.sqlite_only  # the server is reached through its own URL here, not the store_backend
+def test_on_a_server_the_tombstones_do_not_depend_on_which_erase_function_is_defined(
+    postgres_url, run, tmp_path, monkeypatch
+) -> None:
+    """The server's tombstones are written by triggers on the rows an erasure deletes, so another
+    migration's erase_organization (019_server_integrity has one) cannot lose them: here the
+    function is put back as 010_team_security defined it, and the erasure still leaves them."""
+    import psycopg
+
+    from leadcli.store.migrations import _DEFINER
+
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    interview_id = on_team(run, tmp_path)
+    assert run("outcome", ORG, "--result", "declined").exit_code == 0
+    schema = postgres_url.rsplit("%3D", 1)[1]
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute(
+            f"""CREATE OR REPLACE FUNCTION erase_organization(p_key TEXT) RETURNS INTEGER
+            LANGUAGE plpgsql {_DEFINER.replace("{schema}", schema)} AS $$
+            DECLARE n INTEGER; m INTEGER;
+            BEGIN
+                PERFORM set_config('leadcli.action', 'erased', true);
+                DELETE FROM interviews WHERE org_key = p_key;
+                GET DIAGNOSTICS n = ROW_COUNT;
+                DELETE FROM outcomes WHERE org_key = p_key;
+                GET DIAGNOSTICS m = ROW_COUNT;
+                RETURN n + m;
+            END $$"""
+        )
+    assert run("delete", "--org", ORG, "--yes").exit_code == 0
+    with Store.open(tmp_path, url=postgres_url) as team:
+        kinds = [
+            tuple(r) for r in team.connection.execute("SELECT kind, record_id FROM erasures ORDER BY kind")
+        ]
+    assert kinds[0] == ("interview", interview_id) and [k for k, _ in kinds] == ["interview", "outcome"]
+    # A plain delete leaves none.
+    other = on_team(run, tmp_path, org="Plain Delete Org")
+    assert run("delete", other, "--yes").exit_code == 0
+    with Store.open(tmp_path, url=postgres_url) as team:
+        assert team.connection.execute("SELECT count(*) FROM erasures").fetchone()[0] == 2

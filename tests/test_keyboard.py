@@ -561,3 +561,239 @@ def test_the_watcher_ends_a_stop_that_a_stuck_write_would_hold_up(tmp_path, stop
     assert child.exitstatus == 130
     assert took < 2.5  # GRACE_SECONDS (0.8) plus slack on a busy machine; the write would wait 60 s
     assert mode[3] & termios.ECHO and mode[3] & termios.ICANON  # the terminal put back
+
+
+# --- stops that meet a busy store: told truly, keys after them kept apart ------------------------
+
+
+def spawn_patched(home: Path, patch: str, *args: str):
+    """`leadcli ARGS` in a terminal, with `patch` (Python) run first: the tests' way to put a fault at
+    an exact moment inside leadcli (a write that waits, a push that holds the locks)."""
+    runner = home / "patched_leadcli.py"
+    runner.write_text(
+        f"{patch}\nimport runpy, sys\nsys.argv = ['leadcli', *sys.argv[1:]]\n"
+        "runpy.run_module('leadcli', run_name='__main__')\n"
+    )
+    env = {**os.environ, "LEADCLI_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120", "TERM": "xterm"}
+    return pexpect.spawn(
+        sys.executable, [str(runner), *args], env=env, encoding="utf-8", timeout=TIMEOUT,
+        dimensions=(40, 120),
+    )  # fmt: skip
+
+
+INTERVIEW = (
+    "interview", "--org", "Acme Health", "--interviewer", "Kim Lee", "--region", "Canada",
+    "--contact", "Ana Ruiz, CEO, executive",
+)  # fmt: skip
+
+# The first line meets the store's write lock held past the live busy timeout, so the session moves
+# to the replica and a pusher drains it (on a server store it is there from the start).
+SPILL = """
+import sqlite3
+from leadcli.interview.capture import Capture
+from leadcli.store.dialects.sqlite import store_path
+
+_add = Capture.add_line
+
+def add_line(self, interview_id, answer, text):
+    path = store_path(self.home)
+    if text != "spilled" or not path.exists():
+        return _add(self, interview_id, answer, text)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        return _add(self, interview_id, answer, text)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+Capture.add_line = add_line
+"""
+
+# The racing order, put in place: the stop's own write (the half-typed answer) wakes the pusher,
+# whose push then holds the team store (its transaction never ends: on SQLite it holds the file's
+# write lock), and the replica's write lock is held too (the push's own marking of what it sent,
+# to come), while the interview closes.
+PUSH_HOLDS_THE_LOCKS = """
+import sqlite3, threading
+from leadcli import prompting
+from leadcli.interview import capture
+from leadcli.store.dialects.sqlite import store_path
+from leadcli.store.interviews import Interviews
+from leadcli.store.replica import replica_home
+
+stopped, pushing = threading.Event(), threading.Event()
+_stopped, _ids_by_uid, _close = prompting._stopped, Interviews.ids_by_uid, capture.Capture.close
+
+def on_stop(signum):
+    stopped.set()
+    return _stopped(signum)
+
+def ids_by_uid(self, uids):  # inside the push's transaction on the team store
+    if stopped.is_set() and threading.current_thread().name == "leadcli-push":
+        pushing.set()
+        threading.Event().wait()  # as long as the process lives
+    return _ids_by_uid(self, uids)
+
+def close(self, *, stopping=False):
+    if stopping and not getattr(self, "_held", None):
+        assert pushing.wait(10), "the stop's write woke no push"
+        self._held = sqlite3.connect(store_path(replica_home(self.home)), isolation_level=None)
+        self._held.execute("BEGIN IMMEDIATE")
+    _close(self, stopping=stopping)
+
+prompting._stopped, Interviews.ids_by_uid, capture.Capture.close = on_stop, ids_by_uid, close
+"""
+
+
+def _to_the_cues_prompt(child, first: str = "spilled") -> None:
+    child.expect("notes> ")
+    child.sendline(first)
+    child.expect("… ")
+    child.sendline("")
+    child.expect(r"cues heard .*: ")
+
+
+def test_ctrl_c_while_the_push_holds_the_locks_is_no_false_alarm(isolated_home, store_backend) -> None:
+    """The racing order the watcher's grace met: the stop's write wakes the pusher, whose push holds
+    the stores' locks while the interview closes. The closing waits for them only briefly, so the
+    stop ends normally, well within the grace, and says truly that everything typed is saved."""
+    child = spawn_patched(isolated_home, SPILL + PUSH_HOLDS_THE_LOCKS, *INTERVIEW)
+    _to_the_cues_prompt(child)
+    child.send("1 3")
+    child.expect_exact("1 3")
+    child.sendintr()
+    child.expect_exact("Kept the half-typed answer in the notes of question 1: 1 3")
+    child.expect(r"stopped; everything typed is saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "not answering" not in child.before and "may not be saved" not in child.before
+    assert child.exitstatus == 130
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert (kept.notes, kept.cues) == ("spilled\n1 3", [])
+
+
+# The interview's closing never returns once a stop came (a disk that stops answering after the
+# stop's own write): the watcher has to end it.
+CLOSING_NEVER_RETURNS = """
+import threading
+from leadcli.interview import capture
+
+_close = capture.Capture.close
+
+def close(self, *, stopping=False):
+    if stopping:
+        threading.Event().wait()
+    _close(self, stopping=stopping)
+
+capture.Capture.close = close
+"""
+
+
+def test_the_watcher_names_only_words_that_may_be_unsaved(isolated_home, store_backend) -> None:
+    child = spawn_patched(isolated_home, CLOSING_NEVER_RETURNS, *INTERVIEW)
+    _to_the_cues_prompt(child, "Board sets the aims")
+    child.send("1 3")
+    child.expect_exact("1 3")
+    child.sendintr()
+    child.expect_exact("Kept the half-typed answer in the notes of question 1: 1 3")
+    child.expect_exact("leadcli: stopped; everything typed is saved")
+    child.expect(r"leadcli: Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "may not be saved" not in child.before and "| 1 3" not in child.before
+    assert child.exitstatus == 130
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert kept.notes == "Board sets the aims\n1 3"
+
+
+# A line's write that waits (as for a lock) until the test has typed on, pressed Ctrl-C and typed
+# after it; it tells the test when the stop has been placed among the keys.
+WRITE_WAITS = """
+import os, sys, time
+from leadcli import prompting
+from leadcli.interview.capture import Capture
+
+_add = Capture.add_line
+
+def add_line(self, interview_id, answer, text):
+    if text == "the line that waits":
+        print("WRITING", flush=True)
+        deadline = time.monotonic() + 3
+        while getattr(prompting._state.reader, "stop_at", None) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        print("STOP PLACED", flush=True)
+        while not os.path.exists(os.environ["GO_ON"]):
+            time.sleep(0.01)
+    return _add(self, interview_id, answer, text)
+
+Capture.add_line = add_line
+"""
+
+
+def test_keys_typed_after_ctrl_c_while_a_write_waits_are_a_line_of_their_own(
+    isolated_home, tmp_path, monkeypatch
+) -> None:
+    go_on = tmp_path / "go-on"
+    monkeypatch.setenv("GO_ON", str(go_on))
+    child = spawn_patched(isolated_home, WRITE_WAITS, *INTERVIEW)
+    child.expect("notes> ")
+    child.sendline("first")
+    child.expect("… ")
+    child.sendline("the line that waits")
+    child.expect_exact("WRITING")
+    child.send("half")  # typed ahead while the write waits
+    child.sendintr()
+    child.expect_exact("STOP PLACED")
+    child.send("touch rv_leak\r")  # typed after Ctrl-C, as if at the shell (it is never run)
+    go_on.touch()
+    child.expect_exact("Kept the half-typed words in the notes of question 1: half")
+    child.expect_exact(
+        "Kept what was typed after the stop in the notes of question 1, as lines of their own: touch rv_leak"
+    )
+    child.expect(r"stopped; everything typed is saved\. Resume with: leadcli interview --resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert [line.text for line in kept.lines if not line.gone] == [
+        "first",
+        "the line that waits",
+        "half",
+        "touch rv_leak",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_a_pasted_block_shows_as_its_lines_are_kept(isolated_home) -> None:
+    command = (
+        f"{sys.executable} -m leadcli interview --org Acme --interviewer Kim --region Canada "
+        "--contact 'Ana Ruiz, CEO, executive'"
+    )
+    env = {**os.environ, "LEADCLI_HOME": str(isolated_home), "NO_COLOR": "1"}
+    tmux = Tmux("leadcli-paste", env, "sh", "-c", command)
+    try:
+        tmux.wait_for("notes>")
+        subprocess.run(
+            [*tmux.server, "set-buffer", "From the CEO's email:\n\nWe fund a data team.\n/skip\np\n"],
+            check=True,
+        )
+        subprocess.run([*tmux.server, "paste-buffer", "-p"], check=True)  # bracketed, as a terminal pastes
+        tmux.wait_for("… p")
+        time.sleep(0.3)
+        shown = [line.rstrip() for line in tmux.screen().splitlines()]
+        tmux.keys("/pause", "Enter")
+        time.sleep(0.5)
+    finally:
+        tmux.close()
+    start = shown.index("  notes> From the CEO's email:")
+    assert shown[start : start + 6] == [
+        "  notes> From the CEO's email:",
+        "  …",
+        "  … We fund a data team.",
+        "  … /skip",
+        "  … p",
+        "  …",
+    ]
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert kept.notes == "From the CEO's email:\n\nWe fund a data team.\n/skip\np"

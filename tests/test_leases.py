@@ -103,6 +103,55 @@ def test_the_old_holder_cannot_write_after_a_take_over(isolated_home, interview)
         assert second.interviews.get(interview.id).answers["quality-planning"].notes == "from the laptop"
 
 
+def test_a_typed_line_in_one_statement_still_checks_the_lease_and_is_on_the_trail(
+    isolated_home, interview
+) -> None:
+    """A line after the answer's first is one statement (on a server one call of add_note_line):
+    once another terminal took the interview over it is refused, naming who, and not kept; every
+    line kept is on the trail."""
+    question = "quality-planning"
+    with Store.open(isolated_home) as first, Store.open(isolated_home) as second:
+        first.leases.take(Lease(interview.id, "kim", "desk", os.getpid(), machine="d" * 16))
+        answer = Answer(question_id=question)
+        first.interviews.add_line(interview.id, answer, "first line")  # writes the answer's row too
+        first.interviews.add_line(interview.id, answer, "second line")  # the one-statement path
+        second.leases.take(Lease(interview.id, "kim", "laptop", 99, machine="e" * 16), take_over=True)
+        taken = rf"was taken over by {holder(first, 'kim')} on laptop .* this change was not saved"
+        with pytest.raises(LeaseHeld, match=taken) as refused:
+            first.interviews.add_line(interview.id, answer, "typed after the take-over")
+        assert refused.value.holder is not None and refused.value.holder.host == "laptop"
+        kept = second.interviews.get(interview.id).answers[question]
+        assert [line.text for line in kept.lines] == ["first line", "second line"]
+        second.interviews.add_line(interview.id, kept, "from the laptop")  # the new holder's lease holds
+        assert [line.text for line in second.interviews.get(interview.id).answers[question].lines] == [
+            "first line", "second line", "from the laptop",
+        ]  # fmt: skip
+        trail = [(e.action, e.detail) for e in second.trail.history(interview.id)]
+        assert trail.count(("line added", question)) == 3
+
+
+def test_a_typed_line_moves_updated_at_only_when_it_is_a_minute_behind(store, interview) -> None:
+    """The interview's row is not rewritten at every line: a line moves updated_at when this store
+    has not moved it for TOUCH_SECONDS and it is that far behind."""
+    question = "quality-planning"
+    old = "2026-01-01T00:00:00+00:00"
+
+    def updated() -> str:
+        return store.interviews.updated_times([interview.id])[interview.id]
+
+    answer = Answer(question_id=question)
+    store.interviews.add_line(interview.id, answer, "one")  # the answer's first line moves it
+    store.connection.execute("UPDATE interviews SET updated_at = ? WHERE id = ?", (old, interview.id))
+    store.interviews.add_line(interview.id, answer, "two")  # moved a moment ago by this store
+    assert updated() == old
+    store.interviews._touched.clear()  # as a minute later
+    store.interviews.add_line(interview.id, answer, "three")
+    assert updated() > old
+    assert [line.text for line in store.interviews.get(interview.id).answers[question].lines] == [
+        "one", "two", "three",
+    ]  # fmt: skip
+
+
 def test_a_verdict_on_an_unfinished_interview_leaves_it_a_draft(store, interview) -> None:
     store.interviews.save_reflection(interview.id, Reflection(verdict="strong"))
     assert store.interviews.get(interview.id).status == "draft"

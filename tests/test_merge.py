@@ -249,6 +249,52 @@ def test_a_push_merges_this_machines_copy_into_the_team_store(isolated_home, tmp
 
 
 @pytest.mark.usefixtures("store_backend")
+def test_a_push_reads_and_writes_a_table_at_a_time_however_many_interviews_wait(isolated_home) -> None:
+    """A push merging 8 interviews into their team copies sends the store as many statements as one
+    merging 2 (on a server each statement is a round trip or a pipelined batch), and every line lands."""
+    from dataclasses import replace
+
+    from leadcli.store.push import push_waiting
+
+    def statements_to_push(count: int) -> int:
+        records = [
+            normalized(
+                make_interview(
+                    {QUESTION: (f"first line of {n}\nsecond line of {n}", [], "low")},
+                    interview_id=numbered_id(1000 * count + n),
+                    organization=f"Push Org {count} {n}",
+                )
+            )
+            for n in range(count)
+        ]
+        sent: list[str] = []
+        with Store.open(isolated_home) as team:
+            with team.transaction():
+                first = records[0].snapshot
+                key = team.snapshots.add(snapshot_data(first.questions, first.reflection))
+                team.interviews.write([(replace(r, answers={}), key) for r in records])
+            replica = Replica.open_in(isolated_home / f"laptop-{count}")
+            try:
+                for record in records:
+                    replica.put(record, lines=2)
+                db = team.connection
+                execute, executemany = db.execute, db.executemany
+                db.execute = lambda sql, params=(): sent.append(sql) or execute(sql, params)  # type: ignore[method-assign]
+                db.executemany = lambda sql, rows: sent.append(sql) or executemany(sql, rows)  # type: ignore[method-assign]
+                pushed = push_waiting(replica, team)
+                del db.execute, db.executemany
+            finally:
+                replica.close()
+            assert sum(p.lines for p in pushed) == 2 * count
+            for n, record in enumerate(records):
+                kept = team.interviews.get(record.id).answers[QUESTION]
+                assert kept.notes == f"first line of {n}\nsecond line of {n}" and kept.rating == "low"
+        return len(sent)
+
+    assert statements_to_push(2) == statements_to_push(8)
+
+
+@pytest.mark.usefixtures("store_backend")
 def test_after_a_merge_the_interview_is_as_recent_as_its_later_copy(run, isolated_home) -> None:
     ours, theirs = base(), base()
     set_value(ours, "answer", "rating", "strong", T0 + 5000, "server")

@@ -311,6 +311,45 @@ def test_only_managers_read_the_trail_erase_and_only_the_owner_upgrades(server, 
 # --- each role, through plain SQL --------------------------------------------------------------
 
 
+def test_a_typed_line_in_one_call_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
+    """add_note_line (016_one_call_lines) runs as its caller: a colleague's interview is refused
+    whether leadcli or plain SQL calls it, a reader may not call it, and the caller's own lines
+    are on the trail in their name, written by the trail's trigger."""
+    import psycopg
+
+    from leadcli.store.connection import Refused
+    from leadcli.store.db import Store
+
+    ana = server.names["ana"]
+    anas = new_interview(as_, tmp_path, "ana", "One Call")
+    signature = "leadcli.add_note_line(text, text, text, text, text, text, text, text, text, text, integer)"
+    assert server.admin(
+        f"SELECT prosecdef, obj_description(p.oid, 'pg_proc') <> '' FROM pg_proc p WHERE p.oid = '{signature}'::regprocedure"
+    ) == [(False, True)]  # SECURITY INVOKER, and commented
+    call = "SELECT add_note_line(%s, 'track-record', %s, 's', 'ben', 'planted', NULL, NULL, '', '', NULL)"
+    with pytest.raises(psycopg.Error) as refused:
+        server.sql("ben", call, (anas, "b" * 32))
+    assert refused.value.sqlstate == "LC001"
+    with pytest.raises(psycopg.Error) as refused:
+        server.sql("rex", call, (anas, "c" * 32))
+    assert refused.value.sqlstate == "42501"  # no EXECUTE for readers
+    with Store.open(tmp_path, url=server.url("ben")) as store:
+        answer = store.interviews.get(anas).answers["track-record"]
+        with pytest.raises(Refused, match=f"interview {anas} belongs to another interviewer \\({ana}\\)"):
+            store.interviews.add_line(anas, answer, "ben was here")
+    with Store.open(tmp_path, url=server.url("ana")) as store:
+        answer = store.interviews.get(anas).answers["track-record"]
+        store.interviews.add_line(anas, answer, "one call")
+        assert [x.text for x in store.interviews.get(anas).answers["track-record"].lines] == [
+            "held the line", "one call",
+        ]  # fmt: skip
+    trail = server.admin(
+        "SELECT actor, detail FROM leadcli.audit WHERE record_id = %s AND action = 'line added' ORDER BY id",
+        (anas,),
+    )
+    assert trail == [(ana, "track-record"), (ana, "track-record")]
+
+
 def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
     anas = new_interview(as_, tmp_path, "ana", "Sql Check")
     bens = new_interview(as_, tmp_path, "ben", "Sql Check")

@@ -57,6 +57,56 @@ def test_the_sqlite_file_keeps_the_same_trail(run, tmp_path, isolated_home) -> N
     )
 
 
+def test_the_trail_keeps_its_entries_and_order_when_016_drops_autoincrement(isolated_home) -> None:
+    """016_one_call_lines makes the file's trail anew without AUTOINCREMENT (a typed line's commit
+    then writes no sqlite_sequence page): every entry stays, in its order, and new ones follow."""
+    from leadcli.store.db import Store
+    from leadcli.store.dialects.sqlite import SQLITE
+
+    old = SQLITE.open(isolated_home, migrate_upto="015_lease_machine")
+    old.executemany(
+        "INSERT INTO audit (at, actor, action, record_id, detail) VALUES (?, 'kim', ?, 'abc234', '')",
+        [("2026-11-02T10:00:00+00:00", "created"), ("2026-11-02T10:00:01+00:00", "line added")],
+    )
+    before = old.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    old.close()
+    with Store.open(isolated_home) as store:
+        db = store.connection
+        assert [tuple(r) for r in db.execute("SELECT * FROM audit ORDER BY id")] == [tuple(r) for r in before]
+        table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'audit'").fetchone()[0]
+        assert "AUTOINCREMENT" not in table
+        assert db.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'audit'").fetchone()[0] == 0
+        store.trail.note_export(1)
+        entries = store.trail.list()
+        assert [e.action for e in entries] == ["created", "line added", "exported"]
+        assert [e.action for e in store.trail.history("abc234")] == ["created", "line added"]
+
+
+def test_a_line_written_alone_is_on_the_trail_in_the_stores_name_whatever_the_context_held(
+    isolated_home,
+) -> None:
+    """In the file a typed line is one INSERT committed alone, made only while the trail's context
+    names this store's user and no action; a context left otherwise (another user's write, an
+    import's action) is set first, in a transaction, so the trail row is right either way."""
+    from leadcli.interview.session import begin_interview
+    from leadcli.store.db import Store
+    from leadcli.store.records import Answer
+    from tests.reports_helpers import CONTENT
+
+    with Store.open(isolated_home) as store:
+        made = begin_interview(store, CONTENT, organization="Acme", interviewer="Kim", region="", contacts=[])
+        answer = Answer(question_id="track-record")
+        store.interviews.add_line(made.id, answer, "first")  # the answer's row too, in a transaction
+        store.interviews.add_line(made.id, answer, "alone")
+        store.connection.execute("UPDATE audit_context SET actor = 'someone else', action = 'imported'")
+        store.interviews.add_line(made.id, answer, "after an import's context")
+        store.interviews.add_line(made.id, answer, "alone again")
+        lines = [(e.actor, e.detail) for e in store.trail.history(made.id) if e.action == "line added"]
+        assert lines == [(store.user, "track-record")] * 4
+        kept = store.interviews.get(made.id).answers["track-record"]
+        assert kept.notes == "first\nalone\nafter an import's context\nalone again"
+
+
 def test_an_erasure_in_the_file_leaves_no_byte_of_the_organization(run, tmp_path, isolated_home) -> None:
     kept = interview(run, tmp_path, "Keep Clinic")
     interview(run, tmp_path, "Zeta Erasure Clinic")

@@ -34,6 +34,10 @@ _PASTE_START, _PASTE_END = "\x1b[200~", "\x1b[201~"
 _ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[@-~]|O.|.)?", re.DOTALL)
 _CSI = re.compile(r"\x1b\[[0-9;?]*[@-~]")
 _CSI_START = re.compile(r"\x1b\[[0-9;?]*")
+#: Where a stop came in the keys read from the terminal (a lone surrogate: no decoded key is one).
+_STOP_MARK = "\ud800"
+#: How the rows after the first of a pasted block are shown: as the notes' next lines are.
+CONTINUATION = "  … "
 
 
 def stdin_is_terminal() -> bool:
@@ -47,13 +51,15 @@ class Pasted(str):
 class Stopped(KeyboardInterrupt):
     """Ctrl-C, SIGTERM or SIGHUP (or the terminal gone) while leadcli waited for a line.
 
-    `partial` holds what was typed and not yet entered (the half-typed line, then any lines typed
-    ahead), newline-separated."""
+    `partial` holds what was typed and not yet entered when the stop came (the half-typed line,
+    then any lines typed ahead), newline-separated; `after`, keys typed after the stop (while
+    leadcli was still busy), which are never glued onto the half-typed line."""
 
-    def __init__(self, signum: int, partial: str = "") -> None:
+    def __init__(self, signum: int, partial: str = "", after: str = "") -> None:
         super().__init__(signum)
         self.signum = signum
         self.partial = partial
+        self.after = after
 
 
 class _Waiting:
@@ -67,6 +73,7 @@ class _Waiting:
         self.pending: int | None = None
         self.reader: _Terminal | None = None
         self.unconfirmed: list[str] = []  # handed to the caller, not yet known to be saved
+        self.unsaved: list[str] = []  # what the caller holds only in memory (`saved`)
         self.resume = ""  # the resume hint, for a stop the watcher has to carry out itself
         self.gone = False  # the terminal hung up
         self.completions: tuple[str, ...] = ()  # what Tab completes at the prompt now (`completing`)
@@ -81,22 +88,36 @@ def remember_resume(hint: str) -> None:
     _state.resume = hint
 
 
-def _line_buffer() -> str:
+def saved(unsaved: Sequence[str] = ()) -> None:
+    """The caller has kept what it was handed (the last line, or the words a stop carried) on
+    disk; `unsaved`: what it still holds only in memory (a full disk), one line each. A stop the
+    watcher has to carry out itself prints only what may really not be saved."""
+    _state.unconfirmed = []
+    _state.unsaved = list(unsaved)
+
+
+def _line_buffer() -> tuple[str, str]:
+    """What was typed and not entered when the stop came, and what was typed after it."""
     if _state.reader is not None:
         return _state.reader.unsent()
     try:
         import readline
     except ImportError:  # no readline on Windows: the half-typed line cannot be read
-        return ""
-    return readline.get_line_buffer()
+        return "", ""
+    return readline.get_line_buffer(), ""
 
 
 def _stopped(signum: int) -> Stopped:
-    partial = _line_buffer()
-    if _state.reader is not None and _state.now:
-        _state.reader.break_line()  # what leadcli says next starts on a line of its own
-    _state.unconfirmed = [partial] if partial.strip() else []
-    return Stopped(signum, partial)
+    reader = _state.reader
+    if reader is not None:
+        reader.mark_stop()  # if nothing marked it before (keys typed from now on come after it)
+    partial, after = _line_buffer()
+    if reader is not None:
+        if _state.now:
+            reader.break_line()  # what leadcli says next starts on a line of its own
+        reader.hand_over()  # the caller has the half-typed line now
+    _state.unconfirmed = [words for words in (partial, after) if words.strip()]
+    return Stopped(signum, partial, after)
 
 
 def _on_signal(signum: int, frame: object) -> None:
@@ -153,7 +174,7 @@ def live(resume: str = "") -> Iterator[None]:
             left = terminal.leave()
             if left.strip() and not _state.gone:
                 _say("these keys came after leadcli stopped reading and were not saved:\n" + _quoted(left))
-        _state.unconfirmed = []
+        _state.unconfirmed, _state.unsaved = [], []
 
 
 def ask_secret(prompt: str) -> str:
@@ -319,8 +340,12 @@ def _watcher() -> Iterator[None]:
             if finished.is_set() or not data:
                 return
             interrupt = {int(signal.SIGINT)} if _state.editing else set()
-            if stops.intersection(data) - interrupt and not finished.wait(GRACE_SECONDS):
-                _stop_now()
+            if stops.intersection(data) - interrupt:
+                reader = _state.reader
+                if reader is not None:  # now, even while a store call holds the main thread
+                    reader.mark_stop()
+                if not finished.wait(GRACE_SECONDS):
+                    _stop_now()
 
     thread = threading.Thread(target=watch, name="leadcli-stop-watcher", daemon=True)
     thread.start()
@@ -338,21 +363,34 @@ def _watcher() -> Iterator[None]:
 
 
 def _stop_now() -> None:
-    """Called by the watcher when a stop did not finish in time (a store call that does not return)."""
+    """Called by the watcher when a stop did not finish in time (a store call that does not return,
+    or one that is merely slow). It names only what may really not be saved: the words handed to
+    the caller that it has not said it kept (`saved`), what it holds only in memory, and keys typed
+    that nobody read."""
     reader = _state.reader
     words = _words(_state.unconfirmed)
+    unsaved = list(_state.unsaved)
+    left: list[str] = []
     if reader is not None:
-        typed = reader.unsent()
-        if typed.strip() and typed not in words:
-            words.append(typed)
+        before, after = reader.unsent()  # typed ahead of the stop; typed after it
+        if before.strip() and before not in words:
+            words.append(before)
+        left = [after] if after.strip() else []
         reader.leave()
     if words:
         _say(
             "stopped while the store was not answering; these words may not be saved, copy them now:\n"
             + "\n".join(_quoted(w) for w in words)
         )
-    else:
-        _say("stopped while the store was not answering; everything typed before was saved")
+    if unsaved:
+        _say(
+            "these lines could NOT be saved (the disk is full), copy them now:\n"
+            + _quoted("\n".join(unsaved))
+        )
+    if left:
+        _say("these keys came after leadcli stopped reading and were not saved:\n" + _quoted("\n".join(left)))
+    if not (words or unsaved):
+        _say("stopped; everything typed is saved (what waits for the team store goes with the next command)")
     _say(f"Resume with: {_state.resume}" if _state.resume else "the interview had not begun")
     os._exit(130)
 
@@ -436,18 +474,22 @@ def _shown(char: str) -> str:
     return char
 
 
-def _place(text: str, cols: int, start: tuple[int, int] = (0, 0)) -> tuple[str, list[tuple[int, int]]]:
+def _place(
+    text: str, cols: int, start: tuple[int, int] = (0, 0), more: str = ""
+) -> tuple[str, list[tuple[int, int]]]:
     """What to write for `text` from `start` (row, column), and the position after each character.
 
     A row that fills is ended with an explicit CR LF, so the terminal's own wrapping never makes the
-    cursor's place ambiguous; a newline (only in a paste) starts a new row."""
+    cursor's place ambiguous; a newline (only in a paste) starts a new row, which begins with `more`
+    (the continuation prompt: a pasted block shows as its lines will be kept, blank ones too)."""
     row, col = start
     out: list[str] = []
     places = [start]
+    lead = "".join(_shown(c) for c in more)
     for char in text:
         if char == "\n":
-            out.append("\r\n")
-            row, col = row + 1, 0
+            out.append("\r\n" + lead)
+            row, col = row + 1, sum(map(_width, more))
             places.append((row, col))
             continue
         width = _width(char)
@@ -506,6 +548,9 @@ class _Terminal:
         self.active = False  # the modes are on
         self.waiting = False  # in select, where a signal may stop it at once
         self.closed = False  # the terminal hung up
+        self.lock = threading.RLock()  # a read from the terminal, against the watcher's mark
+        self.taken = 0  # bytes read from the terminal so far
+        self.stop_at: int | None = None  # how many bytes had been typed when the stop came
 
     @classmethod
     def open(cls) -> _Terminal | None:
@@ -583,29 +628,61 @@ class _Terminal:
             self.waiting = False
         if not ready:
             return False
-        try:
-            data = os.read(self.fd, 4096)
-        except OSError:
-            data = b""
-        if not data:  # the terminal went away (the window closed)
-            self.closed = True
-            raise _HungUp
-        self.pending += self.decoder.decode(data)
+        with self.lock:
+            try:
+                data = os.read(self.fd, 4096)
+            except OSError:
+                data = b""
+            if not data:  # the terminal went away (the window closed)
+                self.closed = True
+                raise _HungUp
+            cut = None if self.stop_at is None else self.stop_at - self.taken
+            self.taken += len(data)
+            if cut is not None and 0 <= cut <= len(data):  # the stop came among these keys
+                self.pending += self.decoder.decode(data[:cut]) + _STOP_MARK
+                self.pending += self.decoder.decode(data[cut:])
+            else:
+                self.pending += self.decoder.decode(data)
         return True
 
-    def _drain(self) -> str:
-        """Everything typed and not yet entered, with the keys' edits applied, as lines."""
+    def mark_stop(self) -> None:
+        """A stop came now: the keys typed so far (read or still in the terminal) came before it,
+        any typed from now on after it. Marked once; safe from the watcher thread."""
+        import fcntl
+        import struct
+        import termios
+
+        with self.lock:
+            if self.stop_at is not None:
+                return
+            queued = 0
+            with contextlib.suppress(OSError):
+                raw = fcntl.ioctl(self.fd, termios.FIONREAD, struct.pack("i", 0))
+                queued = struct.unpack("i", raw)[0]
+            self.stop_at = self.taken + queued  # `_fill` puts the mark there among the keys
+
+    def hand_over(self) -> None:
+        """The half-typed line went to the caller with the stop: it is no longer this reader's."""
+        self.buffer, self.cursor = "", 0
+
+    def _drain_split(self) -> tuple[str, str]:
+        """Everything typed and not yet entered, with the keys' edits applied, as lines: what came
+        before the stop, and what after it."""
         with contextlib.suppress(OSError, ValueError, _HungUp):
             while self._fill(0, stoppable=False):
                 pass
         raw, self.pending = self.pending, ""
-        return _typed_text(raw)
+        before, _, after = raw.partition(_STOP_MARK)
+        return _typed_text(before), _typed_text(after.replace(_STOP_MARK, ""))
 
-    def unsent(self) -> str:
-        """The half-typed line and the lines typed ahead of it."""
-        ahead = self._drain()
-        parts = [p for p in (self.buffer, ahead) if p]
-        return "\n".join(parts)
+    def _drain(self) -> str:
+        """Everything typed and not yet entered, as lines (a stop between them starts a new line)."""
+        return "\n".join(part for part in self._drain_split() if part)
+
+    def unsent(self) -> tuple[str, str]:
+        """The half-typed line and the lines typed ahead of it; and the keys typed after the stop."""
+        ahead, after = self._drain_split()
+        return "\n".join(p for p in (self.buffer, ahead) if p), after
 
     def _key(self) -> str:
         """The next key: a character, an escape sequence, or a whole paste (`_PASTE_START` + text)."""
@@ -613,6 +690,8 @@ class _Terminal:
             pending = self.pending
             if not pending:
                 self._fill(None)
+            elif pending[0] == _STOP_MARK:  # a mark is no key (the stop is raised before keys after it)
+                self.pending = pending[1:]
             elif pending[0] != "\x1b":
                 self.pending = pending[1:]
                 return pending[0]
@@ -651,7 +730,7 @@ class _Terminal:
     def redraw(self, *, fresh: bool = False) -> None:
         """Show the prompt and the line again, the cursor where it is in the line."""
         cols = self._cols()
-        text, places = _place(self.prompt + self.buffer, cols)
+        text, places = _place(self.prompt + self.buffer, cols, more=CONTINUATION)
         row, col = places[len(self.prompt) + self.cursor]
         self.end = places[-1]
         back = "" if fresh or not self.row else f"\x1b[{self.row}A"
@@ -667,7 +746,7 @@ class _Terminal:
         self.buffer = self.buffer[: self.cursor] + text + self.buffer[self.cursor :]
         self.cursor += len(text)
         if at_end and "\n" not in text:
-            shown, places = _place(text, self._cols(), self.end)
+            shown, places = _place(text, self._cols(), self.end, more=CONTINUATION)
             self._write(shown)
             self.end = places[-1]
             self.row = self.end[0]

@@ -41,6 +41,7 @@ PUSH_SECONDS = 15.0  # one push to the team store, at most (the client cuts it a
 SLOW_SECONDS = 2.0  # a push running longer than this is reported as waiting
 FINISH_SECONDS = 3.0  # how long the end of an interview waits for the last push
 STOP_SECONDS = 0.2  # how long a stop (Ctrl-C, a signal, a closed terminal) waits for it
+STOP_LOCK_MS = 100  # how long a stop's last writes (the lease, forgetting) wait for a lock (the pusher's)
 
 
 def open_team(home: Path, url: str | None) -> Store:
@@ -76,9 +77,14 @@ def _lines_label(count: int) -> str:
 class Pusher(threading.Thread):
     """Drains one interview (and anything else waiting) from the replica into the team store."""
 
-    def __init__(self, home: Path, url: str | None, interview_id: str, *, lease: bool) -> None:
+    def __init__(
+        self, home: Path, url: str | None, interview_id: str, *, lease: bool, there: bool = False
+    ) -> None:
         super().__init__(daemon=True, name="leadcli-push")
         self.home, self.url, self.interview_id, self.lease = home, url, interview_id, lease
+        self.there = there  # the team store has had this interview (so a push that creates it finds
+        # it deleted there meanwhile)
+        self.stored_again = False  # a push found it deleted from the team store and stored it again
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.problem: str | None = None  # why the last push failed; None when it went through
@@ -129,9 +135,7 @@ class Pusher(threading.Thread):
                     pushed = push_waiting(replica, team)
                     # under another id there (its id is another interview's): never lease that one
                     clash = any(p.team_id and p.interview_id == self.interview_id for p in pushed)
-                    self._say_erased(pushed)
-                    if self.lease and not self.leased and not clash and self.erased is None:
-                        self._take_lease(team)  # never another's under the same id, nor an erased one
+                    self._after_push(team, pushed, clash)
                 self._say_placed(pushed)
                 self.pushed_lines += sum(p.lines for p in pushed if p.erased is None)
                 self.conflicts.extend(c for p in pushed for c in p.conflicts)
@@ -161,6 +165,15 @@ class Pusher(threading.Thread):
         if replica is not None:
             _close_quietly(replica)
 
+    def _after_push(self, team: Store, pushed: list[Any], clash: bool) -> None:
+        """What a push found, said (an erasure, a restore) and acted on: the lease taken (never
+        another's under the same id, nor an erased one's), or taken again after a delete there."""
+        self._say_erased(pushed)
+        if self.lease and not self.leased and not clash and self.erased is None:
+            self._take_lease(team)
+        if self._found_deleted(pushed) and not clash:
+            self._lease_again(team)
+
     def _say_placed(self, pushed: list[Any]) -> None:
         """Edits made by this machine's own clock were placed in the server's time: said once."""
         from leadcli.store.push import placed_notice
@@ -177,10 +190,33 @@ class Pusher(threading.Thread):
         for item in pushed:
             if item.erased is None and not item.restored:
                 continue
+            if item.restored and item.interview_id == self.interview_id:
+                continue  # the terminal says it itself (`stored_again`), in the same words either path
             said = item.describe()
             if item.erased is not None and item.interview_id == self.interview_id:
                 self.erased = said
             self.notice = said if self.notice is None else f"{self.notice}\n{said}"
+
+    def _found_deleted(self, pushed: list[Any]) -> bool:
+        """True if this push stored the interview anew where the team store had had it: it was
+        deleted there meanwhile (a `delete --take-over` elsewhere), and is there again, whole."""
+        mine = [p for p in pushed if p.interview_id == self.interview_id]
+        deleted = any(p.restored or (p.created and self.there) for p in mine)
+        self.there = self.there or bool(mine)
+        if deleted:
+            self.stored_again = True
+        return deleted
+
+    def _lease_again(self, team: Store) -> None:
+        """The interview's lease went with it when it was deleted: this terminal, which has it open,
+        holds it again (unless another terminal took it over before)."""
+        if self.taken_by is not None:
+            return
+        try:
+            team.leases.take(lease_for(team, self.interview_id, self.home))
+            self.held = team.leases.held
+        except LeaseHeld as held:
+            self.notice = f"{held.message}; what you type is kept on this machine and added to it"
 
     def _waits(self, replica: Replica) -> bool:
         """True if this interview has writes waiting (checked before they are pushed, so that a
@@ -223,10 +259,19 @@ def _close_quietly(store: Store) -> None:
 
 
 class Capture:
-    """One live interview's writes: on this machine first, then the team store."""
+    """One live interview's writes: on this machine first, then the team store.
 
-    def __init__(self, home: Path, *, url: str | None, show: Show) -> None:
+    `saved` (the prompt seam's `prompting.saved`) is told after every write whether what the engine
+    just handed over is on disk, and what is held only in memory, so that a stop the watcher has to
+    carry out itself names only the words that may really be lost."""
+
+    def __init__(
+        self, home: Path, *, url: str | None, show: Show, saved: Callable[[list[str]], None] | None = None
+    ) -> None:
         self.home, self.url, self._show = home, url, show
+        self._saved = saved
+        self._in_team = False  # the team store has had the interview (its copy was read or written)
+        self._deleted_said = False  # that it was deleted from the store was said
         self.store: Store | None = None  # the SQLite store, when it is the journal
         self.replica: Replica | None = None
         self.record: Interview | None = None
@@ -292,6 +337,7 @@ class Capture:
                 store.leases.take(lease_for(store, interview_id, self.home))
                 self._local_lease = store
                 self.record = store.interviews.get(interview_id)
+                self._in_team = True
                 return self._seen_now()
             except StoreError as exc:
                 self.mode = REPLICA
@@ -316,6 +362,7 @@ class Capture:
             self.record = store.interviews.get(prefix)
             taken = store.leases.take(lease_for(store, self.record.id, self.home), take_over=take_over)
             self._local_lease = store
+            self._in_team = True
             if taken is not None:
                 self._share(taken)
             return self._seen_now()
@@ -327,6 +374,7 @@ class Capture:
         try:
             record, taken = self._fetch(prefix if local is None else local, take_over=take_over)
             replica.put(record, pushed=True)
+            self._in_team = True
         except (LeaseHeld, Erased):
             raise
         except (StoreError, OSError) as exc:
@@ -422,7 +470,7 @@ class Capture:
 
     def _start_pusher(self, *, lease: bool) -> None:
         if self.pusher is None and self.record is not None:
-            self.pusher = Pusher(self.home, self.url, self.record.id, lease=lease)
+            self.pusher = Pusher(self.home, self.url, self.record.id, lease=lease, there=self._in_team)
             self.pusher.start()
         if self.pusher is not None:
             self.pusher.poke()
@@ -473,6 +521,15 @@ class Capture:
         return self.record
 
     def _write(self, write: Callable[[Store], None]) -> None:
+        """Write to where the words go now (`_write_here`), then tell the prompt seam whether what
+        the engine handed over is on disk (`saved`). Never raises."""
+        self._write_here(write)
+        if self._saved is not None:
+            record = self.record
+            in_memory = self.mode == MEMORY and record is not None
+            self._saved(unsaved_lines(record, self.saved_copy) if in_memory and record else [])
+
+    def _write_here(self, write: Callable[[Store], None]) -> None:
         """Write to where the words go now; on failure, the next place down. Never raises.
 
         While another terminal writes the same interview (a take-over), every write keeps the whole
@@ -524,12 +581,28 @@ class Capture:
         self.mode = REPLICA
         record = self._record()
         if not self._in_store(record.id):
-            self.show(f"interview {record.id} was deleted from the store; it is kept on this machine")
+            self._say_deleted()
         elif isinstance(error, LeaseHeld) and error.holder is not None:
             self._lose(error.holder)
         elif isinstance(error, LeaseHeld):
             self.show(f"{error.message.split(';')[0]}; what you type is kept on this machine and added to it")
         return self._put_whole(error)
+
+    def _say_deleted(self) -> None:
+        """The interview was deleted from the store under this terminal (a `delete --take-over`
+        elsewhere): said once, the same whichever path found it."""
+        if not self._deleted_said:
+            self._deleted_said = True
+            self.show(f"interview {self._record().id} was deleted from the store; it is kept on this machine")
+
+    def _say_stored_again(self) -> None:
+        """A push stored the deleted interview again, from this machine's copy: said once."""
+        pusher = self.pusher
+        if pusher is None or not pusher.stored_again:
+            return
+        self._say_deleted()
+        pusher.stored_again = False
+        self.show(f"interview {self._record().id} is in the store again, whole, from this machine's copy")
 
     def _in_store(self, interview_id: str) -> bool:
         try:
@@ -585,6 +658,7 @@ class Capture:
             pusher.notice = None
         if pusher is not None and pusher.taken_by is not None and self.shared is None:
             self._lose(pusher.taken_by)
+        self._say_stored_again()
         if self.mode == MEMORY:
             return
         problem = None
@@ -604,11 +678,24 @@ class Capture:
 
     def close(self, *, stopping: bool = False) -> None:
         """Release the lease, push what is left (briefly; hardly at all when `stopping`: a stop acts
-        at once), and say where every line is. Once; never raises."""
+        at once), and say where every line is. Once; never raises.
+
+        When `stopping`, the stop's own write of the half-typed words has just woken the pusher,
+        whose push may hold the stores' write locks, and the whole stop must end well within
+        `prompting.GRACE_SECONDS` (else the watcher ends it): the pusher is given STOP_SECONDS
+        first; if it is still pushing, the lease is not given back and nothing is forgotten (both
+        would wait for its locks), and every other write here waits at most STOP_LOCK_MS for a
+        lock. A lease left so is one of a process that has ended, which this machine takes without
+        asking; what the replica still holds goes with the next push."""
         if self._closed:
             return
         self._closed = True
         record = self.record
+        if stopping:
+            for store in (self.store, self.replica):
+                if store is not None:
+                    with suppress(Exception):
+                        store.connection.dialect.wait_for_locks(store.connection, STOP_LOCK_MS)
         if self.mode == MEMORY and record is not None:
             self._put_whole(None)
         if self.mode == MEMORY and record is not None:
@@ -619,14 +706,25 @@ class Capture:
             )
             for line in self.unsaved:
                 self.show(f"  {line}")
-            self.show(f"Free some disk space, then add them with: leadcli interview --resume {record.id}")
-        if self._local_lease is not None:
+            again = f"leadcli interview --resume {record.id}, then /goto N for question N"
+            if any(line.startswith(("reflection ", "follow-up")) for line in self.unsaved):
+                again += f"; the reflection's: leadcli reflect {record.id}"
+            self.show(
+                "Free some disk space, then type each in again at the prompt it names (the cues heard"
+                f" as shown before their words): {again}"
+            )
+        if stopping and self.pusher is not None:
+            self.pusher.finish(STOP_SECONDS)  # first: while it still pushes, it holds the locks
+        pushing = stopping and self.pusher is not None and self.pusher.is_alive()
+        if self._local_lease is not None and not pushing:
             with suppress(StoreError):  # a lease of a process that has ended is taken without asking
                 self._local_lease.leases.release()
         if self.pusher is not None:
-            self.pusher.finish(STOP_SECONDS if stopping else None)
+            if not stopping:
+                self.pusher.finish()
             if self.pusher.taken_by is not None and self.shared is None:  # found by the last push
                 self._lose(self.pusher.taken_by)
+            self._say_stored_again()
             for conflict in self.pusher.conflicts:
                 self.show(conflict)
             left = self.waiting_lines()
@@ -649,7 +747,7 @@ class Capture:
                     f"interview {record.id} was taken over by {self.shared.describe()}; every line typed"
                     " here was added to it"
                 )
-            if record is not None and self.replica is not None:
+            if record is not None and self.replica is not None and not pushing:
                 with suppress(StoreError):
                     self.replica.forget_if_done(record.id)
         for store in (self.store, self.replica):
@@ -684,28 +782,45 @@ def capturing(home: Path, *, url: str | None, show: Show) -> Iterator[Capture]:
 
 
 def unsaved_lines(record: Interview, saved: Interview | None) -> list[str]:
-    """What `record` holds that `saved` (the copy on disk, if any) does not, one line per item."""
+    """What `record` holds that `saved` (the copy on disk, if any) does not, one line per item, each
+    in words that can be typed again at the prompt it names: a note line as typed, the cues heard as
+    the cues prompt takes them (`1+ 4`, with their texts and judgements in words), the evidence as
+    its word; the reflection's answers, verdict, levels, proposals and follow-ups likewise."""
+    from leadcli.interview.cue_answers import cue_answer_text
+
     lines: list[str] = []
-    numbers = {q.id: q.number for q in record.snapshot.questions}
+    questions = {q.id: q for q in record.snapshot.questions}
     for question_id, answer in record.answers.items():
         before = saved.answers.get(question_id) if saved is not None else None
         have = Counter(before.notes.split("\n")) if before is not None and before.notes else Counter()
-        where = f"question {numbers.get(question_id, question_id)}"
+        question = questions.get(question_id)
+        where = f"question {question.number if question is not None else question_id}"
         for line in answer.notes.split("\n") if answer.notes else []:
             if have[line]:
                 have[line] -= 1
-            else:
-                lines.append(f"{where}: {line}")
-        if answer.cues and (before is None or before.cues != answer.cues):
-            lines.append(f"{where}: cues heard {' '.join(answer.cues)}")
-        if answer.rating and (before is None or before.rating != answer.rating):
-            lines.append(f"{where}: evidence {answer.rating}")
+            elif line.strip():
+                lines.append(f"{where} notes: {line}")
+        heard = _heard(answer)
+        if heard != (_heard(before) if before is not None else ([], {})):
+            lines.append(f"{where} cues heard: {_cues_in_words(question, *heard, cue_answer_text)}")
+        if (before.rating if before is not None else None) != answer.rating:
+            lines.append(f"{where} evidence: {answer.rating or '- (none)'}")
     reflection, earlier = record.reflection, saved.reflection if saved is not None else None
     if reflection is not None:
-        for key in ("fit", "concerns", "gaps", "verdict"):
+        for key in ("fit", "concerns", "gaps"):
             value = getattr(reflection, key)
-            if value and (earlier is None or getattr(earlier, key) != value):
-                lines.append(f"{key}: {value}")
+            if value == (getattr(earlier, key) if earlier is not None else ""):
+                continue
+            typed = [line for line in value.split("\n") if line.strip()]
+            lines += [f"reflection {key}: {line}" for line in typed or ["- (cleared)"]]
+        if reflection.verdict != (earlier.verdict if earlier is not None else None):
+            lines.append(f"reflection verdict: {reflection.verdict or '- (none)'}")
+        levels = earlier.domain_levels if earlier is not None else {}
+        for domain, level in reflection.domain_levels.items():
+            if levels.get(domain) != level:
+                lines.append(f"reflection level for domain {domain}: {level}")
+        if reflection.proposed != (earlier.proposed if earlier is not None else []):
+            lines.append(f"reflection offerings proposed: {' '.join(reflection.proposed) or '- (none)'}")
         kept = earlier.follow_ups if earlier is not None else []
         for item in reflection.follow_ups:
             if item not in kept:
@@ -713,3 +828,22 @@ def unsaved_lines(record: Interview, saved: Interview | None) -> list[str]:
                     f"follow-up: {item.text} ({item.owner or 'no owner'}, due {item.due or 'no date'})"
                 )
     return lines
+
+
+def _heard(answer: Answer) -> tuple[list[str], dict[str, str]]:
+    """The cues heard and the judgements of those among them."""
+    return answer.cues, {c: j for c, j in answer.judgements.items() if c in answer.cues}
+
+
+def _cues_in_words(
+    question: Any, heard: list[str], judgements: dict[str, str], as_typed: Callable[..., str]
+) -> str:
+    """`1+ 4 (How leadership does quality planning +; Problems they have solved)`: what the cues
+    prompt takes, then the cues as the interviewer saw them; `-` for none."""
+    if not heard:
+        return "- (none)"
+    if question is None:
+        return " ".join(c + judgements.get(c, "") for c in heard)
+    texts = {c.id: c.text for c in question.cues}
+    words = "; ".join(f"{texts.get(c, c)}{' ' + judgements[c] if c in judgements else ''}" for c in heard)
+    return f"{as_typed(question, heard, judgements)} ({words})"

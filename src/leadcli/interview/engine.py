@@ -172,23 +172,33 @@ class InterviewEngine:
 
     def _ask(self, prompt: str) -> str:
         """A line; on Ctrl-C, a signal or a closed terminal, what was half typed is kept in the notes
-        first (after the last question: in its notes), and leadcli says so; if the store cannot take
-        it, the stop carries it as `unsaved`."""
+        first (after the last question: in its notes), each line a line of its own, and leadcli says
+        so; keys typed after the stop (while leadcli was busy) are kept after them, never glued onto
+        the half-typed line. If the store cannot take them, the stop carries them as `unsaved`."""
         try:
             return self.ask(prompt)
         except KeyboardInterrupt as stop:
             words = kept_words(getattr(stop, "partial", ""))
-            if words:
+            after = kept_words(getattr(stop, "after", ""))
+            if words or after:
                 answer = self._current or self._last_answer()
                 number = 1 + next(i for i, q in enumerate(self._questions) if q.id == answer.question_id)
                 try:
-                    self._add_to_notes(answer, words)
+                    for line in [x for x in f"{words}\n{after}".split("\n") if x.strip()]:
+                        self._add_to_notes(answer, line)
                 except LeadcliError as exc:
-                    stop.unsaved = words  # type: ignore[attr-defined]
+                    stop.unsaved = "\n".join(x for x in (words, after) if x)  # type: ignore[attr-defined]
                     _say(self.show, f"{exc.message}: the half-typed words were NOT saved.")
                     raise stop from None
                 what = "answer" if self._answering else "words"
-                _say(self.show, f"Kept the half-typed {what} in the notes of question {number}: {words}")
+                if words:
+                    _say(self.show, f"Kept the half-typed {what} in the notes of question {number}: {words}")
+                if after:
+                    _say(
+                        self.show,
+                        f"Kept what was typed after the stop in the notes of question {number}, as"
+                        f" lines of their own: {after}",
+                    )
             raise
 
     def _line(self, prompt: str) -> str | Nav:
@@ -515,7 +525,8 @@ class ReflectionEngine:
         try:
             return self.ask(prompt)
         except KeyboardInterrupt as stop:
-            partial = getattr(stop, "partial", "").strip()
+            typed = (getattr(stop, "partial", "").strip(), getattr(stop, "after", "").strip())
+            partial = "\n".join(words for words in typed if words)  # after the stop: a line of its own
             if partial or always:
                 try:
                     keep(partial)

@@ -27,6 +27,14 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def not_yours(interview_id: str, assignee: str) -> Refused:
+    """The refusal of a change to an interview assigned to another interviewer."""
+    return Refused(
+        f"interview {interview_id} belongs to another interviewer ({assignee}); a manager can assign it"
+        " (`leadcli assign`)"
+    )
+
+
 class Connection:
     """A driver connection in autocommit mode and the dialect that speaks to it.
 
@@ -165,10 +173,25 @@ class Connection:
             return
         row = self.execute("SELECT assigned_to FROM interviews WHERE id = ?", (interview_id,)).fetchone()
         if row is not None and row[0] != self.user:
-            raise Refused(
-                f"interview {interview_id} belongs to another interviewer ({row[0]}); a manager can assign it"
-                " (`leadcli assign`)"
+            raise not_yours(interview_id, row[0])
+
+    def write_alone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """One statement that is a whole write by itself: outside `transaction()` it commits on its
+        own (on a server one round trip, no BEGIN or COMMIT). Refused like `transaction()` on a
+        read-only store; a failure is raised as the driver's error, nothing kept."""
+        if self.read_only:
+            if self.refusal:
+                raise Refused(self.refusal)
+            raise StoreError(
+                f"the store {self.where} is read-only; check the folder's permissions or the disk"
             )
+        inside = self.in_transaction
+        try:
+            return self.execute(sql, params)
+        except self.errors:
+            if not inside:  # what the statement began (nothing, in autocommit) ends with it
+                self._rollback()
+            raise
 
     def _rollback(self) -> None:
         try:

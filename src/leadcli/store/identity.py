@@ -1,14 +1,16 @@
 """Identities that hold across machines: of a machine, an interview, a note line, a follow-up.
 
-New identities are random (128 bits). Records written before identities existed get theirs worked
-out from what they hold, the same way on every machine, so an old store and an old export of the
-same interview name it, its lines and follow-ups alike, and merge instead of doubling.
+New identities are random (128 bits; a note line's begins with the time it was made). Records
+written before identities existed get theirs worked out from what they hold, the same way on every
+machine, so an old store and an old export of the same interview name it, its lines and follow-ups
+alike, and merge instead of doubling.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,13 @@ MACHINE_FILE = "machine-id"
 def random_id() -> str:
     """128 random bits as 32 hex digits: never the same twice, on any machine."""
     return os.urandom(16).hex()
+
+
+def ordered_id() -> str:
+    """32 hex digits: this machine's time in milliseconds (12 digits), then 80 random bits. Never
+    the same twice, and those made later sort later: a new note line's row goes at the end of its
+    interview's rows, where the page is not full, instead of splitting a full one in the middle."""
+    return f"{time.time_ns() // 1_000_000 % 16**12:012x}{os.urandom(10).hex()}"
 
 
 def is_identity(text: object) -> bool:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import time
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta, timezone
 from itertools import groupby
 from operator import itemgetter
 
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
 from leadcli.store.clock import Clock, legacy_stamp
-from leadcli.store.connection import Connection, now
-from leadcli.store.identity import random_id
-from leadcli.store.leases import Leases
+from leadcli.store.connection import Connection, StoreError, not_yours, now
+from leadcli.store.identity import ordered_id, random_id
+from leadcli.store.leases import HOLDS, Lease, Leases, holds_params
 from leadcli.store.merge import (
     ANSWER_FIELDS,
     GONE,
@@ -32,6 +34,7 @@ from leadcli.store.records import (
     Answer,
     Contact,
     ContentStamp,
+    FollowUp,
     Interview,
     InterviewSummary,
     LostValue,
@@ -87,7 +90,7 @@ class Groups:
 
 def make_line(clock: Clock, author: str, text: str) -> NoteLine:
     """A new note line: its own id, the clock's stamp, who typed it."""
-    return NoteLine(id=random_id(), stamp=clock.stamp(), author=author, text=text)
+    return NoteLine(id=ordered_id(), stamp=clock.stamp(), author=author, text=text)
 
 
 def append_line(answer: Answer, line: NoteLine) -> None:
@@ -108,7 +111,37 @@ def follow_up_id(stamp: str) -> str:
     return f"{stamp}~{random_id()[:12]}"
 
 
+TOUCH_SECONDS = 60
+"""A typed line moves its interview's updated_at (and changed_by) only when that is this far
+behind: the interview's row (and its index by updated_at) is then not rewritten at every line."""
+
+_INSERT_LINE = NOTE_LINES.insert()
+if NOTE_LINES.columns != ("interview_id", "question_id", "id", "stamp", "author", "text", "gone"):
+    raise RuntimeError("note_lines' columns changed: update _line_row")  # pragma: no cover
+
+
+def _line_row(line: NoteLine, interview_id: str, question_id: str) -> tuple:
+    """`NOTE_LINES.values(line, interview_id, question_id)`, made without its generic work (each
+    typed line needs one)."""
+    return (interview_id, question_id, line.id, line.stamp, line.author, line.text, line.gone)
+
+
+_INSERT_LINE_IF_HELD = (
+    f"INSERT INTO note_lines ({', '.join(NOTE_LINES.columns)})"
+    f" SELECT {', '.join('?' * len(NOTE_LINES.columns))} WHERE {HOLDS}"
+)
+"""One line's row, added only while the lease named after it still holds (one statement)."""
+_AS_IN_CONTEXT = "EXISTS (SELECT 1 FROM audit_context WHERE actor = ? AND action = '')"
+_INSERT_LINE_ALONE = (
+    f"INSERT INTO note_lines ({', '.join(NOTE_LINES.columns)})"
+    f" SELECT {', '.join('?' * len(NOTE_LINES.columns))} WHERE {_AS_IN_CONTEXT}"
+)
+_INSERT_LINE_ALONE_IF_HELD = f"{_INSERT_LINE_IF_HELD} AND {_AS_IN_CONTEXT}"
+"""A line's row in a file, committed on its own: only while the trail's context names this store's
+user and no action (and, with a lease, the lease holds); else nothing, and a transaction follows."""
+
 _REFLECTION_KEY = ""  # the reflection's entry in `Interviews._seen` (beside question ids)
+_BATCH = 200  # interviews read by one query per table (`Interviews.load_many`)
 
 
 def stamp_changes(value: Answer | Reflection, seen: dict | None, clock: Clock, node: str) -> dict:
@@ -179,6 +212,49 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_APPLIED = ("organization", "interviewer", "region", "position", "status", "updated_at", "uid")
+"""The interview row's own values a merge writes (beside the worked-out keys and the stamps)."""
+
+
+class Writes:
+    """The rows `Interviews.apply` writes, gathered over several interviews and written a table at
+    a time by `flush`, in a fixed order (the interview rows, people, answers, lines, reflections,
+    follow-ups): on a server a few round trips for a whole push, not several per interview."""
+
+    def __init__(self) -> None:
+        self.interviews: list[tuple] = []
+        self.contacts_gone: list[tuple] = []
+        self.contacts: list[tuple] = []
+        self.answers: list[tuple] = []
+        self.lines: list[tuple] = []
+        self.gone: list[tuple] = []
+        self.reflections: list[tuple] = []
+        self.follow_ups_gone: list[tuple] = []
+        self.follow_ups: list[tuple] = []
+
+    def flush(self, db: Connection) -> None:
+        """Write every row gathered (inside the caller's transaction) and forget them."""
+        keys = [c for c in INTERVIEWS.worked_out if c != "snapshot"]
+        assignments = ", ".join(f"{n} = ?" for n in (*_APPLIED, *keys))
+        for sql, rows in (
+            (
+                f"UPDATE interviews SET {assignments}, stamps = ?, changed_by = ? WHERE id = ?",
+                self.interviews,
+            ),
+            ("DELETE FROM contacts WHERE interview_id = ?", self.contacts_gone),
+            (CONTACTS.insert(), self.contacts),
+            (ANSWERS.upsert(("interview_id", "question_id")), self.answers),
+            (NOTE_LINES.insert(), self.lines),
+            ("UPDATE note_lines SET gone = ? WHERE interview_id = ? AND id = ?", self.gone),
+            (REFLECTIONS.upsert(("interview_id",)), self.reflections),
+            ("DELETE FROM follow_ups WHERE interview_id = ?", self.follow_ups_gone),
+            (FOLLOW_UPS.insert(), self.follow_ups),
+        ):
+            if rows:
+                db.executemany(sql, rows)
+                rows.clear()
+
+
 class Interviews:
     """The interviews in the store. Every write commits at once and checks this store's lease."""
 
@@ -190,6 +266,8 @@ class Interviews:
         """The single values as this object last read or wrote them, per (interview, question or
         the reflection): a save writes only what its caller changed since, so a value another
         copy brought in meanwhile (an import, a merge) is never written over unseen."""
+        self._touched: dict[str, float] = {}
+        """When (time.monotonic) this object last moved each interview's updated_at."""
 
     def create(
         self,
@@ -279,53 +357,83 @@ class Interviews:
         return self._load(self.resolve_id(prefix))
 
     def _load(self, interview_id: str) -> Interview:
+        return self.load_many([interview_id])[interview_id]
+
+    def load_many(self, interview_ids: list[str]) -> dict[str, Interview]:
+        """These interviews (those the store has), by id, read a batch at a time: one query per
+        table for the whole batch (on a server a handful of round trips, not several per interview)."""
+        found: dict[str, Interview] = {}
+        for start in range(0, len(interview_ids), _BATCH):
+            found.update(self._load_batch(interview_ids[start : start + _BATCH]))
+        return found
+
+    def _load_batch(self, interview_ids: list[str]) -> dict[str, Interview]:
         db = self.db
-        row = db.execute(INTERVIEWS.select("snapshot_sha256") + " WHERE id = ?", (interview_id,)).fetchone()
-        contacts = [
-            CONTACTS.record_of(r)
-            for r in db.execute(
-                CONTACTS.select() + " WHERE interview_id = ? ORDER BY position", (interview_id,)
-            )
-        ]
-        answers = {
-            r["question_id"]: ANSWERS.record_of(r)
-            for r in db.execute(ANSWERS.select() + " WHERE interview_id = ?", (interview_id,))
-        }
-        lines: dict[str, list[NoteLine]] = {}
+        marks = ", ".join("?" * len(interview_ids))
+        rows = db.execute(
+            INTERVIEWS.select("snapshot_sha256") + f" WHERE id IN ({marks})", interview_ids
+        ).fetchall()
+        if not rows:
+            return {}
+        contacts: dict[str, list[Contact]] = {}
         for r in db.execute(
-            NOTE_LINES.select("question_id") + " WHERE interview_id = ? ORDER BY stamp, id", (interview_id,)
+            CONTACTS.select("interview_id")
+            + f" WHERE interview_id IN ({marks}) ORDER BY interview_id, position",
+            interview_ids,
         ):
-            lines.setdefault(r[0], []).append(NOTE_LINES.record_of(r, 1))
-        for question_id, kept in lines.items():
-            answer = answers.get(question_id)
-            if answer is None and notes_of(kept):  # lines of an answer row gone: still notes
-                answer = answers[question_id] = Answer(question_id=question_id)
-            if answer is not None:
-                answer.lines, answer.notes = kept, notes_of(kept)
-        reflection = None
-        ref = db.execute(REFLECTIONS.select() + " WHERE interview_id = ?", (interview_id,)).fetchone()
-        if ref is not None:
-            follow_ups = [
-                FOLLOW_UPS.record_of(r)
-                for r in db.execute(
-                    FOLLOW_UPS.select() + " WHERE interview_id = ? ORDER BY position", (interview_id,)
-                )
-            ]
-            reflection = REFLECTIONS.record_of(ref, follow_ups=follow_ups)
-        record: Interview = INTERVIEWS.record_of(
-            row,
-            1,
-            snapshot=self.snapshots.get(row[0]),
-            contacts=contacts,
-            answers=answers,
-            reflection=reflection,
-        )
-        for answer in answers.values():
-            self._remember(interview_id, answer.question_id, answer, ANSWER_FIELDS)
-        if reflection is not None:
-            self._remember(interview_id, _REFLECTION_KEY, reflection, REFLECTION_FIELDS)
-        db.clock.observe(newest_stamp(record))  # an edit made after reading it sorts after it all
-        return record
+            contacts.setdefault(r[0], []).append(CONTACTS.record_of(r, 1))
+        answers: dict[str, dict[str, Answer]] = {}
+        for r in db.execute(
+            ANSWERS.select("interview_id") + f" WHERE interview_id IN ({marks})", interview_ids
+        ):
+            answer = ANSWERS.record_of(r, 1)
+            answers.setdefault(r[0], {})[answer.question_id] = answer
+        lines: dict[str, dict[str, list[NoteLine]]] = {}
+        for r in db.execute(
+            NOTE_LINES.select("interview_id", "question_id")
+            + f" WHERE interview_id IN ({marks}) ORDER BY interview_id, stamp, id",
+            interview_ids,
+        ):
+            lines.setdefault(r[0], {}).setdefault(r[1], []).append(NOTE_LINES.record_of(r, 2))
+        follow_ups: dict[str, list[FollowUp]] = {}
+        for r in db.execute(
+            FOLLOW_UPS.select("interview_id")
+            + f" WHERE interview_id IN ({marks}) ORDER BY interview_id, position",
+            interview_ids,
+        ):
+            follow_ups.setdefault(r[0], []).append(FOLLOW_UPS.record_of(r, 1))
+        reflections = {
+            r[0]: REFLECTIONS.record_of(r, 1, follow_ups=follow_ups.get(r[0], []))
+            for r in db.execute(
+                REFLECTIONS.select("interview_id") + f" WHERE interview_id IN ({marks})", interview_ids
+            )
+        }
+        found = {}
+        for row in rows:
+            interview_id = row["id"]
+            kept_answers = answers.get(interview_id, {})
+            for question_id, kept in lines.get(interview_id, {}).items():
+                answer = kept_answers.get(question_id)
+                if answer is None and notes_of(kept):  # lines of an answer row gone: still notes
+                    answer = kept_answers[question_id] = Answer(question_id=question_id)
+                if answer is not None:
+                    answer.lines, answer.notes = kept, notes_of(kept)
+            reflection = reflections.get(interview_id)
+            record: Interview = INTERVIEWS.record_of(
+                row,
+                1,
+                snapshot=self.snapshots.get(row[0]),
+                contacts=contacts.get(interview_id, []),
+                answers=kept_answers,
+                reflection=reflection,
+            )
+            for answer in kept_answers.values():
+                self._remember(interview_id, answer.question_id, answer, ANSWER_FIELDS)
+            if reflection is not None:
+                self._remember(interview_id, _REFLECTION_KEY, reflection, REFLECTION_FIELDS)
+            db.clock.observe(newest_stamp(record))  # an edit made after reading it sorts after it all
+            found[interview_id] = record
+        return found
 
     def _remember(
         self, interview_id: str, key: str, value: Answer | Reflection, names: tuple[str, ...]
@@ -336,6 +444,7 @@ class Interviews:
         """The interview was changed now by this store's user (the lease checked); `fields` of its
         row are set too, each with a new clock stamp."""
         self.leases.check(db, interview_id)
+        self._touched[interview_id] = time.monotonic()
         assignments = "".join(f", {name} = ?" for name in fields)
         values: tuple = tuple(fields.values())
         if fields:
@@ -440,13 +549,97 @@ class Interviews:
         return line
 
     def write_line(self, interview_id: str, answer: Answer, line: NoteLine) -> None:
-        """Write one line already in `answer` (its row too, the first time this object writes it)."""
-        with self.db.transaction() as db:
-            db.check_may_change(interview_id)
-            if (interview_id, answer.question_id) not in self._seen:
+        """Write one line already in `answer`: one row, whatever the length of the notes, checked
+        against this store's lease in the same transaction (the answer's row too, the first time
+        this object writes it). On a server it is one call, one round trip (`add_note_line`,
+        migration 016_one_call_lines); the interview's updated_at follows when it is
+        TOUCH_SECONDS behind."""
+        if (interview_id, answer.question_id) not in self._seen:
+            with self.db.transaction() as db:
+                db.check_may_change(interview_id)
                 self._save_row(db, interview_id, answer)
-            self._write_lines(db, interview_id, answer.question_id, [line])
-            self._touch(db, interview_id)
+                self._write_lines(db, interview_id, answer.question_id, [line])
+                self._touch(db, interview_id)
+            return
+        lease = self.leases.held_on(interview_id)
+        # The row's updated_at, when this object has not moved it for TOUCH_SECONDS (and nobody else has).
+        touch = None
+        clock = time.monotonic()
+        if clock - self._touched.get(interview_id, -TOUCH_SECONDS) >= TOUCH_SECONDS:
+            moment = datetime.now(timezone.utc)
+            behind = moment - timedelta(seconds=TOUCH_SECONDS)
+            touch = (moment.isoformat(timespec="seconds"), behind.isoformat(timespec="seconds"))
+        if self.db.dialect.shared:
+            self._call_add_line(interview_id, answer.question_id, line, touch, lease)
+        elif touch is not None or not self._line_alone(interview_id, answer.question_id, line, lease):
+            row = _line_row(line, interview_id, answer.question_id)
+            with self.db.transaction() as db:  # sets the trail's context first
+                db.check_may_change(interview_id)
+                if lease is None:
+                    db.execute(_INSERT_LINE, row)
+                elif db.execute(_INSERT_LINE_IF_HELD, (*row, *holds_params(lease))).rowcount == 0:
+                    raise self.leases.taken_over(db, interview_id)
+                if touch is not None:
+                    db.execute(
+                        "UPDATE interviews SET updated_at = ?, changed_by = ?"
+                        " WHERE id = ? AND updated_at < ?",
+                        (touch[0], db.user, interview_id, touch[1]),
+                    )
+                self._line_written(db, interview_id)
+        if touch is not None:
+            self._touched[interview_id] = clock
+
+    _lines_alone = True
+    """A line may be written by its INSERT alone (a subclass with more to write beside it says no)."""
+
+    def _line_alone(self, interview_id: str, question_id: str, line: NoteLine, lease: Lease | None) -> bool:
+        """A line in a file by one statement committed on its own, when nothing else goes with it:
+        its INSERT carries the lease check and holds off unless the trail's context already names
+        this store's user and no action (the triggers then write the trail row as they would in
+        `transaction()`). False if it held off; the caller then writes it in a transaction."""
+        db = self.db
+        if not (self._lines_alone and db.manager):
+            return False
+        row = _line_row(line, interview_id, question_id)
+        sql, params = (
+            (_INSERT_LINE_ALONE_IF_HELD, (*row, *holds_params(lease), db.user))
+            if lease is not None
+            else (_INSERT_LINE_ALONE, (*row, db.user))
+        )
+        try:
+            return bool(db.write_alone(sql, params).rowcount)
+        except db.errors as exc:
+            raise StoreError(db.describe(exc) + "; nothing was changed") from None
+
+    def _call_add_line(
+        self,
+        interview_id: str,
+        question_id: str,
+        line: NoteLine,
+        touch: tuple[str, str] | None,
+        lease: Lease | None,
+    ) -> None:
+        """A line on a server: one call of `add_note_line` (it runs as this user), committed alone."""
+        db = self.db
+        machine, host, pid = (lease.machine, lease.host, lease.pid) if lease is not None else ("", "", None)
+        when, behind = touch if touch is not None else (None, None)
+        try:
+            db.write_alone(
+                "SELECT add_note_line(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (interview_id, question_id, line.id, line.stamp, line.author, line.text, when, behind,
+                 machine, host, pid),
+            )  # fmt: skip
+        except db.errors as exc:
+            code = getattr(exc, "sqlstate", None)
+            if code == "LC001":  # not this user's interview: its assignee is the error's detail
+                detail = getattr(getattr(exc, "diag", None), "message_detail", None) or "?"
+                raise not_yours(interview_id, detail) from None
+            if code == "LC002":
+                raise self.leases.taken_over(db, interview_id) from None
+            raise StoreError(db.describe(exc) + "; nothing was changed") from None
+
+    def _line_written(self, db: Connection, interview_id: str) -> None:
+        """Inside a typed line's transaction (a store in a file): what else goes with it."""
 
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         with self.db.transaction() as db:
@@ -688,10 +881,11 @@ class Interviews:
             [FOLLOW_UPS.values(f, r.id, i) for r, x in reflected for i, f in enumerate(x.follow_ups)],
         )
 
-    def apply(self, stored: Interview, merged: Merged) -> list[Conflict]:
+    def apply(self, stored: Interview, merged: Merged, *, writes: Writes | None = None) -> list[Conflict]:
         """Write into the store's copy `stored` what the merge `merged` adds or changes: lines only
         added (or marked gone), rows changed only where a value did; nothing is deleted. The values
         that lost go to the history. Returns the conflicts not already in it (each is named once).
+        With `writes`, the rows wait there for its `flush` (several interviews' a table at a time).
         Call inside `transaction()`."""
         db, record, interview_id = self.db, merged.interview, stored.id
         db.check_may_change(interview_id)
@@ -703,41 +897,40 @@ class Interviews:
             ).fetchone()
             if known is None:
                 fresh.append(conflict)
-        db.executemany(
-            "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, field, stamp) DO NOTHING",
-            [
-                (interview_id, c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp,
-                 c.kept_stamp, now())
-                for c in fresh
-            ],
-        )  # fmt: skip
+        if fresh:
+            db.executemany(
+                "INSERT INTO value_history (interview_id, field, value, stamp, winner_stamp, at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interview_id, field, stamp) DO NOTHING",
+                [
+                    (interview_id, c.field, json.dumps(plain(c.lost), ensure_ascii=False), c.lost_stamp,
+                     c.kept_stamp, now())
+                    for c in fresh
+                ],
+            )  # fmt: skip
         if not merged.changed:
             return fresh
+        own = writes is None
+        out = Writes() if writes is None else writes
         stored = normalized(stored)
-        top = ("organization", "interviewer", "region", "position", "status", "updated_at", "uid")
         keys = {c: work(record) for c, work in INTERVIEWS.worked_out.items() if c != "snapshot"}
-        db.execute(
-            f"UPDATE interviews SET {', '.join(f'{n} = ?' for n in (*top, *keys))}, stamps = ?,"
-            " changed_by = ? WHERE id = ?",
-            (*(getattr(record, n) for n in top), *keys.values(), json.dumps(record.stamps), db.user,
-             interview_id),
+        out.interviews.append(
+            (*(getattr(record, n) for n in _APPLIED), *keys.values(), json.dumps(record.stamps), db.user,
+             interview_id)
         )  # fmt: skip
         if record.contacts != stored.contacts:
-            db.execute("DELETE FROM contacts WHERE interview_id = ?", (interview_id,))
-            db.executemany(
-                CONTACTS.insert(),
-                [CONTACTS.values(c, interview_id, i) for i, c in enumerate(record.contacts)],
-            )
+            out.contacts_gone.append((interview_id,))
+            out.contacts.extend(CONTACTS.values(c, interview_id, i) for i, c in enumerate(record.contacts))
         for question_id, answer in record.answers.items():
             before = stored.answers.get(question_id)
             row = ANSWERS.values(answer, interview_id)
             if before is None or ANSWERS.values(before, interview_id) != row:
-                db.execute(ANSWERS.upsert(("interview_id", "question_id")), row)
+                out.answers.append(row)
             had = {line.id: line for line in before.lines} if before is not None else {}
-            self._write_lines(db, interview_id, question_id, [x for x in answer.lines if x.id not in had])
-            self._mark_gone(
-                db, interview_id, [x for x in answer.lines if x.id in had and x.gone != had[x.id].gone]
+            out.lines.extend(
+                NOTE_LINES.values(x, interview_id, question_id) for x in answer.lines if x.id not in had
+            )
+            out.gone.extend(
+                (x.gone, interview_id, x.id) for x in answer.lines if x.id in had and x.gone != had[x.id].gone
             )
         if record.reflection is not None and (
             stored.reflection is None
@@ -745,16 +938,15 @@ class Interviews:
             or record.reflection.follow_ups != stored.reflection.follow_ups
         ):
             reflection = record.reflection
-            db.execute(
-                REFLECTIONS.upsert(("interview_id",)), REFLECTIONS.values(reflection, interview_id, now())
-            )
-            db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
-            db.executemany(
-                FOLLOW_UPS.insert(),
-                [FOLLOW_UPS.values(f, interview_id, i) for i, f in enumerate(reflection.follow_ups)],
+            out.reflections.append(REFLECTIONS.values(reflection, interview_id, now()))
+            out.follow_ups_gone.append((interview_id,))
+            out.follow_ups.extend(
+                FOLLOW_UPS.values(f, interview_id, i) for i, f in enumerate(reflection.follow_ups)
             )
         for key in [k for k in self._seen if k[0] == interview_id]:
             del self._seen[key]  # what this object read of it is not what the store has now
+        if own:
+            out.flush(db)
         return fresh
 
     def history(self, interview_id: str) -> list[LostValue]:

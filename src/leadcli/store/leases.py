@@ -48,6 +48,17 @@ class Lease:
 
 LEASES = Table("interview_leases", Lease)
 
+HOLDS = (
+    "EXISTS (SELECT 1 FROM interview_leases WHERE interview_id = ? AND pid = ?"
+    " AND CASE WHEN machine <> '' OR ? <> '' THEN machine = ? ELSE host = ? END)"
+)
+"""SQL: the lease on an interview is still the one `holds_params` names (`Lease.same_terminal`)."""
+
+
+def holds_params(lease: Lease) -> tuple:
+    """The values of HOLDS for `lease`."""
+    return (lease.interview_id, lease.pid, lease.machine, lease.machine, lease.host)
+
 
 def gone(lease: Lease, machine: str) -> bool:
     """True if `lease` was held by a process on this machine (`machine`, its id) that has ended.
@@ -180,10 +191,24 @@ class Leases:
                     )
         return [lease.interview_id for lease in ended]
 
+    def held_on(self, interview_id: str) -> Lease | None:
+        """This store's lease, if it is on `interview_id` (then every write to it checks it)."""
+        lease = self.held
+        return lease if lease is not None and lease.interview_id == interview_id else None
+
+    def taken_over(self, db: Connection, interview_id: str) -> LeaseHeld:
+        """The error for a write to `interview_id` that this store's lease no longer covers,
+        naming who holds the interview now (read from `db`)."""
+        held = self._current(db, interview_id)
+        who = held.describe() if held else "nobody (the lease was removed)"
+        return LeaseHeld(
+            f"interview {interview_id} was taken over by {who}; this change was not saved", holder=held
+        )
+
     def check(self, db: Connection, interview_id: str) -> None:
         """Inside a write to `interview_id`: raise LeaseHeld if this store's lease on it was taken over."""
-        lease = self.held
-        if lease is None or lease.interview_id != interview_id:
+        lease = self.held_on(interview_id)
+        if lease is None:
             return
         # Where the dialect locks rows, the interview's row (which `take` locks too) stays locked
         # until this write commits, so a take-over from another machine waits for it instead of
@@ -192,8 +217,4 @@ class Leases:
             db.execute("SELECT 1 FROM interviews WHERE id = ?" + db.dialect.for_update, (lease.interview_id,))
         held = self._current(db, interview_id)
         if held is None or not held.same_terminal(lease):
-            who = held.describe() if held else "nobody (the lease was removed)"
-            raise LeaseHeld(
-                f"interview {lease.interview_id} was taken over by {who}; this change was not saved",
-                holder=held,
-            )
+            raise self.taken_over(db, interview_id)

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 
 from leadcli.store.clock import WALL, clamped, placed, skew_words
 from leadcli.store.db import Store
+from leadcli.store.interviews import Writes
 from leadcli.store.merge import edit_stamps, in_server_time, map_stamps, merge, newest_stamp, normalized
 from leadcli.store.records import Interview
 from leadcli.store.replica import Replica
@@ -158,6 +159,8 @@ def push_interviews(
                 f"SELECT id, created_at, organization FROM interviews WHERE id IN ({marks})", ids
             )
         }
+        stored_copies = team.interviews.load_many(sorted(set(homes.values())))  # one read for them all
+        writes = Writes()  # and one write per table
         created, keys = [], {}  # records read from one store share their snapshot objects
         made: set[str] = set()  # this machine's ids of those the team store did not have
         moved: dict[str, tuple[str, str]] = {}
@@ -169,8 +172,11 @@ def push_interviews(
             if home is not None:
                 if home != record.id:
                     moved[record.id] = (home, there.get(record.id, record.id))
-                stored = team.interviews._load(home)
-                fresh = team.interviews.apply(stored, merge(stored, replace(record, id=home)))
+                stored = stored_copies.pop(home, None)
+                if stored is None:  # an earlier copy in this push was merged into it: read it again
+                    writes.flush(db)
+                    stored = team.interviews._load(home)
+                fresh = team.interviews.apply(stored, merge(stored, replace(record, id=home)), writes=writes)
                 conflicts[record.id] = [c.describe(home) for c in fresh]
                 continue
             made.add(record.id)
@@ -185,6 +191,7 @@ def push_interviews(
                     snapshot_data(record.snapshot.questions, record.snapshot.reflection)
                 )
             created.append((record, keys[shared]))
+        writes.flush(db)
         team.interviews.write(created)
     return made, moved, conflicts, refused
 

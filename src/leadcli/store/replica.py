@@ -97,10 +97,14 @@ class ReplicaInterviews(Interviews):
     """The replica's interviews: every write also counts what waits, in the same transaction."""
 
     _counts_as_line = True
+    _lines_alone = False  # a line is counted as waiting in its own transaction
 
     def _touch(self, db: Connection, interview_id: str, **fields: object) -> None:
         super()._touch(db, interview_id, **fields)
         _bump(db, interview_id, 1 if self._counts_as_line else 0)
+
+    def _line_written(self, db: Connection, interview_id: str) -> None:
+        _bump(db, interview_id, 1)
 
     def set_position(self, interview_id: str, position: int) -> None:
         self._counts_as_line = False  # moving between questions is no line
