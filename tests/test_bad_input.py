@@ -223,3 +223,14 @@ def test_control_characters_in_yaml(run, tmp_path) -> None:
         f"leadcli: error: {path}:1: syntax: control characters are not allowed"
         " (character U+001F, which YAML does not allow)"
     )
+
+
+def test_a_server_store_without_psycopg_says_what_to_install(run, monkeypatch) -> None:
+    """Once `open` imported psycopg before the guarded import: 'internal error ... this is a bug'."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # what `import psycopg` meets when it is missing
+    result = run("--database-url", "postgresql://kim@127.0.0.1:5432/team", "list")
+    assert one_line_error(result, ExitCode.ERROR) == (
+        'leadcli: error: a postgresql:// store needs psycopg: pip install "leadcli[postgres]"'
+    )

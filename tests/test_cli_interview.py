@@ -442,6 +442,14 @@ def test_answers_file_bad_dates_and_blank_names_are_plain_messages(run, tmp_path
         f"leadcli: error: {path}:7: reflection.follow_ups[0].due: cannot read value '2027-02-30':"
         " day is out of range for month\n"
     )
+    path.write_text(path.read_text().replace("2027-02-30", "2027-01-05T10:00:00"))
+    with_time = run("interview", "--answers", str(path))  # once: three of pydantic's own lines
+    assert with_time.exit_code == 1
+    assert with_time.stderr.splitlines()[1:] == [
+        f"{path}:4: contacts[0].name: must not be blank",
+        f"{path}:7: reflection.follow_ups[0].due: '2027-01-05T10:00:00' is not a date;"
+        " write it as YYYY-MM-DD, e.g. 2027-01-15",
+    ]
 
 
 def test_a_sentence_at_reflect_now_is_kept_in_the_last_notes(

@@ -13,11 +13,12 @@ from leadcli.store.db import Store
 
 
 def complete(words: str, home: Path) -> list[str]:
-    """What leadcli offers for the command line `words`, asked as bash asks (one value a line)."""
+    """What leadcli offers for the command line `words`, asked as fish asks (one value a line,
+    unescaped, a tab and its description after it)."""
     env = {
         **os.environ,
         "LEADCLI_HOME": str(home),
-        "_LEADCLI_COMPLETE": "complete_bash",
+        "_LEADCLI_COMPLETE": "complete_fish",
         "_LEADCLI_LINE": words,
     }
     done = subprocess.run(
@@ -30,7 +31,7 @@ def complete(words: str, home: Path) -> list[str]:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    return [line for line in done.stdout.splitlines() if line]
+    return [line.split("\t")[0] for line in done.stdout.splitlines() if line]
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

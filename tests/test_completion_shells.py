@@ -19,7 +19,13 @@ import pytest
 
 from leadcli.store.db import Store
 
-ORGS = ("St Mary's Health (example)", 'Ward "A" Clinic', "Zeta & Co; Tests")
+ORGS = (
+    "St Mary's Health (example)",
+    'Ward "A" Clinic',
+    "Zeta & Co; Tests",
+    "Quux $(touch pwned) `id` Co",
+    "*",
+)
 SHELLS = ("bash", "zsh", "fish")
 
 
@@ -159,6 +165,10 @@ def _complete_and_show(session: Tmux, typed: str) -> str:
         ('leadcli report --org "St', ORGS[0]),
         ("leadcli report --org War", ORGS[1]),
         ("leadcli report --org Zet", ORGS[2]),
+        ("leadcli report --org Quu", ORGS[3]),  # shell syntax in a name inserted as text, never run
+        ("leadcli report --org 'Quu", ORGS[3]),
+        ('leadcli report --org "Quu', ORGS[3]),
+        ("leadcli report --org \\*", ORGS[4]),  # a value is never globbed against the folder's files
     ],
 )
 def test_an_organization_completed_in_a_real_shell_reaches_leadcli_intact(

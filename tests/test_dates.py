@@ -38,6 +38,7 @@ def test_every_other_form_is_refused_everywhere(text) -> None:
 
 def test_a_number_from_a_file_is_not_a_date() -> None:
     assert date_text(20270105) is None  # YAML reads `due: 20270105` as a number
+    assert date_text(datetime(2027, 1, 15, 10, 0)) is None  # a date with a time is not a day
 
 
 def test_the_live_reflection_refuses_20270105_and_asks_again(isolated_home, content) -> None:

@@ -234,7 +234,10 @@ def test_a_stop_acts_within_a_second_while_the_store_is_stuck(isolated_home, sto
     child.expect("… ")
     with store_lock(isolated_home, store_backend):  # held far longer than the stop may take
         child.sendline("the line that waits for the store")
-        time.sleep(0.5)
+        # The next prompt comes once that line is on this machine (the replica, after the lock held
+        # for LIVE_BUSY_MS): waiting for it, not a fixed sleep, keeps a loaded machine from stopping
+        # the program while the line is still on its way (then, rightly, not said to be saved).
+        child.expect("… ", timeout=15)
         child.send("typed ahead while it waits")
         time.sleep(0.3)
         stopped = time.monotonic()

@@ -53,6 +53,13 @@ def test_report_marks_levels_reasons_and_inferred_names_in_every_format() -> Non
         assert "leadcli's own reading of the evidence" in output
         assert "counts the United Kingdom, Germany" in output
         assert WSQ_STEER in output and "VII. Conclusions and Recommendations" in output
+        assert "“Health Improvement Alliance Europe” is leadcli's inference" in output.replace("\\_", "_")
+    from leadcli.render.data import dump_json
+
+    data = json.loads(dump_json(report))  # the JSON says it too, as offerings and summary do
+    assert any(
+        "“Health Improvement Alliance Europe” is leadcli's inference" in n for n in data["leadcli_notes"]
+    )
     markdown = report_markdown(report)
     reasons = [line for line in markdown.splitlines() if line[:2] in {"1.", "2.", "3."}]
     assert reasons and all(line.endswith(MARK) for line in reasons)

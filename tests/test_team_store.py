@@ -245,6 +245,13 @@ def test_interviewers_change_only_their_own_and_managers_assign(server, as_, tmp
             assert one_line(refused) == rule, args
     assert json.loads(as_("ben", "show", mine, "-f", "json").stdout)["reflection"] is None
 
+    unknown = one_line(as_("mia", "assign", mine, "nosuchuser"))  # once, it orphaned the interview
+    assert unknown.startswith(
+        "leadcli: error: 'nosuchuser' is not an interviewer or manager of this team store; they are: "
+    )
+    assert all(server.names[who] in unknown for who in ("ana", "ben", "mia"))
+    assert server.names["rex"] not in unknown  # a reader cannot be given interviews
+    assert server.admin("SELECT assigned_to FROM leadcli.interviews WHERE id = %s", (mine,))[0][0] == ana
     assert as_("mia", "assign", mine, server.names["ben"]).exit_code == 0
     assert as_("ben", "reflect", mine, "--answers", str(reflection)).exit_code == 0
     assert "belongs to another interviewer" in one_line(as_("ana", "delete", mine, "--yes"))

@@ -175,7 +175,11 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
         assessment=assessment,
         recommendations=recommendations.recommended,
         passed_over=recommendations.passed_over if include_passed else None,
-        leadcli_notes=leadcli_notes(content),
+        leadcli_notes=leadcli_notes(
+            content,
+            shown=[r.offering_id for r in recommendations.recommended]
+            + [p.offering_id for p in (recommendations.passed_over if include_passed else [])],
+        ),
         about=about_line(content),
     )
 
@@ -195,12 +199,14 @@ def about_line(content: Content) -> str:
     )
 
 
-def leadcli_notes(content: Content) -> list[str]:
+def leadcli_notes(content: Content, shown: Sequence[str] = ()) -> list[str]:
     """The content's own words on what is leadcli's reading: the rules, the listening cues (their
-    kinds and wordings), the offering mapping, the reading of places and of the prices' currency and date."""
+    kinds and wordings), the offering mapping, the reading of places and of the prices' currency and
+    date, and the name leadcli inferred of any offering `shown` (by id)."""
     catalog = content.catalog
     notes = [content.questions.assessment.note, content.questions.cue_note]
-    return _words([*notes, catalog.domain_mapping, catalog.places_note, catalog.price_note])
+    inferred = [inferred_name_note(o) for o in catalog.offerings if o.name_inferred and o.id in shown]
+    return _words([*notes, catalog.domain_mapping, catalog.places_note, catalog.price_note, *inferred])
 
 
 def _words(notes: Iterable[str | None]) -> list[str]:

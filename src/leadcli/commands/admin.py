@@ -8,5 +8,6 @@ import typer
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Set up and look after the team store (its owner and managers; see docs/team-store.md).",
+    help="Set up and look after the team store (its owner and managers; see docs/team-store.md).\n\n"
+    "\b\nExample: leadcli admin grant interviewer kim",
 )

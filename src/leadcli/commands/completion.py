@@ -3,8 +3,10 @@
 Each script hands leadcli the command line up to the cursor, as typed, and leadcli splits it the way
 the shell will (quotes and backslashes included). leadcli answers one value a line (fish and zsh: a
 tab and a description may follow), and the shell's own quoting-aware insertion puts each value on the
-line — bash through readline's filename quoting, zsh through `compadd`, fish by itself — so a name
-such as `St Mary's Health (example)` or `Ward "A"` reaches leadcli intact.
+line — zsh through `compadd`, fish by itself, bash by leadcli's own backslashes for a bare word and
+readline's filename quoting inside a quote the word opened (readline leaves `)` and `$` bare in a
+bare word) — so a name such as `St Mary's Health (example)`, `Ward "A"` or `$(touch x)` reaches
+leadcli intact and nothing in it runs.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ Shell = Literal["bash", "zsh", "fish"]
 LINE_VAR = "_LEADCLI_LINE"  # the command line up to the cursor, as the shell holds it
 
 _BASH = r"""_leadcli_completion() {
-    local IFS=$'\n'
-    local values
-    values=( $(env %(var)s=complete_bash %(line)s="${COMP_LINE:0:COMP_POINT}" %(prog)s 2>/dev/null) )
-    # readline quotes each value as it inserts it (spaces, quotes, parentheses...).
-    compopt -o filenames 2>/dev/null
-    COMPREPLY=( "${values[@]}" )
+    local values=() value
+    # Read line by line, not values=( $(...) ): an unquoted expansion would also glob `*` or `?`
+    # in a value (and mapfile is not in macOS's bash 3.2).
+    while IFS= read -r value; do
+        values+=( "$value" )
+    done < <(env %(var)s=complete_bash %(line)s="${COMP_LINE:0:COMP_POINT}" %(prog)s 2>/dev/null)
+    # The first line says who quotes: "filenames" (the word opened a quote; readline quotes each
+    # value inside it as it inserts it), or "escaped" (leadcli has backslashed each value already).
+    [[ ${values[0]} == filenames ]] && compopt -o filenames 2>/dev/null
+    COMPREPLY=( "${values[@]:1}" )
     return 0
 }
 complete -o default -F _leadcli_completion %(prog)s
@@ -91,13 +97,22 @@ def split_line(line: str) -> tuple[list[str], str]:
     Quotes and backslashes are read as a POSIX shell reads them; a quote still open at the end
     belongs to the word being typed. A line that ends in unquoted white space is typing a new word.
     """
+    words, incomplete, _start = _split(line)
+    return words, incomplete
+
+
+def _split(line: str) -> tuple[list[str], str, int]:
+    """`split_line`, and where the word being typed starts in `line` (its length for a new word)."""
     words: list[str] = []
     word: list[str] = []
     in_word = False
     quote = ""
+    start = len(line)
     i = 0
     while i < len(line):
         char = line[i]
+        if not in_word and not quote and char not in " \t\n":
+            start = i
         if quote == "'":
             if char == "'":
                 quote = ""
@@ -126,7 +141,33 @@ def split_line(line: str) -> tuple[list[str], str]:
             word.append(char)
             in_word = True
         i += 1
-    return words, "".join(word) if in_word else ""
+    if not in_word:
+        return words, "", len(line)
+    return words, "".join(word), start
+
+
+# Where readline ends a word in bash (COMP_WORDBREAKS, and white space): a bare word holding one
+# of these, or a quote, is left to readline's own quoting.
+_BASH_BREAKS = frozenset("\"'><=;|&(: \t\n")
+# What a bare word may hold unescaped; everything else gets a backslash (`\ `, `\$`, `\(`, `\'`...).
+_BARE_SAFE = frozenset("_./,@%+-")
+
+
+def _escaped(value: str) -> str:
+    return "".join(c if c.isalnum() or c in _BARE_SAFE else "\\" + c for c in value)
+
+
+def _bash_mode(raw_word: str) -> str:
+    """ "escaped" when the word being typed is bare (only backslashes quote in it), else "filenames"."""
+    i = 0
+    while i < len(raw_word):
+        if raw_word[i] == "\\":
+            i += 2
+            continue
+        if raw_word[i] in _BASH_BREAKS:
+            return "filenames"
+        i += 1
+    return "escaped"
 
 
 def register_shells() -> None:
@@ -163,6 +204,14 @@ def register_shells() -> None:
 
     class _Bash(_LineComplete):
         name = "bash"
+
+        def complete(self) -> str:
+            line = os.environ.get(LINE_VAR, "")
+            mode = _bash_mode(line[_split(line)[2] :])
+            answer = super().complete()
+            if mode == "escaped":
+                answer = "\n".join(_escaped(value) for value in answer.split("\n") if value)
+            return f"{mode}\n{answer}"
 
     class _Zsh(_LineComplete):
         name = "zsh"

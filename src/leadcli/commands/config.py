@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="Show or change your defaults (a TOML file; options win).")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Show or change your defaults (a TOML file; options win).\n\n"
+    "\b\nExample: leadcli config set interviewer Kim",
+)
 
 _KEY_HELP = "interviewer, region, database_url or format."
 

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import typer
 
-from leadcli.commands._common import ForceOption, message
+from leadcli.commands._common import message
 
 
 def schema(
     directory: Path | None = typer.Argument(
         None, help="Write the schema files here; without it, print them."
     ),
-    force: ForceOption = False,
+    force: bool = typer.Option(False, "--force", help="Replace schema files already in the directory."),
 ) -> None:
     """Write (or print) the JSON Schemas: of each data file (for editors that check YAML as you type),
-    of answers files, and of the JSON that report, summary and evaluate print.
+    of answers files, of exports, and of the JSON that report, summary and evaluate print.
 
     \b
     The files are written owner-only, never through a link, and an existing one only with --force.

@@ -746,6 +746,13 @@ class Interviews:
     def assign(self, interview_id: str, user: str) -> None:
         """Give an interview to another user (managers only): from now on it is theirs to change."""
         self.db.refuse_unless_manager("assigning an interview")
+        logins = self.db.dialect.team_logins(self.db)
+        if logins is not None and user not in logins:
+            raise NotFoundError(
+                f"{user!r} is not an interviewer or manager of this team store; they are: "
+                + (", ".join(logins) or "nobody yet")
+                + " (an owner adds one with `leadcli admin grant interviewer LOGIN`)"
+            )
         with self.db.transaction() as db:
             db.execute("UPDATE interviews SET assigned_to = ? WHERE id = ?", (user, interview_id))
 

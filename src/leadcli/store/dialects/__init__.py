@@ -89,6 +89,11 @@ class Dialect:
         server, read when connecting); None for a file on this machine."""
         return None
 
+    def team_logins(self, connection: Connection) -> list[str] | None:
+        """The logins an interview may be given to (the team's interviewers and managers), or
+        None where the store keeps no list of them (a file on this machine)."""
+        return None
+
     def lock_migrations(self, connection: Connection) -> None:
         """Inside a migration's transaction: make any other leadcli wait until it commits."""
 

@@ -287,9 +287,9 @@ class Postgres(ServerDialect):
     def open(self, where: Path | str, *, migrate_upto: str | None = None) -> Connection:
         """Connect, and check that store and leadcli agree on its schema: only `leadcli admin
         migrate` (services.admin) changes it, never an ordinary command."""
+        connection = self.connect(str(where))  # says so in one line when psycopg is missing
         import psycopg
 
-        connection = self.connect(str(where))
         try:
             self._check(connection)
         except LeadcliError:
@@ -422,6 +422,21 @@ class Postgres(ServerDialect):
                 "another session is upgrading the store or holds its upgrade lock:"
                 f" {self.in_the_way(connection)}"
             )
+
+    def team_logins(self, connection: Connection) -> list[str] | None:
+        if connection.team is None:
+            return None
+        # Members of the interviewer or manager group, directly or through another role; not
+        # everyone pg_has_role counts (a superuser is a member of every role).
+        rows = connection.execute(
+            "WITH RECURSIVE members(oid) AS ("
+            " SELECT oid FROM pg_catalog.pg_roles WHERE rolname IN (?, ?)"
+            " UNION SELECT am.member FROM pg_catalog.pg_auth_members am JOIN members m ON am.roleid = m.oid)"
+            " SELECT r.rolname FROM pg_catalog.pg_roles r JOIN members m ON r.oid = m.oid"
+            " WHERE r.rolcanlogin ORDER BY r.rolname",
+            (connection.team.role("interviewer"), connection.team.role("manager")),
+        )
+        return [str(row[0]) for row in rows]
 
     def in_the_way(self, connection: Connection) -> str:
         """Who holds a lock on leadcli's tables or its upgrade lock (sessions other than this one)."""
