@@ -211,7 +211,9 @@ def test_a_laptop_ahead_that_never_reached_the_server_loses_to_a_later_real_edit
     assert 'kept "strong"' in conflict and 'not "low"' in conflict
     with Store.open(tmp_path / "reader", url=postgres_url) as team:
         assert team.interviews.get(record.id).answers[QUESTION].rating == "strong"
-        assert [h[:2] for h in team.interviews.history(record.id)] == [("question 2 rating", '"low"')]
+        assert [(h.field, h.value) for h in team.interviews.history(record.id)] == [
+            ("question 2 rating", '"low"')
+        ]
         assert_nothing_from_the_future(team, record.id)
     exported = run("--home", str(tmp_path / "reader"), "export")
     assert exported.exit_code == 0, exported.stderr
@@ -248,7 +250,9 @@ def test_a_laptop_behind_that_never_reached_the_server_wins_with_its_real_later_
     assert result.pushed[0].placed == 1 and abs(result.pushed[0].placement_ms - 6 * HOUR) < 60_000
     with Store.open(tmp_path / "reader", url=postgres_url) as team:
         assert team.interviews.get(record.id).answers[QUESTION].rating == "low"
-        assert [h[:2] for h in team.interviews.history(record.id)] == [("question 2 rating", '"strong"')]
+        assert [(h.field, h.value) for h in team.interviews.history(record.id)] == [
+            ("question 2 rating", '"strong"')
+        ]
         assert_nothing_from_the_future(team, record.id)
 
 
