@@ -212,6 +212,10 @@ class Pusher(threading.Thread):
         holds it again (unless another terminal took it over before)."""
         if self.taken_by is not None:
             return
+        self._lease(team)
+
+    def _lease(self, team: Store) -> None:
+        """Take this terminal's lease in the team store; one held elsewhere becomes the notice."""
         try:
             team.leases.take(lease_for(team, self.interview_id, self.home))
             self.held = team.leases.held
@@ -233,11 +237,7 @@ class Pusher(threading.Thread):
     def _take_lease(self, team: Store) -> None:
         if not self.lease:
             return
-        try:
-            team.leases.take(lease_for(team, self.interview_id, self.home))
-            self.held = team.leases.held
-        except LeaseHeld as held:
-            self.notice = f"{held.message}; what you type is kept on this machine and added to it"
+        self._lease(team)
         self.leased = True  # asked once: a lease held elsewhere is said once, not at every push
 
 
