@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,16 @@ def test_offerings_reads_cached_content_without_validating_again(isolated_home) 
     } <= first  # the first run validates, fills the cache
     second = _modules_after(["offerings", "--audience", "executive"], str(isolated_home))
     assert not {"yaml", "leadcli.content.validation", "leadcli.content.yamlfile"} & second
+
+
+def test_a_fresh_home_is_private_from_the_first_command(run, tmp_path, monkeypatch) -> None:
+    # `offerings` only writes the content cache; the home and its missing parents are made
+    # owner-only on the way, not left at the umask's 0755 until a store command tightens them.
+    home = tmp_path / "home3" / "sub"
+    monkeypatch.setenv("LEADCLI_HOME", str(home))
+    assert run("offerings").exit_code == 0
+    for folder in (home / "cache", home, home.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 def test_cache_is_private_and_rebuilt_when_corrupt(run, isolated_home) -> None:

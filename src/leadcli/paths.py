@@ -57,12 +57,21 @@ def _platform_cache_home() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the owner only, and tighten it if it exists.
+    """Create `path` readable by the owner only, and tighten it if it exists.
 
+    Every folder this creates on the way (the leadcli home above its `cache`, the parents of a
+    new `--home`) is made owner-only too, not left at the umask's mode as `mkdir -p` would.
     Raises `NotADirectoryError` saying which part is a file when `path` or a parent is not a folder.
     """
+    missing = [p for p in (path, *path.parents) if not p.is_dir()]
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+                # another process made it first
     except (FileExistsError, NotADirectoryError):
         blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
         raise NotADirectoryError(
