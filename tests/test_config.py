@@ -93,6 +93,22 @@ def test_the_format_default_applies_where_a_command_offers_it_and_options_win(co
     assert listed.returncode == 0 and "[default: table]" in leadcli("list", "--help").stdout
 
 
+@pytest.mark.parametrize("configured", ["markdown", "csv"])
+def test_a_configured_format_a_command_cannot_write_falls_back_and_a_typed_one_is_refused(
+    config_file: Path, configured: str
+) -> None:
+    assert leadcli("config", "set", "format", configured).returncode == 0
+    done = leadcli("summary")  # markdown and csv are only for --demand: the summary is a table
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and "Interviews" in done.stdout
+    assert leadcli("summary", "--demand").stdout.startswith("#" if configured == "markdown" else "domain")
+    typed = leadcli("summary", "--format", configured)  # typed: still refused
+    assert typed.returncode == 2
+    assert typed.stderr == (
+        f"leadcli: error: --format {configured} needs --demand; without it choose from: table, json\n"
+    )
+
+
 def test_the_database_url_default_and_the_environment_wins(config_file: Path) -> None:
     assert leadcli("config", "set", "database_url", "postgresql://kim@db.example/leadcli").returncode == 0
     assert leadcli("home").stdout.strip() == "postgresql://kim@db.example/leadcli"

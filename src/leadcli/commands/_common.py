@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -285,6 +285,24 @@ def write_result(chunks: Iterable[str], *, utf8: bool) -> None:
     for chunk in chunks:
         raw.write(chunk.encode("utf-8", "surrogateescape"))
     raw.flush()
+
+
+F = TypeVar("F", bound=str)
+
+
+def usable_format(ctx: typer.Context, fmt: F, usable: Iterable[str], *, refusal: str) -> F:
+    """`fmt` if this run can write it. A format that came from the config file's `format` (never
+    typed) falls back, quietly, to the command's own default, as `config` promises ("for every
+    command that offers it": `cli.config_defaults` gives it only to commands whose --format lists
+    it, this is for what a command offers only with some options); a typed one is refused.
+    """
+    if fmt in usable:
+        return fmt
+    if getattr(ctx.get_parameter_source("fmt"), "name", "") == "DEFAULT_MAP":
+        own = next((p.default for p in ctx.command.params if p.name == "fmt"), None)
+        if isinstance(own, str) and own in usable:
+            return cast("F", own)
+    raise UsageError(refusal)
 
 
 def emit(

@@ -3,11 +3,11 @@ conversations found needs, beside the offerings that serve them."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 
-from leadcli.commands._common import emit, load_content, open_store, progress
+from leadcli.commands._common import emit, load_content, open_store, progress, usable_format
 from leadcli.vocabulary import ContentFormat
 
 WITH_DEMAND = ("markdown", "csv", "excel")
@@ -36,10 +36,13 @@ def summary(
     """
     from leadcli.services.reports import summary as build
 
-    if fmt in WITH_DEMAND and not show_demand:  # said before the store is read
-        from leadcli.errors import UsageError
-
-        raise UsageError(f"--format {fmt} needs --demand; without it choose from: table, json")
+    if not show_demand:  # said before the store is read; a configured format falls back to a table
+        fmt = usable_format(
+            ctx,
+            fmt,
+            [f for f in get_args(ContentFormat) if f not in WITH_DEMAND],
+            refusal=f"--format {fmt} needs --demand; without it choose from: table, json",
+        )
     content = load_content(ctx)
     with open_store(ctx) as store, progress("assessing interviews") as shown:
         data = build(store, content, progress=shown)
