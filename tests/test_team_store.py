@@ -197,18 +197,42 @@ def test_the_printed_setup_is_what_psql_runs(server: TeamServer, run, tmp_path: 
     parts = urlsplit(server.admin_url)
     with psycopg.connect(server.admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{database}"')
-    try:
-        done = subprocess.run(
+    store_url = urlunsplit(parts._replace(path=f"/{database}"))
+
+    def psql_run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
             [psql, "-v", "ON_ERROR_STOP=1", "-q", "-h", parts.hostname or "", "-p", str(parts.port or 5432),
              "-U", "postgres", "-d", database, "-f", str(script)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
+
+    def recorded() -> list[tuple[str, object]]:
+        with psycopg.connect(store_url) as connection:
+            return connection.execute("SELECT name, applied_at FROM crm.migrations ORDER BY name").fetchall()
+
+    try:
+        done = psql_run()
         assert done.returncode == 0, done.stderr
-        with psycopg.connect(urlunsplit(parts._replace(path=f"/{database}"))) as connection:
-            names = [r[0] for r in connection.execute("SELECT name FROM crm.migrations ORDER BY name")]
         from leadcli.store.migrations import MIGRATIONS
 
-        assert names == [name for name, _ in MIGRATIONS]
+        first = recorded()
+        assert [name for name, _ in first] == [name for name, _ in MIGRATIONS]
+        again = psql_run()  # "Running it again is safe" (docs/team-store.md): each migration is skipped
+        assert again.returncode == 0, again.stderr
+        assert "ERROR" not in again.stderr and recorded() == first
+        # A store that still needs a migration that moves rows is sent to `admin migrate`, untouched.
+        with psycopg.connect(store_url, autocommit=True) as connection:
+            connection.execute("DELETE FROM crm.migrations WHERE name = '012_note_lines'")
+        moving = psql_run()
+        assert moving.returncode != 0
+        assert "upgrade it with `leadcli admin migrate`" in moving.stderr
+        assert "012_note_lines" not in [name for name, _ in recorded()]
+        with psycopg.connect(store_url, autocommit=True) as connection:
+            connection.execute(
+                "INSERT INTO crm.migrations VALUES ('012_note_lines', now()), ('999_later', now())"
+            )
+        newer = psql_run()  # a newer leadcli's store: an older script's grants would undo its own
+        assert newer.returncode != 0 and "this store was written by a newer leadcli" in newer.stderr
     finally:
         with psycopg.connect(server.admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE "{database}" WITH (FORCE)')

@@ -1411,11 +1411,42 @@ def migrate(connection: Connection, *, upto: str | None = None) -> list[str]:
 
 
 def server_script(dialect: Dialect) -> str:
-    """Every migration as the SQL a new store of the server `dialect` runs (with the store's schema
-    first on the search_path), each recorded in `migrations`; for `leadcli admin setup` to print."""
-    out = [_MIGRATIONS_TABLE + ";"]
+    """Every migration as SQL for psql to run on a server store of `dialect` (with the store's
+    schema first on the search_path); for `leadcli admin setup` to print.
+
+    Safe to run again: each migration runs, in its own transaction, only if `migrations` does not
+    record it yet (psql `\\if`). It refuses, before changing anything, a store a newer leadcli
+    wrote, and an existing store that still needs a migration that moves rows (SQL cannot: that
+    is `leadcli admin migrate`'s work).
+    """
+    names = [name for name, _ in MIGRATIONS]
+    moving = [name for name, steps in MIGRATIONS if any(callable(step) for step in steps)]
+    known = ", ".join(f"('{name}')" for name in names)
+    out = [
+        _MIGRATIONS_TABLE + ";",
+        "SELECT EXISTS (SELECT FROM migrations WHERE name NOT IN"
+        f" (SELECT name FROM (VALUES {known}) AS known (name))) AS leadcli_newer \\gset",
+        "\\if :leadcli_newer",
+        _refusal(
+            "this store was written by a newer leadcli (it records migrations this script does"
+            " not know); print the set-up with that leadcli"
+        ),
+        "\\endif",
+        "SELECT EXISTS (SELECT FROM migrations) AND EXISTS (SELECT FROM (VALUES "
+        + ", ".join(f"('{name}')" for name in moving)
+        + ") AS moving (name) WHERE name NOT IN (SELECT name FROM migrations)) AS leadcli_moves \\gset",
+        "\\if :leadcli_moves",
+        _refusal(
+            "this store needs migrations that move its rows, which this script cannot do;"
+            " upgrade it with `leadcli admin migrate` (or `leadcli admin setup --apply`)"
+        ),
+        "\\endif",
+    ]
     for name, steps in MIGRATIONS:
         out.append(f"-- {name}")
+        out.append(f"SELECT NOT EXISTS (SELECT FROM migrations WHERE name = '{name}') AS leadcli_todo \\gset")
+        out.append("\\if :leadcli_todo")
+        out.append("BEGIN;")
         for step in steps:
             if callable(step):
                 out.append(f"-- ({step.__name__}: moves existing rows; a new store has none)")
@@ -1425,4 +1456,11 @@ def server_script(dialect: Dialect) -> str:
                 text = text.replace("{" + word + "}", spelling)
             out.append(textwrap.dedent(text).strip())
         out.append(f"INSERT INTO migrations (name, applied_at) VALUES ('{name}', now());")
+        out.append("COMMIT;")
+        out.append("\\endif")
     return "\n".join(out) + "\n"
+
+
+def _refusal(text: str) -> str:
+    """SQL that stops a psql script with `text`: an error (ON_ERROR_STOP), then `\\quit` without it."""
+    return f"DO $$ BEGIN RAISE EXCEPTION '{text}'; END $$;\n\\quit"
