@@ -592,6 +592,32 @@ COMMENT ON FUNCTION add_note_line(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT
 """
 
 
+# 022_line_trail_by_minute in the file: a typed line's commit writes one page (its row), not two.
+# The trail records typing to the minute: a line adds its `line added` entry unless the trail's
+# latest entry already is one for the same interview, question and user in the same minute (the
+# entries stay in order; a run of lines is one entry, a line on another question or after any other
+# entry starts a new one). The trigger only reads the trail's last page then, so the commit writes
+# none of it. A file whose `store_settings` has `trail_of_lines = none` (this machine's replica,
+# store/replica.py: its trail is never read, the team store writes its own when the lines arrive)
+# keeps no entry of a line at all. A server keeps its trail of every line (016's trigger).
+_SQLITE_LINE_TRAIL = """
+DROP TRIGGER audit_line_insert;
+CREATE TRIGGER audit_line_insert AFTER INSERT ON note_lines
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged')
+BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), c.actor, 'line added', NEW.interview_id,
+           NEW.question_id
+    FROM audit_context c
+    WHERE NOT EXISTS (SELECT 1 FROM store_settings WHERE name = 'trail_of_lines' AND value = 'none')
+      AND NOT EXISTS (
+        SELECT 1 FROM audit l WHERE l.id = (SELECT max(id) FROM audit)
+          AND l.action = 'line added' AND l.record_id = NEW.interview_id
+          AND l.detail = NEW.question_id AND l.actor = c.actor
+          AND substr(l.at, 1, 16) = strftime('%Y-%m-%dT%H:%M', 'now'));
+END;
+"""
+
 # 014_server_types on a server: the types a DBA expects (timestamptz, date, jsonb) in place of the
 # text SQLite keeps, and a COMMENT on every table and column. The dialect reads the new types back
 # as the same ISO text as before (store/dialects/postgres.py), so no other code changes. Functions
@@ -1318,6 +1344,14 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
                 "postgresql": _ERASURES.replace("{moment}", "timestamptz") + _SERVER_ERASE + _comments_sql(),
             },
         ],
+    ),
+    (
+        # A typed line's commit in the file writes one page (issue 19, speed): the file's trail
+        # records typing to the minute, one `line added` per run of lines on one question in one
+        # minute, and this machine's replica keeps none of its lines (never read). A server keeps
+        # its trail of every line.
+        "022_line_trail_by_minute",
+        [{"sqlite": _SQLITE_LINE_TRAIL, "postgresql": ""}],
     ),
 ]
 
