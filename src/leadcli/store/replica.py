@@ -214,6 +214,12 @@ class Replica(Store):
         """The team store's erasure of this interview, if a push found one."""
         return next((e for w, e in self.erased_here() if w.interview_id == interview_id), None)
 
+    def wait_again(self, interview_id: str) -> None:
+        """The team store no longer has this interview (deleted there while it is open here): all
+        of this machine's copy waits again, so the next push stores it there again, whole."""
+        with self.transaction() as db:
+            _bump(db, interview_id, 0)
+
     def mark_erased(self, erasures: list[Erasure]) -> None:
         """The team store refused these interviews: an erasure removed them there. They stop
         waiting (never pushed again) and stay here until deleted."""
