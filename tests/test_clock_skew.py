@@ -372,3 +372,40 @@ def test_an_import_with_stamps_a_year_ahead_is_still_refused_in_one_line(
         f"leadcli: error: {hostile}: interviews[0].answers.{QUESTION}.stamps.rating: {ahead!r} is in the future"
     ], result.stderr
     assert "nothing was imported" in result.stderr
+
+
+def test_the_server_itself_stores_no_stamp_ahead_of_its_time(postgres_url, tmp_path) -> None:
+    """Whoever writes them (an old client, a hand-made INSERT), stamps ahead of the server's
+    clock are stored at its millisecond now, counter and node kept (022's triggers); stamps in the
+    past are left alone, and value_history's as they came."""
+    from leadcli.store.clock import format_stamp
+
+    record = seed(postgres_url, tmp_path / "setup")
+    ahead_ms = real_ms() + 6 * HOUR
+    ahead, past = format_stamp(ahead_ms, 3, "f" * 16), format_stamp(1_000_000_000_000, 0, "e" * 16)
+    with Store.open(tmp_path / "writer", url=postgres_url) as team:
+        db = team.connection
+        with team.transaction() as tx:
+            tx.execute(
+                "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text, gone)"
+                " VALUES (?, 'track-record', ?, ?, 'x', 'from the future', ?)",
+                (record.id, "a" * 32, ahead, ahead),
+            )
+            tx.execute(
+                "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+                " VALUES (?, 'track-record', ?, ?, 'x', 'from the past')",
+                (record.id, "b" * 32, past),
+            )
+            tx.execute(
+                "UPDATE interviews SET stamps = CAST(? AS jsonb) WHERE id = ?",
+                (json.dumps({"region": ahead, "region<": past}), record.id),
+            )
+        before_ms = server_ms(team)
+        lines = dict(db.execute("SELECT text, stamp FROM note_lines WHERE author = 'x'").fetchall())
+        gone = db.execute("SELECT gone FROM note_lines WHERE id = ?", ("a" * 32,)).fetchone()[0]
+        stamps = db.execute("SELECT stamps FROM interviews WHERE id = ?", (record.id,)).fetchone()[0]
+        stamps = json.loads(stamps) if isinstance(stamps, str) else stamps
+    for held in (lines["from the future"], gone, stamps["region"]):
+        ms, counter, node = parse_stamp(held)
+        assert before_ms - 60_000 < ms <= before_ms and (counter, node) == (3, "f" * 16)
+    assert (lines["from the past"], stamps["region<"]) == (past, past)

@@ -618,6 +618,67 @@ BEGIN
 END;
 """
 
+# 022_line_trail_by_minute on a server: no stamp ahead of the server's time is stored, whoever
+# sends it (a client's push clamps what it sends, store.push.in_team_time; the database makes
+# sure). Before each row of the tables with stamps that rank edits is written, a stamp
+# (`MMMMMMMMMMMMM.CCCCCC.NODE`, store.clock) whose milliseconds are ahead of clock_timestamp()
+# gets the server's millisecond now instead, keeping its counter and node, so it ranks as made
+# now and never above a later real edit. value_history's stamps rank nothing (they name values
+# that lost) and are kept as they came.
+_SERVER_CLAMP = """
+CREATE FUNCTION clamp_line_stamps() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    ceiling TEXT := lpad(((extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text, 13, '0');
+BEGIN
+    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > ceiling THEN
+        NEW.stamp := ceiling || substr(NEW.stamp, 14);
+    END IF;
+    IF NEW.gone ~ '^[0-9]{13}[.]' AND left(NEW.gone, 13) > ceiling THEN
+        NEW.gone := ceiling || substr(NEW.gone, 14);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clamp_line_stamps BEFORE INSERT OR UPDATE ON note_lines
+    FOR EACH ROW EXECUTE FUNCTION clamp_line_stamps();
+CREATE FUNCTION clamp_follow_up_stamp() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    ceiling TEXT := lpad(((extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text, 13, '0');
+BEGIN
+    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > ceiling THEN
+        NEW.stamp := ceiling || substr(NEW.stamp, 14);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clamp_follow_up_stamp BEFORE INSERT OR UPDATE ON follow_ups
+    FOR EACH ROW EXECUTE FUNCTION clamp_follow_up_stamp();
+CREATE FUNCTION clamp_row_stamps() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    ceiling TEXT := lpad(((extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text, 13, '0');
+    entry RECORD;
+    kept jsonb := NEW.stamps;
+BEGIN
+    IF jsonb_typeof(NEW.stamps) <> 'object' THEN
+        RETURN NEW;
+    END IF;
+    FOR entry IN SELECT key, value FROM jsonb_each_text(NEW.stamps) LOOP
+        IF entry.value ~ '^[0-9]{13}[.]' AND left(entry.value, 13) > ceiling THEN
+            kept := jsonb_set(kept, ARRAY[entry.key], to_jsonb(ceiling || substr(entry.value, 14)));
+        END IF;
+    END LOOP;
+    NEW.stamps := kept;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clamp_row_stamps BEFORE INSERT OR UPDATE OF stamps ON interviews
+    FOR EACH ROW EXECUTE FUNCTION clamp_row_stamps();
+CREATE TRIGGER clamp_row_stamps BEFORE INSERT OR UPDATE OF stamps ON answers
+    FOR EACH ROW EXECUTE FUNCTION clamp_row_stamps();
+CREATE TRIGGER clamp_row_stamps BEFORE INSERT OR UPDATE OF stamps ON reflections
+    FOR EACH ROW EXECUTE FUNCTION clamp_row_stamps();
+"""
+
 # 014_server_types on a server: the types a DBA expects (timestamptz, date, jsonb) in place of the
 # text SQLite keeps, and a COMMENT on every table and column. The dialect reads the new types back
 # as the same ISO text as before (store/dialects/postgres.py), so no other code changes. Functions
@@ -1349,9 +1410,10 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         # A typed line's commit in the file writes one page (issue 19, speed): the file's trail
         # records typing to the minute, one `line added` per run of lines on one question in one
         # minute, and this machine's replica keeps none of its lines (never read). A server keeps
-        # its trail of every line.
+        # its trail of every line, and stores no clock stamp ahead of its own time (triggers
+        # clamp it to now, whoever sent it).
         "022_line_trail_by_minute",
-        [{"sqlite": _SQLITE_LINE_TRAIL, "postgresql": ""}],
+        [{"sqlite": _SQLITE_LINE_TRAIL, "postgresql": _SERVER_CLAMP}],
     ),
 ]
 
