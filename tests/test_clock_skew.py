@@ -409,3 +409,56 @@ def test_the_server_itself_stores_no_stamp_ahead_of_its_time(postgres_url, tmp_p
         ms, counter, node = parse_stamp(held)
         assert before_ms - 60_000 < ms <= before_ms and (counter, node) == (3, "f" * 16)
     assert (lines["from the past"], stamps["region<"]) == (past, past)
+
+
+def test_an_import_places_a_files_stamps_ahead_of_this_clock_below_it_and_names_them_once(
+    tmp_path, laptop, run
+) -> None:
+    """A laptop 6 h ahead that only ever used SQLite rates and types, and exports: its stamps are
+    its wall clock's. The desk that imports the file holds no stamp or moment ahead of its own
+    clock, says so in one line, and its own later real edit is not outranked when the same file
+    is imported again; imported again without an edit in between, the file changes nothing."""
+    home = laptop(6 * HOUR)
+    with Store.open(home) as own, own.transaction():
+        record = make_interview({QUESTION: ("held the line", [], "partial")}, interview_id="abc236")
+        record.uid = "3" * 32
+        key = own.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        own.interviews.write([(record, key)])
+    with Store.open(home) as own:
+        rate(own, record.id, "low")
+        answer = own.interviews.get(record.id).answers[QUESTION]
+        own.interviews.add_line(record.id, answer, "typed six hours ahead")
+        assert parse_stamp(answer.stamps["rating"])[0] > real_ms() + 5 * HOUR
+    exported = run("--home", str(home), "export")
+    assert exported.exit_code == 0, exported.stderr
+    export = tmp_path / "laptop.json"
+    export.write_text(exported.stdout, encoding="utf-8")
+
+    desk = tmp_path / "desk"
+    first = run("--home", str(desk), "import", str(export))
+    assert first.exit_code == 0, first.stderr
+    said = [line for line in first.stderr.splitlines() if "ahead of this machine's clock" in line]
+    assert len(said) == 1 and " abc236 " in said[0], first.stderr
+    assert " 6 h 0 min ahead" in said[0] or " 5 h 59 min ahead" in said[0], said
+    with Store.open(desk) as store:
+        now = real_ms()
+        held = store.interviews.get(record.id)
+        assert all(parse_stamp(s)[0] <= now for s in all_stamps(held))
+        assert held.updated_at <= time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now / 1000 + 1))
+        assert held.answers[QUESTION].rating == "low"
+        assert held.answers[QUESTION].notes.endswith("typed six hours ahead")
+    again = run("--home", str(desk), "import", str(export))  # nothing edited in between
+    assert again.exit_code == 0 and "skipped 1 unchanged, 0 conflict(s)" in again.stderr, again.stderr
+    with Store.open(desk) as store:
+        assert store.interviews.get(record.id) == held
+        time.sleep(0.01)
+        rate(store, record.id, "strong")  # a real edit after the import
+    third = run("--home", str(desk), "import", str(export))
+    assert third.exit_code == 0, third.stderr
+    (conflict,) = [line for line in third.stderr.splitlines() if "conflict in interview" in line]
+    assert 'kept "strong"' in conflict and 'not "low"' in conflict  # the file's value, kept in the history
+    with Store.open(desk) as store:
+        kept = store.interviews.get(record.id)
+        assert kept.answers[QUESTION].rating == "strong"  # the later real edit stands
+        assert kept.answers[QUESTION].notes.endswith("typed six hours ahead")
+        assert all(parse_stamp(s)[0] <= real_ms() for s in all_stamps(kept))
