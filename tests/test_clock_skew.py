@@ -462,3 +462,33 @@ def test_an_import_places_a_files_stamps_ahead_of_this_clock_below_it_and_names_
         assert kept.answers[QUESTION].rating == "strong"  # the later real edit stands
         assert kept.answers[QUESTION].notes.endswith("typed six hours ahead")
         assert all(parse_stamp(s)[0] <= real_ms() for s in all_stamps(kept))
+
+
+def test_a_laptops_export_after_it_first_reached_the_server_holds_its_stamps_placed(
+    tmp_path, laptop, run
+) -> None:
+    """A laptop 6 h ahead types into its SQLite store before it ever reaches the team server (its
+    stamps are its wall clock's, `@wall`). Once it has (the offset and placement kept in its home),
+    what it exports is in the server's time: no `@wall` stamp, none ahead of now, the same order."""
+    home = laptop(6 * HOUR)
+    with Store.open(home) as own, own.transaction():
+        record = make_interview({QUESTION: ("held the line", [], "partial")}, interview_id="abc237")
+        record.uid = "4" * 32
+        key = own.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        own.interviews.write([(record, key)])
+    with Store.open(home) as own:
+        rate(own, record.id, "low")
+        answer = own.interviews.get(record.id).answers[QUESTION]
+        own.interviews.add_line(record.id, answer, "typed before it knew the server's time")
+        before = own.interviews.get(record.id).answers[QUESTION]
+    assert before.stamps["rating"].endswith(WALL)
+    clocks.set_offset(machine_id(home), real_ms(), home)  # its first contact with the team server
+    exported = run("--home", str(home), "export")
+    assert exported.exit_code == 0, exported.stderr
+    assert WALL not in exported.stdout
+    (data,) = json.loads(exported.stdout)["interviews"]
+    got = data["answers"][QUESTION]
+    assert parse_stamp(got["stamps"]["rating"])[0] <= real_ms()
+    assert parse_stamp(got["stamps"]["rating"])[0] > real_ms() - HOUR  # when it really was made
+    assert [line["text"] for line in got["lines"]] == [line.text for line in before.lines]
+    assert [placed(line.stamp) for line in before.lines] == [line["stamp"] for line in got["lines"]]
