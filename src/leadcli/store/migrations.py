@@ -621,20 +621,24 @@ END;
 # 022_line_trail_by_minute on a server: no stamp ahead of the server's time is stored, whoever
 # sends it (a client's push clamps what it sends, store.push.in_team_time; the database makes
 # sure). Before each row of the tables with stamps that rank edits is written, a stamp
-# (`MMMMMMMMMMMMM.CCCCCC.NODE`, store.clock) whose milliseconds are ahead of clock_timestamp()
-# gets the server's millisecond now instead, keeping its counter and node, so it ranks as made
-# now and never above a later real edit. value_history's stamps rank nothing (they name values
+# (`MMMMMMMMMMMMM.CCCCCC.NODE`, store.clock) whose milliseconds are more than 5 s ahead of
+# clock_timestamp() gets the server's millisecond now instead, keeping its counter and node, so it
+# ranks as made now and never above a later real edit. The 5 s spare an honest client, whose
+# offset to the server's time is measured over a round trip (a few milliseconds off): clamping its
+# lines would tie them in one millisecond and could reorder them. value_history's stamps rank nothing (they name values
 # that lost) and are kept as they came.
 _SERVER_CLAMP = """
 CREATE FUNCTION clamp_line_stamps() RETURNS trigger LANGUAGE plpgsql
 SET search_path = {schema}, pg_catalog, pg_temp AS $$
 DECLARE
-    ceiling TEXT := lpad(((extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text, 13, '0');
+    now_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    ceiling TEXT := lpad(now_ms::text, 13, '0');
+    limit_ms TEXT := lpad((now_ms + 5000)::text, 13, '0');
 BEGIN
-    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > ceiling THEN
+    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > limit_ms THEN
         NEW.stamp := ceiling || substr(NEW.stamp, 14);
     END IF;
-    IF NEW.gone ~ '^[0-9]{13}[.]' AND left(NEW.gone, 13) > ceiling THEN
+    IF NEW.gone ~ '^[0-9]{13}[.]' AND left(NEW.gone, 13) > limit_ms THEN
         NEW.gone := ceiling || substr(NEW.gone, 14);
     END IF;
     RETURN NEW;
@@ -644,9 +648,11 @@ CREATE TRIGGER clamp_line_stamps BEFORE INSERT OR UPDATE ON note_lines
 CREATE FUNCTION clamp_follow_up_stamp() RETURNS trigger LANGUAGE plpgsql
 SET search_path = {schema}, pg_catalog, pg_temp AS $$
 DECLARE
-    ceiling TEXT := lpad(((extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text, 13, '0');
+    now_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    ceiling TEXT := lpad(now_ms::text, 13, '0');
+    limit_ms TEXT := lpad((now_ms + 5000)::text, 13, '0');
 BEGIN
-    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > ceiling THEN
+    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > limit_ms THEN
         NEW.stamp := ceiling || substr(NEW.stamp, 14);
     END IF;
     RETURN NEW;
@@ -656,7 +662,9 @@ CREATE TRIGGER clamp_follow_up_stamp BEFORE INSERT OR UPDATE ON follow_ups
 CREATE FUNCTION clamp_row_stamps() RETURNS trigger LANGUAGE plpgsql
 SET search_path = {schema}, pg_catalog, pg_temp AS $$
 DECLARE
-    ceiling TEXT := lpad(((extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text, 13, '0');
+    now_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    ceiling TEXT := lpad(now_ms::text, 13, '0');
+    limit_ms TEXT := lpad((now_ms + 5000)::text, 13, '0');
     entry RECORD;
     kept jsonb := NEW.stamps;
 BEGIN
@@ -664,7 +672,7 @@ BEGIN
         RETURN NEW;
     END IF;
     FOR entry IN SELECT key, value FROM jsonb_each_text(NEW.stamps) LOOP
-        IF entry.value ~ '^[0-9]{13}[.]' AND left(entry.value, 13) > ceiling THEN
+        IF entry.value ~ '^[0-9]{13}[.]' AND left(entry.value, 13) > limit_ms THEN
             kept := jsonb_set(kept, ARRAY[entry.key], to_jsonb(ceiling || substr(entry.value, 14)));
         END IF;
     END LOOP;
