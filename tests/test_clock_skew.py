@@ -492,3 +492,26 @@ def test_a_laptops_export_after_it_first_reached_the_server_holds_its_stamps_pla
     assert parse_stamp(got["stamps"]["rating"])[0] > real_ms() - HOUR  # when it really was made
     assert [line["text"] for line in got["lines"]] == [line.text for line in before.lines]
     assert [placed(line.stamp) for line in before.lines] == [line["stamp"] for line in got["lines"]]
+
+
+def test_the_server_keeps_an_honest_clients_lines_in_their_order(postgres_url, tmp_path) -> None:
+    """A client whose offset to the server's time is a little off (a second, at most a round trip
+    in truth) stamps its lines a little ahead: the server keeps them as they are, so they stay in
+    their order (clamped into one millisecond they would be ordered by their random ids)."""
+    from leadcli.store.clock import format_stamp
+
+    record = seed(postgres_url, tmp_path / "setup")
+    with Store.open(tmp_path / "writer", url=postgres_url) as team:
+        soon = server_ms(team) + 1000
+        stamps = [format_stamp(soon + n, 0, "c" * 16) for n in range(3)]
+        ids = ["f" * 32, "e" * 32, "d" * 32]  # ids against the order of the stamps
+        with team.transaction() as tx:
+            for n, (stamp, line_id) in enumerate(zip(stamps, ids, strict=True)):
+                tx.execute(
+                    "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+                    " VALUES (?, ?, ?, ?, 'x', ?)",
+                    (record.id, QUESTION, line_id, stamp, f"line {n}"),
+                )
+        lines = team.interviews.get(record.id).answers[QUESTION].lines
+    assert [line.text for line in lines if line.author == "x"] == ["line 0", "line 1", "line 2"]
+    assert [line.stamp for line in lines if line.author == "x"] == stamps
