@@ -626,8 +626,8 @@ END;
 # clock_timestamp() gets the server's millisecond now instead, keeping its counter and node, so it
 # ranks as made now and never above a later real edit. The 5 s spare an honest client, whose
 # offset to the server's time is measured over a round trip (a few milliseconds off): clamping its
-# lines would tie them in one millisecond and could reorder them. value_history's stamps rank nothing (they name values
-# that lost) and are kept as they came.
+# lines would tie them in one millisecond and could reorder them. value_history's stamps rank
+# nothing (they name values that lost) and are kept as they came.
 _SERVER_CLAMP = """
 CREATE FUNCTION clamp_line_stamps() RETURNS trigger LANGUAGE plpgsql
 SET search_path = {schema}, pg_catalog, pg_temp AS $$
