@@ -537,6 +537,29 @@ def test_diff_prints_hostile_content_literally(run, two_dirs, monkeypatch) -> No
     assert "<script>" not in markdown
 
 
+def test_questions_shows_what_an_interview_asks_the_published_set_on_the_team_store(
+    postgres_url, run, monkeypatch, two_dirs, isolated_home
+) -> None:
+    first, second = two_dirs
+    builtin = json.loads(run("questions", "-f", "json").stdout)["version"]
+    monkeypatch.setenv("LEADCLI_DATABASE_URL", postgres_url)
+    assert run("--data-dir", str(second), "admin", "publish-questions").exit_code == 0
+    shown = run("questions", "-f", "json")  # no --data-dir: the interview would take study-2
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["version"] == "study-2" != builtin
+    assert shown.stderr.startswith("leadcli: the team's published questions, version study-2 (published 20")
+    assert shown.stderr.endswith(": what a new interview asks\n")
+    assert "Questions version study-2" in run("questions").stdout
+    own = run("--data-dir", str(first), "questions", "-f", "json")  # their own files, as the interview
+    assert (json.loads(own.stdout)["version"], own.stderr) == ("study-1", "")
+    offline = run("--database-url", "postgresql://leadcli@127.0.0.1:1/none", "questions", "-f", "json")
+    assert json.loads(offline.stdout)["version"] == "study-2"  # the copy kept on this machine
+    assert "the copy kept on this machine (the team store is out of reach)" in offline.stderr
+    monkeypatch.delenv("LEADCLI_DATABASE_URL")
+    alone = run("questions", "-f", "json")  # no server: the local data, as before
+    assert (json.loads(alone.stdout)["version"], alone.stderr) == (builtin, "")
+
+
 def test_offline_the_published_set_kept_on_this_machine_is_used(
     postgres_url, run, monkeypatch, two_dirs, tmp_path, isolated_home
 ) -> None:

@@ -10,8 +10,11 @@ from leadcli.commands._common import (
     OutputOption,
     domain_titles,
     emit,
+    home_dir,
     load_content,
+    message,
     open_existing_store,
+    settings,
 )
 from leadcli.vocabulary import StudyFormat
 
@@ -29,8 +32,16 @@ def questions(ctx: typer.Context, fmt: ContentFormatOption = "table") -> None:
         return
     from leadcli.render.content import markdown, rows, terminal
     from leadcli.render.data import content_data
+    from leadcli.services.question_sets import questions_in_use
 
-    content = load_content(ctx)
+    options = settings(ctx)
+    # What a new interview asks: on the team store, the team's published set (not the files).
+    team = questions_in_use(
+        load_content(ctx), home_dir(ctx), url=options.database_url, data_dir=options.data_dir
+    )
+    if team.published:
+        message(f"the team's published questions, {team.published}: what a new interview asks")
+    content = team.content
     emit(
         fmt,
         table=lambda: terminal.questions_view(content.questions),

@@ -143,6 +143,8 @@ class TeamQuestions:
     content: Content
     note: str = ""
     """A line for the user (the published set is in use, or its local copy), or empty."""
+    published: str = ""
+    """Which published set is in use, `version V (published DATE by WHO)`; empty for the files."""
 
 
 def local_copy_path(home: Path) -> Path:
@@ -219,21 +221,41 @@ def team_content(
         where = f"the published set on {store.location}"
         questions = question_set_from(found.data, content, where)
         keep_local_copy(home, publication, store.location)
+        which = (
+            f"version {found.version} "
+            f"(published {publication.published_at[:10]} by {publication.published_by or 'a manager'})"
+        )
         return TeamQuestions(
             content=_with_questions(content, questions, found.sha256, where),
-            note=f"using the published questions, version {found.version} "
-            f"(published {publication.published_at[:10]} by {publication.published_by or 'a manager'})",
+            note=f"using the published questions, {which}",
+            published=which,
         )
     record = read_local_copy(home)
     if record is None:
         return TeamQuestions(content=content)
     where = str(local_copy_path(home))
     questions = question_set_from(record["data"], content, where)
+    which = f"version {questions.version} (published {str(record.get('published_at', ''))[:10]})"
     return TeamQuestions(
         content=_with_questions(content, questions, str(record["sha256"]), where),
-        note="the team store is out of reach: using the published questions kept on this machine, "
-        f"version {questions.version} (published {str(record.get('published_at', ''))[:10]})",
+        note=f"the team store is out of reach: using the published questions kept on this machine, {which}",
+        published=f"{which}, the copy kept on this machine (the team store is out of reach)",
     )
+
+
+def questions_in_use(
+    content: Content, home: Path, *, url: str | None, data_dir: Path | None
+) -> TeamQuestions:
+    """The questions a new interview would ask, as `interview_content` picks them:
+    on the team store its published set (its copy on this machine when the server is out of
+    reach), unless `data_dir`; without a server, the files. Nothing is recorded in the store."""
+    if not url:
+        return TeamQuestions(content=content)
+    try:
+        with Store.open(home, url=url) as store:
+            return team_content(content, store, home, data_dir=data_dir)
+    except StoreError:
+        return team_content(content, None, home, data_dir=data_dir)
 
 
 SERVER_WAIT = 1.5
