@@ -346,6 +346,22 @@ def test_reflect_from_answers_file(run, tmp_path, fixed_ids, isolated_home) -> N
     assert record.reflection.follow_ups[0].owner == "Bo"
 
 
+def test_a_reflection_file_with_an_unquoted_impossible_date_lists_every_problem(
+    run, tmp_path, fixed_ids
+) -> None:
+    run("interview", "--answers", str(write_answers(tmp_path, "organization: A\ninterviewer: B\n")))
+    reflection = tmp_path / "reflection.yaml"
+    reflection.write_text("reflection:\n  verdict: great\n  follow_ups: [{text: Call, due: 2027-13-01}]\n")
+    result = run("reflect", "id0001", "--answers", str(reflection))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"leadcli: error: 2 problems in the answers file {reflection}:",
+        f"{reflection}:2: reflection.verdict: 'great' is not a verdict; use strong, moderate, limited, unclear",
+        f"{reflection}:3: reflection.follow_ups[0].due: '2027-13-01' is not a date;"
+        " write it as YYYY-MM-DD, e.g. 2027-01-15",
+    ]
+
+
 def test_reflect_needs_a_terminal(run, tmp_path, fixed_ids) -> None:
     run("interview", "--answers", str(write_answers(tmp_path, "organization: A\ninterviewer: B\n")))
     result = run("reflect", "id0001")
@@ -435,13 +451,17 @@ def test_answers_file_bad_dates_and_blank_names_are_plain_messages(run, tmp_path
         in problems
     )
     assert "Input should" not in result.stderr
+    for impossible_day in ("2027-02-30", "2027-13-01"):  # unquoted: the same rule and words as quoted
+        path.write_text(path.read_text().replace("20270105", impossible_day))
+        impossible = run("interview", "--answers", str(path))
+        assert impossible.exit_code == 1
+        assert impossible.stderr.splitlines()[1:] == [  # every problem listed, the blank name too
+            f"{path}:4: contacts[0].name: must not be blank",
+            f"{path}:7: reflection.follow_ups[0].due: '{impossible_day}' is not a date;"
+            " write it as YYYY-MM-DD, e.g. 2027-01-15",
+        ]
+        path.write_text(path.read_text().replace(impossible_day, "20270105"))
     path.write_text(path.read_text().replace("20270105", "2027-02-30"))
-    impossible = run("interview", "--answers", str(path))
-    assert impossible.exit_code == 1
-    assert impossible.stderr == (
-        f"leadcli: error: {path}:7: reflection.follow_ups[0].due: cannot read value '2027-02-30':"
-        " day is out of range for month\n"
-    )
     path.write_text(path.read_text().replace("2027-02-30", "2027-01-05T10:00:00"))
     with_time = run("interview", "--answers", str(path))  # once: three of pydantic's own lines
     assert with_time.exit_code == 1

@@ -25,7 +25,7 @@ def test_the_one_form_is_a_date() -> None:
     assert parse_date("2027-01-15") == date(2027, 1, 15)
     assert parse_date("  2027-01-15 ") == date(2027, 1, 15)  # as typed, with a stray space
     assert date_text("2027-01-15") == "2027-01-15"
-    assert date_text(date(2027, 1, 15)) == "2027-01-15"  # YAML reads an unquoted date as one
+    assert date_text(date(2027, 1, 15)) == "2027-01-15"
 
 
 @pytest.mark.parametrize("text", NOT_DATES)

@@ -47,7 +47,7 @@ def parse_date(text: str) -> date | None:
 
 
 def date_text(value: object) -> str | None:
-    """A date read from a file as `YYYY-MM-DD` text: a `date` (YAML reads `2027-01-15` as one) or
+    """A date read from a file as `YYYY-MM-DD` text: a `date`, or
     text in the one form; None for anything else (`20270105`, `15/01/2027`, `2027-02-30`, a date
     with a time)."""
     if isinstance(value, datetime):

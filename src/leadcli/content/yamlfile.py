@@ -3,7 +3,8 @@
 PyYAML silently keeps the last of two duplicate keys and expands aliases without limit; this
 loader composes the node graph (libyaml's C parser where installed), then builds plain Python
 values itself: duplicate keys, aliases, merge keys and non-standard tags are problems reported
-with their line, never constructed.
+with their line, never constructed. An unquoted date (a YAML timestamp) stays the text it was, for
+the one date rule in `leadcli.dates` to read.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Loc = tuple[str | int, ...]
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
+    _TIMESTAMP_TAG,
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -218,6 +220,11 @@ class _Builder:
             return None
         if node.tag != "tag:yaml.org,2002:str":
             self.source_text[loc] = node.value
+        if node.tag == _TIMESTAMP_TAG:
+            # Kept as the text it was (`2027-01-15`, `2027-02-30`, `2027-01-05T10:00`): the one date
+            # rule (`leadcli.dates`) reads it, so an unquoted date gets the same checks and the same
+            # message as a quoted one, beside the file's other problems.
+            return node.value
         try:
             return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
         except (ValueError, yaml.YAMLError) as exc:

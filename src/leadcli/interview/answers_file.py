@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -55,8 +54,9 @@ class FollowUpEntry:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     text: str
     owner: str = ""
-    due: date | str | int | None = None
-    """YYYY-MM-DD (checked by leadcli, so that `20270105` or a date with a time gets a plain message)."""
+    due: str | int | None = None
+    """YYYY-MM-DD (checked by leadcli, so that `20270105` or a date with a time gets a plain message;
+    the YAML reader keeps an unquoted date as its text)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,16 +99,6 @@ class ParsedAnswers:
     """The reflection fields the file gives (the others are left as they are by `reflect`)."""
 
 
-def _due_moments_as_text(data: object) -> None:
-    """YAML reads a due date with a time (`2027-01-05T10:00:00`) as a datetime, which no type of
-    `due` takes: keep it as the text it was, so the date check says what is wrong in one line."""
-    reflection = data.get("reflection") if isinstance(data, dict) else None
-    follow_ups = reflection.get("follow_ups") if isinstance(reflection, dict) else None
-    for item in follow_ups if isinstance(follow_ups, list) else ():
-        if isinstance(item, dict) and isinstance(item.get("due"), datetime):
-            item["due"] = item["due"].isoformat()
-
-
 def load_answers_file(
     path: Path,
     questions: QuestionSet,
@@ -130,7 +120,6 @@ def load_answers_file(
     except YamlFileError as exc:
         raise ContentError(exc.problems, about=about) from None
     doc.data = clean_data(doc.data)
-    _due_moments_as_text(doc.data)
     parsed, problems = validate_document(doc, AnswersFile)
     if parsed is None:
         raise ContentError(problems, about=about)
