@@ -134,3 +134,20 @@ def test_the_changelog_opens_with_the_current_version() -> None:
     assert sections[0] == __version__, (
         f"CHANGELOG.md's top section is {sections[0]}, the version {__version__}"
     )
+
+
+def test_the_json_schema_versions_in_the_docs_are_the_ones_the_code_writes() -> None:
+    from leadcli.assessment.report import SCHEMA_VERSION
+    from leadcli.render.data import CONTENT_SCHEMA_VERSION
+
+    commands = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    assessment = (REPO / "docs" / "assessment.md").read_text(encoding="utf-8")
+    said = {
+        "commands.md, the JSON report": re.findall(
+            r"`leadcli report -f json` prints one object; `schema_version` \(now `(\d+)`\)", commands
+        ),
+        "assessment.md": re.findall(r"Report JSON is `schema_version` (\d+)", assessment),
+    }
+    assert said == {where: [str(SCHEMA_VERSION)] for where in said}
+    offerings = re.findall(r"\(`schema_version` (\d+), list and `show`\)", commands)
+    assert offerings == [str(CONTENT_SCHEMA_VERSION)]
