@@ -123,7 +123,14 @@ def test_corrupt_store_file(run, isolated_home) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "expected"),
     [
-        (["offerings", "--max-price", "cheap"], ExitCode.USAGE, "Invalid value for '--max-price'"),
+        (["offerings", "--max-price", "cheap"], ExitCode.USAGE, "--max-price: 'cheap' is not a number"),
+        (["list", "--limit", "many"], ExitCode.USAGE, "--limit: 'many' is not a whole number"),
+        (  # no far-fetched guess (click offered `--org`): the command's options, all of them
+            ["list", "--bogus"],
+            ExitCode.USAGE,
+            "No such option: --bogus (the options are: --org, --status, --limit, --format, --quiet, --help)",
+        ),
+        (["list", "--stat"], ExitCode.USAGE, "No such option: --stat (did you mean --status?)"),
         (["offerings", "--max-price", "-5"], ExitCode.USAGE, "--max-price"),
         (["list", "--status", "done"], ExitCode.USAGE, "'draft', 'awaiting-reflection', 'complete'"),
         (["report", "--format", "pdf"], ExitCode.USAGE, "'table', 'markdown', 'html', 'json'"),
@@ -132,7 +139,7 @@ def test_corrupt_store_file(run, isolated_home) -> None:
         (["show"], ExitCode.USAGE, "Missing argument 'ID'"),
         (
             ["framework", "--domain", "vision"],
-            ExitCode.ERROR,
+            ExitCode.USAGE,
             "no domain 'vision'; domains are: 1 (direction)",
         ),
         (["show", "nope"], ExitCode.ERROR, "no interview with id 'nope'"),

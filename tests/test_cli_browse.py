@@ -79,13 +79,21 @@ def test_framework_detail_for_one_domain_by_number_and_id(run) -> None:
     assert "Build and Nurture Will" not in by_number
 
 
-def test_framework_unknown_domain_names_the_known_ones(run) -> None:
-    result = run("framework", "--domain", "9")
-    assert result.exit_code == 1
+@pytest.mark.parametrize("command", ["framework", "offerings"])
+def test_an_unknown_domain_names_the_known_ones(run, command) -> None:
+    result = run(command, "--domain", "9")
+    assert result.exit_code == 2
     assert result.stderr == (
         "leadcli: error: no domain '9'; domains are: 1 (direction), 2 (foundation), 3 (will),"
         " 4 (ideas), 5 (execution)\n"
     )
+
+
+def test_offerings_takes_a_domain_by_number_or_id_as_framework_does(run) -> None:
+    by_id = json.loads(ok(run("offerings", "--domain", "will", "-f", "json")))
+    for named in ("3", " Will "):
+        assert json.loads(ok(run("offerings", "--domain", named, "-f", "json"))) == by_id
+    assert by_id["filters"]["domain"] == "will" and by_id["count"] > 0
 
 
 def test_framework_json(run) -> None:
@@ -298,9 +306,7 @@ def test_bad_option_value_lists_valid_ones(run, option: str, value: str, valid: 
 def test_unknown_domain_filter(run) -> None:
     result = run("offerings", "--domain", "vision")
     assert result.exit_code == 2
-    assert result.stderr.startswith(
-        "leadcli: error: unknown domain 'vision'; choose from: direction, foundation"
-    )
+    assert result.stderr.startswith("leadcli: error: no domain 'vision'; domains are: 1 (direction)")
 
 
 def test_offerings_markdown_and_csv(run) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -70,6 +71,44 @@ def _discard_stdout() -> None:
         pass
 
 
+_NOT_A_NUMBER = re.compile(r"(?P<value>.*) is not a valid (?P<kind>float|int|integer)(?: range)?\.")
+
+
+def _plain_usage(error: Any) -> str | None:
+    """Click's wording made plain where it misleads, else None (click's own message stands).
+
+    A number option given words: `--max-price: 'abc' is not a number` (click says "not a valid
+    float range"). An unknown option: click's guess only when it is close (`--stat`: did you mean
+    `--status`?), else the command's options, all of them (click offered `--org` for `--bogus`).
+    """
+    kind = type(error).__name__
+    param = getattr(error, "param", None)
+    if kind == "BadParameter" and param is not None:
+        found = _NOT_A_NUMBER.fullmatch(str(getattr(error, "message", "")))
+        if found is None:
+            return None
+        name = max(getattr(param, "opts", None) or [str(param.name)], key=len)
+        what = "a number" if found["kind"] == "float" else "a whole number"
+        return f"{name}: {found['value']} is not {what}"
+    ctx = getattr(error, "ctx", None)
+    if kind != "NoSuchOption" or ctx is None:
+        return None
+    import difflib
+
+    typed = str(error.option_name)
+    known = [
+        name
+        for param in ctx.command.get_params(ctx)
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "hidden", False)
+        for name in (*param.opts, *param.secondary_opts)
+        if name.startswith("--")
+    ]
+    close = [n for n in known if n.startswith(typed)] or difflib.get_close_matches(typed, known, 3, 0.8)
+    if close:
+        return f"No such option: {typed} (did you mean {' or '.join(close)}?)"
+    return f"No such option: {typed} (the options are: {', '.join(known)})"
+
+
 class LeadcliGroup(TyperGroup):
     """Turns usage errors, LeadcliError and stray exceptions into one line and an exit code."""
 
@@ -100,7 +139,8 @@ class LeadcliGroup(TyperGroup):
             where = f" (see '{context.command_path} --help')" if context is not None else ""
             from leadcli.untrusted import visible
 
-            text = visible(error.format_message().replace("Value error, ", ""), lines=False)
+            said = _plain_usage(error) or error.format_message().replace("Value error, ", "")
+            text = visible(said, lines=False)
             sys.stderr.write(f"leadcli: error: {text}{where}\n")
             sys.exit(getattr(error, "exit_code", int(ExitCode.USAGE)))
         except typer.Abort:

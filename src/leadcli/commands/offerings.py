@@ -46,8 +46,8 @@ def offerings(
         None,
         "--domain",
         "-d",
-        help="Only offerings that strengthen this framework domain (id), by leadcli's own mapping of"
-        " offerings to domains (the report does not map them).",
+        help="Only offerings that strengthen this framework domain (id or number), by leadcli's own"
+        " mapping of offerings to domains (the report does not map them).",
         autocompletion=complete_domains,
     ),
     sort: SortKey = typer.Option("name", "--sort", "-s", help="Order by name, price or duration."),
@@ -71,6 +71,8 @@ def offerings(
     from leadcli.render.data import content_data
 
     content = load_content(ctx)
+    if domain is not None:  # by number or id, any case, as `framework --domain` takes it
+        domain = content.framework.named(domain).id
     query = OfferingQuery(
         audience=audience,
         type=kind,

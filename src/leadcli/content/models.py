@@ -130,17 +130,22 @@ class Framework:
                 return domain
         return None
 
-    def part(self, key: str | None) -> Framework:
-        """The framework, or a copy holding only the domain named by id or number (any case)."""
-        if key is None:
-            return self
+    def named(self, key: str) -> Domain:
+        """The domain a user names, by id or number (any case): the one rule for every `--domain`.
+        A usage error listing the domains when it names none."""
         found = self.domain(key.strip().casefold())
         if found is None:
-            from leadcli.errors import NotFoundError
+            from leadcli.errors import UsageError
 
             known = ", ".join(f"{d.number} ({d.id})" for d in self.domains)
-            raise NotFoundError(f"no domain {key!r}; domains are: {known}")
-        return dataclasses.replace(self, domains=(found,))
+            raise UsageError(f"no domain {key!r}; domains are: {known}")
+        return found
+
+    def part(self, key: str | None) -> Framework:
+        """The framework, or a copy holding only the domain `key` names (see `named`)."""
+        if key is None:
+            return self
+        return dataclasses.replace(self, domains=(self.named(key),))
 
 
 # --- questions.yaml -------------------------------------------------------------------------
