@@ -118,6 +118,44 @@ def test_the_database_url_default_and_the_environment_wins(config_file: Path) ->
     assert done.stdout.strip() == "postgresql://lee@third.example/x"
 
 
+def test_an_answers_file_without_an_interviewer_takes_the_configured_one(
+    config_file: Path, isolated_home: Path, tmp_path: Path
+) -> None:
+    from leadcli.store.db import Store
+
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("organization: Acme\nanswers: {}\n", encoding="utf-8")
+    refused = leadcli("interview", "--answers", str(bare))  # neither the file nor a setting names one
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"leadcli: error: {bare}:1: interviewer: required field is missing or blank (or give"
+        " --interviewer, or set yours once with `leadcli config set interviewer NAME`)\n"
+    )
+    assert leadcli("config", "set", "interviewer", "Kim Lee").returncode == 0
+    named = tmp_path / "named.yaml"
+    named.write_text("organization: Beta\ninterviewer: Ana Ruiz\n", encoding="utf-8")
+    no_org = tmp_path / "no-org.yaml"
+    no_org.write_text("answers: {}\n", encoding="utf-8")
+    ids = {}
+    for key, args in {
+        "bare": ("--answers", str(bare)),
+        "named": ("--answers", str(named)),  # the file's own interviewer wins over the setting
+        "option": ("--answers", str(named), "--interviewer", "Bo Chen"),  # and the option over both
+        "org": ("--answers", str(no_org), "--org", "Gamma"),  # --org serves a file without one
+    }.items():
+        done = leadcli("interview", *args)
+        assert done.returncode == 0, done.stderr
+        ids[key] = done.stdout.strip()
+    with Store.open(isolated_home) as store:
+        got = {key: store.interviews.get(i) for key, i in ids.items()}
+    assert {key: (r.organization, r.interviewer) for key, r in got.items()} == {
+        "bare": ("Acme", "Kim Lee"),
+        "named": ("Beta", "Ana Ruiz"),
+        "option": ("Beta", "Bo Chen"),
+        "org": ("Gamma", "Kim Lee"),
+    }
+
+
 def test_a_live_interview_takes_the_interviewer_and_region_from_the_config(
     config_file: Path, isolated_home: Path
 ) -> None:

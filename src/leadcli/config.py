@@ -17,7 +17,7 @@ from leadcli.vocabulary import OUTPUT_FORMATS
 
 CONFIG_ENV = "LEADCLI_CONFIG"
 KEYS: dict[str, str] = {
-    "interviewer": "your name, for live interviews when --interviewer is not given",
+    "interviewer": "your name, for interviews when --interviewer (or an answers file) does not give one",
     "region": "the region for live interviews when --region is not given",
     "database_url": "the team store (a postgresql:// URL without a password), as --database-url",
     "format": "the output format for every command that offers it, when --format is not given",

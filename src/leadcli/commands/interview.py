@@ -78,8 +78,11 @@ def interview(
     if resume is None:  # a resumed interview keeps the set it was taken with, whatever the files say
         content = questions_for_interview(ctx, content)
     if answers is not None:
+        from leadcli.config import load_config
+
+        default = load_config().get("interviewer")  # when neither --interviewer nor the file names one
         with open_store(ctx) as store:
-            record = import_interview(store, content, answers, details)
+            record = import_interview(store, content, answers, details, default_interviewer=default)
         message(f"imported interview {record.id} with {record.organization} ({record.status})")
         warn_unknown_region(record.region, content)
         typer.echo(record.id)
@@ -132,7 +135,8 @@ def interview(
 
 def with_config_defaults(details: Details) -> Details:
     """The live interview's details, with the interviewer and region from `leadcli config` where the
-    options left them out (an answers file names its own)."""
+    options left them out (an answers file names its own; the configured interviewer serves when
+    it does not)."""
     from dataclasses import replace
 
     from leadcli.config import load_config

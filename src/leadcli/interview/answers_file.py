@@ -99,17 +99,24 @@ class ParsedAnswers:
     """The reflection fields the file gives (the others are left as they are by `reflect`)."""
 
 
+_MISSING = {
+    "interviewer": "required field is missing or blank (or give --interviewer, or set yours once with"
+    " `leadcli config set interviewer NAME`)",
+}
+
+
 def load_answers_file(
     path: Path,
     questions: QuestionSet,
     *,
-    need_interview: bool = True,
+    required: tuple[str, ...] = ("organization", "interviewer"),
     domain_ids: tuple[str, ...] = (),
     offering_ids: tuple[str, ...] = (),
 ) -> ParsedAnswers:
     """Read and check an answers file against the current questions; raise ContentError if bad.
 
-    `domain_ids` and `offering_ids` are what the reflection's levels and proposals may name."""
+    `required` are the fields the file must give (those no option or setting gives); `domain_ids`
+    and `offering_ids` are what the reflection's levels and proposals may name."""
     from leadcli.content.validation import validate_document
     from leadcli.content.yamlfile import YamlFileError, load_yaml
     from leadcli.untrusted import clean_data
@@ -132,10 +139,9 @@ def load_answers_file(
                 f"{questions.version!r}; check the question ids, then update or remove this line",
             )
         )
-    if need_interview:
-        for key in ("organization", "interviewer"):
-            if not getattr(parsed, key).strip():
-                problems.append(doc.problem((key,), "required field is missing or blank"))
+    for key in required:
+        if not getattr(parsed, key).strip():
+            problems.append(doc.problem((key,), _MISSING.get(key, "required field is missing or blank")))
     levels = _contact_levels(doc, parsed, problems)
     ratings: dict[str, Rating | None] = {}
     cues_of: dict[str, list[str]] = {}

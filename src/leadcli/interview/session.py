@@ -203,14 +203,20 @@ def release_lease(store: Store, *, quietly: bool) -> None:
         store.leases.release()
 
 
-def import_interview(store: Store, content: Content, path: Any, details: Details) -> Interview:
-    """Store an interview from an answers file, all at once, only if the whole file is valid."""
+def import_interview(
+    store: Store, content: Content, path: Any, details: Details, *, default_interviewer: str = ""
+) -> Interview:
+    """Store an interview from an answers file, all at once, only if the whole file is valid.
+
+    The options in `details` win over the file; `default_interviewer` (`leadcli config`) serves
+    when neither names the interviewer."""
     from leadcli.interview.answers_file import load_answers_file
 
+    given = {"organization": details.organization, "interviewer": details.interviewer or default_interviewer}
     parsed = load_answers_file(
         path,
         content.questions,
-        need_interview=not (details.organization and details.interviewer),
+        required=tuple(key for key, value in given.items() if not value.strip()),
         **_reflection_names(content),
     )
     organization = details.organization or parsed.organization
@@ -219,7 +225,7 @@ def import_interview(store: Store, content: Content, path: Any, details: Details
     record_question_set(store, content)
     interview_id = store.interviews.create(
         organization=organization,
-        interviewer=details.interviewer or parsed.interviewer,
+        interviewer=details.interviewer or parsed.interviewer or default_interviewer.strip(),
         region=details.region or parsed.region,
         contacts=list(details.contacts) or parsed.contacts,
         stamp=content_stamp(content),
@@ -267,7 +273,7 @@ def import_reflection(
     from leadcli.interview.answers_file import load_answers_file
 
     interview = store.interviews.get(interview_id)
-    parsed = load_answers_file(path, content.questions, need_interview=False, **_reflection_names(content))
+    parsed = load_answers_file(path, content.questions, required=(), **_reflection_names(content))
     if parsed.reflection is None:
         raise ContentError(
             [f"{path}:1: reflection: the file has no reflection section"],
