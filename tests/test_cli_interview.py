@@ -502,3 +502,25 @@ def test_an_unknown_region_is_said_on_import_and_in_the_report(run, tmp_path) ->
     assert warning in run("report").stderr
     known = write_answers(tmp_path, "organization: Beta\ninterviewer: Kim\nregion: UK\n", name="b.yaml")
     assert "not a place" not in run("interview", "--answers", str(known)).stderr
+
+
+
+@pytest.mark.parametrize("stop", ["/pause", KeyboardInterrupt])
+@pytest.mark.parametrize("reflection", ["{concerns: also the budget}", "{verdict: strong}"])
+def test_a_complete_interview_resumed_and_stopped_stays_complete(
+    run, keyboard, tmp_path, isolated_home, stop, reflection
+) -> None:
+    from tests.conftest import REPO
+
+    interview_id = run("interview", "--answers", str(REPO / "examples/call-notes.yaml")).stdout.strip()
+    assert stored(isolated_home, interview_id).status == "complete"
+    keyboard(stop)  # straight away, at the first question's notes
+    resumed = run("interview", "--resume", interview_id)
+    assert resumed.exit_code == (0 if stop == "/pause" else 130), resumed.output
+    assert stored(isolated_home, interview_id).status == "complete"
+    partial = write_answers(tmp_path, f"reflection: {reflection}\n", name="c1.yaml")
+    reflected = run("reflect", interview_id, "--answers", str(partial))
+    assert reflected.stderr == f"leadcli: reflection saved for interview {interview_id} (complete)\n"
+    record = stored(isolated_home, interview_id)
+    assert record.status == "complete"
+    assert "complete" in run("list").stdout
