@@ -524,3 +524,25 @@ def test_a_complete_interview_resumed_and_stopped_stays_complete(
     record = stored(isolated_home, interview_id)
     assert record.status == "complete"
     assert "complete" in run("list").stdout
+
+
+def test_reflect_reads_each_domain_with_the_rating_just_typed(run, keyboard, tmp_path, isolated_home) -> None:
+    path = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        answers:
+          future-vision: {cues: [looks-internally]}
+        """,
+    )
+    interview_id = run("interview", "--answers", str(path)).stdout.strip()
+    keyboard("s", "", "", "", *[""] * 8, "", "", "")  # strong; fit, concerns, gaps; levels; the rest
+    result = run("reflect", interview_id)
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.stdout.split())
+    assert "leadcli's reading †: strong (1 question · 1 strength · 0 concerns · 1 rating, thin)" in shown
+    assert stored(isolated_home, interview_id).answers["future-vision"].rating == "strong"
+    report = json.loads(run("report", interview_id, "-f", "json").stdout)
+    [ideas] = [d for d in report["assessment"]["domains"] if d["domain_id"] == "ideas"]
+    assert (ideas["reading"], ideas["rests_on"]) == ("strong", "1 question · 1 strength · 0 concerns · 1 rating")

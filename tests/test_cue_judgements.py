@@ -83,7 +83,7 @@ def test_the_reflection_asks_a_level_per_domain_and_the_proposals(store, record)
         "m", "",
     ]  # fmt: skip
     keyboard, screen = Keyboard(lines), Screen()
-    ReflectionEngine(store, record, keyboard, screen, steps_for(CONTENT, step_words())(record)).run()
+    ReflectionEngine(store, record, keyboard, screen, steps_for(CONTENT, step_words())).run()
     saved = store.interviews.get(record.id).reflection
     assert saved.domain_levels == {"direction": "strong", "foundation": "unknown"}
     assert saved.proposed == ["diagnostics", "fellowship"]

@@ -468,8 +468,10 @@ class ReflectionEngine:
     interview: Interview
     ask: Ask
     show: Show
-    steps: ReflectionSteps | None = None
-    """The per-domain levels and the proposals; without them (no content given) both are skipped."""
+    steps_for: Callable[[Interview], ReflectionSteps] | None = None
+    """The per-domain levels and the proposals, made from the interview as it stands when they are
+    asked (so leadcli's reading counts the ratings just given); without it (no content given) both
+    are skipped."""
 
     def run(self) -> Reflection:
         reflection = self.interview.reflection or Reflection()
@@ -485,9 +487,11 @@ class ReflectionEngine:
             if current:
                 self.show(f"  now: {current}")
             self._lines(reflection, key)
-        if self.steps is not None:
-            self.steps.domain_levels(reflection, self._ask, lambda: self._save(reflection), self.show)
-            self.steps.proposals(reflection, self._ask, lambda: self._save(reflection), self.show)
+        if self.steps_for is not None:
+            self.interview.reflection = reflection
+            steps = self.steps_for(self.interview)  # now: the ratings just typed count
+            steps.domain_levels(reflection, self._ask, lambda: self._save(reflection), self.show)
+            steps.proposals(reflection, self._ask, lambda: self._save(reflection), self.show)
         reflection.verdict = self._verdict(reflection)
         self._save(reflection)
         self._follow_ups(reflection)

@@ -180,8 +180,7 @@ def interview_session(
         resume = f"leadcli reflect {interview.id}"
         resume_hint(resume)
         if engine.yes_or_no("Reflect now? [y/N] "):  # a sentence typed on is a note, not a No
-            steps = steps_for(interview) if steps_for else None
-            ReflectionEngine(capture, interview, ask, show, steps).run()
+            ReflectionEngine(capture, interview, ask, show, steps_for).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
             show(f"Reflect later with: leadcli reflect {interview.id}")
@@ -249,7 +248,7 @@ def reflection_session(
     interview = capture.resume(interview_id, take_over=take_over)
     stopping = False
     try:
-        ReflectionEngine(capture, interview, ask, show, steps_for(interview) if steps_for else None).run()
+        ReflectionEngine(capture, interview, ask, show, steps_for).run()
     except (KeyboardInterrupt, EOFError):
         stopping = True
         raise
