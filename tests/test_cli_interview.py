@@ -546,3 +546,24 @@ def test_reflect_reads_each_domain_with_the_rating_just_typed(run, keyboard, tmp
     report = json.loads(run("report", interview_id, "-f", "json").stdout)
     [ideas] = [d for d in report["assessment"]["domains"] if d["domain_id"] == "ideas"]
     assert (ideas["reading"], ideas["rests_on"]) == ("strong", "1 question · 1 strength · 0 concerns · 1 rating")
+
+
+def test_a_sentence_at_the_proposals_prompt_goes_to_the_fit(run, keyboard, tmp_path, isolated_home) -> None:
+    import signal
+
+    from leadcli.prompting import Stopped
+
+    path = write_answers(tmp_path, "organization: Acme\ninterviewer: Kim\nreflection: {fit: Partly}\n")
+    interview_id = run("interview", "--answers", str(path)).stdout.strip()
+    half = Stopped(signal.SIGINT, partial="then the board")
+    keyboard(*[""] * 8, "Call the CFO", "diag", "m", "")  # fit, concerns, gaps, 5 domains; proposals
+    result = run("reflect", interview_id)
+    assert result.exit_code == 0, result.output
+    assert "Not offering ids: added to the fit answer. Type offering ids, Enter or -." in result.stdout
+    record = stored(isolated_home, interview_id)
+    assert (record.reflection.fit, record.reflection.proposed) == ("Partly\nCall the CFO", ["diagnostics"])
+    keyboard(*[""] * 8, half)
+    stopped = run("reflect", interview_id)  # again: Ctrl-C with words half typed at the proposals
+    assert stopped.exit_code == 130
+    assert "Kept the half-typed words in the fit: then the board" in stopped.stdout
+    assert stored(isolated_home, interview_id).reflection.fit == "Partly\nCall the CFO\nthen the board"
