@@ -567,3 +567,39 @@ def test_a_sentence_at_the_proposals_prompt_goes_to_the_fit(run, keyboard, tmp_p
     assert stopped.exit_code == 130
     assert "Kept the half-typed words in the fit: then the board" in stopped.stdout
     assert stored(isolated_home, interview_id).reflection.fit == "Partly\nCall the CFO\nthen the board"
+
+
+def test_a_word_at_the_yes_or_no_prompts_is_refused_and_never_stored(
+    run, tiny_data, keyboard, fixed_ids, isolated_home
+) -> None:
+    keyboard(
+        "", "", "1 3+", "", *[""] * 3,  # question 1: cues typed at the rating are refused too
+        "maybe", "nope", "1 3", "n", "maybe", "Ana will send the audit plan.", "n",
+    )  # fmt: skip
+    result = run(
+        "--data-dir", str(tiny_data), "interview", "--org", "Acme", "--interviewer", "Kim",
+        "--contact", "Ana, CEO, executive", "--region", "UK",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Type y or n (Enter for no).") == 4
+    assert result.stdout.count("Type s, p or l (strong, partial, low), or Enter to leave it unrated.") == 1
+    assert result.stdout.count("Added to the notes of question 2.") == 1
+    assert "Reflect later with: leadcli reflect id0001" in result.stdout
+    record = stored(isolated_home, "id0001")
+    assert record.answers["ideas"].notes == "Ana will send the audit plan."
+    assert "priorities" not in record.answers
+
+
+def test_numbers_or_a_word_at_reflects_rating_prompt_are_refused(run, keyboard, tmp_path, isolated_home) -> None:
+    path = write_answers(
+        tmp_path,
+        "organization: Acme\ninterviewer: Kim\nanswers:\n  future-vision: {notes: Looks inside}\n",
+    )
+    interview_id = run("interview", "--answers", str(path)).stdout.strip()
+    keyboard("1 2 3 4+", "stong", "p", *[""] * 12)
+    result = run("reflect", interview_id)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Type s, p or l (strong, partial, low), or Enter to leave it unrated.") == 2
+    assert "Not a rating" not in result.stdout
+    answer = stored(isolated_home, interview_id).answers["future-vision"]
+    assert (answer.notes, answer.rating) == ("Looks inside", "partial")
