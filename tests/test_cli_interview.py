@@ -603,3 +603,27 @@ def test_numbers_or_a_word_at_reflects_rating_prompt_are_refused(run, keyboard, 
     assert "Not a rating" not in result.stdout
     answer = stored(isolated_home, interview_id).answers["future-vision"]
     assert (answer.notes, answer.rating) == ("Looks inside", "partial")
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--resume", "id0001", "--org", "Other"], "--org cannot be used with --resume: a resumed interview"),
+        (
+            ["--resume", "id0001", "--contact", "Bo, CFO, core", "--region", "UK"],
+            "--contact and --region cannot be used with --resume",
+        ),
+        (["--resume", "id0001", "--answers", "x.yaml"], "--answers imports a new interview"),
+        (["--take-over", "--org", "Acme"], "--take-over goes with --resume ID"),
+    ],
+)
+def test_options_that_do_not_go_with_resume_are_refused(
+    run, keyboard, tmp_path, fixed_ids, isolated_home, options, said
+) -> None:
+    run("interview", "--answers", str(write_answers(tmp_path, "organization: Acme\ninterviewer: Kim\n")))
+    keyboard("/pause")
+    result = run("interview", *options)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"leadcli: error: {said}")
+    assert len(result.stderr.splitlines()) == 1
+    assert stored(isolated_home, "id0001").organization == "Acme"

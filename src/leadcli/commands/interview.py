@@ -68,6 +68,9 @@ def interview(
     from leadcli.render.wording import step_words
     from leadcli.services.reflection import steps_for
 
+    refuse_options_that_do_not_apply(
+        resume, take_over, answers, org=org, contact=contact, interviewer=interviewer, region=region
+    )
     details = Details(
         organization=org,
         interviewer=interviewer,
@@ -128,6 +131,30 @@ def interview(
         ) from None
     finally:
         capture.close()
+
+
+def refuse_options_that_do_not_apply(
+    resume: str | None, take_over: bool, answers: Path | None, **details: str | list[str]
+) -> None:
+    """A resumed interview keeps the details it was started with, and is never imported: options
+    that would be ignored with --resume (or --take-over without it) are refused, in one line."""
+    from leadcli.errors import UsageError
+
+    if resume is None:
+        if take_over:
+            raise UsageError("--take-over goes with --resume ID: it continues an interview open elsewhere")
+        return
+    if answers is not None:
+        raise UsageError(
+            "--answers imports a new interview and does not go with --resume;"
+            f" to set its reflection from a file: leadcli reflect {resume} --answers FILE"
+        )
+    given = [f"--{name}" for name, value in details.items() if value]
+    if given:
+        raise UsageError(
+            f"{' and '.join(given)} cannot be used with --resume: a resumed interview keeps the"
+            " organization, people, interviewer and region it was started with"
+        )
 
 
 def with_config_defaults(details: Details) -> Details:
