@@ -215,6 +215,15 @@ def test_bad_contact_option(run) -> None:
     result = run("interview", "--org", "A", "--contact", "Just a name")
     assert result.exit_code == 2
     assert 'write it as "Name, Role, level"' in result.stderr
+    two = run("interview", "--org", "A", "--contact", "Ana Ruiz, CEO")  # the level left out
+    assert two.exit_code == 2
+    assert two.stderr == (
+        "leadcli: error: contact 'Ana Ruiz, CEO' has no level: write it as \"Name, Role, level\", the"
+        ' level one of executive, core, point-of-care (the role may be left out: "Name, level")\n'
+    )
+    assert run("interview", "--org", "A", "--contact", "Ana, boss").stderr.startswith(
+        "leadcli: error: contact 'Ana, boss' has no level"
+    )
 
 
 # --- answers files --------------------------------------------------------------------------
