@@ -513,7 +513,6 @@ def test_an_unknown_region_is_said_on_import_and_in_the_report(run, tmp_path) ->
     assert "not a place" not in run("interview", "--answers", str(known)).stderr
 
 
-
 @pytest.mark.parametrize("stop", ["/pause", KeyboardInterrupt])
 @pytest.mark.parametrize("reflection", ["{concerns: also the budget}", "{verdict: strong}"])
 def test_a_complete_interview_resumed_and_stopped_stays_complete(
@@ -554,7 +553,10 @@ def test_reflect_reads_each_domain_with_the_rating_just_typed(run, keyboard, tmp
     assert stored(isolated_home, interview_id).answers["future-vision"].rating == "strong"
     report = json.loads(run("report", interview_id, "-f", "json").stdout)
     [ideas] = [d for d in report["assessment"]["domains"] if d["domain_id"] == "ideas"]
-    assert (ideas["reading"], ideas["rests_on"]) == ("strong", "1 question · 1 strength · 0 concerns · 1 rating")
+    assert (ideas["reading"], ideas["rests_on"]) == (
+        "strong",
+        "1 question · 1 strength · 0 concerns · 1 rating",
+    )
 
 
 def test_a_sentence_at_the_proposals_prompt_goes_to_the_fit(run, keyboard, tmp_path, isolated_home) -> None:
@@ -599,7 +601,9 @@ def test_a_word_at_the_yes_or_no_prompts_is_refused_and_never_stored(
     assert "priorities" not in record.answers
 
 
-def test_numbers_or_a_word_at_reflects_rating_prompt_are_refused(run, keyboard, tmp_path, isolated_home) -> None:
+def test_numbers_or_a_word_at_reflects_rating_prompt_are_refused(
+    run, keyboard, tmp_path, isolated_home
+) -> None:
     path = write_answers(
         tmp_path,
         "organization: Acme\ninterviewer: Kim\nanswers:\n  future-vision: {notes: Looks inside}\n",

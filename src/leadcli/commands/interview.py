@@ -12,6 +12,7 @@ from leadcli.commands._common import (
     home_dir,
     load_content,
     message,
+    next_step,
     open_store,
     push_waiting_work,
     saved,
@@ -116,19 +117,20 @@ def interview(
                 steps_for=steps_for(content, step_words(), prompting.completing),
             )
     except Paused as paused:
-        message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")
+        which = paused.args[0]
+        then = next_step(capture, which, f"Resume with: leadcli interview --resume {which}")
+        message(f"paused and {saved(capture)}. {then}")
     except (KeyboardInterrupt, EOFError) as stop:
         resume = getattr(stop, "resume_command", None)
-        if resume is None:
+        if resume is None or capture.record is None:
             raise Interrupted("stopped before the interview began; nothing was saved") from None
+        then = next_step(capture, capture.record.id, f"Resume with: {resume}")
         unsaved = getattr(stop, "unsaved", "")
         if unsaved:
             raise Interrupted(
-                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
+                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. {then}"
             ) from None
-        raise Interrupted(
-            f"stopped; {saved(capture, 'everything typed is')}. Resume with: {resume}"
-        ) from None
+        raise Interrupted(f"stopped; {saved(capture, 'everything typed is')}. {then}") from None
     finally:
         capture.close()
 

@@ -795,6 +795,12 @@ class Capture:
             self.status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
             self.show(self.status)
 
+    @property
+    def erased(self) -> bool:
+        """Whether the team store erased this interview meanwhile (a push met the erasure): it is
+        kept on this machine only and can no longer be resumed."""
+        return self.pusher is not None and self.pusher.erased is not None
+
     # --- closing ----------------------------------------------------------------------------------
 
     def close(self, *, stopping: bool = False) -> None:

@@ -40,7 +40,7 @@ def parse_contact(text: str) -> Contact:
     if level is None and len(parts) == 2:  # "Ana Ruiz, CEO": the role given, the level left out
         raise UsageError(
             f'contact {text!r} has no level: write it as "Name, Role, level", the level one of'
-            f" {', '.join(AUDIENCE_LEVELS)} (the role may be left out: \"Name, level\")"
+            f' {", ".join(AUDIENCE_LEVELS)} (the role may be left out: "Name, level")'
         )
     if level is None:
         raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
