@@ -532,6 +532,10 @@ def test_a_complete_interview_resumed_and_stopped_stays_complete(
     record = stored(isolated_home, interview_id)
     assert record.status == "complete"
     assert "complete" in run("list").stdout
+    keyboard(*[""] * 13)  # and a live reflect, Enter at every prompt
+    live = run("reflect", interview_id)
+    assert live.stderr == f"leadcli: reflection saved for interview {interview_id} (complete)\n", live.output
+    assert stored(isolated_home, interview_id).status == "complete"
 
 
 def test_reflect_reads_each_domain_with_the_rating_just_typed(run, keyboard, tmp_path, isolated_home) -> None:
