@@ -42,6 +42,12 @@ def import_(
             f"conflict: the store has another interview {old}; the file's interview {old} was added"
             f" as {new}, both kept"
         )
+    for file_id, kept_as, other in result.kept_apart:
+        warn(
+            f"conflict: the file's interview {file_id} has the identity of the store's interview"
+            f" {other}, which is not yours to merge into (another interviewer's, or begun at another"
+            f" moment); the file's was kept apart as {kept_as}, both kept"
+        )
     for conflict in result.conflicts:
         warn(conflict)
     for file_id, organization, erasure in result.erased:

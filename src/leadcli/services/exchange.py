@@ -229,6 +229,11 @@ class ImportResult:
     skipped (an erasure is never undone by an import)."""
     outcomes_erased: int = 0
     """Outcomes an erasure removed from the store, skipped."""
+    kept_apart: list[tuple[str, str, str]] = field(default_factory=list)
+    """(the file's id, the id it is kept under, the store's interview in words): the store's
+    interview under the file's interview's identity is not the importer's to merge into (a
+    colleague's, or one begun at another moment); the file's was kept apart, under an identity
+    of its own (`Interviews.homes`)."""
 
 
 class ImportRefused(ContentError):
@@ -532,7 +537,8 @@ def _write_batch(
 
     interviews, db = store.interviews, store.connection
     records = [(normalized(record), questions, lost) for record, questions, lost in batch]
-    homes = interviews.ids_by_uid([record.uid for record, _, _ in records])
+    placed, homes, apart = interviews.homes([record for record, _, _ in records])
+    records = [(record, q, lost) for record, (_, q, lost) in zip(placed, records, strict=True)]
     erased = store.trail.erased(record.uid for record, _, _ in records if record.uid not in homes)
     result.erased += [(r.id, r.organization, erased[r.uid]) for r, _, _ in records if r.uid in erased]
     records = [(record, q, lost) for record, q, lost in records if record.uid not in erased]
@@ -545,6 +551,8 @@ def _write_batch(
         if questions.stored_key is None:
             questions.stored_key = store.snapshots.add(questions.data)
         home = homes.get(record.uid)
+        if record.id in apart:
+            result.kept_apart.append((record.id, home or record.id, apart[record.id]))
         if home is not None:
             kept = interviews.keep_lost(home, lost)  # before the merge: what it settled is known
             stored = interviews._load(home)
@@ -557,7 +565,10 @@ def _write_batch(
             new = interviews.free_id(db)
             while new in taken:
                 new = interviews.free_id(db)
-            result.renamed.append((record.id, new))
+            if record.id in apart:  # said once, as kept apart, under the id it now has
+                result.kept_apart[-1] = (record.id, new, apart[record.id])
+            else:
+                result.renamed.append((record.id, new))
             record = replace(record, id=new)
         taken.add(record.id)
         homes[record.uid] = record.id

@@ -145,7 +145,7 @@ def push_interviews(
         now = team.connection.dialect.time_ms(team.connection)
         ceiling = now if now is not None else db.clock.physical_ms()
         records = [in_team_time(normalized(r), ceiling) for r in records]
-        homes = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
+        records, homes, apart = team.interviews.homes(records)  # where each copy is there
         erased = team.trail.erased(r.uid for r in records if r.uid not in homes)
         refused = {r.id: erased[r.uid] for r in records if r.uid in erased}
         records = [r for r in records if r.uid not in erased]  # an erasure is never undone by a push
@@ -169,8 +169,11 @@ def push_interviews(
             record = given
             db.clock.observe(newest_stamp(record))
             home = homes.get(record.uid)
+            other = f"{apart[record.id]} under its identity" if record.id in apart else None
+            if other is not None:  # another interview there has its identity: kept apart from it
+                moved[record.id] = (home or record.id, other)
             if home is not None:
-                if home != record.id:
+                if home != record.id and other is None:
                     moved[record.id] = (home, there.get(record.id, record.id))
                 stored = stored_copies.pop(home, None)
                 if stored is None:  # an earlier copy in this push was merged into it: read it again
@@ -182,7 +185,7 @@ def push_interviews(
             made.add(record.id)
             if record.id in there:  # another interview has this id there: this one gets a new id
                 new = team.interviews.free_id(db)
-                moved[record.id] = (new, there[record.id])
+                moved[record.id] = (new, other or there[record.id])
                 homes[record.uid] = new
                 record = replace(record, id=new)
             shared = id(record.snapshot)
