@@ -45,8 +45,8 @@ def import_(
     for file_id, kept_as, other in result.kept_apart:
         warn(
             f"conflict: the file's interview {file_id} has the identity of the store's interview"
-            f" {other}, which is not yours to merge into (another interviewer's, or begun at another"
-            f" moment); the file's was kept apart as {kept_as}, both kept"
+            f" {other}, another interview (begun at another moment); the file's was kept apart as"
+            f" {kept_as}, both kept"
         )
     for conflict in result.conflicts:
         warn(conflict)

@@ -231,9 +231,9 @@ class ImportResult:
     """Outcomes an erasure removed from the store, skipped."""
     kept_apart: list[tuple[str, str, str]] = field(default_factory=list)
     """(the file's id, the id it is kept under, the store's interview in words): the store's
-    interview under the file's interview's identity is not the importer's to merge into (a
-    colleague's, or one begun at another moment); the file's was kept apart, under an identity
-    of its own (`Interviews.homes`)."""
+    interview under the file's interview's identity is another interview (begun at another
+    moment, not by the importer); the file's was kept apart, under an identity of its own
+    (`Interviews.homes`)."""
 
 
 class ImportRefused(ContentError):
@@ -537,7 +537,10 @@ def _write_batch(
 
     interviews, db = store.interviews, store.connection
     records = [(normalized(record), questions, lost) for record, questions, lost in batch]
-    placed, homes, apart = interviews.homes([record for record, _, _ in records])
+    found = interviews.ids_by_uid([record.uid for record, _, _ in records])
+    placed, homes, apart = interviews.homes(
+        [record for record, _, _ in records], found, interviews.made_of(found.values())
+    )
     records = [(record, q, lost) for record, (_, q, lost) in zip(placed, records, strict=True)]
     erased = store.trail.erased(record.uid for record, _, _ in records if record.uid not in homes)
     result.erased += [(r.id, r.organization, erased[r.uid]) for r, _, _ in records if r.uid in erased]

@@ -57,11 +57,20 @@ class Facts:
     def __init__(self, db: Connection, snapshots: Snapshots) -> None:
         self.db = db
         self.snapshots = snapshots
+        self._per_writer: bool | None = None
 
     def _cache(self) -> str:
         """The cache rows this store reads: on a server only those its own login wrote
-        (021_server_integrity: a colleague's rows are theirs alone)."""
-        mine = " AND c.written_by = session_user" if self.db.dialect.shared else ""
+        (021_server_integrity: a colleague's rows are theirs alone; a store not yet upgraded to
+        it, read by an upgrade's own checks, has one writer's rows)."""
+        if self._per_writer is None:
+            self._per_writer = self.db.dialect.shared and bool(
+                self.db.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                    " AND table_name = 'assessment_cache' AND column_name = 'written_by'"
+                ).fetchone()
+            )
+        mine = " AND c.written_by = session_user" if self._per_writer else ""
         return "c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256" + mine
 
     def summary(self, rules_key: str, due_before: str, domains: frozenset[str] | None = None) -> StoreFacts:

@@ -866,47 +866,50 @@ class Interviews:
         rows = self.db.execute(f"SELECT uid, id FROM interviews WHERE uid IN ({marks})", uids)
         return {r[0]: r[1] for r in rows}
 
-    def homes(self, records: list[Interview]) -> tuple[list[Interview], dict[str, str], dict[str, str]]:
-        """Where each copy belongs in this store, by its identity: (the copies, some given a new
-        identity; uid -> the short id of the interview each joins; a copy's id -> in words, the
-        other interview whose identity it came with).
+    def homes(
+        self, records: list[Interview], found: dict[str, str], made: dict[str, tuple[str, str, str]]
+    ) -> tuple[list[Interview], dict[str, str], dict[str, str]]:
+        """Where each copy belongs in this store, by its identity, given `found` (`ids_by_uid` of
+        the copies) and `made` (`made_of` those ids): (the copies, some given a new identity;
+        uid -> the short id of the interview each joins; a copy's id -> in words, the other
+        interview whose identity it came with).
 
-        The interview the store has under a copy's `uid` is its own only if this store's user may
-        change it and either made it or it was begun at the copy's moment (uid and created_at are
-        fixed once stored). Otherwise it is another interview under that identity (a colleague's,
-        or a row made to catch this copy's merges): the copy is kept apart, under
-        `kept_apart_uid`, never merged into it.
+        The interview the store has under a copy's `uid` is the same interview if it was begun at
+        the copy's moment (uid and created_at are fixed once stored), or this store's user made it
+        (a push clamps a moment ahead of the server's clock). Otherwise it is another interview
+        under that identity (a row made to catch this copy's merges): the copy is kept apart,
+        under `kept_apart_uid`, never merged into it. Whether the user may change the same
+        interview is the merge's to check, as ever.
         """
-        rows = self._by_uid([r.uid for r in records])
-        out, apart = [], {}
+        homes, out, apart = dict(found), [], {}
         user = self.db.user
         for record in records:
-            there = rows.get(record.uid)
+            home = found.get(record.uid)
             placed = record
-            if there is not None:
-                interview_id, created_at, created_by, assigned_to, organization = there
-                yours = self.db.manager or assigned_to == user
-                if not yours or (created_by != user and not same_moment(created_at, record.created_at)):
-                    apart[record.id] = f"{interview_id} ({organization}, created {created_at})"
+            if home is not None and home in made:
+                created_at, created_by, organization = made[home]
+                if created_by != user and not same_moment(created_at, record.created_at):
+                    apart[record.id] = f"{home} ({organization}, created {created_at})"
                     placed = dataclasses.replace(record, uid=kept_apart_uid(record.uid, user))
+                    homes.pop(record.uid, None)
             out.append(placed)
         if apart:
-            rows.update(self._by_uid([r.uid for r in out if r.id in apart]))
-        return out, {uid: row[0] for uid, row in rows.items()}, apart
+            homes.update(self.ids_by_uid([r.uid for r in out if r.id in apart]))
+        return out, homes, apart
 
-    def _by_uid(self, uids: list[str]) -> dict[str, tuple[str, str, str, str, str]]:
-        """uid -> (id, created_at, created_by, assigned_to, organization) of those the store has."""
-        found = {}
-        for start in range(0, len(uids), _BATCH):
-            batch = uids[start : start + _BATCH]
+    def made_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """(created_at, created_by, organization) of each of these interviews the store has."""
+        wanted = sorted(set(ids))
+        made = {}
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
             marks = ", ".join("?" * len(batch))
             for row in self.db.execute(
-                "SELECT uid, id, created_at, created_by, assigned_to, organization FROM interviews"
-                f" WHERE uid IN ({marks})",
+                f"SELECT id, created_at, created_by, organization FROM interviews WHERE id IN ({marks})",
                 batch,
             ):
-                found[row[0]] = tuple(row[1:])
-        return found
+                made[row[0]] = (row[1], row[2], row[3])
+        return made
 
     def updated_times(self, ids: list[str]) -> dict[str, str]:
         """When each of these interviews (those the store has) was last changed."""

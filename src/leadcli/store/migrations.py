@@ -1106,14 +1106,12 @@ BEGIN
             RAISE EXCEPTION 'when an interview was begun (created_at) is fixed once it is stored'
                 USING ERRCODE = 'LC003';
         END IF;
-        IF NEW.organization IS NOT DISTINCT FROM OLD.organization THEN
-            NEW.org_key := OLD.org_key;
-        ELSE
+        -- worked out again when the name or the key is set; else the key stays as it is
+        IF NEW.organization IS DISTINCT FROM OLD.organization OR NEW.org_key IS DISTINCT FROM OLD.org_key THEN
             NEW.org_key := name_key(NEW.organization);
         END IF;
-        IF NEW.interviewer IS NOT DISTINCT FROM OLD.interviewer THEN
-            NEW.interviewer_key := OLD.interviewer_key;
-        ELSE
+        IF NEW.interviewer IS DISTINCT FROM OLD.interviewer
+           OR NEW.interviewer_key IS DISTINCT FROM OLD.interviewer_key THEN
             NEW.interviewer_key := name_key(NEW.interviewer);
         END IF;
     ELSE

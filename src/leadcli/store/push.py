@@ -145,7 +145,10 @@ def push_interviews(
         now = team.connection.dialect.time_ms(team.connection)
         ceiling = now if now is not None else db.clock.physical_ms()
         records = [in_team_time(normalized(r), ceiling) for r in records]
-        records, homes, apart = team.interviews.homes(records)  # where each copy is there
+        found = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
+        stored_copies = team.interviews.load_many(sorted(set(found.values())))  # one read for them all
+        begun = {i: (r.created_at, r.created_by, r.organization) for i, r in stored_copies.items()}
+        records, homes, apart = team.interviews.homes(records, found, begun)
         erased = team.trail.erased(r.uid for r in records if r.uid not in homes)
         refused = {r.id: erased[r.uid] for r in records if r.uid in erased}
         records = [r for r in records if r.uid not in erased]  # an erasure is never undone by a push
@@ -159,7 +162,7 @@ def push_interviews(
                 f"SELECT id, created_at, organization FROM interviews WHERE id IN ({marks})", ids
             )
         }
-        stored_copies = team.interviews.load_many(sorted(set(homes.values())))  # one read for them all
+        stored_copies.update(team.interviews.load_many(sorted(set(homes.values()) - set(stored_copies))))
         writes = Writes()  # and one write per table
         created, keys = [], {}  # records read from one store share their snapshot objects
         made: set[str] = set()  # this machine's ids of those the team store did not have
