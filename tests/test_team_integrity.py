@@ -207,6 +207,37 @@ def test_a_copied_uid_captures_nobodys_merges(server, as_, tmp_path) -> None:
     )
 
 
+def test_a_push_is_kept_apart_from_a_row_planted_under_its_uid(server, as_, tmp_path) -> None:
+    from dataclasses import replace
+
+    from leadcli.store.db import Store
+    from leadcli.store.push import push_interviews
+    from tests.reports_helpers import make_interview
+
+    like = new_interview(as_, tmp_path, "ben", "Push Check")
+    record = replace(
+        make_interview({"track-record": ("typed offline", [], "low")}, interview_id="pp2345",
+                       organization="Push Check"),
+        uid=uuid.uuid4().hex,
+    )  # fmt: skip
+    planted = _plant(
+        server, "ben", like=like, uid=record.uid, org="Push Check", created="2026-01-01T00:00:00+00:00"
+    )
+    lines = "SELECT count(*) FROM leadcli.note_lines WHERE interview_id = %s"
+    with Store.open(tmp_path / "ana-laptop", url=server.url("ana")) as team:
+        made, moved, _, _ = push_interviews(team, [record])
+        kept, other = moved[record.id]
+        assert made == {record.id} and other.startswith(f"{planted} (Push Check, created 2026-01-01")
+        assert other.endswith("under its identity")
+        again, moved_again, _, _ = push_interviews(team, [record])  # later pushes find the copy kept apart
+    assert (again, moved_again[record.id][0]) == (set(), kept)
+    assert server.admin(lines, (planted,)) == [(0,)]
+    assert server.admin(lines, (kept,)) == [(1,)]
+    assert server.admin("SELECT assigned_to FROM leadcli.interviews WHERE id = %s", (kept,)) == [
+        (server.names["ana"],)
+    ]
+
+
 # --- 4. lines and history ----------------------------------------------------------------------
 
 

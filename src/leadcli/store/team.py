@@ -80,8 +80,8 @@ _FIXED_COLUMNS = (
     "uid", "created_at", "org_key", "interviewer_key", "snapshot", "snapshot_sha256", "framework_version",
     "framework_sha256", "questions_version", "questions_sha256", "questions_source",
 )  # fmt: skip
-# Part tables whose rows the team only adds to (021_server_integrity): the columns any writer may
-# UPDATE (none: only INSERT); nobody in the team deletes them (they go with their interview).
+# Part tables whose rows the team only adds to (021_server_integrity), with the columns any writer,
+# managers too, may UPDATE; nobody in the team deletes their rows (they go with their interview).
 _ADDED_ONLY: dict[str, tuple[str, ...]] = {
     "note_lines": ("gone",),  # a line's text, author and stamp never change; an edit marks it gone
     "value_history": (),
