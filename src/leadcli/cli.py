@@ -310,9 +310,6 @@ def command_named(argv: list[str]) -> str | None:
     return None
 
 
-COMPLETE_VAR = "_LEADCLI_COMPLETE"
-
-
 def _fit_streams() -> None:
     """Under a locale that is not UTF-8, show what the terminal cannot as escapes instead of failing."""
     for stream in (sys.stdout, sys.stderr):
@@ -323,13 +320,13 @@ def _fit_streams() -> None:
 
 def main() -> None:
     _fit_streams()
-    if COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load that machinery
+    if completion.COMPLETE_VAR in os.environ:  # the shell asks for completions: only then load that machinery
         from typer.completion import completion_init
 
         completion_init()
         completion.register_shells()
         try:
-            build_app()(prog_name="leadcli", complete_var=COMPLETE_VAR)
+            build_app()(prog_name="leadcli", complete_var=completion.COMPLETE_VAR)
         except Exception:  # a completion must never print a traceback into the shell
             if os.environ.get("LEADCLI_DEBUG"):
                 raise
@@ -343,7 +340,7 @@ def main() -> None:
     except LeadcliError as error:
         report_error(error)
         sys.exit(int(error.exit_code))
-    command.main(prog_name="leadcli", complete_var=COMPLETE_VAR, default_map=default_map)
+    command.main(prog_name="leadcli", complete_var=completion.COMPLETE_VAR, default_map=default_map)
 
 
 def config_defaults(command: Any) -> dict[str, Any] | None:

@@ -74,6 +74,9 @@ complete --command %(prog)s --no-files --arguments '(__leadcli_complete)'
 
 _SCRIPTS: dict[str, str] = {"bash": _BASH, "zsh": _ZSH, "fish": _FISH}
 
+COMPLETE_VAR = "_LEADCLI_COMPLETE"
+"""The environment variable through which a shell asks leadcli for completions."""
+
 
 def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")) -> None:
     """Print the shell completion script: commands, options, choices, ids, organizations, offerings.
@@ -81,8 +84,6 @@ def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")) ->
     \b
     Example (bash): eval "$(leadcli completion bash)"
     """
-    from leadcli.cli import COMPLETE_VAR
-
     typer.echo(script(shell, complete_var=COMPLETE_VAR), nl=False)
 
 

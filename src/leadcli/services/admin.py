@@ -32,7 +32,7 @@ def setup_script(team: Team, database: str) -> str:
             database_sql(team, database),
             f"SET ROLE {team.role('owner')};",
             f"SET search_path = {schema}, pg_catalog, pg_temp;",
-            server_script().replace("{schema}", schema),
+            server_script(postgres.POSTGRES).replace("{schema}", schema),
             settings_sql(team),
             grants_sql(team),
             "RESET ROLE;",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
 from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
@@ -52,6 +53,7 @@ from leadcli.store.tables import (
     NOTE_LINES,
     REFLECTIONS,
     VALUE_HISTORY,
+    Table,
 )
 from leadcli.vocabulary import Status, status_for
 
@@ -421,37 +423,21 @@ class Interviews:
         if not rows:
             return {}
         contacts: dict[str, list[Contact]] = {}
-        for r in db.execute(
-            CONTACTS.select("interview_id")
-            + f" WHERE interview_id IN ({marks}) ORDER BY interview_id, position",
-            interview_ids,
-        ):
+        for r in self._rows_of(CONTACTS, interview_ids, order="position"):
             contacts.setdefault(r[0], []).append(CONTACTS.record_of(r, 1))
         answers: dict[str, dict[str, Answer]] = {}
-        for r in db.execute(
-            ANSWERS.select("interview_id") + f" WHERE interview_id IN ({marks})", interview_ids
-        ):
+        for r in self._rows_of(ANSWERS, interview_ids):
             answer = ANSWERS.record_of(r, 1)
             answers.setdefault(r[0], {})[answer.question_id] = answer
         lines: dict[str, dict[str, list[NoteLine]]] = {}
-        for r in db.execute(
-            NOTE_LINES.select("interview_id", "question_id")
-            + f" WHERE interview_id IN ({marks}) ORDER BY interview_id, stamp, id",
-            interview_ids,
-        ):
+        for r in self._rows_of(NOTE_LINES, interview_ids, "question_id", order="stamp, id"):
             lines.setdefault(r[0], {}).setdefault(r[1], []).append(NOTE_LINES.record_of(r, 2))
         follow_ups: dict[str, list[FollowUp]] = {}
-        for r in db.execute(
-            FOLLOW_UPS.select("interview_id")
-            + f" WHERE interview_id IN ({marks}) ORDER BY interview_id, position",
-            interview_ids,
-        ):
+        for r in self._rows_of(FOLLOW_UPS, interview_ids, order="position"):
             follow_ups.setdefault(r[0], []).append(FOLLOW_UPS.record_of(r, 1))
         reflections = {
             r[0]: REFLECTIONS.record_of(r, 1, follow_ups=follow_ups.get(r[0], []))
-            for r in db.execute(
-                REFLECTIONS.select("interview_id") + f" WHERE interview_id IN ({marks})", interview_ids
-            )
+            for r in self._rows_of(REFLECTIONS, interview_ids)
         }
         found = {}
         for row in rows:
@@ -479,6 +465,18 @@ class Interviews:
             db.clock.observe(newest_stamp(record))  # an edit made after reading it sorts after it all
             found[interview_id] = record
         return found
+
+    def _rows_of(
+        self, table: Table, interview_ids: list[str], *leading: str, order: str = ""
+    ) -> Iterable[Any]:
+        """`table`'s rows of these interviews, each led by its interview id (and `leading`
+        columns), in interview order then `order`."""
+        marks = ", ".join("?" * len(interview_ids))
+        ordering = f" ORDER BY interview_id, {order}" if order else ""
+        return self.db.execute(
+            table.select("interview_id", *leading) + f" WHERE interview_id IN ({marks}){ordering}",
+            interview_ids,
+        )
 
     def _remember(
         self, interview_id: str, key: str, value: Answer | Reflection, names: tuple[str, ...]

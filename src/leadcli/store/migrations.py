@@ -14,6 +14,7 @@ from leadcli.errors import LeadcliError
 
 if TYPE_CHECKING:
     from leadcli.store.connection import Connection
+    from leadcli.store.dialects import Dialect
 
 
 def _key_names(connection: Connection) -> None:
@@ -1650,11 +1651,9 @@ def migrate(connection: Connection, *, upto: str | None = None) -> list[str]:
     return ran
 
 
-def server_script() -> str:
-    """Every migration as the SQL a new server store runs (with the store's schema first on the
-    search_path), each recorded in `migrations`; for `leadcli admin setup` to print."""
-    from leadcli.store.dialects.postgres import POSTGRES
-
+def server_script(dialect: Dialect) -> str:
+    """Every migration as the SQL a new store of the server `dialect` runs (with the store's schema
+    first on the search_path), each recorded in `migrations`; for `leadcli admin setup` to print."""
     out = [_MIGRATIONS_TABLE + ";"]
     for name, steps in MIGRATIONS:
         out.append(f"-- {name}")
@@ -1662,10 +1661,10 @@ def server_script() -> str:
             if callable(step):
                 out.append(f"-- ({step.__name__}: moves existing rows; a new store has none)")
                 continue
-            text = step["postgresql"] if isinstance(step, dict) else step
+            text = step[dialect.name] if isinstance(step, dict) else step
             if isinstance(text, Generated):
                 text = text.make()
-            for word, spelling in POSTGRES.schema_words.items():
+            for word, spelling in dialect.schema_words.items():
                 text = text.replace("{" + word + "}", spelling)
             out.append(textwrap.dedent(text).strip())
         out.append(f"INSERT INTO migrations (name, applied_at) VALUES ('{name}', now());")
