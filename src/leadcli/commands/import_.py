@@ -48,6 +48,9 @@ def import_(
             f" {other}, another interview (begun at another moment); the file's was kept apart as"
             f" {kept_as}, both kept"
         )
+    ahead = result.ahead_words()
+    if ahead:
+        warn(ahead)
     for conflict in result.conflicts:
         warn(conflict)
     for file_id, organization, erasure in result.erased:
