@@ -121,6 +121,8 @@ class Report:
     recommendations: list[Recommendation]
     passed_over: list[Passed] | None = None
     """Offerings left out and why; only when asked for (`--all`)."""
+    recommendations_note: str | None = None
+    """Why leadcli ranks no offering yet (nothing heard for any domain), or None."""
     leadcli_notes: list[str] = field(default_factory=list)
     """What in this report is leadcli's reading rather than the report's words."""
     about: str = ""
@@ -180,6 +182,7 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
         assessment=assessment,
         recommendations=recommendations.recommended,
         passed_over=recommendations.passed_over if include_passed else None,
+        recommendations_note=recommendations.note,
         leadcli_notes=leadcli_notes(
             content,
             shown=[r.offering_id for r in recommendations.recommended]
