@@ -3,20 +3,21 @@
 Each typed line of a live interview is one `add_line`: one new row of `note_lines`, whatever the
 length of the notes already there, checked against the lease the interview holds (this bench takes
 one, as `interview/capture.py` does). In the SQLite file that is one INSERT committed on its own,
-writing two pages (the line's row and its trail row); on a server one call of `add_note_line` sent
-alone, one round trip (migration 016_one_call_lines). This times N of them on an answer that
+writing one page (the line's row: the file's trail records typing to the minute, migration
+022_line_trail_by_minute); on a server one call of `add_note_line` sent alone, one round trip
+(migration 016_one_call_lines). This times N of them on an answer that
 already holds about 1 KB and about 1 MB of notes and, on the same store, N bare one-row INSERT +
 COMMIT into a scratch table (BEGIN, INSERT, COMMIT: on a server three round trips), interleaved so
 that other load on the machine weighs on both alike. Target: within 1.5x of the floor at both sizes.
 
-In the SQLite file it also times the same two rows (the line's, and its trail row by the trigger)
-written by sqlite3 alone, no leadcli code: the least a line with its trail can cost there, two
-16 KiB WAL frames where the floor writes one. Two more rows say what the medians leave out: about
+In the SQLite file it also times the same row (the line's, the trail's trigger run as for a line)
+written by sqlite3 alone, no leadcli code: the least a line can cost there, one 16 KiB WAL frame
+as the floor writes. Two more rows say what the medians leave out: about
 once a minute of typing a line also moves the interview's updated_at
 (`store.interviews.TOUCH_SECONDS`), timed apart on `--lines // 5` lines each made to move it; and
 with a server store the typist waits for this machine's replica, not the server (`store/replica.py`:
-SQLite, the line's row, its trail row and the count of what waits, in one transaction), timed the
-same way against a floor in the replica's file.
+SQLite, the line's row and the count of what waits, in one transaction; no trail), timed the same
+way against a floor in the replica's file.
 
 Usage: python bench/commit_latency.py [--lines 300] [--database-url postgresql://.../postgres]
 On a server it works in a new database, leadcli_bench_latency (dropped first if there).
@@ -41,7 +42,7 @@ from leadcli.store.records import Answer
 
 LINE = "typed line of the notes, about a hundred characters long, as an interviewer types them .."
 LONG_AGO = "2000-01-01T00:00:00+00:00"
-BOUNDS: list[float] = []  # SQLite: a line's row and its trail row by sqlite3 alone, over the floor
+BOUNDS: list[float] = []  # SQLite: a line's row by sqlite3 alone (its trigger too), over the floor
 
 
 def one_size(
@@ -69,19 +70,19 @@ def one_size(
         db.execute("INSERT INTO bench_floor (n, text) VALUES (?, ?)", (n, LINE))
         db.execute("COMMIT")
         floor.append(time.perf_counter() - start)
-        if not db.dialect.shared:  # the same two rows (the line's, its trail row) by sqlite3 alone
+        if not db.dialect.shared:  # the same row (one more line of the answer) by sqlite3 alone
             start = time.perf_counter()
             db.execute("BEGIN IMMEDIATE")
             db.execute(
                 "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
-                " VALUES (?, 'bench', ?, '', 'x', ?)",
-                (record.id, ordered_id(), LINE),  # ids as leadcli makes them: after the others
+                " VALUES (?, ?, ?, '', 'bench', ?)",
+                (record.id, question, ordered_id(), LINE),  # ids as leadcli makes them: after the others
             )
             db.execute("COMMIT")
             bound.append(time.perf_counter() - start)
     db.execute("DROP TABLE bench_floor")
     if bound:
-        db.execute("DELETE FROM note_lines WHERE question_id = 'bench'")
+        db.execute("DELETE FROM note_lines WHERE author = 'bench'")
         BOUNDS.append(statistics.median(bound) / statistics.median(floor))
     assert store.interviews.get(record.id).answers[question].notes == answer.notes
     if touching:
@@ -122,7 +123,7 @@ def main() -> None:
             report(f"{label} of notes", *one_size(store, Path(tmp), content, size, args.lines))
         if BOUNDS:
             print(
-                "  the least two rows cost (the line's and its trail row, by sqlite3 alone):"
+                "  the least a line costs (its row, by sqlite3 alone):"
                 f" {' and '.join(f'{b:.2f}x' for b in BOUNDS)} the floor"
             )
         for label, size in (("1 KB", 1_000), ("1 MB", 1_000_000)):

@@ -87,6 +87,14 @@ def until(condition: Callable[[], object], what: str, seconds: float = 30.0) -> 
     return wait
 
 
+def no_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live interview's watcher (and its pusher's look for a delete) never looks: a test of
+    what a write finds is then not raced by what the watcher finds meanwhile."""
+    from leadcli.interview import capture
+
+    monkeypatch.setattr(capture, "WATCH_SECONDS", 3600.0)
+
+
 def synced(made: list[Any]) -> Callable[[], None]:
     """Wait until the running interview has nothing waiting for the team store and the pusher is well."""
 

@@ -28,6 +28,7 @@ from tests.capture_helpers import (
     expected,
     failing,
     install,
+    no_watch,
     normalized,
     run_baseline,
     same,
@@ -135,9 +136,11 @@ def test_the_open_interview_deleted_on_the_server_is_said_and_stored_again(
     run, tiny_data, monkeypatch, tmp_path, fixed_ids, database, proxy
 ) -> None:
     """A colleague's `delete ID --take-over` on the team server under a typist whose lines reach it
-    through the pusher: said as on SQLite, stored again whole, and open in this terminal again."""
+    through the pusher: said as on SQLite, stored again whole, and open in this terminal again
+    (found by the push of the next line: the pusher's own look for a delete is kept out)."""
     from leadcli.store.leases import LeaseHeld
 
+    no_watch(monkeypatch)
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     made = captures(monkeypatch)
     refused: list[str] = []
@@ -173,6 +176,50 @@ def test_the_open_interview_deleted_on_the_server_is_said_and_stored_again(
             },
         ),
     )
+    assert refused and "it was not deleted" in refused[0]
+    assert_every_word_stored(_stored(database))
+
+
+def test_a_delete_on_the_server_while_nothing_is_typed_is_said_within_seconds_and_stored_again(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids, database
+) -> None:
+    """With nothing waiting and nothing typed, the pusher looks whether the team server still has
+    the open interview: a colleague's `delete ID --take-over` is found within a few seconds, said
+    above the waiting prompt, and the interview stored there again, whole, from this machine's
+    copy, and leased to this terminal again, before another key is typed."""
+    from leadcli.store.leases import LeaseHeld
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    made = captures(monkeypatch)
+    refused: list[str] = []
+    gone: list[bool] = []
+
+    def delete(take_over: bool = True) -> None:
+        with _team(database) as colleague:
+            try:
+                colleague.interviews.delete(made[-1].record.id, take_over=take_over)
+                gone.append(made[-1].record.id not in colleague.interviews.ids())
+            except LeaseHeld as held:
+                refused.append(held.message)
+
+    said = until(lambda: made[-1].stored_again_said, "the interview to be said stored again", 10.0)
+    script = script_with({1: [synced(made), delete, said], 8: [lambda: delete(False)], 10: [synced(made)]})
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, database)
+    assert result.exit_code == 0, result.output
+    same(
+        normalized(result.stdout),
+        expected(
+            baseline,
+            {
+                NOTES1: [
+                    "interview ID was deleted from the store; it is kept on this machine",
+                    "interview ID is in the store again, whole, from this machine's copy",
+                ]
+            },
+        ),
+    )
+    assert gone == [True]
     assert refused and "it was not deleted" in refused[0]
     assert_every_word_stored(_stored(database))
 
@@ -579,6 +626,7 @@ def test_an_erasure_found_mid_interview_is_said_once_and_typing_goes_on(
     stay on this machine, the end says where they are, and the server never gets them back."""
     from leadcli.store.replica import Replica
 
+    no_watch(monkeypatch)  # the push of the next line meets it
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     made = captures(monkeypatch)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from tests.capture_helpers import (
     ARGS,
     CUES1,
+    NOTES1,
     NOTES2,
     NOTES3,
     NOTES4,
@@ -22,6 +23,7 @@ from tests.capture_helpers import (
     expected,
     failing,
     install,
+    no_watch,
     normalized,
     run_baseline,
     same,
@@ -127,6 +129,8 @@ def test_a_take_over_from_another_terminal_keeps_both_terminals_lines(
 def test_the_open_interview_deleted_elsewhere_is_kept_and_stored_again(
     run, tiny_data, monkeypatch, tmp_path, fixed_ids
 ) -> None:
+    """The next write finds the delete (the watcher, which would find it too, is kept out)."""
+    no_watch(monkeypatch)
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     home = tmp_path / "home"
     made = captures(monkeypatch)
@@ -149,6 +153,66 @@ DELETED = "interview ID was deleted from the store; it is kept on this machine"
 STORED_AGAIN = "interview ID is in the store again, whole, from this machine's copy"
 
 
+def test_a_delete_while_nothing_is_typed_is_said_within_seconds_and_the_interview_kept(
+    run, tiny_data, monkeypatch, tmp_path, fixed_ids
+) -> None:
+    """A `delete --take-over` elsewhere while the interviewer types nothing: the watcher finds it
+    within a few seconds and says so above the waiting prompt, every line goes to this machine's
+    replica at once, the push stores the interview again, whole (said too), and leases it to this
+    terminal again; all before another key is typed."""
+    from leadcli.store.leases import LeaseHeld
+    from leadcli.store.replica import Replica
+
+    baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
+    home = tmp_path / "home"
+    made = captures(monkeypatch)
+    kept: list[list[str]] = []
+    refused: list[str] = []
+
+    def delete() -> None:
+        with sqlite_store(home) as colleague:
+            colleague.interviews.delete(made[-1].record.id, take_over=True)
+
+    def in_the_replica() -> bool:
+        with Replica.open_in(home) as replica:
+            if not replica.has(made[-1].record.id):
+                return False
+            record = replica.interviews.get(made[-1].record.id)
+            kept.append(record.answers[record.snapshot.questions[0].id].notes.split("\n"))
+            return True
+
+    def delete_again() -> None:  # without --take-over: the terminal has it open again
+        with sqlite_store(home) as colleague:
+            try:
+                colleague.interviews.delete(made[-1].record.id)
+            except LeaseHeld as held:
+                refused.append(held.message)
+
+    said = until(lambda: made[-1].stored_again_said, "the watcher to say the interview is stored again", 10.0)
+    started = []
+    script = script_with(
+        {
+            1: [
+                delete,
+                lambda: started.append(made[-1]._deleted_said),
+                until(in_the_replica, "the lines to be kept in the replica", 10.0),
+                said,
+            ],
+            8: [delete_again],
+            10: [synced(made)],
+        }
+    )
+    install(monkeypatch, script)
+    result = _interview(run, tiny_data, home)
+    assert result.exit_code == 0, result.output
+    assert started == [False]  # nothing knew of it when it was deleted
+    same(normalized(result.stdout), expected(baseline, {NOTES1: [DELETED, STORED_AGAIN]}))
+    assert kept[0] == ["Board sets three aims"]  # on this machine before anything more was typed
+    assert refused and "is open by" in refused[0] and "it was not deleted" in refused[0]
+    assert_every_word_stored(_stored(home))
+    assert _replica_is_empty(home)
+
+
 def test_a_delete_after_the_session_moved_to_the_replica_is_said_and_the_interview_stored_again(
     run, tiny_data, monkeypatch, tmp_path, fixed_ids
 ) -> None:
@@ -158,6 +222,7 @@ def test_a_delete_after_the_session_moved_to_the_replica_is_said_and_the_intervi
     refused)."""
     from leadcli.store.leases import LeaseHeld
 
+    no_watch(monkeypatch)  # what the pusher finds, not the watcher
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     home = tmp_path / "home"
     made = captures(monkeypatch)
@@ -219,6 +284,7 @@ def test_the_open_interviews_organization_erased_elsewhere_is_kept_here_only_and
     the end of the interview says where they are."""
     from leadcli.store.replica import Replica
 
+    no_watch(monkeypatch)  # the write after the erasure finds it
     baseline = run_baseline(run, monkeypatch, tiny_data, tmp_path / "baseline")
     home = tmp_path / "home"
     made = captures(monkeypatch)

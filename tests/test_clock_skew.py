@@ -372,3 +372,146 @@ def test_an_import_with_stamps_a_year_ahead_is_still_refused_in_one_line(
         f"leadcli: error: {hostile}: interviews[0].answers.{QUESTION}.stamps.rating: {ahead!r} is in the future"
     ], result.stderr
     assert "nothing was imported" in result.stderr
+
+
+def test_the_server_itself_stores_no_stamp_ahead_of_its_time(postgres_url, tmp_path) -> None:
+    """Whoever writes them (an old client, a hand-made INSERT), stamps ahead of the server's
+    clock are stored at its millisecond now, counter and node kept (022's triggers); stamps in the
+    past are left alone, and value_history's as they came."""
+    from leadcli.store.clock import format_stamp
+
+    record = seed(postgres_url, tmp_path / "setup")
+    ahead_ms = real_ms() + 6 * HOUR
+    ahead, past = format_stamp(ahead_ms, 3, "f" * 16), format_stamp(1_000_000_000_000, 0, "e" * 16)
+    with Store.open(tmp_path / "writer", url=postgres_url) as team:
+        db = team.connection
+        with team.transaction() as tx:
+            tx.execute(
+                "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text, gone)"
+                " VALUES (?, 'track-record', ?, ?, 'x', 'from the future', ?)",
+                (record.id, "a" * 32, ahead, ahead),
+            )
+            tx.execute(
+                "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+                " VALUES (?, 'track-record', ?, ?, 'x', 'from the past')",
+                (record.id, "b" * 32, past),
+            )
+            tx.execute(
+                "UPDATE interviews SET stamps = CAST(? AS jsonb) WHERE id = ?",
+                (json.dumps({"region": ahead, "region<": past}), record.id),
+            )
+        before_ms = server_ms(team)
+        lines = dict(db.execute("SELECT text, stamp FROM note_lines WHERE author = 'x'").fetchall())
+        gone = db.execute("SELECT gone FROM note_lines WHERE id = ?", ("a" * 32,)).fetchone()[0]
+        stamps = db.execute("SELECT stamps FROM interviews WHERE id = ?", (record.id,)).fetchone()[0]
+        stamps = json.loads(stamps) if isinstance(stamps, str) else stamps
+    for held in (lines["from the future"], gone, stamps["region"]):
+        ms, counter, node = parse_stamp(held)
+        assert before_ms - 60_000 < ms <= before_ms and (counter, node) == (3, "f" * 16)
+    assert (lines["from the past"], stamps["region<"]) == (past, past)
+
+
+def test_an_import_places_a_files_stamps_ahead_of_this_clock_below_it_and_names_them_once(
+    tmp_path, laptop, run
+) -> None:
+    """A laptop 6 h ahead that only ever used SQLite rates and types, and exports: its stamps are
+    its wall clock's. The desk that imports the file holds no stamp or moment ahead of its own
+    clock, says so in one line, and its own later real edit is not outranked when the same file
+    is imported again; imported again without an edit in between, the file changes nothing."""
+    home = laptop(6 * HOUR)
+    with Store.open(home) as own, own.transaction():
+        record = make_interview({QUESTION: ("held the line", [], "partial")}, interview_id="abc236")
+        record.uid = "3" * 32
+        key = own.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        own.interviews.write([(record, key)])
+    with Store.open(home) as own:
+        rate(own, record.id, "low")
+        answer = own.interviews.get(record.id).answers[QUESTION]
+        own.interviews.add_line(record.id, answer, "typed six hours ahead")
+        assert parse_stamp(answer.stamps["rating"])[0] > real_ms() + 5 * HOUR
+    exported = run("--home", str(home), "export")
+    assert exported.exit_code == 0, exported.stderr
+    export = tmp_path / "laptop.json"
+    export.write_text(exported.stdout, encoding="utf-8")
+
+    desk = tmp_path / "desk"
+    first = run("--home", str(desk), "import", str(export))
+    assert first.exit_code == 0, first.stderr
+    said = [line for line in first.stderr.splitlines() if "ahead of this machine's clock" in line]
+    assert len(said) == 1 and " abc236 " in said[0], first.stderr
+    assert " 6 h 0 min ahead" in said[0] or " 5 h 59 min ahead" in said[0], said
+    with Store.open(desk) as store:
+        now = real_ms()
+        held = store.interviews.get(record.id)
+        assert all(parse_stamp(s)[0] <= now for s in all_stamps(held))
+        assert held.updated_at <= time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now / 1000 + 1))
+        assert held.answers[QUESTION].rating == "low"
+        assert held.answers[QUESTION].notes.endswith("typed six hours ahead")
+    again = run("--home", str(desk), "import", str(export))  # nothing edited in between
+    assert again.exit_code == 0 and "skipped 1 unchanged, 0 conflict(s)" in again.stderr, again.stderr
+    with Store.open(desk) as store:
+        assert store.interviews.get(record.id) == held
+        time.sleep(0.01)
+        rate(store, record.id, "strong")  # a real edit after the import
+    third = run("--home", str(desk), "import", str(export))
+    assert third.exit_code == 0, third.stderr
+    (conflict,) = [line for line in third.stderr.splitlines() if "conflict in interview" in line]
+    assert 'kept "strong"' in conflict and 'not "low"' in conflict  # the file's value, kept in the history
+    with Store.open(desk) as store:
+        kept = store.interviews.get(record.id)
+        assert kept.answers[QUESTION].rating == "strong"  # the later real edit stands
+        assert kept.answers[QUESTION].notes.endswith("typed six hours ahead")
+        assert all(parse_stamp(s)[0] <= real_ms() for s in all_stamps(kept))
+
+
+def test_a_laptops_export_after_it_first_reached_the_server_holds_its_stamps_placed(
+    tmp_path, laptop, run
+) -> None:
+    """A laptop 6 h ahead types into its SQLite store before it ever reaches the team server (its
+    stamps are its wall clock's, `@wall`). Once it has (the offset and placement kept in its home),
+    what it exports is in the server's time: no `@wall` stamp, none ahead of now, the same order."""
+    home = laptop(6 * HOUR)
+    with Store.open(home) as own, own.transaction():
+        record = make_interview({QUESTION: ("held the line", [], "partial")}, interview_id="abc237")
+        record.uid = "4" * 32
+        key = own.snapshots.add(snapshot_data(record.snapshot.questions, record.snapshot.reflection))
+        own.interviews.write([(record, key)])
+    with Store.open(home) as own:
+        rate(own, record.id, "low")
+        answer = own.interviews.get(record.id).answers[QUESTION]
+        own.interviews.add_line(record.id, answer, "typed before it knew the server's time")
+        before = own.interviews.get(record.id).answers[QUESTION]
+    assert before.stamps["rating"].endswith(WALL)
+    clocks.set_offset(machine_id(home), real_ms(), home)  # its first contact with the team server
+    exported = run("--home", str(home), "export")
+    assert exported.exit_code == 0, exported.stderr
+    assert WALL not in exported.stdout
+    (data,) = json.loads(exported.stdout)["interviews"]
+    got = data["answers"][QUESTION]
+    assert parse_stamp(got["stamps"]["rating"])[0] <= real_ms()
+    assert parse_stamp(got["stamps"]["rating"])[0] > real_ms() - HOUR  # when it really was made
+    assert [line["text"] for line in got["lines"]] == [line.text for line in before.lines]
+    assert [placed(line.stamp) for line in before.lines] == [line["stamp"] for line in got["lines"]]
+
+
+def test_the_server_keeps_an_honest_clients_lines_in_their_order(postgres_url, tmp_path) -> None:
+    """A client whose offset to the server's time is a little off (a second, at most a round trip
+    in truth) stamps its lines a little ahead: the server keeps them as they are, so they stay in
+    their order (clamped into one millisecond they would be ordered by their random ids)."""
+    from leadcli.store.clock import format_stamp
+
+    record = seed(postgres_url, tmp_path / "setup")
+    with Store.open(tmp_path / "writer", url=postgres_url) as team:
+        soon = server_ms(team) + 1000
+        stamps = [format_stamp(soon + n, 0, "c" * 16) for n in range(3)]
+        ids = ["f" * 32, "e" * 32, "d" * 32]  # ids against the order of the stamps
+        with team.transaction() as tx:
+            for n, (stamp, line_id) in enumerate(zip(stamps, ids, strict=True)):
+                tx.execute(
+                    "INSERT INTO note_lines (interview_id, question_id, id, stamp, author, text)"
+                    " VALUES (?, ?, ?, ?, 'x', ?)",
+                    (record.id, QUESTION, line_id, stamp, f"line {n}"),
+                )
+        lines = team.interviews.get(record.id).answers[QUESTION].lines
+    assert [line.text for line in lines if line.author == "x"] == ["line 0", "line 1", "line 2"]
+    assert [line.stamp for line in lines if line.author == "x"] == stamps

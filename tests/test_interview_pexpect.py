@@ -332,3 +332,35 @@ def test_ctrl_c_mid_line_in_reflect_keeps_the_half_typed_words(isolated_home, tm
     child.close()
     assert child.exitstatus == 130
     assert only_interview(isolated_home).reflection.fit == "The board owns qua"
+
+
+def test_a_delete_found_while_nothing_is_typed_is_said_above_the_prompt_and_the_line_kept(
+    isolated_home, monkeypatch
+) -> None:
+    """In a real terminal, with a line half typed and nothing else: a `delete --take-over`
+    elsewhere is said above the prompt within seconds, the prompt and the half-typed words are
+    shown again after it, and typing goes on; every line is in the store again at the end."""
+    monkeypatch.delenv("LEADCLI_DATABASE_URL", raising=False)  # the SQLite store is the journal here
+    child = start(isolated_home)
+    child.expect("notes> ")
+    child.sendline("Board sets aims")
+    child.expect("… ")
+    child.send("half typ")
+    child.expect("half typ")
+    with Store.open(isolated_home) as colleague:
+        (interview_id,) = colleague.interviews.ids()
+        colleague.interviews.delete(interview_id, take_over=True)
+    child.expect(
+        f"interview {interview_id} was deleted from the store; it is kept on this machine", timeout=10
+    )
+    child.expect(
+        f"interview {interview_id} is in the store again, whole, from this machine's copy", timeout=10
+    )
+    child.expect("… half typ")  # the prompt and the half-typed words, shown again
+    child.sendline("ed")
+    child.expect("… ")
+    child.sendline("/pause")
+    child.expect(pexpect.EOF)
+    record = only_interview(isolated_home)
+    assert record.id == interview_id
+    assert record.answers[record.snapshot.questions[0].id].notes == "Board sets aims\nhalf typed"

@@ -87,7 +87,9 @@ def test_a_line_written_alone_is_on_the_trail_in_the_stores_name_whatever_the_co
 ) -> None:
     """In the file a typed line is one INSERT committed alone, made only while the trail's context
     names this store's user and no action; a context left otherwise (another user's write, an
-    import's action) is set first, in a transaction, so the trail row is right either way."""
+    import's action) is set first, in a transaction, so the trail row is right either way. (The
+    file's trail has one entry a minute of typing on a question: each line here is made to start
+    a minute of its own by moving the entry before it back.)"""
     from leadcli.interview.session import begin_interview
     from leadcli.store.db import Store
     from leadcli.store.records import Answer
@@ -96,10 +98,15 @@ def test_a_line_written_alone_is_on_the_trail_in_the_stores_name_whatever_the_co
     with Store.open(isolated_home) as store:
         made = begin_interview(store, CONTENT, organization="Acme", interviewer="Kim", region="", contacts=[])
         answer = Answer(question_id="track-record")
+        db = store.connection
+        earlier = "UPDATE audit SET at = '2026-11-02T10:00:00+00:00' WHERE id = (SELECT max(id) FROM audit)"
         store.interviews.add_line(made.id, answer, "first")  # the answer's row too, in a transaction
+        db.execute(earlier)
         store.interviews.add_line(made.id, answer, "alone")
-        store.connection.execute("UPDATE audit_context SET actor = 'someone else', action = 'imported'")
+        db.execute(earlier)
+        db.execute("UPDATE audit_context SET actor = 'someone else', action = 'imported'")
         store.interviews.add_line(made.id, answer, "after an import's context")
+        db.execute(earlier)
         store.interviews.add_line(made.id, answer, "alone again")
         lines = [(e.actor, e.detail) for e in store.trail.history(made.id) if e.action == "line added"]
         assert lines == [(store.user, "track-record")] * 4

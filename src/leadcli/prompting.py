@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,18 @@ def saved(unsaved: Sequence[str] = ()) -> None:
     watcher has to carry out itself prints only what may really not be saved."""
     _state.unconfirmed = []
     _state.unsaved = list(unsaved)
+
+
+def aside(say: Callable[[], None]) -> None:
+    """Run `say` (it prints a message) from another thread while a prompt may be waiting: with
+    leadcli's own reader at a prompt, the message goes above it and the prompt and the half-typed
+    line are shown again after it; elsewhere it simply prints."""
+    reader = _state.reader
+    if reader is None or not _state.now:
+        say()
+        sys.stdout.flush()
+        return
+    reader.above(say)
 
 
 def _line_buffer() -> tuple[str, str]:
@@ -549,6 +561,7 @@ class _Terminal:
         self.waiting = False  # in select, where a signal may stop it at once
         self.closed = False  # the terminal hung up
         self.lock = threading.RLock()  # a read from the terminal, against the watcher's mark
+        self.drawing = threading.RLock()  # what is shown, against a message from another thread
         self.taken = 0  # bytes read from the terminal so far
         self.stop_at: int | None = None  # how many bytes had been typed when the stop came
 
@@ -727,8 +740,23 @@ class _Terminal:
         except OSError:
             return 80
 
+    def above(self, say: Callable[[], None]) -> None:
+        """Print what `say` prints above the prompt, then show the prompt and the line again."""
+        with self.drawing:
+            up = f"\x1b[{self.row}A" if self.row else ""
+            self._write(f"{up}\r\x1b[J")
+            sys.stdout.flush()
+            say()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self.redraw(fresh=True)
+
     def redraw(self, *, fresh: bool = False) -> None:
         """Show the prompt and the line again, the cursor where it is in the line."""
+        with self.drawing:
+            self._redraw(fresh=fresh)
+
+    def _redraw(self, *, fresh: bool = False) -> None:
         cols = self._cols()
         text, places = _place(self.prompt + self.buffer, cols, more=CONTINUATION)
         row, col = places[len(self.prompt) + self.cursor]
@@ -742,6 +770,10 @@ class _Terminal:
         self.row = row
 
     def _insert(self, text: str) -> None:
+        with self.drawing:
+            self._insert_drawn(text)
+
+    def _insert_drawn(self, text: str) -> None:
         at_end = self.cursor == len(self.buffer)
         self.buffer = self.buffer[: self.cursor] + text + self.buffer[self.cursor :]
         self.cursor += len(text)

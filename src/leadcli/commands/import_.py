@@ -42,6 +42,9 @@ def import_(
             f"conflict: the store has another interview {old}; the file's interview {old} was added"
             f" as {new}, both kept"
         )
+    ahead = result.ahead_words()
+    if ahead:
+        warn(ahead)
     for conflict in result.conflicts:
         warn(conflict)
     for file_id, organization, erasure in result.erased:

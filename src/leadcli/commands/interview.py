@@ -90,7 +90,13 @@ def interview(
     warn_unknown_region(region, content)
     push_waiting_work(ctx)
     show = screen_printer()
-    capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show, saved=prompting.saved)
+    capture = Capture(
+        home_dir(ctx),
+        url=settings(ctx).database_url or None,
+        show=show,
+        saved=prompting.saved,
+        aside=prompting.aside,
+    )
     try:
         with prompting.live():
             interview_session(

@@ -57,7 +57,13 @@ def reflect(
         raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
     push_waiting_work(ctx)
     show = screen_printer()
-    capture = Capture(home_dir(ctx), url=settings(ctx).database_url or None, show=show, saved=prompting.saved)
+    capture = Capture(
+        home_dir(ctx),
+        url=settings(ctx).database_url or None,
+        show=show,
+        saved=prompting.saved,
+        aside=prompting.aside,
+    )
     try:
         with prompting.live(resume=f"leadcli reflect {interview_id}"):
             record = reflection_session(

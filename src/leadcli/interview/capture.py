@@ -42,6 +42,7 @@ SLOW_SECONDS = 2.0  # a push running longer than this is reported as waiting
 FINISH_SECONDS = 3.0  # how long the end of an interview waits for the last push
 STOP_SECONDS = 0.2  # how long a stop (Ctrl-C, a signal, a closed terminal) waits for it
 STOP_LOCK_MS = 100  # how long a stop's last writes (the lease, forgetting) wait for a lock (the pusher's)
+WATCH_SECONDS = 1.0  # how often a live interview looks whether it was deleted elsewhere, typed into or not
 
 
 def open_team(home: Path, url: str | None) -> Store:
@@ -99,6 +100,7 @@ class Pusher(threading.Thread):
         self.moved_to = ""  # its id on the team store, where another interview there has its id
         self.placed_said = False  # edits made by this machine's own clock were placed (said once)
         self.erased: str | None = None  # the team store erased this interview: what was said
+        self.looked = time.monotonic()  # when `deleted_there` last looked at the team store
 
     def poke(self) -> None:
         self.wake.set()
@@ -136,6 +138,8 @@ class Pusher(threading.Thread):
                     # under another id there (its id is another interview's): never lease that one
                     clash = any(p.team_id and p.interview_id == self.interview_id for p in pushed)
                     self._after_push(team, pushed, clash)
+                    if self.deleted_there(team, replica, pushed):
+                        self.wake.set()  # push it again now, whole
                 self._say_placed(pushed)
                 self.pushed_lines += sum(p.lines for p in pushed if p.erased is None)
                 self.conflicts.extend(c for p in pushed for c in p.conflicts)
@@ -173,6 +177,27 @@ class Pusher(threading.Thread):
             self._take_lease(team)
         if self._found_deleted(pushed) and not clash:
             self._lease_again(team)
+
+    def deleted_there(self, team: Store, replica: Replica, pushed: list[Any]) -> bool:
+        """Whether the team store lost this interview (a `delete --take-over` elsewhere) while
+        nothing of it was pushed, looked at every WATCH_SECONDS: then all of this machine's copy
+        waits again, and the next push stores it there again (`stored_again`, said at once by the
+        capture's watcher), with nothing typed after the delete."""
+        if not self.there or self.erased is not None or self.stopping.is_set():
+            return False
+        if any(p.interview_id == self.interview_id for p in pushed):
+            return False
+        clock = time.monotonic()
+        if clock - self.looked < WATCH_SECONDS:
+            return False
+        self.looked = clock
+        there = team.connection.execute(
+            "SELECT 1 FROM interviews WHERE id = ?", (self.moved_to or self.interview_id,)
+        ).fetchall()
+        if there or not replica.has(self.interview_id):
+            return False
+        replica.wait_again(self.interview_id)
+        return True
 
     def _say_placed(self, pushed: list[Any]) -> None:
         """Edits made by this machine's own clock were placed in the server's time: said once."""
@@ -258,6 +283,47 @@ def _close_quietly(store: Store) -> None:
         store.close()
 
 
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    """One of the six writes, holding the capture's lock (against its watcher) throughout."""
+
+    def locked(self: Capture, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    locked.__name__, locked.__doc__ = method.__name__, method.__doc__
+    return locked
+
+
+class Watcher(threading.Thread):
+    """Looks every WATCH_SECONDS, while the interviewer is not typing too, whether the interview
+    was deleted from the store elsewhere, and says so at once (`Capture.notice_elsewhere`)."""
+
+    def __init__(self, capture: Capture) -> None:
+        super().__init__(daemon=True, name="leadcli-watch")
+        self.capture = capture
+        self.stopping = threading.Event()
+        self.store: Store | None = None  # its own connection to the SQLite store (a thread's own)
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.wait(WATCH_SECONDS):
+                with suppress(Exception):  # a look that failed is tried again at the next
+                    self.capture.notice_elsewhere(self)
+        finally:
+            if self.store is not None:
+                _close_quietly(self.store)
+
+    def in_store(self, interview_id: str) -> bool:
+        """Whether the SQLite store still has the interview (True when it cannot tell)."""
+        try:
+            if self.store is None:
+                self.store = Store.open(self.capture.home)
+            found = self.store.connection.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,))
+            return bool(found.fetchall())
+        except Exception:
+            return True
+
+
 class Capture:
     """One live interview's writes: on this machine first, then the team store.
 
@@ -266,12 +332,22 @@ class Capture:
     carry out itself names only the words that may really be lost."""
 
     def __init__(
-        self, home: Path, *, url: str | None, show: Show, saved: Callable[[list[str]], None] | None = None
+        self,
+        home: Path,
+        *,
+        url: str | None,
+        show: Show,
+        saved: Callable[[list[str]], None] | None = None,
+        aside: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         self.home, self.url, self._show = home, url, show
         self._saved = saved
+        self._aside = aside or (lambda say: say())  # how the watcher says something (`prompting.aside`)
+        self._lock = threading.RLock()  # the interview in memory and where it goes: a write, or the watcher
+        self._watcher: Watcher | None = None
         self._in_team = False  # the team store has had the interview (its copy was read or written)
         self._deleted_said = False  # that it was deleted from the store was said
+        self.stored_again_said = False  # that a push stored it again was said
         self.store: Store | None = None  # the SQLite store, when it is the journal
         self.replica: Replica | None = None
         self.record: Interview | None = None
@@ -293,9 +369,13 @@ class Capture:
         return self
 
     def show(self, text: str) -> None:
-        """Say `text`; a terminal that is gone must not stop a write or hide a stop."""
+        """Say `text`; a terminal that is gone must not stop a write or hide a stop. Said by the
+        watcher, it goes above the prompt that waits (`aside`)."""
         with suppress(OSError):
-            self._show(text)
+            if threading.current_thread() is self._watcher:
+                self._aside(lambda: self._show(text))
+            else:
+                self._show(text)
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -449,14 +529,48 @@ class Capture:
             _close_quietly(team)
 
     def _seen_now(self) -> Interview:
-        """Keep the single values of the interview as read, to stamp what the engines change."""
+        """Keep the single values of the interview as read, to stamp what the engines change; the
+        interview is open from here, so its watcher starts."""
         from leadcli.store.interviews import seen_values
 
         record = self._record()
         self._seen = {q: seen_values(a) for q, a in record.answers.items()}
         if record.reflection is not None:
             self._seen[""] = seen_values(record.reflection)
+        if self._watcher is None:
+            self._watcher = Watcher(self)
+            self._watcher.start()
         return record
+
+    def notice_elsewhere(self, watcher: Watcher) -> None:
+        """What the watcher looks at, while the prompt waits: an interview written to the SQLite
+        store itself that is no longer there (a `delete --take-over` elsewhere) is said at once,
+        and the whole of it goes to this machine's replica, whence the pusher stores it again; a
+        push that stored it again is said too (with a server store the pusher looks for a delete
+        there itself, `Pusher.deleted_there`)."""
+        record = self.record
+        if record is None or self._closed:
+            return
+        if self.mode == DIRECT and self.shared is None and not watcher.in_store(record.id):
+            with self._lock:
+                if self.mode != DIRECT or self._closed or self.shared is not None:
+                    return  # a write found it meanwhile
+                self.mode = REPLICA
+                self._say_deleted()
+                try:  # the watcher's own connection: a connection belongs to its thread
+                    replica = Replica.open_in(self.home, busy_ms=LIVE_BUSY_MS)
+                    try:
+                        replica.put(record, lines=1)
+                    finally:
+                        _close_quietly(replica)
+                except (StoreError, OSError):
+                    pass  # the next write keeps the whole interview (or says where it is)
+                self._start_pusher(lease=False)
+        pusher = self.pusher
+        if pusher is not None and pusher.stored_again:
+            with self._lock:
+                if not self._closed:
+                    self._say_stored_again()
 
     def _stamp(self, key: str, value: Answer | Reflection) -> None:
         """Stamp in memory what the engines changed of `value` (so the stamp goes wherever it is kept)."""
@@ -477,6 +591,7 @@ class Capture:
 
     # --- the six writes the engines make ---------------------------------------------------------
 
+    @_locked
     def add_line(self, interview_id: str, answer: Answer, text: str) -> NoteLine:
         """One typed line: made here (its id and stamp), in memory at once, then one row written."""
         from leadcli.store.clock import clock_for
@@ -491,23 +606,28 @@ class Capture:
         self._write(lambda store: store.interviews.write_line(interview_id, answer, line))
         return line
 
+    @_locked
     def save_answer(self, interview_id: str, answer: Answer) -> None:
         self._record().answers[answer.question_id] = answer
         self._stamp(answer.question_id, answer)
         self._write(lambda store: store.interviews.save_answer(interview_id, answer))
 
+    @_locked
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         self._record().answers.pop(question_id, None)
         self._write(lambda store: store.interviews.forget_answer(interview_id, question_id))
 
+    @_locked
     def set_position(self, interview_id: str, position: int) -> None:
         self._record().position = position
         self._write(lambda store: store.interviews.set_position(interview_id, position))
 
+    @_locked
     def set_status(self, interview_id: str, status: Status) -> None:
         self._record().status = status
         self._write(lambda store: store.interviews.set_status(interview_id, status))
 
+    @_locked
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
         record = self._record()
         record.reflection = reflection
@@ -603,6 +723,7 @@ class Capture:
         self._say_deleted()
         pusher.stored_again = False
         self.show(f"interview {self._record().id} is in the store again, whole, from this machine's copy")
+        self.stored_again_said = True
 
     def _in_store(self, interview_id: str) -> bool:
         try:
@@ -687,9 +808,8 @@ class Capture:
         would wait for its locks), and every other write here waits at most STOP_LOCK_MS for a
         lock. A lease left so is one of a process that has ended, which this machine takes without
         asking; what the replica still holds goes with the next push."""
-        if self._closed:
+        if not self._closing():
             return
-        self._closed = True
         record = self.record
         if stopping:
             for store in (self.store, self.replica):
@@ -753,6 +873,17 @@ class Capture:
         for store in (self.store, self.replica):
             if store is not None:
                 _close_quietly(store)
+
+    def _closing(self) -> bool:
+        """Mark the capture closed (once: False if it was) and stop its watcher; a look of the
+        watcher's that had begun is over first."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._closed = True
+        if self._watcher is not None:
+            self._watcher.stopping.set()
+        return True
 
     def _say_kept_erased(self, interview_id: str) -> None:
         """The end of an interview the team store erased meanwhile: where its lines are."""

@@ -229,6 +229,24 @@ class ImportResult:
     skipped (an erasure is never undone by an import)."""
     outcomes_erased: int = 0
     """Outcomes an erasure removed from the store, skipped."""
+    ahead: list[tuple[str, int, int]] = field(default_factory=list)
+    """(the interview's id here, how many of its stamps, how far ahead at most in ms): edits the
+    file stamped ahead of this machine's clock (or the team server's time), placed below it."""
+
+    def ahead_words(self) -> str | None:
+        """The one line that names the stamps ahead (None when there were none)."""
+        if not self.ahead:
+            return None
+        from leadcli.store.clock import skew_words
+
+        count, furthest = sum(n for _, n, _ in self.ahead), max(ms for _, _, ms in self.ahead)
+        ids = ", ".join(interview_id for interview_id, _, _ in self.ahead)
+        how_far = skew_words(-max(furthest, 1000)).removesuffix(" ahead of")
+        return (
+            f"{count} edit(s) of interview(s) {ids} were stamped up to {how_far} ahead of this"
+            " machine's clock (the clock where the file was made was ahead): they rank as made"
+            " before this import and every edit this store had, never above a later one"
+        )
 
 
 class ImportRefused(ContentError):
@@ -529,8 +547,11 @@ def _write_batch(
     """Write one batch: new interviews added, the store's own merged with the file's copies; the
     values each copy's history kept join the store's (a conflict settled there is not named again)."""
     from leadcli.store.merge import merge, newest_stamp, normalized
+    from leadcli.store.push import not_ahead
 
     interviews, db = store.interviews, store.connection
+    server_ms = db.dialect.time_ms(db)
+    now_ms = server_ms if server_ms is not None else db.clock.physical_ms()
     records = [(normalized(record), questions, lost) for record, questions, lost in batch]
     homes = interviews.ids_by_uid([record.uid for record, _, _ in records])
     erased = store.trail.erased(record.uid for record, _, _ in records if record.uid not in homes)
@@ -540,12 +561,15 @@ def _write_batch(
     writes: list[tuple[Interview, str]] = []
     histories: list[tuple[str, list[LostValue]]] = []
     for given, questions, lost in records:
-        record = given
+        home = homes.get(given.uid)
+        stored = interviews._load(home) if home is not None else None
+        record, ahead, furthest = not_ahead(given, now_ms, stored)  # no edit from the future
+        if ahead:
+            result.ahead.append((home or given.id, ahead, furthest))
         db.clock.observe(newest_stamp(record))  # an edit after this import sorts after all it holds
         if questions.stored_key is None:
             questions.stored_key = store.snapshots.add(questions.data)
-        home = homes.get(record.uid)
-        if home is not None:
+        if home is not None and stored is not None:
             kept = interviews.keep_lost(home, lost)  # before the merge: what it settled is known
             stored = interviews._load(home)
             merged = merge(stored, replace(record, id=home))

@@ -1038,7 +1038,38 @@ class Interviews:
             data["reflection"] = reflection
             exported = {name: data[name] for name in _INTERVIEW_FIELDS}
             exported["lost_values"] = [VALUE_HISTORY.data(v, 1) for v in lost.take(interview_id)]
-            yield exported
+            yield _placed_data(exported)
+
+
+def _placed_data(exported: dict) -> dict:
+    """An exported interview with the `@wall` stamps this machine made before it first reached the
+    team server placed in the server's time (`store.clock.placed`, the rule a push and the merge
+    follow), where this process knows the placement: what leaves the machine is in one time.
+    Only stamps are touched, never text."""
+    from leadcli.store.clock import WALL, placed
+
+    def place(holder: dict | None, *names: str) -> None:
+        for name in names:
+            value = holder.get(name) if holder is not None else None
+            if isinstance(value, str) and value.endswith(WALL):
+                holder[name] = placed(value)  # type: ignore[index]
+
+    def place_all(stamps: dict) -> None:
+        place(stamps, *list(stamps))
+
+    place_all(exported["stamps"])
+    for answer in exported["answers"].values():
+        place_all(answer["stamps"])
+        for line in answer["lines"]:
+            place(line, "stamp", "gone")
+    reflection = exported["reflection"]
+    if reflection is not None:
+        place_all(reflection["stamps"])
+        for item in reflection["follow_ups"]:
+            place(item, "stamp")
+    for value in exported["lost_values"]:
+        place(value, "stamp", "winner_stamp")
+    return exported
 
 
 _INTERVIEW_FIELDS = tuple(f.name for f in dataclasses.fields(Interview))

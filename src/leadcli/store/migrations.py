@@ -593,6 +593,101 @@ COMMENT ON FUNCTION add_note_line(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT
 """
 
 
+# 022_line_trail_by_minute in the file: a typed line's commit writes one page (its row), not two.
+# The trail records typing to the minute: a line adds its `line added` entry unless the trail's
+# latest entry already is one for the same interview, question and user in the same minute (the
+# entries stay in order; a run of lines is one entry, a line on another question or after any other
+# entry starts a new one). The trigger only reads the trail's last page then, so the commit writes
+# none of it. A file whose `store_settings` has `trail_of_lines = none` (this machine's replica,
+# store/replica.py: its trail is never read, the team store writes its own when the lines arrive)
+# keeps no entry of a line at all. A server keeps its trail of every line (016's trigger).
+_SQLITE_LINE_TRAIL = """
+DROP TRIGGER audit_line_insert;
+CREATE TRIGGER audit_line_insert AFTER INSERT ON note_lines
+WHEN (SELECT action FROM audit_context) NOT IN ('imported', 'merged')
+BEGIN
+    INSERT INTO audit (at, actor, action, record_id, detail)
+    SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), c.actor, 'line added', NEW.interview_id,
+           NEW.question_id
+    FROM audit_context c
+    WHERE NOT EXISTS (SELECT 1 FROM store_settings WHERE name = 'trail_of_lines' AND value = 'none')
+      AND NOT EXISTS (
+        SELECT 1 FROM audit l WHERE l.id = (SELECT max(id) FROM audit)
+          AND l.action = 'line added' AND l.record_id = NEW.interview_id
+          AND l.detail = NEW.question_id AND l.actor = c.actor
+          AND substr(l.at, 1, 16) = strftime('%Y-%m-%dT%H:%M', 'now'));
+END;
+"""
+
+# 022_line_trail_by_minute on a server: no stamp ahead of the server's time is stored, whoever
+# sends it (a client's push clamps what it sends, store.push.in_team_time; the database makes
+# sure). Before each row of the tables with stamps that rank edits is written, a stamp
+# (`MMMMMMMMMMMMM.CCCCCC.NODE`, store.clock) whose milliseconds are more than 5 s ahead of
+# clock_timestamp() gets the server's millisecond now instead, keeping its counter and node, so it
+# ranks as made now and never above a later real edit. The 5 s spare an honest client, whose
+# offset to the server's time is measured over a round trip (a few milliseconds off): clamping its
+# lines would tie them in one millisecond and could reorder them. value_history's stamps rank
+# nothing (they name values that lost) and are kept as they came.
+_SERVER_CLAMP = """
+CREATE FUNCTION clamp_line_stamps() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    now_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    ceiling TEXT := lpad(now_ms::text, 13, '0');
+    limit_ms TEXT := lpad((now_ms + 5000)::text, 13, '0');
+BEGIN
+    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > limit_ms THEN
+        NEW.stamp := ceiling || substr(NEW.stamp, 14);
+    END IF;
+    IF NEW.gone ~ '^[0-9]{13}[.]' AND left(NEW.gone, 13) > limit_ms THEN
+        NEW.gone := ceiling || substr(NEW.gone, 14);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clamp_line_stamps BEFORE INSERT OR UPDATE ON note_lines
+    FOR EACH ROW EXECUTE FUNCTION clamp_line_stamps();
+CREATE FUNCTION clamp_follow_up_stamp() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    now_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    ceiling TEXT := lpad(now_ms::text, 13, '0');
+    limit_ms TEXT := lpad((now_ms + 5000)::text, 13, '0');
+BEGIN
+    IF NEW.stamp ~ '^[0-9]{13}[.]' AND left(NEW.stamp, 13) > limit_ms THEN
+        NEW.stamp := ceiling || substr(NEW.stamp, 14);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clamp_follow_up_stamp BEFORE INSERT OR UPDATE ON follow_ups
+    FOR EACH ROW EXECUTE FUNCTION clamp_follow_up_stamp();
+CREATE FUNCTION clamp_row_stamps() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    now_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    ceiling TEXT := lpad(now_ms::text, 13, '0');
+    limit_ms TEXT := lpad((now_ms + 5000)::text, 13, '0');
+    entry RECORD;
+    kept jsonb := NEW.stamps;
+BEGIN
+    IF jsonb_typeof(NEW.stamps) <> 'object' THEN
+        RETURN NEW;
+    END IF;
+    FOR entry IN SELECT key, value FROM jsonb_each_text(NEW.stamps) LOOP
+        IF entry.value ~ '^[0-9]{13}[.]' AND left(entry.value, 13) > limit_ms THEN
+            kept := jsonb_set(kept, ARRAY[entry.key], to_jsonb(ceiling || substr(entry.value, 14)));
+        END IF;
+    END LOOP;
+    NEW.stamps := kept;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clamp_row_stamps BEFORE INSERT OR UPDATE OF stamps ON interviews
+    FOR EACH ROW EXECUTE FUNCTION clamp_row_stamps();
+CREATE TRIGGER clamp_row_stamps BEFORE INSERT OR UPDATE OF stamps ON answers
+    FOR EACH ROW EXECUTE FUNCTION clamp_row_stamps();
+CREATE TRIGGER clamp_row_stamps BEFORE INSERT OR UPDATE OF stamps ON reflections
+    FOR EACH ROW EXECUTE FUNCTION clamp_row_stamps();
+"""
+
 # 014_server_types on a server: the types a DBA expects (timestamptz, date, jsonb) in place of the
 # text SQLite keeps, and a COMMENT on every table and column. The dialect reads the new types back
 # as the same ISO text as before (store/dialects/postgres.py), so no other code changes. Functions
@@ -1319,6 +1414,15 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
                 "postgresql": _ERASURES.replace("{moment}", "timestamptz") + _SERVER_ERASE + _comments_sql(),
             },
         ],
+    ),
+    (
+        # A typed line's commit in the file writes one page (issue 19, speed): the file's trail
+        # records typing to the minute, one `line added` per run of lines on one question in one
+        # minute, and this machine's replica keeps none of its lines (never read). A server keeps
+        # its trail of every line, and stores no clock stamp ahead of its own time (triggers
+        # clamp it to now, whoever sent it).
+        "022_line_trail_by_minute",
+        [{"sqlite": _SQLITE_LINE_TRAIL, "postgresql": _SERVER_CLAMP}],
     ),
 ]
 

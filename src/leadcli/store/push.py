@@ -118,6 +118,76 @@ def in_team_time(record: Interview, ceiling_ms: int) -> Interview:
     return record if result == record else result
 
 
+def _same_edits(record: Interview, stored: Interview) -> dict[str, str]:
+    """What each stamp of `record` is in `stored` where `stored` holds the same edit: a line of
+    the same id, a value (or follow-up) that is the same in both."""
+    from leadcli.store.merge import ANSWER_FIELDS, INTERVIEW_FIELDS, REFLECTION_FIELDS
+
+    same: dict[str, str] = {}
+
+    def values(ours: object, theirs: object, fields: tuple[str, ...], a: dict, b: dict) -> None:
+        for name in fields:
+            if name in a and name in b and getattr(ours, name) == getattr(theirs, name):
+                same.setdefault(a[name], b[name])
+
+    values(record, stored, INTERVIEW_FIELDS, record.stamps, stored.stamps)
+    for question_id, answer in record.answers.items():
+        kept = stored.answers.get(question_id)
+        if kept is None:
+            continue
+        values(answer, kept, ANSWER_FIELDS, answer.stamps, kept.stamps)
+        lines = {line.id: line for line in kept.lines}
+        for line in answer.lines:
+            if line.id in lines:
+                same.setdefault(line.stamp, lines[line.id].stamp)
+                if line.gone and lines[line.id].gone:
+                    same.setdefault(line.gone, lines[line.id].gone)
+    if record.reflection is not None and stored.reflection is not None:
+        ours, theirs = record.reflection, stored.reflection
+        values(ours, theirs, REFLECTION_FIELDS, ours.stamps, theirs.stamps)
+        follow_ups = {f.id: f for f in theirs.follow_ups if f.id}
+        for item in ours.follow_ups:
+            if item.id in follow_ups and item == replace(follow_ups[item.id], stamp=item.stamp):
+                same.setdefault(item.stamp, follow_ups[item.id].stamp)
+    return same
+
+
+def not_ahead(record: Interview, now_ms: int, stored: Interview | None) -> tuple[Interview, int, int]:
+    """`record`, from a file, with no stamp or moment ahead of `now_ms` (this machine's clock, or
+    the team server's time): how an import takes it (a clock hours ahead where the file was made
+    must not make its edits outrank later real ones). A stamp ahead that names an edit `stored`
+    (this store's copy) already holds, taken in by an import before, is that edit's stamp there,
+    so the same file imported again changes nothing; any other is placed just below both `now_ms`
+    and the newest stamp of `stored`, in their order: it ranks below every edit this store had.
+    Also how many stamps were ahead and how far the furthest was (ms)."""
+    from leadcli.store.clock import format_stamp, is_stamp, parse_stamp
+
+    ahead = sorted({s for s in edit_stamps(record) if is_stamp(s) and parse_stamp(s)[0] > now_ms})
+    furthest = parse_stamp(ahead[-1])[0] - now_ms if ahead else 0
+    if ahead:
+        same = _same_edits(record, stored) if stored is not None else {}
+        newest = newest_stamp(stored) if stored is not None else ""
+        below = min(now_ms, parse_stamp(newest)[0] if is_stamp(newest) else now_ms) - 1
+        fresh = [s for s in ahead if s not in same]
+        moved = {s: same[s] for s in ahead if s in same}
+        moved.update({s: format_stamp(max(below, 0), n, parse_stamp(s)[2]) for n, s in enumerate(fresh)})
+        record = map_stamps(record, lambda s: moved.get(s, s))
+    latest = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
+    text = latest.isoformat(timespec="seconds")
+
+    def moment(value: str) -> str:
+        try:
+            return text if value and datetime.fromisoformat(value) > latest else value
+        except (ValueError, TypeError):
+            return value
+
+    answers = {q: replace(a, updated_at=moment(a.updated_at)) for q, a in record.answers.items()}
+    result = replace(
+        record, created_at=moment(record.created_at), updated_at=moment(record.updated_at), answers=answers
+    )
+    return (record if result == record else result), len(ahead), furthest
+
+
 def erased_words(interview_id: str, organization: str, erasure: Erasure, lines: int) -> str:
     """The one line a refused push of an erased interview says (and `sync --status` repeats)."""
     what = f"{lines} waiting line{'s' if lines != 1 else ''}" if lines else "copy"

@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS waiting (
 )
 """
 
+# The replica's trail is never read (the team store writes its own when the lines arrive): it keeps
+# no entry of a typed line (migration 022_line_trail_by_minute), so a line here writes its row and
+# the count of what waits, no trail page.
+_KEEPS_NO_LINE_TRAIL = "SELECT 1 FROM store_settings WHERE name = 'trail_of_lines' AND value = 'none'"
+
 
 def replica_home(home: Path) -> Path:
     """The folder the replica's store file is in."""
@@ -142,6 +147,11 @@ class Replica(Store):
 
         connection = SQLITE.open(replica_home(home))
         connection.execute(_WAITING)
+        if connection.execute(_KEEPS_NO_LINE_TRAIL).fetchone() is None:
+            connection.execute(
+                "INSERT INTO store_settings (name, value) VALUES ('trail_of_lines', 'none')"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+            )
         if busy_ms is not None:
             SQLITE.wait_for_locks(connection, busy_ms)
         connection.node = machine_id(home)
@@ -203,6 +213,12 @@ class Replica(Store):
     def erasure_of(self, interview_id: str) -> Erasure | None:
         """The team store's erasure of this interview, if a push found one."""
         return next((e for w, e in self.erased_here() if w.interview_id == interview_id), None)
+
+    def wait_again(self, interview_id: str) -> None:
+        """The team store no longer has this interview (deleted there while it is open here): all
+        of this machine's copy waits again, so the next push stores it there again, whole."""
+        with self.transaction() as db:
+            _bump(db, interview_id, 0)
 
     def mark_erased(self, erasures: list[Erasure]) -> None:
         """The team store refused these interviews: an erasure removed them there. They stop
