@@ -443,3 +443,16 @@ def test_with_the_region_unknown_region_bound_offerings_say_so_and_never_lead_th
             and by_id[x.offering_id].price.per == offering.price.per
             for x in after
         ), r.offering_id
+
+
+def test_the_html_chart_writes_leadclis_level_beside_the_interviewers_as_the_table_does() -> None:
+    from leadcli.assessment.report import build_report
+    from leadcli.render.report.html import report_html
+
+    interview = make_interview(CALL_NOTES, reflection=Reflection(domain_levels={"ideas": "strong"}))
+    html = report_html(build_report(interview, CONTENT))
+    # the bar is leadcli's low (2 blocks' worth, low's colour); beside it, whose level and leadcli's
+    chart = html[html.index('<div class="chart"') : html.index("</div></div>") + 12]
+    ideas = chart[chart.index("4. Encourage Ideas and Testing") :]
+    assert ideas.split("</div>")[0].endswith(">strong (the interviewer&#x27;s; leadcli †: low)</span>")
+    assert "width:23%" in ideas.split("</div>")[0]
