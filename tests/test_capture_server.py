@@ -664,3 +664,38 @@ def test_an_erasure_found_mid_interview_is_said_once_and_typing_goes_on(
     with Replica.open_in(isolated_home) as replica:
         assert_every_word_stored(replica.interviews.get(made[-1].record.id))
     assert "was erased" not in run("list").stderr  # said once
+
+
+@pytest.mark.parametrize("stop", ["/pause", "Ctrl-C"])
+def test_a_stop_after_an_erasure_offers_no_resume(
+    run, tiny_data, monkeypatch, fixed_ids, database, isolated_home, stop
+) -> None:
+    """A manager erases the organization during the call; the stop (/pause or Ctrl-C) says where
+    the lines are and how to remove them, never a resume that would then be refused."""
+    no_watch(monkeypatch)  # the push of the next line meets it
+
+    def erase() -> None:
+        with _team(database) as team:
+            assert team.trail.erase_organization("St Mary's") == 1
+
+    made = captures(monkeypatch)
+
+    def told() -> bool:
+        return made[-1].pusher is not None and made[-1].pusher.erased is not None
+
+    def ctrl_c() -> None:
+        raise KeyboardInterrupt
+
+    ending = "/pause" if stop == "/pause" else ctrl_c
+    install(
+        monkeypatch, [synced(made), "Board sets aims", synced(made), erase, "more", until(told, "it"), ending]
+    )
+    result = _interview(run, tiny_data, database)
+    assert result.exit_code == (0 if stop == "/pause" else 130), result.output
+    assert "--resume" not in result.output
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("leadcli: paused" if stop == "/pause" else "leadcli: stopped")
+    assert "id0001 was erased from the team store: its lines stay on this machine only" in last
+    assert last.endswith("`leadcli delete id0001` removes them")
+    resumed = run("--database-url", database, "--data-dir", str(tiny_data), "interview", "--resume", "id0001")
+    assert resumed.exit_code != 0 and "was erased from the team store" in resumed.stderr

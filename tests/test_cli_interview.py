@@ -215,6 +215,15 @@ def test_bad_contact_option(run) -> None:
     result = run("interview", "--org", "A", "--contact", "Just a name")
     assert result.exit_code == 2
     assert 'write it as "Name, Role, level"' in result.stderr
+    two = run("interview", "--org", "A", "--contact", "Ana Ruiz, CEO")  # the level left out
+    assert two.exit_code == 2
+    assert two.stderr == (
+        "leadcli: error: contact 'Ana Ruiz, CEO' has no level: write it as \"Name, Role, level\", the"
+        ' level one of executive, core, point-of-care (the role may be left out: "Name, level")\n'
+    )
+    assert run("interview", "--org", "A", "--contact", "Ana, boss").stderr.startswith(
+        "leadcli: error: contact 'Ana, boss' has no level"
+    )
 
 
 # --- answers files --------------------------------------------------------------------------
@@ -502,3 +511,136 @@ def test_an_unknown_region_is_said_on_import_and_in_the_report(run, tmp_path) ->
     assert warning in run("report").stderr
     known = write_answers(tmp_path, "organization: Beta\ninterviewer: Kim\nregion: UK\n", name="b.yaml")
     assert "not a place" not in run("interview", "--answers", str(known)).stderr
+
+
+@pytest.mark.parametrize("stop", ["/pause", KeyboardInterrupt])
+@pytest.mark.parametrize("reflection", ["{concerns: also the budget}", "{verdict: strong}"])
+def test_a_complete_interview_resumed_and_stopped_stays_complete(
+    run, keyboard, tmp_path, isolated_home, stop, reflection
+) -> None:
+    from tests.conftest import REPO
+
+    interview_id = run("interview", "--answers", str(REPO / "examples/call-notes.yaml")).stdout.strip()
+    assert stored(isolated_home, interview_id).status == "complete"
+    keyboard(stop)  # straight away, at the first question's notes
+    resumed = run("interview", "--resume", interview_id)
+    assert resumed.exit_code == (0 if stop == "/pause" else 130), resumed.output
+    assert stored(isolated_home, interview_id).status == "complete"
+    partial = write_answers(tmp_path, f"reflection: {reflection}\n", name="c1.yaml")
+    reflected = run("reflect", interview_id, "--answers", str(partial))
+    assert reflected.stderr == f"leadcli: reflection saved for interview {interview_id} (complete)\n"
+    record = stored(isolated_home, interview_id)
+    assert record.status == "complete"
+    assert "complete" in run("list").stdout
+    keyboard(*[""] * 13)  # and a live reflect, Enter at every prompt
+    live = run("reflect", interview_id)
+    assert live.stderr == f"leadcli: reflection saved for interview {interview_id} (complete)\n", live.output
+    assert stored(isolated_home, interview_id).status == "complete"
+
+
+def test_reflect_reads_each_domain_with_the_rating_just_typed(run, keyboard, tmp_path, isolated_home) -> None:
+    path = write_answers(
+        tmp_path,
+        """\
+        organization: Acme
+        interviewer: Kim
+        answers:
+          future-vision: {cues: [looks-internally]}
+        """,
+    )
+    interview_id = run("interview", "--answers", str(path)).stdout.strip()
+    keyboard("s", "", "", "", *[""] * 8, "", "", "")  # strong; fit, concerns, gaps; levels; the rest
+    result = run("reflect", interview_id)
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.stdout.split())
+    assert "leadcli's reading †: strong (1 question · 1 strength · 0 concerns · 1 rating, thin)" in shown
+    assert stored(isolated_home, interview_id).answers["future-vision"].rating == "strong"
+    report = json.loads(run("report", interview_id, "-f", "json").stdout)
+    [ideas] = [d for d in report["assessment"]["domains"] if d["domain_id"] == "ideas"]
+    assert (ideas["reading"], ideas["rests_on"]) == (
+        "strong",
+        "1 question · 1 strength · 0 concerns · 1 rating",
+    )
+
+
+def test_a_sentence_at_the_proposals_prompt_goes_to_the_fit(run, keyboard, tmp_path, isolated_home) -> None:
+    import signal
+
+    from leadcli.prompting import Stopped
+
+    path = write_answers(tmp_path, "organization: Acme\ninterviewer: Kim\nreflection: {fit: Partly}\n")
+    interview_id = run("interview", "--answers", str(path)).stdout.strip()
+    half = Stopped(signal.SIGINT, partial="then the board")
+    keyboard(*[""] * 8, "Call the CFO", "diag", "m", "")  # fit, concerns, gaps, 5 domains; proposals
+    result = run("reflect", interview_id)
+    assert result.exit_code == 0, result.output
+    assert "Not offering ids: added to the fit answer. Type offering ids, Enter or -." in result.stdout
+    record = stored(isolated_home, interview_id)
+    assert (record.reflection.fit, record.reflection.proposed) == ("Partly\nCall the CFO", ["diagnostics"])
+    keyboard(*[""] * 8, half)
+    stopped = run("reflect", interview_id)  # again: Ctrl-C with words half typed at the proposals
+    assert stopped.exit_code == 130
+    assert "Kept the half-typed words in the fit: then the board" in stopped.stdout
+    assert stored(isolated_home, interview_id).reflection.fit == "Partly\nCall the CFO\nthen the board"
+
+
+def test_a_word_at_the_yes_or_no_prompts_is_refused_and_never_stored(
+    run, tiny_data, keyboard, fixed_ids, isolated_home
+) -> None:
+    keyboard(
+        "", "", "1 3+", "", *[""] * 3,  # question 1: cues typed at the rating are refused too
+        "maybe", "nope", "1 3", "n", "maybe", "Ana will send the audit plan.", "n",
+    )  # fmt: skip
+    result = run(
+        "--data-dir", str(tiny_data), "interview", "--org", "Acme", "--interviewer", "Kim",
+        "--contact", "Ana, CEO, executive", "--region", "UK",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Type y or n (Enter for no).") == 4
+    assert result.stdout.count("Type s, p or l (strong, partial, low), or Enter to leave it unrated.") == 1
+    assert result.stdout.count("Added to the notes of question 2.") == 1
+    assert "Reflect later with: leadcli reflect id0001" in result.stdout
+    record = stored(isolated_home, "id0001")
+    assert record.answers["ideas"].notes == "Ana will send the audit plan."
+    assert "priorities" not in record.answers
+
+
+def test_numbers_or_a_word_at_reflects_rating_prompt_are_refused(
+    run, keyboard, tmp_path, isolated_home
+) -> None:
+    path = write_answers(
+        tmp_path,
+        "organization: Acme\ninterviewer: Kim\nanswers:\n  future-vision: {notes: Looks inside}\n",
+    )
+    interview_id = run("interview", "--answers", str(path)).stdout.strip()
+    keyboard("1 2 3 4+", "stong", "p", *[""] * 12)
+    result = run("reflect", interview_id)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Type s, p or l (strong, partial, low), or Enter to leave it unrated.") == 2
+    assert "Not a rating" not in result.stdout
+    answer = stored(isolated_home, interview_id).answers["future-vision"]
+    assert (answer.notes, answer.rating) == ("Looks inside", "partial")
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--resume", "id0001", "--org", "Other"], "--org cannot be used with --resume: a resumed interview"),
+        (
+            ["--resume", "id0001", "--contact", "Bo, CFO, core", "--region", "UK"],
+            "--contact and --region cannot be used with --resume",
+        ),
+        (["--resume", "id0001", "--answers", "x.yaml"], "--answers imports a new interview"),
+        (["--take-over", "--org", "Acme"], "--take-over goes with --resume ID"),
+    ],
+)
+def test_options_that_do_not_go_with_resume_are_refused(
+    run, keyboard, tmp_path, fixed_ids, isolated_home, options, said
+) -> None:
+    run("interview", "--answers", str(write_answers(tmp_path, "organization: Acme\ninterviewer: Kim\n")))
+    keyboard("/pause")
+    result = run("interview", *options)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"leadcli: error: {said}")
+    assert len(result.stderr.splitlines()) == 1
+    assert stored(isolated_home, "id0001").organization == "Acme"

@@ -79,11 +79,13 @@ def test_the_reflection_asks_a_level_per_domain_and_the_proposals(store, record)
     lines = [
         "", "", "",  # fit, concerns, gaps
         "s", "maybe", "d", "", "-", "",  # direction strong; foundation: refused, then don't know; ...
-        "nope diagnostics", "diagnostics fellowship",  # an unknown id is refused, nothing saved
+        "nope", "lead",  # a word that names no offering, or two, is refused: nothing saved
+        "Call the CFO", "nope diagnostics",  # a line not all offering ids is a sentence: the fit's
+        "diag, Fellowship",  # the start of an id, a name in any case: as `offerings show` takes them
         "m", "",
     ]  # fmt: skip
     keyboard, screen = Keyboard(lines), Screen()
-    ReflectionEngine(store, record, keyboard, screen, steps_for(CONTENT, step_words())(record)).run()
+    ReflectionEngine(store, record, keyboard, screen, steps_for(CONTENT, step_words())).run()
     saved = store.interviews.get(record.id).reflection
     assert saved.domain_levels == {"direction": "strong", "foundation": "unknown"}
     assert saved.proposed == ["diagnostics", "fellowship"]
@@ -94,6 +96,9 @@ def test_the_reflection_asks_a_level_per_domain_and_the_proposals(store, record)
     assert "What the institute's stakeholders said leaders need" in flat
     assert "“focus on a few specific goals”" in screen.text  # the stakeholders' views, beside the step
     assert "nope: not an offering id (nothing was saved)" in screen.text
+    assert "lead: matches leading-organizing-change, leadership-alliance (nothing was saved)" in screen.text
+    assert saved.fit == "Call the CFO\nnope diagnostics"
+    assert screen.text.count("Not offering ids: added to the fit answer.") == 2
 
 
 def test_judgements_levels_and_proposals_travel_through_export_and_import(

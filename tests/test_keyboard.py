@@ -409,7 +409,29 @@ def test_rows_wrap_explicitly_and_wide_characters_never_split() -> None:
     shown, places = _place("abc漢", 4)  # the wide character does not fit in the last column
     assert shown == "abc\r\n漢" and places[-1] == (1, 2)
     assert _place("a\x1bb", 10)[0] == "a^[b"  # a control is shown, never obeyed
+    assert _place("\u202eab", 10) == ("\\u202eab", [(0, 0), (0, 6), (0, 7), (0, 8)])  # as its escape
     assert _place("a\nb", 10)[1][-1] == (1, 1)
+
+
+def test_the_echo_shows_bidi_and_invisible_characters_as_escapes(isolated_home) -> None:
+    import io
+
+    child = start(isolated_home)
+    child.logfile_read = transcript = io.StringIO()
+    child.expect("notes> ")
+    child.sendline("\u202eevil")  # typed: a right-to-left override, then words
+    child.expect("… ")
+    child.send(paste("zero\u200bwidth \u2066isolate") + "\r")
+    child.expect("… ")
+    child.sendline("/pause")
+    child.expect(r"paused and saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = transcript.getvalue()
+    assert "\\u202eevil" in shown and "zero\\u200bwidth \\u2066isolate" in shown
+    assert not any(char in shown for char in "\u202e\u200b\u2066")  # never written raw to the terminal
+    kept = only_interview(isolated_home).answers["quality-planning"]
+    assert kept.notes == "\u202eevil\nzero\u200bwidth \u2066isolate"  # kept exactly as typed
 
 
 def test_keys_become_text_with_their_edits_applied() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from leadcli.errors import LeadcliError
+from leadcli.untrusted import visible
 
 #: How long a stop may take to unwind normally before the watcher ends the process itself.
 GRACE_SECONDS = 0.8
@@ -296,8 +297,6 @@ def open_in_editor(text: str, folder: Path) -> str:
 
 def _say(text: str) -> None:
     """A message on stderr, written straight to the file descriptor (safe from any thread)."""
-    from leadcli.untrusted import visible
-
     with contextlib.suppress(OSError, ValueError):
         os.write(2, f"leadcli: {visible(text)}\n".encode("utf-8", "replace"))
 
@@ -466,24 +465,29 @@ def _terminal_as_it_was() -> Iterator[None]:
 
 
 def _width(char: str) -> int:
-    """Cells a character takes on screen (what leadcli shows for it: a control takes two, ^X)."""
-    if char == "\t":
+    """Cells a character takes on screen (what leadcli shows for it: a control takes two, ^X; a bidi
+    control or an invisible character, its escape, `\\u202e`)."""
+    if " " <= char < "\x7f" or char == "\t":
         return 1
-    if char < " " or "\x7f" <= char < "\xa0":
-        return 2
+    shown = _shown(char)
+    if shown != char:
+        return len(shown)
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _shown(char: str) -> str:
+    """What the line editor writes for a typed or pasted character: itself, or for a control its
+    caret form (`^[`) and for a bidi control, an invisible character or a C1 control the escape
+    every other output shows (`untrusted.visible`), never the character the terminal would obey."""
+    if " " <= char < "\x7f":
+        return char
     if char == "\t":
         return " "
     if char < " " or char == "\x7f":
         return "^" + chr(ord(char) ^ 0x40)
-    if "\x80" <= char < "\xa0":
-        return "^?"
-    return char
+    return visible(char)
 
 
 def _place(

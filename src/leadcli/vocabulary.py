@@ -107,3 +107,10 @@ def status_for(*, questions_finished: bool, has_verdict: bool) -> Status:
     if not questions_finished:
         return "draft"
     return "complete" if has_verdict else "awaiting-reflection"
+
+
+def questions_finished(status: Status, position: int, questions: int) -> bool:
+    """Whether an interview's questions are finished: its status already says so, or it stands past
+    the last question. Once finished they stay finished: a finished interview resumed to amend it
+    stands at a question again (`position`), and no copy of it goes back to draft."""
+    return status != "draft" or position >= questions

@@ -197,6 +197,17 @@ def saved(capture: Capture, subject: str = "") -> str:
     return f"{subject} saved".strip()
 
 
+def next_step(capture: Capture, interview_id: str, command: str) -> str:
+    """The end of a stop's last message: `Resume with: COMMAND`, or, for an interview the team store
+    erased meanwhile (which cannot be resumed), where its lines are and how to remove them."""
+    if capture.erased:
+        return (
+            f"interview {interview_id} was erased from the team store: its lines stay on this machine"
+            f" only — `leadcli delete {interview_id}` removes them"
+        )
+    return command
+
+
 def kept_line(lines: int) -> str:
     """`2 lines kept on this machine only` (an interview the team store erased)."""
     return f"{lines} line{'s' if lines != 1 else ''} kept on this machine only"

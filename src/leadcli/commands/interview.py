@@ -12,6 +12,7 @@ from leadcli.commands._common import (
     home_dir,
     load_content,
     message,
+    next_step,
     open_store,
     push_waiting_work,
     saved,
@@ -68,6 +69,9 @@ def interview(
     from leadcli.render.wording import step_words
     from leadcli.services.reflection import steps_for
 
+    refuse_options_that_do_not_apply(
+        resume, take_over, answers, org=org, contact=contact, interviewer=interviewer, region=region
+    )
     details = Details(
         organization=org,
         interviewer=interviewer,
@@ -113,21 +117,46 @@ def interview(
                 steps_for=steps_for(content, step_words(), prompting.completing),
             )
     except Paused as paused:
-        message(f"paused and {saved(capture)}. Resume with: leadcli interview --resume {paused.args[0]}")
+        which = paused.args[0]
+        then = next_step(capture, which, f"Resume with: leadcli interview --resume {which}")
+        message(f"paused and {saved(capture)}. {then}")
     except (KeyboardInterrupt, EOFError) as stop:
         resume = getattr(stop, "resume_command", None)
-        if resume is None:
+        if resume is None or capture.record is None:
             raise Interrupted("stopped before the interview began; nothing was saved") from None
+        then = next_step(capture, capture.record.id, f"Resume with: {resume}")
         unsaved = getattr(stop, "unsaved", "")
         if unsaved:
             raise Interrupted(
-                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. Resume with: {resume}"
+                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. {then}"
             ) from None
-        raise Interrupted(
-            f"stopped; {saved(capture, 'everything typed is')}. Resume with: {resume}"
-        ) from None
+        raise Interrupted(f"stopped; {saved(capture, 'everything typed is')}. {then}") from None
     finally:
         capture.close()
+
+
+def refuse_options_that_do_not_apply(
+    resume: str | None, take_over: bool, answers: Path | None, **details: str | list[str]
+) -> None:
+    """A resumed interview keeps the details it was started with, and is never imported: options
+    that would be ignored with --resume (or --take-over without it) are refused, in one line."""
+    from leadcli.errors import UsageError
+
+    if resume is None:
+        if take_over:
+            raise UsageError("--take-over goes with --resume ID: it continues an interview open elsewhere")
+        return
+    if answers is not None:
+        raise UsageError(
+            "--answers imports a new interview and does not go with --resume;"
+            f" to set its reflection from a file: leadcli reflect {resume} --answers FILE"
+        )
+    given = [f"--{name}" for name, value in details.items() if value]
+    if given:
+        raise UsageError(
+            f"{' and '.join(given)} cannot be used with --resume: a resumed interview keeps the"
+            " organization, people, interviewer and region it was started with"
+        )
 
 
 def with_config_defaults(details: Details) -> Details:

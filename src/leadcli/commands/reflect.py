@@ -11,6 +11,7 @@ from leadcli.commands._common import (
     home_dir,
     load_content,
     message,
+    next_step,
     open_store,
     push_waiting_work,
     saved,
@@ -76,15 +77,13 @@ def reflect(
             )
     except (KeyboardInterrupt, EOFError) as stop:
         which = capture.record.id if capture.record is not None else interview_id
+        then = next_step(capture, which, f"Continue with: leadcli reflect {which}")
         unsaved = getattr(stop, "unsaved", "")
         if unsaved:
             raise Interrupted(
-                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. "
-                f"Continue with: leadcli reflect {which}"
+                f"stopped; NOT saved (the store failed), copy it now: {unsaved!r}. {then}"
             ) from None
-        raise Interrupted(
-            f"stopped; {saved(capture, 'what you gave is')}. Continue with: leadcli reflect {which}"
-        ) from None
+        raise Interrupted(f"stopped; {saved(capture, 'what you gave is')}. {then}") from None
     finally:
         capture.close()
     message(f"reflection saved for interview {record.id} ({record.status})")

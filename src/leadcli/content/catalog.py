@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from leadcli.content.models import Catalog, Offering
@@ -152,17 +153,24 @@ def find_offerings(catalog: Catalog, query: OfferingQuery, domain_ids: list[str]
     return sorted(filter(keep, catalog.offerings), key=sort_keys[query.sort])
 
 
-def get_offering(catalog: Catalog, name: str) -> Offering:
-    """The one offering whose id or name matches `name` or starts with it (case-insensitive)."""
+def offering_matches(offerings: Iterable[tuple[str, str]], name: str) -> list[str]:
+    """The one rule for naming an offering: of `offerings` (id, name), the id of the one whose id or
+    name is `name` (any case); else the ids of those whose id or name starts with it. One id is a
+    match; more are ambiguous; none, no offering."""
     wanted = name.strip().casefold()
     if not wanted:
+        return []
+    pairs = list(offerings)
+    exact = [i for i, n in pairs if wanted in (i, n.casefold())]
+    return exact[:1] or [i for i, n in pairs if i.startswith(wanted) or n.casefold().startswith(wanted)]
+
+
+def get_offering(catalog: Catalog, name: str) -> Offering:
+    """The one offering whose id or name matches `name` or starts with it (case-insensitive)."""
+    if not name.strip():
         raise UsageError("give an offering name or id")
-    for offering in catalog.offerings:
-        if wanted in (offering.id, offering.name.casefold()):
-            return offering
-    matches = [
-        o for o in catalog.offerings if o.id.startswith(wanted) or o.name.casefold().startswith(wanted)
-    ]
+    by_id = {o.id: o for o in catalog.offerings}
+    matches = [by_id[i] for i in offering_matches(((o.id, o.name) for o in catalog.offerings), name)]
     if len(matches) == 1:
         return matches[0]
     if matches:

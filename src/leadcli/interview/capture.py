@@ -31,7 +31,7 @@ from leadcli.store.db import Store
 from leadcli.store.leases import Lease, LeaseHeld
 from leadcli.store.records import Answer, Contact, ContentStamp, Interview, NoteLine, Reflection
 from leadcli.store.replica import Replica, has_replica
-from leadcli.vocabulary import Status, status_for
+from leadcli.vocabulary import Status, questions_finished, status_for
 
 Show = Callable[[Any], None]
 
@@ -632,7 +632,7 @@ class Capture:
         record = self._record()
         record.reflection = reflection
         self._stamp("", reflection)
-        finished = record.position >= len(record.snapshot.questions)
+        finished = questions_finished(record.status, record.position, len(record.snapshot.questions))
         record.status = status_for(questions_finished=finished, has_verdict=bool(reflection.verdict))
         self._write(lambda store: store.interviews.save_reflection(interview_id, reflection))
 
@@ -794,6 +794,12 @@ class Capture:
         elif waiting and problem and self.status is None:
             self.status = f"saved on this machine; {_lines_label(waiting)} waiting for the team store"
             self.show(self.status)
+
+    @property
+    def erased(self) -> bool:
+        """Whether the team store erased this interview meanwhile (a push met the erasure): it is
+        kept on this machine only and can no longer be resumed."""
+        return self.pusher is not None and self.pusher.erased is not None
 
     # --- closing ----------------------------------------------------------------------------------
 

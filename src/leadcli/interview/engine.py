@@ -81,6 +81,7 @@ RATING_WORDS = one_of(RATINGS)  # strong, partial or low
 RATING_LETTERS = "/".join(letters(RATINGS))  # s/p/l
 RATING_SHORTCUTS = one_of(letters(RATINGS))  # s, p or l
 NOT_A_RATING = f"Not a rating: added to the notes. Type {RATING_SHORTCUTS}, or Enter to leave it unrated."
+NOT_A_RATING_WORD = f"Type {RATING_SHORTCUTS} ({', '.join(RATINGS)}), or Enter to leave it unrated."
 VERDICT_WORDS = one_of(VERDICTS)
 _VERDICT_KEYS: dict[str, Verdict] = {v[0]: v for v in VERDICTS} | {v: v for v in VERDICTS}
 
@@ -124,10 +125,11 @@ def parse_cues(text: str, question: Question) -> list[str]:
 
 
 def tries_an_answer(text: str) -> bool:
-    """True for what looks like a cue or rating answer gone wrong (`1 9`, `x`, `planing`), which is
-    refused and asked again; anything longer is words from the call, which go to the notes."""
+    """True for what looks like a choice gone wrong — one word, or numbers only (`1 9`, `1 3+ 4-`,
+    `x`, `planing`, `maybe`) — which is refused and asked again; anything longer is words from the
+    call, which go to the notes."""
     tokens = [t for t in re.split(r"[\s,]+", text.strip()) if t]
-    return len(tokens) <= 1 or all(t.isdigit() for t in tokens)
+    return len(tokens) <= 1 or all(re.fullmatch(r"\d+[+-]?", t) for t in tokens)
 
 
 def rating_of(text: str) -> Rating | None:
@@ -283,7 +285,8 @@ class InterviewEngine:
         return self.yes_or_no(f"Go to question {unexplored[0] + 1} now? [y/N] ")
 
     def yes_or_no(self, prompt: str) -> bool:
-        """A y/N answer after the last question (a /command counts as No); a sentence or a paste
+        """A y/N answer after the last question (a /command counts as No); another word (`maybe`)
+        or numbers are refused and the question asked again, nothing stored; a sentence or a paste
         typed there is kept in the last question's notes, and the question is asked again."""
         while True:
             entry = self._ask(prompt)
@@ -292,7 +295,9 @@ class InterviewEngine:
                 answer in ("", "y", "yes", "n", "no") or parse_command(entry) is not None
             ):
                 return answer in ("y", "yes")
-            if entry.strip():
+            if not isinstance(entry, Pasted) and tries_an_answer(entry):
+                self.show("Type y or n (Enter for no).")
+            elif entry.strip():
                 self.keep_after_the_end(entry)
 
     def _last_answer(self) -> Answer:
@@ -444,9 +449,7 @@ class InterviewEngine:
             elif rating_of(choice) is not None:
                 answer.rating = rating_of(choice)
             elif tries_an_answer(entry):
-                self.show(
-                    f"Type {one_of(letters(RATINGS))} ({', '.join(RATINGS)}), or Enter to leave it unrated."
-                )
+                self.show(NOT_A_RATING_WORD)
                 continue
             else:
                 self._add_to_notes(answer, entry)
@@ -474,8 +477,10 @@ class ReflectionEngine:
     interview: Interview
     ask: Ask
     show: Show
-    steps: ReflectionSteps | None = None
-    """The per-domain levels and the proposals; without them (no content given) both are skipped."""
+    steps_for: Callable[[Interview], ReflectionSteps] | None = None
+    """The per-domain levels and the proposals, made from the interview as it stands when they are
+    asked (so leadcli's reading counts the ratings just given); without it (no content given) both
+    are skipped."""
 
     def run(self) -> Reflection:
         reflection = self.interview.reflection or Reflection()
@@ -491,9 +496,11 @@ class ReflectionEngine:
             if current:
                 self.show(f"  now: {current}")
             self._lines(reflection, key)
-        if self.steps is not None:
-            self.steps.domain_levels(reflection, self._ask, lambda: self._save(reflection), self.show)
-            self.steps.proposals(reflection, self._ask, lambda: self._save(reflection), self.show)
+        if self.steps_for is not None:
+            self.interview.reflection = reflection
+            steps = self.steps_for(self.interview)  # now: the ratings just typed count
+            steps.domain_levels(reflection, self._ask, lambda: self._save(reflection), self.show)
+            steps.proposals(reflection, self._ask, lambda: self._save(reflection), self.show)
         reflection.verdict = self._verdict(reflection)
         self._save(reflection)
         self._follow_ups(reflection)
@@ -567,6 +574,9 @@ class ReflectionEngine:
                 choice = entry.strip()
                 if not choice or (not isinstance(entry, Pasted) and rating_of(choice) is not None):
                     break
+                if not isinstance(entry, Pasted) and tries_an_answer(entry):  # `1 2 3 4+`, `stong`
+                    self.show(NOT_A_RATING_WORD)
+                    continue
                 self._add_to_notes(answer, choice)
                 self.show(NOT_A_RATING)
             if choice:

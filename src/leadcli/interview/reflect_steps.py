@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from leadcli.content.catalog import offering_matches
 from leadcli.prompting import Pasted
 from leadcli.store.records import Reflection
 from leadcli.vocabulary import LEVEL_WORDS, LEVELS, Level
@@ -27,6 +28,11 @@ def level_of(text: str) -> Level | None:
         return "unknown"
     short: dict[str, Level] = {"s": "strong", "p": "partial", "l": "low"}
     return short.get(word) or (cast(Level, word) if word in LEVELS else None)
+
+
+def _tokens(entry: str) -> list[str]:
+    """The words of a line of ids (spaces or commas between them)."""
+    return [t for t in re.split(r"[\s,]+", entry.strip()) if t]
 
 
 def _no_completion(words: Sequence[str]) -> AbstractContextManager[Any]:
@@ -121,8 +127,12 @@ class ReflectionSteps:
     def proposals(
         self, reflection: Reflection, ask: AskKeeping, save: Callable[[], None], show: Callable[[str], None]
     ) -> None:
-        """Ask which offerings the interviewer would propose (ids; Tab completes); they lead the
-        recommendations, labelled as theirs."""
+        """Ask which offerings the interviewer would propose (ids, or the start of an id or name as
+        `offerings show` takes it; Tab completes); they lead the recommendations, labelled as theirs.
+
+        A line of offering ids is the proposal; one word that names none (or several) is refused and
+        asked again; any other line is a sentence, added to the fit answer (leadcli says so) before
+        the proposal is asked again."""
         self._show = show
         ids = list(self.offerings)
         if reflection.proposed:
@@ -132,36 +142,53 @@ class ReflectionSteps:
                 typed = ask(
                     "Offerings you would propose (ids, Tab completes; Enter keeps, - for none): ",
                     lambda words: self._keep_proposal(reflection, words, save),
-                    "the gaps",
+                    "the fit",
                 )
             entry = typed.strip()
-            if isinstance(typed, Pasted):  # a paste is never a choice of ids: it is words
-                self._add_words(reflection, "Proposals", entry, save)
-                continue
-            if not entry:
+            if not entry and not isinstance(typed, Pasted):
                 return
-            if entry == "-":
+            if entry == "-" and not isinstance(typed, Pasted):
                 reflection.proposed = []
                 save()
                 return
-            tokens = [t for t in re.split(r"[\s,]+", entry) if t]
-            unknown = [t for t in tokens if t not in self.offerings]
-            if not unknown:
-                reflection.proposed = list(dict.fromkeys(tokens))
+            chosen = None if isinstance(typed, Pasted) else self._offering_ids(entry)
+            if chosen:
+                reflection.proposed = list(dict.fromkeys(chosen))
                 save()
                 return
-            if len(unknown) == len(tokens) and len(tokens) > 3:
-                self._add_words(reflection, "Proposals", entry, save)
-                self._show("No offering ids there: added to the gaps answer.")
+            tokens = _tokens(entry)
+            if len(tokens) == 1 and not isinstance(typed, Pasted):  # a mistyped id: refused
+                matches = offering_matches(self.offerings.items(), tokens[0])
+                why = f"matches {', '.join(matches)}" if matches else "not an offering id"
+                self._show(f"{tokens[0]}: {why} (nothing was saved). Offerings: {', '.join(ids)}")
                 continue
-            self._show(
-                f"{', '.join(unknown)}: not an offering id (nothing was saved). Offerings: {', '.join(ids)}"
-            )
+            if entry:  # a paste, or a sentence: words, never a choice of ids
+                self._add_to_fit(reflection, entry, save)
+                self._show("Not offering ids: added to the fit answer. Type offering ids, Enter or -.")
+
+    def _offering_ids(self, entry: str) -> list[str] | None:
+        """The ids a line names, each word one offering (`diag` is diagnostics); None unless all do."""
+        chosen = []
+        for token in _tokens(entry):
+            matches = offering_matches(self.offerings.items(), token)
+            if len(matches) != 1:
+                return None
+            chosen.append(matches[0])
+        return chosen or None
 
     def _keep_proposal(self, reflection: Reflection, words: str, save: Callable[[], None]) -> None:
-        """Half-typed words at the proposals prompt are kept, unless they are only offering ids."""
-        if not all(t in self.offerings for t in re.split(r"[\s,]+", words.strip())):
-            self._add_words(reflection, "Proposals", words, save)
+        """Half-typed words at the proposals prompt are kept in the fit answer, unless they are only
+        offering ids (a choice not confirmed with Enter is not words)."""
+        if self._offering_ids(words) is None:
+            self._add_to_fit(reflection, words, save)
+
+    @staticmethod
+    def _add_to_fit(reflection: Reflection, words: str, save: Callable[[], None]) -> None:
+        """A sentence typed where offering ids were asked is kept, as a line of the fit answer."""
+        if not words.strip():
+            return
+        reflection.fit = f"{reflection.fit}\n{words.strip()}" if reflection.fit else words.strip()
+        save()
 
     @staticmethod
     def _add_words(reflection: Reflection, about: str, words: str, save: Callable[[], None]) -> None:

@@ -37,6 +37,11 @@ def parse_contact(text: str) -> Contact:
             ' part ("Ana Ruiz", not "Ruiz, Ana") and no comma in the role'
         )
     level = audience_level(parts[-1])
+    if level is None and len(parts) == 2:  # "Ana Ruiz, CEO": the role given, the level left out
+        raise UsageError(
+            f'contact {text!r} has no level: write it as "Name, Role, level", the level one of'
+            f' {", ".join(AUDIENCE_LEVELS)} (the role may be left out: "Name, level")'
+        )
     if level is None:
         raise UsageError(f"contact {text!r}: level {parts[-1]!r} is not one of {', '.join(AUDIENCE_LEVELS)}")
     return Contact(name=parts[0], role=parts[1] if len(parts) == 3 else "", level=level)
@@ -180,8 +185,7 @@ def interview_session(
         resume = f"leadcli reflect {interview.id}"
         resume_hint(resume)
         if engine.yes_or_no("Reflect now? [y/N] "):  # a sentence typed on is a note, not a No
-            steps = steps_for(interview) if steps_for else None
-            ReflectionEngine(capture, interview, ask, show, steps).run()
+            ReflectionEngine(capture, interview, ask, show, steps_for).run()
             show(f"Saved. See the assessment with: leadcli report {interview.id}")
         else:
             show(f"Reflect later with: leadcli reflect {interview.id}")
@@ -249,7 +253,7 @@ def reflection_session(
     interview = capture.resume(interview_id, take_over=take_over)
     stopping = False
     try:
-        ReflectionEngine(capture, interview, ask, show, steps_for(interview) if steps_for else None).run()
+        ReflectionEngine(capture, interview, ask, show, steps_for).run()
     except (KeyboardInterrupt, EOFError):
         stopping = True
         raise

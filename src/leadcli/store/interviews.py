@@ -55,7 +55,7 @@ from leadcli.store.tables import (
     VALUE_HISTORY,
     Table,
 )
-from leadcli.vocabulary import Status, status_for
+from leadcli.vocabulary import Status, questions_finished, status_for
 
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and type
 _ID_LENGTH = 6
@@ -719,16 +719,20 @@ class Interviews:
         self._remember(interview_id, _REFLECTION_KEY, reflection, REFLECTION_FIELDS)
 
     def save_reflection(self, interview_id: str, reflection: Reflection) -> None:
-        """Save the reflection; the status follows `status_for` (a draft stays a draft)."""
+        """Save the reflection; the status follows `status_for` (a draft stays a draft, and finished
+        questions stay finished: `questions_finished`)."""
         with self.db.transaction() as db:
             db.check_may_change(interview_id)
             self._write_reflection(db, interview_id, reflection)
             row = db.execute(
-                "SELECT i.position, s.questions FROM interviews i"
+                "SELECT i.status, i.position, s.questions FROM interviews i"
                 " JOIN snapshots s ON s.sha256 = i.snapshot_sha256 WHERE i.id = ?",
                 (interview_id,),
             ).fetchone()
-            status = status_for(questions_finished=row[0] >= row[1], has_verdict=bool(reflection.verdict))
+            status = status_for(
+                questions_finished=questions_finished(row[0], row[1], row[2]),
+                has_verdict=bool(reflection.verdict),
+            )
             self._touch(db, interview_id, status=status)
 
     def delete(self, interview_id: str, *, machine: str = "", take_over: bool = False) -> None:
