@@ -403,5 +403,6 @@ def test_the_html_chart_and_its_key_name_the_interviewers_levels_alike() -> None
     chart = page[page.index('class="chart"') : page.index('<table class="domains"')]
     assert "(theirs)" not in page
     assert "(the interviewer's) the interviewer's own" in chart  # the aria-label
-    assert "partial (the interviewer's)</span>" in chart  # the bar's level
+    # the bar's level, with leadcli's beside it as in the table (the bar is leadcli's: empty here)
+    assert "partial (the interviewer's; leadcli †: unknown)</span>" in chart
     assert "levels marked (the interviewer's) are the interviewer's own" in page  # the key
