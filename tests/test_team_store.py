@@ -354,12 +354,17 @@ def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
     anas = new_interview(as_, tmp_path, "ana", "Sql Check")
     bens = new_interview(as_, tmp_path, "ben", "Sql Check")
     ben = server.names["ben"]
-    # A colleague's rows are not there to change: nothing is touched.
-    server.sql("ben", f"UPDATE note_lines SET text = 'rewritten' WHERE interview_id = '{anas}'")
-    server.sql("ben", f"DELETE FROM interviews WHERE id = '{anas}'")
-    server.sql("ben", f"DELETE FROM answers WHERE interview_id = '{anas}'")
-    server.sql("ben", f"DELETE FROM note_lines WHERE interview_id = '{anas}'")
-    server.sql("ben", f"DELETE FROM value_history WHERE interview_id = '{anas}'")
+    # A colleague's rows are not there to change: nothing is touched. Since 021_server_integrity
+    # interviewers may not DELETE (they call forget_rows) nor change a line's text at all.
+    for statement in [
+        f"UPDATE note_lines SET text = 'rewritten' WHERE interview_id = '{anas}'",
+        f"DELETE FROM interviews WHERE id = '{anas}'",
+        f"DELETE FROM answers WHERE interview_id = '{anas}'",
+        f"DELETE FROM note_lines WHERE interview_id = '{anas}'",
+        f"DELETE FROM value_history WHERE interview_id = '{anas}'",
+    ]:
+        assert denied(server, "ben", statement) == "42501", statement
+    assert denied(server, "ben", f"SELECT forget_rows('answers', '{anas}', 'track-record')") == "LC001"
     assert server.admin(f"SELECT text FROM leadcli.note_lines WHERE interview_id = '{anas}'") == [
         ("held the line",)
     ]
@@ -411,10 +416,12 @@ def test_plain_sql_is_held_to_the_same_rules(server, as_, tmp_path) -> None:
     ]:
         assert denied(server, "rex", statement) == "42501", statement
     assert len(server.sql("mia", "SELECT * FROM audit")) > 0
-    # A manager changes anything, and the database says who did.
-    server.sql("mia", f"UPDATE note_lines SET text = text || ' (checked)' WHERE interview_id = '{anas}'")
-    assert server.admin(f"SELECT text FROM leadcli.note_lines WHERE interview_id = '{anas}'") == [
-        ("held the line (checked)",)
+    # A manager changes anything but a typed line (021_server_integrity: a line's text is fixed
+    # for the whole team), and the database says who did.
+    assert denied(server, "mia", f"UPDATE note_lines SET text = 'x' WHERE interview_id = '{anas}'") == "42501"
+    server.sql("mia", f"UPDATE interviews SET region = 'checked' WHERE id = '{anas}'")
+    assert server.admin(f"SELECT region, changed_by FROM leadcli.interviews WHERE id = '{anas}'") == [
+        ("checked", server.names["mia"])
     ]
 
 

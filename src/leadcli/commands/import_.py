@@ -42,6 +42,12 @@ def import_(
             f"conflict: the store has another interview {old}; the file's interview {old} was added"
             f" as {new}, both kept"
         )
+    for file_id, kept_as, other in result.kept_apart:
+        warn(
+            f"conflict: the file's interview {file_id} has the identity of the store's interview"
+            f" {other}, another interview (begun at another moment); the file's was kept apart as"
+            f" {kept_as}, both kept"
+        )
     ahead = result.ahead_words()
     if ahead:
         warn(ahead)

@@ -229,6 +229,11 @@ class ImportResult:
     skipped (an erasure is never undone by an import)."""
     outcomes_erased: int = 0
     """Outcomes an erasure removed from the store, skipped."""
+    kept_apart: list[tuple[str, str, str]] = field(default_factory=list)
+    """(the file's id, the id it is kept under, the store's interview in words): the store's
+    interview under the file's interview's identity is another interview (begun at another
+    moment, not by the importer); the file's was kept apart, under an identity of its own
+    (`Interviews.homes`)."""
     ahead: list[tuple[str, int, int]] = field(default_factory=list)
     """(the interview's id here, how many of its stamps, how far ahead at most in ms): edits the
     file stamped ahead of this machine's clock (or the team server's time), placed below it."""
@@ -553,7 +558,11 @@ def _write_batch(
     server_ms = db.dialect.time_ms(db)
     now_ms = server_ms if server_ms is not None else db.clock.physical_ms()
     records = [(normalized(record), questions, lost) for record, questions, lost in batch]
-    homes = interviews.ids_by_uid([record.uid for record, _, _ in records])
+    found = interviews.ids_by_uid([record.uid for record, _, _ in records])
+    placed, homes, apart = interviews.homes(
+        [record for record, _, _ in records], found, interviews.made_of(found.values())
+    )
+    records = [(record, q, lost) for record, (_, q, lost) in zip(placed, records, strict=True)]
     erased = store.trail.erased(record.uid for record, _, _ in records if record.uid not in homes)
     result.erased += [(r.id, r.organization, erased[r.uid]) for r, _, _ in records if r.uid in erased]
     records = [(record, q, lost) for record, q, lost in records if record.uid not in erased]
@@ -569,6 +578,8 @@ def _write_batch(
         db.clock.observe(newest_stamp(record))  # an edit after this import sorts after all it holds
         if questions.stored_key is None:
             questions.stored_key = store.snapshots.add(questions.data)
+        if given.id in apart:
+            result.kept_apart.append((given.id, home or given.id, apart[given.id]))
         if home is not None and stored is not None:
             kept = interviews.keep_lost(home, lost)  # before the merge: what it settled is known
             stored = interviews._load(home)
@@ -581,7 +592,10 @@ def _write_batch(
             new = interviews.free_id(db)
             while new in taken:
                 new = interviews.free_id(db)
-            result.renamed.append((record.id, new))
+            if record.id in apart:  # said once, as kept apart, under the id it now has
+                result.kept_apart[-1] = (record.id, new, apart[record.id])
+            else:
+                result.renamed.append((record.id, new))
             record = replace(record, id=new)
         taken.add(record.id)
         homes[record.uid] = record.id

@@ -62,7 +62,7 @@ def summary(
     worked_out: dict = {}
     due_before = (today or date.today()).isoformat()
     with store.reading():
-        facts = store.facts.summary(key, due_before)
+        facts = store.facts.summary(key, due_before, frozenset(d.id for d in content.framework.domains))
         left = sum(count for *_, count in facts.by_status) - sum(count for *_, count in facts.kept)
         facts.to_assess = counted(facts.to_assess, progress, left)
         result = build_summary(

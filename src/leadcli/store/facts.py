@@ -12,7 +12,7 @@ from leadcli.store.interviews import Groups
 from leadcli.store.records import AnsweredFacts, InterviewFacts, StoreFacts
 from leadcli.store.snapshots import Snapshots
 from leadcli.store.tables import FOLLOW_UPS
-from leadcli.vocabulary import AUDIENCE_LEVELS
+from leadcli.vocabulary import AUDIENCE_LEVELS, LEVELS
 
 # The fields of `AnsweredFacts` that are columns of the interview's own row, by the same name.
 _INTERVIEW_FACTS = (
@@ -28,19 +28,59 @@ def _levels_given(value: str) -> dict[str, str]:
     return json.loads(value) if value and value != "{}" else {}
 
 
+def kept_levels(text: str, domains: frozenset[str] | None) -> list[tuple[str, ...]] | None:
+    """The (domain id, level[, 1]) pairs of a cache row, or None when it is not what leadcli writes
+    (not JSON, another shape, a level or domain it does not know): such a row counts as missing."""
+    try:
+        pairs = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(pairs, list):
+        return None
+    out = []
+    for pair in pairs:
+        if not isinstance(pair, list) or len(pair) not in (2, 3):
+            return None
+        if not all(isinstance(part, str) for part in pair[:2]):
+            return None
+        if pair[1] not in LEVELS or (domains is not None and pair[0] not in domains):
+            return None
+        if len(pair) == 3 and (type(pair[2]) is not int or pair[2] != 1):
+            return None
+        out.append(tuple(pair))
+    return out
+
+
 class Facts:
     """Facts for the summary and the evaluation, read a cursor at a time (memory stays flat)."""
 
     def __init__(self, db: Connection, snapshots: Snapshots) -> None:
         self.db = db
         self.snapshots = snapshots
+        self._per_writer: bool | None = None
 
-    def summary(self, rules_key: str, due_before: str) -> StoreFacts:
+    def _cache(self) -> str:
+        """The cache rows this store reads: on a server only those its own login wrote
+        (021_server_integrity: a colleague's rows are theirs alone; a store not yet upgraded to
+        it, read by an upgrade's own checks, has one writer's rows)."""
+        if self._per_writer is None:
+            self._per_writer = self.db.dialect.shared and bool(
+                self.db.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                    " AND table_name = 'assessment_cache' AND column_name = 'written_by'"
+                ).fetchone()
+            )
+        mine = " AND c.written_by = session_user" if self._per_writer else ""
+        return "c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256" + mine
+
+    def summary(self, rules_key: str, due_before: str, domains: frozenset[str] | None = None) -> StoreFacts:
         """What `leadcli summary` needs, counted by the database; call inside `reading()`.
 
         Interviews whose domain levels were kept for `rules_key` are only counted, grouped by
         those levels, their people's audience levels and region; the rest come one at a time with
-        their explored answers, to be assessed. Memory stays flat however many interviews there are.
+        their explored answers, to be assessed, as do those whose kept levels are not what
+        leadcli writes (`kept_levels`, with `domains` the framework's domain ids). Memory stays
+        flat however many interviews there are.
         """
         db = self.db
         # One 0/1 column per audience level: whether anyone of that level was in the conversation.
@@ -52,23 +92,21 @@ class Facts:
         flag_columns = ", ".join(
             str(5 + n) for n, _ in enumerate(AUDIENCE_LEVELS)
         )  # after levels, region, the interviewer's levels, count
-        kept = [
-            (
-                [tuple(pair) for pair in json.loads(levels)],
-                tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there),
-                region,
-                _levels_given(given),
-                count,
-            )
-            for levels, region, given, count, *flags in db.execute(
-                f"SELECT c.levels, i.region, {GIVEN_LEVELS}, count(*), {present} FROM interviews i"
-                " JOIN assessment_cache c"
-                "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
-                " LEFT JOIN reflections r ON r.interview_id = i.id"
-                f" GROUP BY c.levels, i.region, 3, {flag_columns}",
-                (*AUDIENCE_LEVELS, rules_key),
-            )
-        ]
+        kept = []
+        bad: set[str] = set()
+        for levels, region, given, count, *flags in db.execute(
+            f"SELECT CAST(c.levels AS TEXT), i.region, {GIVEN_LEVELS}, count(*), {present} FROM interviews i"
+            f" JOIN assessment_cache c ON {self._cache()}"
+            " LEFT JOIN reflections r ON r.interview_id = i.id"
+            f" GROUP BY 1, i.region, 3, {flag_columns}",
+            (*AUDIENCE_LEVELS, rules_key),
+        ):
+            pairs = kept_levels(levels, domains)
+            if pairs is None:
+                bad.add(levels)
+                continue
+            people = tuple(level for level, there in zip(AUDIENCE_LEVELS, flags, strict=True) if there)
+            kept.append((pairs, people, region, _levels_given(given), count))
         by_status = [
             (status, verdict, count)
             for status, verdict, count in db.execute(
@@ -90,21 +128,22 @@ class Facts:
             by_status=by_status,
             organizations=organizations,
             kept=kept,
-            to_assess=self._to_assess(rules_key, present),
+            to_assess=self._to_assess(rules_key, present, sorted(bad)),
             overdue=overdue,
         )
 
-    def _to_assess(self, rules_key: str, present: str) -> Iterator[InterviewFacts]:
-        """Interviews without levels kept for `rules_key`, with their explored answers."""
+    def _to_assess(self, rules_key: str, present: str, bad: list[str]) -> Iterator[InterviewFacts]:
+        """Interviews without levels kept for `rules_key` (or kept as one of `bad`), with their
+        explored answers."""
+        unusable = f" OR CAST(c.levels AS TEXT) IN ({', '.join('?' * len(bad))})" if bad else ""
         rows = self.db.execute(
             "SELECT i.id, i.region, i.snapshot_sha256, a.question_id, a.rating, a.cues, a.cue_judgements,"
             f" {GIVEN_LEVELS}, {present}"
-            " FROM interviews i LEFT JOIN assessment_cache c"
-            "  ON c.interview_id = i.id AND c.rules = CAST(? AS TEXT) || ':' || i.snapshot_sha256"
+            f" FROM interviews i LEFT JOIN assessment_cache c ON {self._cache()}"
             " LEFT JOIN answers a ON a.interview_id = i.id AND a.state = 'explored'"
             " LEFT JOIN reflections r ON r.interview_id = i.id"
-            " WHERE c.interview_id IS NULL ORDER BY i.id",
-            (*AUDIENCE_LEVELS, rules_key),
+            f" WHERE c.interview_id IS NULL{unusable} ORDER BY i.id",
+            (*AUDIENCE_LEVELS, rules_key, *bad),
         )
         parsed_cues: dict[str, list[str]] = {}  # the same few cue lists recur: parse each once
         for interview_id, group in groupby(rows, key=itemgetter(0)):

@@ -45,6 +45,25 @@ def legacy_uid(interview_id: str, created_at: str, organization: str) -> str:
     return _digest("leadcli-interview", interview_id, created_at, organization)
 
 
+def kept_apart_uid(uid: str, writer: str) -> str:
+    """The identity a copy is given when the store's interview under its `uid` is another one (a
+    colleague's, or begun at another moment): the same for the same copy and writer, so importing
+    or pushing it again merges into the copy kept apart, never into the other interview."""
+    return _digest("leadcli-kept-apart", uid, writer)
+
+
+def same_moment(first: str, second: str) -> bool:
+    """Two moments as leadcli writes them (ISO 8601) are the same instant, whatever their offsets."""
+    from datetime import datetime
+
+    if first == second:
+        return True
+    try:
+        return datetime.fromisoformat(first) == datetime.fromisoformat(second)
+    except (ValueError, TypeError):
+        return False
+
+
 def legacy_lines(uid: str, question_id: str, notes: str, moment: str) -> Iterator[tuple[str, str, str]]:
     """(id, stamp, text) of each line of notes recorded as one text: the nth copy of a line's text
     in a note has the same id in every copy of the interview, so two copies merge line by line."""

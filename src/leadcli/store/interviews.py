@@ -16,7 +16,7 @@ from leadcli.errors import NotFoundError, UsageError
 from leadcli.names import name_key
 from leadcli.store.clock import Clock, legacy_stamp
 from leadcli.store.connection import Connection, StoreError, not_yours, now
-from leadcli.store.identity import ordered_id, random_id
+from leadcli.store.identity import kept_apart_uid, ordered_id, random_id, same_moment
 from leadcli.store.leases import HOLDS, Lease, Leases, holds_params
 from leadcli.store.merge import (
     ANSWER_FIELDS,
@@ -223,8 +223,27 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-_APPLIED = ("organization", "interviewer", "region", "position", "status", "updated_at", "uid")
-"""The interview row's own values a merge writes (beside the worked-out keys and the stamps)."""
+_APPLIED = ("organization", "interviewer", "region", "position", "status", "updated_at")
+"""The interview row's own values a merge writes (beside the worked-out keys and the stamps; its
+uid is the one both copies share, fixed once stored)."""
+
+_FORGET = {
+    "interviews": "DELETE FROM interviews WHERE id = ?",
+    "contacts": "DELETE FROM contacts WHERE interview_id = ?",
+    "follow_ups": "DELETE FROM follow_ups WHERE interview_id = ?",
+    "answers": "DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
+}
+"""The deletes of an interview's rows. On a server they go through `forget_rows`
+(021_server_integrity): interviewers have no table-level DELETE there."""
+
+
+def forget(db: Connection, table: str, rows: list[tuple]) -> None:
+    """Delete `table`'s rows of each (interview id[, question id]) in `rows` (its `_FORGET` delete)."""
+    if db.dialect.shared:
+        calls = [(table, row[0], row[1] if len(row) > 1 else None) for row in rows]
+        db.executemany("SELECT forget_rows(?, ?, ?)", calls)
+    else:
+        db.executemany(_FORGET[table], rows)
 
 
 class Writes:
@@ -245,25 +264,37 @@ class Writes:
 
     def flush(self, db: Connection) -> None:
         """Write every row gathered (inside the caller's transaction) and forget them."""
-        keys = [c for c in INTERVIEWS.worked_out if c != "snapshot"]
+        keys = _keys(db)
         assignments = ", ".join(f"{n} = ?" for n in (*_APPLIED, *keys))
+        if self.interviews:
+            update = f"UPDATE interviews SET {assignments}, stamps = ?, changed_by = ? WHERE id = ?"
+            db.executemany(update, self.interviews)
+            self.interviews.clear()
+        if self.contacts_gone:
+            forget(db, "contacts", self.contacts_gone)
+            self.contacts_gone.clear()
         for sql, rows in (
-            (
-                f"UPDATE interviews SET {assignments}, stamps = ?, changed_by = ? WHERE id = ?",
-                self.interviews,
-            ),
-            ("DELETE FROM contacts WHERE interview_id = ?", self.contacts_gone),
             (CONTACTS.insert(), self.contacts),
             (ANSWERS.upsert(("interview_id", "question_id")), self.answers),
             (NOTE_LINES.insert(), self.lines),
             ("UPDATE note_lines SET gone = ? WHERE interview_id = ? AND id = ?", self.gone),
             (REFLECTIONS.upsert(("interview_id",)), self.reflections),
-            ("DELETE FROM follow_ups WHERE interview_id = ?", self.follow_ups_gone),
-            (FOLLOW_UPS.insert(), self.follow_ups),
         ):
             if rows:
                 db.executemany(sql, rows)
                 rows.clear()
+        if self.follow_ups_gone:
+            forget(db, "follow_ups", self.follow_ups_gone)
+            self.follow_ups_gone.clear()
+        if self.follow_ups:
+            db.executemany(FOLLOW_UPS.insert(), self.follow_ups)
+            self.follow_ups.clear()
+
+
+def _keys(db: Connection) -> list[str]:
+    """The worked-out key columns a merge writes: none on a server, whose trigger works them out
+    from the names (021_server_integrity) and gives interviewers no right to set them."""
+    return [] if db.dialect.shared else [c for c in INTERVIEWS.worked_out if c != "snapshot"]
 
 
 class Interviews:
@@ -656,10 +687,7 @@ class Interviews:
     def forget_answer(self, interview_id: str, question_id: str) -> None:
         with self.db.transaction() as db:
             db.check_may_change(interview_id)
-            db.execute(
-                "DELETE FROM answers WHERE interview_id = ? AND question_id = ?",
-                (interview_id, question_id),
-            )
+            forget(db, "answers", [(interview_id, question_id)])
             self._touch(db, interview_id)
 
     def set_position(self, interview_id: str, position: int) -> None:
@@ -711,7 +739,7 @@ class Interviews:
         reflection.follow_ups[:] = [kept[i] for i in sorted(kept)]
         reflection.stamps = stamps
         db.execute(REFLECTIONS.upsert(("interview_id",)), REFLECTIONS.values(reflection, interview_id, now()))
-        db.execute("DELETE FROM follow_ups WHERE interview_id = ?", (interview_id,))
+        forget(db, "follow_ups", [(interview_id,)])
         db.executemany(
             FOLLOW_UPS.insert(),
             [FOLLOW_UPS.values(f, interview_id, i) for i, f in enumerate(reflection.follow_ups)],
@@ -743,7 +771,7 @@ class Interviews:
             db.check_may_change(interview_id)
             if not take_over:
                 self.leases.refuse_if_open(interview_id, machine, "it was not deleted", db=db)
-            db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+            forget(db, "interviews", [(interview_id,)])
 
     def assign(self, interview_id: str, user: str) -> None:
         """Give an interview to another user (managers only): from now on it is theirs to change."""
@@ -840,6 +868,51 @@ class Interviews:
         rows = self.db.execute(f"SELECT uid, id FROM interviews WHERE uid IN ({marks})", uids)
         return {r[0]: r[1] for r in rows}
 
+    def homes(
+        self, records: list[Interview], found: dict[str, str], made: dict[str, tuple[str, str, str]]
+    ) -> tuple[list[Interview], dict[str, str], dict[str, str]]:
+        """Where each copy belongs in this store, by its identity, given `found` (`ids_by_uid` of
+        the copies) and `made` (`made_of` those ids): (the copies, some given a new identity;
+        uid -> the short id of the interview each joins; a copy's id -> in words, the other
+        interview whose identity it came with).
+
+        The interview the store has under a copy's `uid` is the same interview if it was begun at
+        the copy's moment (uid and created_at are fixed once stored), or this store's user made it
+        (a push clamps a moment ahead of the server's clock). Otherwise it is another interview
+        under that identity (a row made to catch this copy's merges): the copy is kept apart,
+        under `kept_apart_uid`, never merged into it. Whether the user may change the same
+        interview is the merge's to check, as ever.
+        """
+        homes, out, apart = dict(found), [], {}
+        user = self.db.user
+        for record in records:
+            home = found.get(record.uid)
+            placed = record
+            if home is not None and home in made:
+                created_at, created_by, organization = made[home]
+                if created_by != user and not same_moment(created_at, record.created_at):
+                    apart[record.id] = f"{home} ({organization}, created {created_at})"
+                    placed = dataclasses.replace(record, uid=kept_apart_uid(record.uid, user))
+                    homes.pop(record.uid, None)
+            out.append(placed)
+        if apart:
+            homes.update(self.ids_by_uid([r.uid for r in out if r.id in apart]))
+        return out, homes, apart
+
+    def made_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """(created_at, created_by, organization) of each of these interviews the store has."""
+        wanted = sorted(set(ids))
+        made = {}
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            for row in self.db.execute(
+                f"SELECT id, created_at, created_by, organization FROM interviews WHERE id IN ({marks})",
+                batch,
+            ):
+                made[row[0]] = (row[1], row[2], row[3])
+        return made
+
     def updated_times(self, ids: list[str]) -> dict[str, str]:
         """When each of these interviews (those the store has) was last changed."""
         if not ids:
@@ -861,7 +934,7 @@ class Interviews:
         for (interview_id,) in doomed:
             db.check_may_change(interview_id)
         if doomed:
-            db.executemany("DELETE FROM interviews WHERE id = ?", doomed)
+            forget(db, "interviews", doomed)
         records = [(normalized(r), key) for r, key in records]
         db.executemany(
             INTERVIEWS.insert(),
@@ -918,7 +991,7 @@ class Interviews:
         own = writes is None
         out = Writes() if writes is None else writes
         stored = normalized(stored)
-        keys = {c: work(record) for c, work in INTERVIEWS.worked_out.items() if c != "snapshot"}
+        keys = {c: INTERVIEWS.worked_out[c](record) for c in _keys(db)}
         out.interviews.append(
             (*(getattr(record, n) for n in _APPLIED), *keys.values(), json.dumps(record.stamps), db.user,
              interview_id)

@@ -322,13 +322,15 @@ class _Fields:
 
 
 def merge_lines(ours: list[NoteLine], theirs: list[NoteLine]) -> list[NoteLine]:
-    """The union of two copies' lines by id, ordered by (stamp, id); gone in either, gone."""
+    """The union of two copies' lines by id, ordered by (stamp, id); gone in either, gone. A line
+    whose copies differ only in their author keeps ours': on a server the author is the login that
+    wrote the row (021_server_integrity), whatever a file or a laptop says."""
     by_id: dict[str, NoteLine] = {}
     for line in (*ours, *theirs):
         have = by_id.get(line.id)
         if have is None:
             by_id[line.id] = line
-        elif have != line:
+        elif have != line and (have.stamp, have.text, have.gone) != (line.stamp, line.text, line.gone):
             first = min(have, line, key=lambda x: (x.stamp, x.author, x.text))
             by_id[line.id] = replace(first, gone=max(have.gone, line.gone))
     return sorted(by_id.values(), key=lambda x: (x.stamp, x.id))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -742,7 +744,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "changed_by": "The database user that last changed it (set by the database).",
             "assigned_to": "Whose it is to change: its creator, unless a manager assigned it.",
             "claimed_by": "Who an imported file said created it (kept apart, never taken as the author).",
-            "uid": "Its identity across machines and files (32 hex digits); copies with one uid merge.",
+            "uid": "Its identity across machines and files (32 hex digits; unique, fixed once stored).",
             "stamps": "Clock stamp (store.clock) of each single value of the row (position, ...): JSON.",
         },
     ),
@@ -803,7 +805,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "question_id": "The question whose notes it is part of.",
             "id": "Its identity across copies: 32 hex digits.",
             "stamp": "Hybrid logical clock stamp (store.clock): lines are in the order of their stamps.",
-            "author": "Who typed it (the store's user).",
+            "author": "Who typed it (the store's user; on a server the login that wrote the row).",
+            "claimed_author": "Who an imported or pushed line said typed it, if not its writer (kept apart).",
             "text": "The line as typed.",
             "gone": "Stamp of the edit that replaced it (then not part of the notes); empty while it is.",
         },
@@ -848,6 +851,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "interview_id": "The interview (interviews.id).",
             "rules": "The rules' key and the snapshot the levels were worked out with (RULES:SHA256).",
             "levels": "A JSON array of [domain id, level] (a third member, 1: a concern was heard).",
+            "written_by": "The login that worked the levels out: each reads only the rows it wrote.",
         },
     ),
     "interview_leases": (
@@ -1071,9 +1075,234 @@ REVOKE ALL ON FUNCTION remember_erased_interview(), remember_erased_outcome() FR
 """
 
 
+def _class(chars: list[int]) -> str:
+    """A regular-expression bracket expression (PostgreSQL's) of these code points, as ranges."""
+    ranges: list[list[int]] = []
+    for code in chars:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+
+    def escaped(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return "[" + "".join(escaped(a) if a == b else f"{escaped(a)}-{escaped(b)}" for a, b in ranges) + "]"
+
+
+def _unicode_literal(text: str) -> str:
+    """`text` as a PostgreSQL U&'' literal of escapes only (ASCII in the printed set-up)."""
+    return "U&'" + "".join(f"\\{ord(c):04X}" if ord(c) <= 0xFFFF else f"\\+{ord(c):06X}" for c in text) + "'"
+
+
+def _name_key_sql() -> str:
+    """`names.name_key` in SQL (021_server_integrity), from Python's own Unicode tables: the
+    invisible characters `untrusted.without_invisible` drops, `str.casefold` per code point (one to
+    one by translate(), the rest by replace()), PostgreSQL's normalize(NFKC) and the white space
+    `str.split` folds. tests/test_team_integrity.py checks it against Python code point by code point."""
+    from leadcli.untrusted import without_invisible
+
+    codes = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    invisible = [c for c in codes if without_invisible(chr(c)) == ""]
+    spaces = [c for c in codes if chr(c).isspace() and c not in invisible]
+    single: list[tuple[str, str]] = []
+    multi: list[tuple[str, str]] = []
+    for code in codes:
+        char = chr(code)
+        folded = char.casefold()
+        if folded != char:
+            (single if len(folded) == 1 else multi).append((char, folded))
+    pairs = ", ".join(f"[{_unicode_literal(a)}, {_unicode_literal(b)}]" for a, b in multi)
+    return f"""
+CREATE FUNCTION name_key(p_name TEXT) RETURNS TEXT
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog AS $$
+DECLARE
+    s TEXT;
+    pair TEXT[];
+BEGIN
+    s := normalize(regexp_replace(p_name, '{_class(invisible)}', '', 'g'), NFKC);
+    s := translate(s, {_unicode_literal("".join(a for a, _ in single))},
+                   {_unicode_literal("".join(b for _, b in single))});
+    IF s ~ '{_class(sorted(ord(a) for a, _ in multi))}' THEN
+        FOREACH pair SLICE 1 IN ARRAY ARRAY[{pairs}] LOOP
+            s := replace(s, pair[1], pair[2]);
+        END LOOP;
+    END IF;
+    s := normalize(s, NFKC);
+    RETURN btrim(regexp_replace(s, '{_class(spaces)}+', ' ', 'g'), ' ');
+END $$;
+COMMENT ON FUNCTION name_key(TEXT) IS
+    'names.name_key in SQL (021_server_integrity): NFKC, casefold (Python''s, per code point), white'
+    ' space folded, invisible characters dropped; the database works out org_key and interviewer_key.';
+"""
+
+
+# 021_server_integrity on a server: what a team role could still do with plain SQL, refused by the
+# database itself (see docs/security.md). Each part names the hole it closes.
+_SERVER_INTEGRITY = f"""
+-- The assessment cache is per writer: a row is read only by the login that wrote it (so levels a
+-- colleague forged count nowhere but in their own summary), and keep_levels takes only the shape
+-- leadcli writes, for an interview that exists, from a login that may read it.
+DELETE FROM assessment_cache;
+ALTER TABLE assessment_cache ADD COLUMN written_by TEXT NOT NULL DEFAULT session_user;
+ALTER TABLE assessment_cache DROP CONSTRAINT assessment_cache_pkey,
+    ADD PRIMARY KEY (interview_id, written_by);
+CREATE OR REPLACE FUNCTION keep_levels(p_interview TEXT, p_rules TEXT, p_levels TEXT) RETURNS void
+LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    levels jsonb;
+BEGIN
+    IF NOT has_table_privilege(session_user, 'interviews', 'SELECT') THEN
+        RAISE EXCEPTION 'only the team keeps levels' USING ERRCODE = '42501';
+    END IF;
+    BEGIN
+        levels := CAST(p_levels AS jsonb);
+    EXCEPTION WHEN others THEN
+        levels := NULL;
+    END;
+    IF levels IS NULL OR jsonb_typeof(levels) <> 'array' OR EXISTS (
+        SELECT 1 FROM jsonb_array_elements(levels) e WHERE CASE
+            WHEN jsonb_typeof(e) <> 'array' THEN true
+            WHEN jsonb_array_length(e) NOT IN (2, 3) THEN true
+            WHEN jsonb_typeof(e -> 0) <> 'string' OR length(e ->> 0) NOT BETWEEN 1 AND 100 THEN true
+            WHEN jsonb_typeof(e -> 1) <> 'string' THEN true
+            WHEN (e ->> 1) NOT IN ('strong', 'partial', 'low', 'unknown') THEN true
+            WHEN jsonb_array_length(e) = 3 THEN e -> 2 <> '1'::jsonb
+            ELSE false END)
+    THEN
+        RAISE EXCEPTION 'kept levels are a JSON list of [domain id, level] (or [domain id, level, 1])'
+            USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO assessment_cache (interview_id, written_by, rules, levels)
+    SELECT id, session_user, p_rules || ':' || snapshot_sha256, levels FROM interviews WHERE id = p_interview
+    ON CONFLICT (interview_id, written_by) DO UPDATE SET rules = excluded.rules, levels = excluded.levels;
+END $$;
+-- An organization's and a person's keys are worked out by the database from the names (name_key),
+-- whatever a client sends; an interview's identity (uid) and when it was begun (created_at) are
+-- fixed once stored, and no two interviews share an identity.
+{{name_key}}
+ALTER TABLE interviews DISABLE TRIGGER stamp_authorship;
+UPDATE interviews SET org_key = name_key(organization), interviewer_key = name_key(interviewer)
+WHERE org_key IS DISTINCT FROM name_key(organization)
+   OR interviewer_key IS DISTINCT FROM name_key(interviewer);
+UPDATE interviews i SET uid = md5(i.uid || ':' || i.id)
+WHERE EXISTS (SELECT 1 FROM interviews o WHERE o.uid = i.uid AND o.rowid < i.rowid);
+ALTER TABLE interviews ENABLE TRIGGER stamp_authorship;
+UPDATE outcomes SET org_key = name_key(organization) WHERE org_key IS DISTINCT FROM name_key(organization);
+DROP INDEX interviews_by_uid;
+CREATE UNIQUE INDEX interviews_uid_once ON interviews(uid);
+CREATE FUNCTION fix_interview_identity() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.uid IS DISTINCT FROM OLD.uid THEN
+            RAISE EXCEPTION 'an interview''s identity (uid) is fixed once it is stored'
+                USING ERRCODE = 'LC003';
+        END IF;
+        IF NEW.created_at IS DISTINCT FROM OLD.created_at THEN
+            RAISE EXCEPTION 'when an interview was begun (created_at) is fixed once it is stored'
+                USING ERRCODE = 'LC003';
+        END IF;
+        -- worked out again when the name or the key is set; else the key stays as it is
+        IF NEW.organization IS DISTINCT FROM OLD.organization OR NEW.org_key IS DISTINCT FROM OLD.org_key THEN
+            NEW.org_key := name_key(NEW.organization);
+        END IF;
+        IF NEW.interviewer IS DISTINCT FROM OLD.interviewer
+           OR NEW.interviewer_key IS DISTINCT FROM OLD.interviewer_key THEN
+            NEW.interviewer_key := name_key(NEW.interviewer);
+        END IF;
+    ELSE
+        NEW.org_key := name_key(NEW.organization);
+        NEW.interviewer_key := name_key(NEW.interviewer);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER fix_interview_identity BEFORE INSERT OR UPDATE ON interviews
+    FOR EACH ROW EXECUTE FUNCTION fix_interview_identity();
+CREATE FUNCTION key_outcome() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    NEW.org_key := name_key(NEW.organization);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER key_outcome BEFORE INSERT OR UPDATE ON outcomes
+    FOR EACH ROW EXECUTE FUNCTION key_outcome();
+-- A line's author is the login that wrote it; what a client (an import) said is kept apart. Its
+-- text is never changed (store.team grants only `gone`); value_history is only added to.
+ALTER TABLE note_lines ADD COLUMN claimed_author TEXT NOT NULL DEFAULT '';
+CREATE FUNCTION stamp_line_author() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {{schema}}, pg_catalog, pg_temp AS $$
+BEGIN
+    IF NEW.author IS DISTINCT FROM session_user THEN
+        NEW.claimed_author := coalesce(NEW.author, '');
+        NEW.author := session_user;
+    ELSE
+        NEW.claimed_author := '';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_line_author BEFORE INSERT ON note_lines
+    FOR EACH ROW EXECUTE FUNCTION stamp_line_author();
+-- An export on the trail says how many interviews it held: at most what the store has.
+CREATE OR REPLACE FUNCTION note_export(p_count INTEGER) RETURNS void LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    IF p_count IS NULL OR p_count < 0 OR p_count > (SELECT count(*) FROM interviews) THEN
+        RAISE EXCEPTION 'an export holds between 0 and the store''s % interview(s), not %',
+            (SELECT count(*) FROM interviews), p_count USING ERRCODE = '22023';
+    END IF;
+    PERFORM audit_note('exported', '', p_count || ' interview(s)');
+END $$;
+-- The rows an interviewer deletes, deleted for them (store.team grants no table-level DELETE or
+-- UPDATE to interviewers, so no LOCK TABLE stronger than ROW EXCLUSIVE either).
+CREATE FUNCTION forget_rows(p_table TEXT, p_interview TEXT, p_question TEXT) RETURNS INTEGER
+LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    assignee TEXT;
+    gone INTEGER;
+BEGIN
+    SELECT i.assigned_to INTO assignee FROM interviews i WHERE i.id = p_interview;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    IF NOT may_change(p_interview) THEN
+        RAISE EXCEPTION 'interview % belongs to another interviewer (%)', p_interview, assignee
+            USING ERRCODE = 'LC001', DETAIL = assignee;
+    END IF;
+    IF p_table = 'interviews' THEN
+        DELETE FROM interviews WHERE id = p_interview;
+    ELSIF p_table = 'contacts' THEN
+        DELETE FROM contacts WHERE interview_id = p_interview;
+    ELSIF p_table = 'follow_ups' THEN
+        DELETE FROM follow_ups WHERE interview_id = p_interview;
+    ELSIF p_table = 'answers' THEN
+        DELETE FROM answers WHERE interview_id = p_interview AND question_id = p_question;
+    ELSE
+        RAISE EXCEPTION 'forget_rows deletes from interviews, contacts, follow_ups or answers, not %',
+            p_table USING ERRCODE = '22023';
+    END IF;
+    GET DIAGNOSTICS gone = ROW_COUNT;
+    RETURN gone;
+END $$;
+REVOKE ALL ON FUNCTION fix_interview_identity(), key_outcome(), stamp_line_author(),
+    forget_rows(TEXT, TEXT, TEXT), name_key(TEXT) FROM PUBLIC;
+"""
+
+
+@functools.cache
+def _server_integrity_sql() -> str:
+    return _SERVER_INTEGRITY.replace("{name_key}", _name_key_sql()) + _comments_sql()
+
+
+@dataclass(frozen=True)
+class Generated:
+    """SQL worked out the first time it is needed: `name_key`'s tables come from Python's Unicode
+    data, a second's work that no command but an upgrade or `admin setup` should pay at start-up."""
+
+    make: Callable[[], str]
+
+
 # A step is SQL for every backend ({word}s spelled by its dialect's `schema_words`), SQL per
-# dialect name ({"sqlite": ..., "postgresql": ...}), or a function of the connection.
-Step = str | dict[str, str] | Callable[["Connection"], None]
+# dialect name ({"sqlite": ..., "postgresql": ...}, either perhaps `Generated`), or a function of
+# the connection.
+Step = str | dict[str, str | Generated] | Callable[["Connection"], None]
 
 MIGRATIONS: list[tuple[str, list[Step]]] = [
     (
@@ -1416,6 +1645,17 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
         ],
     ),
     (
+        # What a team role could still do with plain SQL, refused by the server (docs/security.md):
+        # a per-writer assessment cache whose writer checks what it keeps; organization and person
+        # keys worked out by the database (name_key); an interview's uid (unique) and created_at
+        # fixed once stored; a line's author from session_user (the claim kept apart); a sane
+        # count for an export's trail row; deletes an interviewer makes go through forget_rows
+        # (store.team then grants no table-level UPDATE or DELETE, so no strong LOCK TABLE).
+        # SQLite (one user) has none of these holes.
+        "021_server_integrity",
+        [{"sqlite": "", "postgresql": Generated(_server_integrity_sql)}],
+    ),
+    (
         # A typed line's commit in the file writes one page (issue 19, speed): the file's trail
         # records typing to the minute, one `line added` per run of lines on one question in one
         # minute, and this machine's replica keeps none of its lines (never read). A server keeps
@@ -1458,11 +1698,12 @@ def _run(connection: Connection, step: Step) -> None:
     if callable(step):
         step(connection)
         return
-    if isinstance(step, dict):
-        step = step[connection.dialect.name]
+    text = step[connection.dialect.name] if isinstance(step, dict) else step
+    if isinstance(text, Generated):
+        text = text.make()
     for word, spelling in connection.dialect.schema_words.items():
-        step = step.replace("{" + word + "}", spelling)
-    connection.script(step.replace("{schema}", connection.schema))
+        text = text.replace("{" + word + "}", spelling)
+    connection.script(text.replace("{schema}", connection.schema))
 
 
 class UpgradeBlocked(LeadcliError):
@@ -1525,6 +1766,8 @@ def server_script(dialect: Dialect) -> str:
                 out.append(f"-- ({step.__name__}: moves existing rows; a new store has none)")
                 continue
             text = step[dialect.name] if isinstance(step, dict) else step
+            if isinstance(text, Generated):
+                text = text.make()
             for word, spelling in dialect.schema_words.items():
                 text = text.replace("{" + word + "}", spelling)
             out.append(textwrap.dedent(text).strip())

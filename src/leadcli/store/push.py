@@ -215,7 +215,10 @@ def push_interviews(
         now = team.connection.dialect.time_ms(team.connection)
         ceiling = now if now is not None else db.clock.physical_ms()
         records = [in_team_time(normalized(r), ceiling) for r in records]
-        homes = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
+        found = team.interviews.ids_by_uid([r.uid for r in records])  # where each copy is there
+        stored_copies = team.interviews.load_many(sorted(set(found.values())))  # one read for them all
+        begun = {i: (r.created_at, r.created_by, r.organization) for i, r in stored_copies.items()}
+        records, homes, apart = team.interviews.homes(records, found, begun)
         erased = team.trail.erased(r.uid for r in records if r.uid not in homes)
         refused = {r.id: erased[r.uid] for r in records if r.uid in erased}
         records = [r for r in records if r.uid not in erased]  # an erasure is never undone by a push
@@ -229,7 +232,7 @@ def push_interviews(
                 f"SELECT id, created_at, organization FROM interviews WHERE id IN ({marks})", ids
             )
         }
-        stored_copies = team.interviews.load_many(sorted(set(homes.values())))  # one read for them all
+        stored_copies.update(team.interviews.load_many(sorted(set(homes.values()) - set(stored_copies))))
         writes = Writes()  # and one write per table
         created, keys = [], {}  # records read from one store share their snapshot objects
         made: set[str] = set()  # this machine's ids of those the team store did not have
@@ -239,8 +242,11 @@ def push_interviews(
             record = given
             db.clock.observe(newest_stamp(record))
             home = homes.get(record.uid)
+            other = f"{apart[record.id]} under its identity" if record.id in apart else None
+            if other is not None:  # another interview there has its identity: kept apart from it
+                moved[record.id] = (home or record.id, other)
             if home is not None:
-                if home != record.id:
+                if home != record.id and other is None:
                     moved[record.id] = (home, there.get(record.id, record.id))
                 stored = stored_copies.pop(home, None)
                 if stored is None:  # an earlier copy in this push was merged into it: read it again
@@ -252,7 +258,7 @@ def push_interviews(
             made.add(record.id)
             if record.id in there:  # another interview has this id there: this one gets a new id
                 new = team.interviews.free_id(db)
-                moved[record.id] = (new, there[record.id])
+                moved[record.id] = (new, other or there[record.id])
                 homes[record.uid] = new
                 record = replace(record, id=new)
             shared = id(record.snapshot)

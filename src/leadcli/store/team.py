@@ -62,6 +62,9 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
         "manager",
         "interviewer",
     ),
+    # 021_server_integrity: the deletes an interviewer makes (they have no table-level DELETE)
+    "forget_rows(TEXT, TEXT, TEXT)": ("manager", "interviewer"),
+    "name_key(TEXT)": ("manager", "interviewer", "reader"),
     "may_change(TEXT)": ("manager", "interviewer", "reader"),
     "note_export(INTEGER)": ("manager", "interviewer", "reader"),
     "interview_history(TEXT)": ("manager", "interviewer", "reader"),
@@ -70,6 +73,19 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
 
 # Interview columns nobody but a manager sets (the database sets authorship itself).
 _MANAGED_COLUMNS = ("id", "rowid", "created_by", "assigned_to", "claimed_by")
+# Interview columns fixed once the row is stored, or worked out by the database (021_server_integrity):
+# interviewers may not UPDATE them at all (a trigger refuses a change of uid or created_at to anyone,
+# and works the keys out from the names).
+_FIXED_COLUMNS = (
+    "uid", "created_at", "org_key", "interviewer_key", "snapshot", "snapshot_sha256", "framework_version",
+    "framework_sha256", "questions_version", "questions_sha256", "questions_source",
+)  # fmt: skip
+# Part tables whose rows the team only adds to (021_server_integrity), with the columns any writer,
+# managers too, may UPDATE; nobody in the team deletes their rows (they go with their interview).
+_ADDED_ONLY: dict[str, tuple[str, ...]] = {
+    "note_lines": ("gone",),  # a line's text, author and stamp never change; an edit marks it gone
+    "value_history": (),
+}
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
@@ -157,17 +173,12 @@ def grants_sql(team: Team) -> str:
             continue
         out.append(_policy(table, "team_reads", f"FOR SELECT TO {everyone} USING (true)"))
         out.append(_policy(table, "managers_change", f"FOR ALL TO {manager} USING (true) WITH CHECK (true)"))
+        # Interviewers get no table-level UPDATE or DELETE anywhere (column-level UPDATE instead,
+        # deletes through forget_rows): LOCK TABLE beyond ROW EXCLUSIVE MODE needs one of them.
         if kind == "interview":
-            out.append(f"GRANT INSERT, DELETE ON {table} TO {writers};")
-            out.append(f"GRANT UPDATE ON {table} TO {manager};")
-            managed = ", ".join(f"'{c}'" for c in _MANAGED_COLUMNS)
-            out.append(
-                "DO $$ DECLARE cols TEXT; BEGIN SELECT string_agg(quote_ident(column_name), ', ')"
-                " INTO cols FROM information_schema.columns"
-                f" WHERE table_schema = '{team.schema}' AND table_name = '{table}'"
-                f" AND column_name NOT IN ({managed});"
-                f" EXECUTE format('GRANT UPDATE (%s) ON {table} TO {interviewer}', cols); END $$;"
-            )
+            out.append(f"GRANT INSERT ON {table} TO {writers};")
+            out.append(f"GRANT UPDATE, DELETE ON {table} TO {manager};")
+            out.append(_column_update(team, table, interviewer, (*_MANAGED_COLUMNS, *_FIXED_COLUMNS)))
             out.append(_policy(table, "writers_add", f"FOR INSERT TO {interviewer} WITH CHECK (true)"))
             out.append(
                 _policy(
@@ -177,8 +188,21 @@ def grants_sql(team: Team) -> str:
                 )
             )
             out.append(_policy(table, "assignee_deletes", f"FOR DELETE TO {interviewer} USING ({mine})"))
+        elif kind == "part" and table in _ADDED_ONLY:
+            out.append(f"GRANT INSERT ON {table} TO {writers};")
+            if _ADDED_ONLY[table]:
+                out.append(f"GRANT UPDATE ({', '.join(_ADDED_ONLY[table])}) ON {table} TO {writers};")
+            out.append(
+                _policy(
+                    table,
+                    "assignee_changes",
+                    f"FOR ALL TO {interviewer} USING ({my_interview}) WITH CHECK ({my_interview})",
+                )
+            )
         elif kind == "part":
-            out.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {writers};")
+            out.append(f"GRANT INSERT ON {table} TO {writers};")
+            out.append(f"GRANT UPDATE, DELETE ON {table} TO {manager};")
+            out.append(_column_update(team, table, interviewer, ("interview_id",)))
             out.append(
                 _policy(
                     table,
@@ -196,6 +220,18 @@ def grants_sql(team: Team) -> str:
         out.append(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC;")
         out.append(f"GRANT EXECUTE ON FUNCTION {function} TO {team.team(*groups)};")
     return "\n".join(out) + "\n"
+
+
+def _column_update(team: Team, table: str, role: str, excluded: tuple[str, ...]) -> str:
+    """GRANT UPDATE on each column of `table` but `excluded` (the columns it has when this runs)."""
+    names = ", ".join(f"'{c}'" for c in excluded)
+    return (
+        "DO $$ DECLARE cols TEXT; BEGIN SELECT string_agg(quote_ident(column_name), ', ')"
+        " INTO cols FROM information_schema.columns"
+        f" WHERE table_schema = '{team.schema}' AND table_name = '{table}'"
+        f" AND column_name NOT IN ({names});"
+        f" EXECUTE format('GRANT UPDATE (%s) ON {table} TO {role}', cols); END $$;"
+    )
 
 
 def grant_sql(team: Team, group: str, login: str, *, exists: bool) -> str:
