@@ -275,13 +275,18 @@ def test_ties_never_compare_prices_in_different_units() -> None:
         units = [o.price.per for o in tied]
         assert units == sorted(units)  # one unit after the other, never interleaved by price
         for unit in set(units):
-            prices = [o.price.min for o in tied if o.price.per == unit]
-            assert prices == sorted(prices)  # cheapest first only within one unit
+            # with the region unknown, within one unit those offered everywhere come first
+            anywhere = [o for o in tied if o.price.per == unit]
+            order = ["Global" not in o.regions for o in anywhere]
+            assert order == sorted(order)
+            for somewhere in (False, True):
+                prices = [o.price.min for o, s in zip(anywhere, order, strict=True) if s == somewhere]
+                assert prices == sorted(prices)  # cheapest first only within one unit
 
 
 def test_recommendations_follow_the_people_and_place() -> None:
     interview = make_interview(
-        contacts=[Contact(name="Tom", role="Nurse", level="point-of-care")], region="Australia"
+        TROUBLE, contacts=[Contact(name="Tom", role="Nurse", level="point-of-care")], region="Australia"
     )
     result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
     assert [r.name for r in result.recommended] == ["Deep Engagement: Whole System Quality"]
@@ -297,3 +302,157 @@ def test_strong_everywhere_leaves_nothing_to_recommend() -> None:
     result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
     assert result.recommended == []
     assert all("strengthens no gap" in p.reasons[0] for p in result.passed_over)
+
+
+# The README's example (examples/call-notes.yaml), as a reviewer read it.
+CALL_NOTES = {
+    "quality-planning": ("", ["planning-process", "who-is-involved", "quality-infrastructure"], "partial"),
+    "track-record": ("", ["results-sustained", "open-about-setbacks", "learning-culture"], "partial"),
+    "future-vision": ("", ["looks-internally"], "low"),
+    "internal-issues": ("", ["issues-that-hurt"], None),
+}
+
+
+def _formats(report) -> dict[str, str]:
+    """The report in the terminal (plain, wide), Markdown, HTML and JSON, each on one line."""
+    import io
+    import json
+
+    from rich.console import Console
+
+    from leadcli.render.data import dump_json
+    from leadcli.render.report.html import report_html
+    from leadcli.render.report.markdown import report_markdown
+    from leadcli.render.report.terminal import report_view
+
+    screen = io.StringIO()
+    Console(file=screen, width=1000, color_system=None).print(report_view(report))
+    return {
+        "terminal": " ".join(screen.getvalue().split()),
+        "markdown": " ".join(report_markdown(report).split()),
+        "html": " ".join(report_html(report).replace("&#x27;", "'").split()),
+        "json": json.dumps(json.loads(dump_json(report)), ensure_ascii=False),
+    }
+
+
+def test_a_low_level_with_strengths_says_which_ratings_set_it_in_every_format() -> None:
+    from leadcli.assessment.report import build_report
+
+    interview = make_interview(CALL_NOTES)
+    ideas = domain(interview, "ideas")
+    # 3 strengths heard, in questions 2 and 3, rated partial (1 point) and low (0): mean 0.5 < 0.75 -> low.
+    # The rule is right (the ratings of the questions where its strengths were heard set the level);
+    # the line says which ratings pulled it down.
+    assert (ideas.level, len(ideas.strengths), ideas.ratings) == ("low", 3, ["partial", "low"])
+    why = (
+        "the interviewer rated Experience/track record to date partial and Future vision/aspirations low:"
+        " on average, low"
+    )
+    assert ideas.why == why
+    foundation = domain(interview, "foundation")  # 1 strength and 2 topics heard, not judged
+    thin = "thin: fewer than 2 strengths or concerns heard"
+    execution = domain(interview, "execution")  # partial from its rating, lowered by the concern
+    assert (execution.reading, execution.lowered) == ("low", True)
+    assert execution.why == "the interviewer rated Experience/track record to date partial"
+    said = _formats(build_report(interview, CONTENT))
+    for form, text in said.items():
+        assert why in text, form
+        assert "cues heard" not in text.replace("Cues heard", ""), form  # the old, ambiguous count
+        if form != "json":
+            assert thin in text, form
+            assert f"1 rating · {execution.why} · lowered a step by concerns" in text, form
+    # three cues heard, but one strength and two topics not judged: thin, and the flag says what it counts
+    assert foundation.thin and foundation.rests_on.endswith(
+        "1 strength · 0 concerns · 1 rating · 2 heard, not judged"
+    )
+
+
+def test_the_bar_always_sits_in_its_levels_band() -> None:
+    from leadcli.render.wording import bar
+
+    blocks = {"low": range(1, 4), "partial": range(4, 7), "strong": range(7, 11)}
+    cases = [
+        make_interview({"quality-planning": ("", cues, rating)})
+        for cues in (
+            ["problems-solved"],
+            ["problems-solved", "challenges-remaining"],
+            ["challenges-remaining"],
+        )
+        for rating in (None, "strong", "partial", "low")
+    ]
+    cases += [make_interview(CALL_NOTES), make_interview(TROUBLE)]
+    seen = set()
+    for interview in cases:
+        for d in assess(interview, CONTENT.framework, RULES).domains:
+            filled = bar(d.strength).count("█")
+            if d.reading == "unknown":
+                assert d.strength is None and filled == 0
+                continue
+            seen.add(d.reading)
+            assert filled in blocks[d.reading], (d.domain_id, d.reading, d.rests_on, bar(d.strength))
+    assert seen == {"low", "partial", "strong"}
+    # the README's example: execution is partial from its rating, lowered to low by a concern: the
+    # bar is low's, not four blocks beside `low`
+    execution = domain(make_interview(CALL_NOTES), "execution")
+    assert (execution.level, bar(execution.strength)) == ("low", "███░░░░░░░")
+
+
+def test_with_nothing_heard_leadcli_recommends_nothing_and_says_why() -> None:
+    from leadcli.assessment.report import build_report
+    from leadcli.assessment.rules import CANNOT_RECOMMEND, NOTHING_HEARD
+
+    interview = make_interview(contacts=[], region="")
+    result = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog)
+    assert result.recommended == []
+    assert result.note == CANNOT_RECOMMEND
+    assert [p.offering_id for p in result.passed_over] == [o.id for o in CONTENT.catalog.offerings]
+    assert all(p.reasons == [NOTHING_HEARD] for p in result.passed_over)
+    report = build_report(interview, CONTENT, include_passed=True)
+    assert (report.recommendations, report.recommendations_note) == ([], CANNOT_RECOMMEND)
+    for form, text in _formats(report).items():
+        assert "Cannot recommend yet: no strengths or concerns were heard for any domain" in text, form
+        assert "None fit the gaps" not in text, form
+        assert NOTHING_HEARD in text, form
+    # the interviewer's own proposals still lead, and the note stays beside them
+    proposed = make_interview(contacts=[], region="", reflection=Reflection(proposed=["diagnostics"]))
+    ours = recommend(proposed, assess(proposed, CONTENT.framework, RULES), CONTENT.catalog)
+    assert [(r.offering_id, r.proposed_by) for r in ours.recommended] == [("diagnostics", "interviewer")]
+    assert ours.note == CANNOT_RECOMMEND
+
+
+def test_with_the_region_unknown_region_bound_offerings_say_so_and_never_lead_their_unit() -> None:
+    interview = make_interview(TROUBLE, contacts=[], region="")
+    ranked = recommend(interview, assess(interview, CONTENT.framework, RULES), CONTENT.catalog).recommended
+    by_id = {o.id: o for o in CONTENT.catalog.offerings}
+    assert ranked and all(r.proposed_by == "leadcli" for r in ranked)
+    for r in ranked:
+        regions = by_id[r.offering_id].regions
+        if "Global" in regions:
+            assert "the region is not recorded" not in r.why
+        else:
+            assert r.why.endswith(f"offered only in {'; '.join(regions)}: the region is not recorded"), r.why
+        assert "the people in the conversation are not recorded" in r.why
+    for r in ranked:  # no region-bound offering ranks above a global one of its score and unit
+        offering = by_id[r.offering_id]
+        if "Global" in offering.regions:
+            continue
+        after = ranked[ranked.index(r) + 1 :]
+        assert not any(
+            "Global" in by_id[x.offering_id].regions
+            and x.score == r.score
+            and by_id[x.offering_id].price.per == offering.price.per
+            for x in after
+        ), r.offering_id
+
+
+def test_the_html_chart_writes_leadclis_level_beside_the_interviewers_as_the_table_does() -> None:
+    from leadcli.assessment.report import build_report
+    from leadcli.render.report.html import report_html
+
+    interview = make_interview(CALL_NOTES, reflection=Reflection(domain_levels={"ideas": "strong"}))
+    html = report_html(build_report(interview, CONTENT))
+    # the bar is leadcli's low (2 blocks' worth, low's colour); beside it, whose level and leadcli's
+    chart = html[html.index('<div class="chart"') : html.index("</div></div>") + 12]
+    ideas = chart[chart.index("4. Encourage Ideas and Testing") :]
+    assert ideas.split("</div>")[0].endswith(">strong (the interviewer&#x27;s; leadcli †: low)</span>")
+    assert "width:23%" in ideas.split("</div>")[0]

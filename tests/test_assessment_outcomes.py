@@ -60,6 +60,31 @@ def test_an_outcome_dated_before_the_interview_foretold_nothing(run, calls) -> N
     assert "took place after their organization's outcome" in " ".join(out.split())
 
 
+def test_an_outcome_before_every_interview_is_recorded_not_missing(run, calls) -> None:
+    """The only outcome came before the only interview with its organization: `evaluate` says the
+    outcome is recorded and why it was left out, never that no outcome is recorded."""
+    assert run("outcome", "bay", "--result", "engaged", "--date", "2026-11-05").exit_code == 0
+    data = json.loads(run("evaluate", "-f", "json").stdout)
+    said = (
+        "Cannot tell yet: outcomes are recorded for 1 organization(s), but none follows an interview"
+        " here: 1 interview(s) took place after their organization's outcome, so they are left out"
+        " (they cannot have foretold it)."
+    )
+    assert data["findings"]["outcomes"] == said
+    assert data["outcome_before_interview"] == 1
+    for form in ("terminal", "markdown"):
+        out = run("evaluate", *(("-f", form) if form != "terminal" else ())).stdout
+        flat = " ".join(out.replace("*", "").split())
+        assert said in flat, form
+        assert "no outcomes are recorded" not in flat, form
+    # no interview considered is with the organization that has the outcome: said so too
+    later = json.loads(run("evaluate", "-f", "json", "--since", "2026-11-11").stdout)
+    assert later["findings"]["outcomes"] == (
+        "Cannot tell yet: outcomes are recorded for 1 organization(s), but none follows an interview"
+        " here: no interview considered is with those organizations."
+    )
+
+
 def test_outcome_dates_before_2000_are_refused(run, calls, tmp_path) -> None:
     refused = run("outcome", "acme", "--result", "engaged", "--date", "1926-11-20")
     assert refused.exit_code == 2

@@ -170,7 +170,19 @@ def test_an_invalid_goto_redraws_nothing(store, record) -> None:
 
 def test_long_notes_show_the_cues_again_before_cues_heard(store, record) -> None:
     _, _, screen, _ = run(store, record, ["one", "two", "three", "four", "", "", "", "/pause"])
-    assert "  1 How leadership does quality planning · 2 Who is involved" in screen.text
+    assert "  1 ± How leadership does quality planning · 2 ± Who is involved" in screen.text
+
+
+def test_the_cue_reminder_marks_kinds_and_leadclis_wordings_as_the_full_list_does(store, record) -> None:
+    _, _, screen, _ = run(store, record, ["/goto 4", "one", "two", "three", "four", "", "/pause"])
+    reminder = [line for line in screen.text.splitlines() if line.startswith("  1 + Works")]
+    assert len(reminder) == 1  # one line, before `cues heard`, fit to the screen's width by wrapping
+    flat = " ".join(screen.text[screen.text.index(reminder[0]) :].split())
+    assert flat.startswith(
+        "1 + Works to understand the region's social, financial and political concerns † · 2 ± How the"
+        " leadership team works together on it † · 3 ± The role the leadership team sees for itself in the"
+        " region † (± topic: type 2+ or 2-)"
+    )
 
 
 def test_going_back_to_unexplored_questions_from_the_end(store, record) -> None:

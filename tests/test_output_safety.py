@@ -246,8 +246,9 @@ def test_markdown_report_keeps_its_structure_with_hostile_text_in_every_field() 
     tokens = _flat(_tokens(markdown))
     kinds = {t.type for t in tokens}
     # Nothing hostile became code, HTML, a link, an image or emphasis; the only code spans are
-    # the commands named in leadcli's own legends.
-    assert {t.content for t in tokens if t.type == "code_inline"} <= {"leadcli reflect"}
+    # the commands named in leadcli's own legends and notes (nothing was heard here, so the report
+    # says it cannot recommend yet, naming `leadcli reflect` and `--all`).
+    assert {t.content for t in tokens if t.type == "code_inline"} <= {"leadcli reflect", "--all"}
     assert not kinds & {
         "fence",
         "code_block",

@@ -344,8 +344,12 @@ def test_show_marks_leadclis_cue_wordings_and_labels_the_interviewers_levels(
         store.interviews.insert(make_interview(FULL_ANSWERS, reflection=reflection, status="complete"))
     out = run("show", "fixed1").stdout
     flat = " ".join(out.split())
-    assert f"± Who is involved in deciding quality priorities {MARK}+" in flat  # leadcli's wording, judged +
-    assert "How leadership does quality planning+" in flat  # the guidance's own words: unmarked
+    # a topic judged + reads as `report` writes it: the judgement is the sign, never glued on the text
+    assert (
+        f"Heard: + How leadership does quality planning; + Who is involved in deciding quality priorities {MARK} "
+        in flat
+    )
+    assert "planning+" not in flat and f"{MARK}+" not in flat
     assert f"How leadership does quality planning {MARK}" not in flat
     assert "Levels (the interviewer's): will don't know, ideas low" in flat
     assert "Proposed (the interviewer's): diagnostics" in flat
@@ -399,5 +403,6 @@ def test_the_html_chart_and_its_key_name_the_interviewers_levels_alike() -> None
     chart = page[page.index('class="chart"') : page.index('<table class="domains"')]
     assert "(theirs)" not in page
     assert "(the interviewer's) the interviewer's own" in chart  # the aria-label
-    assert "partial (the interviewer's)</span>" in chart  # the bar's level
+    # the bar's level, with leadcli's beside it as in the table (the bar is leadcli's: empty here)
+    assert "partial (the interviewer's; leadcli †: unknown)</span>" in chart
     assert "levels marked (the interviewer's) are the interviewer's own" in page  # the key

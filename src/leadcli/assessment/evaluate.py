@@ -300,7 +300,7 @@ def evaluate(
         findings=Findings(
             questions=_questions_finding(question_rows, considered),
             agreement=_agreement_finding(agreement),
-            outcomes=_outcomes_finding(verdict_rows),
+            outcomes=_outcomes_finding(verdict_rows, recorded=len(results), before=before),
         ),
         questions=question_rows,
         agreement=agreement,
@@ -483,10 +483,20 @@ def _agreement_finding(rows: list[DomainAgreement]) -> str:
     return text
 
 
-def _outcomes_finding(rows: list[VerdictOutcomes]) -> str:
+def _outcomes_finding(rows: list[VerdictOutcomes], *, recorded: int = 0, before: int = 0) -> str:
+    """Whether the verdicts foretold the outcomes; with none to compare, why: no outcome recorded,
+    or outcomes recorded (`recorded` organizations) that follow no interview (`before` left out)."""
     decided = sum(r.engaged + r.declined + r.no_decision for r in rows)
-    if not decided:
+    if not decided and not recorded:
         return "Cannot tell yet: no outcomes are recorded (leadcli outcome ORG --result ...)."
+    if not decided:
+        have = f"outcomes are recorded for {recorded} organization(s), but none follows an interview here"
+        if before:
+            return (
+                f"Cannot tell yet: {have}: {before} interview(s) took place after their organization's"
+                " outcome, so they are left out (they cannot have foretold it)."
+            )
+        return f"Cannot tell yet: {have}: no interview considered is with those organizations."
     graded = [r for r in rows if r.verdict in GRADED and r.engaged_share is not None]
     shares = "; ".join(
         f"{r.verdict} {r.engaged} of {r.engaged + r.declined + r.no_decision} engaged "

@@ -26,9 +26,9 @@ from leadcli.assessment.rules import (
 )
 from leadcli.content.catalog import inferred_name_note
 from leadcli.content.coverage import coverage
-from leadcli.content.models import Content
+from leadcli.content.models import Content, Question
 from leadcli.names import name_key
-from leadcli.store.records import NOT_EXPLORED, Contact, FollowUp, Interview, Outcome, StoreFacts
+from leadcli.store.records import NOT_EXPLORED, Answer, Contact, FollowUp, Interview, Outcome, StoreFacts
 from leadcli.vocabulary import OUTCOME_RESULTS, STATUSES, Level
 
 SCHEMA_VERSION = 2
@@ -48,6 +48,22 @@ class HeardCue:
     """For a topic: the interviewer's + or -, or None (heard, not judged)."""
     direction: str | None = None
     """What it counts as: strength, concern, or None (counts for nothing)."""
+
+
+def heard_cues(question: Question, answer: Answer) -> list[HeardCue]:
+    """The cues of `question` heard in `answer`, in the question's order, each with its direction."""
+    return [
+        HeardCue(
+            id=c.id,
+            text=c.text,
+            words=c.words,
+            kind=c.kind,
+            judgement=answer.judgements.get(c.id) if c.kind == "topic" else None,
+            direction=direction(c.kind, answer.judgements.get(c.id)),
+        )
+        for c in question.cues
+        if c.id in answer.cues
+    ]
 
 
 @dataclass(kw_only=True)
@@ -105,6 +121,8 @@ class Report:
     recommendations: list[Recommendation]
     passed_over: list[Passed] | None = None
     """Offerings left out and why; only when asked for (`--all`)."""
+    recommendations_note: str | None = None
+    """Why leadcli ranks no offering yet (nothing heard for any domain), or None."""
     leadcli_notes: list[str] = field(default_factory=list)
     """What in this report is leadcli's reading rather than the report's words."""
     about: str = ""
@@ -126,18 +144,7 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
                 prompts=list(question.prompts),
                 state="explored" if explored else NOT_EXPLORED,
                 notes=answer.notes if explored and answer else "",
-                cues_heard=[
-                    HeardCue(
-                        id=c.id,
-                        text=c.text,
-                        words=c.words,
-                        kind=c.kind,
-                        judgement=answer.judgements.get(c.id) if c.kind == "topic" else None,
-                        direction=direction(c.kind, answer.judgements.get(c.id)),
-                    )
-                    for c in question.cues
-                    if explored and answer and c.id in answer.cues
-                ],
+                cues_heard=heard_cues(question, answer) if explored and answer else [],
                 rating=answer.rating if explored and answer else None,
             )
         )
@@ -175,6 +182,7 @@ def build_report(interview: Interview, content: Content, *, include_passed: bool
         assessment=assessment,
         recommendations=recommendations.recommended,
         passed_over=recommendations.passed_over if include_passed else None,
+        recommendations_note=recommendations.note,
         leadcli_notes=leadcli_notes(
             content,
             shown=[r.offering_id for r in recommendations.recommended]

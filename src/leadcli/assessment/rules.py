@@ -29,6 +29,8 @@ from leadcli.store.records import Interview, Snapshot
 from leadcli.vocabulary import RATINGS, Level, Verdict
 
 GAP_WEIGHT: dict[str, int] = {"low": 3, "unknown": 2, "partial": 1, "strong": 0}
+# The bar's band for each level (0 to 1): 1-3 of 10 blocks low, 4-6 partial, 7-10 strong.
+BAR_BANDS: dict[Level, tuple[float, float]] = {"low": (0.1, 0.3), "partial": (0.4, 0.6), "strong": (0.7, 1.0)}
 # The assessment's overall reading: a verdict's words, from the best to the worst (`unclear`: none known).
 READINGS: tuple[Verdict, Verdict, Verdict] = ("strong", "moderate", "limited")
 _T = TypeVar("_T", bound=str)
@@ -68,7 +70,9 @@ class DomainEvidence:
     """Ratings of the explored questions in which a strength was heard for this domain."""
     score: float | None
     strength: float | None
-    """The score as a share of the best possible, 0 to 1 (None when unknown), for bars."""
+    """Where leadcli's reading sits, 0 to 1, for bars (None when unknown): each level has its own
+    band (`BAR_BANDS`: low 0.1–0.3, partial 0.4–0.6, strong 0.7–1.0), and within it the score's place
+    between the level's thresholds; a level lowered by concerns sits at the top of its band."""
     reading: Level
     """leadcli's level from the evidence."""
     level: Level
@@ -79,6 +83,10 @@ class DomainEvidence:
     """What leadcli's reading rests on: `ratings`, `cues` or `no evidence`."""
     rests_on: str
     """What leadcli's reading rests on, e.g. `2 questions · 3 strengths · 1 concern · 1 rating`."""
+    why: str = ""
+    """Why leadcli's reading is that level, in words: which ratings set it (`rated Future
+    vision/aspirations low and Experience/track record to date partial: on average, low`) or how
+    many of the possible strengths were heard; empty when unknown."""
     thin: bool = False
     """Fewer cues heard than the stated minimum (`thin_below`)."""
     lowered: bool = False
@@ -120,8 +128,8 @@ class CueInput:
     words: str = "leadcli"
 
 
-# For each domain: the questions that inform it, each with its cues for that domain.
-_Inputs = list[tuple[Domain, list[tuple[str, tuple[CueInput, ...]]]]]
+# For each domain: the questions that inform it (id and category), each with its cues for that domain.
+_Inputs = list[tuple[Domain, list[tuple[str, str, tuple[CueInput, ...]]]]]
 _INPUTS: dict[tuple[int, int], tuple[Snapshot, Framework, _Inputs]] = {}
 
 
@@ -137,6 +145,7 @@ def domain_inputs(snapshot: Snapshot, framework: Framework) -> _Inputs:
             [
                 (
                     q.id,
+                    q.category,
                     tuple(CueInput(c.id, c.text, c.kind, c.words) for c in q.cues if domain.id in c.domains),
                 )
                 for q in snapshot.questions
@@ -186,34 +195,70 @@ def rests_on(explored: int, strengths: int, concerns: int, ratings: int, unjudge
     return " · ".join(parts)
 
 
+def _bar(reading: Level, score: float, edges: tuple[float, float, float, float]) -> float:
+    """Where `score` sits in the bar: in `reading`'s band, at its place between that level's
+    thresholds (`edges`: the lowest score, partial's and strong's thresholds, the highest)."""
+    bottom, partial, strong, top = edges
+    below, above = {"low": (bottom, partial), "partial": (partial, strong), "strong": (strong, top)}[reading]
+    place = (score - below) / (above - below) if above > below else 1.0
+    low, high = BAR_BANDS[reading]
+    return low + (high - low) * max(0.0, min(1.0, place))
+
+
+@dataclass(frozen=True)
+class _Read:
+    """leadcli's reading from the counts, and what it came from."""
+
+    level: Level
+    basis: str
+    score: float | None = None
+    strength: float | None = None
+    before: Level | None = None
+    """The level before concerns lowered it (None when they did not)."""
+    flagged: bool = False
+
+
 def _reading(
     strengths: int, concerns: int, ratings: list[str], possible: int, rules: AssessmentRules
-) -> tuple[Level, str, float | None, float | None, bool, bool]:
-    """leadcli's level from the counts: (level, basis, score, strength for bars, lowered, flagged)."""
+) -> _Read:
+    """leadcli's level from the counts, with the bar's place and whether concerns lowered or flagged it."""
     if not strengths and not concerns:
-        return "unknown", "no evidence", None, None, False, False
+        return _Read("unknown", "no evidence")
     points = rating_points(rules)
-    span = points["strong"] - points["low"]
     reading: Level
     if ratings:
         score = sum(points[r] for r in ratings) / len(ratings)
-        strength = (score - points["low"]) / span if span else 1.0
-        reading = _level(score, rules.domain_levels.strong, rules.domain_levels.partial, RATINGS)
+        bands = rules.domain_levels
+        reading = _level(score, bands.strong, bands.partial, RATINGS)
+        edges = (points["low"], bands.partial, bands.strong, points["strong"])
         basis = "ratings"
     else:
-        score = strength = strengths / possible if possible else 0.0
-        reading = _level(score, rules.cue_levels.strong, rules.cue_levels.partial, RATINGS)
+        score = strengths / possible if possible else 0.0
+        bands = rules.cue_levels
+        reading = _level(score, bands.strong, bands.partial, RATINGS)
+        edges = (0.0, bands.partial, bands.strong, 1.0)
         basis = "cues"
-    if concerns and concerns >= strengths:  # a concern never raises a level: it lowers it a step
-        if reading != RATINGS[-1]:
-            # The bar shows the level it was lowered to: at most just under the floor of the one it had.
-            bands = rules.domain_levels if basis == "ratings" else rules.cue_levels
-            floor = getattr(bands, reading)
-            if basis == "ratings":
-                floor = (floor - points["low"]) / span if span else 1.0
-            strength = min(strength, floor - 1e-9)
-        return _STEP_DOWN[reading], basis, score, strength, reading != RATINGS[-1], False
-    return reading, basis, score, strength, False, bool(concerns)
+    if concerns and concerns >= strengths and reading != RATINGS[-1]:
+        # A concern never raises a level: it lowers it a step, and the bar sits at the top of that one.
+        lowered = _STEP_DOWN[reading]
+        return _Read(lowered, basis, score, BAR_BANDS[lowered][1], before=reading)
+    return _Read(
+        reading, basis, score, _bar(reading, score, edges), flagged=concerns < strengths and concerns > 0
+    )
+
+
+def _why(read: _Read, strengths: int, possible: int, rated: list[tuple[str, str]]) -> str:
+    """Why the reading is what it is, in a salesperson's words."""
+    if read.level == "unknown":
+        return ""
+    if read.basis == "ratings":
+        each = _join([f"{category} {rating}" for category, rating in rated])
+        one = len(rated) == 1
+        said = f"the interviewer rated {each}"
+        return said if one else f"{said}: on average, {read.before or read.level}"
+    if not strengths:
+        return "only concerns heard"
+    return f"no ratings: {strengths} of {possible} possible strengths heard"
 
 
 def assess_given(
@@ -230,7 +275,8 @@ def assess_given(
         strengths: list[Heard] = []
         concerns: list[Heard] = []
         ratings: list[str] = []
-        for question_id, cues in informing:
+        rated: list[tuple[str, str]] = []
+        for question_id, category, cues in informing:
             answer = given.get(question_id)
             if answer is None:
                 continue
@@ -251,9 +297,9 @@ def assess_given(
                     unjudged += 1
             if rating and strong_here:
                 ratings.append(rating)
-        reading, basis, score, strength, lowered, flagged = _reading(
-            len(strengths), len(concerns), ratings, possible, rules
-        )
+                rated.append((category, rating))
+        read = _reading(len(strengths), len(concerns), ratings, possible, rules)
+        reading = read.level
         given_level = chosen.get(domain.id)
         evidence.append(
             DomainEvidence(
@@ -267,16 +313,17 @@ def assess_given(
                 unjudged=unjudged,
                 possible=possible,
                 ratings=ratings,
-                score=score,
-                strength=strength,
+                score=read.score,
+                strength=read.strength,
                 reading=reading,
                 level=cast(Level, given_level) if given_level else reading,  # the reflection's, checked there
                 level_by=INTERVIEWER if given_level else LEADCLI,
-                basis=basis,
+                basis=read.basis,
                 rests_on=rests_on(explored, len(strengths), len(concerns), len(ratings), unjudged),
+                why=_why(read, len(strengths), possible, rated),
                 thin=reading != "unknown" and len(strengths) + len(concerns) < rules.thin_below,
-                lowered=lowered,
-                flagged=flagged,
+                lowered=read.before is not None,
+                flagged=read.flagged,
                 conflicting="strong" in ratings and "low" in ratings,
             )
         )
@@ -366,6 +413,17 @@ class Passed:
 class Recommendations:
     recommended: list[Recommendation]
     passed_over: list[Passed]
+    note: str | None = None
+    """Why leadcli recommends nothing yet (nothing heard), or None."""
+
+
+NOTHING_HEARD = "nothing heard yet: no domain has a known level, so no gap is known"
+"""Why an offering is not recommended when no domain's level is known."""
+CANNOT_RECOMMEND = (
+    "Cannot recommend yet: no strengths or concerns were heard for any domain, so no gap is known."
+    " Once evidence is heard (or the interviewer gives levels in `leadcli reflect`), offerings that"
+    " strengthen the gaps are ranked here; `--all` lists every offering to consider, and why not yet."
+)
 
 
 def _join(items: list[str]) -> str:
@@ -404,7 +462,7 @@ def recommend(interview: Interview, assessment: Assessment, catalog: Catalog) ->
     for rank, item in enumerate(merged, start=1):
         item.rank = rank
     passed = [p for p in ours.passed_over if p.offering_id not in taken]
-    return Recommendations(recommended=merged, passed_over=passed)
+    return Recommendations(recommended=merged, passed_over=passed, note=ours.note)
 
 
 def _recommendation(
@@ -452,6 +510,7 @@ def recommend_for(
     """Recommendations from (domain id, title, level) triples, audience levels and a region."""
     levels = {domain_id: level for domain_id, _, level in domains}
     titles = {domain_id: title for domain_id, title, _ in domains}
+    nothing_known = all(level == "unknown" for level in levels.values())
     ranked: list[tuple[tuple, Offering, list[str], str]] = []
     passed: list[Passed] = []
     for offering in catalog.offerings:
@@ -460,7 +519,9 @@ def recommend_for(
             key=lambda d: -GAP_WEIGHT[levels[d]],
         )
         reasons = []
-        if not gaps:
+        if nothing_known:
+            reasons.append(NOTHING_HEARD)
+        elif not gaps:
             strong = _join([titles.get(d, d) for d in offering.domains])
             reasons.append(f"strengthens no gap: {strong} came out strong")
         fits = [level for level in people if level in offering.audience]
@@ -468,6 +529,7 @@ def recommend_for(
             wanted = _join([AUDIENCE_LABELS[p].lower() for p in people])
             offered = _join([AUDIENCE_LABELS[a].lower() for a in offering.audience])
             reasons.append(f"for {offered}, not the {wanted} in the conversation")
+        everywhere = "global" in {normalize_place(r) for r in offering.regions}
         if region and not serves_region(offering, region):
             reasons.append(f"not offered in {region} (offered in {'; '.join(offering.regions)})")
         if reasons:
@@ -477,19 +539,24 @@ def recommend_for(
         parts = ["strengthens " + _join([f"{titles[d]} ({levels[d]})" for d in gaps])]
         if fits:
             parts.append("for " + _join([AUDIENCE_LABELS[f].lower() for f in fits]))
+        elif not people:
+            parts.append("the people in the conversation are not recorded")
         if region:
-            where = (
-                "offered globally"
-                if "global" in {normalize_place(r) for r in offering.regions}
-                else f"available in {region}"
-            )
-            parts.append(where)
-        # Ties: prices are compared only within one unit (per organization, then per person).
-        key = (-score, -len(fits), offering.price.per, offering.price.min, offering.name.casefold())
+            parts.append("offered globally" if everywhere else f"available in {region}")
+        elif not everywhere:
+            parts.append(f"offered only in {'; '.join(offering.regions)}: the region is not recorded")
+        # Ties: those that suit more of the people; then per organization before per person; within
+        # one unit, offerings sure to be available (global, or the region known) before those only
+        # offered somewhere (the region unknown), then the cheapest: prices are compared only within
+        # one unit.
+        unsure = not region and not everywhere
+        key = (-score, -len(fits), offering.price.per, unsure, offering.price.min, offering.name.casefold())
         ranked.append((key, offering, gaps, "; ".join(parts)))
     ranked.sort(key=lambda item: item[0])
     recommended = [
         _recommendation(offering, catalog, rank=index, score=-key[0], why=why, gaps=gaps)
         for index, (key, offering, gaps, why) in enumerate(ranked, start=1)
     ]
-    return Recommendations(recommended=recommended, passed_over=passed)
+    return Recommendations(
+        recommended=recommended, passed_over=passed, note=CANNOT_RECOMMEND if nothing_known else None
+    )

@@ -49,7 +49,17 @@ class Writes(Protocol):
 Ask = Callable[[str], str]
 Show = Callable[[Any], None]
 Edit = Callable[[str], str]
-View = Callable[[Question, int, int, "Answer | None"], Any]
+
+
+class View(Protocol):
+    """The question on screen (`render/interview/terminal.question_view`); with `reminder`, only
+    its numbered cues on one line, marked as the full list marks them, to show again just before
+    `cues heard` once the notes have scrolled the list away."""
+
+    def __call__(
+        self, question: Question, index: int, total: int, answer: Answer | None, *, reminder: bool = False
+    ) -> Any: ...
+
 
 # name -> whether it takes an argument. /quit and /exit mean /pause: nothing is ever lost by leaving.
 COMMANDS = {"back": False, "skip": False, "goto": True, "edit": False, "pause": False, "help": False}
@@ -148,11 +158,6 @@ def _say(show: Show, text: str) -> None:
     """Show `text` while stopping: a terminal that is gone must not hide the stop."""
     with contextlib.suppress(OSError):
         show(text)
-
-
-def cue_line(question: Question) -> str:
-    """The numbered cues on one line, to show again just before `cues heard`."""
-    return "  " + " · ".join(f"{n} {cue.text}" for n, cue in enumerate(question.cues, start=1))
 
 
 @dataclass
@@ -382,7 +387,8 @@ class InterviewEngine:
         example = "1 3+ 4-" if any(c.kind == "topic" for c in question.cues) else "1 3"
         hint = f" [{current}; - for none]" if current else f" (e.g. {example}; Enter for none)"
         if answer.notes.count("\n") >= 3:  # the numbered cues have scrolled away: show them again
-            self.show(cue_line(question))
+            number = self._questions.index(question)
+            self.show(self.view(question, number, len(self._questions), answer, reminder=True))
         while True:
             entry = self._line(f"  cues heard{hint}: ")
             if isinstance(entry, Nav):

@@ -213,7 +213,9 @@ def interviewer_level(level: str) -> str:
 
 LEVEL_KEY = (
     f"Levels marked {MARK} are leadcli's reading of the evidence; levels marked {THEIRS_LABEL} are"
-    " the interviewer's own, from `leadcli reflect`."
+    " the interviewer's own, from `leadcli reflect`. The bar shows leadcli's reading: 1–3 of 10"
+    " blocks low, 4–6 partial, 7–10 strong, dotted unknown; within a level, how near the next one"
+    " up the evidence comes."
 )
 
 
@@ -283,11 +285,17 @@ def agree_text(disagree: bool | None) -> str:
     return "disagree" if disagree else "yes"
 
 
+def thin_text(thin_below: int) -> str:
+    """The thin flag, saying what it counts (a topic heard but not judged is neither)."""
+    return f"thin: fewer than {thin_below} strengths or concerns heard"
+
+
 def rests_text(d: DomainEvidence, thin_below: int) -> str:
-    """What leadcli's reading rests on, and its flags: thin, lowered or flagged by concerns."""
-    flags = []
+    """What leadcli's reading rests on, why it is that level, and its flags: thin, lowered or flagged
+    by concerns."""
+    flags = [d.why] if d.why else []
     if d.thin:
-        flags.append(f"thin: fewer than {thin_below} cues heard")
+        flags.append(thin_text(thin_below))
     if d.lowered:
         flags.append("lowered a step by concerns")
     if d.flagged:
@@ -325,6 +333,15 @@ def passed_text(p: Passed) -> str:
     """Why an offering is not recommended: leadcli's reasons (its rules, its reading of places), marked †
     as the recommended entries' reasons are."""
     return ours("; ".join(p.reasons))
+
+
+NONE_FIT = "None fit the gaps, the people and the region."
+
+
+def recommendations_note(note: str | None, listed: int) -> str | None:
+    """What to say under the recommended offerings, if anything: why leadcli ranks none yet
+    (nothing heard), or that none fit."""
+    return note or (None if listed else NONE_FIT)
 
 
 def recommendation_why(r: Recommendation) -> str:

@@ -7,6 +7,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from leadcli.assessment.report import heard_cues
 from leadcli.content.models import Question
 from leadcli.render.plain import Notes, one_line, text
 from leadcli.render.tables import Column, FittedTable
@@ -18,6 +19,7 @@ from leadcli.render.wording import (
     counted,
     cue_text,
     follow_up_text,
+    heard_cue_text,
     interviewer_level,
     people_text,
     question_label,
@@ -27,7 +29,22 @@ from leadcli.render.wording import (
 from leadcli.store.records import Answer, Interview, InterviewSummary
 
 
-def question_view(question: Question, index: int, total: int, answer: Answer | None) -> RenderableType:
+def cue_reminder(question: Question) -> str:
+    """The numbered cues on one line, each with its kind mark and † as the full list has them, and
+    how to judge a topic when the question has any: `  1 + Problems they have solved · 2 − … †`."""
+    cues = [f"{n} {KIND_MARKS[cue.kind]} {cue_text(cue)}" for n, cue in enumerate(question.cues, start=1)]
+    topic = next((n for n, cue in enumerate(question.cues, start=1) if cue.kind == "topic"), None)
+    judge = f"  (± topic: type {topic}+ or {topic}-)" if topic else ""
+    return "  " + " · ".join(cues) + judge
+
+
+def question_view(
+    question: Question, index: int, total: int, answer: Answer | None, *, reminder: bool = False
+) -> RenderableType:
+    """The question on screen: its prompts, what to listen for and what is recorded so far; with
+    `reminder`, only the cues on one line (`cue_reminder`), shown literally."""
+    if reminder:
+        return text(cue_reminder(question), style="dim")
     parts: list[RenderableType] = [
         Text(""),
         Text.assemble((f"Question {index + 1} of {total}", "bold"), "  ·  ", text(question.category, "cyan")),
@@ -96,12 +113,7 @@ def interview_view(interview: Interview) -> RenderableType:
         )
         if answer is not None and answer.explored:
             parts.append(Notes(answer.notes or "(no notes)", indent=3))
-            heard = [
-                f"{KIND_MARKS[c.kind]} {cue_text(c)}"
-                + (answer.judgements.get(c.id) or "" if c.kind == "topic" else "")
-                for c in question.cues
-                if c.id in answer.cues
-            ]
+            heard = [heard_cue_text(c) for c in heard_cues(question, answer)]
             if heard:
                 parts.append(
                     Padding(text("Heard: " + "; ".join(heard), style="dim"), (0, 0, 0, 3), expand=False)

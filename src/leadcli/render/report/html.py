@@ -23,6 +23,7 @@ from leadcli.render.wording import (
     passed_text,
     question_label,
     recommendation_why,
+    recommendations_note,
     recommended_name,
     rests_text,
     verdict_text,
@@ -100,15 +101,16 @@ def _chart(report: Report) -> str:
         f" ({MARK} leadcli's reading; {THEIRS_LABEL} the interviewer's own)\">"
     ]
     for d in report.assessment.domains:
+        # The bar is leadcli's reading (as in every format); the level beside it says whose it is,
+        # and leadcli's beside the interviewer's where they differ.
         colour = LEVEL_COLOUR[d.level]
-        width = 0 if d.level == "unknown" else round(100 * max(0.0, min(1.0, d.strength or 0)))
-        mark = MARK if d.level_by == "leadcli" else THEIRS_LABEL
+        width = 0 if d.strength is None else round(100 * max(0.0, min(1.0, d.strength)))
         parts.append(
             '<div class="bar-row">'
             f'<span class="bar-title">{d.number}. {escape(d.title)}</span>'
             f'<span class="bar" aria-hidden="true"><span class="fill" style="width:{width}%;'
-            f'background:{colour}"></span></span>'
-            f'<span class="bar-level" style="color:{colour}">{escape(d.level)} {mark}</span>'
+            f'background:{LEVEL_COLOUR[d.reading]}"></span></span>'
+            f'<span class="bar-level" style="color:{colour}">{escape(level_text(d))}</span>'
             "</div>"
         )
     parts.append("</div>")
@@ -173,6 +175,9 @@ def report_html(report: Report) -> str:
             out.append("</ul>")
         out.append("</section>")
     out.append("<section><h2>Recommended offerings</h2>")
+    said = recommendations_note(report.recommendations_note, len(report.recommendations))
+    if said:
+        out.append(f"<p>{prose(said)}</p>")
     if report.recommendations:
         out.append("<ol>")
         for r in report.recommendations:
@@ -181,8 +186,6 @@ def report_html(report: Report) -> str:
             offer = f'<br><span class="muted">{escape(offer_text(r))}</span>'
             out.append(f"<li><strong>{name}</strong> — {escape(recommendation_why(r))}{offer}{says}</li>")
         out.append("</ol>")
-    else:
-        out.append("<p>None fit the gaps, the people and the region.</p>")
     out.append("</section>")
     if report.passed_over:
         out.append("<section><h2>Not recommended</h2><ul>")

@@ -34,6 +34,7 @@ from leadcli.render.wording import (
     people_text,
     question_label,
     recommendation_why,
+    recommendations_note,
     recommended_name,
     rests_text,
     verdict_text,
@@ -97,8 +98,9 @@ def report_markdown(report: Report) -> str:
             out += [f"- {follow_up_text(f, inline)}" for f in report.reflection.follow_ups]
             out.append("")
     out += ["## Recommended offerings", ""]
-    if not report.recommendations:
-        out += ["None fit the gaps, the people and the region.", ""]
+    said = recommendations_note(report.recommendations_note, len(report.recommendations))
+    if said:
+        out += [prose(said), ""]
     for r in report.recommendations:
         name = inline(recommended_name(r.name, inferred=r.name_inferred))
         out.append(f"{r.rank}. **{name}** — {inline(recommendation_why(r), starts_block=False)}")

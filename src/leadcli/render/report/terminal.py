@@ -40,6 +40,7 @@ from leadcli.render.wording import (
     passed_text,
     question_label,
     recommendation_why,
+    recommendations_note,
     recommended_name,
     rests_text,
     verdict_text,
@@ -125,8 +126,9 @@ def report_view(report: Report) -> RenderableType:
             line = f"Follow-up: {follow_up_text(f)}"
             parts.append(Padding(text(line), (0, 0, 0, 3), expand=False))
     parts += [Text(""), Text("Recommended offerings", style="bold cyan")]
-    if not report.recommendations:
-        parts.append(Text("   None fit the gaps, the people and the region."))
+    said = recommendations_note(report.recommendations_note, len(report.recommendations))
+    if said:
+        parts.append(Padding(text(said), (0, 0, 0, 3), expand=False))
     recommended = [
         (
             f"{r.rank}.",
