@@ -112,12 +112,14 @@ def test_scripted_interview_whole_transcript(run, tiny_data, keyboard, fixed_ids
         report's words; not signs to look for in a customer): “focus on a few specific goals” · “within a
         few years versus a 10-year plan” · “challenged when actions do not match the values”
            leadcli's reading †: partial (1 question · 1 strength · 0 concerns · 1 rating, thin)
+           why: the interviewer rated Planning partial
           your level (s/p/l/d):
         2. Establish and Support the Foundation for Continuous Improvement
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the
         report's words; not signs to look for in a customer): “the necessary infrastructure to support
         quality” · “protected time and dedicated financial support”
            leadcli's reading †: partial (1 question · 1 strength · 0 concerns · 1 rating, thin)
+           why: the interviewer rated Planning partial
           your level (s/p/l/d): p
         3. Build and Nurture Will
            What the institute's stakeholders said leaders need (their views on the earlier framework, in the

@@ -62,6 +62,8 @@ class DomainStep:
     """leadcli's reading (†), offered as a suggestion."""
     rests_on: str
     thin: bool
+    why: str = ""
+    """Why leadcli's reading is that level, in words (empty when it is unknown)."""
     views: tuple[str, ...] = ()
     """The institute's stakeholders' views for this domain (a few of the report's words each)."""
 
@@ -94,6 +96,8 @@ class ReflectionSteps:
                 self._show(f"   {self.words.views}: {quoted}")
             thin = ", thin" if step.thin else ""
             self._show(f"   leadcli's reading {mark}: {step.reading} ({step.rests_on}{thin})")
+            if step.why:
+                self._show(f"   why: {step.why}")
             while True:
                 current = reflection.domain_levels.get(step.domain_id)
                 now = f"; yours now: {LEVEL_WORDS[current]}" if current else ""

@@ -31,6 +31,7 @@ def steps_for(
                 reading=d.reading,
                 rests_on=d.rests_on,
                 thin=d.thin,
+                why=d.why,
                 views=views.get(d.domain_id, ()),
             )
             for d in assessment.domains
