@@ -236,6 +236,17 @@ def screen_printer() -> Callable[[Any], None]:
     return lambda thing: screen.print(text(thing) if isinstance(thing, str) else thing)
 
 
+def live_capture(ctx: typer.Context, show: Callable[[Any], None]) -> Capture:
+    """A live session's writes (this machine first, then the team store), once what waits on this
+    machine was pushed."""
+    from leadcli import prompting
+    from leadcli.interview.capture import Capture
+
+    push_waiting_work(ctx)
+    url = settings(ctx).database_url or None
+    return Capture(home_dir(ctx), url=url, show=show, saved=prompting.saved, aside=prompting.aside)
+
+
 def warn_unknown_region(region: str, content: Content) -> None:
     """Say on stderr when a region is not a place leadcli knows (only global offerings fit it)."""
     from leadcli.content.catalog import is_known_place

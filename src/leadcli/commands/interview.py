@@ -10,11 +10,11 @@ import typer
 from leadcli.commands._common import (
     complete_ids,
     home_dir,
+    live_capture,
     load_content,
     message,
     next_step,
     open_store,
-    push_waiting_work,
     saved,
     screen_printer,
     settings,
@@ -62,7 +62,6 @@ def interview(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.capture import Capture
     from leadcli.interview.engine import Paused
     from leadcli.interview.session import Details, import_interview, interview_session, parse_contact
     from leadcli.render.interview.terminal import question_view
@@ -95,15 +94,8 @@ def interview(
         raise UsageError("interview needs a terminal; to import notes typed elsewhere, use --answers FILE")
     details = with_config_defaults(details)
     warn_unknown_region(region, content)
-    push_waiting_work(ctx)
     show = screen_printer()
-    capture = Capture(
-        home_dir(ctx),
-        url=settings(ctx).database_url or None,
-        show=show,
-        saved=prompting.saved,
-        aside=prompting.aside,
-    )
+    capture = live_capture(ctx, show)
     try:
         with prompting.live():
             interview_session(

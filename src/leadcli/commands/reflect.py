@@ -9,14 +9,13 @@ import typer
 from leadcli.commands._common import (
     InterviewId,
     home_dir,
+    live_capture,
     load_content,
     message,
     next_step,
     open_store,
-    push_waiting_work,
     saved,
     screen_printer,
-    settings,
 )
 
 
@@ -41,7 +40,6 @@ def reflect(
     """
     from leadcli import prompting
     from leadcli.errors import Interrupted, UsageError
-    from leadcli.interview.capture import Capture
     from leadcli.interview.session import import_reflection, reflection_session
     from leadcli.render.wording import step_words
     from leadcli.services.reflection import steps_for
@@ -56,15 +54,8 @@ def reflect(
         return
     if not prompting.stdin_is_terminal():
         raise UsageError("reflect needs a terminal; to import a reflection, use --answers FILE")
-    push_waiting_work(ctx)
     show = screen_printer()
-    capture = Capture(
-        home_dir(ctx),
-        url=settings(ctx).database_url or None,
-        show=show,
-        saved=prompting.saved,
-        aside=prompting.aside,
-    )
+    capture = live_capture(ctx, show)
     try:
         with prompting.live(resume=f"leadcli reflect {interview_id}"):
             record = reflection_session(
