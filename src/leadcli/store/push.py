@@ -102,6 +102,12 @@ def in_team_time(record: Interview, ceiling_ms: int) -> Interview:
     moved = clamped(edit_stamps(record), ceiling_ms)
     if moved:
         record = map_stamps(record, lambda s: moved.get(s, s))
+    return _moments_at_most(record, ceiling_ms)
+
+
+def _moments_at_most(record: Interview, ceiling_ms: int) -> Interview:
+    """`record` with its moments (created, updated, each answer's updated) no later than
+    `ceiling_ms`; the same object when none was later."""
     latest = datetime.fromtimestamp(ceiling_ms / 1000, timezone.utc)
     text = latest.isoformat(timespec="seconds")
 
@@ -172,20 +178,7 @@ def not_ahead(record: Interview, now_ms: int, stored: Interview | None) -> tuple
         moved = {s: same[s] for s in ahead if s in same}
         moved.update({s: format_stamp(max(below, 0), n, parse_stamp(s)[2]) for n, s in enumerate(fresh)})
         record = map_stamps(record, lambda s: moved.get(s, s))
-    latest = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
-    text = latest.isoformat(timespec="seconds")
-
-    def moment(value: str) -> str:
-        try:
-            return text if value and datetime.fromisoformat(value) > latest else value
-        except (ValueError, TypeError):
-            return value
-
-    answers = {q: replace(a, updated_at=moment(a.updated_at)) for q, a in record.answers.items()}
-    result = replace(
-        record, created_at=moment(record.created_at), updated_at=moment(record.updated_at), answers=answers
-    )
-    return (record if result == record else result), len(ahead), furthest
+    return _moments_at_most(record, now_ms), len(ahead), furthest
 
 
 def erased_words(interview_id: str, organization: str, erasure: Erasure, lines: int) -> str:
